@@ -1,0 +1,126 @@
+//! `alphaseq data check PATH... [--calendar TICKER] [--json]`: reads price files, runs the
+//! validation catalogue, and prints every problem. Exit 1 if any error, 0 if only warnings.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::time::Instant;
+
+use alphaseq::data::{
+    self, CalendarSpec, MissingPolicy, Panel, PanelOptions, Severity, ValidateOptions,
+};
+use anyhow::anyhow;
+use clap::Args;
+use serde::Serialize;
+
+use crate::Failure;
+
+/// Arguments of `data check`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Price files: long CSV (optionally gzipped), Parquet, or a folder of per-ticker Yahoo CSVs.
+    #[arg(required = true)]
+    paths: Vec<PathBuf>,
+    /// Ticker whose dates are the trading calendar (default: the union of all dates).
+    #[arg(long)]
+    calendar: Option<String>,
+    /// Print one JSON document instead of text.
+    #[arg(long)]
+    json: bool,
+    /// Accept zero and negative prices (futures, spreads).
+    #[arg(long)]
+    allow_non_positive: bool,
+    /// One-day adjusted move above which a move is reported as suspicious (fraction).
+    #[arg(long, default_value_t = 0.4)]
+    max_daily_move: f64,
+    /// Fewest rows a ticker should have.
+    #[arg(long, default_value_t = 252)]
+    min_history: usize,
+}
+
+#[derive(Serialize)]
+struct Report<'a> {
+    files: usize,
+    rows: usize,
+    tickers: usize,
+    dates: usize,
+    load_seconds: f64,
+    errors: usize,
+    warnings: usize,
+    counts: BTreeMap<&'static str, usize>,
+    issues: &'a [data::Issue],
+}
+
+/// Runs `data check`.
+pub fn run(args: CheckArgs) -> Result<(), Failure> {
+    let start = Instant::now();
+    let (records, mut issues) =
+        data::read_sources(&args.paths).map_err(|e| Failure::Failed(e.into()))?;
+    if let Some(cal) = &args.calendar {
+        if records.find_ticker(cal).is_none() {
+            return Err(Failure::Usage(anyhow!("calendar ticker {cal:?} is not in the data")));
+        }
+    }
+    let calendar = args.calendar.clone().map_or(CalendarSpec::Union, CalendarSpec::Ticker);
+    let panel_options =
+        PanelOptions { calendar, missing: MissingPolicy::Drop, ..Default::default() };
+    let panel = Panel::from_records(&records, &panel_options).ok();
+    let load_seconds = start.elapsed().as_secs_f64();
+    let options = ValidateOptions {
+        calendar: args.calendar.clone(),
+        allow_non_positive: args.allow_non_positive,
+        max_daily_move: args.max_daily_move,
+        min_history: args.min_history,
+        ..Default::default()
+    };
+    issues.extend(data::validate(&records, &options));
+    let mut counts: BTreeMap<&'static str, usize> = BTreeMap::new();
+    for issue in &issues {
+        *counts.entry(issue.kind.code()).or_default() += 1;
+    }
+    let errors = issues.iter().filter(|i| i.severity == Severity::Error).count();
+    let report = Report {
+        files: records.files.len(),
+        rows: records.rows.len(),
+        tickers: records.tickers.len(),
+        dates: panel.as_ref().map_or(0, |p| p.dates().len()),
+        load_seconds,
+        errors,
+        warnings: issues.len() - errors,
+        counts,
+        issues: &issues,
+    };
+    if args.json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&report).map_err(|e| Failure::Failed(e.into()))?
+        );
+    } else {
+        print_text(&report);
+    }
+    if errors > 0 {
+        Err(Failure::Reported)
+    } else {
+        Ok(())
+    }
+}
+
+fn print_text(r: &Report) {
+    for issue in r.issues {
+        println!("{issue}");
+    }
+    if !r.issues.is_empty() {
+        println!();
+    }
+    println!(
+        "loaded {} rows of {} tickers from {} file(s) into a panel of {} dates in {:.2} s",
+        r.rows, r.tickers, r.files, r.dates, r.load_seconds
+    );
+    let by_kind: Vec<String> = r.counts.iter().map(|(k, n)| format!("{k} {n}")).collect();
+    let verdict = if r.errors > 0 { "unusable until the errors are fixed" } else { "usable" };
+    println!(
+        "{} error(s), {} warning(s){}: {verdict}",
+        r.errors,
+        r.warnings,
+        if by_kind.is_empty() { String::new() } else { format!(" ({})", by_kind.join(", ")) }
+    );
+}

@@ -1,0 +1,105 @@
+//! `alphaseq data summary PATH... [--calendar TICKER] [--json]`: per ticker its first and last
+//! date, rows, and trading days missing inside its range; then the totals.
+
+use std::path::PathBuf;
+
+use alphaseq::data::{self, CalendarSpec, MissingPolicy, Panel, PanelOptions};
+use anyhow::anyhow;
+use clap::Args;
+use serde::Serialize;
+
+use crate::Failure;
+
+/// Arguments of `data summary`.
+#[derive(Debug, Args)]
+pub struct SummaryArgs {
+    /// Price files (as for `data check`).
+    #[arg(required = true)]
+    paths: Vec<PathBuf>,
+    /// Ticker whose dates are the trading calendar (default: the union of all dates).
+    #[arg(long)]
+    calendar: Option<String>,
+    /// Print JSON instead of a table.
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Serialize)]
+struct TickerSummary {
+    ticker: String,
+    first: String,
+    last: String,
+    rows: usize,
+    gaps: usize,
+}
+
+#[derive(Serialize)]
+struct Summary {
+    tickers: usize,
+    rows: usize,
+    first: String,
+    last: String,
+    dates: usize,
+    gaps: usize,
+    per_ticker: Vec<TickerSummary>,
+}
+
+/// Runs `data summary`.
+pub fn run(args: SummaryArgs) -> Result<(), Failure> {
+    let (records, issues) =
+        data::read_sources(&args.paths).map_err(|e| Failure::Failed(e.into()))?;
+    let unreadable = issues.iter().filter(|i| i.is_error()).count();
+    let calendar = args.calendar.clone().map_or(CalendarSpec::Union, CalendarSpec::Ticker);
+    let options = PanelOptions { calendar, missing: MissingPolicy::Drop, ..Default::default() };
+    let panel = Panel::from_records(&records, &options).map_err(|e| match e {
+        alphaseq::Error::Invalid(m) => Failure::Usage(anyhow!(m)),
+        other => Failure::Failed(anyhow!("{other} (run `alphaseq data check` for the full list)")),
+    })?;
+    let dates = panel.dates();
+    let per_ticker: Vec<TickerSummary> = panel
+        .all_bars()
+        .iter()
+        .zip(panel.tickers())
+        .filter_map(|(b, t)| {
+            let (first, last) = (b.first_present()?, b.last_present()?);
+            let rows = (first..=last).filter(|&i| b.is_present(i)).count();
+            Some(TickerSummary {
+                ticker: t.clone(),
+                first: dates[first].to_string(),
+                last: dates[last].to_string(),
+                rows,
+                gaps: last + 1 - first - rows,
+            })
+        })
+        .collect();
+    let summary = Summary {
+        tickers: per_ticker.len(),
+        rows: per_ticker.iter().map(|t| t.rows).sum(),
+        first: dates.first().map(|d| d.to_string()).unwrap_or_default(),
+        last: dates.last().map(|d| d.to_string()).unwrap_or_default(),
+        dates: dates.len(),
+        gaps: per_ticker.iter().map(|t| t.gaps).sum(),
+        per_ticker,
+    };
+    if args.json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&summary).map_err(|e| Failure::Failed(e.into()))?
+        );
+    } else {
+        println!("{:<12} {:>10} {:>10} {:>7} {:>5}", "ticker", "first", "last", "rows", "gaps");
+        for t in &summary.per_ticker {
+            println!("{:<12} {:>10} {:>10} {:>7} {:>5}", t.ticker, t.first, t.last, t.rows, t.gaps);
+        }
+        println!(
+            "\n{} tickers, {} rows, {} .. {} ({} calendar dates), {} missing trading days inside ticker ranges",
+            summary.tickers, summary.rows, summary.first, summary.last, summary.dates, summary.gaps
+        );
+    }
+    if unreadable > 0 {
+        eprintln!(
+            "note: {unreadable} row(s) could not be read; run `alphaseq data check` to see them"
+        );
+    }
+    Ok(())
+}

@@ -1,0 +1,5 @@
+//! One file per subcommand.
+
+pub mod data_check;
+pub mod data_summary;
+pub mod run;

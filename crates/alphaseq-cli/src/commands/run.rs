@@ -1,0 +1,207 @@
+//! `alphaseq run CONFIG [--out DIR]`: loads and validates the prices, runs the pipeline, and
+//! writes the run folder: config.toml (resolved), metrics.json, predictions.csv, equity.csv,
+//! report.html and run.log. Every file but the log is written atomically.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use alphaseq::data::{self, resample, sectors, CalendarSpec, Panel, PanelOptions, ValidateOptions};
+use alphaseq::forecast::{Forecaster, LinearForecaster};
+use alphaseq::pipeline::{self, PipelineOutput, PipelineSpec};
+use anyhow::{anyhow, Context, Result};
+use clap::Args;
+
+use crate::config::Experiment;
+use crate::{atomic, progress, Failure};
+
+mod outputs;
+
+/// Arguments of `run`.
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// The experiment file (TOML).
+    config: PathBuf,
+    /// The run folder (default: `runs/<name>-<timestamp>`).
+    #[arg(long)]
+    out: Option<PathBuf>,
+}
+
+/// Runs an experiment.
+pub fn run(args: RunArgs) -> Result<(), Failure> {
+    let started = Instant::now();
+    let exp = Experiment::load(&args.config).map_err(Failure::Usage)?;
+    let dir = match &args.out {
+        Some(d) => d.clone(),
+        None => PathBuf::from("runs").join(format!(
+            "{}-{}",
+            exp.name,
+            chrono::Local::now().format("%Y%m%d-%H%M%S")
+        )),
+    };
+    std::fs::create_dir_all(&dir)
+        .with_context(|| format!("creating run folder {}", dir.display()))?;
+    let mut log = Log::open(&dir.join("run.log"))?;
+    log.line(&format!(
+        "alphaseq {} run {} -> {}",
+        env!("CARGO_PKG_VERSION"),
+        args.config.display(),
+        dir.display()
+    ));
+    atomic::write(&dir.join("config.toml"), exp.to_toml()?.as_bytes())?;
+
+    let load_started = Instant::now();
+    let panel = load_panel(&exp, &mut log)?;
+    let load_seconds = load_started.elapsed().as_secs_f64();
+    log.line(&format!(
+        "panel: {} tickers x {} dates ({} .. {}) in {load_seconds:.2} s",
+        panel.tickers().len(),
+        panel.dates().len(),
+        panel.dates()[0],
+        panel.dates()[panel.dates().len() - 1]
+    ));
+
+    let spec = PipelineSpec {
+        features: exp.features.clone(),
+        dataset: exp.dataset.clone(),
+        strategy: exp.strategy.clone(),
+        benchmark: exp.data.benchmark.clone(),
+        frequency: exp.data.frequency,
+    };
+    let mut model = LinearForecaster::new(exp.linear_spec());
+    let bar = progress::spinner(&format!("fitting {} and backtesting", model.name()));
+    let out = pipeline::run(&panel, &spec, &mut model).map_err(|e| anyhow!(e))?;
+    bar.finish_and_clear();
+    log_results(&mut log, &panel, &out, &model);
+
+    let files = outputs::Outputs { exp: &exp, panel: &panel, out: &out, model_name: model.name() };
+    files.write_all(&dir)?;
+    log.line(&format!("done in {:.2} s", started.elapsed().as_secs_f64()));
+    println!("report: {}", dir.join("report.html").display());
+    Ok(())
+}
+
+/// Reads, validates and prepares the panel the experiment asks for.
+fn load_panel(exp: &Experiment, log: &mut Log) -> Result<Panel, Failure> {
+    let bar = progress::spinner("loading prices");
+    let (records, mut issues) = data::read_sources(&exp.data.prices).map_err(|e| anyhow!(e))?;
+    bar.finish_and_clear();
+    let options = ValidateOptions {
+        calendar: exp.data.calendar.clone(),
+        allow_non_positive: exp.data.allow_non_positive,
+        ..Default::default()
+    };
+    issues.extend(data::validate(&records, &options));
+    let errors: Vec<&data::Issue> = issues.iter().filter(|i| i.is_error()).collect();
+    for issue in &issues {
+        log.quiet(&issue.to_string());
+    }
+    log.line(&format!(
+        "read {} rows of {} tickers: {} error(s), {} warning(s) (all listed in run.log)",
+        records.rows.len(),
+        records.tickers.len(),
+        errors.len(),
+        issues.len() - errors.len()
+    ));
+    if !errors.is_empty() {
+        for e in errors.iter().take(20) {
+            eprintln!("{e}");
+        }
+        return Err(Failure::Failed(anyhow!(
+            "the prices have {} error(s); fix them or see `alphaseq data check`",
+            errors.len()
+        )));
+    }
+    let calendar = exp.data.calendar.clone().map_or(CalendarSpec::Union, CalendarSpec::Ticker);
+    let panel_options = PanelOptions {
+        calendar,
+        missing: exp.data.missing,
+        start: exp.data.start,
+        end: exp.data.end,
+    };
+    let mut panel = Panel::from_records(&records, &panel_options).map_err(|e| anyhow!(e))?;
+    let mut keep: Vec<String> = match &exp.data.tickers {
+        Some(list) => list.clone(),
+        None => panel
+            .tickers()
+            .iter()
+            .filter(|t| {
+                Some(*t) != exp.data.benchmark.as_ref() && Some(*t) != exp.data.calendar.as_ref()
+            })
+            .cloned()
+            .collect(),
+    };
+    if let Some(b) = &exp.data.benchmark {
+        if !keep.contains(b) {
+            keep.push(b.clone());
+        }
+    }
+    panel = panel.select(&keep).map_err(|e| Failure::Usage(anyhow!("data.tickers: {e}")))?;
+    if let Some(path) = &exp.data.sectors {
+        let map = sectors::read_sectors(path).map_err(|e| anyhow!(e))?;
+        let missing = panel.set_sectors(&map);
+        if !missing.is_empty() {
+            log.line(&format!("no sector for {} ticker(s): {}", missing.len(), missing.join(", ")));
+        }
+    }
+    if exp.data.adjusted {
+        panel = panel.adjusted();
+    }
+    Ok(resample::resample(&panel, exp.data.frequency))
+}
+
+fn log_results(log: &mut Log, panel: &Panel, out: &PipelineOutput, model: &dyn Forecaster) {
+    let [train, valid, test] = out.sample_counts;
+    log.line(&format!(
+        "split: {}; samples train {train}, valid {valid}, test {test}",
+        out.split.describe(panel.dates())
+    ));
+    log.line(&format!(
+        "model {}: {} parameters, train MSE {:.6e}, valid MSE {:.6e}",
+        model.name(),
+        out.fit.parameters,
+        out.fit.train_loss,
+        out.fit.valid_loss
+    ));
+    let s = &out.strategy_summary;
+    let fmt = |v: Option<f64>| v.map_or("n/a".to_string(), |v| format!("{v:.4}"));
+    log.line(&format!(
+        "test: {} periods, Sharpe {}, annual return {}, max drawdown {}",
+        s.periods,
+        fmt(s.sharpe_ratio),
+        fmt(s.annual_return),
+        fmt(s.max_drawdown)
+    ));
+    if out.ledger.missing_returns > 0 {
+        log.line(&format!(
+            "note: {} held positions had no return the next bar (counted as 0)",
+            out.ledger.missing_returns
+        ));
+    }
+}
+
+/// The run log: every line goes to run.log; `line` also goes to stderr.
+struct Log {
+    file: std::fs::File,
+}
+
+impl Log {
+    fn open(path: &Path) -> Result<Log> {
+        let file = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(path)
+            .with_context(|| format!("opening {}", path.display()))?;
+        Ok(Log { file })
+    }
+
+    fn line(&mut self, text: &str) {
+        eprintln!("{text}");
+        self.quiet(text);
+    }
+
+    fn quiet(&mut self, text: &str) {
+        let _ =
+            writeln!(self.file, "{} {text}", chrono::Local::now().format("%Y-%m-%dT%H:%M:%S%.3f"));
+    }
+}

@@ -1,0 +1,221 @@
+//! The files of a run folder, each written atomically: metrics.json, predictions.csv,
+//! equity.csv and report.html. Nothing here depends on the wall clock, so the same run gives the
+//! same bytes.
+
+use std::fmt::Write as _;
+use std::path::Path;
+
+use alphaseq::data::Panel;
+use alphaseq::metrics::{cum_returns, drawdown_series, Summary};
+use alphaseq::pipeline::{ForecastQuality, PipelineOutput};
+use alphaseq_report::{Cell, LineChart, Report, Section, Series, Table};
+use anyhow::Result;
+use serde_json::json;
+
+use crate::atomic;
+use crate::config::Experiment;
+
+pub struct Outputs<'a> {
+    pub exp: &'a Experiment,
+    pub panel: &'a Panel,
+    pub out: &'a PipelineOutput,
+    pub model_name: String,
+}
+
+impl Outputs<'_> {
+    pub fn write_all(&self, dir: &Path) -> Result<()> {
+        atomic::write(&dir.join("predictions.csv"), self.predictions_csv().as_bytes())?;
+        atomic::write(&dir.join("equity.csv"), self.equity_csv().as_bytes())?;
+        atomic::write(
+            &dir.join("metrics.json"),
+            serde_json::to_string_pretty(&self.metrics_json())?.as_bytes(),
+        )?;
+        atomic::write(
+            &dir.join("report.html"),
+            alphaseq_report::render_html(&self.report()).as_bytes(),
+        )?;
+        Ok(())
+    }
+
+    fn predictions_csv(&self) -> String {
+        let mut s = String::from("date,ticker,prediction,target,part\n");
+        for p in &self.out.predictions {
+            let target = if p.target.is_finite() { p.target.to_string() } else { String::new() };
+            let part = match p.part {
+                alphaseq::pipeline::Part::Valid => "valid",
+                alphaseq::pipeline::Part::Test => "test",
+            };
+            let _ =
+                writeln!(s, "{},{},{},{target},{part}", p.date, csv_field(&p.ticker), p.prediction);
+        }
+        s
+    }
+
+    fn equity_csv(&self) -> String {
+        let l = &self.out.ledger;
+        let bench = self.out.benchmark_returns.as_ref();
+        let mut s = String::from("date,strategy,strategy_gross,cost,turnover,benchmark\n");
+        for k in 0..l.dates.len() {
+            let b = bench.map_or(String::new(), |b| {
+                if b[k].is_finite() {
+                    b[k].to_string()
+                } else {
+                    String::new()
+                }
+            });
+            let _ = writeln!(
+                s,
+                "{},{},{},{},{},{b}",
+                self.panel.dates()[l.dates[k]],
+                l.net[k],
+                l.gross[k],
+                l.cost[k],
+                l.turnover[k]
+            );
+        }
+        s
+    }
+
+    fn metrics_json(&self) -> serde_json::Value {
+        let (out, dates) = (self.out, self.panel.dates());
+        let l = &out.ledger;
+        let mean_turnover = if l.turnover.is_empty() {
+            None
+        } else {
+            Some(l.turnover.iter().sum::<f64>() / l.turnover.len() as f64)
+        };
+        json!({
+            "name": self.exp.name,
+            "model": { "name": self.model_name, "parameters": out.fit.parameters, "train_mse": out.fit.train_loss, "valid_mse": out.fit.valid_loss },
+            "data": {
+                "tickers_traded": out.universe.len(),
+                "dates": dates.len(),
+                "first_date": dates.first().map(|d| d.to_string()),
+                "last_date": dates.last().map(|d| d.to_string()),
+                "frequency": self.exp.data.frequency,
+                "adjusted": self.exp.data.adjusted,
+            },
+            "split": {
+                "train_end": dates[out.split.train_end].to_string(),
+                "valid_end": dates[out.split.valid_end].to_string(),
+                "samples": { "train": out.sample_counts[0], "valid": out.sample_counts[1], "test": out.sample_counts[2] },
+            },
+            "forecast": { "valid": out.quality[0], "test": out.quality[1] },
+            "strategy": {
+                "rule": self.exp.strategy.rule,
+                "cost_bps": self.exp.strategy.cost_bps,
+                "execution_lag": self.exp.strategy.execution_lag,
+                "first_return_date": l.dates.first().map(|&t| dates[t].to_string()),
+                "last_return_date": l.dates.last().map(|&t| dates[t].to_string()),
+                "mean_turnover": mean_turnover,
+                "missing_returns": l.missing_returns,
+                "net": out.strategy_summary,
+                "gross": Summary::of(&l.gross, self.exp.data.frequency.periods_per_year()),
+            },
+            "benchmark": self.exp.data.benchmark.as_ref().map(|b| json!({ "ticker": b, "buy_and_hold": out.benchmark_summary })),
+            "conventions": "empyrical: simple returns, annual_return = CAGR over n/periods_per_year years, annual_volatility and sharpe_ratio with ddof=1 and sqrt(periods_per_year), max_drawdown from a starting wealth of 1; forecast metrics as scikit-learn",
+        })
+    }
+
+    fn report(&self) -> Report {
+        let (exp, out, dates) = (self.exp, self.out, self.panel.dates());
+        let l = &out.ledger;
+        let test_dates: Vec<_> = l.dates.iter().map(|&t| dates[t]).collect();
+        let mut facts = vec![
+            ("experiment".to_string(), exp.name.clone()),
+            ("model".to_string(), format!("{} ({} parameters) on {}", self.model_name, out.fit.parameters, exp.features.names().join(", "))),
+            ("data".to_string(), format!("{} traded tickers, {} .. {}, {:?} bars", out.universe.len(), dates[0], dates[dates.len() - 1], exp.data.frequency).to_lowercase()),
+            ("split".to_string(), out.split.describe(dates)),
+            ("strategy".to_string(), format!("{:?}, equal weight, {} bps costs, decided at the close of t and earning t to t+1", exp.strategy.rule, exp.strategy.cost_bps).to_lowercase()),
+        ];
+        if let (Some(a), Some(b)) = (test_dates.first(), test_dates.last()) {
+            facts.push(("test returns".to_string(), format!("{a} .. {b}")));
+        }
+        let bench_name = exp.data.benchmark.clone().unwrap_or_else(|| "benchmark".into());
+        let mut sections = vec![Section::Table(performance_table(
+            &out.strategy_summary,
+            out.benchmark_summary.as_ref(),
+            &bench_name,
+        ))];
+        let mut series =
+            vec![Series { name: "strategy (net)".into(), values: cum_returns(&l.net) }];
+        let mut dd =
+            vec![Series { name: "strategy (net)".into(), values: drawdown_series(&l.net) }];
+        if let Some(b) = &out.benchmark_returns {
+            series.push(Series {
+                name: format!("{bench_name} buy and hold"),
+                values: cum_returns(b),
+            });
+            dd.push(Series {
+                name: format!("{bench_name} buy and hold"),
+                values: drawdown_series(b),
+            });
+        }
+        sections.push(Section::Chart(LineChart {
+            title: "Cumulative returns (test span)".into(),
+            dates: test_dates.clone(),
+            series,
+            percent: true,
+        }));
+        sections.push(Section::Chart(LineChart {
+            title: "Drawdown (underwater)".into(),
+            dates: test_dates,
+            series: dd,
+            percent: true,
+        }));
+        sections.push(Section::Table(quality_table(&out.quality)));
+        Report {
+            title: exp.report.title.clone().unwrap_or_else(|| format!("alphaseq: {}", exp.name)),
+            facts,
+            sections,
+        }
+    }
+}
+
+fn performance_table(strategy: &Summary, bench: Option<&Summary>, bench_name: &str) -> Table {
+    let mut columns = vec!["metric".to_string(), "strategy (net)".to_string()];
+    if bench.is_some() {
+        columns.push(format!("{bench_name} buy and hold"));
+    }
+    type Getter = fn(&Summary) -> Cell;
+    let rows: [(&str, Getter); 6] = [
+        ("Annual return (CAGR)", |s| Cell::Percent(s.annual_return)),
+        ("Cumulative return", |s| Cell::Percent(s.cumulative_return)),
+        ("Annual volatility", |s| Cell::Percent(s.annual_volatility)),
+        ("Sharpe ratio", |s| Cell::Number(s.sharpe_ratio, 2)),
+        ("Max drawdown", |s| Cell::Percent(s.max_drawdown)),
+        ("Periods", |s| Cell::Number(Some(s.periods as f64), 0)),
+    ];
+    let rows = rows
+        .iter()
+        .map(|(name, get)| {
+            let mut cells = vec![get(strategy)];
+            cells.extend(bench.map(get));
+            (name.to_string(), cells)
+        })
+        .collect();
+    Table { title: "Performance on the test span (empyrical definitions)".into(), columns, rows }
+}
+
+fn quality_table(q: &[ForecastQuality; 2]) -> Table {
+    let row =
+        |name: &str, f: fn(&ForecastQuality) -> Cell| (name.to_string(), q.iter().map(f).collect());
+    Table {
+        title: "Forecast quality (scikit-learn definitions)".into(),
+        columns: vec!["metric".into(), "validation".into(), "test".into()],
+        rows: vec![
+            row("Samples with a realised target", |x| Cell::Number(Some(x.samples as f64), 0)),
+            row("MSE", |x| Cell::Text(x.mse.map_or("\u{2013}".into(), |v| format!("{v:.4e}")))),
+            row("R2", |x| Cell::Number(x.r2, 4)),
+            row("Hit rate (sign agreement)", |x| Cell::Percent(x.hit_rate)),
+        ],
+    }
+}
+
+fn csv_field(s: &str) -> String {
+    if s.contains([',', '"', '\n']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
+}

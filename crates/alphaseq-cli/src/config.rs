@@ -1,0 +1,226 @@
+//! The experiment file: one TOML document in sections (data, features, dataset, model, training,
+//! strategy, report). Unknown keys and wrong types are errors naming the key, line and column
+//! (the `toml` crate's diagnostics on `deny_unknown_fields` structs). Every key and its default
+//! is documented in docs/config.md; paths are relative to the config file's folder.
+
+use std::path::{Path, PathBuf};
+
+use alphaseq::data::{Frequency, MissingPolicy};
+use alphaseq::dataset::DatasetSpec;
+use alphaseq::features::FeatureSpec;
+use alphaseq::strategy::StrategySpec;
+use anyhow::{bail, Context, Result};
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+/// A whole experiment.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Experiment {
+    /// Name of the experiment; the run folder is `runs/<name>-<timestamp>`.
+    pub name: String,
+    /// Where the prices come from and how they are prepared.
+    pub data: DataSection,
+    /// Features.
+    #[serde(default)]
+    pub features: FeatureSpec,
+    /// Targets, windows and split.
+    #[serde(default)]
+    pub dataset: DatasetSpec,
+    /// The forecaster.
+    #[serde(default)]
+    pub model: ModelSection,
+    /// Training loop options (used by the neural engine; the linear baseline has none).
+    #[serde(default)]
+    pub training: TrainingSection,
+    /// Trading rule and costs.
+    #[serde(default)]
+    pub strategy: StrategySpec,
+    /// Report options.
+    #[serde(default)]
+    pub report: ReportSection,
+}
+
+/// `[data]`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DataSection {
+    /// Price sources: long CSV (optionally gzipped), Parquet, or a folder of Yahoo CSVs.
+    pub prices: Vec<PathBuf>,
+    /// Optional `ticker,sector` file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sectors: Option<PathBuf>,
+    /// Ticker whose dates form the trading calendar (default: union of all dates).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub calendar: Option<String>,
+    /// Buy-and-hold benchmark ticker; never traded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub benchmark: Option<String>,
+    /// Tickers to trade (default: all but the benchmark and the calendar ticker).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tickers: Option<Vec<String>>,
+    /// First date used.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "alphaseq::data::date::serde_opt"
+    )]
+    pub start: Option<NaiveDate>,
+    /// Last date used.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "alphaseq::data::date::serde_opt"
+    )]
+    pub end: Option<NaiveDate>,
+    /// Missing trading days inside a ticker's range: error, drop, ffill or interpolate.
+    #[serde(default)]
+    pub missing: MissingPolicy,
+    /// Use split- and dividend-adjusted prices (default true).
+    #[serde(default = "yes")]
+    pub adjusted: bool,
+    /// daily, weekly or monthly bars.
+    #[serde(default)]
+    pub frequency: Frequency,
+    /// Accept zero or negative prices (futures, spreads).
+    #[serde(default)]
+    pub allow_non_positive: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// The kinds of forecaster.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ModelKind {
+    /// Least-squares (or ridge) regression on the as-of date's features.
+    #[default]
+    Linear,
+}
+
+/// `[model]`.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ModelSection {
+    /// The forecaster.
+    #[serde(default)]
+    pub kind: ModelKind,
+    /// Ridge penalty of the linear model on standardised features (0 = least squares).
+    #[serde(default)]
+    pub ridge: f64,
+}
+
+/// `[training]`: no keys yet (the neural engine adds epochs, batch size, optimiser, ...).
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TrainingSection {}
+
+/// `[report]`.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReportSection {
+    /// Report title (default: the experiment name).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+}
+
+impl Experiment {
+    /// Reads and checks an experiment file; relative paths become relative to its folder.
+    pub fn load(path: &Path) -> Result<Experiment> {
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("reading config {}", path.display()))?;
+        let mut exp =
+            Experiment::parse(&text).with_context(|| format!("in config {}", path.display()))?;
+        let base = path.parent().unwrap_or(Path::new("."));
+        let rebase = |p: &PathBuf| if p.is_absolute() { p.clone() } else { base.join(p) };
+        exp.data.prices = exp.data.prices.iter().map(rebase).collect();
+        exp.data.sectors = exp.data.sectors.as_ref().map(rebase);
+        Ok(exp)
+    }
+
+    /// Parses and checks TOML text.
+    pub fn parse(text: &str) -> Result<Experiment> {
+        let exp: Experiment = toml::from_str(text)?;
+        exp.check()?;
+        Ok(exp)
+    }
+
+    fn check(&self) -> Result<()> {
+        if self.name.trim().is_empty() || self.name.contains(['/', '\\']) {
+            bail!("name: {:?} must be non-empty and contain no path separators", self.name);
+        }
+        if self.data.prices.is_empty() {
+            bail!("data.prices: give at least one price file or folder");
+        }
+        if let (Some(s), Some(e)) = (self.data.start, self.data.end) {
+            if s >= e {
+                bail!("data.start {s} must be before data.end {e}");
+            }
+        }
+        self.features.validate()?;
+        if self.dataset.horizon == 0 || self.dataset.sequence_length == 0 {
+            bail!("dataset: horizon and sequence_length must be at least 1");
+        }
+        if self.model.ridge < 0.0 || !self.model.ridge.is_finite() {
+            bail!("model.ridge: {} must be a finite number >= 0", self.model.ridge);
+        }
+        if self.strategy.cost_bps < 0.0 || !self.strategy.cost_bps.is_finite() {
+            bail!("strategy.cost_bps: {} must be a finite number >= 0", self.strategy.cost_bps);
+        }
+        Ok(())
+    }
+
+    /// The resolved configuration (every default filled in) as TOML.
+    pub fn to_toml(&self) -> Result<String> {
+        Ok(toml::to_string_pretty(self)?)
+    }
+
+    /// The linear model's options.
+    pub fn linear_spec(&self) -> alphaseq::forecast::LinearSpec {
+        alphaseq::forecast::LinearSpec { ridge: self.model.ridge }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MINIMAL: &str = "name = \"t\"\n[data]\nprices = [\"p.csv\"]\n";
+
+    #[test]
+    fn defaults_fill_every_section() {
+        let e = Experiment::parse(MINIMAL).unwrap();
+        assert_eq!(e.features, FeatureSpec::default());
+        assert_eq!(e.data.missing, MissingPolicy::Drop);
+        assert!(e.data.adjusted);
+        let again = Experiment::parse(&e.to_toml().unwrap()).unwrap();
+        assert_eq!(again, e, "the resolved config reads back to the same experiment");
+    }
+
+    #[test]
+    fn unknown_keys_are_named_with_their_line() {
+        let text = format!("{MINIMAL}[strategy]\nrule = \"long_short\"\ncost_bp = 5\n");
+        let err = format!("{:#}", Experiment::parse(&text).unwrap_err());
+        assert!(err.contains("unknown field `cost_bp`"), "{err}");
+        assert!(err.contains("line 6"), "{err}");
+    }
+
+    #[test]
+    fn wrong_types_are_named_with_their_line() {
+        let text = format!("{MINIMAL}[dataset]\nhorizon = \"one\"\n");
+        let err = format!("{:#}", Experiment::parse(&text).unwrap_err());
+        assert!(err.contains("line 5") && err.contains("invalid type"), "{err}");
+    }
+
+    #[test]
+    fn dates_may_be_bare_toml_dates_or_strings() {
+        let text = format!("{MINIMAL}start = 2005-01-03\nend = \"2020-12-31\"\n");
+        let e = Experiment::parse(&text).unwrap();
+        assert_eq!(e.data.start, NaiveDate::from_ymd_opt(2005, 1, 3));
+        assert_eq!(e.data.end, NaiveDate::from_ymd_opt(2020, 12, 31));
+        let bad = format!("{MINIMAL}start = \"2005-13-01\"\n");
+        assert!(format!("{:#}", Experiment::parse(&bad).unwrap_err()).contains("2005-13-01"));
+    }
+}

@@ -1,0 +1,74 @@
+//! The `alphaseq` binary: `main` parses arguments, dispatches to one subcommand, and maps the
+//! outcome to an exit code (0 ok, 1 error or invalid data, 2 usage error).
+
+mod atomic;
+mod commands;
+mod config;
+mod progress;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// From raw market prices to a backtested, risk-analysed trading strategy.
+#[derive(Debug, Parser)]
+#[command(name = "alphaseq", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Inspect price files.
+    #[command(subcommand)]
+    Data(DataCommand),
+    /// Run an experiment described by a TOML file and write a run folder.
+    Run(commands::run::RunArgs),
+}
+
+#[derive(Debug, Subcommand)]
+enum DataCommand {
+    /// Validate price files and name every problem (file, line, ticker, date).
+    Check(commands::data_check::CheckArgs),
+    /// Tickers, date range, rows and gaps of price files.
+    Summary(commands::data_summary::SummaryArgs),
+}
+
+/// How a command ended, beyond success.
+#[derive(Debug)]
+pub enum Failure {
+    /// Exit 1: the work failed or the data has errors (already reported).
+    Failed(anyhow::Error),
+    /// Exit 1 with nothing more to say (the command printed its own report).
+    Reported,
+    /// Exit 2: the command line or configuration is wrong.
+    Usage(anyhow::Error),
+}
+
+impl From<anyhow::Error> for Failure {
+    fn from(e: anyhow::Error) -> Self {
+        Failure::Failed(e)
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Data(DataCommand::Check(args)) => commands::data_check::run(args),
+        Command::Data(DataCommand::Summary(args)) => commands::data_summary::run(args),
+        Command::Run(args) => commands::run::run(args),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(Failure::Reported) => ExitCode::from(1),
+        Err(Failure::Failed(e)) => {
+            eprintln!("error: {e:#}");
+            ExitCode::from(1)
+        }
+        Err(Failure::Usage(e)) => {
+            eprintln!("error: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}

@@ -1,0 +1,24 @@
+//! `alphaseq data summary`.
+
+use crate::util::{alphaseq, repo_root, stdout};
+
+#[test]
+fn summary_gives_range_rows_and_gaps_per_ticker() {
+    let o = alphaseq(
+        &repo_root(),
+        &["data", "summary", "data/sample/prices.csv.gz", "--calendar", "^GSPC", "--json"],
+    );
+    assert_eq!(o.status.code(), Some(0));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(v["tickers"], 30);
+    assert_eq!(v["rows"], 123090);
+    assert_eq!((v["first"].as_str(), v["last"].as_str()), (Some("2005-01-03"), Some("2021-04-21")));
+    let aapl = v["per_ticker"].as_array().unwrap().iter().find(|t| t["ticker"] == "AAPL").unwrap();
+    assert_eq!((aapl["rows"].as_u64(), aapl["gaps"].as_u64()), (Some(4103), Some(0)));
+    let text = alphaseq(&repo_root(), &["data", "summary", "data/sample/prices.csv.gz"]);
+    assert!(
+        stdout(&text).contains("30 tickers, 123090 rows, 2005-01-03 .. 2021-04-21"),
+        "{}",
+        stdout(&text)
+    );
+}

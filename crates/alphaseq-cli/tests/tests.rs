@@ -1,0 +1,10 @@
+//! Integration tests of the `alphaseq` binary, compiled as one test target.
+
+#![allow(clippy::unwrap_used)] // test helpers may panic: a panic is a failed test
+
+mod util;
+
+mod config;
+mod data_check;
+mod data_summary;
+mod run;

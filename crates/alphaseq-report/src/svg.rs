@@ -1,0 +1,169 @@
+//! Line charts as inline SVG: axes with rounded tick values, one tick per year (or month) on the
+//! date axis, a legend, and a polyline per series. No fonts or scripts are needed to view them.
+
+use std::fmt::Write;
+
+use chrono::Datelike;
+
+use crate::{escape, LineChart};
+
+const WIDTH: f64 = 960.0;
+const HEIGHT: f64 = 340.0;
+const LEFT: f64 = 70.0;
+const RIGHT: f64 = 20.0;
+const TOP: f64 = 36.0;
+const BOTTOM: f64 = 34.0;
+/// Colour-blind-safe palette (Okabe-Ito).
+const COLORS: [&str; 6] = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00"];
+
+/// Renders `chart` as an `<svg>` element.
+pub fn line_chart_svg(chart: &LineChart) -> String {
+    let mut out = String::new();
+    let _ = write!(
+        out,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" aria-label="{}" class="chart">"#,
+        escape(&chart.title)
+    );
+    let n = chart.dates.len();
+    let values =
+        chart.series.iter().flat_map(|s| s.values.iter().copied()).filter(|v| v.is_finite());
+    let (lo, hi) =
+        values.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| (a.min(v), b.max(v)));
+    if n < 2 || !lo.is_finite() {
+        let _ = write!(
+            out,
+            r#"<text x="{}" y="{}" text-anchor="middle">no data</text></svg>"#,
+            WIDTH / 2.0,
+            HEIGHT / 2.0
+        );
+        return out;
+    }
+    let ticks = nice_ticks(lo, hi, 6);
+    let (y0, y1) = (ticks[0], ticks[ticks.len() - 1]);
+    let x = |i: usize| LEFT + (WIDTH - LEFT - RIGHT) * i as f64 / (n - 1) as f64;
+    let y = |v: f64| TOP + (HEIGHT - TOP - BOTTOM) * (1.0 - (v - y0) / (y1 - y0));
+    for t in &ticks {
+        let label = if chart.percent { format!("{:.0}%", t * 100.0) } else { format!("{t}") };
+        let _ = write!(
+            out,
+            r##"<line x1="{LEFT}" x2="{}" y1="{:.1}" y2="{:.1}" stroke="#e3e3e3"/><text x="{}" y="{:.1}" text-anchor="end" font-size="11" fill="#555">{label}</text>"##,
+            WIDTH - RIGHT,
+            y(*t),
+            y(*t),
+            LEFT - 6.0,
+            y(*t) + 4.0
+        );
+    }
+    let span_years = chart.dates[n - 1].year() - chart.dates[0].year();
+    let step = (span_years / 10 + 1).max(1);
+    for i in 1..n {
+        let (prev, d) = (chart.dates[i - 1], chart.dates[i]);
+        let new_period = if span_years >= 2 {
+            d.year() != prev.year() && d.year() % step == 0
+        } else {
+            d.month() != prev.month()
+        };
+        if new_period {
+            let label =
+                if span_years >= 2 { d.year().to_string() } else { d.format("%Y-%m").to_string() };
+            let _ = write!(
+                out,
+                r##"<line x1="{:.1}" x2="{:.1}" y1="{TOP}" y2="{}" stroke="#f0f0f0"/><text x="{:.1}" y="{}" text-anchor="middle" font-size="11" fill="#555">{label}</text>"##,
+                x(i),
+                x(i),
+                HEIGHT - BOTTOM,
+                x(i),
+                HEIGHT - BOTTOM + 16.0
+            );
+        }
+    }
+    let _ = write!(
+        out,
+        r##"<line x1="{LEFT}" x2="{}" y1="{:.1}" y2="{:.1}" stroke="#888"/>"##,
+        WIDTH - RIGHT,
+        y(0.0f64.clamp(y0, y1)),
+        y(0.0f64.clamp(y0, y1))
+    );
+    for (k, s) in chart.series.iter().enumerate() {
+        let color = COLORS[k % COLORS.len()];
+        let mut path = String::new();
+        let mut pen_down = false;
+        for (i, v) in s.values.iter().enumerate().take(n) {
+            if v.is_finite() {
+                let _ =
+                    write!(path, "{}{:.1},{:.1} ", if pen_down { "L" } else { "M" }, x(i), y(*v));
+                pen_down = true;
+            } else {
+                pen_down = false;
+            }
+        }
+        let _ = write!(
+            out,
+            r#"<path d="{}" fill="none" stroke="{color}" stroke-width="1.6"><title>{}</title></path>"#,
+            path.trim_end(),
+            escape(&s.name)
+        );
+        let lx = LEFT + 10.0 + 170.0 * k as f64;
+        let _ = write!(
+            out,
+            r##"<rect x="{lx}" y="10" width="14" height="4" fill="{color}"/><text x="{}" y="16" font-size="12" fill="#222">{}</text>"##,
+            lx + 20.0,
+            escape(&s.name)
+        );
+    }
+    out.push_str("</svg>");
+    out
+}
+
+/// About `target` round tick values covering [lo, hi] (steps of 1, 2 or 5 times a power of ten).
+fn nice_ticks(lo: f64, hi: f64, target: usize) -> Vec<f64> {
+    let (lo, hi) = if hi - lo < 1e-12 {
+        (lo - 0.5 * lo.abs().max(1e-3), hi + 0.5 * hi.abs().max(1e-3))
+    } else {
+        (lo, hi)
+    };
+    let raw = (hi - lo) / target as f64;
+    let mag = 10f64.powf(raw.log10().floor());
+    let step =
+        [1.0, 2.0, 5.0, 10.0].iter().map(|m| m * mag).find(|s| *s >= raw).unwrap_or(10.0 * mag);
+    let start = (lo / step).floor() as i64;
+    let end = (hi / step).ceil() as i64;
+    (start..=end).map(|i| i as f64 * step).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Series;
+    use chrono::NaiveDate;
+
+    #[test]
+    fn ticks_are_round_and_cover_the_range() {
+        let t = nice_ticks(-0.13, 0.42, 6);
+        assert_eq!(t.first().copied(), Some(-0.2));
+        assert!(*t.last().unwrap() >= 0.42);
+        assert!(t.windows(2).all(|w| ((w[1] - w[0]) - 0.1).abs() < 1e-12));
+    }
+
+    #[test]
+    fn chart_has_one_path_per_series_and_a_legend() {
+        let d0 = NaiveDate::from_ymd_opt(2018, 1, 1).unwrap();
+        let dates: Vec<NaiveDate> = (0..800).map(|i| d0 + chrono::Duration::days(i)).collect();
+        let series = vec![
+            Series {
+                name: "strategy".into(),
+                values: (0..800).map(|i| i as f64 / 1000.0).collect(),
+            },
+            Series {
+                name: "S&P <500>".into(),
+                values: (0..800).map(|i| -(i as f64) / 2000.0).collect(),
+            },
+        ];
+        let svg =
+            line_chart_svg(&LineChart { title: "equity".into(), dates, series, percent: true });
+        assert_eq!(svg.matches("<path").count(), 2);
+        assert!(svg.contains("S&amp;P &lt;500&gt;"));
+        assert!(svg.contains(">2019<") && svg.contains(">2020<"));
+        assert!(svg.starts_with("<svg") && svg.ends_with("</svg>"));
+    }
+}

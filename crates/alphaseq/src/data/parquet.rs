@@ -1,0 +1,154 @@
+//! Reading daily bars from Parquet files with the same columns as the long CSV format (any case,
+//! the same aliases). Dates may be Parquet DATE, TIMESTAMP or ISO strings; prices any numeric type.
+//! The "line" of an issue is the 1-based row number.
+
+use std::path::Path;
+
+use chrono::NaiveDate;
+use parquet::file::reader::{FileReader, SerializedFileReader};
+use parquet::record::Field as PqField;
+
+use crate::data::date::parse_date;
+use crate::data::issue::{Issue, IssueKind, Severity};
+use crate::data::records::{Records, Row};
+use crate::data::Field;
+use crate::error::{Error, Result};
+
+/// Reads a Parquet file of daily bars into `records`, collecting problems into `issues`.
+pub fn read_parquet(path: &Path, records: &mut Records, issues: &mut Vec<Issue>) -> Result<()> {
+    let pq_err = |e: parquet::errors::ParquetError| Error::Parquet {
+        path: path.to_path_buf(),
+        message: e.to_string(),
+    };
+    let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+    let reader = SerializedFileReader::new(file).map_err(pq_err)?;
+    let schema = reader.metadata().file_metadata().schema_descr();
+    let names: Vec<String> = schema.columns().iter().map(|c| c.name().to_string()).collect();
+    let mut index = [None; Field::COUNT];
+    for (i, name) in names.iter().enumerate() {
+        if let Some(f) = Field::from_column_name(name) {
+            index[f as usize].get_or_insert(i);
+        }
+    }
+    let required = [Field::Date, Field::Ticker, Field::Open, Field::High, Field::Low, Field::Close];
+    let missing: Vec<&str> =
+        required.iter().filter(|f| index[**f as usize].is_none()).map(|f| f.name()).collect();
+    if !missing.is_empty() {
+        let msg = format!(
+            "missing required column(s) {}; the schema has: {}",
+            missing.join(", "),
+            names.join(",")
+        );
+        issues.push(Issue::new(Severity::Error, IssueKind::MissingColumn, msg).in_file(path));
+        return Ok(());
+    }
+    let file_id = records.add_file(path.to_path_buf());
+    let rows = reader.get_row_iter(None).map_err(pq_err)?;
+    for (i, row) in rows.enumerate() {
+        let line = i as u64 + 1;
+        let row = row.map_err(pq_err)?;
+        let values: Vec<&PqField> = row.get_column_iter().map(|(_, v)| v).collect();
+        let cell = |f: Field| index[f as usize].map(|c| values[c]);
+        let bad = |col: usize, what: &str, v: &PqField| {
+            Issue::new(
+                Severity::Error,
+                IssueKind::UnparseableValue,
+                format!("column {} ({what}): cannot read {v} as a {what}", col + 1),
+            )
+            .at(path, line)
+            .column(col + 1)
+        };
+        let ticker_col = index[Field::Ticker as usize].unwrap_or(0);
+        let ticker = match cell(Field::Ticker) {
+            Some(PqField::Str(s)) => s.clone(),
+            Some(v) => {
+                issues.push(bad(ticker_col, "ticker", v));
+                continue;
+            }
+            None => continue,
+        };
+        let date_col = index[Field::Date as usize].unwrap_or(0);
+        let Some(date) = cell(Field::Date).and_then(field_date) else {
+            if let Some(v) = cell(Field::Date) {
+                issues.push(bad(date_col, "date", v).ticker(&ticker));
+            }
+            continue;
+        };
+        let mut ok = true;
+        let mut price = |f: Field| -> f64 {
+            let Some(col) = index[f as usize] else { return f64::NAN };
+            match field_number(values[col]) {
+                Some(v) if v.is_finite() => v,
+                Some(v) if v.is_nan() => {
+                    if f != Field::Volume {
+                        let msg = format!("column {} ({}): empty or NaN price", col + 1, f.name());
+                        issues.push(
+                            Issue::new(Severity::Error, IssueKind::EmptyPrice, msg)
+                                .at(path, line)
+                                .column(col + 1)
+                                .ticker(&ticker)
+                                .date(date),
+                        );
+                        ok = false;
+                    }
+                    f64::NAN
+                }
+                _ => {
+                    issues.push(bad(col, f.name(), values[col]).ticker(&ticker).date(date));
+                    ok = false;
+                    f64::NAN
+                }
+            }
+        };
+        let (open, high, low, close) =
+            (price(Field::Open), price(Field::High), price(Field::Low), price(Field::Close));
+        let adj =
+            if index[Field::AdjClose as usize].is_some() { price(Field::AdjClose) } else { close };
+        let volume = price(Field::Volume);
+        if ok {
+            let ticker = records.ticker_id(&ticker);
+            records.rows.push(Row {
+                file: file_id,
+                line,
+                ticker,
+                date,
+                open,
+                high,
+                low,
+                close,
+                adj_close: adj,
+                volume,
+            });
+        }
+    }
+    Ok(())
+}
+
+fn field_date(v: &PqField) -> Option<NaiveDate> {
+    let epoch = NaiveDate::from_ymd_opt(1970, 1, 1)?;
+    match v {
+        PqField::Date(days) => epoch.checked_add_signed(chrono::Duration::days(*days as i64)),
+        PqField::TimestampMillis(ms) => {
+            epoch.checked_add_signed(chrono::Duration::milliseconds(*ms))
+        }
+        PqField::TimestampMicros(us) => {
+            epoch.checked_add_signed(chrono::Duration::microseconds(*us))
+        }
+        PqField::Str(s) => parse_date(s),
+        _ => None,
+    }
+}
+
+fn field_number(v: &PqField) -> Option<f64> {
+    Some(match v {
+        PqField::Double(x) => *x,
+        PqField::Float(x) => *x as f64,
+        PqField::Int(x) => *x as f64,
+        PqField::Long(x) => *x as f64,
+        PqField::UInt(x) => *x as f64,
+        PqField::ULong(x) => *x as f64,
+        PqField::Short(x) => *x as f64,
+        PqField::Null => f64::NAN,
+        _ => return None,
+    })
+}

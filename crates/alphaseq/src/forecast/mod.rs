@@ -1,0 +1,82 @@
+//! The forecasting interface: a [`Forecaster`] is fitted on training windows (with validation
+//! windows for early stopping or model choice) and predicts one value per window. Windows are
+//! index views into a [`FeatureMatrix`]: a sample (ticker, t) with sequence length L sees feature
+//! rows t-L+1 ..= t of its ticker, never another ticker's, never a later date.
+//!
+//! The baseline [`LinearForecaster`] lives here; the recurrent-network engine (`alphaseq-nn`)
+//! implements the same trait. Depends on [`crate::features`] and [`crate::dataset`].
+
+mod linear;
+
+use serde::Serialize;
+
+pub use linear::{LinearForecaster, LinearSpec};
+
+use crate::dataset::Sample;
+use crate::error::Result;
+use crate::features::FeatureMatrix;
+
+/// Samples seen as windows of feature rows.
+#[derive(Debug, Clone, Copy)]
+pub struct Windows<'a> {
+    /// The feature matrix the windows point into.
+    pub features: &'a FeatureMatrix,
+    /// The samples (ticker, as-of date, target).
+    pub samples: &'a [Sample],
+    /// Rows per window.
+    pub sequence_length: usize,
+}
+
+impl<'a> Windows<'a> {
+    /// Number of windows.
+    pub fn len(&self) -> usize {
+        self.samples.len()
+    }
+
+    /// True when there are none.
+    pub fn is_empty(&self) -> bool {
+        self.samples.is_empty()
+    }
+
+    /// Row `k` (0 = oldest, L-1 = the as-of date) of window `i`.
+    pub fn row(&self, i: usize, k: usize) -> &'a [f64] {
+        let s = self.samples[i];
+        let t = s.t as usize + 1 + k - self.sequence_length;
+        self.features.row(s.ticker as usize, t)
+    }
+
+    /// The targets, in sample order.
+    pub fn targets(&self) -> Vec<f64> {
+        self.samples.iter().map(|s| s.target).collect()
+    }
+}
+
+/// What fitting produced, for the log and the report.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FitReport {
+    /// Mean squared error on the training windows.
+    pub train_loss: f64,
+    /// Mean squared error on the validation windows.
+    pub valid_loss: f64,
+    /// Number of fitted parameters.
+    pub parameters: usize,
+}
+
+/// A model that learns to map windows of features to a target.
+pub trait Forecaster {
+    /// A short name for logs and reports.
+    fn name(&self) -> String;
+
+    /// Fits on `train`; `valid` may be used for early stopping or model choice, never for fitting
+    /// parameters directly.
+    ///
+    /// # Errors
+    /// When the data are unusable (too few samples, singular design).
+    fn fit(&mut self, train: &Windows, valid: &Windows) -> Result<FitReport>;
+
+    /// One prediction per window.
+    ///
+    /// # Errors
+    /// When called before `fit`, or on windows of another shape.
+    fn predict(&self, windows: &Windows) -> Result<Vec<f64>>;
+}

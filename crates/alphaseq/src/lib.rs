@@ -1,0 +1,18 @@
+//! alphaseq: market data, features, data sets, forecasters, strategies, backtests and metrics.
+//!
+//! The modules depend on each other in one direction only:
+//! `data -> features -> dataset -> forecast -> strategy -> backtest -> metrics`, with
+//! [`pipeline`] tying them together for `alphaseq run`. The recurrent-network engine lives in
+//! `alphaseq-nn` and plugs in through the [`forecast::Forecaster`] trait; nothing here prints.
+
+pub mod backtest;
+pub mod data;
+pub mod dataset;
+pub mod error;
+pub mod features;
+pub mod forecast;
+pub mod metrics;
+pub mod pipeline;
+pub mod strategy;
+
+pub use error::{Error, Result};

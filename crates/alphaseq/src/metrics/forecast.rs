@@ -1,0 +1,35 @@
+//! Forecast-quality metrics on (prediction, realised) pairs; pairs with a NaN are skipped.
+//! MSE and R2 follow scikit-learn (`mean_squared_error`, `r2_score`: `1 - SS_res / SS_tot` with
+//! SS_tot around the mean of the realised values). Hit rate is the share of pairs whose signs
+//! agree (a zero counts as a miss unless both are zero).
+
+fn pairs<'a>(pred: &'a [f64], real: &'a [f64]) -> impl Iterator<Item = (f64, f64)> + 'a {
+    pred.iter().zip(real).map(|(p, r)| (*p, *r)).filter(|(p, r)| p.is_finite() && r.is_finite())
+}
+
+/// Mean squared error; `None` with no pairs.
+pub fn mse(pred: &[f64], real: &[f64]) -> Option<f64> {
+    let (n, s) =
+        pairs(pred, real).fold((0usize, 0.0), |(n, s), (p, r)| (n + 1, s + (p - r) * (p - r)));
+    (n > 0).then(|| s / n as f64)
+}
+
+/// Coefficient of determination; `None` with fewer than 2 pairs or constant realised values.
+pub fn r2(pred: &[f64], real: &[f64]) -> Option<f64> {
+    let v: Vec<(f64, f64)> = pairs(pred, real).collect();
+    if v.len() < 2 {
+        return None;
+    }
+    let mean = v.iter().map(|(_, r)| r).sum::<f64>() / v.len() as f64;
+    let ss_tot: f64 = v.iter().map(|(_, r)| (r - mean) * (r - mean)).sum();
+    let ss_res: f64 = v.iter().map(|(p, r)| (r - p) * (r - p)).sum();
+    (ss_tot > 0.0).then(|| 1.0 - ss_res / ss_tot)
+}
+
+/// Share of pairs with the same sign; `None` with no pairs.
+pub fn hit_rate(pred: &[f64], real: &[f64]) -> Option<f64> {
+    let (n, hits) = pairs(pred, real).fold((0usize, 0usize), |(n, h), (p, r)| {
+        (n + 1, h + (p.signum() == r.signum() && (p != 0.0) == (r != 0.0)) as usize)
+    });
+    (n > 0).then(|| hits as f64 / n as f64)
+}

@@ -1,0 +1,68 @@
+//! Performance and forecast metrics. Every function names the convention it follows and its
+//! formula; results that are undefined (too few observations, zero variance) are `None`.
+//! Return series are simple (not log) returns per period; NaN entries are ignored as empyrical
+//! does (`nanmean`/`nanstd`; a NaN counts as a 0 return in compounding).
+//!
+//! Depends on nothing else in the crate.
+
+mod annual_return;
+mod annual_volatility;
+mod cumulative_return;
+pub mod forecast;
+mod max_drawdown;
+mod sharpe_ratio;
+
+use serde::Serialize;
+
+pub use annual_return::annual_return;
+pub use annual_volatility::annual_volatility;
+pub use cumulative_return::{cum_returns, cum_returns_final};
+pub use max_drawdown::{drawdown_series, max_drawdown};
+pub use sharpe_ratio::sharpe_ratio;
+
+/// The headline statistics of a return series (empyrical definitions).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Summary {
+    /// Number of periods.
+    pub periods: usize,
+    /// Compound annual growth rate.
+    pub annual_return: Option<f64>,
+    /// Total compounded return.
+    pub cumulative_return: Option<f64>,
+    /// Annualised standard deviation.
+    pub annual_volatility: Option<f64>,
+    /// Annualised Sharpe ratio (risk-free rate 0).
+    pub sharpe_ratio: Option<f64>,
+    /// Largest peak-to-trough loss (negative).
+    pub max_drawdown: Option<f64>,
+}
+
+impl Summary {
+    /// Computes the summary with `periods_per_year` (252 daily, 52 weekly, 12 monthly).
+    pub fn of(returns: &[f64], periods_per_year: f64) -> Summary {
+        Summary {
+            periods: returns.len(),
+            annual_return: annual_return(returns, periods_per_year),
+            cumulative_return: cum_returns_final(returns),
+            annual_volatility: annual_volatility(returns, periods_per_year),
+            sharpe_ratio: sharpe_ratio(returns, 0.0, periods_per_year),
+            max_drawdown: max_drawdown(returns),
+        }
+    }
+}
+
+/// The finite values of `x`.
+pub(crate) fn finite(x: &[f64]) -> impl Iterator<Item = f64> + '_ {
+    x.iter().copied().filter(|v| !v.is_nan())
+}
+
+/// Sample mean and standard deviation (ddof = 1) of the non-NaN values; `None` for fewer than 2.
+pub(crate) fn mean_std(x: &[f64]) -> Option<(f64, f64)> {
+    let n = finite(x).count();
+    if n < 2 {
+        return None;
+    }
+    let mean = finite(x).sum::<f64>() / n as f64;
+    let var = finite(x).map(|v| (v - mean) * (v - mean)).sum::<f64>() / (n - 1) as f64;
+    Some((mean, var.sqrt()))
+}

@@ -1,0 +1,195 @@
+//! The end-to-end job behind `alphaseq run`, as a pure function of a panel and a spec: features,
+//! a purged chronological data set, a fitted [`Forecaster`], out-of-sample predictions, target
+//! weights, a backtest ledger and its statistics against a buy-and-hold benchmark.
+//!
+//! Only validation and test dates are traded, with a model fitted on training data alone, so every
+//! position at date t depends on prices up to t only (see the look-ahead property test).
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::backtest::{self, Ledger};
+use crate::data::{Frequency, Panel, ReturnKind};
+use crate::dataset::{Dataset, DatasetSpec, Sample, Split};
+use crate::error::{Error, Result};
+use crate::features::{FeatureMatrix, FeatureSpec};
+use crate::forecast::{FitReport, Forecaster, Windows};
+use crate::metrics::{self, Summary};
+use crate::strategy::{self, StrategySpec};
+
+/// Everything the pipeline needs besides the panel and the model.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PipelineSpec {
+    /// Features.
+    pub features: FeatureSpec,
+    /// Targets, windows and split.
+    pub dataset: DatasetSpec,
+    /// Trading rule and costs.
+    pub strategy: StrategySpec,
+    /// Buy-and-hold benchmark ticker (excluded from the traded universe).
+    pub benchmark: Option<String>,
+    /// Bar frequency of the panel (for annualisation).
+    pub frequency: Frequency,
+}
+
+/// Which part of the split a prediction belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Part {
+    /// Validation span.
+    Valid,
+    /// Test span.
+    Test,
+}
+
+/// One out-of-sample prediction.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Prediction {
+    /// As-of date.
+    pub date: NaiveDate,
+    /// Ticker.
+    pub ticker: String,
+    /// The model's prediction.
+    pub prediction: f64,
+    /// The realised target (NaN when not yet realised).
+    pub target: f64,
+    /// Validation or test.
+    pub part: Part,
+}
+
+/// Forecast quality on one part.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ForecastQuality {
+    /// Samples with a realised target.
+    pub samples: usize,
+    /// Mean squared error (scikit-learn).
+    pub mse: Option<f64>,
+    /// R2 (scikit-learn `r2_score`).
+    pub r2: Option<f64>,
+    /// Share of predictions with the sign of the realised target.
+    pub hit_rate: Option<f64>,
+}
+
+/// The pipeline's results.
+#[derive(Debug, Clone)]
+pub struct PipelineOutput {
+    /// The feature matrix (all tickers of the panel).
+    pub features: FeatureMatrix,
+    /// Panel indices of the traded tickers.
+    pub universe: Vec<usize>,
+    /// The resolved split.
+    pub split: Split,
+    /// Sample counts (train, valid, test).
+    pub sample_counts: [usize; 3],
+    /// Fit diagnostics.
+    pub fit: FitReport,
+    /// Validation and test predictions.
+    pub predictions: Vec<Prediction>,
+    /// Forecast quality on validation and test.
+    pub quality: [ForecastQuality; 2],
+    /// Target weights `[date][ticker]` over the whole calendar (0 outside the test span).
+    pub weights: Vec<Vec<f64>>,
+    /// The test-span ledger.
+    pub ledger: Ledger,
+    /// Benchmark returns on the ledger's dates (buy and hold), when a benchmark is set.
+    pub benchmark_returns: Option<Vec<f64>>,
+    /// Statistics of the strategy's net returns.
+    pub strategy_summary: Summary,
+    /// Statistics of the benchmark.
+    pub benchmark_summary: Option<Summary>,
+}
+
+/// Runs the pipeline on `panel` with `model`.
+///
+/// # Errors
+/// Invalid specs, an unknown benchmark ticker, too little data, or a failed fit.
+pub fn run(
+    panel: &Panel,
+    spec: &PipelineSpec,
+    model: &mut dyn Forecaster,
+) -> Result<PipelineOutput> {
+    let benchmark =
+        match &spec.benchmark {
+            Some(b) => Some(panel.ticker_index(b).ok_or_else(|| {
+                Error::Invalid(format!("benchmark ticker {b:?} is not in the data"))
+            })?),
+            None => None,
+        };
+    let universe: Vec<usize> =
+        (0..panel.tickers().len()).filter(|i| Some(*i) != benchmark).collect();
+    if universe.is_empty() {
+        return Err(Error::NotEnoughData("no tickers to trade besides the benchmark".into()));
+    }
+    let features = FeatureMatrix::compute(panel, &spec.features)?;
+    let ds = Dataset::build(panel, &features, &universe, &spec.dataset)?;
+    let l = spec.dataset.sequence_length;
+    let view = |samples| Windows { features: &features, samples, sequence_length: l };
+    let (train_w, valid_w, test_w) = (view(&ds.train), view(&ds.valid), view(&ds.test));
+    let fit = model.fit(&train_w, &valid_w)?;
+    let valid_pred = model.predict(&valid_w)?;
+    let test_pred = model.predict(&test_w)?;
+
+    let mut predictions = Vec::with_capacity(valid_pred.len() + test_pred.len());
+    for (part, samples, preds) in
+        [(Part::Valid, &ds.valid, &valid_pred), (Part::Test, &ds.test, &test_pred)]
+    {
+        for (s, p) in samples.iter().zip(preds) {
+            let ticker = panel.tickers()[s.ticker as usize].clone();
+            predictions.push(Prediction {
+                date: panel.dates()[s.t as usize],
+                ticker,
+                prediction: *p,
+                target: s.target,
+                part,
+            });
+        }
+    }
+    let quality = [quality(&ds.valid, &valid_pred), quality(&ds.test, &test_pred)];
+
+    let n_dates = panel.dates().len();
+    let triples: Vec<(usize, usize, f64)> = ds
+        .test
+        .iter()
+        .zip(&test_pred)
+        .map(|(s, p)| (s.ticker as usize, s.t as usize, *p))
+        .collect();
+    let weights = strategy::weights(spec.strategy.rule, &triples, n_dates, panel.tickers().len());
+    let returns: Vec<Vec<f64>> =
+        panel.all_bars().iter().map(|b| b.returns(ReturnKind::Simple)).collect();
+    let first_test = ds.split.valid_end + 1;
+    let ledger = backtest::run(
+        &weights,
+        &returns,
+        first_test,
+        n_dates - 1,
+        spec.strategy.cost_bps,
+        spec.strategy.execution_lag,
+    );
+    let ppy = spec.frequency.periods_per_year();
+    let benchmark_returns =
+        benchmark.map(|b| ledger.dates.iter().map(|&t| returns[b][t]).collect::<Vec<f64>>());
+    Ok(PipelineOutput {
+        strategy_summary: Summary::of(&ledger.net, ppy),
+        benchmark_summary: benchmark_returns.as_ref().map(|r| Summary::of(r, ppy)),
+        features,
+        universe,
+        split: ds.split,
+        sample_counts: [ds.train.len(), ds.valid.len(), ds.test.len()],
+        fit,
+        predictions,
+        quality,
+        weights,
+        ledger,
+        benchmark_returns,
+    })
+}
+
+fn quality(samples: &[Sample], pred: &[f64]) -> ForecastQuality {
+    let real: Vec<f64> = samples.iter().map(|s| s.target).collect();
+    ForecastQuality {
+        samples: real.iter().filter(|r| r.is_finite()).count(),
+        mse: metrics::forecast::mse(pred, &real),
+        r2: metrics::forecast::r2(pred, &real),
+        hit_rate: metrics::forecast::hit_rate(pred, &real),
+    }
+}

@@ -1,0 +1,126 @@
+//! Numbers checked against reference libraries. The fixtures come from scripts in
+//! `tools/oracles/` run on ../shared/data; see tools/oracles/README.md.
+
+#![allow(clippy::unwrap_used)] // test helpers may panic: a panic is a failed test
+
+use std::path::{Path, PathBuf};
+
+use alphaseq::data::{read_sources, Row};
+use alphaseq::metrics::{self, forecast};
+use serde::Deserialize;
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests").join("fixtures").join(name)
+}
+
+/// |actual - expected| <= tol * max(|expected|, 1e-12).
+fn assert_close(actual: Option<f64>, expected: f64, tol: f64, what: &str) {
+    let a = actual
+        .unwrap_or_else(|| panic!("{what}: alphaseq says undefined, reference says {expected}"));
+    let err = (a - expected).abs() / expected.abs().max(1e-12);
+    assert!(err <= tol, "{what}: alphaseq {a:e}, reference {expected:e}, relative error {err:e}");
+}
+
+#[derive(Deserialize)]
+struct Fixture {
+    series: Vec<SeriesCase>,
+    forecast: Vec<ForecastCase>,
+}
+
+#[derive(Deserialize)]
+struct SeriesCase {
+    name: String,
+    periods_per_year: f64,
+    returns: Vec<f64>,
+    expected: Expected,
+}
+
+#[derive(Deserialize)]
+struct Expected {
+    annual_return: f64,
+    cum_returns_final: f64,
+    annual_volatility: f64,
+    sharpe_ratio: f64,
+    max_drawdown: f64,
+}
+
+#[derive(Deserialize)]
+struct ForecastCase {
+    name: String,
+    pred: Vec<f64>,
+    real: Vec<f64>,
+    mse: f64,
+    r2: f64,
+}
+
+/// empyrical-reloaded and scikit-learn, via tools/oracles/empyrical_basic.py.
+#[test]
+fn headline_metrics_equal_empyrical_on_real_series() {
+    let text = std::fs::read_to_string(fixture("empyrical_basic.json")).unwrap();
+    let fx: Fixture = serde_json::from_str(&text).unwrap();
+    assert!(fx.series.len() >= 4);
+    for s in &fx.series {
+        let (r, ppy, e) = (&s.returns, s.periods_per_year, &s.expected);
+        assert!(r.len() > 100, "{}: a real series", s.name);
+        assert_close(
+            metrics::annual_return(r, ppy),
+            e.annual_return,
+            1e-9,
+            &format!("{} annual_return", s.name),
+        );
+        assert_close(
+            metrics::cum_returns_final(r),
+            e.cum_returns_final,
+            1e-9,
+            &format!("{} cum_returns_final", s.name),
+        );
+        assert_close(
+            metrics::annual_volatility(r, ppy),
+            e.annual_volatility,
+            1e-9,
+            &format!("{} annual_volatility", s.name),
+        );
+        assert_close(
+            metrics::sharpe_ratio(r, 0.0, ppy),
+            e.sharpe_ratio,
+            1e-9,
+            &format!("{} sharpe_ratio", s.name),
+        );
+        assert_close(
+            metrics::max_drawdown(r),
+            e.max_drawdown,
+            1e-9,
+            &format!("{} max_drawdown", s.name),
+        );
+    }
+    for f in &fx.forecast {
+        assert_close(forecast::mse(&f.pred, &f.real), f.mse, 1e-9, &format!("{} mse", f.name));
+        assert_close(forecast::r2(&f.pred, &f.real), f.r2, 1e-9, &format!("{} r2", f.name));
+    }
+}
+
+fn rows_of(path: &Path) -> Vec<(String, Row)> {
+    let (records, issues) = read_sources(&[path.to_path_buf()]).unwrap();
+    assert!(issues.is_empty(), "{}: {issues:?}", path.display());
+    let mut rows: Vec<(String, Row)> =
+        records.rows.iter().map(|r| (records.tickers[r.ticker as usize].clone(), *r)).collect();
+    rows.sort_by(|a, b| (&a.0, a.1.date).cmp(&(&b.0, b.1.date)));
+    rows
+}
+
+/// Parquet written by pyarrow (snappy + DATE32; zstd + Yahoo-style names), via
+/// tools/oracles/parquet_fixtures.py, reads to the same bars as the CSV it came from.
+#[test]
+fn parquet_files_from_pyarrow_read_like_their_csv() {
+    let csv = rows_of(&fixture("prices_parquet_source.csv"));
+    assert_eq!(csv.len(), 60);
+    for name in ["prices_snappy.parquet", "prices_zstd.parquet"] {
+        let pq = rows_of(&fixture(name));
+        assert_eq!(pq.len(), csv.len(), "{name}");
+        for ((ta, a), (tb, b)) in pq.iter().zip(&csv) {
+            assert_eq!(ta, tb, "{name}");
+            let fields = |r: &Row| (r.date, r.open, r.high, r.low, r.close, r.adj_close, r.volume);
+            assert_eq!(fields(a), fields(b), "{name} {ta}");
+        }
+    }
+}
