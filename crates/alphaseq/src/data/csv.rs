@@ -171,7 +171,7 @@ impl RowParser<'_, '_> {
                 records.ticker_id(name)
             }
         };
-        let ticker_name = records.tickers[ticker as usize].clone();
+        let ticker_name: &str = &records.tickers[ticker as usize];
         let date_col = self.layout.get(Field::Date)?;
         let date_text = self.fields[date_col].trim();
         let Some(date) = parse_date(date_text) else {
@@ -190,7 +190,7 @@ impl RowParser<'_, '_> {
         let mut price = |this: &mut Self, field: Field| -> f64 {
             match this.layout.get(field) {
                 None => f64::NAN,
-                Some(col) => match this.number(col, field, &ticker_name, date) {
+                Some(col) => match this.number(col, field, ticker_name, date) {
                     Some(v) => v,
                     None => {
                         ok = false;
@@ -206,7 +206,7 @@ impl RowParser<'_, '_> {
         let adj = price(self, Field::AdjClose);
         let volume = match self.layout.get(Field::Volume) {
             None => f64::NAN,
-            Some(col) => self.volume(col, &ticker_name, date, &mut ok),
+            Some(col) => self.volume(col, ticker_name, date, &mut ok),
         };
         ok.then_some(Row {
             file,

@@ -17,6 +17,16 @@ pub enum Rule {
     LongFlat,
 }
 
+impl Rule {
+    /// How the rule reads in a report.
+    pub fn label(self) -> &'static str {
+        match self {
+            Rule::LongShort => "long/short on the sign of the prediction",
+            Rule::LongFlat => "long/flat on the sign of the prediction",
+        }
+    }
+}
+
 /// Strategy options.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]

@@ -126,7 +126,7 @@ impl Outputs<'_> {
             ("model".to_string(), format!("{} ({} parameters) on {}", self.model_name, out.fit.parameters, exp.features.names().join(", "))),
             ("data".to_string(), format!("{} traded tickers, {} .. {}, {:?} bars", out.universe.len(), dates[0], dates[dates.len() - 1], exp.data.frequency).to_lowercase()),
             ("split".to_string(), out.split.describe(dates)),
-            ("strategy".to_string(), format!("{:?}, equal weight, {} bps costs, decided at the close of t and earning t to t+1", exp.strategy.rule, exp.strategy.cost_bps).to_lowercase()),
+            ("strategy".to_string(), format!("{}, equal weight, {} bps costs, decided at the close of t and earning t+{} to t+{}", exp.strategy.rule.label(), exp.strategy.cost_bps, exp.strategy.execution_lag, exp.strategy.execution_lag + 1)),
         ];
         if let (Some(a), Some(b)) = (test_dates.first(), test_dates.last()) {
             facts.push(("test returns".to_string(), format!("{a} .. {b}")));
