@@ -2,12 +2,9 @@
 //! validation catalogue, and prints every problem. Exit 1 if any error, 0 if only warnings.
 
 use std::collections::BTreeMap;
-use std::path::PathBuf;
 use std::time::Instant;
 
-use alphaseq::data::{
-    self, CalendarSpec, MissingPolicy, Panel, PanelOptions, Severity, ValidateOptions,
-};
+use alphaseq::data::{self, MissingPolicy, Panel, PanelOptions, Severity, ValidateOptions};
 use anyhow::anyhow;
 use clap::Args;
 use serde::Serialize;
@@ -17,12 +14,8 @@ use crate::Failure;
 /// Arguments of `data check`.
 #[derive(Debug, Args)]
 pub struct CheckArgs {
-    /// Price files: long CSV (optionally gzipped), Parquet, or a folder of per-ticker Yahoo CSVs.
-    #[arg(required = true)]
-    paths: Vec<PathBuf>,
-    /// Ticker whose dates are the trading calendar (default: the union of all dates).
-    #[arg(long)]
-    calendar: Option<String>,
+    #[command(flatten)]
+    source: super::SourceArgs,
     /// Print one JSON document instead of text.
     #[arg(long)]
     json: bool,
@@ -54,19 +47,19 @@ struct Report<'a> {
 pub fn run(args: CheckArgs) -> Result<(), Failure> {
     let start = Instant::now();
     let (records, mut issues) =
-        data::read_sources(&args.paths).map_err(|e| Failure::Failed(e.into()))?;
-    if let Some(cal) = &args.calendar {
+        data::read_sources(&args.source.paths).map_err(|e| Failure::Failed(e.into()))?;
+    if let Some(cal) = &args.source.calendar {
         if records.find_ticker(cal).is_none() {
             return Err(Failure::Usage(anyhow!("calendar ticker {cal:?} is not in the data")));
         }
     }
-    let calendar = args.calendar.clone().map_or(CalendarSpec::Union, CalendarSpec::Ticker);
+    let calendar = args.source.calendar_spec();
     let panel_options =
         PanelOptions { calendar, missing: MissingPolicy::Drop, ..Default::default() };
     let panel = Panel::from_records(&records, &panel_options).ok();
     let load_seconds = start.elapsed().as_secs_f64();
     let options = ValidateOptions {
-        calendar: args.calendar.clone(),
+        calendar: args.source.calendar.clone(),
         allow_non_positive: args.allow_non_positive,
         max_daily_move: args.max_daily_move,
         min_history: args.min_history,

@@ -1,9 +1,7 @@
 //! `alphaseq data summary PATH... [--calendar TICKER] [--json]`: per ticker its first and last
 //! date, rows, and trading days missing inside its range; then the totals.
 
-use std::path::PathBuf;
-
-use alphaseq::data::{self, CalendarSpec, MissingPolicy, Panel, PanelOptions};
+use alphaseq::data::{self, MissingPolicy, Panel, PanelOptions};
 use anyhow::anyhow;
 use clap::Args;
 use serde::Serialize;
@@ -13,12 +11,8 @@ use crate::Failure;
 /// Arguments of `data summary`.
 #[derive(Debug, Args)]
 pub struct SummaryArgs {
-    /// Price files (as for `data check`).
-    #[arg(required = true)]
-    paths: Vec<PathBuf>,
-    /// Ticker whose dates are the trading calendar (default: the union of all dates).
-    #[arg(long)]
-    calendar: Option<String>,
+    #[command(flatten)]
+    source: super::SourceArgs,
     /// Print JSON instead of a table.
     #[arg(long)]
     json: bool,
@@ -47,9 +41,9 @@ struct Summary {
 /// Runs `data summary`.
 pub fn run(args: SummaryArgs) -> Result<(), Failure> {
     let (records, issues) =
-        data::read_sources(&args.paths).map_err(|e| Failure::Failed(e.into()))?;
+        data::read_sources(&args.source.paths).map_err(|e| Failure::Failed(e.into()))?;
     let unreadable = issues.iter().filter(|i| i.is_error()).count();
-    let calendar = args.calendar.clone().map_or(CalendarSpec::Union, CalendarSpec::Ticker);
+    let calendar = args.source.calendar_spec();
     let options = PanelOptions { calendar, missing: MissingPolicy::Drop, ..Default::default() };
     let panel = Panel::from_records(&records, &options).map_err(|e| match e {
         alphaseq::Error::Invalid(m) => Failure::Usage(anyhow!(m)),

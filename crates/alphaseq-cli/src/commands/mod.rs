@@ -3,3 +3,25 @@
 pub mod data_check;
 pub mod data_summary;
 pub mod run;
+
+use std::path::PathBuf;
+
+use alphaseq::data::CalendarSpec;
+
+/// The price sources and calendar shared by the `data` subcommands.
+#[derive(Debug, clap::Args)]
+pub struct SourceArgs {
+    /// Price files: long CSV (optionally gzipped), Parquet, or a folder of per-ticker Yahoo CSVs.
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+    /// Ticker whose dates are the trading calendar (default: the union of all dates).
+    #[arg(long)]
+    pub calendar: Option<String>,
+}
+
+impl SourceArgs {
+    /// The calendar as the panel builder wants it.
+    pub fn calendar_spec(&self) -> CalendarSpec {
+        self.calendar.clone().map_or(CalendarSpec::Union, CalendarSpec::Ticker)
+    }
+}
