@@ -25,6 +25,8 @@ enum Command {
     Data(DataCommand),
     /// Run an experiment described by a TOML file and write a run folder.
     Run(commands::run::RunArgs),
+    /// Measure throughput (the recurrent-network engine: `bench nn`).
+    Bench(commands::bench::BenchArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -58,6 +60,7 @@ fn main() -> ExitCode {
         Command::Data(DataCommand::Check(args)) => commands::data_check::run(args),
         Command::Data(DataCommand::Summary(args)) => commands::data_summary::run(args),
         Command::Run(args) => commands::run::run(args),
+        Command::Bench(args) => commands::bench::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

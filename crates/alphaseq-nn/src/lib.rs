@@ -1,6 +1,34 @@
-//! alphaseq-nn: the recurrent-network engine (RNN, GRU, LSTM layers with hand-written backward
-//! passes on fused CPU kernels). It will implement `alphaseq::forecast::Forecaster` and never see
-//! portfolios or reports.
+//! alphaseq-nn: a purpose-built CPU engine for small recurrent networks (RNN, GRU, LSTM), trained
+//! many times over (walk-forward refits, searches, one model per ticker).
 //!
-//! Nothing is implemented yet: the engine is the subject of its own issue, and until then
-//! `alphaseq run` offers only the linear baseline (`model.kind = "linear"`).
+//! Design: sequences are stored time-major (`[T][B][F]`); a recurrent layer computes the input
+//! projection of all time steps in one large GEMM, then one small GEMM and one fused elementwise
+//! pass per step; backpropagation through time mirrors it and accumulates weight gradients in
+//! large GEMMs at the end. Backward passes are hand-written for a fixed vocabulary of layers and
+//! checked against finite differences. Scalars are generic ([`Real`]): `f32` runs, `f64` checks.
+//!
+//! Depends on no other alphaseq crate yet; it will implement `alphaseq::forecast::Forecaster`
+//! and never see portfolios or reports.
+
+pub mod activation;
+pub mod bench;
+pub mod dense;
+pub mod dropout;
+pub mod error;
+pub mod gemm;
+pub mod init;
+pub mod loss;
+pub mod lstm;
+pub mod model;
+pub mod optim;
+pub mod real;
+pub mod rng;
+
+pub use activation::Activation;
+pub use error::{Error, Result};
+pub use init::InitScheme;
+pub use loss::Loss;
+pub use model::{LayerSpec, ModelSpec, Sequential, Shape};
+pub use optim::{Adam, AdamConfig};
+pub use real::Real;
+pub use rng::Rng;

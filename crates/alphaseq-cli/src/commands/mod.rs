@@ -1,5 +1,6 @@
 //! One file per subcommand.
 
+pub mod bench;
 pub mod data_check;
 pub mod data_summary;
 pub mod run;

@@ -1,0 +1,217 @@
+//! The engine's benchmark workloads (the shapes of the engine issue) and a timer for them.
+//!
+//! - W1: sequence 52 x 1, LSTM(25, seq) -> LSTM(10) -> Dense(10, relu) -> Dense(1), batch 64, MSE,
+//!   Adam.
+//! - W2: sequence 63 x 21, LSTM(120, seq) -> Dropout(0.25) -> time-distributed Dense(1), batch 32.
+//!
+//! Training throughput counts samples per second over full steps (forward, loss, backward, Adam)
+//! on synthetic standard-normal data, after warm-up steps; inference runs the forward pass in
+//! evaluation mode on the same batch. `parallel` trains N independent models on N threads.
+
+use std::time::Instant;
+
+use serde::Serialize;
+
+use crate::activation::Activation;
+use crate::init::InitScheme;
+use crate::loss::Loss;
+use crate::model::{LayerSpec, ModelSpec, Sequential};
+use crate::optim::{Adam, AdamConfig};
+use crate::rng::Rng;
+
+/// A benchmark workload: model, sequence length and batch size.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Workload {
+    /// Short name (W1, W2).
+    pub name: &'static str,
+    /// The model.
+    pub spec: ModelSpec,
+    /// Time steps.
+    pub steps: usize,
+    /// Batch size.
+    pub batch: usize,
+}
+
+/// The two workloads of the engine issue.
+pub fn workloads() -> Vec<Workload> {
+    let lstm = |units, return_sequences| LayerSpec::Lstm {
+        units,
+        return_sequences,
+        activation: Activation::Tanh,
+    };
+    vec![
+        Workload {
+            name: "W1",
+            spec: ModelSpec {
+                features: 1,
+                layers: vec![
+                    lstm(25, true),
+                    lstm(10, false),
+                    LayerSpec::Dense { units: 10, activation: Activation::Relu },
+                    LayerSpec::Dense { units: 1, activation: Activation::Linear },
+                ],
+            },
+            steps: 52,
+            batch: 64,
+        },
+        Workload {
+            name: "W2",
+            spec: ModelSpec {
+                features: 21,
+                layers: vec![
+                    lstm(120, true),
+                    LayerSpec::Dropout { rate: 0.25 },
+                    LayerSpec::Dense { units: 1, activation: Activation::Linear },
+                ],
+            },
+            steps: 63,
+            batch: 32,
+        },
+    ]
+}
+
+/// Measured throughput of one workload.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Throughput {
+    /// Workload name.
+    pub workload: String,
+    /// Training samples per second (one model).
+    pub train_samples_per_sec: f64,
+    /// Inference samples per second (one model).
+    pub infer_samples_per_sec: f64,
+    /// Models trained at once in the parallel run.
+    pub parallel_models: usize,
+    /// Training samples per second summed over the parallel models.
+    pub parallel_train_samples_per_sec: f64,
+}
+
+struct Trainer {
+    model: Sequential<f32>,
+    adam: Adam,
+    x: Vec<f32>,
+    y: Vec<f32>,
+    w: Workload,
+}
+
+impl Trainer {
+    fn new(w: &Workload, seed: u64) -> Trainer {
+        let model = Sequential::<f32>::new(&w.spec, InitScheme::Torch, seed)
+            .expect("benchmark models are valid");
+        let mut rng = Rng::new(seed ^ 0x5EED);
+        let x = (0..w.steps * w.batch * w.spec.features).map(|_| rng.normal() as f32).collect();
+        let out = match model.output_shape() {
+            crate::model::Shape::Sequence(width) => w.steps * w.batch * width,
+            crate::model::Shape::Rows(width) => w.batch * width,
+        };
+        let y = (0..out).map(|_| rng.normal() as f32).collect();
+        Trainer { model, adam: Adam::new(AdamConfig::default()), x, y, w: w.clone() }
+    }
+
+    fn train_step(&mut self) -> f64 {
+        self.model.zero_grad();
+        let pred = self
+            .model
+            .forward(&self.x, self.w.steps, self.w.batch, true)
+            .expect("shapes fixed")
+            .to_vec();
+        let (loss, grad) = Loss::Mse.value_and_grad(&pred, &self.y);
+        self.model.backward(&grad, false);
+        self.adam.step(&mut self.model.params());
+        loss
+    }
+
+    fn infer(&mut self) -> f32 {
+        self.model.forward(&self.x, self.w.steps, self.w.batch, false).expect("shapes fixed")[0]
+    }
+}
+
+/// Seconds per call of `f`: the median of `repeats` timings, each of enough calls to last about
+/// `window` seconds (calibrated on a first run), so that short steps are not lost in timer noise.
+fn median_time(repeats: usize, window: f64, mut f: impl FnMut()) -> f64 {
+    let t0 = Instant::now();
+    let mut calls = 0usize;
+    while t0.elapsed().as_secs_f64() < window / 4.0 || calls < 2 {
+        f();
+        calls += 1;
+    }
+    let per_call = t0.elapsed().as_secs_f64() / calls as f64;
+    let iters = ((window / per_call) as usize).max(2);
+    let mut times: Vec<f64> = (0..repeats)
+        .map(|_| {
+            let t0 = Instant::now();
+            for _ in 0..iters {
+                f();
+            }
+            t0.elapsed().as_secs_f64() / iters as f64
+        })
+        .collect();
+    times.sort_by(f64::total_cmp);
+    times[times.len() / 2]
+}
+
+/// Measures one workload: median of 5 timings of about `window` seconds each (after a warm-up of
+/// a quarter window); then `parallel` models trained at once on as many threads.
+pub fn measure(w: &Workload, window: f64, parallel: usize) -> Throughput {
+    let mut t = Trainer::new(w, 42);
+    let train = median_time(5, window, || {
+        t.train_step();
+    });
+    let infer = median_time(5, window, || {
+        std::hint::black_box(t.infer());
+    });
+    let parallel_time = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..parallel)
+            .map(|k| {
+                s.spawn(move || {
+                    let mut t = Trainer::new(w, 100 + k as u64);
+                    median_time(5, window, || {
+                        t.train_step();
+                    })
+                })
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().expect("benchmark thread")).collect::<Vec<f64>>()
+    });
+    let parallel_rate: f64 = parallel_time.iter().map(|s| w.batch as f64 / s).sum();
+    Throughput {
+        workload: w.name.to_string(),
+        train_samples_per_sec: w.batch as f64 / train,
+        infer_samples_per_sec: w.batch as f64 / infer,
+        parallel_models: parallel,
+        parallel_train_samples_per_sec: parallel_rate,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn workloads_have_the_issue_shapes_and_run() {
+        let w = workloads();
+        assert_eq!(
+            w.iter().map(|w| (w.name, w.steps, w.batch, w.spec.features)).collect::<Vec<_>>(),
+            vec![("W1", 52, 64, 1), ("W2", 63, 32, 21)]
+        );
+        let models: Vec<Sequential<f32>> =
+            w.iter().map(|w| Sequential::new(&w.spec, InitScheme::Keras, 1).unwrap()).collect();
+        // Keras parameter counts: W1 2,700 + 1,440 + 110 + 11; W2 LSTM(120) on 21 features 68,160 + 121.
+        assert_eq!(
+            models.iter().map(Sequential::parameters).collect::<Vec<_>>(),
+            vec![4_261, 68_281]
+        );
+        let mut t = Trainer::new(&w[0], 1);
+        let first = t.train_step();
+        let later = (0..30).map(|_| t.train_step()).last().unwrap();
+        assert!(
+            later < first,
+            "a few Adam steps reduce the loss on a fixed batch: {first} -> {later}"
+        );
+        let r = measure(&w[0], 0.002, 2);
+        assert!(
+            r.train_samples_per_sec > 0.0
+                && r.infer_samples_per_sec > 0.0
+                && r.parallel_train_samples_per_sec > 0.0
+        );
+    }
+}

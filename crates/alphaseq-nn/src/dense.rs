@@ -1,0 +1,94 @@
+//! Dense (fully connected) layer on `[N][in]` rows: `y = act(x W^T + b)`, W stored `[out][in]`
+//! (PyTorch `Linear.weight`; Keras' kernel is its transpose). Applied to a sequence it is
+//! time-distributed: the `T*B` rows share the weights.
+
+use serde::{Deserialize, Serialize};
+
+use crate::activation::Activation;
+use crate::gemm::{matmul, Op};
+use crate::real::Real;
+
+/// Configuration of a dense layer.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DenseConfig {
+    /// Input features.
+    pub input: usize,
+    /// Output units.
+    pub units: usize,
+    /// Activation.
+    pub activation: Activation,
+}
+
+impl DenseConfig {
+    /// Parameters: units * (input + 1).
+    pub fn parameters(&self) -> usize {
+        self.units * (self.input + 1)
+    }
+}
+
+/// A dense layer with parameters, gradients and its last output.
+#[derive(Debug, Clone)]
+pub struct Dense<T> {
+    /// Configuration.
+    pub config: DenseConfig,
+    /// Weights `[out][in]`.
+    pub w: Vec<T>,
+    /// Bias `[out]`.
+    pub b: Vec<T>,
+    /// Gradient of `w`.
+    pub grad_w: Vec<T>,
+    /// Gradient of `b`.
+    pub grad_b: Vec<T>,
+    y: Vec<T>,
+}
+
+impl<T: Real> Dense<T> {
+    /// A layer with zero parameters.
+    pub fn new(config: DenseConfig) -> Dense<T> {
+        let (i, o) = (config.input, config.units);
+        Dense {
+            config,
+            w: vec![T::ZERO; o * i],
+            b: vec![T::ZERO; o],
+            grad_w: vec![T::ZERO; o * i],
+            grad_b: vec![T::ZERO; o],
+            y: vec![],
+        }
+    }
+
+    /// `rows` x units output for `rows` x input `x`.
+    pub fn forward(&mut self, x: &[T], rows: usize) -> Vec<T> {
+        let (i, o) = (self.config.input, self.config.units);
+        assert_eq!(x.len(), rows * i, "dense input length");
+        let mut y = vec![T::ZERO; rows * o];
+        matmul(rows, o, i, x, Op::N, &self.w, Op::T, &mut y, false);
+        for row in y.chunks_exact_mut(o) {
+            row.iter_mut().zip(&self.b).for_each(|(v, b)| *v += *b);
+        }
+        self.config.activation.apply(&mut y);
+        self.y.clone_from(&y);
+        y
+    }
+
+    /// Adds parameter gradients for `dy` and returns the gradient with respect to `x` when asked.
+    pub fn backward(&mut self, x: &[T], dy: &[T], input_grad: bool) -> Option<Vec<T>> {
+        let (i, o) = (self.config.input, self.config.units);
+        let rows = dy.len() / o;
+        let act = self.config.activation;
+        let dpre: Vec<T> = if act == Activation::Linear {
+            dy.to_vec()
+        } else {
+            dy.iter().zip(&self.y).map(|(d, y)| *d * act.derivative_from_output(*y)).collect()
+        };
+        matmul(o, i, rows, &dpre, Op::T, x, Op::N, &mut self.grad_w, true);
+        for row in dpre.chunks_exact(o) {
+            self.grad_b.iter_mut().zip(row).for_each(|(g, d)| *g += *d);
+        }
+        input_grad.then(|| {
+            let mut dx = vec![T::ZERO; rows * i];
+            matmul(rows, i, o, &dpre, Op::N, &self.w, Op::N, &mut dx, false);
+            dx
+        })
+    }
+}

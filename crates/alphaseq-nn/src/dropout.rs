@@ -1,0 +1,43 @@
+//! Inverted dropout: in training each element is zeroed with probability `rate` and the rest are
+//! scaled by 1 / (1 - rate); in evaluation it is the identity. Masks come from a seeded stream,
+//! one draw per forward pass, so training is reproducible.
+
+use crate::real::Real;
+use crate::rng::Rng;
+
+/// A dropout layer.
+#[derive(Debug, Clone)]
+pub struct Dropout<T> {
+    /// Drop probability in [0, 1).
+    pub rate: f64,
+    rng: Rng,
+    mask: Vec<T>,
+}
+
+impl<T: Real> Dropout<T> {
+    /// A layer dropping with probability `rate`, its masks drawn from `rng`.
+    pub fn new(rate: f64, rng: Rng) -> Dropout<T> {
+        Dropout { rate, rng, mask: vec![] }
+    }
+
+    /// Applies dropout in training, the identity otherwise.
+    pub fn forward(&mut self, x: &[T], train: bool) -> Vec<T> {
+        if !train || self.rate == 0.0 {
+            self.mask.clear();
+            return x.to_vec();
+        }
+        let keep = T::from_f64(1.0 / (1.0 - self.rate));
+        self.mask = (0..x.len())
+            .map(|_| if self.rng.uniform() < self.rate { T::ZERO } else { keep })
+            .collect();
+        x.iter().zip(&self.mask).map(|(v, m)| *v * *m).collect()
+    }
+
+    /// Gradient with respect to the input.
+    pub fn backward(&self, dy: &[T]) -> Vec<T> {
+        if self.mask.is_empty() {
+            return dy.to_vec();
+        }
+        dy.iter().zip(&self.mask).map(|(d, m)| *d * *m).collect()
+    }
+}

@@ -1,0 +1,300 @@
+//! A sequential model over a sequence input: recurrent layers, dropout and dense layers (applied
+//! per time step while the data is still a sequence), built from serialisable [`LayerSpec`]s with
+//! shape checks, and run forward/backward on time-major batches.
+
+use serde::{Deserialize, Serialize};
+
+use crate::activation::Activation;
+use crate::dense::{Dense, DenseConfig};
+use crate::dropout::Dropout;
+use crate::error::{Error, Result};
+use crate::init::{self, InitScheme};
+use crate::lstm::{Lstm, LstmConfig};
+use crate::optim::Param;
+use crate::real::Real;
+use crate::rng::Rng;
+
+fn tanh() -> Activation {
+    Activation::Tanh
+}
+
+/// One layer of a model description.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
+pub enum LayerSpec {
+    /// LSTM(units), optionally returning the whole sequence.
+    Lstm {
+        /// Hidden units.
+        units: usize,
+        /// Output every step instead of the last.
+        #[serde(default)]
+        return_sequences: bool,
+        /// Candidate and cell-output activation.
+        #[serde(default = "tanh")]
+        activation: Activation,
+    },
+    /// Dense(units); time-distributed when its input is a sequence.
+    Dense {
+        /// Output units.
+        units: usize,
+        /// Activation.
+        #[serde(default)]
+        activation: Activation,
+    },
+    /// Dropout(rate), active in training only.
+    Dropout {
+        /// Drop probability.
+        rate: f64,
+    },
+}
+
+/// A model description: the per-step features of the input sequence and the layers.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ModelSpec {
+    /// Features per time step.
+    pub features: usize,
+    /// Layers, input to output.
+    pub layers: Vec<LayerSpec>,
+}
+
+/// Whether data between layers is still a sequence (`[T][B][F]`) or one row per sample.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shape {
+    /// `[T][B][width]`.
+    Sequence(usize),
+    /// `[B][width]`.
+    Rows(usize),
+}
+
+impl Shape {
+    /// Features per row.
+    pub fn width(self) -> usize {
+        match self {
+            Shape::Sequence(w) | Shape::Rows(w) => w,
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+enum Layer<T> {
+    Lstm(Lstm<T>),
+    Dense(Dense<T>),
+    Dropout(Dropout<T>),
+}
+
+/// A built model with parameters, gradients and the activations of the last forward pass.
+#[derive(Debug, Clone)]
+pub struct Sequential<T> {
+    spec: ModelSpec,
+    layers: Vec<Layer<T>>,
+    /// shapes[i] is the input shape of layer i; the last entry is the output shape.
+    shapes: Vec<Shape>,
+    acts: Vec<Vec<T>>,
+    steps: usize,
+    batch: usize,
+}
+
+impl<T: Real> Sequential<T> {
+    /// Builds and initialises a model; `seed` drives initialisation and dropout masks.
+    ///
+    /// # Errors
+    /// [`Error::Model`] for zero sizes, a dropout rate outside [0, 1), or a recurrent layer after
+    /// the sequence has been reduced to rows.
+    pub fn new(spec: &ModelSpec, scheme: InitScheme, seed: u64) -> Result<Sequential<T>> {
+        if spec.features == 0 || spec.layers.is_empty() {
+            return Err(Error::Model("a model needs input features and at least one layer".into()));
+        }
+        let mut shape = Shape::Sequence(spec.features);
+        let mut shapes = vec![shape];
+        let mut layers = Vec::with_capacity(spec.layers.len());
+        for (k, layer) in spec.layers.iter().enumerate() {
+            let mut rng = Rng::derive(seed, k as u64);
+            let built = match *layer {
+                LayerSpec::Lstm { units, return_sequences, activation } => {
+                    let Shape::Sequence(input) = shape else {
+                        return Err(Error::Model(format!("layer {}: an LSTM needs a sequence, but the layer before returns one row per sample (set return_sequences = true there)", k + 1)));
+                    };
+                    if units == 0 {
+                        return Err(Error::Model(format!(
+                            "layer {}: units must be at least 1",
+                            k + 1
+                        )));
+                    }
+                    let mut l =
+                        Lstm::new(LstmConfig { input, units, return_sequences, activation });
+                    init_lstm(&mut l, scheme, &mut rng);
+                    shape =
+                        if return_sequences { Shape::Sequence(units) } else { Shape::Rows(units) };
+                    Layer::Lstm(l)
+                }
+                LayerSpec::Dense { units, activation } => {
+                    if units == 0 {
+                        return Err(Error::Model(format!(
+                            "layer {}: units must be at least 1",
+                            k + 1
+                        )));
+                    }
+                    let mut d = Dense::new(DenseConfig { input: shape.width(), units, activation });
+                    init_dense(&mut d, scheme, &mut rng);
+                    shape = match shape {
+                        Shape::Sequence(_) => Shape::Sequence(units),
+                        Shape::Rows(_) => Shape::Rows(units),
+                    };
+                    Layer::Dense(d)
+                }
+                LayerSpec::Dropout { rate } => {
+                    if !(0.0..1.0).contains(&rate) {
+                        return Err(Error::Model(format!(
+                            "layer {}: dropout rate {rate} must be in [0, 1)",
+                            k + 1
+                        )));
+                    }
+                    Layer::Dropout(Dropout::new(rate, rng))
+                }
+            };
+            layers.push(built);
+            shapes.push(shape);
+        }
+        Ok(Sequential { spec: spec.clone(), layers, shapes, acts: vec![], steps: 0, batch: 0 })
+    }
+
+    /// The description it was built from.
+    pub fn spec(&self) -> &ModelSpec {
+        &self.spec
+    }
+
+    /// The output shape.
+    pub fn output_shape(&self) -> Shape {
+        *self.shapes.last().unwrap_or(&Shape::Rows(0))
+    }
+
+    /// Number of parameters (Keras' count).
+    pub fn parameters(&self) -> usize {
+        self.layers
+            .iter()
+            .map(|l| match l {
+                Layer::Lstm(l) => l.config.parameters(),
+                Layer::Dense(d) => d.config.parameters(),
+                Layer::Dropout(_) => 0,
+            })
+            .sum()
+    }
+
+    /// Runs the model on `x` (`[steps][batch][features]`, time-major). Returns the output,
+    /// `[steps][batch][width]` for a sequence output or `[batch][width]`.
+    ///
+    /// # Errors
+    /// [`Error::Shape`] if `x` does not have `steps * batch * features` values.
+    pub fn forward(&mut self, x: &[T], steps: usize, batch: usize, train: bool) -> Result<&[T]> {
+        if x.len() != steps * batch * self.spec.features || steps == 0 || batch == 0 {
+            return Err(Error::Shape(format!(
+                "input has {} values, expected {steps} steps x {batch} samples x {} features",
+                x.len(),
+                self.spec.features
+            )));
+        }
+        self.steps = steps;
+        self.batch = batch;
+        self.acts.clear();
+        self.acts.push(x.to_vec());
+        for (k, layer) in self.layers.iter_mut().enumerate() {
+            let input = &self.acts[k];
+            let rows = match self.shapes[k] {
+                Shape::Sequence(_) => steps * batch,
+                Shape::Rows(_) => batch,
+            };
+            let out = match layer {
+                Layer::Lstm(l) => l.forward(input, steps, batch),
+                Layer::Dense(d) => d.forward(input, rows),
+                Layer::Dropout(d) => d.forward(input, train),
+            };
+            self.acts.push(out);
+        }
+        Ok(self.acts.last().map(Vec::as_slice).unwrap_or(&[]))
+    }
+
+    /// Backpropagates `dout` (shaped like the last output), adding to every parameter gradient.
+    /// Returns the gradient with respect to the input when `input_grad` is set (training does
+    /// not need it; permutation importance and gradient checks do).
+    pub fn backward(&mut self, dout: &[T], input_grad: bool) -> Option<Vec<T>> {
+        let mut d = dout.to_vec();
+        for (k, layer) in self.layers.iter_mut().enumerate().rev() {
+            let input = &self.acts[k];
+            let need = k > 0 || input_grad;
+            let next = match layer {
+                Layer::Lstm(l) => l.backward(input, &d, need),
+                Layer::Dense(l) => l.backward(input, &d, need),
+                Layer::Dropout(l) => Some(l.backward(&d)),
+            };
+            match next {
+                Some(dx) => d = dx,
+                None => return None,
+            }
+        }
+        Some(d)
+    }
+
+    /// Sets every gradient to zero.
+    pub fn zero_grad(&mut self) {
+        for p in self.params() {
+            p.grad.iter_mut().for_each(|g| *g = T::ZERO);
+        }
+    }
+
+    /// Every parameter tensor with its gradient, in a fixed order.
+    pub fn params(&mut self) -> Vec<Param<'_, T>> {
+        let mut out = Vec::new();
+        for layer in &mut self.layers {
+            match layer {
+                Layer::Lstm(l) => {
+                    out.push(Param { value: &mut l.w_ih, grad: &mut l.grad_w_ih });
+                    out.push(Param { value: &mut l.w_hh, grad: &mut l.grad_w_hh });
+                    out.push(Param { value: &mut l.bias, grad: &mut l.grad_bias });
+                }
+                Layer::Dense(d) => {
+                    out.push(Param { value: &mut d.w, grad: &mut d.grad_w });
+                    out.push(Param { value: &mut d.b, grad: &mut d.grad_b });
+                }
+                Layer::Dropout(_) => {}
+            }
+        }
+        out
+    }
+}
+
+fn init_lstm<T: Real>(l: &mut Lstm<T>, scheme: InitScheme, rng: &mut Rng) {
+    let (f, h) = (l.config.input, l.config.units);
+    match scheme {
+        InitScheme::Keras => {
+            init::glorot_uniform(&mut l.w_ih, f, 4 * h, rng);
+            init::orthogonal(&mut l.w_hh, 4 * h, h, rng);
+            l.bias
+                .iter_mut()
+                .enumerate()
+                .for_each(|(i, b)| *b = if (h..2 * h).contains(&i) { T::ONE } else { T::ZERO });
+        }
+        InitScheme::Torch => {
+            let k = 1.0 / (h as f64).sqrt();
+            init::uniform(&mut l.w_ih, k, rng);
+            init::uniform(&mut l.w_hh, k, rng);
+            // PyTorch draws bias_ih and bias_hh separately; their sum is what one bias holds.
+            let (mut b_ih, mut b_hh) = (vec![T::ZERO; 4 * h], vec![T::ZERO; 4 * h]);
+            init::uniform(&mut b_ih, k, rng);
+            init::uniform(&mut b_hh, k, rng);
+            l.bias.iter_mut().zip(b_ih.iter().zip(&b_hh)).for_each(|(b, (x, y))| *b = *x + *y);
+        }
+    }
+}
+
+fn init_dense<T: Real>(d: &mut Dense<T>, scheme: InitScheme, rng: &mut Rng) {
+    let (i, o) = (d.config.input, d.config.units);
+    match scheme {
+        InitScheme::Keras => init::glorot_uniform(&mut d.w, i, o, rng),
+        InitScheme::Torch => {
+            let k = 1.0 / (i as f64).sqrt();
+            init::uniform(&mut d.w, k, rng);
+            init::uniform(&mut d.b, k, rng);
+        }
+    }
+}

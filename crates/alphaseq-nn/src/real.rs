@@ -1,0 +1,97 @@
+//! The scalar types the engine runs on: `f32` for training and inference, `f64` for
+//! finite-difference gradient checks. Activation kernels are per type: fast vectorisable
+//! approximations for `f32` (see [`crate::activation`]), the standard library for `f64`.
+
+use std::fmt::{Debug, Display};
+use std::ops::{Add, AddAssign, Div, Mul, MulAssign, Neg, Sub, SubAssign};
+
+/// A floating-point scalar the engine can compute with.
+pub trait Real:
+    Copy
+    + Default
+    + PartialOrd
+    + Debug
+    + Display
+    + Send
+    + Sync
+    + 'static
+    + Add<Output = Self>
+    + Sub<Output = Self>
+    + Mul<Output = Self>
+    + Div<Output = Self>
+    + Neg<Output = Self>
+    + AddAssign
+    + SubAssign
+    + MulAssign
+{
+    /// 0.
+    const ZERO: Self;
+    /// 1.
+    const ONE: Self;
+    /// Conversion from f64 (rounding for f32).
+    fn from_f64(x: f64) -> Self;
+    /// Conversion to f64.
+    fn to_f64(self) -> f64;
+    /// Square root.
+    fn sqrt(self) -> Self;
+    /// e^x (exact, from the standard library).
+    fn exp(self) -> Self;
+    /// In place: x <- sigmoid(x).
+    fn sigmoid_slice(x: &mut [Self]);
+    /// In place: x <- tanh(x).
+    fn tanh_slice(x: &mut [Self]);
+    /// In place: x <- elu(x) = x if x > 0 else e^x - 1.
+    fn elu_slice(x: &mut [Self]);
+}
+
+impl Real for f32 {
+    const ZERO: f32 = 0.0;
+    const ONE: f32 = 1.0;
+    fn from_f64(x: f64) -> f32 {
+        x as f32
+    }
+    fn to_f64(self) -> f64 {
+        self as f64
+    }
+    fn sqrt(self) -> f32 {
+        f32::sqrt(self)
+    }
+    fn exp(self) -> f32 {
+        f32::exp(self)
+    }
+    fn sigmoid_slice(x: &mut [f32]) {
+        crate::activation::fast::sigmoid(x)
+    }
+    fn tanh_slice(x: &mut [f32]) {
+        crate::activation::fast::tanh(x)
+    }
+    fn elu_slice(x: &mut [f32]) {
+        crate::activation::fast::elu(x)
+    }
+}
+
+impl Real for f64 {
+    const ZERO: f64 = 0.0;
+    const ONE: f64 = 1.0;
+    fn from_f64(x: f64) -> f64 {
+        x
+    }
+    fn to_f64(self) -> f64 {
+        self
+    }
+    fn sqrt(self) -> f64 {
+        f64::sqrt(self)
+    }
+    fn exp(self) -> f64 {
+        f64::exp(self)
+    }
+    fn sigmoid_slice(x: &mut [f64]) {
+        x.iter_mut().for_each(|v| *v = 1.0 / (1.0 + (-*v).exp()));
+    }
+    fn tanh_slice(x: &mut [f64]) {
+        x.iter_mut().for_each(|v| *v = v.tanh());
+    }
+    fn elu_slice(x: &mut [f64]) {
+        x.iter_mut().for_each(|v| *v = if *v > 0.0 { *v } else { v.exp_m1() });
+    }
+}
