@@ -9,6 +9,7 @@ use alphaseq::data::{Frequency, MissingPolicy};
 use alphaseq::dataset::DatasetSpec;
 use alphaseq::features::FeatureSpec;
 use alphaseq::strategy::StrategySpec;
+use alphaseq_nn::{InitScheme, LayerSpec, TrainConfig};
 use anyhow::{bail, Context, Result};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -30,9 +31,9 @@ pub struct Experiment {
     /// The forecaster.
     #[serde(default)]
     pub model: ModelSection,
-    /// Training loop options (used by the neural engine; the linear baseline has none).
+    /// Training loop options of the recurrent network (the linear baseline has none).
     #[serde(default)]
-    pub training: TrainingSection,
+    pub training: TrainConfig,
     /// Trading rule and costs.
     #[serde(default)]
     pub strategy: StrategySpec,
@@ -98,6 +99,8 @@ pub enum ModelKind {
     /// Least-squares (or ridge) regression on the as-of date's features.
     #[default]
     Linear,
+    /// A recurrent network described by `layers`, trained as `[training]` says.
+    Recurrent,
 }
 
 /// `[model]`.
@@ -110,12 +113,13 @@ pub struct ModelSection {
     /// Ridge penalty of the linear model on standardised features (0 = least squares).
     #[serde(default)]
     pub ridge: f64,
+    /// Initialisation defaults of the recurrent network: keras or torch.
+    #[serde(default)]
+    pub init: InitScheme,
+    /// Layers of the recurrent network, input to output (`[[model.layers]]` tables).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub layers: Vec<LayerSpec>,
 }
-
-/// `[training]`: no keys yet (the neural engine adds epochs, batch size, optimiser, ...).
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct TrainingSection {}
 
 /// `[report]`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -166,6 +170,20 @@ impl Experiment {
         if self.model.ridge < 0.0 || !self.model.ridge.is_finite() {
             bail!("model.ridge: {} must be a finite number >= 0", self.model.ridge);
         }
+        match self.model.kind {
+            ModelKind::Linear if !self.model.layers.is_empty() => {
+                bail!("model.layers: layers need model.kind = \"recurrent\"")
+            }
+            ModelKind::Recurrent if self.model.layers.is_empty() => {
+                bail!("model.layers: a recurrent model needs at least one [[model.layers]] table")
+            }
+            _ => {}
+        }
+        let t = &self.training;
+        let lr_ok = t.optimizer.lr.is_finite() && t.optimizer.lr > 0.0;
+        if t.epochs == 0 || t.batch_size == 0 || !lr_ok {
+            bail!("training: epochs, batch_size and optimizer.lr must be positive");
+        }
         if self.strategy.cost_bps < 0.0 || !self.strategy.cost_bps.is_finite() {
             bail!("strategy.cost_bps: {} must be a finite number >= 0", self.strategy.cost_bps);
         }
@@ -175,6 +193,15 @@ impl Experiment {
     /// The resolved configuration (every default filled in) as TOML.
     pub fn to_toml(&self) -> Result<String> {
         Ok(toml::to_string_pretty(self)?)
+    }
+
+    /// The recurrent network's description.
+    pub fn recurrent_spec(&self) -> alphaseq_nn::RecurrentSpec {
+        alphaseq_nn::RecurrentSpec {
+            layers: self.model.layers.clone(),
+            init: self.model.init,
+            training: self.training.clone(),
+        }
     }
 
     /// The linear model's options.
@@ -212,6 +239,24 @@ mod tests {
         let text = format!("{MINIMAL}[dataset]\nhorizon = \"one\"\n");
         let err = format!("{:#}", Experiment::parse(&text).unwrap_err());
         assert!(err.contains("line 5") && err.contains("invalid type"), "{err}");
+    }
+
+    #[test]
+    fn recurrent_models_are_described_by_layer_tables() {
+        let text = format!("{MINIMAL}[model]\nkind = \"recurrent\"\n[[model.layers]]\ntype = \"lstm\"\nunits = 8\n[[model.layers]]\ntype = \"dense\"\nunits = 1\n[training]\nepochs = 3\n[training.optimizer]\nlr = 0.01\nclipnorm = 1.0\n");
+        let e = Experiment::parse(&text).unwrap();
+        assert_eq!(e.model.layers.len(), 2);
+        assert_eq!(
+            (e.training.epochs, e.training.optimizer.lr, e.training.optimizer.clipnorm),
+            (3, 0.01, Some(1.0))
+        );
+        assert_eq!(Experiment::parse(&e.to_toml().unwrap()).unwrap(), e);
+        let typo = format!(
+            "{MINIMAL}[model]\nkind = \"recurrent\"\n[[model.layers]]\ntype = \"lstm\"\nunit = 8\n"
+        );
+        assert!(format!("{:#}", Experiment::parse(&typo).unwrap_err()).contains("unit"));
+        let empty = format!("{MINIMAL}[model]\nkind = \"recurrent\"\n");
+        assert!(format!("{:#}", Experiment::parse(&empty).unwrap_err()).contains("at least one"));
     }
 
     #[test]

@@ -67,3 +67,83 @@ fn quickstart_writes_a_complete_reproducible_run_folder() {
         "{resolved}"
     );
 }
+
+#[test]
+fn a_recurrent_model_trains_end_to_end_reproducibly() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = repo_root();
+    let config = format!(
+        r#"name = "lstm-small"
+[data]
+prices = ["{prices}"]
+calendar = "^GSPC"
+benchmark = "^GSPC"
+tickers = ["AAPL", "MSFT", "JPM", "XOM"]
+start = 2012-01-01
+[dataset]
+sequence_length = 10
+[dataset.split]
+train_end = 2017-12-31
+valid_end = 2019-12-31
+[model]
+kind = "recurrent"
+[[model.layers]]
+type = "lstm"
+units = 8
+return_sequences = true
+[[model.layers]]
+type = "lstm"
+units = 4
+[[model.layers]]
+type = "dense"
+units = 1
+[training]
+epochs = 2
+batch_size = 128
+seed = 7
+"#,
+        prices = root.join("data/sample/prices.csv.gz").display()
+    );
+    let path = crate::util::write(tmp.path(), "lstm.toml", &config);
+    let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
+    for dir in [&a, &b] {
+        let o =
+            alphaseq(tmp.path(), &["run", path.to_str().unwrap(), "--out", dir.to_str().unwrap()]);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    }
+    let history = std::fs::read_to_string(a.join("history.csv")).unwrap();
+    assert!(
+        history.starts_with("epoch,loss,val_loss,seconds\n") && history.lines().count() == 3,
+        "{history}"
+    );
+    let metrics: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(a.join("metrics.json")).unwrap()).unwrap();
+    assert_eq!(metrics["model"]["name"], "LSTM(8, seq) -> LSTM(4) -> Dense(1)");
+    assert_eq!(metrics["model"]["parameters"], 4 * (8 * (5 + 8) + 8) + 4 * (4 * (8 + 4) + 4) + 5);
+    assert!(std::fs::read_to_string(a.join("report.html")).unwrap().contains("Training history"));
+    for name in ["predictions.csv", "equity.csv", "metrics.json"] {
+        assert!(
+            std::fs::read(a.join(name)).unwrap() == std::fs::read(b.join(name)).unwrap(),
+            "{name}: same seed, same bytes"
+        );
+    }
+}
+
+#[test]
+fn every_shipped_config_is_valid() {
+    let dir = repo_root().join("configs");
+    let mut n = 0;
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "toml") {
+            let o = alphaseq(&repo_root(), &["run", path.to_str().unwrap(), "--check"]);
+            assert_eq!(o.status.code(), Some(0), "{}: {}", path.display(), stderr(&o));
+            assert!(
+                String::from_utf8_lossy(&o.stdout).contains("[data]"),
+                "the resolved config is printed"
+            );
+            n += 1;
+        }
+    }
+    assert!(n >= 2);
+}

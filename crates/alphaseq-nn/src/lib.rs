@@ -7,14 +7,15 @@
 //! large GEMMs at the end. Backward passes are hand-written for a fixed vocabulary of layers and
 //! checked against finite differences. Scalars are generic ([`Real`]): `f32` runs, `f64` checks.
 //!
-//! Depends on no other alphaseq crate yet; it will implement `alphaseq::forecast::Forecaster`
-//! and never see portfolios or reports.
+//! Depends on `alphaseq` only for the [`alphaseq::forecast::Forecaster`] trait it implements
+//! ([`RecurrentForecaster`]); it never sees portfolios or reports.
 
 pub mod activation;
 pub mod bench;
 pub mod dense;
 pub mod dropout;
 pub mod error;
+pub mod forecaster;
 pub mod gemm;
 pub mod init;
 pub mod loss;
@@ -23,12 +24,15 @@ pub mod model;
 pub mod optim;
 pub mod real;
 pub mod rng;
+pub mod train;
 
 pub use activation::Activation;
 pub use error::{Error, Result};
+pub use forecaster::{RecurrentForecaster, RecurrentSpec};
 pub use init::InitScheme;
 pub use loss::Loss;
 pub use model::{LayerSpec, ModelSpec, Sequential, Shape};
 pub use optim::{Adam, AdamConfig};
 pub use real::Real;
 pub use rng::Rng;
+pub use train::{fit, predict, EpochRecord, History, Monitor, SampleSource, TrainConfig};

@@ -73,7 +73,7 @@ pub fn render_html(report: &Report) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{Cell, LineChart, Series, Table};
+    use crate::{Cell, LineChart, Series, Table, XAxis};
     use chrono::NaiveDate;
 
     fn sample() -> Report {
@@ -92,7 +92,7 @@ mod tests {
                 }),
                 Section::Chart(LineChart {
                     title: "Cumulative returns".into(),
-                    dates: vec![d0, d0.succ_opt().unwrap()],
+                    x: XAxis::Dates(vec![d0, d0.succ_opt().unwrap()]),
                     series: vec![Series { name: "strategy".into(), values: vec![0.0, 0.01] }],
                     percent: true,
                 }),

@@ -72,13 +72,42 @@ impl Cell {
     }
 }
 
-/// A line chart of one or more series over the same dates.
+/// The x axis of a line chart.
+#[derive(Debug, Clone, PartialEq)]
+pub enum XAxis {
+    /// Calendar dates, one per point.
+    Dates(Vec<NaiveDate>),
+    /// Points numbered 1..=len (epochs, lags, ...), with the axis name.
+    Steps {
+        /// Axis name, e.g. "epoch".
+        name: String,
+        /// Number of points.
+        len: usize,
+    },
+}
+
+impl XAxis {
+    /// Number of points.
+    pub fn len(&self) -> usize {
+        match self {
+            XAxis::Dates(d) => d.len(),
+            XAxis::Steps { len, .. } => *len,
+        }
+    }
+
+    /// True with no points.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// A line chart of one or more series over the same x values.
 #[derive(Debug, Clone, PartialEq)]
 pub struct LineChart {
     /// Heading.
     pub title: String,
     /// The x values.
-    pub dates: Vec<NaiveDate>,
+    pub x: XAxis,
     /// The series (each as long as `dates`; NaN leaves a gap).
     pub series: Vec<Series>,
     /// Show y values as percentages.

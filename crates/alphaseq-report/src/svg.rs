@@ -5,7 +5,7 @@ use std::fmt::Write;
 
 use chrono::Datelike;
 
-use crate::{escape, LineChart};
+use crate::{escape, LineChart, XAxis};
 
 const WIDTH: f64 = 960.0;
 const HEIGHT: f64 = 340.0;
@@ -24,7 +24,7 @@ pub fn line_chart_svg(chart: &LineChart) -> String {
         r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" aria-label="{}" class="chart">"#,
         escape(&chart.title)
     );
-    let n = chart.dates.len();
+    let n = chart.x.len();
     let values =
         chart.series.iter().flat_map(|s| s.values.iter().copied()).filter(|v| v.is_finite());
     let (lo, hi) =
@@ -43,7 +43,7 @@ pub fn line_chart_svg(chart: &LineChart) -> String {
     let x = |i: usize| LEFT + (WIDTH - LEFT - RIGHT) * i as f64 / (n - 1) as f64;
     let y = |v: f64| TOP + (HEIGHT - TOP - BOTTOM) * (1.0 - (v - y0) / (y1 - y0));
     for t in &ticks {
-        let label = if chart.percent { format!("{:.0}%", t * 100.0) } else { format!("{t}") };
+        let label = tick_label(*t, ticks[1] - ticks[0], chart.percent);
         let _ = write!(
             out,
             r##"<line x1="{LEFT}" x2="{}" y1="{:.1}" y2="{:.1}" stroke="#e3e3e3"/><text x="{}" y="{:.1}" text-anchor="end" font-size="11" fill="#555">{label}</text>"##,
@@ -54,26 +54,51 @@ pub fn line_chart_svg(chart: &LineChart) -> String {
             y(*t) + 4.0
         );
     }
-    let span_years = chart.dates[n - 1].year() - chart.dates[0].year();
-    let step = (span_years / 10 + 1).max(1);
-    for i in 1..n {
-        let (prev, d) = (chart.dates[i - 1], chart.dates[i]);
-        let new_period = if span_years >= 2 {
-            d.year() != prev.year() && d.year() % step == 0
-        } else {
-            d.month() != prev.month()
-        };
-        if new_period {
-            let label =
-                if span_years >= 2 { d.year().to_string() } else { d.format("%Y-%m").to_string() };
+    let mut x_tick = |i: usize, label: String| {
+        let _ = write!(
+            out,
+            r##"<line x1="{:.1}" x2="{:.1}" y1="{TOP}" y2="{}" stroke="#f0f0f0"/><text x="{:.1}" y="{}" text-anchor="middle" font-size="11" fill="#555">{label}</text>"##,
+            x(i),
+            x(i),
+            HEIGHT - BOTTOM,
+            x(i),
+            HEIGHT - BOTTOM + 16.0
+        );
+    };
+    match &chart.x {
+        XAxis::Dates(dates) => {
+            let span_years = dates[n - 1].year() - dates[0].year();
+            let step = (span_years / 10 + 1).max(1);
+            for i in 1..n {
+                let (prev, d) = (dates[i - 1], dates[i]);
+                let new_period = if span_years >= 2 {
+                    d.year() != prev.year() && d.year() % step == 0
+                } else {
+                    d.month() != prev.month()
+                };
+                if new_period {
+                    x_tick(
+                        i,
+                        if span_years >= 2 {
+                            d.year().to_string()
+                        } else {
+                            d.format("%Y-%m").to_string()
+                        },
+                    );
+                }
+            }
+        }
+        XAxis::Steps { name, len } => {
+            let every = (*len).div_ceil(10).max(1);
+            for i in (0..*len).filter(|i| *i == 0 || (i + 1) % every == 0) {
+                x_tick(i, (i + 1).to_string());
+            }
             let _ = write!(
                 out,
-                r##"<line x1="{:.1}" x2="{:.1}" y1="{TOP}" y2="{}" stroke="#f0f0f0"/><text x="{:.1}" y="{}" text-anchor="middle" font-size="11" fill="#555">{label}</text>"##,
-                x(i),
-                x(i),
-                HEIGHT - BOTTOM,
-                x(i),
-                HEIGHT - BOTTOM + 16.0
+                r##"<text x="{}" y="{}" text-anchor="end" font-size="11" fill="#555">{}</text>"##,
+                WIDTH - RIGHT,
+                HEIGHT - 2.0,
+                escape(name)
             );
         }
     }
@@ -115,6 +140,13 @@ pub fn line_chart_svg(chart: &LineChart) -> String {
     out
 }
 
+/// A tick value with as many decimals as the tick step needs.
+fn tick_label(value: f64, step: f64, percent: bool) -> String {
+    let (v, s) = if percent { (value * 100.0, step * 100.0) } else { (value, step) };
+    let decimals = (-s.abs().log10().floor()).max(0.0) as usize;
+    format!("{v:.decimals$}{}", if percent { "%" } else { "" })
+}
+
 /// About `target` round tick values covering [lo, hi] (steps of 1, 2 or 5 times a power of ten).
 fn nice_ticks(lo: f64, hi: f64, target: usize) -> Vec<f64> {
     let (lo, hi) = if hi - lo < 1e-12 {
@@ -134,7 +166,7 @@ fn nice_ticks(lo: f64, hi: f64, target: usize) -> Vec<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::Series;
+    use crate::{Series, XAxis};
     use chrono::NaiveDate;
 
     #[test]
@@ -159,11 +191,35 @@ mod tests {
                 values: (0..800).map(|i| -(i as f64) / 2000.0).collect(),
             },
         ];
-        let svg =
-            line_chart_svg(&LineChart { title: "equity".into(), dates, series, percent: true });
+        let svg = line_chart_svg(&LineChart {
+            title: "equity".into(),
+            x: XAxis::Dates(dates),
+            series,
+            percent: true,
+        });
         assert_eq!(svg.matches("<path").count(), 2);
         assert!(svg.contains("S&amp;P &lt;500&gt;"));
         assert!(svg.contains(">2019<") && svg.contains(">2020<"));
         assert!(svg.starts_with("<svg") && svg.ends_with("</svg>"));
+    }
+
+    #[test]
+    fn tick_labels_have_the_decimals_their_step_needs() {
+        assert_eq!(tick_label(0.7000000000000001, 0.1, false), "0.7");
+        assert_eq!(tick_label(-0.2, 0.1, true), "-20%");
+        assert_eq!(tick_label(0.025, 0.005, true), "2.5%");
+        assert_eq!(tick_label(1500.0, 500.0, false), "1500");
+    }
+
+    #[test]
+    fn step_axis_is_numbered_from_one() {
+        let series = vec![Series { name: "loss".into(), values: vec![3.0, 2.0, 1.5, 1.2, 1.1] }];
+        let svg = line_chart_svg(&LineChart {
+            title: "history".into(),
+            x: XAxis::Steps { name: "epoch".into(), len: 5 },
+            series,
+            percent: false,
+        });
+        assert!(svg.contains(">1<") && svg.contains(">5<") && svg.contains(">epoch<"));
     }
 }

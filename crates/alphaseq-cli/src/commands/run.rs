@@ -9,10 +9,11 @@ use std::time::Instant;
 use alphaseq::data::{self, resample, sectors, CalendarSpec, Panel, PanelOptions, ValidateOptions};
 use alphaseq::forecast::{Forecaster, LinearForecaster};
 use alphaseq::pipeline::{self, PipelineOutput, PipelineSpec};
+use alphaseq_nn::RecurrentForecaster;
 use anyhow::{anyhow, Context, Result};
 use clap::Args;
 
-use crate::config::Experiment;
+use crate::config::{Experiment, ModelKind};
 use crate::{atomic, progress, Failure};
 
 mod outputs;
@@ -25,12 +26,19 @@ pub struct RunArgs {
     /// The run folder (default: `runs/<name>-<timestamp>`).
     #[arg(long)]
     out: Option<PathBuf>,
+    /// Only check the experiment file (keys, types, values) and print the resolved config.
+    #[arg(long)]
+    check: bool,
 }
 
 /// Runs an experiment.
 pub fn run(args: RunArgs) -> Result<(), Failure> {
     let started = Instant::now();
     let exp = Experiment::load(&args.config).map_err(Failure::Usage)?;
+    if args.check {
+        print!("{}", exp.to_toml()?);
+        return Ok(());
+    }
     let dir = match &args.out {
         Some(d) => d.clone(),
         None => PathBuf::from("runs").join(format!(
@@ -68,13 +76,45 @@ pub fn run(args: RunArgs) -> Result<(), Failure> {
         benchmark: exp.data.benchmark.clone(),
         frequency: exp.data.frequency,
     };
-    let mut model = LinearForecaster::new(exp.linear_spec());
-    let bar = progress::spinner(&format!("fitting {} and backtesting", model.name()));
-    let out = pipeline::run(&panel, &spec, &mut model).map_err(|e| anyhow!(e))?;
-    bar.finish_and_clear();
-    log_results(&mut log, &panel, &out, &model);
+    let mut linear = LinearForecaster::new(exp.linear_spec());
+    let mut recurrent = RecurrentForecaster::new(exp.recurrent_spec());
+    let (out, model_name) = {
+        let model: &mut dyn Forecaster = match exp.model.kind {
+            ModelKind::Linear => &mut linear,
+            ModelKind::Recurrent => &mut recurrent,
+        };
+        let bar = progress::spinner(&format!("fitting {} and backtesting", model.name()));
+        let out = pipeline::run(&panel, &spec, model).map_err(|e| anyhow!(e))?;
+        bar.finish_and_clear();
+        log_results(&mut log, &panel, &out, model);
+        (out, model.name())
+    };
 
-    let files = outputs::Outputs { exp: &exp, panel: &panel, out: &out, model_name: model.name() };
+    let history = recurrent.history().cloned();
+    if let Some(h) = &history {
+        for e in &h.epochs {
+            log.quiet(&format!(
+                "epoch {}: loss {:.6} val_loss {} ({:.2} s)",
+                e.epoch,
+                e.loss,
+                e.val_loss.map_or("n/a".into(), |v| format!("{v:.6}")),
+                e.seconds
+            ));
+        }
+        log.line(&format!(
+            "trained {} epochs (best {}{})",
+            h.epochs.len(),
+            h.best_epoch,
+            if h.stopped_early { ", stopped early" } else { "" }
+        ));
+    }
+    let files = outputs::Outputs {
+        exp: &exp,
+        panel: &panel,
+        out: &out,
+        model_name,
+        history: history.as_ref(),
+    };
     files.write_all(&dir)?;
     log.line(&format!("done in {:.2} s", started.elapsed().as_secs_f64()));
     println!("report: {}", dir.join("report.html").display());
@@ -139,7 +179,12 @@ fn load_panel(exp: &Experiment, log: &mut Log) -> Result<Panel, Failure> {
     panel = panel.select(&keep).map_err(|e| Failure::Usage(anyhow!("data.tickers: {e}")))?;
     if let Some(path) = &exp.data.sectors {
         let map = sectors::read_sectors(path).map_err(|e| anyhow!(e))?;
-        let missing = panel.set_sectors(&map);
+        let index_like = [exp.data.benchmark.as_ref(), exp.data.calendar.as_ref()];
+        let missing: Vec<String> = panel
+            .set_sectors(&map)
+            .into_iter()
+            .filter(|t| !index_like.contains(&Some(t)))
+            .collect();
         if !missing.is_empty() {
             log.line(&format!("no sector for {} ticker(s): {}", missing.len(), missing.join(", ")));
         }

@@ -8,7 +8,7 @@ use std::path::Path;
 use alphaseq::data::Panel;
 use alphaseq::metrics::{cum_returns, drawdown_series, Summary};
 use alphaseq::pipeline::{ForecastQuality, PipelineOutput};
-use alphaseq_report::{Cell, LineChart, Report, Section, Series, Table};
+use alphaseq_report::{Cell, LineChart, Report, Section, Series, Table, XAxis};
 use anyhow::Result;
 use serde_json::json;
 
@@ -20,6 +20,7 @@ pub struct Outputs<'a> {
     pub panel: &'a Panel,
     pub out: &'a PipelineOutput,
     pub model_name: String,
+    pub history: Option<&'a alphaseq_nn::History>,
 }
 
 impl Outputs<'_> {
@@ -34,6 +35,14 @@ impl Outputs<'_> {
             &dir.join("report.html"),
             alphaseq_report::render_html(&self.report()).as_bytes(),
         )?;
+        if let Some(h) = self.history {
+            let mut csv = String::from("epoch,loss,val_loss,seconds\n");
+            for e in &h.epochs {
+                let val = e.val_loss.map_or(String::new(), |v| v.to_string());
+                let _ = writeln!(csv, "{},{},{val},{}", e.epoch, e.loss, e.seconds);
+            }
+            atomic::write(&dir.join("history.csv"), csv.as_bytes())?;
+        }
         Ok(())
     }
 
@@ -123,10 +132,36 @@ impl Outputs<'_> {
         let test_dates: Vec<_> = l.dates.iter().map(|&t| dates[t]).collect();
         let mut facts = vec![
             ("experiment".to_string(), exp.name.clone()),
-            ("model".to_string(), format!("{} ({} parameters) on {}", self.model_name, out.fit.parameters, exp.features.names().join(", "))),
-            ("data".to_string(), format!("{} traded tickers, {} .. {}, {:?} bars", out.universe.len(), dates[0], dates[dates.len() - 1], exp.data.frequency).to_lowercase()),
+            (
+                "model".to_string(),
+                format!(
+                    "{} ({} parameters) on {}",
+                    self.model_name,
+                    out.fit.parameters,
+                    exp.features.names().join(", ")
+                ),
+            ),
+            (
+                "data".to_string(),
+                format!(
+                    "{} traded tickers, {} .. {}, {:?} bars",
+                    out.universe.len(),
+                    dates[0],
+                    dates[dates.len() - 1],
+                    exp.data.frequency
+                )
+                .to_lowercase(),
+            ),
             ("split".to_string(), out.split.describe(dates)),
-            ("strategy".to_string(), format!("{}, equal weight, {} bps costs, decided at the close of t and earning t+{} to t+{}", exp.strategy.rule.label(), exp.strategy.cost_bps, exp.strategy.execution_lag, exp.strategy.execution_lag + 1)),
+            (
+                "strategy".to_string(),
+                format!(
+                    "{}, equal weight, {} bps costs, {}",
+                    exp.strategy.rule.label(),
+                    exp.strategy.cost_bps,
+                    timing(exp.strategy.execution_lag)
+                ),
+            ),
         ];
         if let (Some(a), Some(b)) = (test_dates.first(), test_dates.last()) {
             facts.push(("test returns".to_string(), format!("{a} .. {b}")));
@@ -153,17 +188,20 @@ impl Outputs<'_> {
         }
         sections.push(Section::Chart(LineChart {
             title: "Cumulative returns (test span)".into(),
-            dates: test_dates.clone(),
+            x: XAxis::Dates(test_dates.clone()),
             series,
             percent: true,
         }));
         sections.push(Section::Chart(LineChart {
             title: "Drawdown (underwater)".into(),
-            dates: test_dates,
+            x: XAxis::Dates(test_dates),
             series: dd,
             percent: true,
         }));
         sections.push(Section::Table(quality_table(&out.quality)));
+        if let Some(h) = self.history {
+            sections.push(Section::Chart(loss_chart(h)));
+        }
         Report {
             title: exp.report.title.clone().unwrap_or_else(|| format!("alphaseq: {}", exp.name)),
             facts,
@@ -209,6 +247,37 @@ fn quality_table(q: &[ForecastQuality; 2]) -> Table {
             row("R2", |x| Cell::Number(x.r2, 4)),
             row("Hit rate (sign agreement)", |x| Cell::Percent(x.hit_rate)),
         ],
+    }
+}
+
+/// Training and validation loss per epoch.
+fn loss_chart(h: &alphaseq_nn::History) -> LineChart {
+    let loss =
+        Series { name: "training loss".into(), values: h.epochs.iter().map(|e| e.loss).collect() };
+    let val = Series {
+        name: "validation loss".into(),
+        values: h.epochs.iter().map(|e| e.val_loss.unwrap_or(f64::NAN)).collect(),
+    };
+    LineChart {
+        title: format!(
+            "Training history (MSE on standardised targets; best epoch {} of {})",
+            h.best_epoch,
+            h.epochs.len()
+        ),
+        x: XAxis::Steps { name: "epoch".into(), len: h.epochs.len() },
+        series: vec![loss, val],
+        percent: false,
+    }
+}
+
+/// When a decision made at the close of t earns its first return.
+fn timing(lag: usize) -> String {
+    match lag {
+        0 => "decided at the close of t, earning the return from t to t+1".to_string(),
+        k => format!(
+            "decided at the close of t, earning the return from t+{k} to t+{} (execution lag {k})",
+            k + 1
+        ),
     }
 }
 

@@ -1,0 +1,174 @@
+//! The recurrent network as an `alphaseq` [`Forecaster`]: windows of feature rows become
+//! time-major batches (gathered per batch from the index views, never materialised whole),
+//! features are standardised with the training windows' as-of-date mean and standard deviation,
+//! the target with the training targets' mean and standard deviation, and predictions are put
+//! back on the target's scale.
+
+use alphaseq::forecast::{FitReport, Forecaster, Windows};
+use serde::{Deserialize, Serialize};
+
+use crate::init::InitScheme;
+use crate::model::{LayerSpec, ModelSpec, Sequential};
+use crate::train::{self, History, SampleSource, TrainConfig};
+
+/// What to build and how to train it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RecurrentSpec {
+    /// Layers, input to output; the output must be one value per sample.
+    pub layers: Vec<LayerSpec>,
+    /// Initialisation defaults to copy.
+    pub init: InitScheme,
+    /// The training loop.
+    pub training: TrainConfig,
+}
+
+/// A recurrent network forecaster.
+#[derive(Debug, Clone)]
+pub struct RecurrentForecaster {
+    spec: RecurrentSpec,
+    fitted: Option<Fitted>,
+}
+
+#[derive(Debug, Clone)]
+struct Fitted {
+    model: Sequential<f32>,
+    scaling: Scaling,
+    history: History,
+}
+
+#[derive(Debug, Clone)]
+struct Scaling {
+    mean: Vec<f64>,
+    scale: Vec<f64>,
+    y_mean: f64,
+    y_scale: f64,
+}
+
+impl Scaling {
+    fn fit(w: &Windows) -> Scaling {
+        let k = w.features.n_features();
+        let n = w.len().max(1) as f64;
+        let last = w.sequence_length - 1;
+        let mut mean = vec![0.0; k];
+        for i in 0..w.len() {
+            mean.iter_mut().zip(w.row(i, last)).for_each(|(m, v)| *m += v / n);
+        }
+        let mut scale = vec![0.0; k];
+        for i in 0..w.len() {
+            scale
+                .iter_mut()
+                .zip(w.row(i, last))
+                .zip(&mean)
+                .for_each(|((s, v), m)| *s += (v - m) * (v - m) / n);
+        }
+        scale.iter_mut().for_each(|s| *s = if *s > 0.0 { s.sqrt() } else { 1.0 });
+        let y_mean = w.samples.iter().map(|s| s.target).sum::<f64>() / n;
+        let y_var = w.samples.iter().map(|s| (s.target - y_mean).powi(2)).sum::<f64>() / n;
+        Scaling { mean, scale, y_mean, y_scale: if y_var > 0.0 { y_var.sqrt() } else { 1.0 } }
+    }
+}
+
+struct Source<'a> {
+    windows: &'a Windows<'a>,
+    scaling: &'a Scaling,
+}
+
+impl SampleSource for Source<'_> {
+    fn len(&self) -> usize {
+        self.windows.len()
+    }
+
+    fn steps(&self) -> usize {
+        self.windows.sequence_length
+    }
+
+    fn gather(&self, idx: &[usize], x: &mut Vec<f32>, y: &mut Vec<f32>) {
+        let (k, b) = (self.windows.features.n_features(), idx.len());
+        let s = self.scaling;
+        x.clear();
+        x.resize(self.steps() * b * k, 0.0);
+        for step in 0..self.steps() {
+            for (col, &i) in idx.iter().enumerate() {
+                let row = self.windows.row(i, step);
+                let out = &mut x[(step * b + col) * k..(step * b + col + 1) * k];
+                for f in 0..k {
+                    out[f] = ((row[f] - s.mean[f]) / s.scale[f]) as f32;
+                }
+            }
+        }
+        y.clear();
+        y.extend(
+            idx.iter().map(|&i| ((self.windows.samples[i].target - s.y_mean) / s.y_scale) as f32),
+        );
+    }
+}
+
+impl RecurrentForecaster {
+    /// An untrained forecaster.
+    pub fn new(spec: RecurrentSpec) -> RecurrentForecaster {
+        RecurrentForecaster { spec, fitted: None }
+    }
+
+    /// The training history, once fitted.
+    pub fn history(&self) -> Option<&History> {
+        self.fitted.as_ref().map(|f| &f.history)
+    }
+
+    /// The trained network, once fitted.
+    pub fn model(&self) -> Option<&Sequential<f32>> {
+        self.fitted.as_ref().map(|f| &f.model)
+    }
+}
+
+impl Forecaster for RecurrentForecaster {
+    fn name(&self) -> String {
+        let layers: Vec<String> = self
+            .spec
+            .layers
+            .iter()
+            .map(|l| match l {
+                LayerSpec::Lstm { units, return_sequences, .. } => {
+                    format!("LSTM({units}{})", if *return_sequences { ", seq" } else { "" })
+                }
+                LayerSpec::Dense { units, .. } => format!("Dense({units})"),
+                LayerSpec::Dropout { rate } => format!("Dropout({rate})"),
+            })
+            .collect();
+        layers.join(" -> ")
+    }
+
+    fn fit(&mut self, train: &Windows, valid: &Windows) -> alphaseq::Result<FitReport> {
+        let spec =
+            ModelSpec { features: train.features.n_features(), layers: self.spec.layers.clone() };
+        let mut model = Sequential::<f32>::new(&spec, self.spec.init, self.spec.training.seed)
+            .map_err(|e| alphaseq::Error::Invalid(e.to_string()))?;
+        if model.output_shape().width() != 1 {
+            return Err(alphaseq::Error::Invalid(format!("model: the last layer gives {} values per sample; a forecaster needs 1 (end with Dense(1))", model.output_shape().width())));
+        }
+        let scaling = Scaling::fit(train);
+        let (t, v) = (
+            Source { windows: train, scaling: &scaling },
+            Source { windows: valid, scaling: &scaling },
+        );
+        let history = train::fit(&mut model, &t, Some(&v), &self.spec.training, &mut |_| {});
+        let parameters = model.parameters();
+        self.fitted = Some(Fitted { model, scaling, history });
+        let mse = |w: &Windows| -> alphaseq::Result<f64> {
+            let p = self.predict(w)?;
+            Ok(p.iter().zip(w.samples).map(|(p, s)| (p - s.target).powi(2)).sum::<f64>()
+                / w.len().max(1) as f64)
+        };
+        Ok(FitReport { train_loss: mse(train)?, valid_loss: mse(valid)?, parameters })
+    }
+
+    fn predict(&self, windows: &Windows) -> alphaseq::Result<Vec<f64>> {
+        let f = self
+            .fitted
+            .as_ref()
+            .ok_or_else(|| alphaseq::Error::Invalid("predict called before fit".into()))?;
+        let mut model = f.model.clone();
+        let source = Source { windows, scaling: &f.scaling };
+        let raw = train::predict(&mut model, &source, 1024);
+        Ok(raw.iter().map(|p| *p as f64 * f.scaling.y_scale + f.scaling.y_mean).collect())
+    }
+}

@@ -1,0 +1,225 @@
+//! The training loop: epochs of seeded-shuffled mini-batches gathered from index lists (a data
+//! set never has to exist as one 3-D array), Adam, a validation pass per epoch, early stopping on
+//! `val_loss` or `loss` with patience, and restoration of the best weights (Keras
+//! `EarlyStopping(restore_best_weights=True)` semantics: the best epoch's weights, not the last).
+
+use serde::{Deserialize, Serialize};
+
+use crate::loss::Loss;
+use crate::model::{Sequential, Shape};
+use crate::optim::{Adam, AdamConfig};
+use crate::rng::Rng;
+
+/// A source of samples the loop can gather batches from.
+pub trait SampleSource {
+    /// Number of samples.
+    fn len(&self) -> usize;
+
+    /// True when there are none.
+    fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Time steps per sample.
+    fn steps(&self) -> usize;
+
+    /// Writes the samples `idx` time-major into `x` (`[steps][idx.len()][features]`) and their
+    /// targets into `y` (`[idx.len()][outputs]`, or `[steps][idx.len()][outputs]` for sequence
+    /// targets), replacing the contents.
+    fn gather(&self, idx: &[usize], x: &mut Vec<f32>, y: &mut Vec<f32>);
+}
+
+/// Which quantity early stopping watches.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Monitor {
+    /// The validation loss (falls back to the training loss without validation data).
+    #[default]
+    ValLoss,
+    /// The training loss.
+    Loss,
+}
+
+/// Options of the training loop.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct TrainConfig {
+    /// Passes over the training data (at most, with early stopping).
+    pub epochs: usize,
+    /// Samples per gradient step.
+    pub batch_size: usize,
+    /// Shuffle the training samples every epoch (seeded).
+    pub shuffle: bool,
+    /// Seed of initialisation, shuffling and dropout.
+    pub seed: u64,
+    /// The loss.
+    pub loss: Loss,
+    /// Adam's options.
+    pub optimizer: AdamConfig,
+    /// Epochs without improvement before stopping (0 = never stop early).
+    pub patience: usize,
+    /// What early stopping watches.
+    pub monitor: Monitor,
+    /// Smallest decrease that counts as an improvement.
+    pub min_delta: f64,
+    /// Keep the weights of the best epoch at the end.
+    pub restore_best_weights: bool,
+}
+
+impl Default for TrainConfig {
+    fn default() -> Self {
+        TrainConfig {
+            epochs: 20,
+            batch_size: 64,
+            shuffle: true,
+            seed: 42,
+            loss: Loss::Mse,
+            optimizer: AdamConfig::default(),
+            patience: 5,
+            monitor: Monitor::ValLoss,
+            min_delta: 0.0,
+            restore_best_weights: true,
+        }
+    }
+}
+
+/// One epoch's record.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EpochRecord {
+    /// 1-based epoch.
+    pub epoch: usize,
+    /// Mean training loss over the epoch's batches (weighted by batch size).
+    pub loss: f64,
+    /// Validation loss after the epoch.
+    pub val_loss: Option<f64>,
+    /// Wall time of the epoch in seconds.
+    pub seconds: f64,
+}
+
+/// What training did.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct History {
+    /// Per-epoch records.
+    pub epochs: Vec<EpochRecord>,
+    /// The epoch whose weights the model ends with (1-based).
+    pub best_epoch: usize,
+    /// The monitored value at that epoch.
+    pub best_value: f64,
+    /// True if early stopping ended training before `epochs`.
+    pub stopped_early: bool,
+}
+
+/// Mean loss of `model` on all samples of `data`, in evaluation mode, in batches.
+pub fn evaluate(
+    model: &mut Sequential<f32>,
+    data: &dyn SampleSource,
+    batch_size: usize,
+    loss: Loss,
+) -> f64 {
+    let (mut x, mut y) = (Vec::new(), Vec::new());
+    let idx: Vec<usize> = (0..data.len()).collect();
+    let mut total = 0.0;
+    for chunk in idx.chunks(batch_size.max(1)) {
+        data.gather(chunk, &mut x, &mut y);
+        let pred = model
+            .forward(&x, data.steps(), chunk.len(), false)
+            .expect("gathered batches fit the model");
+        total += loss.value_and_grad(pred, &y).0 * chunk.len() as f64;
+    }
+    total / data.len().max(1) as f64
+}
+
+/// Predictions for all samples of `data` (evaluation mode), flattened per sample.
+pub fn predict(
+    model: &mut Sequential<f32>,
+    data: &dyn SampleSource,
+    batch_size: usize,
+) -> Vec<f32> {
+    let (mut x, mut y) = (Vec::new(), Vec::new());
+    let idx: Vec<usize> = (0..data.len()).collect();
+    let mut out = Vec::new();
+    let shape = model.output_shape();
+    for chunk in idx.chunks(batch_size.max(1)) {
+        data.gather(chunk, &mut x, &mut y);
+        let pred = model
+            .forward(&x, data.steps(), chunk.len(), false)
+            .expect("gathered batches fit the model");
+        match shape {
+            Shape::Rows(_) => out.extend_from_slice(pred),
+            // A sequence output predicts from its last step.
+            Shape::Sequence(w) => {
+                out.extend_from_slice(&pred[(data.steps() - 1) * chunk.len() * w..])
+            }
+        }
+    }
+    out
+}
+
+/// Trains `model` on `train`, validating on `valid`; `on_epoch` sees each record as it is made.
+pub fn fit(
+    model: &mut Sequential<f32>,
+    train: &dyn SampleSource,
+    valid: Option<&dyn SampleSource>,
+    cfg: &TrainConfig,
+    on_epoch: &mut dyn FnMut(&EpochRecord),
+) -> History {
+    let mut adam = Adam::new(cfg.optimizer);
+    let mut order: Vec<usize> = (0..train.len()).collect();
+    let (mut x, mut y) = (Vec::new(), Vec::new());
+    let mut history =
+        History { epochs: vec![], best_epoch: 0, best_value: f64::INFINITY, stopped_early: false };
+    let mut best_weights: Option<Vec<Vec<f32>>> = None;
+    let mut since_best = 0;
+    for epoch in 1..=cfg.epochs {
+        let started = std::time::Instant::now();
+        if cfg.shuffle {
+            Rng::derive(cfg.seed, 1_000 + epoch as u64).shuffle(&mut order);
+        }
+        let mut total = 0.0;
+        for chunk in order.chunks(cfg.batch_size.max(1)) {
+            train.gather(chunk, &mut x, &mut y);
+            model.zero_grad();
+            let pred = model
+                .forward(&x, train.steps(), chunk.len(), true)
+                .expect("gathered batches fit the model");
+            let (loss, grad) = cfg.loss.value_and_grad(pred, &y);
+            model.backward(&grad, false);
+            adam.step(&mut model.params());
+            total += loss * chunk.len() as f64;
+        }
+        let loss = total / train.len().max(1) as f64;
+        let val_loss = valid
+            .filter(|v| !v.is_empty())
+            .map(|v| evaluate(model, v, cfg.batch_size.max(256), cfg.loss));
+        let record =
+            EpochRecord { epoch, loss, val_loss, seconds: started.elapsed().as_secs_f64() };
+        on_epoch(&record);
+        let watched = match cfg.monitor {
+            Monitor::ValLoss => val_loss.unwrap_or(loss),
+            Monitor::Loss => loss,
+        };
+        history.epochs.push(record);
+        if watched < history.best_value - cfg.min_delta {
+            history.best_value = watched;
+            history.best_epoch = epoch;
+            since_best = 0;
+            if cfg.restore_best_weights {
+                best_weights = Some(model.params().iter().map(|p| p.value.to_vec()).collect());
+            }
+        } else {
+            since_best += 1;
+            if cfg.patience > 0 && since_best >= cfg.patience {
+                history.stopped_early = epoch < cfg.epochs;
+                break;
+            }
+        }
+    }
+    if let Some(best) = best_weights {
+        for (p, w) in model.params().iter_mut().zip(best) {
+            p.value.copy_from_slice(&w);
+        }
+    } else {
+        history.best_epoch = history.epochs.len();
+    }
+    history
+}
