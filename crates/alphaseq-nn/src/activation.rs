@@ -73,11 +73,13 @@ pub mod fast {
 
     const MAGIC: f32 = 12_582_912.0; // 1.5 * 2^23: adding and subtracting it rounds to an integer.
 
-    /// e^x for x in [-87, 88] (clamped outside), relative error about 1e-7.
+    /// e^x for x in [-87, 88] (clamped outside), relative error about 1e-7. 2^n is built from
+    /// the bits of the magic-rounded float (no float-to-int conversion), so the loop vectorises.
     #[inline(always)]
     fn exp(x: f32) -> f32 {
         let x = x.clamp(-87.0, 88.0);
-        let n = (x * std::f32::consts::LOG2_E + MAGIC) - MAGIC;
+        let k = x * std::f32::consts::LOG2_E + MAGIC;
+        let n = k - MAGIC;
         let r = x - n * 0.693_359_4 - n * -2.121_944_4e-4;
         let p = 1.987_569_1e-4f32;
         let p = p * r + 1.398_199_9e-3;
@@ -86,7 +88,9 @@ pub mod fast {
         let p = p * r + 1.666_666_5e-1;
         let p = p * r + 5.000_000_1e-1;
         let y = p * r * r + r + 1.0;
-        y * f32::from_bits(((n as i32 + 127) as u32) << 23)
+        // k's low mantissa bits hold round(x log2 e) as an integer offset from MAGIC.
+        let n_int = k.to_bits().wrapping_sub(MAGIC.to_bits());
+        y * f32::from_bits(n_int.wrapping_add(127) << 23)
     }
 
     #[inline(always)]

@@ -1,6 +1,6 @@
-//! Dense (fully connected) layer on `[N][in]` rows: `y = act(x W^T + b)`, W stored `[out][in]`
-//! (PyTorch `Linear.weight`; Keras' kernel is its transpose). Applied to a sequence it is
-//! time-distributed: the `T*B` rows share the weights.
+//! Dense (fully connected) layer on feature-major data `x` `[in][N]`: `y = act(W x + b)`, W
+//! stored `[out][in]` (PyTorch `Linear.weight`; Keras' kernel is its transpose). Applied to a
+//! sequence it is time-distributed: the `T*B` columns share the weights.
 
 use serde::{Deserialize, Serialize};
 
@@ -57,14 +57,14 @@ impl<T: Real> Dense<T> {
         }
     }
 
-    /// `rows` x units output for `rows` x input `x`.
-    pub fn forward(&mut self, x: &[T], rows: usize) -> Vec<T> {
+    /// `[units][cols]` output for `[input][cols]` input `x`.
+    pub fn forward(&mut self, x: &[T], cols: usize) -> Vec<T> {
         let (i, o) = (self.config.input, self.config.units);
-        assert_eq!(x.len(), rows * i, "dense input length");
-        let mut y = vec![T::ZERO; rows * o];
-        matmul(rows, o, i, x, Op::N, &self.w, Op::T, &mut y, false);
-        for row in y.chunks_exact_mut(o) {
-            row.iter_mut().zip(&self.b).for_each(|(v, b)| *v += *b);
+        assert_eq!(x.len(), cols * i, "dense input length");
+        let mut y = vec![T::ZERO; o * cols];
+        matmul(o, cols, i, &self.w, Op::N, x, Op::N, &mut y, false);
+        for (row, b) in y.chunks_exact_mut(cols).zip(&self.b) {
+            row.iter_mut().for_each(|v| *v += *b);
         }
         self.config.activation.apply(&mut y);
         self.y.clone_from(&y);
@@ -74,20 +74,20 @@ impl<T: Real> Dense<T> {
     /// Adds parameter gradients for `dy` and returns the gradient with respect to `x` when asked.
     pub fn backward(&mut self, x: &[T], dy: &[T], input_grad: bool) -> Option<Vec<T>> {
         let (i, o) = (self.config.input, self.config.units);
-        let rows = dy.len() / o;
+        let cols = dy.len() / o;
         let act = self.config.activation;
         let dpre: Vec<T> = if act == Activation::Linear {
             dy.to_vec()
         } else {
             dy.iter().zip(&self.y).map(|(d, y)| *d * act.derivative_from_output(*y)).collect()
         };
-        matmul(o, i, rows, &dpre, Op::T, x, Op::N, &mut self.grad_w, true);
-        for row in dpre.chunks_exact(o) {
-            self.grad_b.iter_mut().zip(row).for_each(|(g, d)| *g += *d);
+        matmul(o, i, cols, &dpre, Op::N, x, Op::T, &mut self.grad_w, true);
+        for (g, row) in self.grad_b.iter_mut().zip(dpre.chunks_exact(cols)) {
+            *g += row.iter().fold(T::ZERO, |s, v| s + *v);
         }
         input_grad.then(|| {
-            let mut dx = vec![T::ZERO; rows * i];
-            matmul(rows, i, o, &dpre, Op::N, &self.w, Op::N, &mut dx, false);
+            let mut dx = vec![T::ZERO; i * cols];
+            matmul(i, cols, o, &self.w, Op::T, &dpre, Op::N, &mut dx, false);
             dx
         })
     }

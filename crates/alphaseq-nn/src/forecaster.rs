@@ -1,5 +1,5 @@
 //! The recurrent network as an `alphaseq` [`Forecaster`]: windows of feature rows become
-//! time-major batches (gathered per batch from the index views, never materialised whole),
+//! feature-major batches (gathered per batch from the index views, never materialised whole),
 //! features are standardised with the training windows' as-of-date mean and standard deviation,
 //! the target with the training targets' mean and standard deviation, and predictions are put
 //! back on the target's scale.
@@ -83,16 +83,15 @@ impl SampleSource for Source<'_> {
     }
 
     fn gather(&self, idx: &[usize], x: &mut Vec<f32>, y: &mut Vec<f32>) {
-        let (k, b) = (self.windows.features.n_features(), idx.len());
+        let (k, b, steps) = (self.windows.features.n_features(), idx.len(), self.steps());
         let s = self.scaling;
         x.clear();
-        x.resize(self.steps() * b * k, 0.0);
-        for step in 0..self.steps() {
+        x.resize(k * steps * b, 0.0);
+        for t in 0..steps {
             for (col, &i) in idx.iter().enumerate() {
-                let row = self.windows.row(i, step);
-                let out = &mut x[(step * b + col) * k..(step * b + col + 1) * k];
+                let row = self.windows.row(i, t);
                 for f in 0..k {
-                    out[f] = ((row[f] - s.mean[f]) / s.scale[f]) as f32;
+                    x[(f * steps + t) * b + col] = ((row[f] - s.mean[f]) / s.scale[f]) as f32;
                 }
             }
         }

@@ -15,12 +15,111 @@ pub enum Op {
     T,
 }
 
-/// `c = beta_c * c + a' * b'` where `a'` is `op_a(a)` (m x k) and `b'` is `op_b(b)` (k x n), all
-/// row-major and densely packed (`a` is m x k, or k x m when transposed; likewise `b`).
-/// `accumulate = false` ignores the old contents of `c` (beta_c = 0).
+/// A row-major matrix operand: its values, row stride (leading dimension) and orientation.
+#[derive(Debug, Clone, Copy)]
+pub struct Mat<'a, T> {
+    /// The values; row r starts at `r * ld`.
+    pub data: &'a [T],
+    /// Row stride of the stored matrix (>= its stored row length).
+    pub ld: usize,
+    /// Used as stored or transposed.
+    pub op: Op,
+}
+
+impl<'a, T> Mat<'a, T> {
+    /// A densely packed operand (`ld` = stored row length).
+    pub fn dense(data: &'a [T], stored_cols: usize, op: Op) -> Mat<'a, T> {
+        Mat { data, ld: stored_cols, op }
+    }
+}
+
+/// `c = c + a' * b'` (or `c = a' * b'` when `accumulate` is false) where `a'` = op(a) is m x k,
+/// `b'` = op(b) is k x n, and c is m x n with row stride `ldc`. Operands may be strided
+/// submatrices (rows `ld` apart), e.g. one time step's columns of a `[features][T*B]` matrix.
 ///
 /// # Panics
-/// If a slice is shorter than its dimensions require (a programming error in the engine).
+/// If a slice is too short for its dimensions and stride (a programming error in the engine).
+pub fn matmul_strided<T: Real>(
+    m: usize,
+    n: usize,
+    k: usize,
+    a: Mat<'_, T>,
+    b: Mat<'_, T>,
+    c: &mut [T],
+    ldc: usize,
+    accumulate: bool,
+) {
+    if m == 0 || n == 0 {
+        return;
+    }
+    let needed = |rows: usize, cols: usize, ld: usize| {
+        if rows == 0 || cols == 0 {
+            0
+        } else {
+            (rows - 1) * ld + cols
+        }
+    };
+    let (a_rows, a_cols) = if a.op == Op::N { (m, k) } else { (k, m) };
+    let (b_rows, b_cols) = if b.op == Op::N { (k, n) } else { (n, k) };
+    assert!(
+        a.ld >= a_cols && a.data.len() >= needed(a_rows, a_cols, a.ld),
+        "gemm: lhs too short for {a_rows}x{a_cols} with stride {}",
+        a.ld
+    );
+    assert!(
+        b.ld >= b_cols && b.data.len() >= needed(b_rows, b_cols, b.ld),
+        "gemm: rhs too short for {b_rows}x{b_cols} with stride {}",
+        b.ld
+    );
+    assert!(
+        ldc >= n && c.len() >= needed(m, n, ldc),
+        "gemm: dst too short for {m}x{n} with stride {ldc}"
+    );
+    if k == 0 {
+        if !accumulate {
+            for r in 0..m {
+                c[r * ldc..r * ldc + n].iter_mut().for_each(|v| *v = T::ZERO);
+            }
+        }
+        return;
+    }
+    // (row stride, column stride) of each operand as the product sees it.
+    let (a_rs, a_cs) = if a.op == Op::N { (a.ld as isize, 1) } else { (1, a.ld as isize) };
+    let (b_rs, b_cs) = if b.op == Op::N { (b.ld as isize, 1) } else { (1, b.ld as isize) };
+    // SAFETY: the asserts above guarantee that every element the strides address lies inside its
+    // slice: op(a) addresses a[i*a_rs + p*a_cs] for i < m, p < k, whose largest offset is
+    // (a_rows - 1) * ld + a_cols - 1 < len; likewise b and c. `c` is borrowed mutably, so it
+    // cannot alias `a` or `b`. The routine is single-threaded (Parallelism::None).
+    unsafe {
+        gemm::gemm(
+            m,
+            n,
+            k,
+            c.as_mut_ptr(),
+            1,
+            ldc as isize,
+            accumulate,
+            a.data.as_ptr(),
+            a_cs,
+            a_rs,
+            b.data.as_ptr(),
+            b_cs,
+            b_rs,
+            T::ONE,
+            T::ONE,
+            false,
+            false,
+            false,
+            gemm::Parallelism::None,
+        );
+    }
+}
+
+/// `c = c + a' * b'` for densely packed row-major operands (see [`matmul_strided`]): `a` is m x k
+/// (k x m when transposed), `b` is k x n (n x k when transposed), `c` is m x n.
+///
+/// # Panics
+/// If a slice is shorter than its dimensions require.
 #[allow(clippy::too_many_arguments)]
 pub fn matmul<T: Real>(
     m: usize,
@@ -33,54 +132,9 @@ pub fn matmul<T: Real>(
     c: &mut [T],
     accumulate: bool,
 ) {
-    assert!(a.len() >= m * k, "gemm: lhs has {} elements, needs {}", a.len(), m * k);
-    assert!(b.len() >= k * n, "gemm: rhs has {} elements, needs {}", b.len(), k * n);
-    assert!(c.len() >= m * n, "gemm: dst has {} elements, needs {}", c.len(), m * n);
-    if m == 0 || n == 0 {
-        return;
-    }
-    if k == 0 {
-        if !accumulate {
-            c[..m * n].iter_mut().for_each(|v| *v = T::ZERO);
-        }
-        return;
-    }
-    // (row stride, column stride) of each operand as the product sees it.
-    let (a_rs, a_cs) = match op_a {
-        Op::N => (k as isize, 1),
-        Op::T => (1, m as isize),
-    };
-    let (b_rs, b_cs) = match op_b {
-        Op::N => (n as isize, 1),
-        Op::T => (1, k as isize),
-    };
-    // SAFETY: the asserts above guarantee that every element the strides address lies inside the
-    // slices: a' addresses a[i*a_rs + p*a_cs] for i < m, p < k, which is < m*k for both layouts;
-    // likewise b' (< k*n) and c (i*n + j < m*n). `c` is borrowed mutably, so it cannot alias `a`
-    // or `b`. The routine is single-threaded (Parallelism::None), so no data escapes the call.
-    unsafe {
-        gemm::gemm(
-            m,
-            n,
-            k,
-            c.as_mut_ptr(),
-            1,
-            n as isize,
-            accumulate,
-            a.as_ptr(),
-            a_cs,
-            a_rs,
-            b.as_ptr(),
-            b_cs,
-            b_rs,
-            T::ONE,
-            T::ONE,
-            false,
-            false,
-            false,
-            gemm::Parallelism::None,
-        );
-    }
+    let a = Mat::dense(a, if op_a == Op::N { k } else { m }, op_a);
+    let b = Mat::dense(b, if op_b == Op::N { n } else { k }, op_b);
+    matmul_strided(m, n, k, a, b, c, n, accumulate);
 }
 
 #[cfg(test)]
@@ -114,5 +168,41 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn strided_submatrices_multiply_like_their_dense_copies() {
+        // A 3 x 4 block at column 2 of a 3 x 9 matrix, times a 4 x 2 block at column 5 of a 4 x 7.
+        let big_a: Vec<f64> = (0..27).map(|i| i as f64 * 0.5 - 3.0).collect();
+        let big_b: Vec<f64> = (0..28).map(|i| (i as f64).sin()).collect();
+        let a: Vec<f64> = (0..3).flat_map(|r| big_a[r * 9 + 2..r * 9 + 6].to_vec()).collect();
+        let b: Vec<f64> = (0..4).flat_map(|r| big_b[r * 7 + 5..r * 7 + 7].to_vec()).collect();
+        let expected = naive(3, 2, 4, &a, Op::N, &b, Op::N);
+        let mut c = vec![0.0; 3 * 5];
+        let (lhs, rhs) = (
+            Mat { data: &big_a[2..], ld: 9, op: Op::N },
+            Mat { data: &big_b[5..], ld: 7, op: Op::N },
+        );
+        matmul_strided(3, 2, 4, lhs, rhs, &mut c[1..], 5, false);
+        for r in 0..3 {
+            for j in 0..2 {
+                assert!((c[1 + r * 5 + j] - expected[r * 2 + j]).abs() < 1e-12);
+            }
+        }
+        // Transposed strided operand: the 4 x 3 transpose of the first block.
+        let at: Vec<f64> =
+            (0..4).flat_map(|p| (0..3).map(move |r| (r, p))).map(|(r, p)| a[r * 4 + p]).collect();
+        let mut c2 = vec![0.0; 3 * 2];
+        matmul_strided(
+            3,
+            2,
+            4,
+            Mat { data: &at, ld: 3, op: Op::T },
+            Mat { data: &b, ld: 2, op: Op::N },
+            &mut c2,
+            2,
+            false,
+        );
+        assert!(c2.iter().zip(&expected).all(|(x, y)| (x - y).abs() < 1e-12));
     }
 }

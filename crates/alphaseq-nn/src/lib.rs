@@ -1,9 +1,9 @@
 //! alphaseq-nn: a purpose-built CPU engine for small recurrent networks (RNN, GRU, LSTM), trained
 //! many times over (walk-forward refits, searches, one model per ticker).
 //!
-//! Design: sequences are stored time-major (`[T][B][F]`); a recurrent layer computes the input
-//! projection of all time steps in one large GEMM, then one small GEMM and one fused elementwise
-//! pass per step; backpropagation through time mirrors it and accumulates weight gradients in
+//! Design: data are feature-major (`[F][T*B]`, column `t*B + b`); a recurrent layer computes the
+//! input projection of all time steps in one large GEMM, then one small GEMM and one elementwise
+//! pass along contiguous batch rows per step; backpropagation through time mirrors it and accumulates weight gradients in
 //! large GEMMs at the end. Backward passes are hand-written for a fixed vocabulary of layers and
 //! checked against finite differences. Scalars are generic ([`Real`]): `f32` runs, `f64` checks.
 //!

@@ -2,15 +2,16 @@
 //! candidate/cell activation (tanh by default; elu and relu as Keras `activation=` allows), one
 //! bias per gate (Keras; exported to PyTorch as `bias_ih = bias`, `bias_hh = 0`).
 //!
-//! Forward: `Z = X W_ih^T + b` for all T*B rows in one GEMM, then per step `Z_t += h_{t-1} W_hh^T`
-//! (one B x H x 4H GEMM) and one elementwise pass. Backward through time mirrors it, keeping
-//! `dZ` for every step so that `dW_ih = dZ^T X`, `dW_hh = dZ_{1..}^T H_{..T-1}` and `dX = dZ W_ih`
-//! are three large GEMMs after the loop.
+//! Data are feature-major: `x` is `[F][T*B]` with column `t*B + b`. Forward: `Z = W_ih X + b` for
+//! all steps in one GEMM (`[4H][T*B]`), then per step `Z_t += W_hh H_{t-1}` (one 4H x H x B GEMM
+//! on the step's columns) and one elementwise pass along contiguous batch rows. Backward through
+//! time mirrors it, keeping `dZ` for every step so that `dW_ih = dZ X^T`,
+//! `dW_hh = dZ_{1..} H_{..T-1}^T` and `dX = W_ih^T dZ` are three large GEMMs after the loop.
 
 use serde::{Deserialize, Serialize};
 
 use crate::activation::Activation;
-use crate::gemm::{matmul, Op};
+use crate::gemm::{matmul, matmul_strided, Mat, Op};
 use crate::real::Real;
 
 /// Configuration of an LSTM layer.
@@ -58,16 +59,22 @@ pub struct Lstm<T> {
 struct Cache<T> {
     steps: usize,
     batch: usize,
-    /// Activated gates `[T][B][4H]`: sigmoid(i), sigmoid(f), act(g), sigmoid(o).
+    /// Input projection `W_ih X + b`, `[4H][T*B]`.
+    proj: Vec<T>,
+    /// Activated gates per step, `[T][4H][B]`: sigmoid(i), sigmoid(f), act(g), sigmoid(o).
     gates: Vec<T>,
-    /// Cell states `[T][B][H]`.
+    /// Cell states per step, `[T][H][B]`.
     c: Vec<T>,
-    /// act(c) `[T][B][H]`.
+    /// act(c) per step, `[T][H][B]`.
     act_c: Vec<T>,
-    /// Hidden states `[T][B][H]`.
+    /// Hidden states `[H][T*B]` (the layer's sequence output).
     h: Vec<T>,
-    /// Workspace for backward `[T][B][4H]`.
+    /// Gate gradients `[4H][T*B]`.
     dz: Vec<T>,
+    /// One step's gate gradients, `[4H][B]`.
+    dz_t: Vec<T>,
+    /// `W_hh` transposed, `[H][4H]`, for the backward step GEMM.
+    w_hh_t: Vec<T>,
 }
 
 impl<T: Real> Lstm<T> {
@@ -91,62 +98,78 @@ impl<T: Real> Lstm<T> {
         self.config.units
     }
 
-    /// Runs the layer on `x` (`[steps][batch][input]`), keeping what backward needs. Returns
-    /// `[steps][batch][H]` or `[batch][H]`.
+    /// Runs the layer on `x` (`[input][steps*batch]`), keeping what backward needs. Returns
+    /// `[H][steps*batch]`, or `[H][batch]` (the last step) without `return_sequences`.
     pub fn forward(&mut self, x: &[T], steps: usize, batch: usize) -> Vec<T> {
         let (f, h) = (self.config.input, self.config.units);
-        let (g4, rows) = (4 * h, steps * batch);
-        assert_eq!(x.len(), rows * f, "lstm input length");
+        let (g4, n) = (4 * h, steps * batch);
+        let (hb, gb) = (h * batch, g4 * batch);
+        assert_eq!(x.len(), f * n, "lstm input length");
+        let act = self.config.activation;
         let c = &mut self.cache;
         c.steps = steps;
         c.batch = batch;
-        c.gates.resize(rows * g4, T::ZERO);
-        c.c.resize(rows * h, T::ZERO);
-        c.act_c.resize(rows * h, T::ZERO);
-        c.h.resize(rows * h, T::ZERO);
-        matmul(rows, g4, f, x, Op::N, &self.w_ih, Op::T, &mut c.gates, false);
-        for row in c.gates.chunks_exact_mut(g4) {
-            row.iter_mut().zip(&self.bias).for_each(|(z, b)| *z += *b);
+        c.proj.resize(g4 * n, T::ZERO);
+        c.gates.resize(steps * gb, T::ZERO);
+        c.c.resize(steps * hb, T::ZERO);
+        c.act_c.resize(steps * hb, T::ZERO);
+        c.h.resize(h * n, T::ZERO);
+        matmul(g4, n, f, &self.w_ih, Op::N, x, Op::N, &mut c.proj, false);
+        for (row, b) in c.proj.chunks_exact_mut(n).zip(&self.bias) {
+            row.iter_mut().for_each(|z| *z += *b);
         }
-        let act = self.config.activation;
         for t in 0..steps {
-            let z = &mut c.gates[t * batch * g4..(t + 1) * batch * g4];
+            let col = t * batch;
+            let z = &mut c.gates[t * gb..(t + 1) * gb];
+            for (g, row) in z.chunks_exact_mut(batch).enumerate() {
+                row.copy_from_slice(&c.proj[g * n + col..g * n + col + batch]);
+            }
             if t > 0 {
-                let h_prev = &c.h[(t - 1) * batch * h..t * batch * h];
-                matmul(batch, g4, h, h_prev, Op::N, &self.w_hh, Op::T, z, true);
+                let h_prev = Mat { data: &c.h[col - batch..], ld: n, op: Op::N };
+                matmul_strided(
+                    g4,
+                    batch,
+                    h,
+                    Mat::dense(&self.w_hh, h, Op::N),
+                    h_prev,
+                    z,
+                    batch,
+                    true,
+                );
             }
-            for row in z.chunks_exact_mut(g4) {
-                let (ifg, o) = row.split_at_mut(3 * h);
-                let (if_, g) = ifg.split_at_mut(2 * h);
-                T::sigmoid_slice(if_);
-                act.apply(g);
-                T::sigmoid_slice(o);
-            }
-            let base = t * batch * h;
-            let (before, current) = c.c.split_at_mut(base);
-            let cell = &mut current[..batch * h];
-            for b in 0..batch {
-                let gate = &z[b * g4..(b + 1) * g4];
-                for j in 0..h {
-                    let c_prev = if t > 0 { before[base - batch * h + b * h + j] } else { T::ZERO };
-                    cell[b * h + j] = gate[h + j] * c_prev + gate[j] * gate[2 * h + j];
+            T::sigmoid_slice(&mut z[..2 * hb]);
+            act.apply(&mut z[2 * hb..3 * hb]);
+            T::sigmoid_slice(&mut z[3 * hb..]);
+            let (i, rest) = z.split_at(hb);
+            let (fg, rest) = rest.split_at(hb);
+            let (g, o) = rest.split_at(hb);
+            let (before, current) = c.c.split_at_mut(t * hb);
+            let cell = &mut current[..hb];
+            if t > 0 {
+                let prev = &before[(t - 1) * hb..];
+                for k in 0..hb {
+                    cell[k] = fg[k] * prev[k] + i[k] * g[k];
+                }
+            } else {
+                for k in 0..hb {
+                    cell[k] = i[k] * g[k];
                 }
             }
-            let act_c = &mut c.act_c[base..base + batch * h];
+            let act_c = &mut c.act_c[t * hb..(t + 1) * hb];
             act_c.copy_from_slice(cell);
             act.apply(act_c);
-            let hidden = &mut c.h[base..base + batch * h];
-            for b in 0..batch {
-                let o = &z[b * g4 + 3 * h..(b + 1) * g4];
-                for j in 0..h {
-                    hidden[b * h + j] = o[j] * act_c[b * h + j];
+            for j in 0..h {
+                let hidden = &mut c.h[j * n + col..j * n + col + batch];
+                for b in 0..batch {
+                    hidden[b] = o[j * batch + b] * act_c[j * batch + b];
                 }
             }
         }
         if self.config.return_sequences {
             c.h.clone()
         } else {
-            c.h[(steps - 1) * batch * h..].to_vec()
+            let last = (steps - 1) * batch;
+            (0..h).flat_map(|j| c.h[j * n + last..j * n + last + batch].iter().copied()).collect()
         }
     }
 
@@ -158,64 +181,85 @@ impl<T: Real> Lstm<T> {
         let g4 = 4 * h;
         let c = &mut self.cache;
         let (steps, batch) = (c.steps, c.batch);
-        let rows = steps * batch;
+        let (n, hb, gb) = (steps * batch, h * batch, g4 * batch);
+        c.dz.resize(g4 * n, T::ZERO);
+        c.dz_t.resize(gb, T::ZERO);
+        c.w_hh_t.resize(h * g4, T::ZERO);
+        for g in 0..g4 {
+            for j in 0..h {
+                c.w_hh_t[j * g4 + g] = self.w_hh[g * h + j];
+            }
+        }
+        let mut dh = vec![T::ZERO; hb];
+        let mut dc = vec![T::ZERO; hb];
+        let mut d_act_c = vec![T::ZERO; hb];
+        let mut d_act_g = vec![T::ZERO; hb];
         let act = self.config.activation;
-        c.dz.resize(rows * g4, T::ZERO);
-        let mut dh_next = vec![T::ZERO; batch * h];
-        let mut dc_next = vec![T::ZERO; batch * h];
         for t in (0..steps).rev() {
-            let base = t * batch * h;
-            let dout_t: Option<&[T]> = if self.config.return_sequences {
-                Some(&dout[base..base + batch * h])
-            } else if t == steps - 1 {
-                Some(dout)
-            } else {
-                None
-            };
-            for b in 0..batch {
-                let gate = &c.gates[(t * batch + b) * g4..(t * batch + b + 1) * g4];
-                let dz = &mut c.dz[(t * batch + b) * g4..(t * batch + b + 1) * g4];
+            let col = t * batch;
+            // dh <- dh (from step t+1) + the output gradient at step t
+            if self.config.return_sequences {
                 for j in 0..h {
-                    let k = b * h + j;
-                    let dh = dh_next[k] + dout_t.map_or(T::ZERO, |d| d[k]);
-                    let (i, fg, g, o) = (gate[j], gate[h + j], gate[2 * h + j], gate[3 * h + j]);
-                    let ac = c.act_c[base + k];
-                    let c_prev = if t > 0 { c.c[base - batch * h + k] } else { T::ZERO };
-                    let dc = dc_next[k] + dh * o * act.derivative_from_output(ac);
-                    dz[j] = dc * g * i * (T::ONE - i);
-                    dz[h + j] = dc * c_prev * fg * (T::ONE - fg);
-                    dz[2 * h + j] = dc * i * act.derivative_from_output(g);
-                    dz[3 * h + j] = dh * ac * o * (T::ONE - o);
-                    dc_next[k] = dc * fg;
+                    let d = &dout[j * n + col..j * n + col + batch];
+                    dh[j * batch..(j + 1) * batch].iter_mut().zip(d).for_each(|(a, b)| *a += *b);
                 }
+            } else if t == steps - 1 {
+                dh.iter_mut().zip(&dout[..hb]).for_each(|(a, b)| *a += *b);
+            }
+            let z = &c.gates[t * gb..(t + 1) * gb];
+            let (i, rest) = z.split_at(hb);
+            let (fg, rest) = rest.split_at(hb);
+            let (g, o) = rest.split_at(hb);
+            let ac = &c.act_c[t * hb..(t + 1) * hb];
+            derivatives(act, ac, &mut d_act_c);
+            derivatives(act, g, &mut d_act_g);
+            let (dz_i, rest) = c.dz_t.split_at_mut(hb);
+            let (dz_f, rest) = rest.split_at_mut(hb);
+            let (dz_g, dz_o) = rest.split_at_mut(hb);
+            let zeros;
+            let c_prev: &[T] = if t > 0 {
+                &c.c[(t - 1) * hb..t * hb]
+            } else {
+                zeros = vec![T::ZERO; hb];
+                &zeros
+            };
+            for k in 0..hb {
+                let dck = dc[k] + dh[k] * o[k] * d_act_c[k];
+                dz_i[k] = dck * g[k] * i[k] * (T::ONE - i[k]);
+                dz_f[k] = dck * c_prev[k] * fg[k] * (T::ONE - fg[k]);
+                dz_g[k] = dck * i[k] * d_act_g[k];
+                dz_o[k] = dh[k] * ac[k] * o[k] * (T::ONE - o[k]);
+                dc[k] = dck * fg[k];
+            }
+            for (gate, row) in c.dz_t.chunks_exact(batch).enumerate() {
+                c.dz[gate * n + col..gate * n + col + batch].copy_from_slice(row);
             }
             if t > 0 {
-                let dz_t = &c.dz[t * batch * g4..(t + 1) * batch * g4];
-                matmul(batch, h, g4, dz_t, Op::N, &self.w_hh, Op::N, &mut dh_next, false);
+                matmul(h, batch, g4, &c.w_hh_t, Op::N, &c.dz_t, Op::N, &mut dh, false);
             }
         }
-        matmul(g4, f, rows, &c.dz, Op::T, x, Op::N, &mut self.grad_w_ih, true);
+        matmul(g4, f, n, &c.dz, Op::N, x, Op::T, &mut self.grad_w_ih, true);
         if steps > 1 {
-            let k = (steps - 1) * batch;
-            matmul(
-                g4,
-                h,
-                k,
-                &c.dz[batch * g4..],
-                Op::T,
-                &c.h[..k * h],
-                Op::N,
-                &mut self.grad_w_hh,
-                true,
-            );
+            let dz_later = Mat { data: &c.dz[batch..], ld: n, op: Op::N };
+            let h_earlier = Mat { data: &c.h, ld: n, op: Op::T };
+            matmul_strided(g4, h, n - batch, dz_later, h_earlier, &mut self.grad_w_hh, h, true);
         }
-        for row in c.dz.chunks_exact(g4) {
-            self.grad_bias.iter_mut().zip(row).for_each(|(gb, d)| *gb += *d);
+        for (gb, row) in self.grad_bias.iter_mut().zip(c.dz.chunks_exact(n)) {
+            *gb += row.iter().fold(T::ZERO, |s, v| s + *v);
         }
         input_grad.then(|| {
-            let mut dx = vec![T::ZERO; rows * f];
-            matmul(rows, f, g4, &c.dz, Op::N, &self.w_ih, Op::N, &mut dx, false);
+            let mut dx = vec![T::ZERO; f * n];
+            matmul(f, n, g4, &self.w_ih, Op::T, &c.dz, Op::N, &mut dx, false);
             dx
         })
+    }
+}
+
+/// `out[k]` = act'(at the point whose output is `y[k]`), with the match outside the loop.
+fn derivatives<T: Real>(act: Activation, y: &[T], out: &mut [T]) {
+    match act {
+        Activation::Tanh => out.iter_mut().zip(y).for_each(|(d, y)| *d = T::ONE - *y * *y),
+        Activation::Sigmoid => out.iter_mut().zip(y).for_each(|(d, y)| *d = *y * (T::ONE - *y)),
+        other => out.iter_mut().zip(y).for_each(|(d, y)| *d = other.derivative_from_output(*y)),
     }
 }

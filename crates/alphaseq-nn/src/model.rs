@@ -1,6 +1,6 @@
 //! A sequential model over a sequence input: recurrent layers, dropout and dense layers (applied
 //! per time step while the data is still a sequence), built from serialisable [`LayerSpec`]s with
-//! shape checks, and run forward/backward on time-major batches.
+//! shape checks, and run forward/backward on feature-major batches (`[features][T*B]`).
 
 use serde::{Deserialize, Serialize};
 
@@ -58,12 +58,13 @@ pub struct ModelSpec {
     pub layers: Vec<LayerSpec>,
 }
 
-/// Whether data between layers is still a sequence (`[T][B][F]`) or one row per sample.
+/// Whether data between layers is still a sequence or one value vector per sample. Data are
+/// feature-major: a sequence is `[width][T*B]` (column `t*B + b`), rows are `[width][B]`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Shape {
-    /// `[T][B][width]`.
+    /// `[width][T*B]`.
     Sequence(usize),
-    /// `[B][width]`.
+    /// `[width][B]`.
     Rows(usize),
 }
 
@@ -181,8 +182,8 @@ impl<T: Real> Sequential<T> {
             .sum()
     }
 
-    /// Runs the model on `x` (`[steps][batch][features]`, time-major). Returns the output,
-    /// `[steps][batch][width]` for a sequence output or `[batch][width]`.
+    /// Runs the model on `x` (`[features][steps*batch]`, feature-major, column `t*batch + b`).
+    /// Returns the output, `[width][steps*batch]` for a sequence output or `[width][batch]`.
     ///
     /// # Errors
     /// [`Error::Shape`] if `x` does not have `steps * batch * features` values.
@@ -200,13 +201,13 @@ impl<T: Real> Sequential<T> {
         self.acts.push(x.to_vec());
         for (k, layer) in self.layers.iter_mut().enumerate() {
             let input = &self.acts[k];
-            let rows = match self.shapes[k] {
+            let cols = match self.shapes[k] {
                 Shape::Sequence(_) => steps * batch,
                 Shape::Rows(_) => batch,
             };
             let out = match layer {
                 Layer::Lstm(l) => l.forward(input, steps, batch),
-                Layer::Dense(d) => d.forward(input, rows),
+                Layer::Dense(d) => d.forward(input, cols),
                 Layer::Dropout(d) => d.forward(input, train),
             };
             self.acts.push(out);

@@ -23,9 +23,9 @@ pub trait SampleSource {
     /// Time steps per sample.
     fn steps(&self) -> usize;
 
-    /// Writes the samples `idx` time-major into `x` (`[steps][idx.len()][features]`) and their
-    /// targets into `y` (`[idx.len()][outputs]`, or `[steps][idx.len()][outputs]` for sequence
-    /// targets), replacing the contents.
+    /// Writes the samples `idx` feature-major into `x` (`[features][steps][idx.len()]`, i.e.
+    /// `x[(f * steps + t) * B + b]`) and their targets into `y` (`[outputs][idx.len()]`, or
+    /// `[outputs][steps][idx.len()]` for sequence targets), replacing the contents.
     fn gather(&self, idx: &[usize], x: &mut Vec<f32>, y: &mut Vec<f32>);
 }
 
@@ -129,7 +129,8 @@ pub fn evaluate(
     total / data.len().max(1) as f64
 }
 
-/// Predictions for all samples of `data` (evaluation mode), flattened per sample.
+/// Predictions for all samples of `data` (evaluation mode), sample by sample (`[n][width]`);
+/// a sequence output predicts from its last step.
 pub fn predict(
     model: &mut Sequential<f32>,
     data: &dyn SampleSource,
@@ -144,12 +145,13 @@ pub fn predict(
         let pred = model
             .forward(&x, data.steps(), chunk.len(), false)
             .expect("gathered batches fit the model");
-        match shape {
-            Shape::Rows(_) => out.extend_from_slice(pred),
-            // A sequence output predicts from its last step.
-            Shape::Sequence(w) => {
-                out.extend_from_slice(&pred[(data.steps() - 1) * chunk.len() * w..])
-            }
+        let b = chunk.len();
+        let (width, offset, ld) = match shape {
+            Shape::Rows(w) => (w, 0, b),
+            Shape::Sequence(w) => (w, (data.steps() - 1) * b, data.steps() * b),
+        };
+        for col in 0..b {
+            out.extend((0..width).map(|r| pred[r * ld + offset + col]));
         }
     }
     out

@@ -25,13 +25,14 @@ fn assert_tensor(ours: &[f32], torch: &[f32], what: &str) {
     assert!(err <= 1e-5 * scale, "{what}: max abs error {err:e} against max |torch| {scale:e}");
 }
 
-/// [B][T][F] (batch first) -> [T][B][F] (time major), and back with `steps`/`batch` swapped.
-fn swap_leading(x: &[f32], outer: usize, inner: usize, width: usize) -> Vec<f32> {
+/// PyTorch's batch-first `[B][T][F]` -> alphaseq's feature-major `[F][T][B]`.
+fn to_feature_major(x: &[f32], batch: usize, steps: usize, width: usize) -> Vec<f32> {
     let mut out = vec![0.0; x.len()];
-    for o in 0..outer {
-        for i in 0..inner {
-            let (src, dst) = ((o * inner + i) * width, (i * outer + o) * width);
-            out[dst..dst + width].copy_from_slice(&x[src..src + width]);
+    for b in 0..batch {
+        for t in 0..steps {
+            for f in 0..width {
+                out[(f * steps + t) * batch + b] = x[(b * steps + t) * width + f];
+            }
         }
     }
     out
@@ -106,9 +107,10 @@ fn check(name: &str) {
     let c = all["cases"].as_array().unwrap().iter().find(|c| c["name"] == name).unwrap().clone();
     let Case { mut model, c, names, steps, batch } = build(c);
     let features = model.spec().features;
-    let x = swap_leading(&floats(&c["x"]), batch, steps, features);
+    let x = to_feature_major(&floats(&c["x"]), batch, steps, features);
     let sequence_out = matches!(model.output_shape(), alphaseq_nn::Shape::Sequence(_));
-    let to_ours = |v: Vec<f32>| if sequence_out { swap_leading(&v, batch, steps, 1) } else { v };
+    let to_ours =
+        |v: Vec<f32>| if sequence_out { to_feature_major(&v, batch, steps, 1) } else { v };
     let y = to_ours(floats(&c["y"]));
 
     model.zero_grad();
@@ -122,7 +124,7 @@ fn check(name: &str) {
     let dx = model.backward(&dout, true).unwrap();
     assert_tensor(
         &dx,
-        &swap_leading(&floats(&c["x_grad"]), batch, steps, features),
+        &to_feature_major(&floats(&c["x_grad"]), batch, steps, features),
         &format!("{name} input gradient"),
     );
 
