@@ -39,6 +39,7 @@ impl<'a, T> Mat<'a, T> {
 ///
 /// # Panics
 /// If a slice is too short for its dimensions and stride (a programming error in the engine).
+#[allow(clippy::too_many_arguments)] // the BLAS shape: sizes, two operands, destination, stride, mode
 pub fn matmul_strided<T: Real>(
     m: usize,
     n: usize,
@@ -178,7 +179,7 @@ mod tests {
         let a: Vec<f64> = (0..3).flat_map(|r| big_a[r * 9 + 2..r * 9 + 6].to_vec()).collect();
         let b: Vec<f64> = (0..4).flat_map(|r| big_b[r * 7 + 5..r * 7 + 7].to_vec()).collect();
         let expected = naive(3, 2, 4, &a, Op::N, &b, Op::N);
-        let mut c = vec![0.0; 3 * 5];
+        let mut c = [0.0; 3 * 5];
         let (lhs, rhs) = (
             Mat { data: &big_a[2..], ld: 9, op: Op::N },
             Mat { data: &big_b[5..], ld: 7, op: Op::N },
@@ -192,7 +193,7 @@ mod tests {
         // Transposed strided operand: the 4 x 3 transpose of the first block.
         let at: Vec<f64> =
             (0..4).flat_map(|p| (0..3).map(move |r| (r, p))).map(|(r, p)| a[r * 4 + p]).collect();
-        let mut c2 = vec![0.0; 3 * 2];
+        let mut c2 = [0.0; 3 * 2];
         matmul_strided(
             3,
             2,

@@ -79,7 +79,7 @@ impl Shape {
 
 #[derive(Debug, Clone)]
 enum Layer<T> {
-    Lstm(Lstm<T>),
+    Lstm(Box<Lstm<T>>),
     Dense(Dense<T>),
     Dropout(Dropout<T>),
 }
@@ -127,7 +127,7 @@ impl<T: Real> Sequential<T> {
                     init_lstm(&mut l, scheme, &mut rng);
                     shape =
                         if return_sequences { Shape::Sequence(units) } else { Shape::Rows(units) };
-                    Layer::Lstm(l)
+                    Layer::Lstm(Box::new(l))
                 }
                 LayerSpec::Dense { units, activation } => {
                     if units == 0 {
