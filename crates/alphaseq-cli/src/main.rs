@@ -25,8 +25,17 @@ enum Command {
     Data(DataCommand),
     /// Run an experiment described by a TOML file and write a run folder.
     Run(commands::run::RunArgs),
+    /// Inspect models.
+    #[command(subcommand)]
+    Model(ModelCommand),
     /// Measure throughput (the recurrent-network engine: `bench nn`).
     Bench(commands::bench::BenchArgs),
+}
+
+#[derive(Debug, Subcommand)]
+enum ModelCommand {
+    /// The network an experiment file describes: layers, output shapes, parameters (Keras style).
+    Summary(commands::model_summary::SummaryArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -61,6 +70,7 @@ fn main() -> ExitCode {
         Command::Data(DataCommand::Summary(args)) => commands::data_summary::run(args),
         Command::Run(args) => commands::run::run(args),
         Command::Bench(args) => commands::bench::run(args),
+        Command::Model(ModelCommand::Summary(args)) => commands::model_summary::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -147,3 +147,16 @@ fn every_shipped_config_is_valid() {
     }
     assert!(n >= 2);
 }
+
+#[test]
+fn model_summary_prints_a_keras_like_table() {
+    let o = alphaseq(&repo_root(), &["model", "summary", "configs/lstm_quickstart.toml"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = String::from_utf8_lossy(&o.stdout).into_owned();
+    let lines: Vec<&str> = out.lines().collect();
+    assert!(lines[0].starts_with("Layer (type)") && lines[0].ends_with("Param #"), "{out}");
+    assert!(out.contains("lstm (LSTM)          (None, 16)        1,408"), "{out}");
+    assert!(out.contains("Total params: 1,425"), "{out}");
+    let linear = alphaseq(&repo_root(), &["model", "summary", "configs/quickstart.toml"]);
+    assert_eq!(linear.status.code(), Some(2), "a linear model has no network to summarise");
+}

@@ -31,7 +31,7 @@ pub use error::{Error, Result};
 pub use forecaster::{RecurrentForecaster, RecurrentSpec};
 pub use init::InitScheme;
 pub use loss::Loss;
-pub use model::{LayerSpec, ModelSpec, Sequential, Shape};
+pub use model::{LayerSpec, ModelSpec, Sequential, Shape, SummaryRow};
 pub use optim::{Adam, AdamConfig};
 pub use real::Real;
 pub use rng::Rng;

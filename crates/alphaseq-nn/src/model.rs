@@ -77,6 +77,17 @@ impl Shape {
     }
 }
 
+/// One line of a model summary.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SummaryRow {
+    /// Keras-style name and type, e.g. `lstm_1 (LSTM)`.
+    pub name: String,
+    /// Output shape, e.g. `(None, 52, 25)`.
+    pub output: String,
+    /// Parameters.
+    pub params: usize,
+}
+
 #[derive(Debug, Clone)]
 enum Layer<T> {
     Lstm(Box<Lstm<T>>),
@@ -168,6 +179,30 @@ impl<T: Real> Sequential<T> {
     /// The output shape.
     pub fn output_shape(&self) -> Shape {
         *self.shapes.last().unwrap_or(&Shape::Rows(0))
+    }
+
+    /// One row per layer as Keras' `model.summary()` shows it, for sequences of `steps`.
+    pub fn summary(&self, steps: usize) -> Vec<SummaryRow> {
+        let mut seen: std::collections::BTreeMap<&'static str, usize> = Default::default();
+        self.layers
+            .iter()
+            .zip(&self.shapes[1..])
+            .map(|(layer, shape)| {
+                let (kind, base, params) = match layer {
+                    Layer::Lstm(l) => ("LSTM", "lstm", l.config.parameters()),
+                    Layer::Dense(d) => ("Dense", "dense", d.config.parameters()),
+                    Layer::Dropout(_) => ("Dropout", "dropout", 0),
+                };
+                let k = seen.entry(base).or_insert(0);
+                let name = if *k == 0 { base.to_string() } else { format!("{base}_{k}") };
+                *k += 1;
+                let output = match shape {
+                    Shape::Sequence(w) => format!("(None, {steps}, {w})"),
+                    Shape::Rows(w) => format!("(None, {w})"),
+                };
+                SummaryRow { name: format!("{name} ({kind})"), output, params }
+            })
+            .collect()
     }
 
     /// Number of parameters (Keras' count).

@@ -5,11 +5,13 @@
 
 mod html;
 mod svg;
+mod text;
 
 use chrono::NaiveDate;
 
 pub use html::render_html;
 pub use svg::line_chart_svg;
+pub use text::{text_table, thousands};
 
 /// A report: a title, facts about the run, and sections in order.
 #[derive(Debug, Clone, PartialEq, Default)]

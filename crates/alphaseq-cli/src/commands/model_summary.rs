@@ -1,0 +1,52 @@
+//! `alphaseq model summary CONFIG [--json]`: the recurrent network an experiment describes, as a
+//! Keras-like table (layer, output shape, parameters) with the totals.
+
+use std::path::PathBuf;
+
+use alphaseq_nn::{ModelSpec, Sequential};
+use alphaseq_report::{text_table, thousands};
+use anyhow::anyhow;
+use clap::Args;
+
+use crate::config::{Experiment, ModelKind};
+use crate::Failure;
+
+/// Arguments of `model summary`.
+#[derive(Debug, Args)]
+pub struct SummaryArgs {
+    /// The experiment file (TOML).
+    config: PathBuf,
+    /// Print JSON.
+    #[arg(long)]
+    json: bool,
+}
+
+/// Prints the summary.
+pub fn run(args: SummaryArgs) -> Result<(), Failure> {
+    let exp = Experiment::load(&args.config).map_err(Failure::Usage)?;
+    if exp.model.kind != ModelKind::Recurrent {
+        return Err(Failure::Usage(anyhow!(
+            "model summary describes recurrent networks; {} has model.kind = \"linear\"",
+            args.config.display()
+        )));
+    }
+    let features = exp.features.names().len();
+    let spec = ModelSpec { features, layers: exp.model.layers.clone() };
+    let model = Sequential::<f32>::new(&spec, exp.model.init, exp.training.seed)
+        .map_err(|e| Failure::Usage(anyhow!(e)))?;
+    let steps = exp.dataset.sequence_length;
+    let rows = model.summary(steps);
+    if args.json {
+        let v = serde_json::json!({ "input": [steps, features], "layers": rows, "total_params": model.parameters(), "trainable_params": model.parameters() });
+        println!("{}", serde_json::to_string_pretty(&v).map_err(|e| Failure::Failed(e.into()))?);
+        return Ok(());
+    }
+    let mut table: Vec<Vec<String>> =
+        vec![vec!["input (InputLayer)".into(), format!("(None, {steps}, {features})"), "0".into()]];
+    table.extend(rows.iter().map(|r| vec![r.name.clone(), r.output.clone(), thousands(r.params)]));
+    print!("{}", text_table(&["Layer (type)", "Output Shape", "Param #"], &table));
+    println!("Total params: {}", thousands(model.parameters()));
+    println!("Trainable params: {}", thousands(model.parameters()));
+    println!("Non-trainable params: 0");
+    Ok(())
+}

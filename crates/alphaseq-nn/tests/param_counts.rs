@@ -1,0 +1,116 @@
+//! Parameter counts of the source studies' architectures, as Keras reports them (the numbers are
+//! the engine issue's, read off `model.summary()` of the original Keras models).
+
+#![allow(clippy::unwrap_used)] // a panic is a failed test
+
+use alphaseq_nn::{Activation, InitScheme, LayerSpec, ModelSpec, Sequential};
+
+fn lstm(units: usize, return_sequences: bool, activation: Activation) -> LayerSpec {
+    LayerSpec::Lstm { units, return_sequences, activation }
+}
+
+fn dense(units: usize, activation: Activation) -> LayerSpec {
+    LayerSpec::Dense { units, activation }
+}
+
+fn count(features: usize, layers: Vec<LayerSpec>) -> (usize, Vec<usize>) {
+    let m = Sequential::<f32>::new(&ModelSpec { features, layers }, InitScheme::Keras, 0).unwrap();
+    (m.parameters(), m.summary(1).iter().map(|r| r.params).collect())
+}
+
+#[test]
+fn direction_classifiers_on_30_by_5_with_elu_lstms() {
+    use Activation::{Elu, Sigmoid};
+    let (m1, per_layer) = count(
+        5,
+        vec![lstm(20, true, Elu), lstm(10, true, Elu), lstm(10, false, Elu), dense(1, Sigmoid)],
+    );
+    assert_eq!(m1, 4_171);
+    assert_eq!(per_layer, vec![2_080, 1_240, 840, 11]);
+    assert_eq!(count(5, vec![lstm(20, false, Elu), dense(1, Sigmoid)]).0, 2_101);
+    let mut deep = vec![lstm(20, true, Elu)];
+    deep.extend((0..5).map(|k| lstm(10, k < 4, Elu)));
+    deep.push(dense(1, Sigmoid));
+    assert_eq!(count(5, deep).0, 6_691);
+}
+
+#[test]
+fn per_ticker_model_on_6_by_8() {
+    let (total, _) = count(
+        8,
+        vec![
+            lstm(64, false, Activation::Tanh),
+            dense(8, Activation::Relu),
+            dense(4, Activation::Linear),
+        ],
+    );
+    assert_eq!(total, 19_244);
+}
+
+#[test]
+fn three_stacked_lstm50_with_dropout_on_60_by_1() {
+    let t = Activation::Tanh;
+    let d = LayerSpec::Dropout { rate: 0.2 };
+    let layers = vec![
+        lstm(50, true, t),
+        d,
+        lstm(50, true, t),
+        d,
+        lstm(50, false, t),
+        d,
+        dense(5, Activation::Linear),
+        dense(1, Activation::Linear),
+    ];
+    assert_eq!(count(1, layers).0, 51_061);
+}
+
+#[test]
+fn stacked_lstm_branch_of_the_embedding_model() {
+    // The sequence branch of the weekly-returns model: LSTM(25, seq) 2,700 -> LSTM(10) 1,440.
+    let (_, per_layer) =
+        count(1, vec![lstm(25, true, Activation::Tanh), lstm(10, false, Activation::Tanh)]);
+    assert_eq!(per_layer, vec![2_700, 1_440]);
+}
+
+#[test]
+fn deep_lstm_of_the_cross_sectional_study() {
+    let (_, per_layer) = count(
+        21,
+        vec![
+            lstm(120, true, Activation::Tanh),
+            lstm(120, true, Activation::Tanh),
+            dense(1, Activation::Linear),
+        ],
+    );
+    assert_eq!(per_layer, vec![68_160, 115_680, 121]);
+}
+
+#[test]
+fn summary_names_and_shapes_follow_keras() {
+    let m = Sequential::<f32>::new(
+        &ModelSpec {
+            features: 1,
+            layers: vec![
+                lstm(25, true, Activation::Tanh),
+                lstm(10, false, Activation::Tanh),
+                dense(10, Activation::Relu),
+                dense(1, Activation::Linear),
+            ],
+        },
+        InitScheme::Keras,
+        0,
+    )
+    .unwrap();
+    let rows = m.summary(52);
+    let text: Vec<(String, String)> =
+        rows.iter().map(|r| (r.name.clone(), r.output.clone())).collect();
+    assert_eq!(
+        text,
+        vec![
+            ("lstm (LSTM)".to_string(), "(None, 52, 25)".to_string()),
+            ("lstm_1 (LSTM)".to_string(), "(None, 10)".to_string()),
+            ("dense (Dense)".to_string(), "(None, 10)".to_string()),
+            ("dense_1 (Dense)".to_string(), "(None, 1)".to_string()),
+        ]
+    );
+}
