@@ -60,7 +60,7 @@ mod tests {
                 vec!["dense (Dense)".into(), "11".into()],
             ],
         );
-        assert_eq!(t, "Layer              Params\n------------------------\nlstm (LSTM)         2,700\ndense (Dense)          11\n");
+        assert_eq!(t, "Layer           Params\n----------------------\nlstm (LSTM)      2,700\ndense (Dense)       11\n");
         assert_eq!(
             (thousands(16984), thousands(999), thousands(1_000_000)),
             ("16,984".into(), "999".into(), "1,000,000".into())
