@@ -1,6 +1,7 @@
 """PyTorch reference values for alphaseq-nn: for fixed weights and inputs, the forward output, the
 MSE loss, every parameter gradient and the input gradient of small models built like W1 (stacked
-LSTM + dense head) and W2 (sequence LSTM + time-distributed dense), in float32. Also the weights
+LSTM + dense head) and W2 (sequence LSTM + time-distributed dense), and of GRU and RNN (tanh and
+relu) models, in float32. Also the weights
 after one Adam step (lr 1e-2). Writes crates/alphaseq-nn/tests/fixtures/torch_parity.json.
 
 Tensors are stored flat in PyTorch's layouts (weight_ih_l0 [4H][F], gate order i, f, g, o; Linear
@@ -43,6 +44,34 @@ class W2(nn.Module):
         return s.out(h)
 
 
+class Rec(nn.Module):
+    """GRU or RNN (sequence) -> Linear on every step."""
+
+    def __init__(s, cell, f, h, **kw):
+        super().__init__()
+        s.l1 = cell(f, h, batch_first=True, **kw)
+        s.out = nn.Linear(h, 1)
+
+    def forward(s, x):
+        h, _ = s.l1(x)
+        return s.out(h)
+
+
+class Stack(nn.Module):
+    """GRU(seq) -> RNN(relu) -> Linear on the last step."""
+
+    def __init__(s, f, h1, h2):
+        super().__init__()
+        s.l1 = nn.GRU(f, h1, batch_first=True)
+        s.l2 = nn.RNN(h1, h2, batch_first=True, nonlinearity="relu")
+        s.out = nn.Linear(h2, 1)
+
+    def forward(s, x):
+        h, _ = s.l1(x)
+        h, _ = s.l2(h)
+        return s.out(h[:, -1])
+
+
 def flat(t):
     return [float(v) for v in t.detach().reshape(-1).tolist()]
 
@@ -81,6 +110,12 @@ cases = [
          [["lstm", "l1", True], ["lstm", "l2", False], ["dense", "d1", "relu"], ["dense", "d2", "linear"]]),
     case("w2_small", W2(6, 8), torch.randn(3, 5, 6), torch.randn(3, 5, 1),
          [["lstm", "l1", True], ["dense", "out", "linear"]]),
+    case("gru_seq", Rec(nn.GRU, 4, 6), torch.randn(3, 6, 4), torch.randn(3, 6, 1),
+         [["gru", "l1", True], ["dense", "out", "linear"]]),
+    case("rnn_seq", Rec(nn.RNN, 4, 6), torch.randn(3, 6, 4), torch.randn(3, 6, 1),
+         [["rnn", "l1", True, "tanh"], ["dense", "out", "linear"]]),
+    case("gru_rnn_stack", Stack(3, 5, 4), torch.randn(4, 7, 3), torch.randn(4, 1),
+         [["gru", "l1", True], ["rnn", "l2", False, "relu"], ["dense", "out", "linear"]]),
 ]
 path = os.path.join("crates", "alphaseq-nn", "tests", "fixtures", "torch_parity.json")
 with open(path, "w") as f:

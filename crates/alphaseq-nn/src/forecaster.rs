@@ -129,6 +129,12 @@ impl Forecaster for RecurrentForecaster {
                 LayerSpec::Lstm { units, return_sequences, .. } => {
                     format!("LSTM({units}{})", if *return_sequences { ", seq" } else { "" })
                 }
+                LayerSpec::Gru { units, return_sequences, .. } => {
+                    format!("GRU({units}{})", if *return_sequences { ", seq" } else { "" })
+                }
+                LayerSpec::Rnn { units, return_sequences, .. } => {
+                    format!("RNN({units}{})", if *return_sequences { ", seq" } else { "" })
+                }
                 LayerSpec::Dense { units, .. } => format!("Dense({units})"),
                 LayerSpec::Dropout { rate } => format!("Dropout({rate})"),
             })

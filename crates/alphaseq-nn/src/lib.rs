@@ -17,13 +17,16 @@ pub mod dropout;
 pub mod error;
 pub mod forecaster;
 pub mod gemm;
+pub mod gru;
 pub mod init;
 pub mod loss;
 pub mod lstm;
 pub mod model;
 pub mod optim;
 pub mod real;
+pub mod recurrent;
 pub mod rng;
+pub mod rnn;
 pub mod train;
 
 pub use activation::Activation;

@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 use crate::activation::Activation;
 use crate::gemm::{matmul, matmul_strided, Mat, Op};
 use crate::real::Real;
+use crate::recurrent;
 
 /// Configuration of an LSTM layer.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
@@ -109,21 +110,15 @@ impl<T: Real> Lstm<T> {
         let c = &mut self.cache;
         c.steps = steps;
         c.batch = batch;
-        c.proj.resize(g4 * n, T::ZERO);
         c.gates.resize(steps * gb, T::ZERO);
         c.c.resize(steps * hb, T::ZERO);
         c.act_c.resize(steps * hb, T::ZERO);
         c.h.resize(h * n, T::ZERO);
-        matmul(g4, n, f, &self.w_ih, Op::N, x, Op::N, &mut c.proj, false);
-        for (row, b) in c.proj.chunks_exact_mut(n).zip(&self.bias) {
-            row.iter_mut().for_each(|z| *z += *b);
-        }
+        recurrent::project(&self.w_ih, &self.bias, x, g4, f, n, &mut c.proj);
         for t in 0..steps {
             let col = t * batch;
             let z = &mut c.gates[t * gb..(t + 1) * gb];
-            for (g, row) in z.chunks_exact_mut(batch).enumerate() {
-                row.copy_from_slice(&c.proj[g * n + col..g * n + col + batch]);
-            }
+            recurrent::gather_step(&c.proj, z, n, t, batch);
             if t > 0 {
                 let h_prev = Mat { data: &c.h[col - batch..], ld: n, op: Op::N };
                 matmul_strided(
@@ -168,8 +163,7 @@ impl<T: Real> Lstm<T> {
         if self.config.return_sequences {
             c.h.clone()
         } else {
-            let last = (steps - 1) * batch;
-            (0..h).flat_map(|j| c.h[j * n + last..j * n + last + batch].iter().copied()).collect()
+            recurrent::last_step(&c.h, h, steps, batch)
         }
     }
 
@@ -184,12 +178,7 @@ impl<T: Real> Lstm<T> {
         let (n, hb, gb) = (steps * batch, h * batch, g4 * batch);
         c.dz.resize(g4 * n, T::ZERO);
         c.dz_t.resize(gb, T::ZERO);
-        c.w_hh_t.resize(h * g4, T::ZERO);
-        for g in 0..g4 {
-            for j in 0..h {
-                c.w_hh_t[j * g4 + g] = self.w_hh[g * h + j];
-            }
-        }
+        recurrent::transpose_into(&self.w_hh, g4, h, &mut c.w_hh_t);
         let mut dh = vec![T::ZERO; hb];
         let mut dc = vec![T::ZERO; hb];
         let mut d_act_c = vec![T::ZERO; hb];
@@ -231,27 +220,14 @@ impl<T: Real> Lstm<T> {
                 dz_o[k] = dh[k] * ac[k] * o[k] * (T::ONE - o[k]);
                 dc[k] = dck * fg[k];
             }
-            for (gate, row) in c.dz_t.chunks_exact(batch).enumerate() {
-                c.dz[gate * n + col..gate * n + col + batch].copy_from_slice(row);
-            }
+            recurrent::scatter_step(&c.dz_t, &mut c.dz, n, t, batch);
             if t > 0 {
                 matmul(h, batch, g4, &c.w_hh_t, Op::N, &c.dz_t, Op::N, &mut dh, false);
             }
         }
-        matmul(g4, f, n, &c.dz, Op::N, x, Op::T, &mut self.grad_w_ih, true);
-        if steps > 1 {
-            let dz_later = Mat { data: &c.dz[batch..], ld: n, op: Op::N };
-            let h_earlier = Mat { data: &c.h, ld: n, op: Op::T };
-            matmul_strided(g4, h, n - batch, dz_later, h_earlier, &mut self.grad_w_hh, h, true);
-        }
-        for (gb, row) in self.grad_bias.iter_mut().zip(c.dz.chunks_exact(n)) {
-            *gb += row.iter().fold(T::ZERO, |s, v| s + *v);
-        }
-        input_grad.then(|| {
-            let mut dx = vec![T::ZERO; f * n];
-            matmul(f, n, g4, &self.w_ih, Op::T, &c.dz, Op::N, &mut dx, false);
-            dx
-        })
+        recurrent::recurrent_weight_grad(&mut self.grad_w_hh, &c.dz, &c.h, g4, h, steps, batch);
+        recurrent::add_row_sums(&mut self.grad_bias, &c.dz, n);
+        recurrent::input_grads(&mut self.grad_w_ih, &self.w_ih, &c.dz, x, g4, f, n, input_grad)
     }
 }
 

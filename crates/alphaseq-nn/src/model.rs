@@ -8,11 +8,13 @@ use crate::activation::Activation;
 use crate::dense::{Dense, DenseConfig};
 use crate::dropout::Dropout;
 use crate::error::{Error, Result};
+use crate::gru::{Gru, GruConfig};
 use crate::init::{self, InitScheme};
 use crate::lstm::{Lstm, LstmConfig};
 use crate::optim::Param;
 use crate::real::Real;
 use crate::rng::Rng;
+use crate::rnn::{Rnn, RnnConfig};
 
 fn tanh() -> Activation {
     Activation::Tanh
@@ -30,6 +32,29 @@ pub enum LayerSpec {
         #[serde(default)]
         return_sequences: bool,
         /// Candidate and cell-output activation.
+        #[serde(default = "tanh")]
+        activation: Activation,
+    },
+    /// GRU(units) in the reset-after form of PyTorch and Keras 3.
+    Gru {
+        /// Hidden units.
+        units: usize,
+        /// Output every step instead of the last.
+        #[serde(default)]
+        return_sequences: bool,
+        /// Candidate activation.
+        #[serde(default = "tanh")]
+        activation: Activation,
+    },
+    /// Simple (Elman) RNN(units), Keras `SimpleRNN`, PyTorch `nn.RNN`.
+    #[serde(alias = "simple_rnn")]
+    Rnn {
+        /// Hidden units.
+        units: usize,
+        /// Output every step instead of the last.
+        #[serde(default)]
+        return_sequences: bool,
+        /// tanh or relu.
         #[serde(default = "tanh")]
         activation: Activation,
     },
@@ -91,6 +116,8 @@ pub struct SummaryRow {
 #[derive(Debug, Clone)]
 enum Layer<T> {
     Lstm(Box<Lstm<T>>),
+    Gru(Box<Gru<T>>),
+    Rnn(Box<Rnn<T>>),
     Dense(Dense<T>),
     Dropout(Dropout<T>),
 }
@@ -139,6 +166,39 @@ impl<T: Real> Sequential<T> {
                     shape =
                         if return_sequences { Shape::Sequence(units) } else { Shape::Rows(units) };
                     Layer::Lstm(Box::new(l))
+                }
+                LayerSpec::Gru { units, return_sequences, activation }
+                | LayerSpec::Rnn { units, return_sequences, activation } => {
+                    let Shape::Sequence(input) = shape else {
+                        return Err(Error::Model(format!("layer {}: a recurrent layer needs a sequence, but the layer before returns one row per sample (set return_sequences = true there)", k + 1)));
+                    };
+                    if units == 0 {
+                        return Err(Error::Model(format!(
+                            "layer {}: units must be at least 1",
+                            k + 1
+                        )));
+                    }
+                    shape =
+                        if return_sequences { Shape::Sequence(units) } else { Shape::Rows(units) };
+                    if matches!(layer, LayerSpec::Gru { .. }) {
+                        let mut g =
+                            Gru::new(GruConfig { input, units, return_sequences, activation });
+                        init_recurrent(&mut g.w_ih, &mut g.w_hh, 3, input, units, scheme, &mut rng);
+                        if scheme == InitScheme::Torch {
+                            let k = 1.0 / (units as f64).sqrt();
+                            init::uniform(&mut g.b_ih, k, &mut rng);
+                            init::uniform(&mut g.b_hh, k, &mut rng);
+                        }
+                        Layer::Gru(Box::new(g))
+                    } else {
+                        let mut r =
+                            Rnn::new(RnnConfig { input, units, return_sequences, activation });
+                        init_recurrent(&mut r.w_ih, &mut r.w_hh, 1, input, units, scheme, &mut rng);
+                        if scheme == InitScheme::Torch {
+                            torch_two_biases(&mut r.bias, units, &mut rng);
+                        }
+                        Layer::Rnn(Box::new(r))
+                    }
                 }
                 LayerSpec::Dense { units, activation } => {
                     if units == 0 {
@@ -190,6 +250,8 @@ impl<T: Real> Sequential<T> {
             .map(|(layer, shape)| {
                 let (kind, base, params) = match layer {
                     Layer::Lstm(l) => ("LSTM", "lstm", l.config.parameters()),
+                    Layer::Gru(g) => ("GRU", "gru", g.config.parameters()),
+                    Layer::Rnn(r) => ("SimpleRNN", "simple_rnn", r.config.parameters()),
                     Layer::Dense(d) => ("Dense", "dense", d.config.parameters()),
                     Layer::Dropout(_) => ("Dropout", "dropout", 0),
                 };
@@ -211,6 +273,8 @@ impl<T: Real> Sequential<T> {
             .iter()
             .map(|l| match l {
                 Layer::Lstm(l) => l.config.parameters(),
+                Layer::Gru(g) => g.config.parameters(),
+                Layer::Rnn(r) => r.config.parameters(),
                 Layer::Dense(d) => d.config.parameters(),
                 Layer::Dropout(_) => 0,
             })
@@ -242,6 +306,8 @@ impl<T: Real> Sequential<T> {
             };
             let out = match layer {
                 Layer::Lstm(l) => l.forward(input, steps, batch),
+                Layer::Gru(g) => g.forward(input, steps, batch),
+                Layer::Rnn(r) => r.forward(input, steps, batch),
                 Layer::Dense(d) => d.forward(input, cols),
                 Layer::Dropout(d) => d.forward(input, train),
             };
@@ -260,6 +326,8 @@ impl<T: Real> Sequential<T> {
             let need = k > 0 || input_grad;
             let next = match layer {
                 Layer::Lstm(l) => l.backward(input, &d, need),
+                Layer::Gru(g) => g.backward(input, &d, need),
+                Layer::Rnn(r) => r.backward(input, &d, need),
                 Layer::Dense(l) => l.backward(input, &d, need),
                 Layer::Dropout(l) => Some(l.backward(&d)),
             };
@@ -288,6 +356,17 @@ impl<T: Real> Sequential<T> {
                     out.push(Param { value: &mut l.w_hh, grad: &mut l.grad_w_hh });
                     out.push(Param { value: &mut l.bias, grad: &mut l.grad_bias });
                 }
+                Layer::Gru(g) => {
+                    out.push(Param { value: &mut g.w_ih, grad: &mut g.grad_w_ih });
+                    out.push(Param { value: &mut g.w_hh, grad: &mut g.grad_w_hh });
+                    out.push(Param { value: &mut g.b_ih, grad: &mut g.grad_b_ih });
+                    out.push(Param { value: &mut g.b_hh, grad: &mut g.grad_b_hh });
+                }
+                Layer::Rnn(r) => {
+                    out.push(Param { value: &mut r.w_ih, grad: &mut r.grad_w_ih });
+                    out.push(Param { value: &mut r.w_hh, grad: &mut r.grad_w_hh });
+                    out.push(Param { value: &mut r.bias, grad: &mut r.grad_bias });
+                }
                 Layer::Dense(d) => {
                     out.push(Param { value: &mut d.w, grad: &mut d.grad_w });
                     out.push(Param { value: &mut d.b, grad: &mut d.grad_b });
@@ -301,26 +380,50 @@ impl<T: Real> Sequential<T> {
 
 fn init_lstm<T: Real>(l: &mut Lstm<T>, scheme: InitScheme, rng: &mut Rng) {
     let (f, h) = (l.config.input, l.config.units);
+    init_recurrent(&mut l.w_ih, &mut l.w_hh, 4, f, h, scheme, rng);
+    match scheme {
+        // Keras: zero biases except the forget gate's (unit_forget_bias).
+        InitScheme::Keras => l
+            .bias
+            .iter_mut()
+            .enumerate()
+            .for_each(|(i, b)| *b = if (h..2 * h).contains(&i) { T::ONE } else { T::ZERO }),
+        InitScheme::Torch => torch_two_biases(&mut l.bias, h, rng),
+    }
+}
+
+/// Kernels of a recurrent layer with `gates` gate blocks: Keras glorot-uniform input kernel
+/// (fan_in F, fan_out gates*H) and orthogonal recurrent kernel; PyTorch U(-1/sqrt(H), 1/sqrt(H)).
+#[allow(clippy::too_many_arguments)]
+fn init_recurrent<T: Real>(
+    w_ih: &mut [T],
+    w_hh: &mut [T],
+    gates: usize,
+    input: usize,
+    units: usize,
+    scheme: InitScheme,
+    rng: &mut Rng,
+) {
     match scheme {
         InitScheme::Keras => {
-            init::glorot_uniform(&mut l.w_ih, f, 4 * h, rng);
-            init::orthogonal(&mut l.w_hh, 4 * h, h, rng);
-            l.bias
-                .iter_mut()
-                .enumerate()
-                .for_each(|(i, b)| *b = if (h..2 * h).contains(&i) { T::ONE } else { T::ZERO });
+            init::glorot_uniform(w_ih, input, gates * units, rng);
+            init::orthogonal(w_hh, gates * units, units, rng);
         }
         InitScheme::Torch => {
-            let k = 1.0 / (h as f64).sqrt();
-            init::uniform(&mut l.w_ih, k, rng);
-            init::uniform(&mut l.w_hh, k, rng);
-            // PyTorch draws bias_ih and bias_hh separately; their sum is what one bias holds.
-            let (mut b_ih, mut b_hh) = (vec![T::ZERO; 4 * h], vec![T::ZERO; 4 * h]);
-            init::uniform(&mut b_ih, k, rng);
-            init::uniform(&mut b_hh, k, rng);
-            l.bias.iter_mut().zip(b_ih.iter().zip(&b_hh)).for_each(|(b, (x, y))| *b = *x + *y);
+            let k = 1.0 / (units as f64).sqrt();
+            init::uniform(w_ih, k, rng);
+            init::uniform(w_hh, k, rng);
         }
     }
+}
+
+/// PyTorch draws bias_ih and bias_hh separately; one bias holds their sum.
+fn torch_two_biases<T: Real>(bias: &mut [T], units: usize, rng: &mut Rng) {
+    let k = 1.0 / (units as f64).sqrt();
+    let (mut b_ih, mut b_hh) = (vec![T::ZERO; bias.len()], vec![T::ZERO; bias.len()]);
+    init::uniform(&mut b_ih, k, rng);
+    init::uniform(&mut b_hh, k, rng);
+    bias.iter_mut().zip(b_ih.iter().zip(&b_hh)).for_each(|(b, (x, y))| *b = *x + *y);
 }
 
 fn init_dense<T: Real>(d: &mut Dense<T>, scheme: InitScheme, rng: &mut Rng) {

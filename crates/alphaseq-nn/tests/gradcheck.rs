@@ -144,3 +144,60 @@ fn dropout_scales_kept_values_and_routes_gradients_through_the_mask() {
     assert_eq!(dx, y, "the gradient is the mask");
     assert_eq!(model.forward(&x, 1, 1000, false).unwrap(), &x[..], "identity in evaluation");
 }
+
+fn gru(units: usize, return_sequences: bool, activation: Activation) -> LayerSpec {
+    LayerSpec::Gru { units, return_sequences, activation }
+}
+
+fn rnn(units: usize, return_sequences: bool, activation: Activation) -> LayerSpec {
+    LayerSpec::Rnn { units, return_sequences, activation }
+}
+
+#[test]
+fn stacked_gru_with_dense_head() {
+    let spec = ModelSpec {
+        features: 2,
+        layers: vec![
+            gru(4, true, Activation::Tanh),
+            gru(3, false, Activation::Tanh),
+            dense(1, Activation::Linear),
+        ],
+    };
+    check(spec, 5, 3, 11);
+}
+
+#[test]
+fn gru_sequence_output_with_elu_candidate() {
+    let spec = ModelSpec {
+        features: 3,
+        layers: vec![gru(3, true, Activation::Elu), dense(2, Activation::Tanh)],
+    };
+    check(spec, 4, 2, 12);
+}
+
+#[test]
+fn stacked_simple_rnn_tanh_and_relu() {
+    let spec = ModelSpec {
+        features: 2,
+        layers: vec![
+            rnn(4, true, Activation::Tanh),
+            rnn(3, false, Activation::Relu),
+            dense(1, Activation::Linear),
+        ],
+    };
+    check(spec, 6, 3, 13);
+}
+
+#[test]
+fn mixed_recurrent_stack() {
+    let spec = ModelSpec {
+        features: 2,
+        layers: vec![
+            rnn(3, true, Activation::Tanh),
+            gru(3, true, Activation::Tanh),
+            lstm(2, false, Activation::Tanh),
+            dense(1, Activation::Sigmoid),
+        ],
+    };
+    check(spec, 4, 2, 14);
+}

@@ -114,3 +114,16 @@ fn summary_names_and_shapes_follow_keras() {
         ]
     );
 }
+
+#[test]
+fn cross_sectional_rnn_and_gru() {
+    // SimpleRNN(120, seq) on (63, 21) 17,040 -> time-distributed Dense(1) 121 (BatchNorm 480 is
+    // counted once the engine has BatchNorm).
+    let rnn = LayerSpec::Rnn { units: 120, return_sequences: true, activation: Activation::Tanh };
+    let (_, per_layer) =
+        count(21, vec![rnn, LayerSpec::Dropout { rate: 0.3 }, dense(1, Activation::Linear)]);
+    assert_eq!(per_layer, vec![17_040, 0, 121]);
+    // Keras 3 GRU (reset_after) = PyTorch GRU: 3H(F + H) + 6H.
+    let gru = LayerSpec::Gru { units: 120, return_sequences: true, activation: Activation::Tanh };
+    assert_eq!(count(21, vec![gru]).0, 3 * 120 * (21 + 120) + 6 * 120);
+}

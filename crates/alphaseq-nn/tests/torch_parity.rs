@@ -1,17 +1,27 @@
 //! Parity with PyTorch (fixtures from tools/oracles/torch_parity.py, float32): with PyTorch's
 //! weights loaded, the forward output, the MSE loss, every parameter gradient, the input gradient
-//! and one Adam step match. Tolerance: per tensor, max |ours - torch| <= 1e-5 * max |torch|.
+//! and one Adam step match for LSTM, GRU and RNN (tanh and relu) models. Tolerance: per tensor,
+//! max |ours - torch| <= 1e-5 * max |torch|.
 //!
-//! One known difference is excluded on purpose: PyTorch's LSTM has two biases (b_ih, b_hh) where
-//! Keras and alphaseq have one (their sum). Their gradients are equal to ours, but Adam moves each
-//! of PyTorch's two by the same normalised step, so their sum moves twice as far as our one bias.
+//! One known difference is excluded on purpose: PyTorch's LSTM and RNN have two biases (b_ih,
+//! b_hh) where Keras and alphaseq have one (their sum). Their gradients equal ours, but Adam moves
+//! each of PyTorch's two by the same normalised step, so their sum moves twice as far as our one
+//! bias. (The GRU keeps both biases, as both frameworks do, and is compared in full.)
 
 #![allow(clippy::unwrap_used)] // a panic is a failed test
 
 use alphaseq_nn::{
-    Activation, Adam, AdamConfig, InitScheme, LayerSpec, Loss, ModelSpec, Sequential,
+    Activation, Adam, AdamConfig, InitScheme, LayerSpec, Loss, ModelSpec, Sequential, Shape,
 };
 use serde_json::Value;
+
+#[derive(Clone, Copy, PartialEq)]
+enum Kind {
+    Lstm,
+    Gru,
+    Rnn,
+    Dense,
+}
 
 fn floats(v: &Value) -> Vec<f32> {
     v.as_array().unwrap().iter().map(|x| x.as_f64().unwrap() as f32).collect()
@@ -38,15 +48,24 @@ fn to_feature_major(x: &[f32], batch: usize, steps: usize, width: usize) -> Vec<
     out
 }
 
-struct Case {
-    model: Sequential<f32>,
-    c: Value,
-    names: Vec<(String, bool)>,
-    steps: usize,
-    batch: usize,
+/// PyTorch parameter names of a layer, in alphaseq's parameter order. A `+` joins two PyTorch
+/// tensors that alphaseq holds as one (their sum).
+fn torch_names(kind: Kind) -> &'static [&'static str] {
+    match kind {
+        Kind::Lstm | Kind::Rnn => &["weight_ih_l0", "weight_hh_l0", "bias_ih_l0+bias_hh_l0"],
+        Kind::Gru => &["weight_ih_l0", "weight_hh_l0", "bias_ih_l0", "bias_hh_l0"],
+        Kind::Dense => &["weight", "bias"],
+    }
 }
 
-fn build(c: Value) -> Case {
+fn check(case: &str) {
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/torch_parity.json"
+    ))
+    .unwrap();
+    let all: Value = serde_json::from_str(&text).unwrap();
+    let c = all["cases"].as_array().unwrap().iter().find(|c| c["name"] == case).unwrap().clone();
     let params = &c["params"];
     let shape = |name: &str| -> Vec<usize> {
         params[name]["shape"]
@@ -56,106 +75,107 @@ fn build(c: Value) -> Case {
             .map(|v| v.as_u64().unwrap() as usize)
             .collect()
     };
+
     let mut layers = Vec::new();
-    let mut names = Vec::new();
+    let mut kinds = Vec::new();
     for l in c["layers"].as_array().unwrap() {
         let (kind, name) = (l[0].as_str().unwrap(), l[1].as_str().unwrap().to_string());
-        if kind == "lstm" {
-            layers.push(LayerSpec::Lstm {
-                units: shape(&format!("{name}.weight_hh_l0"))[1],
-                return_sequences: l[2].as_bool().unwrap(),
-                activation: Activation::Tanh,
-            });
-            names.push((name, true));
-        } else {
-            let activation = if l[2] == "relu" { Activation::Relu } else { Activation::Linear };
-            layers
-                .push(LayerSpec::Dense { units: shape(&format!("{name}.weight"))[0], activation });
-            names.push((name, false));
-        }
+        let units = || shape(&format!("{name}.weight_hh_l0"))[1];
+        let seq = || l[2].as_bool().unwrap();
+        let (spec, k) = match kind {
+            "lstm" => (
+                LayerSpec::Lstm {
+                    units: units(),
+                    return_sequences: seq(),
+                    activation: Activation::Tanh,
+                },
+                Kind::Lstm,
+            ),
+            "gru" => (
+                LayerSpec::Gru {
+                    units: units(),
+                    return_sequences: seq(),
+                    activation: Activation::Tanh,
+                },
+                Kind::Gru,
+            ),
+            "rnn" => {
+                let activation = if l[3] == "relu" { Activation::Relu } else { Activation::Tanh };
+                (LayerSpec::Rnn { units: units(), return_sequences: seq(), activation }, Kind::Rnn)
+            }
+            _ => {
+                let activation = if l[2] == "relu" { Activation::Relu } else { Activation::Linear };
+                (
+                    LayerSpec::Dense { units: shape(&format!("{name}.weight"))[0], activation },
+                    Kind::Dense,
+                )
+            }
+        };
+        layers.push(spec);
+        kinds.push((name, k));
     }
     let xs: Vec<usize> =
         c["x_shape"].as_array().unwrap().iter().map(|v| v.as_u64().unwrap() as usize).collect();
-    let spec = ModelSpec { features: xs[2], layers };
-    let mut model = Sequential::<f32>::new(&spec, InitScheme::Torch, 0).unwrap();
-    let values: Vec<Vec<f32>> = names
-        .iter()
-        .flat_map(|(n, lstm)| {
-            let v = |p: &str| floats(&params[format!("{n}.{p}")]["value"]);
-            if *lstm {
-                let bias: Vec<f32> =
-                    v("bias_ih_l0").iter().zip(v("bias_hh_l0")).map(|(a, b)| a + b).collect();
-                vec![v("weight_ih_l0"), v("weight_hh_l0"), bias]
-            } else {
-                vec![v("weight"), v("bias")]
-            }
-        })
-        .collect();
-    for (p, v) in model.params().iter_mut().zip(&values) {
-        p.value.copy_from_slice(v);
-    }
-    Case { model, c, names, steps: xs[1], batch: xs[0] }
-}
+    let (batch, steps, features) = (xs[0], xs[1], xs[2]);
+    let mut model =
+        Sequential::<f32>::new(&ModelSpec { features, layers }, InitScheme::Torch, 0).unwrap();
 
-fn check(name: &str) {
-    let text = std::fs::read_to_string(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/fixtures/torch_parity.json"
-    ))
-    .unwrap();
-    let all: Value = serde_json::from_str(&text).unwrap();
-    let c = all["cases"].as_array().unwrap().iter().find(|c| c["name"] == name).unwrap().clone();
-    let Case { mut model, c, names, steps, batch } = build(c);
-    let features = model.spec().features;
+    // Every alphaseq tensor with the PyTorch name(s) it corresponds to.
+    let names: Vec<String> = kinds
+        .iter()
+        .flat_map(|(n, k)| torch_names(*k).iter().map(move |t| format!("{n}.{t}")))
+        .collect();
+    let from_torch = |source: &Value, name: &str, key: Option<&str>| -> Vec<f32> {
+        let get = |n: &str| floats(key.map_or(&source[n], |k| &source[n][k]));
+        let parts: Vec<Vec<f32>> = name
+            .split('+')
+            .map(|p| {
+                if p.contains('.') {
+                    get(p)
+                } else {
+                    get(&format!("{}.{p}", name.split('.').next().unwrap()))
+                }
+            })
+            .collect();
+        (0..parts[0].len()).map(|i| parts.iter().map(|p| p[i]).sum()).collect()
+    };
+    for (p, name) in model.params().iter_mut().zip(&names) {
+        p.value.copy_from_slice(&from_torch(params, name, Some("value")));
+    }
+
     let x = to_feature_major(&floats(&c["x"]), batch, steps, features);
-    let sequence_out = matches!(model.output_shape(), alphaseq_nn::Shape::Sequence(_));
+    let sequence_out = matches!(model.output_shape(), Shape::Sequence(_));
     let to_ours =
         |v: Vec<f32>| if sequence_out { to_feature_major(&v, batch, steps, 1) } else { v };
     let y = to_ours(floats(&c["y"]));
-
     model.zero_grad();
     let out = model.forward(&x, steps, batch, true).unwrap().to_vec();
-    assert_tensor(&out, &to_ours(floats(&c["output"])), &format!("{name} output"));
+    assert_tensor(&out, &to_ours(floats(&c["output"])), &format!("{case} output"));
     let (loss, dout) = Loss::Mse.value_and_grad(&out, &y);
-    assert!(
-        (loss - c["loss"].as_f64().unwrap()).abs() <= 1e-5 * c["loss"].as_f64().unwrap(),
-        "{name} loss {loss}"
-    );
+    let torch_loss = c["loss"].as_f64().unwrap();
+    assert!((loss - torch_loss).abs() <= 1e-5 * torch_loss, "{case} loss {loss} vs {torch_loss}");
     let dx = model.backward(&dout, true).unwrap();
     assert_tensor(
         &dx,
         &to_feature_major(&floats(&c["x_grad"]), batch, steps, features),
-        &format!("{name} input gradient"),
+        &format!("{case} input gradient"),
     );
-
-    let grads = &c["grads"];
-    let expected: Vec<(String, Vec<f32>)> = names
-        .iter()
-        .flat_map(|(n, lstm)| {
-            let g = |p: &str| (format!("{n}.{p}"), floats(&grads[format!("{n}.{p}")]));
-            if *lstm {
-                vec![g("weight_ih_l0"), g("weight_hh_l0"), g("bias_ih_l0")]
-            } else {
-                vec![g("weight"), g("bias")]
-            }
-        })
-        .collect();
-    for (p, (what, g)) in model.params().iter().zip(&expected) {
-        assert_tensor(p.grad, g, &format!("{name} gradient of {what}"));
+    for (p, name) in model.params().iter().zip(&names) {
+        // A summed bias gets the gradient of either part (they are equal).
+        let first = name.split('+').next().unwrap();
+        assert_tensor(p.grad, &floats(&c["grads"][first]), &format!("{case} gradient of {name}"));
     }
 
     let mut adam = Adam::new(AdamConfig { lr: 1e-2, ..AdamConfig::default() });
     adam.step(&mut model.params());
-    let after = &c["after_adam"];
-    for (p, (what, _)) in model.params().iter().zip(&expected) {
-        if what.ends_with("bias_ih_l0") {
-            continue; // two PyTorch biases against one: see the module doc
+    for (p, name) in model.params().iter().zip(&names) {
+        if !name.contains('+') {
+            assert_tensor(
+                p.value,
+                &floats(&c["after_adam"][name.as_str()]),
+                &format!("{case} {name} after one Adam step"),
+            );
         }
-        assert_tensor(
-            p.value,
-            &floats(&after[what]),
-            &format!("{name} {what} after one Adam step"),
-        );
     }
 }
 
@@ -167,4 +187,19 @@ fn stacked_lstm_with_dense_head_matches_pytorch() {
 #[test]
 fn sequence_lstm_with_time_distributed_dense_matches_pytorch() {
     check("w2_small");
+}
+
+#[test]
+fn sequence_gru_matches_pytorch() {
+    check("gru_seq");
+}
+
+#[test]
+fn sequence_rnn_matches_pytorch() {
+    check("rnn_seq");
+}
+
+#[test]
+fn gru_into_relu_rnn_matches_pytorch() {
+    check("gru_rnn_stack");
 }

@@ -1,0 +1,212 @@
+//! The GRU layer in the form PyTorch uses and Keras calls `reset_after=True` (Keras 3's default):
+//! gate order r, z, n;
+//! `r = sigmoid(W_ir x + b_ir + W_hr h + b_hr)`, `z = sigmoid(W_iz x + b_iz + W_hz h + b_hz)`,
+//! `n = act(W_in x + b_in + r * (W_hn h + b_hn))`, `h' = (1 - z) * n + z * h`.
+//! Two biases (input and recurrent), as both frameworks: 3H(F + H) + 6H parameters.
+
+use serde::{Deserialize, Serialize};
+
+use crate::activation::Activation;
+use crate::gemm::{matmul, matmul_strided, Mat, Op};
+use crate::real::Real;
+use crate::recurrent;
+
+/// Configuration of a GRU layer.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GruConfig {
+    /// Input features per step.
+    pub input: usize,
+    /// Hidden units H.
+    pub units: usize,
+    /// Output every step or only the last.
+    pub return_sequences: bool,
+    /// Candidate activation (tanh by default).
+    pub activation: Activation,
+}
+
+impl GruConfig {
+    /// Parameters, as Keras (reset_after) and PyTorch count them: 3H(F + H) + 6H.
+    pub fn parameters(&self) -> usize {
+        3 * self.units * (self.input + self.units) + 6 * self.units
+    }
+}
+
+/// A GRU layer with parameters, gradients and the cache of the last forward pass.
+#[derive(Debug, Clone)]
+pub struct Gru<T> {
+    /// Configuration.
+    pub config: GruConfig,
+    /// Input weights `[3H][F]` (PyTorch `weight_ih_l0`, rows r, z, n).
+    pub w_ih: Vec<T>,
+    /// Recurrent weights `[3H][H]` (PyTorch `weight_hh_l0`).
+    pub w_hh: Vec<T>,
+    /// Input bias `[3H]` (PyTorch `bias_ih_l0`).
+    pub b_ih: Vec<T>,
+    /// Recurrent bias `[3H]` (PyTorch `bias_hh_l0`).
+    pub b_hh: Vec<T>,
+    /// Gradient of `w_ih`.
+    pub grad_w_ih: Vec<T>,
+    /// Gradient of `w_hh`.
+    pub grad_w_hh: Vec<T>,
+    /// Gradient of `b_ih`.
+    pub grad_b_ih: Vec<T>,
+    /// Gradient of `b_hh`.
+    pub grad_b_hh: Vec<T>,
+    cache: Cache<T>,
+}
+
+#[derive(Debug, Clone, Default)]
+struct Cache<T> {
+    steps: usize,
+    batch: usize,
+    /// Input projection `W_ih X + b_ih`, `[3H][T*B]`.
+    proj: Vec<T>,
+    /// Per step `[T][3H][B]`: r, z, n (activated).
+    gates: Vec<T>,
+    /// Per step `[T][H][B]`: `W_hn h_{t-1} + b_hn`.
+    hn: Vec<T>,
+    /// Hidden states `[H][T*B]`.
+    h: Vec<T>,
+    /// Input-side pre-activation gradients `[3H][T*B]`.
+    d_in: Vec<T>,
+    /// Recurrent-side pre-activation gradients `[3H][T*B]`.
+    d_rec: Vec<T>,
+    w_hh_t: Vec<T>,
+}
+
+impl<T: Real> Gru<T> {
+    /// A layer with all parameters zero.
+    pub fn new(config: GruConfig) -> Gru<T> {
+        let (f, h) = (config.input, config.units);
+        Gru {
+            config,
+            w_ih: vec![T::ZERO; 3 * h * f],
+            w_hh: vec![T::ZERO; 3 * h * h],
+            b_ih: vec![T::ZERO; 3 * h],
+            b_hh: vec![T::ZERO; 3 * h],
+            grad_w_ih: vec![T::ZERO; 3 * h * f],
+            grad_w_hh: vec![T::ZERO; 3 * h * h],
+            grad_b_ih: vec![T::ZERO; 3 * h],
+            grad_b_hh: vec![T::ZERO; 3 * h],
+            cache: Cache::default(),
+        }
+    }
+
+    /// Runs the layer on `x` (`[input][steps*batch]`). Returns `[H][steps*batch]` or `[H][batch]`.
+    pub fn forward(&mut self, x: &[T], steps: usize, batch: usize) -> Vec<T> {
+        let (f, h) = (self.config.input, self.config.units);
+        let (g3, n, hb) = (3 * h, steps * batch, h * batch);
+        assert_eq!(x.len(), f * n, "gru input length");
+        let act = self.config.activation;
+        let c = &mut self.cache;
+        c.steps = steps;
+        c.batch = batch;
+        c.gates.resize(steps * g3 * batch, T::ZERO);
+        c.hn.resize(steps * hb, T::ZERO);
+        c.h.resize(h * n, T::ZERO);
+        recurrent::project(&self.w_ih, &self.b_ih, x, g3, f, n, &mut c.proj);
+        let mut rec = vec![T::ZERO; g3 * batch];
+        let mut h_prev = vec![T::ZERO; hb];
+        let mut h_new = vec![T::ZERO; hb];
+        for t in 0..steps {
+            // rec = W_hh h_{t-1} + b_hh
+            for (row, b) in rec.chunks_exact_mut(batch).zip(&self.b_hh) {
+                row.iter_mut().for_each(|v| *v = *b);
+            }
+            if t > 0 {
+                let hp = Mat { data: &c.h[(t - 1) * batch..], ld: n, op: Op::N };
+                matmul_strided(
+                    g3,
+                    batch,
+                    h,
+                    Mat::dense(&self.w_hh, h, Op::N),
+                    hp,
+                    &mut rec,
+                    batch,
+                    true,
+                );
+            }
+            let z = &mut c.gates[t * g3 * batch..(t + 1) * g3 * batch];
+            recurrent::gather_step(&c.proj, z, n, t, batch);
+            for k in 0..2 * hb {
+                z[k] += rec[k];
+            }
+            T::sigmoid_slice(&mut z[..2 * hb]);
+            let (rz, cand) = z.split_at_mut(2 * hb);
+            let hn = &mut c.hn[t * hb..(t + 1) * hb];
+            hn.copy_from_slice(&rec[2 * hb..]);
+            for k in 0..hb {
+                cand[k] += rz[k] * hn[k];
+            }
+            act.apply(cand);
+            for k in 0..hb {
+                let zk = rz[hb + k];
+                h_new[k] = (T::ONE - zk) * cand[k] + zk * h_prev[k];
+            }
+            recurrent::scatter_step(&h_new, &mut c.h, n, t, batch);
+            std::mem::swap(&mut h_prev, &mut h_new);
+        }
+        if self.config.return_sequences {
+            c.h.clone()
+        } else {
+            recurrent::last_step(&c.h, h, steps, batch)
+        }
+    }
+
+    /// Backpropagates `dout`, adding to the parameter gradients; returns dx when asked.
+    pub fn backward(&mut self, x: &[T], dout: &[T], input_grad: bool) -> Option<Vec<T>> {
+        let (f, h) = (self.config.input, self.config.units);
+        let act = self.config.activation;
+        let c = &mut self.cache;
+        let (steps, batch) = (c.steps, c.batch);
+        let (g3, n, hb) = (3 * h, steps * batch, h * batch);
+        c.d_in.resize(g3 * n, T::ZERO);
+        c.d_rec.resize(g3 * n, T::ZERO);
+        recurrent::transpose_into(&self.w_hh, g3, h, &mut c.w_hh_t);
+        let mut dh = vec![T::ZERO; hb];
+        let mut h_prev = vec![T::ZERO; hb];
+        let mut d_in_t = vec![T::ZERO; g3 * batch];
+        let mut d_rec_t = vec![T::ZERO; g3 * batch];
+        for t in (0..steps).rev() {
+            if self.config.return_sequences {
+                for j in 0..h {
+                    let d = &dout[j * n + t * batch..j * n + (t + 1) * batch];
+                    dh[j * batch..(j + 1) * batch].iter_mut().zip(d).for_each(|(a, b)| *a += *b);
+                }
+            } else if t == steps - 1 {
+                dh.iter_mut().zip(&dout[..hb]).for_each(|(a, b)| *a += *b);
+            }
+            if t > 0 {
+                recurrent::gather_step(&c.h, &mut h_prev, n, t - 1, batch);
+            } else {
+                h_prev.iter_mut().for_each(|v| *v = T::ZERO);
+            }
+            let gates = &c.gates[t * g3 * batch..(t + 1) * g3 * batch];
+            let (r, rest) = gates.split_at(hb);
+            let (zg, cand) = rest.split_at(hb);
+            let hn = &c.hn[t * hb..(t + 1) * hb];
+            for k in 0..hb {
+                let d_cand = dh[k] * (T::ONE - zg[k]) * act.derivative_from_output(cand[k]);
+                let d_z = dh[k] * (h_prev[k] - cand[k]) * zg[k] * (T::ONE - zg[k]);
+                let d_r = d_cand * hn[k] * r[k] * (T::ONE - r[k]);
+                d_in_t[k] = d_r;
+                d_in_t[hb + k] = d_z;
+                d_in_t[2 * hb + k] = d_cand;
+                d_rec_t[k] = d_r;
+                d_rec_t[hb + k] = d_z;
+                d_rec_t[2 * hb + k] = d_cand * r[k];
+                dh[k] *= zg[k];
+            }
+            recurrent::scatter_step(&d_in_t, &mut c.d_in, n, t, batch);
+            recurrent::scatter_step(&d_rec_t, &mut c.d_rec, n, t, batch);
+            if t > 0 {
+                matmul(h, batch, g3, &c.w_hh_t, Op::N, &d_rec_t, Op::N, &mut dh, true);
+            }
+        }
+        recurrent::recurrent_weight_grad(&mut self.grad_w_hh, &c.d_rec, &c.h, g3, h, steps, batch);
+        recurrent::add_row_sums(&mut self.grad_b_hh, &c.d_rec, n);
+        recurrent::add_row_sums(&mut self.grad_b_ih, &c.d_in, n);
+        recurrent::input_grads(&mut self.grad_w_ih, &self.w_ih, &c.d_in, x, g3, f, n, input_grad)
+    }
+}

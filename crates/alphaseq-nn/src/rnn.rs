@@ -1,0 +1,154 @@
+//! The simple (Elman) RNN layer: `h_t = act(W_ih x_t + W_hh h_{t-1} + b)` with tanh or relu, one
+//! bias (Keras `SimpleRNN`; PyTorch `nn.RNN`'s two biases load as their sum). Same fused design
+//! as the LSTM: one input-projection GEMM, one recurrent GEMM per step, weight gradients as large
+//! GEMMs after backpropagation through time.
+
+use serde::{Deserialize, Serialize};
+
+use crate::activation::Activation;
+use crate::gemm::{matmul, matmul_strided, Mat, Op};
+use crate::real::Real;
+use crate::recurrent;
+
+/// Configuration of a simple RNN layer.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RnnConfig {
+    /// Input features per step.
+    pub input: usize,
+    /// Hidden units H.
+    pub units: usize,
+    /// Output every step or only the last.
+    pub return_sequences: bool,
+    /// tanh (default) or relu.
+    pub activation: Activation,
+}
+
+impl RnnConfig {
+    /// Parameters, as Keras counts them: H * (F + H) + H.
+    pub fn parameters(&self) -> usize {
+        self.units * (self.input + self.units) + self.units
+    }
+}
+
+/// A simple RNN layer with parameters, gradients and the cache of the last forward pass.
+#[derive(Debug, Clone)]
+pub struct Rnn<T> {
+    /// Configuration.
+    pub config: RnnConfig,
+    /// Input weights `[H][F]` (PyTorch `weight_ih_l0`).
+    pub w_ih: Vec<T>,
+    /// Recurrent weights `[H][H]` (PyTorch `weight_hh_l0`).
+    pub w_hh: Vec<T>,
+    /// Bias `[H]`.
+    pub bias: Vec<T>,
+    /// Gradient of `w_ih`.
+    pub grad_w_ih: Vec<T>,
+    /// Gradient of `w_hh`.
+    pub grad_w_hh: Vec<T>,
+    /// Gradient of `bias`.
+    pub grad_bias: Vec<T>,
+    steps: usize,
+    batch: usize,
+    /// Hidden states `[H][T*B]` (the pre-activations first, then activated in place per step).
+    h: Vec<T>,
+    dz: Vec<T>,
+    w_hh_t: Vec<T>,
+}
+
+impl<T: Real> Rnn<T> {
+    /// A layer with all parameters zero.
+    pub fn new(config: RnnConfig) -> Rnn<T> {
+        let (f, h) = (config.input, config.units);
+        Rnn {
+            config,
+            w_ih: vec![T::ZERO; h * f],
+            w_hh: vec![T::ZERO; h * h],
+            bias: vec![T::ZERO; h],
+            grad_w_ih: vec![T::ZERO; h * f],
+            grad_w_hh: vec![T::ZERO; h * h],
+            grad_bias: vec![T::ZERO; h],
+            steps: 0,
+            batch: 0,
+            h: vec![],
+            dz: vec![],
+            w_hh_t: vec![],
+        }
+    }
+
+    /// Runs the layer on `x` (`[input][steps*batch]`). Returns `[H][steps*batch]` or `[H][batch]`.
+    pub fn forward(&mut self, x: &[T], steps: usize, batch: usize) -> Vec<T> {
+        let (f, h) = (self.config.input, self.config.units);
+        let n = steps * batch;
+        assert_eq!(x.len(), f * n, "rnn input length");
+        self.steps = steps;
+        self.batch = batch;
+        recurrent::project(&self.w_ih, &self.bias, x, h, f, n, &mut self.h);
+        let mut block = vec![T::ZERO; h * batch];
+        for t in 0..steps {
+            recurrent::gather_step(&self.h, &mut block, n, t, batch);
+            if t > 0 {
+                let h_prev = Mat { data: &self.h[(t - 1) * batch..], ld: n, op: Op::N };
+                matmul_strided(
+                    h,
+                    batch,
+                    h,
+                    Mat::dense(&self.w_hh, h, Op::N),
+                    h_prev,
+                    &mut block,
+                    batch,
+                    true,
+                );
+            }
+            self.config.activation.apply(&mut block);
+            recurrent::scatter_step(&block, &mut self.h, n, t, batch);
+        }
+        if self.config.return_sequences {
+            self.h.clone()
+        } else {
+            recurrent::last_step(&self.h, h, steps, batch)
+        }
+    }
+
+    /// Backpropagates `dout`, adding to the parameter gradients; returns dx when asked.
+    pub fn backward(&mut self, x: &[T], dout: &[T], input_grad: bool) -> Option<Vec<T>> {
+        let (f, h) = (self.config.input, self.config.units);
+        let (steps, batch) = (self.steps, self.batch);
+        let (n, hb) = (steps * batch, h * batch);
+        let act = self.config.activation;
+        self.dz.resize(h * n, T::ZERO);
+        recurrent::transpose_into(&self.w_hh, h, h, &mut self.w_hh_t);
+        let mut dh = vec![T::ZERO; hb];
+        let mut ht = vec![T::ZERO; hb];
+        for t in (0..steps).rev() {
+            if self.config.return_sequences {
+                for j in 0..h {
+                    let d = &dout[j * n + t * batch..j * n + (t + 1) * batch];
+                    dh[j * batch..(j + 1) * batch].iter_mut().zip(d).for_each(|(a, b)| *a += *b);
+                }
+            } else if t == steps - 1 {
+                dh.iter_mut().zip(&dout[..hb]).for_each(|(a, b)| *a += *b);
+            }
+            recurrent::gather_step(&self.h, &mut ht, n, t, batch);
+            for k in 0..hb {
+                dh[k] *= act.derivative_from_output(ht[k]);
+            }
+            recurrent::scatter_step(&dh, &mut self.dz, n, t, batch);
+            if t > 0 {
+                let dz_t = dh.clone();
+                matmul(h, batch, h, &self.w_hh_t, Op::N, &dz_t, Op::N, &mut dh, false);
+            }
+        }
+        recurrent::recurrent_weight_grad(
+            &mut self.grad_w_hh,
+            &self.dz,
+            &self.h,
+            h,
+            h,
+            steps,
+            batch,
+        );
+        recurrent::add_row_sums(&mut self.grad_bias, &self.dz, n);
+        recurrent::input_grads(&mut self.grad_w_ih, &self.w_ih, &self.dz, x, h, f, n, input_grad)
+    }
+}
