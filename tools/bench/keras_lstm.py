@@ -41,7 +41,7 @@ def bench(name, layers, batch, steps, feats, y_shape):
     x = np.random.randn(batch, steps, feats).astype("float32")
     y = np.random.randn(*y_shape).astype("float32")
     train = median_time(lambda: m.train_on_batch(x, y))
-    infer = median_time(lambda: m(x, training=False))
+    infer = median_time(lambda: m.predict_on_batch(x))
     print(f"RESULT engine=keras-{keras.__version__}-tf-{tf.__version__} wl={name} train_sps={batch / train:.0f} infer_sps={batch / infer:.0f}")
 
 

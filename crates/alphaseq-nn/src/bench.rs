@@ -16,7 +16,7 @@ use crate::activation::Activation;
 use crate::init::InitScheme;
 use crate::loss::Loss;
 use crate::model::{LayerSpec, ModelSpec, Sequential};
-use crate::optim::{Adam, AdamConfig};
+use crate::optim::{Optimizer, OptimizerConfig};
 use crate::rng::Rng;
 
 /// A benchmark workload: model, sequence length and batch size.
@@ -87,7 +87,7 @@ pub struct Throughput {
 
 struct Trainer {
     model: Sequential<f32>,
-    adam: Adam,
+    adam: Optimizer,
     x: Vec<f32>,
     y: Vec<f32>,
     w: Workload,
@@ -104,7 +104,7 @@ impl Trainer {
             crate::model::Shape::Rows(width) => w.batch * width,
         };
         let y = (0..out).map(|_| rng.normal() as f32).collect();
-        Trainer { model, adam: Adam::new(AdamConfig::default()), x, y, w: w.clone() }
+        Trainer { model, adam: Optimizer::new(OptimizerConfig::default()), x, y, w: w.clone() }
     }
 
     fn train_step(&mut self) -> f64 {

@@ -8,6 +8,7 @@ use alphaseq::forecast::{FitReport, Forecaster, Windows};
 use serde::{Deserialize, Serialize};
 
 use crate::init::InitScheme;
+use crate::loss::Loss;
 use crate::model::{LayerSpec, ModelSpec, Sequential};
 use crate::train::{self, History, SampleSource, TrainConfig};
 
@@ -45,7 +46,9 @@ struct Scaling {
 }
 
 impl Scaling {
-    fn fit(w: &Windows) -> Scaling {
+    /// Feature statistics of the training windows; the target is standardised only for the
+    /// regression losses (cross-entropy needs 0/1 labels, the Sharpe loss the returns as they are).
+    fn fit(w: &Windows, loss: Loss) -> Scaling {
         let k = w.features.n_features();
         let n = w.len().max(1) as f64;
         let last = w.sequence_length - 1;
@@ -62,6 +65,9 @@ impl Scaling {
                 .for_each(|((s, v), m)| *s += (v - m) * (v - m) / n);
         }
         scale.iter_mut().for_each(|s| *s = if *s > 0.0 { s.sqrt() } else { 1.0 });
+        if !matches!(loss, Loss::Mse | Loss::Mae) {
+            return Scaling { mean, scale, y_mean: 0.0, y_scale: 1.0 };
+        }
         let y_mean = w.samples.iter().map(|s| s.target).sum::<f64>() / n;
         let y_var = w.samples.iter().map(|s| (s.target - y_mean).powi(2)).sum::<f64>() / n;
         Scaling { mean, scale, y_mean, y_scale: if y_var > 0.0 { y_var.sqrt() } else { 1.0 } }
@@ -150,7 +156,7 @@ impl Forecaster for RecurrentForecaster {
         if model.output_shape().width() != 1 {
             return Err(alphaseq::Error::Invalid(format!("model: the last layer gives {} values per sample; a forecaster needs 1 (end with Dense(1))", model.output_shape().width())));
         }
-        let scaling = Scaling::fit(train);
+        let scaling = Scaling::fit(train, self.spec.training.loss);
         let (t, v) = (
             Source { windows: train, scaling: &scaling },
             Source { windows: valid, scaling: &scaling },

@@ -1,41 +1,68 @@
-//! Optimisers over a model's parameter tensors, visited in a fixed order.
+//! Optimisers over a model's parameter tensors, visited in a fixed order, in PyTorch's forms:
 //!
-//! Adam follows PyTorch (`torch.optim.Adam`): `m = b1 m + (1-b1) g`, `v = b2 v + (1-b2) g^2`,
-//! `p -= lr * m_hat / (sqrt(v_hat) + eps)` with bias-corrected `m_hat`, `v_hat`. (Keras adds eps
-//! to `sqrt(v) ` before the bias correction of the step size and defaults eps to 1e-7; the two
-//! agree to within eps.) Gradient clipping: `clipnorm` rescales each tensor's gradient to at most
-//! that L2 norm (Keras `clipnorm`); `global_clipnorm` rescales all gradients together (PyTorch
+//! - Adam (`torch.optim.Adam`): `m = b1 m + (1-b1) g`, `v = b2 v + (1-b2) g^2`,
+//!   `p -= lr * m_hat / (sqrt(v_hat) + eps)` with bias-corrected moments. Keras puts eps on the
+//!   uncorrected `sqrt(v)` and defaults it to 1e-7; the two agree to within eps.
+//! - RMSprop: `v = rho v + (1-rho) g^2`, `p -= lr * g / (sqrt(v) + eps)` (Keras and PyTorch alike;
+//!   Keras' default rho 0.9 is used, PyTorch's is 0.99).
+//! - SGD with momentum: `b = mu b + g`, `p -= lr b` (PyTorch; the same steps as Keras'
+//!   `v = mu v - lr g`, `p += v` at a constant learning rate).
+//!
+//! Gradient clipping first: `clipnorm` rescales each tensor's gradient to at most that L2 norm
+//! (Keras `clipnorm`); `global_clipnorm` rescales all gradients together (PyTorch
 //! `clip_grad_norm_`, Keras `global_clipnorm`).
 
 use serde::{Deserialize, Serialize};
 
 use crate::real::Real;
 
-/// Adam's options.
+/// Which update rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OptimizerKind {
+    /// Adam.
+    #[default]
+    Adam,
+    /// RMSprop.
+    Rmsprop,
+    /// Stochastic gradient descent with (optional) momentum.
+    Sgd,
+}
+
+/// An optimiser's options (each rule uses the ones it needs).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
-pub struct AdamConfig {
+pub struct OptimizerConfig {
+    /// The update rule.
+    pub kind: OptimizerKind,
     /// Learning rate.
     pub lr: f64,
-    /// First-moment decay.
+    /// Adam: first-moment decay.
     pub beta1: f64,
-    /// Second-moment decay.
+    /// Adam: second-moment decay.
     pub beta2: f64,
-    /// Denominator term.
+    /// Adam, RMSprop: denominator term.
     pub epsilon: f64,
+    /// RMSprop: decay of the squared-gradient average.
+    pub rho: f64,
+    /// SGD: momentum (0 = plain SGD).
+    pub momentum: f64,
     /// Per-tensor gradient norm limit (Keras `clipnorm`).
     pub clipnorm: Option<f64>,
     /// Global gradient norm limit (PyTorch `clip_grad_norm_`).
     pub global_clipnorm: Option<f64>,
 }
 
-impl Default for AdamConfig {
+impl Default for OptimizerConfig {
     fn default() -> Self {
-        AdamConfig {
+        OptimizerConfig {
+            kind: OptimizerKind::Adam,
             lr: 1e-3,
             beta1: 0.9,
             beta2: 0.999,
             epsilon: 1e-8,
+            rho: 0.9,
+            momentum: 0.0,
             clipnorm: None,
             global_clipnorm: None,
         }
@@ -50,20 +77,20 @@ pub struct Param<'a, T> {
     pub grad: &'a mut [T],
 }
 
-/// Adam with its moment estimates.
+/// An optimiser with its state (moments, squared averages or momentum buffers).
 #[derive(Debug, Clone)]
-pub struct Adam {
+pub struct Optimizer {
     /// Options.
-    pub config: AdamConfig,
+    pub config: OptimizerConfig,
     step: i32,
     m: Vec<Vec<f64>>,
     v: Vec<Vec<f64>>,
 }
 
-impl Adam {
+impl Optimizer {
     /// A fresh optimiser.
-    pub fn new(config: AdamConfig) -> Adam {
-        Adam { config, step: 0, m: vec![], v: vec![] }
+    pub fn new(config: OptimizerConfig) -> Optimizer {
+        Optimizer { config, step: 0, m: vec![], v: vec![] }
     }
 
     /// One update of `params` (always visited in the same order).
@@ -81,9 +108,21 @@ impl Adam {
             let (m, v) = (&mut self.m[k], &mut self.v[k]);
             for i in 0..p.value.len() {
                 let g = p.grad[i].to_f64();
-                m[i] = c.beta1 * m[i] + (1.0 - c.beta1) * g;
-                v[i] = c.beta2 * v[i] + (1.0 - c.beta2) * g * g;
-                let update = c.lr * (m[i] / bc1) / ((v[i] / bc2).sqrt() + c.epsilon);
+                let update = match c.kind {
+                    OptimizerKind::Adam => {
+                        m[i] = c.beta1 * m[i] + (1.0 - c.beta1) * g;
+                        v[i] = c.beta2 * v[i] + (1.0 - c.beta2) * g * g;
+                        c.lr * (m[i] / bc1) / ((v[i] / bc2).sqrt() + c.epsilon)
+                    }
+                    OptimizerKind::Rmsprop => {
+                        v[i] = c.rho * v[i] + (1.0 - c.rho) * g * g;
+                        c.lr * g / (v[i].sqrt() + c.epsilon)
+                    }
+                    OptimizerKind::Sgd => {
+                        m[i] = if self.step == 1 { g } else { c.momentum * m[i] + g };
+                        c.lr * if c.momentum > 0.0 { m[i] } else { g }
+                    }
+                };
                 p.value[i] -= T::from_f64(update);
             }
         }
@@ -117,9 +156,38 @@ mod tests {
     #[test]
     fn adam_first_step_moves_each_weight_by_lr_against_its_gradient_sign() {
         let (mut w, mut g) = (vec![1.0f64, -2.0], vec![0.5, -3.0]);
-        let mut adam = Adam::new(AdamConfig { lr: 0.1, ..AdamConfig::default() });
+        let mut adam = Optimizer::new(OptimizerConfig { lr: 0.1, ..OptimizerConfig::default() });
         adam.step(&mut [Param { value: &mut w, grad: &mut g }]);
         assert!((w[0] - 0.9).abs() < 1e-6 && (w[1] + 1.9).abs() < 1e-6, "{w:?}");
+    }
+
+    #[test]
+    fn rmsprop_and_momentum_sgd_follow_their_recurrences() {
+        let cfg = OptimizerConfig {
+            kind: OptimizerKind::Rmsprop,
+            lr: 0.01,
+            ..OptimizerConfig::default()
+        };
+        let mut opt = Optimizer::new(cfg);
+        let mut w = vec![1.0f64];
+        for g in [2.0, -1.0] {
+            opt.step(&mut [Param { value: &mut w, grad: &mut [g] }]);
+        }
+        // v1 = 0.1*4 = 0.4; w = 1 - 0.01*2/(sqrt(0.4)+1e-8); v2 = 0.9*0.4 + 0.1*1 = 0.46; w += 0.01/sqrt(0.46)
+        let expected = 1.0 - 0.02 / (0.4f64.sqrt() + 1e-8) + 0.01 / (0.46f64.sqrt() + 1e-8);
+        assert!((w[0] - expected).abs() < 1e-12);
+        let mut sgd = Optimizer::new(OptimizerConfig {
+            kind: OptimizerKind::Sgd,
+            lr: 0.1,
+            momentum: 0.9,
+            ..OptimizerConfig::default()
+        });
+        let mut w = vec![0.0f64];
+        for _ in 0..2 {
+            sgd.step(&mut [Param { value: &mut w, grad: &mut [1.0] }]);
+        }
+        // b1 = 1, b2 = 0.9 + 1 = 1.9: w = -0.1 - 0.19
+        assert!((w[0] + 0.29).abs() < 1e-12);
     }
 
     #[test]

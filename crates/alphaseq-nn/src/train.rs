@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::loss::Loss;
 use crate::model::{Sequential, Shape};
-use crate::optim::{Adam, AdamConfig};
+use crate::optim::{Optimizer, OptimizerConfig};
 use crate::rng::Rng;
 
 /// A source of samples the loop can gather batches from.
@@ -27,6 +27,17 @@ pub trait SampleSource {
     /// `x[(f * steps + t) * B + b]`) and their targets into `y` (`[outputs][idx.len()]`, or
     /// `[outputs][steps][idx.len()]` for sequence targets), replacing the contents.
     fn gather(&self, idx: &[usize], x: &mut Vec<f32>, y: &mut Vec<f32>);
+
+    /// Every target, in sample order (gathered in chunks; sources may answer faster).
+    fn targets(&self) -> Vec<f32> {
+        let (mut x, mut y, mut all) = (Vec::new(), Vec::new(), Vec::new());
+        let idx: Vec<usize> = (0..self.len()).collect();
+        for chunk in idx.chunks(4096) {
+            self.gather(chunk, &mut x, &mut y);
+            all.extend_from_slice(&y);
+        }
+        all
+    }
 }
 
 /// Which quantity early stopping watches.
@@ -54,8 +65,13 @@ pub struct TrainConfig {
     pub seed: u64,
     /// The loss.
     pub loss: Loss,
-    /// Adam's options.
-    pub optimizer: AdamConfig,
+    /// Binary cross-entropy: weights `[w0, w1]` of the two classes in the training loss.
+    pub class_weights: Option<[f64; 2]>,
+    /// Binary cross-entropy: weight the classes by the `n / (2 * count)` rule on the training
+    /// targets (overrides `class_weights`).
+    pub balanced_class_weights: bool,
+    /// The optimiser.
+    pub optimizer: OptimizerConfig,
     /// Epochs without improvement before stopping (0 = never stop early).
     pub patience: usize,
     /// What early stopping watches.
@@ -74,7 +90,9 @@ impl Default for TrainConfig {
             shuffle: true,
             seed: 42,
             loss: Loss::Mse,
-            optimizer: AdamConfig::default(),
+            class_weights: None,
+            balanced_class_weights: false,
+            optimizer: OptimizerConfig::default(),
             patience: 5,
             monitor: Monitor::ValLoss,
             min_delta: 0.0,
@@ -165,13 +183,18 @@ pub fn fit(
     cfg: &TrainConfig,
     on_epoch: &mut dyn FnMut(&EpochRecord),
 ) -> History {
-    let mut adam = Adam::new(cfg.optimizer);
+    let mut adam = Optimizer::new(cfg.optimizer);
     let mut order: Vec<usize> = (0..train.len()).collect();
     let (mut x, mut y) = (Vec::new(), Vec::new());
     let mut history =
         History { epochs: vec![], best_epoch: 0, best_value: f64::INFINITY, stopped_early: false };
     let mut best_weights: Option<Vec<Vec<f32>>> = None;
     let mut since_best = 0;
+    let class_weights = if cfg.balanced_class_weights {
+        Some(crate::loss::balanced_class_weights(&train.targets()))
+    } else {
+        cfg.class_weights
+    };
     for epoch in 1..=cfg.epochs {
         let started = std::time::Instant::now();
         if cfg.shuffle {
@@ -184,7 +207,7 @@ pub fn fit(
             let pred = model
                 .forward(&x, train.steps(), chunk.len(), true)
                 .expect("gathered batches fit the model");
-            let (loss, grad) = cfg.loss.value_and_grad(pred, &y);
+            let (loss, grad) = cfg.loss.value_and_grad_weighted(pred, &y, class_weights);
             model.backward(&grad, false);
             adam.step(&mut model.params());
             total += loss * chunk.len() as f64;
@@ -224,4 +247,107 @@ pub fn fit(
         history.best_epoch = history.epochs.len();
     }
     history
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::activation::Activation;
+    use crate::init::InitScheme;
+    use crate::model::{LayerSpec, ModelSpec};
+
+    /// Sequences of 5 standard-normal values; the target is a function of the last two.
+    struct Toy {
+        x: Vec<[f32; 5]>,
+        y: Vec<f32>,
+    }
+
+    impl Toy {
+        fn new(n: usize, seed: u64, target: impl Fn(&[f32; 5], f32) -> f32) -> Toy {
+            let mut rng = Rng::new(seed);
+            let x: Vec<[f32; 5]> =
+                (0..n).map(|_| std::array::from_fn(|_| rng.normal() as f32)).collect();
+            let y = x.iter().map(|s| target(s, rng.normal() as f32)).collect();
+            Toy { x, y }
+        }
+    }
+
+    impl SampleSource for Toy {
+        fn len(&self) -> usize {
+            self.x.len()
+        }
+        fn steps(&self) -> usize {
+            5
+        }
+        fn gather(&self, idx: &[usize], x: &mut Vec<f32>, y: &mut Vec<f32>) {
+            x.clear();
+            x.extend((0..5).flat_map(|t| idx.iter().map(move |&i| self.x[i][t])));
+            y.clear();
+            y.extend(idx.iter().map(|&i| self.y[i]));
+        }
+    }
+
+    fn model(out: Activation, seed: u64) -> Sequential<f32> {
+        let layers = vec![
+            LayerSpec::Gru { units: 8, return_sequences: false, activation: Activation::Tanh },
+            LayerSpec::Dense { units: 1, activation: out },
+        ];
+        Sequential::new(&ModelSpec { features: 1, layers }, InitScheme::Keras, seed).unwrap()
+    }
+
+    #[test]
+    fn the_sharpe_loss_learns_to_trade_a_predictable_return() {
+        // next return = 1% * sign(last value) + noise: the best position follows the last value.
+        let data = Toy::new(2_000, 1, |s, e| 0.01 * s[4].signum() + 0.01 * e);
+        let cfg = TrainConfig {
+            loss: Loss::Sharpe,
+            epochs: 8,
+            batch_size: 100,
+            patience: 0,
+            optimizer: OptimizerConfig { lr: 0.01, ..OptimizerConfig::default() },
+            ..TrainConfig::default()
+        };
+        let mut m = model(Activation::Tanh, 3);
+        let h = fit(&mut m, &data, None, &cfg, &mut |_| {});
+        let (first, last) = (h.epochs[0].loss, h.epochs.last().unwrap().loss);
+        assert!(
+            last < first && last < -10.0,
+            "annualised Sharpe should rise well above 10: {first} -> {last}"
+        );
+        let mut again = model(Activation::Tanh, 3);
+        fit(&mut again, &data, None, &cfg, &mut |_| {});
+        let bits = |m: &mut Sequential<f32>| {
+            m.params()
+                .iter()
+                .flat_map(|p| p.value.iter().map(|v| v.to_bits()))
+                .collect::<Vec<u32>>()
+        };
+        assert!(bits(&mut m) == bits(&mut again), "same seed, bit-identical weights");
+    }
+
+    #[test]
+    fn weighted_cross_entropy_learns_an_unbalanced_direction() {
+        // 1 when the last value exceeds 0.8 (about 21% of samples).
+        let data = Toy::new(2_000, 2, |s, _| if s[4] > 0.8 { 1.0 } else { 0.0 });
+        let cfg = TrainConfig {
+            loss: Loss::BinaryCrossentropy,
+            balanced_class_weights: true,
+            epochs: 10,
+            batch_size: 64,
+            patience: 0,
+            optimizer: OptimizerConfig { lr: 0.01, ..OptimizerConfig::default() },
+            ..TrainConfig::default()
+        };
+        let mut m = model(Activation::Sigmoid, 4);
+        fit(&mut m, &data, None, &cfg, &mut |_| {});
+        let p = predict(&mut m, &data, 512);
+        let correct = p.iter().zip(&data.y).filter(|(p, y)| (**p > 0.5) == (**y > 0.5)).count();
+        let recall = p.iter().zip(&data.y).filter(|(p, y)| **y > 0.5 && **p > 0.5).count() as f64
+            / data.y.iter().filter(|y| **y > 0.5).count() as f64;
+        assert!(
+            correct as f64 / 2_000.0 > 0.9 && recall > 0.85,
+            "accuracy {} recall {recall}",
+            correct as f64 / 2_000.0
+        );
+    }
 }

@@ -11,7 +11,8 @@
 #![allow(clippy::unwrap_used)] // a panic is a failed test
 
 use alphaseq_nn::{
-    Activation, Adam, AdamConfig, InitScheme, LayerSpec, Loss, ModelSpec, Sequential, Shape,
+    Activation, InitScheme, LayerSpec, Loss, ModelSpec, Optimizer, OptimizerConfig, Sequential,
+    Shape,
 };
 use serde_json::Value;
 
@@ -166,7 +167,7 @@ fn check(case: &str) {
         assert_tensor(p.grad, &floats(&c["grads"][first]), &format!("{case} gradient of {name}"));
     }
 
-    let mut adam = Adam::new(AdamConfig { lr: 1e-2, ..AdamConfig::default() });
+    let mut adam = Optimizer::new(OptimizerConfig { lr: 1e-2, ..OptimizerConfig::default() });
     adam.step(&mut model.params());
     for (p, name) in model.params().iter().zip(&names) {
         if !name.contains('+') {
