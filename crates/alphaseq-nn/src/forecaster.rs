@@ -142,6 +142,7 @@ impl Forecaster for RecurrentForecaster {
                     format!("RNN({units}{})", if *return_sequences { ", seq" } else { "" })
                 }
                 LayerSpec::Dense { units, .. } => format!("Dense({units})"),
+                LayerSpec::BatchNorm { .. } => "BatchNorm".to_string(),
                 LayerSpec::Dropout { rate } => format!("Dropout({rate})"),
             })
             .collect();

@@ -11,6 +11,7 @@
 //! ([`RecurrentForecaster`]); it never sees portfolios or reports.
 
 pub mod activation;
+pub mod batchnorm;
 pub mod bench;
 pub mod dense;
 pub mod dropout;

@@ -5,6 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::activation::Activation;
+use crate::batchnorm::{BatchNorm, BatchNormConfig};
 use crate::dense::{Dense, DenseConfig};
 use crate::dropout::Dropout;
 use crate::error::{Error, Result};
@@ -18,6 +19,14 @@ use crate::rnn::{Rnn, RnnConfig};
 
 fn tanh() -> Activation {
     Activation::Tanh
+}
+
+fn bn_momentum() -> f64 {
+    0.99
+}
+
+fn bn_epsilon() -> f64 {
+    1e-3
 }
 
 /// One layer of a model description.
@@ -65,6 +74,16 @@ pub enum LayerSpec {
         /// Activation.
         #[serde(default)]
         activation: Activation,
+    },
+    /// Batch normalisation over the feature axis (Keras `BatchNormalization()`).
+    #[serde(alias = "batch_normalization")]
+    BatchNorm {
+        /// Decay of the moving statistics (Keras 0.99).
+        #[serde(default = "bn_momentum")]
+        momentum: f64,
+        /// Added to the variance (Keras 1e-3).
+        #[serde(default = "bn_epsilon")]
+        epsilon: f64,
     },
     /// Dropout(rate), active in training only.
     Dropout {
@@ -119,6 +138,7 @@ enum Layer<T> {
     Gru(Box<Gru<T>>),
     Rnn(Box<Rnn<T>>),
     Dense(Dense<T>),
+    BatchNorm(BatchNorm<T>),
     Dropout(Dropout<T>),
 }
 
@@ -215,6 +235,21 @@ impl<T: Real> Sequential<T> {
                     };
                     Layer::Dense(d)
                 }
+                LayerSpec::BatchNorm { momentum, epsilon } => {
+                    let valid =
+                        (0.0..1.0).contains(&momentum) && epsilon > 0.0 && epsilon.is_finite();
+                    if !valid {
+                        return Err(Error::Model(format!(
+                            "layer {}: batch norm needs momentum in [0, 1) and epsilon > 0",
+                            k + 1
+                        )));
+                    }
+                    Layer::BatchNorm(BatchNorm::new(BatchNormConfig {
+                        features: shape.width(),
+                        momentum,
+                        epsilon,
+                    }))
+                }
                 LayerSpec::Dropout { rate } => {
                     if !(0.0..1.0).contains(&rate) {
                         return Err(Error::Model(format!(
@@ -253,6 +288,9 @@ impl<T: Real> Sequential<T> {
                     Layer::Gru(g) => ("GRU", "gru", g.config.parameters()),
                     Layer::Rnn(r) => ("SimpleRNN", "simple_rnn", r.config.parameters()),
                     Layer::Dense(d) => ("Dense", "dense", d.config.parameters()),
+                    Layer::BatchNorm(b) => {
+                        ("BatchNormalization", "batch_normalization", b.config.parameters())
+                    }
                     Layer::Dropout(_) => ("Dropout", "dropout", 0),
                 };
                 let k = seen.entry(base).or_insert(0);
@@ -276,9 +314,21 @@ impl<T: Real> Sequential<T> {
                 Layer::Gru(g) => g.config.parameters(),
                 Layer::Rnn(r) => r.config.parameters(),
                 Layer::Dense(d) => d.config.parameters(),
+                Layer::BatchNorm(b) => b.config.parameters(),
                 Layer::Dropout(_) => 0,
             })
             .sum()
+    }
+
+    /// Parameters trained by gradient (Keras' "Trainable params": without the moving statistics
+    /// of batch normalisation).
+    pub fn trainable_parameters(&self) -> usize {
+        let moving: usize = self
+            .layers
+            .iter()
+            .map(|l| if let Layer::BatchNorm(b) = l { 2 * b.config.features } else { 0 })
+            .sum();
+        self.parameters() - moving
     }
 
     /// Runs the model on `x` (`[features][steps*batch]`, feature-major, column `t*batch + b`).
@@ -309,6 +359,7 @@ impl<T: Real> Sequential<T> {
                 Layer::Gru(g) => g.forward(input, steps, batch),
                 Layer::Rnn(r) => r.forward(input, steps, batch),
                 Layer::Dense(d) => d.forward(input, cols),
+                Layer::BatchNorm(b) => b.forward(input, cols, train),
                 Layer::Dropout(d) => d.forward(input, train),
             };
             self.acts.push(out);
@@ -329,6 +380,7 @@ impl<T: Real> Sequential<T> {
                 Layer::Gru(g) => g.backward(input, &d, need),
                 Layer::Rnn(r) => r.backward(input, &d, need),
                 Layer::Dense(l) => l.backward(input, &d, need),
+                Layer::BatchNorm(b) => Some(b.backward(&d)),
                 Layer::Dropout(l) => Some(l.backward(&d)),
             };
             match next {
@@ -370,6 +422,10 @@ impl<T: Real> Sequential<T> {
                 Layer::Dense(d) => {
                     out.push(Param { value: &mut d.w, grad: &mut d.grad_w });
                     out.push(Param { value: &mut d.b, grad: &mut d.grad_b });
+                }
+                Layer::BatchNorm(b) => {
+                    out.push(Param { value: &mut b.gamma, grad: &mut b.grad_gamma });
+                    out.push(Param { value: &mut b.beta, grad: &mut b.grad_beta });
                 }
                 Layer::Dropout(_) => {}
             }

@@ -14,21 +14,39 @@ fn dense(units: usize, activation: Activation) -> LayerSpec {
     LayerSpec::Dense { units, activation }
 }
 
-fn loss(model: &mut Sequential<f64>, x: &[f64], y: &[f64], steps: usize, batch: usize) -> f64 {
-    let p = model.forward(x, steps, batch, true).unwrap().to_vec();
+fn loss(
+    model: &mut Sequential<f64>,
+    x: &[f64],
+    y: &[f64],
+    steps: usize,
+    batch: usize,
+    train: bool,
+) -> f64 {
+    let p = model.forward(x, steps, batch, train).unwrap().to_vec();
     Loss::Mse.value_and_grad(&p, y).0
 }
 
-/// Checks d loss / d theta and d loss / d x against central differences.
+/// Checks d loss / d theta and d loss / d x against central differences (training mode).
 fn check(spec: ModelSpec, steps: usize, batch: usize, seed: u64) {
+    check_mode(spec, steps, batch, seed, true)
+}
+
+/// As [`check`], in training or evaluation mode (evaluation after a few training passes, so that
+/// batch normalisation has moving statistics of its own).
+fn check_mode(spec: ModelSpec, steps: usize, batch: usize, seed: u64, train: bool) {
     let mut model = Sequential::<f64>::new(&spec, InitScheme::Torch, seed).unwrap();
     let mut rng = Rng::new(seed + 100);
     let x: Vec<f64> = (0..steps * batch * spec.features).map(|_| rng.normal()).collect();
     let out_len = model.forward(&x, steps, batch, true).unwrap().len();
     let y: Vec<f64> = (0..out_len).map(|_| rng.normal()).collect();
 
+    if !train {
+        for _ in 0..3 {
+            model.forward(&x, steps, batch, true).unwrap();
+        }
+    }
     model.zero_grad();
-    let p = model.forward(&x, steps, batch, true).unwrap().to_vec();
+    let p = model.forward(&x, steps, batch, train).unwrap().to_vec();
     let (_, dp) = Loss::Mse.value_and_grad(&p, &y);
     let dx = model.backward(&dp, true).unwrap();
     let analytic: Vec<Vec<f64>> = model.params().iter().map(|p| p.grad.to_vec()).collect();
@@ -42,9 +60,9 @@ fn check(spec: ModelSpec, steps: usize, batch: usize, seed: u64) {
         for i in 0..grads.len() {
             let original = model.params()[k].value[i];
             model.params()[k].value[i] = original + h;
-            let up = loss(&mut model, &x, &y, steps, batch);
+            let up = loss(&mut model, &x, &y, steps, batch, train);
             model.params()[k].value[i] = original - h;
-            let down = loss(&mut model, &x, &y, steps, batch);
+            let down = loss(&mut model, &x, &y, steps, batch, train);
             model.params()[k].value[i] = original;
             let numeric = (up - down) / (2.0 * h);
             assert!(
@@ -55,13 +73,13 @@ fn check(spec: ModelSpec, steps: usize, batch: usize, seed: u64) {
             checked += 1;
         }
     }
-    assert_eq!(checked, model.parameters(), "every parameter checked");
+    assert_eq!(checked, model.trainable_parameters(), "every trained parameter checked");
     for i in 0..x.len() {
         let mut xp = x.clone();
         xp[i] += h;
-        let up = loss(&mut model, &xp, &y, steps, batch);
+        let up = loss(&mut model, &xp, &y, steps, batch, train);
         xp[i] -= 2.0 * h;
-        let down = loss(&mut model, &xp, &y, steps, batch);
+        let down = loss(&mut model, &xp, &y, steps, batch, train);
         let numeric = (up - down) / (2.0 * h);
         assert!(close(dx[i], numeric), "{spec:?}\ninput {i}: analytic {} numeric {numeric}", dx[i]);
     }
@@ -200,4 +218,46 @@ fn mixed_recurrent_stack() {
         ],
     };
     check(spec, 4, 2, 14);
+}
+
+fn batch_norm(momentum: f64) -> LayerSpec {
+    LayerSpec::BatchNorm { momentum, epsilon: 1e-3 }
+}
+
+#[test]
+fn batch_norm_in_training_on_sequences_and_rows() {
+    // Cross-sectional RNN in miniature: RNN(seq) -> BatchNorm over (T, B) -> time-distributed Dense.
+    let spec = ModelSpec {
+        features: 2,
+        layers: vec![
+            rnn(4, true, Activation::Tanh),
+            batch_norm(0.99),
+            dense(1, Activation::Linear),
+        ],
+    };
+    check(spec, 5, 3, 21);
+    // The embedding model's head: LSTM -> BatchNorm over the batch -> Dense(relu) -> Dense.
+    let spec = ModelSpec {
+        features: 1,
+        layers: vec![
+            lstm(4, false, Activation::Tanh),
+            batch_norm(0.99),
+            dense(3, Activation::Relu),
+            dense(1, Activation::Linear),
+        ],
+    };
+    check(spec, 4, 6, 22);
+}
+
+#[test]
+fn batch_norm_in_evaluation_uses_the_moving_statistics() {
+    let spec = ModelSpec {
+        features: 2,
+        layers: vec![
+            lstm(3, true, Activation::Tanh),
+            batch_norm(0.5),
+            dense(1, Activation::Linear),
+        ],
+    };
+    check_mode(spec, 4, 3, 23, false);
 }

@@ -127,3 +127,19 @@ fn cross_sectional_rnn_and_gru() {
     let gru = LayerSpec::Gru { units: 120, return_sequences: true, activation: Activation::Tanh };
     assert_eq!(count(21, vec![gru]).0, 3 * 120 * (21 + 120) + 6 * 120);
 }
+
+#[test]
+fn cross_sectional_rnn_with_batch_norm_counts_like_keras() {
+    // SimpleRNN(120, seq) 17,040 -> BatchNorm 480 -> Dropout -> time-distributed Dense(1) 121 =
+    // 17,641, of which 17,401 trainable (the moving mean and variance are not).
+    let layers = vec![
+        LayerSpec::Rnn { units: 120, return_sequences: true, activation: Activation::Tanh },
+        LayerSpec::BatchNorm { momentum: 0.99, epsilon: 1e-3 },
+        LayerSpec::Dropout { rate: 0.3 },
+        dense(1, Activation::Linear),
+    ];
+    let m =
+        Sequential::<f32>::new(&ModelSpec { features: 21, layers }, InitScheme::Keras, 0).unwrap();
+    assert_eq!((m.parameters(), m.trainable_parameters()), (17_641, 17_401));
+    assert_eq!(m.summary(63)[1].name, "batch_normalization (BatchNormalization)");
+}

@@ -37,7 +37,7 @@ pub fn run(args: SummaryArgs) -> Result<(), Failure> {
     let steps = exp.dataset.sequence_length;
     let rows = model.summary(steps);
     if args.json {
-        let v = serde_json::json!({ "input": [steps, features], "layers": rows, "total_params": model.parameters(), "trainable_params": model.parameters() });
+        let v = serde_json::json!({ "input": [steps, features], "layers": rows, "total_params": model.parameters(), "trainable_params": model.trainable_parameters() });
         println!("{}", serde_json::to_string_pretty(&v).map_err(|e| Failure::Failed(e.into()))?);
         return Ok(());
     }
@@ -46,7 +46,10 @@ pub fn run(args: SummaryArgs) -> Result<(), Failure> {
     table.extend(rows.iter().map(|r| vec![r.name.clone(), r.output.clone(), thousands(r.params)]));
     print!("{}", text_table(&["Layer (type)", "Output Shape", "Param #"], &table));
     println!("Total params: {}", thousands(model.parameters()));
-    println!("Trainable params: {}", thousands(model.parameters()));
-    println!("Non-trainable params: 0");
+    println!("Trainable params: {}", thousands(model.trainable_parameters()));
+    println!(
+        "Non-trainable params: {}",
+        thousands(model.parameters() - model.trainable_parameters())
+    );
     Ok(())
 }
