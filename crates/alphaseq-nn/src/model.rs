@@ -391,6 +391,52 @@ impl<T: Real> Sequential<T> {
         Some(d)
     }
 
+    /// Every tensor that defines the model's state (trained weights and batch normalisation's
+    /// moving statistics), named `<layer index>.<kind>.<tensor>`, e.g. `0.lstm.w_ih`, in a fixed
+    /// order. Checkpoints save exactly these.
+    pub fn state_mut(&mut self) -> Vec<(String, &mut Vec<T>)> {
+        fn named<'a, T>(
+            k: usize,
+            kind: &str,
+            name: &str,
+            v: &'a mut Vec<T>,
+        ) -> (String, &'a mut Vec<T>) {
+            (format!("{k}.{kind}.{name}"), v)
+        }
+        let mut out = Vec::new();
+        for (k, layer) in self.layers.iter_mut().enumerate() {
+            match layer {
+                Layer::Lstm(l) => out.extend([
+                    named(k, "lstm", "w_ih", &mut l.w_ih),
+                    named(k, "lstm", "w_hh", &mut l.w_hh),
+                    named(k, "lstm", "bias", &mut l.bias),
+                ]),
+                Layer::Gru(g) => out.extend([
+                    named(k, "gru", "w_ih", &mut g.w_ih),
+                    named(k, "gru", "w_hh", &mut g.w_hh),
+                    named(k, "gru", "b_ih", &mut g.b_ih),
+                    named(k, "gru", "b_hh", &mut g.b_hh),
+                ]),
+                Layer::Rnn(r) => out.extend([
+                    named(k, "rnn", "w_ih", &mut r.w_ih),
+                    named(k, "rnn", "w_hh", &mut r.w_hh),
+                    named(k, "rnn", "bias", &mut r.bias),
+                ]),
+                Layer::Dense(d) => {
+                    out.extend([named(k, "dense", "w", &mut d.w), named(k, "dense", "b", &mut d.b)])
+                }
+                Layer::BatchNorm(b) => out.extend([
+                    named(k, "batch_norm", "gamma", &mut b.gamma),
+                    named(k, "batch_norm", "beta", &mut b.beta),
+                    named(k, "batch_norm", "moving_mean", &mut b.moving_mean),
+                    named(k, "batch_norm", "moving_var", &mut b.moving_var),
+                ]),
+                Layer::Dropout(_) => {}
+            }
+        }
+        out
+    }
+
     /// Sets every gradient to zero.
     pub fn zero_grad(&mut self) {
         for p in self.params() {

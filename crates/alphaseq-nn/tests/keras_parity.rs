@@ -1,0 +1,260 @@
+//! Parity with Keras 3 on TensorFlow (fixtures from tools/oracles/keras_parity.py, float32), where
+//! Keras' conventions differ from PyTorch's: one LSTM bias, elu LSTMs, BatchNormalization in
+//! training (batch statistics, moving-average update) and inference (moving statistics), the GRU's
+//! (z, r, h) gate order and two-row bias, SimpleRNN, Dense kernels stored [in][out]. Output, loss,
+//! every weight gradient, the input gradient and the updated moving statistics match; tolerance per
+//! tensor: max |ours - keras| <= 1e-5 * max |keras| (one documented exception, 3e-5, where Keras'
+//! own float32 arithmetic is the less accurate side).
+
+#![allow(clippy::unwrap_used)] // a panic is a failed test
+
+use alphaseq_nn::{Activation, InitScheme, LayerSpec, Loss, ModelSpec, Sequential, Shape};
+use serde_json::Value;
+
+fn floats(v: &Value) -> Vec<f32> {
+    v.as_array().unwrap().iter().map(|x| x.as_f64().unwrap() as f32).collect()
+}
+
+#[track_caller]
+fn assert_tensor(ours: &[f32], keras: &[f32], what: &str) {
+    assert_tensor_within(ours, keras, what, 1e-5)
+}
+
+#[track_caller]
+fn assert_tensor_within(ours: &[f32], keras: &[f32], what: &str, tol: f32) {
+    assert_eq!(ours.len(), keras.len(), "{what}: length");
+    let scale = keras.iter().fold(0.0f32, |m, v| m.max(v.abs())).max(1e-12);
+    let err = ours.iter().zip(keras).fold(0.0f32, |m, (a, b)| m.max((a - b).abs()));
+    assert!(err <= tol * scale, "{what}: max abs error {err:e} against max |keras| {scale:e}");
+}
+
+/// The one tensor where Keras' own float32 result is off: the bias gradient of the LSTM feeding
+/// batch normalisation, whose backward pass subtracts means (cancellation). Run in f64, alphaseq's
+/// exact value differs from Keras' by 1.36e-5 of the tensor's scale; its f32 value by 1.7e-5.
+const CANCELLATION: &str = "elu_lstm_batchnorm_train gradient of l2.bias";
+
+/// Keras' batch-first `[B][T][F]` -> alphaseq's feature-major `[F][T][B]`.
+fn to_feature_major(x: &[f32], batch: usize, steps: usize, width: usize) -> Vec<f32> {
+    let mut out = vec![0.0; x.len()];
+    for b in 0..batch {
+        for t in 0..steps {
+            for f in 0..width {
+                out[(f * steps + t) * batch + b] = x[(b * steps + t) * width + f];
+            }
+        }
+    }
+    out
+}
+
+/// A Keras kernel `[rows][cols]` transposed to `[cols][rows]`, with its column blocks of `h`
+/// reordered by `order` (ours block i = Keras block order[i]).
+fn kernel_to_ours(k: &[f32], rows: usize, cols: usize, h: usize, order: &[usize]) -> Vec<f32> {
+    let mut out = vec![0.0; k.len()];
+    for (ours, &theirs) in order.iter().enumerate() {
+        for j in 0..h {
+            for r in 0..rows {
+                out[(ours * h + j) * rows + r] = k[r * cols + theirs * h + j];
+            }
+        }
+    }
+    out
+}
+
+fn reorder(v: &[f32], h: usize, order: &[usize]) -> Vec<f32> {
+    order.iter().flat_map(|&b| v[b * h..(b + 1) * h].to_vec()).collect()
+}
+
+/// Keras tensors in alphaseq's layout, in the order of `Sequential::state_mut`.
+fn keras_state(c: &Value, source: &str, layers: &[Value]) -> Vec<(String, Vec<f32>)> {
+    let find = |layer: &str, tensor: &str| -> (Vec<f32>, Vec<usize>) {
+        let key = c["shapes"]
+            .as_object()
+            .unwrap()
+            .keys()
+            .find(|k| k.contains(&format!("/{layer}/")) && k.ends_with(&format!("/{tensor}")))
+            .unwrap()
+            .clone();
+        let shape = c["shapes"][&key]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_u64().unwrap() as usize)
+            .collect();
+        let values = if source == "grads" && c["grads"].get(&key).is_none() {
+            vec![]
+        } else {
+            floats(&c[source][&key])
+        };
+        (values, shape)
+    };
+    let mut out = Vec::new();
+    for l in layers {
+        let (kind, name) = (l[0].as_str().unwrap(), l[1].as_str().unwrap());
+        match kind {
+            "lstm" | "rnn" | "gru" => {
+                let (kernel, ks) = find(name, "kernel");
+                let (rec, rs) = find(name, "recurrent_kernel");
+                let (bias, _) = find(name, "bias");
+                let h = rs[0];
+                let order: Vec<usize> = match kind {
+                    "lstm" => vec![0, 1, 2, 3],
+                    "gru" => vec![1, 0, 2], // Keras z, r, h -> ours r, z, n
+                    _ => vec![0],
+                };
+                out.push((
+                    format!("{name}.w_ih"),
+                    kernel_to_ours(&kernel, ks[0], ks[1], h, &order),
+                ));
+                out.push((format!("{name}.w_hh"), kernel_to_ours(&rec, rs[0], rs[1], h, &order)));
+                if kind == "gru" {
+                    let g = 3 * h;
+                    out.push((format!("{name}.b_ih"), reorder(&bias[..g], h, &order)));
+                    out.push((format!("{name}.b_hh"), reorder(&bias[g..], h, &order)));
+                } else {
+                    out.push((format!("{name}.bias"), reorder(&bias, h, &order)));
+                }
+            }
+            "dense" => {
+                let (kernel, ks) = find(name, "kernel");
+                out.push((format!("{name}.w"), kernel_to_ours(&kernel, ks[0], ks[1], ks[1], &[0])));
+                out.push((format!("{name}.b"), find(name, "bias").0));
+            }
+            _ => {
+                for t in ["gamma", "beta", "moving_mean", "moving_variance"] {
+                    out.push((format!("{name}.{t}"), find(name, t).0));
+                }
+            }
+        }
+    }
+    out
+}
+
+fn check(case: &str) {
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/keras_parity.json"
+    ))
+    .unwrap();
+    let all: Value = serde_json::from_str(&text).unwrap();
+    let c = all["cases"].as_array().unwrap().iter().find(|c| c["name"] == case).unwrap().clone();
+    let layers_desc = c["layers"].as_array().unwrap().clone();
+    let xs: Vec<usize> =
+        c["x_shape"].as_array().unwrap().iter().map(|v| v.as_u64().unwrap() as usize).collect();
+    let (batch, steps, features) = (xs[0], xs[1], xs[2]);
+    let weights = keras_state(&c, "weights", &layers_desc);
+    let act = |v: &Value| match v.as_str().unwrap_or("linear") {
+        "elu" => Activation::Elu,
+        "tanh" => Activation::Tanh,
+        "sigmoid" => Activation::Sigmoid,
+        "relu" => Activation::Relu,
+        _ => Activation::Linear,
+    };
+    let units = |name: &str| {
+        weights
+            .iter()
+            .find(|(n, _)| n == &format!("{name}.w_hh"))
+            .map(|(_, v)| (v.len() as f64).sqrt() as usize)
+    };
+    let specs: Vec<LayerSpec> = layers_desc
+        .iter()
+        .map(|l| {
+            let name = l[1].as_str().unwrap();
+            match l[0].as_str().unwrap() {
+                "lstm" => LayerSpec::Lstm {
+                    units: units(name).unwrap() / 2,
+                    return_sequences: l[2].as_bool().unwrap(),
+                    activation: act(&l[3]),
+                },
+                "gru" => LayerSpec::Gru {
+                    units: (weights
+                        .iter()
+                        .find(|(n, _)| n == &format!("{name}.b_hh"))
+                        .unwrap()
+                        .1
+                        .len())
+                        / 3,
+                    return_sequences: l[2].as_bool().unwrap(),
+                    activation: act(&l[3]),
+                },
+                "rnn" => LayerSpec::Rnn {
+                    units: units(name).unwrap(),
+                    return_sequences: l[2].as_bool().unwrap(),
+                    activation: act(&l[3]),
+                },
+                "dense" => LayerSpec::Dense {
+                    units: weights.iter().find(|(n, _)| n == &format!("{name}.b")).unwrap().1.len(),
+                    activation: act(&l[2]),
+                },
+                _ => LayerSpec::BatchNorm { momentum: 0.99, epsilon: 1e-3 },
+            }
+        })
+        .collect();
+    let mut model =
+        Sequential::<f32>::new(&ModelSpec { features, layers: specs }, InitScheme::Keras, 0)
+            .unwrap();
+    {
+        let mut state = model.state_mut();
+        assert_eq!(state.len(), weights.len(), "tensor count");
+        for ((ours, v), (theirs, w)) in state.iter_mut().zip(&weights) {
+            assert_eq!(v.len(), w.len(), "{ours} vs {theirs}");
+            v.copy_from_slice(w);
+        }
+    }
+    let training = c["training"].as_bool().unwrap();
+    let x = to_feature_major(&floats(&c["x"]), batch, steps, features);
+    let sequence_out = matches!(model.output_shape(), Shape::Sequence(_));
+    let to_ours =
+        |v: Vec<f32>| if sequence_out { to_feature_major(&v, batch, steps, 1) } else { v };
+    model.zero_grad();
+    let out = model.forward(&x, steps, batch, training).unwrap().to_vec();
+    assert_tensor(&out, &to_ours(floats(&c["output"])), &format!("{case} output"));
+    let loss = if case.contains("elu") { Loss::BinaryCrossentropy } else { Loss::Mse };
+    let (value, dout) = loss.value_and_grad(&out, &to_ours(floats(&c["y"])));
+    let expected = c["loss"].as_f64().unwrap();
+    assert!((value - expected).abs() <= 1e-5 * expected.abs(), "{case} loss {value} vs {expected}");
+    let dx = model.backward(&dout, true).unwrap();
+    assert_tensor(
+        &dx,
+        &to_feature_major(&floats(&c["x_grad"]), batch, steps, features),
+        &format!("{case} input gradient"),
+    );
+
+    let grads = keras_state(&c, "grads", &layers_desc);
+    let ours: Vec<Vec<f32>> = model.params().iter().map(|p| p.grad.to_vec()).collect();
+    let trainable: Vec<&(String, Vec<f32>)> =
+        grads.iter().filter(|(n, _)| !n.contains("moving")).collect();
+    assert_eq!(ours.len(), trainable.len());
+    for (g, (name, keras)) in ours.iter().zip(trainable) {
+        let what = format!("{case} gradient of {name}");
+        assert_tensor_within(g, keras, &what, if what == CANCELLATION { 3e-5 } else { 1e-5 });
+    }
+    if training {
+        let after = c["weights_after"].as_object().unwrap();
+        let state = model.state_mut();
+        for (name, v) in state.iter().filter(|(n, _)| n.contains("moving")) {
+            let suffix =
+                if name.ends_with("moving_mean") { "moving_mean" } else { "moving_variance" };
+            let key = after.keys().find(|k| k.ends_with(suffix)).unwrap();
+            assert_tensor(
+                v,
+                &floats(&after[key]),
+                &format!("{case} {name} after one training step"),
+            );
+        }
+    }
+}
+
+#[test]
+fn elu_lstms_with_batch_norm_in_training_match_keras() {
+    check("elu_lstm_batchnorm_train");
+}
+
+#[test]
+fn gru_with_keras_gate_order_matches_keras() {
+    check("gru_sequence");
+}
+
+#[test]
+fn simple_rnn_with_batch_norm_in_inference_matches_keras() {
+    check("simple_rnn_batchnorm_inference");
+}

@@ -1,0 +1,90 @@
+"""Keras 3 (TensorFlow) reference values for alphaseq-nn where Keras' conventions differ from
+PyTorch's: one LSTM bias, elu LSTMs, BatchNormalization (training and inference), the GRU's gate
+order (z, r, h) and its two-row bias, SimpleRNN. For fixed weights and inputs: the output, the loss,
+every weight gradient and the input gradient (tf.GradientTape), and BatchNormalization's moving
+statistics after one training-mode call. float32.
+
+Writes crates/alphaseq-nn/tests/fixtures/keras_parity.json. Weights are stored as Keras holds them
+(kernel [F][gates*H], recurrent_kernel [H][gates*H], Dense kernel [in][out]); inputs [B][T][F].
+
+usage: python tools/oracles/keras_parity.py     (venv from WITH_KERAS=1 ../shared/oracles/setup.sh)
+"""
+import os
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+os.environ["KERAS_BACKEND"] = "tensorflow"
+import json  # noqa: E402
+
+import keras  # noqa: E402
+import numpy as np  # noqa: E402
+import tensorflow as tf  # noqa: E402
+
+keras.utils.set_random_seed(7)
+L = keras.layers
+rng = np.random.default_rng(7)
+
+
+def flat(a):
+    return [float(v) for v in np.asarray(a, dtype=np.float32).reshape(-1)]
+
+
+def case(name, layers, x_shape, y, loss, training, describe):
+    model = keras.Sequential([keras.Input(x_shape[1:])] + layers)
+    for layer in model.layers:  # non-trivial biases and batch-norm parameters
+        if isinstance(layer, L.BatchNormalization):
+            c = layer.gamma.shape[0]
+            layer.gamma.assign(rng.uniform(0.5, 1.5, c).astype("float32"))
+            layer.beta.assign(rng.uniform(-0.3, 0.3, c).astype("float32"))
+            layer.moving_mean.assign(rng.uniform(-0.2, 0.2, c).astype("float32"))
+            layer.moving_variance.assign(rng.uniform(0.5, 1.5, c).astype("float32"))
+        else:
+            for w in layer.weights:
+                if "bias" in w.path:
+                    w.assign(rng.uniform(-0.4, 0.4, w.shape).astype("float32"))
+    weights_before = {w.path: flat(w.numpy()) for w in model.weights}
+    shapes = {w.path: list(w.shape) for w in model.weights}
+    x = tf.constant(rng.standard_normal(x_shape).astype("float32"))
+    y = tf.constant(y.astype("float32"))
+    with tf.GradientTape() as tape:
+        tape.watch(x)
+        out = model(x, training=training)
+        value = tf.reduce_mean(loss(y, out))
+    grads = tape.gradient(value, model.trainable_weights + [x])
+    return {
+        "name": name,
+        "layers": describe,
+        "training": training,
+        "x_shape": list(x_shape),
+        "x": flat(x),
+        "y": flat(y),
+        "output": flat(out),
+        "loss": float(value),
+        "weights": weights_before,
+        "shapes": shapes,
+        "grads": {w.path: flat(g) for w, g in zip(model.trainable_weights, grads[:-1])},
+        "x_grad": flat(grads[-1]),
+        "weights_after": {w.path: flat(w.numpy()) for w in model.non_trainable_weights},
+    }
+
+
+mse = keras.losses.MeanSquaredError(reduction=None)
+bce = keras.losses.BinaryCrossentropy(reduction=None)
+cases = [
+    case("elu_lstm_batchnorm_train",
+         [L.LSTM(5, activation="elu", return_sequences=True, name="l1"), L.LSTM(4, activation="elu", name="l2"),
+          L.BatchNormalization(name="bn"), L.Dense(1, activation="sigmoid", name="out")],
+         (6, 7, 3), rng.integers(0, 2, (6, 1)), lambda y, p: bce(y, p), True,
+         [["lstm", "l1", True, "elu"], ["lstm", "l2", False, "elu"], ["batch_norm", "bn"], ["dense", "out", "sigmoid"]]),
+    case("gru_sequence",
+         [L.GRU(5, return_sequences=True, name="g1"), L.TimeDistributed(L.Dense(1), name="td")],
+         (3, 6, 4), rng.standard_normal((3, 6, 1)), lambda y, p: mse(y, p), True,
+         [["gru", "g1", True, "tanh"], ["dense", "td", "linear"]]),
+    case("simple_rnn_batchnorm_inference",
+         [L.SimpleRNN(6, return_sequences=True, name="r1"), L.BatchNormalization(name="bn"), L.Dense(1, name="out")],
+         (4, 5, 3), rng.standard_normal((4, 5, 1)), lambda y, p: mse(y, p), False,
+         [["rnn", "r1", True, "tanh"], ["batch_norm", "bn"], ["dense", "out", "linear"]]),
+]
+path = os.path.join("crates", "alphaseq-nn", "tests", "fixtures", "keras_parity.json")
+with open(path, "w") as f:
+    json.dump({"generated_by": "tools/oracles/keras_parity.py", "keras": keras.__version__, "tensorflow": tf.__version__, "cases": cases}, f)
+print("wrote", path)
