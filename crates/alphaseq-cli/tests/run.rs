@@ -121,6 +121,12 @@ seed = 7
     assert_eq!(metrics["model"]["name"], "LSTM(8, seq) -> LSTM(4) -> Dense(1)");
     assert_eq!(metrics["model"]["parameters"], 4 * (8 * (5 + 8) + 8) + 4 * (4 * (8 + 4) + 4) + 5);
     assert!(std::fs::read_to_string(a.join("report.html")).unwrap().contains("Training history"));
+    for name in ["model.safetensors", "model.torch.safetensors", "model.json"] {
+        assert!(
+            std::fs::read(a.join(name)).unwrap() == std::fs::read(b.join(name)).unwrap(),
+            "{name}: same seed, same bytes"
+        );
+    }
     for name in ["predictions.csv", "equity.csv", "metrics.json"] {
         assert!(
             std::fs::read(a.join(name)).unwrap() == std::fs::read(b.join(name)).unwrap(),

@@ -9,6 +9,9 @@ pub enum Error {
     /// A model description that cannot be built (wrong layer order, zero units, ...).
     #[error("model: {0}")]
     Model(String),
+    /// A checkpoint that cannot be read or does not fit the model.
+    #[error("checkpoint: {0}")]
+    Checkpoint(String),
     /// Inputs whose shape does not fit the model.
     #[error("shape: {0}")]
     Shape(String),

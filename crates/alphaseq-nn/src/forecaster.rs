@@ -4,9 +4,13 @@
 //! the target with the training targets' mean and standard deviation, and predictions are put
 //! back on the target's scale.
 
+use std::collections::BTreeMap;
+
 use alphaseq::forecast::{FitReport, Forecaster, Windows};
 use serde::{Deserialize, Serialize};
 
+use crate::checkpoint;
+use crate::error::{Error, Result};
 use crate::init::InitScheme;
 use crate::loss::Loss;
 use crate::model::{LayerSpec, ModelSpec, Sequential};
@@ -37,7 +41,7 @@ struct Fitted {
     history: History,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 struct Scaling {
     mean: Vec<f64>,
     scale: Vec<f64>,
@@ -123,6 +127,52 @@ impl RecurrentForecaster {
     pub fn model(&self) -> Option<&Sequential<f32>> {
         self.fitted.as_ref().map(|f| &f.model)
     }
+
+    /// The fitted forecaster as checkpoint files: `model.safetensors` (every tensor, with the
+    /// forecaster's description and its training-set scaling as metadata), `model.torch.safetensors`
+    /// (PyTorch names) and `model.json` (the layer description the PyTorch loader reads).
+    pub fn checkpoint(&self) -> Option<Vec<(&'static str, Vec<u8>)>> {
+        let f = self.fitted.as_ref()?;
+        let mut model = f.model.clone();
+        let meta = BTreeMap::from([
+            (
+                "alphaseq.forecaster".to_string(),
+                serde_json::to_string(&self.spec).unwrap_or_default(),
+            ),
+            ("alphaseq.scaling".to_string(), serde_json::to_string(&f.scaling).unwrap_or_default()),
+        ]);
+        Some(vec![
+            ("model.safetensors", checkpoint::encode(&mut model, &meta)),
+            ("model.torch.safetensors", checkpoint::encode_torch(&mut model)),
+            ("model.json", serde_json::to_vec_pretty(model.spec()).unwrap_or_default()),
+        ])
+    }
+
+    /// A fitted forecaster from the bytes of a `model.safetensors` made by [`Self::checkpoint`].
+    ///
+    /// # Errors
+    /// [`Error::Checkpoint`] when the file lacks alphaseq's metadata or does not fit its model.
+    pub fn restore(bytes: &[u8]) -> Result<RecurrentForecaster> {
+        let meta = checkpoint::decode(bytes)?.metadata;
+        let field = |k: &str| {
+            meta.get(k).ok_or_else(|| {
+                Error::Checkpoint(format!(
+                    "metadata {k} is missing: not an alphaseq forecaster checkpoint"
+                ))
+            })
+        };
+        let spec: RecurrentSpec = serde_json::from_str(field("alphaseq.forecaster")?)
+            .map_err(|e| Error::Checkpoint(e.to_string()))?;
+        let scaling: Scaling = serde_json::from_str(field("alphaseq.scaling")?)
+            .map_err(|e| Error::Checkpoint(e.to_string()))?;
+        let model_spec: ModelSpec = serde_json::from_str(field("alphaseq.model")?)
+            .map_err(|e| Error::Checkpoint(e.to_string()))?;
+        let mut model = Sequential::<f32>::new(&model_spec, spec.init, spec.training.seed)?;
+        checkpoint::decode_into(&mut model, bytes)?;
+        let history =
+            History { epochs: vec![], best_epoch: 0, best_value: f64::NAN, stopped_early: false };
+        Ok(RecurrentForecaster { spec, fitted: Some(Fitted { model, scaling, history }) })
+    }
 }
 
 impl Forecaster for RecurrentForecaster {
@@ -182,5 +232,50 @@ impl Forecaster for RecurrentForecaster {
         let source = Source { windows, scaling: &f.scaling };
         let raw = train::predict(&mut model, &source, 1024);
         Ok(raw.iter().map(|p| *p as f64 * f.scaling.y_scale + f.scaling.y_mean).collect())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::activation::Activation;
+    use crate::rng::Rng;
+    use alphaseq::dataset::Sample;
+    use alphaseq::features::FeatureMatrix;
+
+    #[test]
+    fn a_restored_forecaster_predicts_bit_identically() {
+        let mut rng = Rng::new(3);
+        let (n_dates, k) = (120, 2);
+        let features = FeatureMatrix::from_blocks(
+            vec!["a".into(), "b".into()],
+            n_dates,
+            vec![(0..n_dates * k).map(|_| rng.normal()).collect()],
+        )
+        .unwrap();
+        let samples: Vec<Sample> = (10..n_dates as u32)
+            .map(|t| Sample { ticker: 0, t, target: rng.normal() * 0.01 })
+            .collect();
+        let (train, valid) = samples.split_at(80);
+        let w = |s| Windows { features: &features, samples: s, sequence_length: 5 };
+        let layers = vec![
+            LayerSpec::Lstm { units: 3, return_sequences: false, activation: Activation::Tanh },
+            LayerSpec::Dense { units: 1, activation: Activation::Linear },
+        ];
+        let spec = RecurrentSpec {
+            layers,
+            init: InitScheme::Keras,
+            training: TrainConfig { epochs: 2, ..TrainConfig::default() },
+        };
+        let mut f = RecurrentForecaster::new(spec);
+        f.fit(&w(train), &w(valid)).unwrap();
+        let files = f.checkpoint().unwrap();
+        let restored = RecurrentForecaster::restore(&files[0].1).unwrap();
+        let (p, q) = (f.predict(&w(valid)).unwrap(), restored.predict(&w(valid)).unwrap());
+        assert!(p.iter().zip(&q).all(|(a, b)| a.to_bits() == b.to_bits()));
+        assert!(RecurrentForecaster::restore(&files[1].1)
+            .unwrap_err()
+            .to_string()
+            .contains("not an alphaseq forecaster"));
     }
 }

@@ -13,6 +13,7 @@
 pub mod activation;
 pub mod batchnorm;
 pub mod bench;
+pub mod checkpoint;
 pub mod dense;
 pub mod dropout;
 pub mod error;
@@ -36,7 +37,7 @@ pub use forecaster::{RecurrentForecaster, RecurrentSpec};
 pub use init::InitScheme;
 pub use loss::balanced_class_weights;
 pub use loss::Loss;
-pub use model::{LayerSpec, ModelSpec, Sequential, Shape, SummaryRow};
+pub use model::{LayerSpec, ModelSpec, Sequential, Shape, StateTensor, SummaryRow};
 pub use optim::{Optimizer, OptimizerConfig, OptimizerKind};
 pub use real::Real;
 pub use rng::Rng;

@@ -121,6 +121,17 @@ impl Shape {
     }
 }
 
+/// One persistent tensor of a model: its name, shape and values.
+#[derive(Debug)]
+pub struct StateTensor<'a, T> {
+    /// `<layer index>.<kind>.<tensor>`.
+    pub name: String,
+    /// Row-major shape.
+    pub shape: Vec<usize>,
+    /// The values.
+    pub values: &'a mut Vec<T>,
+}
+
 /// One line of a model summary.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct SummaryRow {
@@ -392,45 +403,62 @@ impl<T: Real> Sequential<T> {
     }
 
     /// Every tensor that defines the model's state (trained weights and batch normalisation's
-    /// moving statistics), named `<layer index>.<kind>.<tensor>`, e.g. `0.lstm.w_ih`, in a fixed
-    /// order. Checkpoints save exactly these.
-    pub fn state_mut(&mut self) -> Vec<(String, &mut Vec<T>)> {
-        fn named<'a, T>(
+    /// moving statistics), named `<layer index>.<kind>.<tensor>`, e.g. `0.lstm.w_ih`, with its
+    /// shape, in a fixed order. Checkpoints save exactly these.
+    pub fn state_mut(&mut self) -> Vec<StateTensor<'_, T>> {
+        fn t<'a, T>(
             k: usize,
             kind: &str,
             name: &str,
-            v: &'a mut Vec<T>,
-        ) -> (String, &'a mut Vec<T>) {
-            (format!("{k}.{kind}.{name}"), v)
+            shape: Vec<usize>,
+            values: &'a mut Vec<T>,
+        ) -> StateTensor<'a, T> {
+            StateTensor { name: format!("{k}.{kind}.{name}"), shape, values }
         }
         let mut out = Vec::new();
         for (k, layer) in self.layers.iter_mut().enumerate() {
             match layer {
-                Layer::Lstm(l) => out.extend([
-                    named(k, "lstm", "w_ih", &mut l.w_ih),
-                    named(k, "lstm", "w_hh", &mut l.w_hh),
-                    named(k, "lstm", "bias", &mut l.bias),
-                ]),
-                Layer::Gru(g) => out.extend([
-                    named(k, "gru", "w_ih", &mut g.w_ih),
-                    named(k, "gru", "w_hh", &mut g.w_hh),
-                    named(k, "gru", "b_ih", &mut g.b_ih),
-                    named(k, "gru", "b_hh", &mut g.b_hh),
-                ]),
-                Layer::Rnn(r) => out.extend([
-                    named(k, "rnn", "w_ih", &mut r.w_ih),
-                    named(k, "rnn", "w_hh", &mut r.w_hh),
-                    named(k, "rnn", "bias", &mut r.bias),
-                ]),
-                Layer::Dense(d) => {
-                    out.extend([named(k, "dense", "w", &mut d.w), named(k, "dense", "b", &mut d.b)])
+                Layer::Lstm(l) => {
+                    let (f, h) = (l.config.input, l.config.units);
+                    out.extend([
+                        t(k, "lstm", "w_ih", vec![4 * h, f], &mut l.w_ih),
+                        t(k, "lstm", "w_hh", vec![4 * h, h], &mut l.w_hh),
+                        t(k, "lstm", "bias", vec![4 * h], &mut l.bias),
+                    ]);
                 }
-                Layer::BatchNorm(b) => out.extend([
-                    named(k, "batch_norm", "gamma", &mut b.gamma),
-                    named(k, "batch_norm", "beta", &mut b.beta),
-                    named(k, "batch_norm", "moving_mean", &mut b.moving_mean),
-                    named(k, "batch_norm", "moving_var", &mut b.moving_var),
-                ]),
+                Layer::Gru(g) => {
+                    let (f, h) = (g.config.input, g.config.units);
+                    out.extend([
+                        t(k, "gru", "w_ih", vec![3 * h, f], &mut g.w_ih),
+                        t(k, "gru", "w_hh", vec![3 * h, h], &mut g.w_hh),
+                        t(k, "gru", "b_ih", vec![3 * h], &mut g.b_ih),
+                        t(k, "gru", "b_hh", vec![3 * h], &mut g.b_hh),
+                    ]);
+                }
+                Layer::Rnn(r) => {
+                    let (f, h) = (r.config.input, r.config.units);
+                    out.extend([
+                        t(k, "rnn", "w_ih", vec![h, f], &mut r.w_ih),
+                        t(k, "rnn", "w_hh", vec![h, h], &mut r.w_hh),
+                        t(k, "rnn", "bias", vec![h], &mut r.bias),
+                    ]);
+                }
+                Layer::Dense(d) => {
+                    let (i, o) = (d.config.input, d.config.units);
+                    out.extend([
+                        t(k, "dense", "w", vec![o, i], &mut d.w),
+                        t(k, "dense", "b", vec![o], &mut d.b),
+                    ]);
+                }
+                Layer::BatchNorm(b) => {
+                    let c = b.config.features;
+                    out.extend([
+                        t(k, "batch_norm", "gamma", vec![c], &mut b.gamma),
+                        t(k, "batch_norm", "beta", vec![c], &mut b.beta),
+                        t(k, "batch_norm", "moving_mean", vec![c], &mut b.moving_mean),
+                        t(k, "batch_norm", "moving_var", vec![c], &mut b.moving_var),
+                    ]);
+                }
                 Layer::Dropout(_) => {}
             }
         }

@@ -195,9 +195,9 @@ fn check(case: &str) {
     {
         let mut state = model.state_mut();
         assert_eq!(state.len(), weights.len(), "tensor count");
-        for ((ours, v), (theirs, w)) in state.iter_mut().zip(&weights) {
-            assert_eq!(v.len(), w.len(), "{ours} vs {theirs}");
-            v.copy_from_slice(w);
+        for (ours, (theirs, w)) in state.iter_mut().zip(&weights) {
+            assert_eq!(ours.values.len(), w.len(), "{} vs {theirs}", ours.name);
+            ours.values.copy_from_slice(w);
         }
     }
     let training = c["training"].as_bool().unwrap();
@@ -231,14 +231,14 @@ fn check(case: &str) {
     if training {
         let after = c["weights_after"].as_object().unwrap();
         let state = model.state_mut();
-        for (name, v) in state.iter().filter(|(n, _)| n.contains("moving")) {
+        for s in state.iter().filter(|s| s.name.contains("moving")) {
             let suffix =
-                if name.ends_with("moving_mean") { "moving_mean" } else { "moving_variance" };
+                if s.name.ends_with("moving_mean") { "moving_mean" } else { "moving_variance" };
             let key = after.keys().find(|k| k.ends_with(suffix)).unwrap();
             assert_tensor(
-                v,
+                s.values,
                 &floats(&after[key]),
-                &format!("{case} {name} after one training step"),
+                &format!("{case} {} after one training step", s.name),
             );
         }
     }

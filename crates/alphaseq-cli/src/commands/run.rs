@@ -108,6 +108,11 @@ pub fn run(args: RunArgs) -> Result<(), Failure> {
             if h.stopped_early { ", stopped early" } else { "" }
         ));
     }
+    if let Some(files) = recurrent.checkpoint() {
+        for (name, bytes) in files {
+            atomic::write(&dir.join(name), &bytes)?;
+        }
+    }
     let files = outputs::Outputs {
         exp: &exp,
         panel: &panel,

@@ -1,0 +1,303 @@
+//! Checkpoints in the safetensors format (an 8-byte little-endian header length, a JSON header of
+//! dtype, shape and byte offsets per tensor plus `__metadata__`, then the little-endian data),
+//! written by hand: the format is small and fixed, and this keeps the engine free of a dependency
+//! whose API has changed between versions.
+//!
+//! - [`encode`] / [`decode_into`]: every state tensor under alphaseq's names (`0.lstm.w_ih`, ...),
+//!   with string metadata (the model description goes there as JSON).
+//! - [`encode_torch`]: the same weights under PyTorch's names for a `nn.ModuleList` of
+//!   `nn.LSTM`/`nn.GRU`/`nn.RNN`/`nn.Linear`/`nn.BatchNorm1d` (`layers.<k>.weight_ih_l0`, ...; gate
+//!   orders are already PyTorch's; a single LSTM/RNN bias becomes `bias_ih_l0` with a zero
+//!   `bias_hh_l0`). docs/checkpoints.md has the Python that loads it; a test checks its outputs.
+//!
+//! Libraries return bytes; the caller writes them (atomically).
+
+use std::collections::BTreeMap;
+
+use serde_json::{json, Map, Value};
+
+use crate::error::{Error, Result};
+use crate::model::Sequential;
+
+/// One tensor to write: name, shape, dtype and little-endian bytes.
+struct Raw {
+    name: String,
+    shape: Vec<usize>,
+    dtype: &'static str,
+    bytes: Vec<u8>,
+}
+
+fn f32_bytes(v: &[f32]) -> Vec<u8> {
+    v.iter().flat_map(|x| x.to_le_bytes()).collect()
+}
+
+fn serialize(tensors: Vec<Raw>, metadata: &BTreeMap<String, String>) -> Vec<u8> {
+    let mut header = Map::new();
+    let mut offset = 0usize;
+    for t in &tensors {
+        header.insert(t.name.clone(), json!({ "dtype": t.dtype, "shape": t.shape, "data_offsets": [offset, offset + t.bytes.len()] }));
+        offset += t.bytes.len();
+    }
+    if !metadata.is_empty() {
+        header.insert("__metadata__".into(), json!(metadata));
+    }
+    let mut text = Value::Object(header).to_string().into_bytes();
+    while text.len() % 8 != 0 {
+        text.push(b' ');
+    }
+    let mut out = Vec::with_capacity(8 + text.len() + offset);
+    out.extend_from_slice(&(text.len() as u64).to_le_bytes());
+    out.extend_from_slice(&text);
+    for t in tensors {
+        out.extend_from_slice(&t.bytes);
+    }
+    out
+}
+
+/// A parsed file: tensors by name (f32 values and shape) and the metadata.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Decoded {
+    /// name -> (shape, values); only F32 tensors are decoded (others are skipped).
+    pub tensors: BTreeMap<String, (Vec<usize>, Vec<f32>)>,
+    /// The `__metadata__` strings.
+    pub metadata: BTreeMap<String, String>,
+}
+
+/// Parses safetensors bytes.
+///
+/// # Errors
+/// [`Error::Checkpoint`] for a truncated file, a bad header or offsets outside the data.
+pub fn decode(bytes: &[u8]) -> Result<Decoded> {
+    let bad = |m: &str| Error::Checkpoint(m.to_string());
+    let n = u64::from_le_bytes(
+        bytes
+            .get(..8)
+            .ok_or_else(|| bad("file shorter than its 8-byte header length"))?
+            .try_into()
+            .map_err(|_| bad("header length"))?,
+    ) as usize;
+    let header = bytes.get(8..8 + n).ok_or_else(|| bad("header longer than the file"))?;
+    let data = &bytes[8 + n..];
+    let header: Map<String, Value> = serde_json::from_slice(header)
+        .map_err(|e| Error::Checkpoint(format!("header is not JSON: {e}")))?;
+    let mut out = Decoded { tensors: BTreeMap::new(), metadata: BTreeMap::new() };
+    for (name, info) in header {
+        if name == "__metadata__" {
+            out.metadata = serde_json::from_value(info)
+                .map_err(|e| Error::Checkpoint(format!("metadata: {e}")))?;
+            continue;
+        }
+        if info["dtype"] != "F32" {
+            continue;
+        }
+        let shape: Vec<usize> = serde_json::from_value(info["shape"].clone())
+            .map_err(|e| Error::Checkpoint(format!("{name}: shape: {e}")))?;
+        let [a, b]: [usize; 2] = serde_json::from_value(info["data_offsets"].clone())
+            .map_err(|e| Error::Checkpoint(format!("{name}: offsets: {e}")))?;
+        let chunk = data.get(a..b).ok_or_else(|| {
+            Error::Checkpoint(format!("{name}: offsets {a}..{b} outside the data"))
+        })?;
+        if chunk.len() != 4 * shape.iter().product::<usize>() {
+            return Err(Error::Checkpoint(format!(
+                "{name}: {} bytes for shape {shape:?}",
+                chunk.len()
+            )));
+        }
+        let values =
+            chunk.chunks_exact(4).map(|c| f32::from_le_bytes([c[0], c[1], c[2], c[3]])).collect();
+        out.tensors.insert(name, (shape, values));
+    }
+    Ok(out)
+}
+
+/// Every state tensor of `model` under alphaseq's names, the model description and `metadata`.
+pub fn encode(model: &mut Sequential<f32>, metadata: &BTreeMap<String, String>) -> Vec<u8> {
+    let mut meta = metadata.clone();
+    meta.insert("alphaseq.model".into(), serde_json::to_string(model.spec()).unwrap_or_default());
+    meta.insert("format".into(), "alphaseq-nn 1".into());
+    let tensors = model
+        .state_mut()
+        .into_iter()
+        .map(|t| Raw { name: t.name, shape: t.shape, dtype: "F32", bytes: f32_bytes(t.values) })
+        .collect();
+    serialize(tensors, &meta)
+}
+
+/// Loads a checkpoint made by [`encode`] into `model` (built from the same description).
+///
+/// # Errors
+/// [`Error::Checkpoint`] naming the first tensor that is missing or has another shape.
+pub fn decode_into(model: &mut Sequential<f32>, bytes: &[u8]) -> Result<BTreeMap<String, String>> {
+    let decoded = decode(bytes)?;
+    for t in model.state_mut() {
+        let (shape, values) = decoded.tensors.get(&t.name).ok_or_else(|| {
+            Error::Checkpoint(format!("tensor {} is not in the checkpoint", t.name))
+        })?;
+        if *shape != t.shape {
+            return Err(Error::Checkpoint(format!(
+                "tensor {}: shape {shape:?} in the checkpoint, {:?} in the model",
+                t.name, t.shape
+            )));
+        }
+        t.values.copy_from_slice(values);
+    }
+    Ok(decoded.metadata)
+}
+
+/// PyTorch's name of an alphaseq state tensor `<k>.<kind>.<tensor>`, and whether a zero companion
+/// tensor (`bias_hh_l0` for single-bias layers) follows it.
+fn torch_name(name: &str) -> (String, Option<String>) {
+    let mut parts = name.splitn(3, '.');
+    let (k, kind, tensor) =
+        (parts.next().unwrap_or(""), parts.next().unwrap_or(""), parts.next().unwrap_or(""));
+    let p = |s: &str| format!("layers.{k}.{s}");
+    match (kind, tensor) {
+        (_, "w_ih") => (p("weight_ih_l0"), None),
+        (_, "w_hh") => (p("weight_hh_l0"), None),
+        ("lstm" | "rnn", "bias") => (p("bias_ih_l0"), Some(p("bias_hh_l0"))),
+        (_, "b_ih") => (p("bias_ih_l0"), None),
+        (_, "b_hh") => (p("bias_hh_l0"), None),
+        ("dense", "w") | ("batch_norm", "gamma") => (p("weight"), None),
+        ("dense", "b") | ("batch_norm", "beta") => (p("bias"), None),
+        ("batch_norm", "moving_mean") => (p("running_mean"), None),
+        ("batch_norm", "moving_var") => (p("running_var"), Some(p("num_batches_tracked"))),
+        _ => (p(tensor), None),
+    }
+}
+
+/// The weights under PyTorch's names (see the module doc), with the model description as metadata.
+pub fn encode_torch(model: &mut Sequential<f32>) -> Vec<u8> {
+    let mut tensors = Vec::new();
+    for t in model.state_mut() {
+        let (name, companion) = torch_name(&t.name);
+        let shape = t.shape.clone();
+        tensors.push(Raw { name, shape: shape.clone(), dtype: "F32", bytes: f32_bytes(t.values) });
+        match companion {
+            Some(c) if c.ends_with("num_batches_tracked") => tensors.push(Raw {
+                name: c,
+                shape: vec![],
+                dtype: "I64",
+                bytes: 0i64.to_le_bytes().to_vec(),
+            }),
+            Some(c) => tensors.push(Raw {
+                name: c,
+                shape: shape.clone(),
+                dtype: "F32",
+                bytes: vec![0; 4 * shape.iter().product::<usize>()],
+            }),
+            None => {}
+        }
+    }
+    let mut meta = BTreeMap::new();
+    meta.insert(
+        "alphaseq.model".to_string(),
+        serde_json::to_string(model.spec()).unwrap_or_default(),
+    );
+    serialize(tensors, &meta)
+}
+
+/// Loads weights saved under PyTorch's names (by [`encode_torch`], or from a PyTorch model with
+/// the same layers: its `state_dict` saved with `safetensors.torch.save_file`). Single-bias layers
+/// (LSTM, RNN) take `bias_ih_l0 + bias_hh_l0`.
+///
+/// # Errors
+/// [`Error::Checkpoint`] naming the first missing tensor or shape mismatch.
+pub fn decode_torch_into(model: &mut Sequential<f32>, bytes: &[u8]) -> Result<()> {
+    let decoded = decode(bytes)?;
+    let get = |name: &str| {
+        decoded
+            .tensors
+            .get(name)
+            .ok_or_else(|| Error::Checkpoint(format!("tensor {name} is not in the file")))
+    };
+    for t in model.state_mut() {
+        let (name, companion) = torch_name(&t.name);
+        let (shape, values) = get(&name)?;
+        if *shape != t.shape {
+            return Err(Error::Checkpoint(format!(
+                "tensor {name}: shape {shape:?} in the file, {:?} in the model",
+                t.shape
+            )));
+        }
+        t.values.copy_from_slice(values);
+        if let Some(c) = companion.filter(|c| c.ends_with("bias_hh_l0")) {
+            let (_, extra) = get(&c)?;
+            t.values.iter_mut().zip(extra).for_each(|(v, e)| *v += *e);
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Activation, InitScheme, LayerSpec, ModelSpec};
+
+    fn model(seed: u64) -> Sequential<f32> {
+        let layers = vec![
+            LayerSpec::Lstm { units: 4, return_sequences: true, activation: Activation::Tanh },
+            LayerSpec::Gru { units: 3, return_sequences: false, activation: Activation::Tanh },
+            LayerSpec::BatchNorm { momentum: 0.9, epsilon: 1e-3 },
+            LayerSpec::Dense { units: 1, activation: Activation::Linear },
+        ];
+        Sequential::new(&ModelSpec { features: 2, layers }, InitScheme::Torch, seed).unwrap()
+    }
+
+    #[test]
+    fn a_checkpoint_restores_every_tensor_bit_for_bit() {
+        let mut a = model(1);
+        let x: Vec<f32> = (0..2 * 5 * 3).map(|i| (i as f32 * 0.37).sin()).collect();
+        a.forward(&x, 5, 3, true).unwrap(); // moves the batch-norm statistics
+        let bytes = encode(&mut a, &BTreeMap::from([("note".to_string(), "test".to_string())]));
+        let mut b = model(2);
+        let meta = decode_into(&mut b, &bytes).unwrap();
+        assert_eq!(meta["note"], "test");
+        assert!(meta["alphaseq.model"].contains("\"lstm\""));
+        let bits = |m: &mut Sequential<f32>| {
+            m.state_mut()
+                .iter()
+                .flat_map(|t| t.values.iter().map(|v| v.to_bits()).collect::<Vec<_>>())
+                .collect::<Vec<u32>>()
+        };
+        assert!(bits(&mut a) == bits(&mut b));
+        assert_eq!(a.forward(&x, 5, 3, false).unwrap(), b.forward(&x, 5, 3, false).unwrap());
+    }
+
+    #[test]
+    fn corrupt_or_mismatched_files_are_named_errors() {
+        let mut a = model(1);
+        let bytes = encode(&mut a, &BTreeMap::new());
+        assert!(decode(&bytes[..5]).unwrap_err().to_string().contains("shorter"));
+        let other = Sequential::<f32>::new(
+            &ModelSpec {
+                features: 2,
+                layers: vec![LayerSpec::Lstm {
+                    units: 5,
+                    return_sequences: false,
+                    activation: Activation::Tanh,
+                }],
+            },
+            InitScheme::Keras,
+            0,
+        );
+        let err = decode_into(&mut other.unwrap(), &bytes).unwrap_err().to_string();
+        assert!(err.contains("0.lstm.w_ih") && err.contains("shape"), "{err}");
+    }
+
+    #[test]
+    fn torch_names_follow_pytorch() {
+        assert_eq!(
+            torch_name("0.lstm.bias"),
+            ("layers.0.bias_ih_l0".into(), Some("layers.0.bias_hh_l0".into()))
+        );
+        assert_eq!(torch_name("2.batch_norm.moving_var").0, "layers.2.running_var");
+        assert_eq!(torch_name("3.dense.w").0, "layers.3.weight");
+        let mut a = model(1);
+        let decoded = decode(&encode_torch(&mut a)).unwrap();
+        assert!(
+            decoded.tensors.contains_key("layers.1.bias_hh_l0")
+                && decoded.tensors.contains_key("layers.0.bias_hh_l0")
+        );
+        assert!(decoded.tensors["layers.0.bias_hh_l0"].1.iter().all(|v| *v == 0.0));
+    }
+}
