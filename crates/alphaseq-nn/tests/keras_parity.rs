@@ -11,40 +11,22 @@
 use alphaseq_nn::{Activation, InitScheme, LayerSpec, Loss, ModelSpec, Sequential, Shape};
 use serde_json::Value;
 
-fn floats(v: &Value) -> Vec<f32> {
-    v.as_array().unwrap().iter().map(|x| x.as_f64().unwrap() as f32).collect()
-}
+mod common;
+use common::{assert_close as assert_tensor_within, to_feature_major};
 
 #[track_caller]
 fn assert_tensor(ours: &[f32], keras: &[f32], what: &str) {
     assert_tensor_within(ours, keras, what, 1e-5)
 }
 
-#[track_caller]
-fn assert_tensor_within(ours: &[f32], keras: &[f32], what: &str, tol: f32) {
-    assert_eq!(ours.len(), keras.len(), "{what}: length");
-    let scale = keras.iter().fold(0.0f32, |m, v| m.max(v.abs())).max(1e-12);
-    let err = ours.iter().zip(keras).fold(0.0f32, |m, (a, b)| m.max((a - b).abs()));
-    assert!(err <= tol * scale, "{what}: max abs error {err:e} against max |keras| {scale:e}");
+fn floats(v: &Value) -> Vec<f32> {
+    v.as_array().unwrap().iter().map(|x| x.as_f64().unwrap() as f32).collect()
 }
 
 /// The one tensor where Keras' own float32 result is off: the bias gradient of the LSTM feeding
 /// batch normalisation, whose backward pass subtracts means (cancellation). Run in f64, alphaseq's
 /// exact value differs from Keras' by 1.36e-5 of the tensor's scale; its f32 value by 1.7e-5.
 const CANCELLATION: &str = "elu_lstm_batchnorm_train gradient of l2.bias";
-
-/// Keras' batch-first `[B][T][F]` -> alphaseq's feature-major `[F][T][B]`.
-fn to_feature_major(x: &[f32], batch: usize, steps: usize, width: usize) -> Vec<f32> {
-    let mut out = vec![0.0; x.len()];
-    for b in 0..batch {
-        for t in 0..steps {
-            for f in 0..width {
-                out[(f * steps + t) * batch + b] = x[(b * steps + t) * width + f];
-            }
-        }
-    }
-    out
-}
 
 /// A Keras kernel `[rows][cols]` transposed to `[cols][rows]`, with its column blocks of `h`
 /// reordered by `order` (ours block i = Keras block order[i]).

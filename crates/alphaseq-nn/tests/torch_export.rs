@@ -12,6 +12,9 @@ use alphaseq_nn::checkpoint::{decode_torch_into, encode_torch};
 use alphaseq_nn::{Activation, InitScheme, LayerSpec, ModelSpec, Rng, Sequential};
 use serde_json::Value;
 
+mod common;
+use common::to_feature_major;
+
 fn dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/export")
 }
@@ -30,19 +33,6 @@ fn spec() -> ModelSpec {
             LayerSpec::Dense { units: 1, activation: Activation::Sigmoid },
         ],
     }
-}
-
-/// [B][T][F] batch-first values -> feature-major [F][T][B].
-fn to_feature_major(x: &[f32], batch: usize, steps: usize, width: usize) -> Vec<f32> {
-    let mut out = vec![0.0; x.len()];
-    for b in 0..batch {
-        for t in 0..steps {
-            for f in 0..width {
-                out[(f * steps + t) * batch + b] = x[(b * steps + t) * width + f];
-            }
-        }
-    }
-    out
 }
 
 #[test]

@@ -16,6 +16,14 @@ use alphaseq_nn::{
 };
 use serde_json::Value;
 
+mod common;
+use common::to_feature_major;
+
+#[track_caller]
+fn assert_tensor(ours: &[f32], torch: &[f32], what: &str) {
+    common::assert_close(ours, torch, what, 1e-5)
+}
+
 #[derive(Clone, Copy, PartialEq)]
 enum Kind {
     Lstm,
@@ -26,27 +34,6 @@ enum Kind {
 
 fn floats(v: &Value) -> Vec<f32> {
     v.as_array().unwrap().iter().map(|x| x.as_f64().unwrap() as f32).collect()
-}
-
-#[track_caller]
-fn assert_tensor(ours: &[f32], torch: &[f32], what: &str) {
-    assert_eq!(ours.len(), torch.len(), "{what}: length");
-    let scale = torch.iter().fold(0.0f32, |m, v| m.max(v.abs())).max(1e-12);
-    let err = ours.iter().zip(torch).fold(0.0f32, |m, (a, b)| m.max((a - b).abs()));
-    assert!(err <= 1e-5 * scale, "{what}: max abs error {err:e} against max |torch| {scale:e}");
-}
-
-/// PyTorch's batch-first `[B][T][F]` -> alphaseq's feature-major `[F][T][B]`.
-fn to_feature_major(x: &[f32], batch: usize, steps: usize, width: usize) -> Vec<f32> {
-    let mut out = vec![0.0; x.len()];
-    for b in 0..batch {
-        for t in 0..steps {
-            for f in 0..width {
-                out[(f * steps + t) * batch + b] = x[(b * steps + t) * width + f];
-            }
-        }
-    }
-    out
 }
 
 /// PyTorch parameter names of a layer, in alphaseq's parameter order. A `+` joins two PyTorch
