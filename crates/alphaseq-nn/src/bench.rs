@@ -50,6 +50,7 @@ pub fn workloads() -> Vec<Workload> {
                     LayerSpec::Dense { units: 10, activation: Activation::Relu },
                     LayerSpec::Dense { units: 1, activation: Activation::Linear },
                 ],
+                ..ModelSpec::default()
             },
             steps: 52,
             batch: 64,
@@ -63,6 +64,7 @@ pub fn workloads() -> Vec<Workload> {
                     LayerSpec::Dropout { rate: 0.25 },
                     LayerSpec::Dense { units: 1, activation: Activation::Linear },
                 ],
+                ..ModelSpec::default()
             },
             steps: 63,
             batch: 32,

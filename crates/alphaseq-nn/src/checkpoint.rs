@@ -152,6 +152,7 @@ fn torch_name(name: &str) -> (String, Option<String>) {
         (parts.next().unwrap_or(""), parts.next().unwrap_or(""), parts.next().unwrap_or(""));
     let p = |s: &str| format!("layers.{k}.{s}");
     match (kind, tensor) {
+        ("embedding", _) => (format!("embeddings.{}.weight", k.trim_start_matches('e')), None),
         (_, "w_ih") => (p("weight_ih_l0"), None),
         (_, "w_hh") => (p("weight_hh_l0"), None),
         ("lstm" | "rnn", "bias") => (p("bias_ih_l0"), Some(p("bias_hh_l0"))),
@@ -240,7 +241,12 @@ mod tests {
             LayerSpec::BatchNorm { momentum: 0.9, epsilon: 1e-3 },
             LayerSpec::Dense { units: 1, activation: Activation::Linear },
         ];
-        Sequential::new(&ModelSpec { features: 2, layers }, InitScheme::Torch, seed).unwrap()
+        Sequential::new(
+            &ModelSpec { features: 2, layers, ..ModelSpec::default() },
+            InitScheme::Torch,
+            seed,
+        )
+        .unwrap()
     }
 
     #[test]
@@ -276,6 +282,7 @@ mod tests {
                     return_sequences: false,
                     activation: Activation::Tanh,
                 }],
+                ..ModelSpec::default()
             },
             InitScheme::Keras,
             0,
@@ -292,6 +299,7 @@ mod tests {
         );
         assert_eq!(torch_name("2.batch_norm.moving_var").0, "layers.2.running_var");
         assert_eq!(torch_name("3.dense.w").0, "layers.3.weight");
+        assert_eq!(torch_name("e1.embedding.table").0, "embeddings.1.weight");
         let mut a = model(1);
         let decoded = decode(&encode_torch(&mut a)).unwrap();
         assert!(

@@ -200,8 +200,11 @@ impl Forecaster for RecurrentForecaster {
     }
 
     fn fit(&mut self, train: &Windows, valid: &Windows) -> alphaseq::Result<FitReport> {
-        let spec =
-            ModelSpec { features: train.features.n_features(), layers: self.spec.layers.clone() };
+        let spec = ModelSpec {
+            features: train.features.n_features(),
+            layers: self.spec.layers.clone(),
+            ..ModelSpec::default()
+        };
         let mut model = Sequential::<f32>::new(&spec, self.spec.init, self.spec.training.seed)
             .map_err(|e| alphaseq::Error::Invalid(e.to_string()))?;
         if model.output_shape().width() != 1 {

@@ -8,6 +8,7 @@ use crate::activation::Activation;
 use crate::batchnorm::{BatchNorm, BatchNormConfig};
 use crate::dense::{Dense, DenseConfig};
 use crate::dropout::Dropout;
+use crate::embedding::{Embedding, EmbeddingSpec};
 use crate::error::{Error, Result};
 use crate::gru::{Gru, GruConfig};
 use crate::init::{self, InitScheme};
@@ -93,13 +94,55 @@ pub enum LayerSpec {
 }
 
 /// A model description: the per-step features of the input sequence and the layers.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ModelSpec {
     /// Features per time step.
     pub features: usize,
-    /// Layers, input to output.
+    /// Layers of the sequence branch, input to output.
     pub layers: Vec<LayerSpec>,
+    /// Categorical inputs (e.g. the ticker id), each embedded and concatenated after the branch.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub embeddings: Vec<EmbeddingSpec>,
+    /// Width of a static (per-sample, not per-step) input concatenated after the branch, e.g. a
+    /// month one-hot.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub static_features: usize,
+    /// Layers after the concatenation of branch output, embeddings and static input.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub head: Vec<LayerSpec>,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
+}
+
+impl ModelSpec {
+    /// A sequence-only model.
+    pub fn sequence(features: usize, layers: Vec<LayerSpec>) -> ModelSpec {
+        ModelSpec { features, layers, embeddings: vec![], static_features: 0, head: vec![] }
+    }
+
+    /// True when the model takes categorical or static inputs besides the sequence.
+    pub fn has_side_inputs(&self) -> bool {
+        !self.embeddings.is_empty() || self.static_features > 0
+    }
+}
+
+/// One batch of inputs: the sequence (`[features][steps*batch]`), and for models that have them the
+/// categorical ids (one `Vec` of `batch` ids per embedding) and static values (`[static][batch]`).
+#[derive(Debug, Clone, Copy)]
+pub struct Inputs<'a, T> {
+    /// The sequence, feature-major.
+    pub sequence: &'a [T],
+    /// Time steps.
+    pub steps: usize,
+    /// Samples.
+    pub batch: usize,
+    /// Categorical ids per embedding.
+    pub categorical: &'a [Vec<u32>],
+    /// Static values, feature-major.
+    pub statics: &'a [T],
 }
 
 /// Whether data between layers is still a sequence or one value vector per sample. Data are
@@ -157,7 +200,13 @@ enum Layer<T> {
 #[derive(Debug, Clone)]
 pub struct Sequential<T> {
     spec: ModelSpec,
+    /// Branch layers, then head layers.
     layers: Vec<Layer<T>>,
+    /// Number of branch layers; head layers follow.
+    branch_len: usize,
+    /// Output width of the branch (before any concatenation).
+    branch_width: usize,
+    embeddings: Vec<Embedding<T>>,
     /// shapes[i] is the input shape of layer i; the last entry is the output shape.
     shapes: Vec<Shape>,
     acts: Vec<Vec<T>>,
@@ -177,104 +226,61 @@ impl<T: Real> Sequential<T> {
         }
         let mut shape = Shape::Sequence(spec.features);
         let mut shapes = vec![shape];
-        let mut layers = Vec::with_capacity(spec.layers.len());
+        let mut layers = Vec::with_capacity(spec.layers.len() + spec.head.len());
         for (k, layer) in spec.layers.iter().enumerate() {
-            let mut rng = Rng::derive(seed, k as u64);
-            let built = match *layer {
-                LayerSpec::Lstm { units, return_sequences, activation } => {
-                    let Shape::Sequence(input) = shape else {
-                        return Err(Error::Model(format!("layer {}: an LSTM needs a sequence, but the layer before returns one row per sample (set return_sequences = true there)", k + 1)));
-                    };
-                    if units == 0 {
-                        return Err(Error::Model(format!(
-                            "layer {}: units must be at least 1",
-                            k + 1
-                        )));
-                    }
-                    let mut l =
-                        Lstm::new(LstmConfig { input, units, return_sequences, activation });
-                    init_lstm(&mut l, scheme, &mut rng);
-                    shape =
-                        if return_sequences { Shape::Sequence(units) } else { Shape::Rows(units) };
-                    Layer::Lstm(Box::new(l))
-                }
-                LayerSpec::Gru { units, return_sequences, activation }
-                | LayerSpec::Rnn { units, return_sequences, activation } => {
-                    let Shape::Sequence(input) = shape else {
-                        return Err(Error::Model(format!("layer {}: a recurrent layer needs a sequence, but the layer before returns one row per sample (set return_sequences = true there)", k + 1)));
-                    };
-                    if units == 0 {
-                        return Err(Error::Model(format!(
-                            "layer {}: units must be at least 1",
-                            k + 1
-                        )));
-                    }
-                    shape =
-                        if return_sequences { Shape::Sequence(units) } else { Shape::Rows(units) };
-                    if matches!(layer, LayerSpec::Gru { .. }) {
-                        let mut g =
-                            Gru::new(GruConfig { input, units, return_sequences, activation });
-                        init_recurrent(&mut g.w_ih, &mut g.w_hh, 3, input, units, scheme, &mut rng);
-                        if scheme == InitScheme::Torch {
-                            let k = 1.0 / (units as f64).sqrt();
-                            init::uniform(&mut g.b_ih, k, &mut rng);
-                            init::uniform(&mut g.b_hh, k, &mut rng);
-                        }
-                        Layer::Gru(Box::new(g))
-                    } else {
-                        let mut r =
-                            Rnn::new(RnnConfig { input, units, return_sequences, activation });
-                        init_recurrent(&mut r.w_ih, &mut r.w_hh, 1, input, units, scheme, &mut rng);
-                        if scheme == InitScheme::Torch {
-                            torch_two_biases(&mut r.bias, units, &mut rng);
-                        }
-                        Layer::Rnn(Box::new(r))
-                    }
-                }
-                LayerSpec::Dense { units, activation } => {
-                    if units == 0 {
-                        return Err(Error::Model(format!(
-                            "layer {}: units must be at least 1",
-                            k + 1
-                        )));
-                    }
-                    let mut d = Dense::new(DenseConfig { input: shape.width(), units, activation });
-                    init_dense(&mut d, scheme, &mut rng);
-                    shape = match shape {
-                        Shape::Sequence(_) => Shape::Sequence(units),
-                        Shape::Rows(_) => Shape::Rows(units),
-                    };
-                    Layer::Dense(d)
-                }
-                LayerSpec::BatchNorm { momentum, epsilon } => {
-                    let valid =
-                        (0.0..1.0).contains(&momentum) && epsilon > 0.0 && epsilon.is_finite();
-                    if !valid {
-                        return Err(Error::Model(format!(
-                            "layer {}: batch norm needs momentum in [0, 1) and epsilon > 0",
-                            k + 1
-                        )));
-                    }
-                    Layer::BatchNorm(BatchNorm::new(BatchNormConfig {
-                        features: shape.width(),
-                        momentum,
-                        epsilon,
-                    }))
-                }
-                LayerSpec::Dropout { rate } => {
-                    if !(0.0..1.0).contains(&rate) {
-                        return Err(Error::Model(format!(
-                            "layer {}: dropout rate {rate} must be in [0, 1)",
-                            k + 1
-                        )));
-                    }
-                    Layer::Dropout(Dropout::new(rate, rng))
-                }
-            };
+            let (built, next) = build_layer(k, layer, shape, scheme, seed)?;
+            shape = next;
             layers.push(built);
             shapes.push(shape);
         }
-        Ok(Sequential { spec: spec.clone(), layers, shapes, acts: vec![], steps: 0, batch: 0 })
+        let branch_len = layers.len();
+        let branch_width = shape.width();
+        let mut embeddings = Vec::new();
+        if spec.has_side_inputs() || !spec.head.is_empty() {
+            let Shape::Rows(width) = shape else {
+                return Err(Error::Model("the sequence branch must end with one row per sample (return_sequences = false) before embeddings, static inputs or head layers".into()));
+            };
+            for (i, e) in spec.embeddings.iter().enumerate() {
+                if e.vocab == 0 || e.dim == 0 {
+                    return Err(Error::Model(format!(
+                        "embedding {}: vocab and dim must be at least 1",
+                        i + 1
+                    )));
+                }
+                let mut emb = Embedding::new(*e);
+                let mut rng = Rng::derive(seed, 10_000 + i as u64);
+                match scheme {
+                    InitScheme::Keras => init::uniform(&mut emb.table, 0.05, &mut rng),
+                    InitScheme::Torch => {
+                        emb.table.iter_mut().for_each(|v| *v = T::from_f64(rng.normal()))
+                    }
+                }
+                embeddings.push(emb);
+            }
+            shape = Shape::Rows(
+                width + spec.embeddings.iter().map(|e| e.dim).sum::<usize>() + spec.static_features,
+            );
+            // The head's first input is the concatenation: record its shape in place of the
+            // branch output's.
+            *shapes.last_mut().unwrap_or(&mut shape) = shape;
+            for (k, layer) in spec.head.iter().enumerate() {
+                let (built, next) = build_layer(branch_len + k, layer, shape, scheme, seed)?;
+                shape = next;
+                layers.push(built);
+                shapes.push(shape);
+            }
+        }
+        Ok(Sequential {
+            spec: spec.clone(),
+            layers,
+            branch_len,
+            branch_width,
+            embeddings,
+            shapes,
+            acts: vec![],
+            steps: 0,
+            batch: 0,
+        })
     }
 
     /// The description it was built from.
@@ -290,30 +296,52 @@ impl<T: Real> Sequential<T> {
     /// One row per layer as Keras' `model.summary()` shows it, for sequences of `steps`.
     pub fn summary(&self, steps: usize) -> Vec<SummaryRow> {
         let mut seen: std::collections::BTreeMap<&'static str, usize> = Default::default();
-        self.layers
-            .iter()
-            .zip(&self.shapes[1..])
-            .map(|(layer, shape)| {
-                let (kind, base, params) = match layer {
-                    Layer::Lstm(l) => ("LSTM", "lstm", l.config.parameters()),
-                    Layer::Gru(g) => ("GRU", "gru", g.config.parameters()),
-                    Layer::Rnn(r) => ("SimpleRNN", "simple_rnn", r.config.parameters()),
-                    Layer::Dense(d) => ("Dense", "dense", d.config.parameters()),
-                    Layer::BatchNorm(b) => {
-                        ("BatchNormalization", "batch_normalization", b.config.parameters())
-                    }
-                    Layer::Dropout(_) => ("Dropout", "dropout", 0),
-                };
-                let k = seen.entry(base).or_insert(0);
-                let name = if *k == 0 { base.to_string() } else { format!("{base}_{k}") };
-                *k += 1;
-                let output = match shape {
-                    Shape::Sequence(w) => format!("(None, {steps}, {w})"),
-                    Shape::Rows(w) => format!("(None, {w})"),
-                };
-                SummaryRow { name: format!("{name} ({kind})"), output, params }
-            })
-            .collect()
+        let mut name = |base: &'static str, kind: &str| {
+            let k = seen.entry(base).or_insert(0);
+            let n = if *k == 0 { base.to_string() } else { format!("{base}_{k}") };
+            *k += 1;
+            format!("{n} ({kind})")
+        };
+        let shape_text = |shape: Shape| match shape {
+            Shape::Sequence(w) => format!("(None, {steps}, {w})"),
+            Shape::Rows(w) => format!("(None, {w})"),
+        };
+        let side = self.spec.has_side_inputs();
+        let mut rows = Vec::new();
+        for k in 0..=self.layers.len() {
+            if k == self.branch_len && side {
+                for e in &self.embeddings {
+                    rows.push(SummaryRow {
+                        name: name("embedding", "Embedding"),
+                        output: format!("(None, {})", e.spec.dim),
+                        params: e.spec.vocab * e.spec.dim,
+                    });
+                }
+                rows.push(SummaryRow {
+                    name: name("concatenate", "Concatenate"),
+                    output: shape_text(self.shapes[self.branch_len]),
+                    params: 0,
+                });
+            }
+            let Some(layer) = self.layers.get(k) else { break };
+            let (kind, base, params) = match layer {
+                Layer::Lstm(l) => ("LSTM", "lstm", l.config.parameters()),
+                Layer::Gru(g) => ("GRU", "gru", g.config.parameters()),
+                Layer::Rnn(r) => ("SimpleRNN", "simple_rnn", r.config.parameters()),
+                Layer::Dense(d) => ("Dense", "dense", d.config.parameters()),
+                Layer::BatchNorm(b) => {
+                    ("BatchNormalization", "batch_normalization", b.config.parameters())
+                }
+                Layer::Dropout(_) => ("Dropout", "dropout", 0),
+            };
+            let out = if side && k + 1 == self.branch_len {
+                Shape::Rows(self.branch_width)
+            } else {
+                self.shapes[k + 1]
+            };
+            rows.push(SummaryRow { name: name(base, kind), output: shape_text(out), params });
+        }
+        rows
     }
 
     /// Number of parameters (Keras' count).
@@ -328,7 +356,8 @@ impl<T: Real> Sequential<T> {
                 Layer::BatchNorm(b) => b.config.parameters(),
                 Layer::Dropout(_) => 0,
             })
-            .sum()
+            .sum::<usize>()
+            + self.embeddings.iter().map(|e| e.spec.vocab * e.spec.dim).sum::<usize>()
     }
 
     /// Parameters trained by gradient (Keras' "Trainable params": without the moving statistics
@@ -348,6 +377,19 @@ impl<T: Real> Sequential<T> {
     /// # Errors
     /// [`Error::Shape`] if `x` does not have `steps * batch * features` values.
     pub fn forward(&mut self, x: &[T], steps: usize, batch: usize, train: bool) -> Result<&[T]> {
+        self.forward_inputs(
+            Inputs { sequence: x, steps, batch, categorical: &[], statics: &[] },
+            train,
+        )
+    }
+
+    /// Runs the model on a batch with categorical and static inputs besides the sequence.
+    ///
+    /// # Errors
+    /// [`Error::Shape`] when an input has the wrong size, or a categorical id is outside its
+    /// vocabulary.
+    pub fn forward_inputs(&mut self, inputs: Inputs<'_, T>, train: bool) -> Result<&[T]> {
+        let Inputs { sequence: x, steps, batch, categorical, statics } = inputs;
         if x.len() != steps * batch * self.spec.features || steps == 0 || batch == 0 {
             return Err(Error::Shape(format!(
                 "input has {} values, expected {steps} steps x {batch} samples x {} features",
@@ -355,11 +397,36 @@ impl<T: Real> Sequential<T> {
                 self.spec.features
             )));
         }
+        if categorical.len() != self.embeddings.len()
+            || categorical.iter().any(|c| c.len() != batch)
+        {
+            return Err(Error::Shape(format!(
+                "the model takes {} categorical input(s) of {batch} ids each",
+                self.embeddings.len()
+            )));
+        }
+        if statics.len() != self.spec.static_features * batch {
+            return Err(Error::Shape(format!(
+                "static input has {} values, expected {} x {batch}",
+                statics.len(),
+                self.spec.static_features
+            )));
+        }
         self.steps = steps;
         self.batch = batch;
         self.acts.clear();
         self.acts.push(x.to_vec());
-        for (k, layer) in self.layers.iter_mut().enumerate() {
+        for k in 0..=self.layers.len() {
+            if k == self.branch_len && self.spec.has_side_inputs() {
+                // Concatenate [branch output; embeddings; static] as rows of one [width][B].
+                let mut joined = std::mem::take(&mut self.acts[k]);
+                for (e, ids) in self.embeddings.iter_mut().zip(categorical) {
+                    joined.extend(e.forward(ids)?);
+                }
+                joined.extend_from_slice(statics);
+                self.acts[k] = joined;
+            }
+            let Some(layer) = self.layers.get_mut(k) else { break };
             let input = &self.acts[k];
             let cols = match self.shapes[k] {
                 Shape::Sequence(_) => steps * batch,
@@ -378,15 +445,32 @@ impl<T: Real> Sequential<T> {
         Ok(self.acts.last().map(Vec::as_slice).unwrap_or(&[]))
     }
 
+    /// Sends the embeddings' share of the gradient of the concatenation to their tables and keeps
+    /// the branch's share in `d`.
+    fn split_concat_grad(&mut self, d: &mut Vec<T>) {
+        let b = self.batch;
+        let mut offset = self.branch_width * b;
+        for e in &mut self.embeddings {
+            let len = e.spec.dim * b;
+            e.backward(&d[offset..offset + len]);
+            offset += len;
+        }
+        d.truncate(self.branch_width * b);
+    }
+
     /// Backpropagates `dout` (shaped like the last output), adding to every parameter gradient.
     /// Returns the gradient with respect to the input when `input_grad` is set (training does
     /// not need it; permutation importance and gradient checks do).
     pub fn backward(&mut self, dout: &[T], input_grad: bool) -> Option<Vec<T>> {
         let mut d = dout.to_vec();
-        for (k, layer) in self.layers.iter_mut().enumerate().rev() {
+        let concat = self.spec.has_side_inputs();
+        if concat && self.branch_len == self.layers.len() {
+            self.split_concat_grad(&mut d);
+        }
+        for k in (0..self.layers.len()).rev() {
             let input = &self.acts[k];
             let need = k > 0 || input_grad;
-            let next = match layer {
+            let next = match &mut self.layers[k] {
                 Layer::Lstm(l) => l.backward(input, &d, need),
                 Layer::Gru(g) => g.backward(input, &d, need),
                 Layer::Rnn(r) => r.backward(input, &d, need),
@@ -397,6 +481,9 @@ impl<T: Real> Sequential<T> {
             match next {
                 Some(dx) => d = dx,
                 None => return None,
+            }
+            if concat && k == self.branch_len {
+                self.split_concat_grad(&mut d);
             }
         }
         Some(d)
@@ -462,6 +549,14 @@ impl<T: Real> Sequential<T> {
                 Layer::Dropout(_) => {}
             }
         }
+        for (i, e) in self.embeddings.iter_mut().enumerate() {
+            let shape = vec![e.spec.vocab, e.spec.dim];
+            out.push(StateTensor {
+                name: format!("e{i}.embedding.table"),
+                shape,
+                values: &mut e.table,
+            });
+        }
         out
     }
 
@@ -504,8 +599,100 @@ impl<T: Real> Sequential<T> {
                 Layer::Dropout(_) => {}
             }
         }
+        for e in &mut self.embeddings {
+            out.push(Param { value: &mut e.table, grad: &mut e.grad });
+        }
         out
     }
+}
+
+/// Builds layer `k` for an input of `shape`; returns it with its output shape.
+fn build_layer<T: Real>(
+    k: usize,
+    layer: &LayerSpec,
+    shape: Shape,
+    scheme: InitScheme,
+    seed: u64,
+) -> Result<(Layer<T>, Shape)> {
+    let mut shape = shape;
+    let mut rng = Rng::derive(seed, k as u64);
+    let built = match *layer {
+        LayerSpec::Lstm { units, return_sequences, activation } => {
+            let Shape::Sequence(input) = shape else {
+                return Err(Error::Model(format!("layer {}: an LSTM needs a sequence, but the layer before returns one row per sample (set return_sequences = true there)", k + 1)));
+            };
+            if units == 0 {
+                return Err(Error::Model(format!("layer {}: units must be at least 1", k + 1)));
+            }
+            let mut l = Lstm::new(LstmConfig { input, units, return_sequences, activation });
+            init_lstm(&mut l, scheme, &mut rng);
+            shape = if return_sequences { Shape::Sequence(units) } else { Shape::Rows(units) };
+            Layer::Lstm(Box::new(l))
+        }
+        LayerSpec::Gru { units, return_sequences, activation }
+        | LayerSpec::Rnn { units, return_sequences, activation } => {
+            let Shape::Sequence(input) = shape else {
+                return Err(Error::Model(format!("layer {}: a recurrent layer needs a sequence, but the layer before returns one row per sample (set return_sequences = true there)", k + 1)));
+            };
+            if units == 0 {
+                return Err(Error::Model(format!("layer {}: units must be at least 1", k + 1)));
+            }
+            shape = if return_sequences { Shape::Sequence(units) } else { Shape::Rows(units) };
+            if matches!(layer, LayerSpec::Gru { .. }) {
+                let mut g = Gru::new(GruConfig { input, units, return_sequences, activation });
+                init_recurrent(&mut g.w_ih, &mut g.w_hh, 3, input, units, scheme, &mut rng);
+                if scheme == InitScheme::Torch {
+                    let k = 1.0 / (units as f64).sqrt();
+                    init::uniform(&mut g.b_ih, k, &mut rng);
+                    init::uniform(&mut g.b_hh, k, &mut rng);
+                }
+                Layer::Gru(Box::new(g))
+            } else {
+                let mut r = Rnn::new(RnnConfig { input, units, return_sequences, activation });
+                init_recurrent(&mut r.w_ih, &mut r.w_hh, 1, input, units, scheme, &mut rng);
+                if scheme == InitScheme::Torch {
+                    torch_two_biases(&mut r.bias, units, &mut rng);
+                }
+                Layer::Rnn(Box::new(r))
+            }
+        }
+        LayerSpec::Dense { units, activation } => {
+            if units == 0 {
+                return Err(Error::Model(format!("layer {}: units must be at least 1", k + 1)));
+            }
+            let mut d = Dense::new(DenseConfig { input: shape.width(), units, activation });
+            init_dense(&mut d, scheme, &mut rng);
+            shape = match shape {
+                Shape::Sequence(_) => Shape::Sequence(units),
+                Shape::Rows(_) => Shape::Rows(units),
+            };
+            Layer::Dense(d)
+        }
+        LayerSpec::BatchNorm { momentum, epsilon } => {
+            let valid = (0.0..1.0).contains(&momentum) && epsilon > 0.0 && epsilon.is_finite();
+            if !valid {
+                return Err(Error::Model(format!(
+                    "layer {}: batch norm needs momentum in [0, 1) and epsilon > 0",
+                    k + 1
+                )));
+            }
+            Layer::BatchNorm(BatchNorm::new(BatchNormConfig {
+                features: shape.width(),
+                momentum,
+                epsilon,
+            }))
+        }
+        LayerSpec::Dropout { rate } => {
+            if !(0.0..1.0).contains(&rate) {
+                return Err(Error::Model(format!(
+                    "layer {}: dropout rate {rate} must be in [0, 1)",
+                    k + 1
+                )));
+            }
+            Layer::Dropout(Dropout::new(rate, rng))
+        }
+    };
+    Ok((built, shape))
 }
 
 fn init_lstm<T: Real>(l: &mut Lstm<T>, scheme: InitScheme, rng: &mut Rng) {

@@ -292,7 +292,12 @@ mod tests {
             LayerSpec::Gru { units: 8, return_sequences: false, activation: Activation::Tanh },
             LayerSpec::Dense { units: 1, activation: out },
         ];
-        Sequential::new(&ModelSpec { features: 1, layers }, InitScheme::Keras, seed).unwrap()
+        Sequential::new(
+            &ModelSpec { features: 1, layers, ..ModelSpec::default() },
+            InitScheme::Keras,
+            seed,
+        )
+        .unwrap()
     }
 
     #[test]

@@ -96,6 +96,7 @@ fn stacked_lstm_with_dense_head() {
             dense(3, Activation::Relu),
             dense(1, Activation::Linear),
         ],
+        ..ModelSpec::default()
     };
     check(spec, 5, 3, 1);
 }
@@ -110,6 +111,7 @@ fn sequence_output_with_time_distributed_dense() {
             LayerSpec::Dropout { rate: 0.0 },
             dense(1, Activation::Linear),
         ],
+        ..ModelSpec::default()
     };
     check(spec, 4, 2, 2);
 }
@@ -123,6 +125,7 @@ fn elu_lstms_with_a_sigmoid_output() {
             lstm(2, false, Activation::Elu),
             dense(1, Activation::Sigmoid),
         ],
+        ..ModelSpec::default()
     };
     check(spec, 6, 2, 3);
 }
@@ -136,6 +139,7 @@ fn relu_lstm_and_tanh_dense() {
             dense(2, Activation::Tanh),
             dense(1, Activation::Elu),
         ],
+        ..ModelSpec::default()
     };
     check(spec, 4, 3, 4);
 }
@@ -145,13 +149,18 @@ fn a_single_step_sequence() {
     let spec = ModelSpec {
         features: 2,
         layers: vec![lstm(3, false, Activation::Tanh), dense(1, Activation::Linear)],
+        ..ModelSpec::default()
     };
     check(spec, 1, 2, 5);
 }
 
 #[test]
 fn dropout_scales_kept_values_and_routes_gradients_through_the_mask() {
-    let spec = ModelSpec { features: 1, layers: vec![LayerSpec::Dropout { rate: 0.5 }] };
+    let spec = ModelSpec {
+        features: 1,
+        layers: vec![LayerSpec::Dropout { rate: 0.5 }],
+        ..ModelSpec::default()
+    };
     let mut model = Sequential::<f64>::new(&spec, InitScheme::Keras, 9).unwrap();
     let x = vec![1.0; 1000];
     let y = model.forward(&x, 1, 1000, true).unwrap().to_vec();
@@ -180,6 +189,7 @@ fn stacked_gru_with_dense_head() {
             gru(3, false, Activation::Tanh),
             dense(1, Activation::Linear),
         ],
+        ..ModelSpec::default()
     };
     check(spec, 5, 3, 11);
 }
@@ -189,6 +199,7 @@ fn gru_sequence_output_with_elu_candidate() {
     let spec = ModelSpec {
         features: 3,
         layers: vec![gru(3, true, Activation::Elu), dense(2, Activation::Tanh)],
+        ..ModelSpec::default()
     };
     check(spec, 4, 2, 12);
 }
@@ -202,6 +213,7 @@ fn stacked_simple_rnn_tanh_and_relu() {
             rnn(3, false, Activation::Relu),
             dense(1, Activation::Linear),
         ],
+        ..ModelSpec::default()
     };
     check(spec, 6, 3, 13);
 }
@@ -216,6 +228,7 @@ fn mixed_recurrent_stack() {
             lstm(2, false, Activation::Tanh),
             dense(1, Activation::Sigmoid),
         ],
+        ..ModelSpec::default()
     };
     check(spec, 4, 2, 14);
 }
@@ -234,6 +247,7 @@ fn batch_norm_in_training_on_sequences_and_rows() {
             batch_norm(0.99),
             dense(1, Activation::Linear),
         ],
+        ..ModelSpec::default()
     };
     check(spec, 5, 3, 21);
     // The embedding model's head: LSTM -> BatchNorm over the batch -> Dense(relu) -> Dense.
@@ -245,6 +259,7 @@ fn batch_norm_in_training_on_sequences_and_rows() {
             dense(3, Activation::Relu),
             dense(1, Activation::Linear),
         ],
+        ..ModelSpec::default()
     };
     check(spec, 4, 6, 22);
 }
@@ -258,6 +273,82 @@ fn batch_norm_in_evaluation_uses_the_moving_statistics() {
             batch_norm(0.5),
             dense(1, Activation::Linear),
         ],
+        ..ModelSpec::default()
     };
     check_mode(spec, 4, 3, 23, false);
+}
+
+#[test]
+fn embeddings_static_inputs_and_a_head_after_concatenation() {
+    use alphaseq_nn::{EmbeddingSpec, Inputs};
+    let spec = ModelSpec {
+        features: 2,
+        layers: vec![lstm(3, false, Activation::Tanh)],
+        embeddings: vec![EmbeddingSpec { vocab: 4, dim: 2 }, EmbeddingSpec { vocab: 3, dim: 1 }],
+        static_features: 2,
+        head: vec![batch_norm(0.99), dense(3, Activation::Elu), dense(1, Activation::Linear)],
+    };
+    let (steps, batch) = (4, 5);
+    let mut model = Sequential::<f64>::new(&spec, InitScheme::Torch, 31).unwrap();
+    let mut rng = Rng::new(32);
+    let x: Vec<f64> = (0..steps * batch * 2).map(|_| rng.normal()).collect();
+    let cats = vec![vec![0u32, 3, 1, 3, 2], vec![2u32, 0, 0, 1, 2]];
+    let statics: Vec<f64> = (0..2 * batch).map(|_| rng.normal()).collect();
+    let y: Vec<f64> = (0..batch).map(|_| rng.normal()).collect();
+    let run = |m: &mut Sequential<f64>, x: &[f64]| -> (f64, Vec<f64>) {
+        let p = m
+            .forward_inputs(
+                Inputs { sequence: x, steps, batch, categorical: &cats, statics: &statics },
+                true,
+            )
+            .unwrap()
+            .to_vec();
+        Loss::Mse.value_and_grad(&p, &y)
+    };
+    model.zero_grad();
+    let (_, dp) = run(&mut model, &x);
+    let dx = model.backward(&dp, true).unwrap();
+    let analytic: Vec<Vec<f64>> = model.params().iter().map(|p| p.grad.to_vec()).collect();
+    let h = 1e-5;
+    let close = |a: f64, n: f64| (a - n).abs() <= 1e-6 * a.abs().max(n.abs()) + 2e-9;
+    for (k, grads) in analytic.iter().enumerate() {
+        for i in 0..grads.len() {
+            let original = model.params()[k].value[i];
+            model.params()[k].value[i] = original + h;
+            let up = run(&mut model, &x).0;
+            model.params()[k].value[i] = original - h;
+            let down = run(&mut model, &x).0;
+            model.params()[k].value[i] = original;
+            let numeric = (up - down) / (2.0 * h);
+            assert!(
+                close(grads[i], numeric),
+                "tensor {k} element {i}: analytic {} numeric {numeric}",
+                grads[i]
+            );
+        }
+    }
+    let table = &analytic[analytic.len() - 2];
+    assert!(
+        table[4..6].iter().all(|g| *g != 0.0) && table[..2].iter().all(|g| *g != 0.0),
+        "used ids get gradient"
+    );
+    for i in 0..x.len() {
+        let mut xp = x.clone();
+        xp[i] += h;
+        let up = run(&mut model, &xp).0;
+        xp[i] -= 2.0 * h;
+        let down = run(&mut model, &xp).0;
+        assert!(close(dx[i], (up - down) / (2.0 * h)), "input {i}");
+    }
+    let bad = model.forward_inputs(
+        Inputs {
+            sequence: &x,
+            steps,
+            batch,
+            categorical: &[vec![0, 1, 2, 3, 4], vec![0; 5]],
+            statics: &statics,
+        },
+        true,
+    );
+    assert!(bad.unwrap_err().to_string().contains("outside the vocabulary of 4"));
 }

@@ -171,9 +171,12 @@ fn check(case: &str) {
             }
         })
         .collect();
-    let mut model =
-        Sequential::<f32>::new(&ModelSpec { features, layers: specs }, InitScheme::Keras, 0)
-            .unwrap();
+    let mut model = Sequential::<f32>::new(
+        &ModelSpec { features, layers: specs, ..ModelSpec::default() },
+        InitScheme::Keras,
+        0,
+    )
+    .unwrap();
     {
         let mut state = model.state_mut();
         assert_eq!(state.len(), weights.len(), "tensor count");

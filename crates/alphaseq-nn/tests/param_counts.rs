@@ -14,7 +14,12 @@ fn dense(units: usize, activation: Activation) -> LayerSpec {
 }
 
 fn count(features: usize, layers: Vec<LayerSpec>) -> (usize, Vec<usize>) {
-    let m = Sequential::<f32>::new(&ModelSpec { features, layers }, InitScheme::Keras, 0).unwrap();
+    let m = Sequential::<f32>::new(
+        &ModelSpec { features, layers, ..ModelSpec::default() },
+        InitScheme::Keras,
+        0,
+    )
+    .unwrap();
     (m.parameters(), m.summary(1).iter().map(|r| r.params).collect())
 }
 
@@ -96,6 +101,7 @@ fn summary_names_and_shapes_follow_keras() {
                 dense(10, Activation::Relu),
                 dense(1, Activation::Linear),
             ],
+            ..ModelSpec::default()
         },
         InitScheme::Keras,
         0,
@@ -138,8 +144,46 @@ fn cross_sectional_rnn_with_batch_norm_counts_like_keras() {
         LayerSpec::Dropout { rate: 0.3 },
         dense(1, Activation::Linear),
     ];
-    let m =
-        Sequential::<f32>::new(&ModelSpec { features: 21, layers }, InitScheme::Keras, 0).unwrap();
+    let m = Sequential::<f32>::new(
+        &ModelSpec { features: 21, layers, ..ModelSpec::default() },
+        InitScheme::Keras,
+        0,
+    )
+    .unwrap();
     assert_eq!((m.parameters(), m.trainable_parameters()), (17_641, 17_401));
     assert_eq!(m.summary(63)[1].name, "batch_normalization (BatchNormalization)");
+}
+
+#[test]
+fn stacked_lstm_with_ticker_embedding_and_month_one_hot() {
+    // Weekly returns (52, 1) -> LSTM(25, seq) -> LSTM(10); ticker id -> Embedding(2489, 5);
+    // month one-hot (12); concatenate (27) -> BatchNorm -> Dense(10) -> Dense(1).
+    let spec = ModelSpec {
+        features: 1,
+        layers: vec![lstm(25, true, Activation::Tanh), lstm(10, false, Activation::Tanh)],
+        embeddings: vec![alphaseq_nn::EmbeddingSpec { vocab: 2_489, dim: 5 }],
+        static_features: 12,
+        head: vec![
+            LayerSpec::BatchNorm { momentum: 0.99, epsilon: 1e-3 },
+            dense(10, Activation::Relu),
+            dense(1, Activation::Linear),
+        ],
+    };
+    let m = Sequential::<f32>::new(&spec, InitScheme::Keras, 0).unwrap();
+    assert_eq!((m.parameters(), m.trainable_parameters()), (16_984, 16_930));
+    let rows: Vec<(String, String, usize)> =
+        m.summary(52).into_iter().map(|r| (r.name, r.output, r.params)).collect();
+    let expected = [
+        ("lstm (LSTM)", "(None, 52, 25)", 2_700),
+        ("lstm_1 (LSTM)", "(None, 10)", 1_440),
+        ("embedding (Embedding)", "(None, 5)", 12_445),
+        ("concatenate (Concatenate)", "(None, 27)", 0),
+        ("batch_normalization (BatchNormalization)", "(None, 27)", 108),
+        ("dense (Dense)", "(None, 10)", 280),
+        ("dense_1 (Dense)", "(None, 1)", 11),
+    ];
+    assert_eq!(
+        rows,
+        expected.iter().map(|(a, b, c)| (a.to_string(), b.to_string(), *c)).collect::<Vec<_>>()
+    );
 }

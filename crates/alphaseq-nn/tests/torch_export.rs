@@ -32,6 +32,7 @@ fn spec() -> ModelSpec {
             LayerSpec::Dropout { rate: 0.2 },
             LayerSpec::Dense { units: 1, activation: Activation::Sigmoid },
         ],
+        ..ModelSpec::default()
     }
 }
 

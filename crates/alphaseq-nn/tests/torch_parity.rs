@@ -105,8 +105,12 @@ fn check(case: &str) {
     let xs: Vec<usize> =
         c["x_shape"].as_array().unwrap().iter().map(|v| v.as_u64().unwrap() as usize).collect();
     let (batch, steps, features) = (xs[0], xs[1], xs[2]);
-    let mut model =
-        Sequential::<f32>::new(&ModelSpec { features, layers }, InitScheme::Torch, 0).unwrap();
+    let mut model = Sequential::<f32>::new(
+        &ModelSpec { features, layers, ..ModelSpec::default() },
+        InitScheme::Torch,
+        0,
+    )
+    .unwrap();
 
     // Every alphaseq tensor with the PyTorch name(s) it corresponds to.
     let names: Vec<String> = kinds

@@ -31,7 +31,7 @@ pub fn run(args: SummaryArgs) -> Result<(), Failure> {
         )));
     }
     let features = exp.features.names().len();
-    let spec = ModelSpec { features, layers: exp.model.layers.clone() };
+    let spec = ModelSpec { features, layers: exp.model.layers.clone(), ..ModelSpec::default() };
     let model = Sequential::<f32>::new(&spec, exp.model.init, exp.training.seed)
         .map_err(|e| Failure::Usage(anyhow!(e)))?;
     let steps = exp.dataset.sequence_length;
