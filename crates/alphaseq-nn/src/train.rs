@@ -355,4 +355,31 @@ mod tests {
             correct as f64 / 2_000.0
         );
     }
+
+    #[test]
+    fn models_trained_at_once_equal_models_trained_alone() {
+        let data = Toy::new(600, 9, |s, e| 0.5 * s[4] - 0.3 * s[3] + 0.1 * e);
+        let cfg = |seed| TrainConfig {
+            seed,
+            epochs: 3,
+            batch_size: 32,
+            patience: 0,
+            ..TrainConfig::default()
+        };
+        let train_one = |seed: u64| {
+            let mut m = model(Activation::Linear, seed);
+            fit(&mut m, &data, None, &cfg(seed), &mut |_| {});
+            m.params()
+                .iter()
+                .flat_map(|p| p.value.iter().map(|v| v.to_bits()).collect::<Vec<u32>>())
+                .collect::<Vec<u32>>()
+        };
+        let alone: Vec<Vec<u32>> = (0..3).map(train_one).collect();
+        let together: Vec<Vec<u32>> = std::thread::scope(|s| {
+            let handles: Vec<_> = (0..3).map(|seed| s.spawn(move || train_one(seed))).collect();
+            handles.into_iter().map(|h| h.join().unwrap()).collect()
+        });
+        assert!(alone == together, "threads must not change a single bit");
+        assert!(alone[0] != alone[1], "different seeds, different models");
+    }
 }
