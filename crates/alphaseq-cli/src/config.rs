@@ -116,9 +116,15 @@ pub struct ModelSection {
     /// Initialisation defaults of the recurrent network: keras or torch.
     #[serde(default)]
     pub init: InitScheme,
-    /// Layers of the recurrent network, input to output (`[[model.layers]]` tables).
+    /// Layers of the recurrent network's sequence branch, input to output (`[[model.layers]]`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub layers: Vec<LayerSpec>,
+    /// Embed each sample's ticker id in this many dimensions and concatenate it after the branch.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ticker_embedding: Option<usize>,
+    /// Layers after the concatenation (`[[model.head]]` tables).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub head: Vec<LayerSpec>,
 }
 
 /// `[report]`.
@@ -171,8 +177,12 @@ impl Experiment {
             bail!("model.ridge: {} must be a finite number >= 0", self.model.ridge);
         }
         match self.model.kind {
-            ModelKind::Linear if !self.model.layers.is_empty() => {
-                bail!("model.layers: layers need model.kind = \"recurrent\"")
+            ModelKind::Linear
+                if !self.model.layers.is_empty()
+                    || !self.model.head.is_empty()
+                    || self.model.ticker_embedding.is_some() =>
+            {
+                bail!("model.layers, model.head and model.ticker_embedding need model.kind = \"recurrent\"")
             }
             ModelKind::Recurrent if self.model.layers.is_empty() => {
                 bail!("model.layers: a recurrent model needs at least one [[model.layers]] table")
@@ -199,6 +209,8 @@ impl Experiment {
     pub fn recurrent_spec(&self) -> alphaseq_nn::RecurrentSpec {
         alphaseq_nn::RecurrentSpec {
             layers: self.model.layers.clone(),
+            ticker_embedding: self.model.ticker_embedding,
+            head: self.model.head.clone(),
             init: self.model.init,
             training: self.training.clone(),
         }

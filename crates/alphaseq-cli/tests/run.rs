@@ -166,3 +166,59 @@ fn model_summary_prints_a_keras_like_table() {
     let linear = alphaseq(&repo_root(), &["model", "summary", "configs/quickstart.toml"]);
     assert_eq!(linear.status.code(), Some(2), "a linear model has no network to summarise");
 }
+
+#[test]
+fn a_ticker_embedding_model_trains_on_weekly_bars() {
+    let tmp = tempfile::tempdir().unwrap();
+    let config = format!(
+        r#"name = "embedding-small"
+[data]
+prices = ["{prices}"]
+calendar = "^GSPC"
+benchmark = "^GSPC"
+tickers = ["AAPL", "MSFT", "JPM", "XOM", "KO"]
+frequency = "weekly"
+[features]
+returns = [1]
+volatility = []
+[dataset]
+sequence_length = 12
+[dataset.split]
+train_end = 2015-12-31
+valid_end = 2017-12-31
+[model]
+kind = "recurrent"
+ticker_embedding = 3
+[[model.layers]]
+type = "lstm"
+units = 6
+[[model.head]]
+type = "batch_norm"
+[[model.head]]
+type = "dense"
+units = 1
+[training]
+epochs = 2
+batch_size = 32
+"#,
+        prices = repo_root().join("data/sample/prices.csv.gz").display()
+    );
+    let path = crate::util::write(tmp.path(), "emb.toml", &config);
+    let summary = alphaseq(tmp.path(), &["model", "summary", path.to_str().unwrap()]);
+    let text = String::from_utf8_lossy(&summary.stdout).into_owned();
+    // 5 traded tickers + the benchmark in the panel: a vocabulary of 6.
+    assert!(
+        text.contains("embedding (Embedding)")
+            && text.contains("18")
+            && text.contains("concatenate (Concatenate)"),
+        "{text}"
+    );
+    let out = tmp.path().join("run");
+    let o = alphaseq(tmp.path(), &["run", path.to_str().unwrap(), "--out", out.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let metrics: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("metrics.json")).unwrap()).unwrap();
+    let lstm = 4 * (6 * (1 + 6) + 6);
+    assert_eq!(metrics["model"]["parameters"], lstm + 6 * 3 + 4 * 9 + 10);
+    assert!(metrics["model"]["name"].as_str().unwrap().contains("ticker embedding 3"));
+}

@@ -10,6 +10,7 @@ use alphaseq::forecast::{FitReport, Forecaster, Windows};
 use serde::{Deserialize, Serialize};
 
 use crate::checkpoint;
+use crate::embedding::EmbeddingSpec;
 use crate::error::{Error, Result};
 use crate::init::InitScheme;
 use crate::loss::Loss;
@@ -19,8 +20,16 @@ use crate::train::{self, History, SampleSource, TrainConfig};
 /// What to build and how to train it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RecurrentSpec {
-    /// Layers, input to output; the output must be one value per sample.
+    /// Layers of the sequence branch, input to output.
     pub layers: Vec<LayerSpec>,
+    /// Embed each sample's ticker id in this many dimensions (vocabulary: the panel's tickers) and
+    /// concatenate it after the branch.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ticker_embedding: Option<usize>,
+    /// Layers after the concatenation (or after the branch); the output must be one value per
+    /// sample.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub head: Vec<LayerSpec>,
     /// Initialisation defaults to copy.
     pub init: InitScheme,
     /// The training loop.
@@ -81,6 +90,7 @@ impl Scaling {
 struct Source<'a> {
     windows: &'a Windows<'a>,
     scaling: &'a Scaling,
+    ticker_ids: bool,
 }
 
 impl SampleSource for Source<'_> {
@@ -109,6 +119,13 @@ impl SampleSource for Source<'_> {
         y.extend(
             idx.iter().map(|&i| ((self.windows.samples[i].target - s.y_mean) / s.y_scale) as f32),
         );
+    }
+    fn gather_side(&self, idx: &[usize], categorical: &mut Vec<Vec<u32>>, statics: &mut Vec<f32>) {
+        categorical.clear();
+        statics.clear();
+        if self.ticker_ids {
+            categorical.push(idx.iter().map(|&i| self.windows.samples[i].ticker).collect());
+        }
     }
 }
 
@@ -181,6 +198,7 @@ impl Forecaster for RecurrentForecaster {
             .spec
             .layers
             .iter()
+            .chain(&self.spec.head)
             .map(|l| match l {
                 LayerSpec::Lstm { units, return_sequences, .. } => {
                     format!("LSTM({units}{})", if *return_sequences { ", seq" } else { "" })
@@ -196,14 +214,26 @@ impl Forecaster for RecurrentForecaster {
                 LayerSpec::Dropout { rate } => format!("Dropout({rate})"),
             })
             .collect();
-        layers.join(" -> ")
+        let mut name = layers.join(" -> ");
+        if let Some(dim) = self.spec.ticker_embedding {
+            name.push_str(&format!(" (+ ticker embedding {dim})"));
+        }
+        name
     }
 
     fn fit(&mut self, train: &Windows, valid: &Windows) -> alphaseq::Result<FitReport> {
+        let embeddings = self
+            .spec
+            .ticker_embedding
+            .map(|dim| EmbeddingSpec { vocab: train.features.n_tickers(), dim })
+            .into_iter()
+            .collect();
         let spec = ModelSpec {
             features: train.features.n_features(),
             layers: self.spec.layers.clone(),
-            ..ModelSpec::default()
+            embeddings,
+            static_features: 0,
+            head: self.spec.head.clone(),
         };
         let mut model = Sequential::<f32>::new(&spec, self.spec.init, self.spec.training.seed)
             .map_err(|e| alphaseq::Error::Invalid(e.to_string()))?;
@@ -212,8 +242,16 @@ impl Forecaster for RecurrentForecaster {
         }
         let scaling = Scaling::fit(train, self.spec.training.loss);
         let (t, v) = (
-            Source { windows: train, scaling: &scaling },
-            Source { windows: valid, scaling: &scaling },
+            Source {
+                windows: train,
+                scaling: &scaling,
+                ticker_ids: self.spec.ticker_embedding.is_some(),
+            },
+            Source {
+                windows: valid,
+                scaling: &scaling,
+                ticker_ids: self.spec.ticker_embedding.is_some(),
+            },
         );
         let history = train::fit(&mut model, &t, Some(&v), &self.spec.training, &mut |_| {});
         let parameters = model.parameters();
@@ -232,7 +270,11 @@ impl Forecaster for RecurrentForecaster {
             .as_ref()
             .ok_or_else(|| alphaseq::Error::Invalid("predict called before fit".into()))?;
         let mut model = f.model.clone();
-        let source = Source { windows, scaling: &f.scaling };
+        let source = Source {
+            windows,
+            scaling: &f.scaling,
+            ticker_ids: self.spec.ticker_embedding.is_some(),
+        };
         let raw = train::predict(&mut model, &source, 1024);
         Ok(raw.iter().map(|p| *p as f64 * f.scaling.y_scale + f.scaling.y_mean).collect())
     }
@@ -266,6 +308,8 @@ mod tests {
             LayerSpec::Dense { units: 1, activation: Activation::Linear },
         ];
         let spec = RecurrentSpec {
+            ticker_embedding: None,
+            head: vec![],
             layers,
             init: InitScheme::Keras,
             training: TrainConfig { epochs: 2, ..TrainConfig::default() },

@@ -6,7 +6,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::loss::Loss;
-use crate::model::{Sequential, Shape};
+use crate::model::{Inputs, Sequential, Shape};
 use crate::optim::{Optimizer, OptimizerConfig};
 use crate::rng::Rng;
 
@@ -27,6 +27,14 @@ pub trait SampleSource {
     /// `x[(f * steps + t) * B + b]`) and their targets into `y` (`[outputs][idx.len()]`, or
     /// `[outputs][steps][idx.len()]` for sequence targets), replacing the contents.
     fn gather(&self, idx: &[usize], x: &mut Vec<f32>, y: &mut Vec<f32>);
+
+    /// The categorical ids (one `Vec` per embedding) and static values (`[static][idx.len()]`) of
+    /// the samples `idx`, for models with side inputs; none by default.
+    fn gather_side(&self, idx: &[usize], categorical: &mut Vec<Vec<u32>>, statics: &mut Vec<f32>) {
+        let _ = idx;
+        categorical.clear();
+        statics.clear();
+    }
 
     /// Every target, in sample order (gathered in chunks; sources may answer faster).
     fn targets(&self) -> Vec<f32> {
@@ -127,6 +135,39 @@ pub struct History {
     pub stopped_early: bool,
 }
 
+/// Reused buffers of one batch.
+#[derive(Default)]
+struct Batch {
+    x: Vec<f32>,
+    y: Vec<f32>,
+    categorical: Vec<Vec<u32>>,
+    statics: Vec<f32>,
+}
+
+impl Batch {
+    fn gather(&mut self, data: &dyn SampleSource, idx: &[usize]) {
+        data.gather(idx, &mut self.x, &mut self.y);
+        data.gather_side(idx, &mut self.categorical, &mut self.statics);
+    }
+
+    fn forward<'m>(
+        &self,
+        model: &'m mut Sequential<f32>,
+        steps: usize,
+        batch: usize,
+        train: bool,
+    ) -> &'m [f32] {
+        let inputs = Inputs {
+            sequence: &self.x,
+            steps,
+            batch,
+            categorical: &self.categorical,
+            statics: &self.statics,
+        };
+        model.forward_inputs(inputs, train).expect("gathered batches fit the model")
+    }
+}
+
 /// Mean loss of `model` on all samples of `data`, in evaluation mode, in batches.
 pub fn evaluate(
     model: &mut Sequential<f32>,
@@ -134,15 +175,13 @@ pub fn evaluate(
     batch_size: usize,
     loss: Loss,
 ) -> f64 {
-    let (mut x, mut y) = (Vec::new(), Vec::new());
+    let mut batch = Batch::default();
     let idx: Vec<usize> = (0..data.len()).collect();
     let mut total = 0.0;
     for chunk in idx.chunks(batch_size.max(1)) {
-        data.gather(chunk, &mut x, &mut y);
-        let pred = model
-            .forward(&x, data.steps(), chunk.len(), false)
-            .expect("gathered batches fit the model");
-        total += loss.value_and_grad(pred, &y).0 * chunk.len() as f64;
+        batch.gather(data, chunk);
+        let pred = batch.forward(model, data.steps(), chunk.len(), false);
+        total += loss.value_and_grad(pred, &batch.y).0 * chunk.len() as f64;
     }
     total / data.len().max(1) as f64
 }
@@ -154,15 +193,13 @@ pub fn predict(
     data: &dyn SampleSource,
     batch_size: usize,
 ) -> Vec<f32> {
-    let (mut x, mut y) = (Vec::new(), Vec::new());
+    let mut batch = Batch::default();
     let idx: Vec<usize> = (0..data.len()).collect();
     let mut out = Vec::new();
     let shape = model.output_shape();
     for chunk in idx.chunks(batch_size.max(1)) {
-        data.gather(chunk, &mut x, &mut y);
-        let pred = model
-            .forward(&x, data.steps(), chunk.len(), false)
-            .expect("gathered batches fit the model");
+        batch.gather(data, chunk);
+        let pred = batch.forward(model, data.steps(), chunk.len(), false);
         let b = chunk.len();
         let (width, offset, ld) = match shape {
             Shape::Rows(w) => (w, 0, b),
@@ -185,7 +222,7 @@ pub fn fit(
 ) -> History {
     let mut adam = Optimizer::new(cfg.optimizer);
     let mut order: Vec<usize> = (0..train.len()).collect();
-    let (mut x, mut y) = (Vec::new(), Vec::new());
+    let mut batch = Batch::default();
     let mut history =
         History { epochs: vec![], best_epoch: 0, best_value: f64::INFINITY, stopped_early: false };
     let mut best_weights: Option<Vec<Vec<f32>>> = None;
@@ -202,12 +239,10 @@ pub fn fit(
         }
         let mut total = 0.0;
         for chunk in order.chunks(cfg.batch_size.max(1)) {
-            train.gather(chunk, &mut x, &mut y);
+            batch.gather(train, chunk);
             model.zero_grad();
-            let pred = model
-                .forward(&x, train.steps(), chunk.len(), true)
-                .expect("gathered batches fit the model");
-            let (loss, grad) = cfg.loss.value_and_grad_weighted(pred, &y, class_weights);
+            let pred = batch.forward(model, train.steps(), chunk.len(), true);
+            let (loss, grad) = cfg.loss.value_and_grad_weighted(pred, &batch.y, class_weights);
             model.backward(&grad, false);
             adam.step(&mut model.params());
             total += loss * chunk.len() as f64;

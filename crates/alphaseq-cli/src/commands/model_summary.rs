@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use alphaseq_nn::{ModelSpec, Sequential};
+use alphaseq_nn::{EmbeddingSpec, ModelSpec, Sequential};
 use alphaseq_report::{text_table, thousands};
 use anyhow::anyhow;
 use clap::Args;
@@ -31,7 +31,17 @@ pub fn run(args: SummaryArgs) -> Result<(), Failure> {
         )));
     }
     let features = exp.features.names().len();
-    let spec = ModelSpec { features, layers: exp.model.layers.clone(), ..ModelSpec::default() };
+    let embeddings = match exp.model.ticker_embedding {
+        Some(dim) => vec![EmbeddingSpec { vocab: traded_tickers(&exp)?, dim }],
+        None => vec![],
+    };
+    let spec = ModelSpec {
+        features,
+        layers: exp.model.layers.clone(),
+        embeddings,
+        static_features: 0,
+        head: exp.model.head.clone(),
+    };
     let model = Sequential::<f32>::new(&spec, exp.model.init, exp.training.seed)
         .map_err(|e| Failure::Usage(anyhow!(e)))?;
     let steps = exp.dataset.sequence_length;
@@ -52,4 +62,17 @@ pub fn run(args: SummaryArgs) -> Result<(), Failure> {
         thousands(model.parameters() - model.trainable_parameters())
     );
     Ok(())
+}
+
+/// The ticker-embedding vocabulary: the tickers of the panel `alphaseq run` builds (the traded
+/// tickers plus the benchmark), since ticker ids are panel positions.
+fn traded_tickers(exp: &Experiment) -> Result<usize, Failure> {
+    let benchmark = exp.data.benchmark.as_ref();
+    if let Some(list) = &exp.data.tickers {
+        return Ok(list.len() + benchmark.is_some_and(|b| !list.contains(b)) as usize);
+    }
+    let (records, _) =
+        alphaseq::data::read_sources(&exp.data.prices).map_err(|e| Failure::Failed(anyhow!(e)))?;
+    let calendar_only = exp.data.calendar.as_ref().filter(|c| Some(*c) != benchmark);
+    Ok(records.tickers.iter().filter(|t| Some(*t) != calendar_only).count())
 }
