@@ -6,7 +6,8 @@
 //!
 //! Training throughput counts samples per second over full steps (forward, loss, backward, Adam)
 //! on synthetic standard-normal data, after warm-up steps; inference runs the forward pass in
-//! evaluation mode on the same batch. `parallel` trains N independent models on N threads.
+//! evaluation mode on the same batch. `parallel` trains N independent models on N threads, and one
+//! model with its batches split over N threads (see [`crate::parallel`]).
 
 use std::time::Instant;
 
@@ -17,7 +18,9 @@ use crate::init::InitScheme;
 use crate::loss::Loss;
 use crate::model::{LayerSpec, ModelSpec, Sequential};
 use crate::optim::{Optimizer, OptimizerConfig};
+use crate::parallel::StepRunner;
 use crate::rng::Rng;
+use crate::train::SampleSource;
 
 /// A benchmark workload: model, sequence length and batch size.
 #[derive(Debug, Clone, PartialEq)]
@@ -81,49 +84,84 @@ pub struct Throughput {
     pub train_samples_per_sec: f64,
     /// Inference samples per second (one model).
     pub infer_samples_per_sec: f64,
-    /// Models trained at once in the parallel run.
+    /// Training samples per second of one model whose batches are split over `parallel` threads.
+    pub threaded_train_samples_per_sec: f64,
+    /// Models trained at once in the parallel run (and threads of the threaded run).
     pub parallel_models: usize,
     /// Training samples per second summed over the parallel models.
     pub parallel_train_samples_per_sec: f64,
 }
 
-struct Trainer {
-    model: Sequential<f32>,
-    adam: Optimizer,
+/// The benchmark's fixed batch as a sample source.
+struct FixedBatch {
     x: Vec<f32>,
     y: Vec<f32>,
-    w: Workload,
+    steps: usize,
+    batch: usize,
+    features: usize,
+    outputs: usize,
+}
+
+impl SampleSource for FixedBatch {
+    fn len(&self) -> usize {
+        self.batch
+    }
+
+    fn steps(&self) -> usize {
+        self.steps
+    }
+
+    fn gather(&self, idx: &[usize], x: &mut Vec<f32>, y: &mut Vec<f32>) {
+        x.clear();
+        for r in 0..self.features * self.steps {
+            x.extend(idx.iter().map(|&i| self.x[r * self.batch + i]));
+        }
+        y.clear();
+        for r in 0..self.outputs {
+            y.extend(idx.iter().map(|&i| self.y[r * self.batch + i]));
+        }
+    }
+}
+
+struct Trainer {
+    model: Sequential<f32>,
+    opt: Optimizer,
+    runner: StepRunner,
+    data: FixedBatch,
+    all: Vec<usize>,
 }
 
 impl Trainer {
-    fn new(w: &Workload, seed: u64) -> Trainer {
+    fn new(w: &Workload, seed: u64, threads: usize) -> Trainer {
         let model = Sequential::<f32>::new(&w.spec, InitScheme::Torch, seed)
             .expect("benchmark models are valid");
         let mut rng = Rng::new(seed ^ 0x5EED);
         let x = (0..w.steps * w.batch * w.spec.features).map(|_| rng.normal() as f32).collect();
-        let out = match model.output_shape() {
-            crate::model::Shape::Sequence(width) => w.steps * w.batch * width,
-            crate::model::Shape::Rows(width) => w.batch * width,
+        let outputs = match model.output_shape() {
+            crate::model::Shape::Sequence(width) => w.steps * width,
+            crate::model::Shape::Rows(width) => width,
         };
-        let y = (0..out).map(|_| rng.normal() as f32).collect();
-        Trainer { model, adam: Optimizer::new(OptimizerConfig::default()), x, y, w: w.clone() }
+        let y = (0..outputs * w.batch).map(|_| rng.normal() as f32).collect();
+        let data =
+            FixedBatch { x, y, steps: w.steps, batch: w.batch, features: w.spec.features, outputs };
+        let runner = StepRunner::new(&model, threads, seed);
+        Trainer {
+            model,
+            opt: Optimizer::new(OptimizerConfig::default()),
+            runner,
+            data,
+            all: (0..w.batch).collect(),
+        }
     }
 
     fn train_step(&mut self) -> f64 {
-        self.model.zero_grad();
-        let pred = self
-            .model
-            .forward(&self.x, self.w.steps, self.w.batch, true)
-            .expect("shapes fixed")
-            .to_vec();
-        let (loss, grad) = Loss::Mse.value_and_grad(&pred, &self.y);
-        self.model.backward(&grad, false);
-        self.adam.step(&mut self.model.params());
-        loss
+        self.runner.step(&mut self.model, &self.data, &self.all, Loss::Mse, None, &mut self.opt)
     }
 
     fn infer(&mut self) -> f32 {
-        self.model.forward(&self.x, self.w.steps, self.w.batch, false).expect("shapes fixed")[0]
+        self.model
+            .forward(&self.data.x, self.data.steps, self.data.batch, false)
+            .expect("shapes fixed")[0]
     }
 }
 
@@ -154,9 +192,13 @@ fn median_time(repeats: usize, window: f64, mut f: impl FnMut()) -> f64 {
 /// Measures one workload: median of 5 timings of about `window` seconds each (after a warm-up of
 /// a quarter window); then `parallel` models trained at once on as many threads.
 pub fn measure(w: &Workload, window: f64, parallel: usize) -> Throughput {
-    let mut t = Trainer::new(w, 42);
+    let mut t = Trainer::new(w, 42, 1);
     let train = median_time(5, window, || {
         t.train_step();
+    });
+    let mut threaded = Trainer::new(w, 42, parallel);
+    let threaded_train = median_time(5, window, || {
+        threaded.train_step();
     });
     let infer = median_time(5, window, || {
         std::hint::black_box(t.infer());
@@ -165,7 +207,7 @@ pub fn measure(w: &Workload, window: f64, parallel: usize) -> Throughput {
         let handles: Vec<_> = (0..parallel)
             .map(|k| {
                 s.spawn(move || {
-                    let mut t = Trainer::new(w, 100 + k as u64);
+                    let mut t = Trainer::new(w, 100 + k as u64, 1);
                     median_time(5, window, || {
                         t.train_step();
                     })
@@ -179,6 +221,7 @@ pub fn measure(w: &Workload, window: f64, parallel: usize) -> Throughput {
         workload: w.name.to_string(),
         train_samples_per_sec: w.batch as f64 / train,
         infer_samples_per_sec: w.batch as f64 / infer,
+        threaded_train_samples_per_sec: w.batch as f64 / threaded_train,
         parallel_models: parallel,
         parallel_train_samples_per_sec: parallel_rate,
     }
@@ -202,7 +245,7 @@ mod tests {
             models.iter().map(Sequential::parameters).collect::<Vec<_>>(),
             vec![4_261, 68_281]
         );
-        let mut t = Trainer::new(&w[0], 1);
+        let mut t = Trainer::new(&w[0], 1, 1);
         let first = t.train_step();
         let later = (0..30).map(|_| t.train_step()).last().unwrap();
         assert!(

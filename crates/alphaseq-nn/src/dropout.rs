@@ -20,6 +20,11 @@ impl<T: Real> Dropout<T> {
         Dropout { rate, rng, mask: vec![] }
     }
 
+    /// Replaces the mask stream.
+    pub fn reseed(&mut self, rng: Rng) {
+        self.rng = rng;
+    }
+
     /// Applies dropout in training, the identity otherwise.
     pub fn forward(&mut self, x: &[T], train: bool) -> Vec<T> {
         if !train || self.rate == 0.0 {

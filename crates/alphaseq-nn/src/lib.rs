@@ -26,6 +26,7 @@ pub mod loss;
 pub mod lstm;
 pub mod model;
 pub mod optim;
+pub mod parallel;
 pub mod real;
 pub mod recurrent;
 pub mod rng;

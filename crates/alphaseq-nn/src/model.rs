@@ -360,6 +360,22 @@ impl<T: Real> Sequential<T> {
             + self.embeddings.iter().map(|e| e.spec.vocab * e.spec.dim).sum::<usize>()
     }
 
+    /// True if any layer is batch normalisation (whose batch statistics tie the samples of a
+    /// batch together).
+    pub fn has_batch_norm(&self) -> bool {
+        self.layers.iter().any(|l| matches!(l, Layer::BatchNorm(_)))
+    }
+
+    /// Gives every dropout layer a fresh stream derived from `seed` (for model replicas, whose
+    /// masks must differ).
+    pub fn reseed_dropout(&mut self, seed: u64) {
+        for (k, layer) in self.layers.iter_mut().enumerate() {
+            if let Layer::Dropout(d) = layer {
+                d.reseed(Rng::derive(seed, k as u64));
+            }
+        }
+    }
+
     /// Parameters trained by gradient (Keras' "Trainable params": without the moving statistics
     /// of batch normalisation).
     pub fn trainable_parameters(&self) -> usize {

@@ -8,10 +8,11 @@ use serde::{Deserialize, Serialize};
 use crate::loss::Loss;
 use crate::model::{Inputs, Sequential, Shape};
 use crate::optim::{Optimizer, OptimizerConfig};
+use crate::parallel::StepRunner;
 use crate::rng::Rng;
 
 /// A source of samples the loop can gather batches from.
-pub trait SampleSource {
+pub trait SampleSource: Sync {
     /// Number of samples.
     fn len(&self) -> usize;
 
@@ -88,6 +89,10 @@ pub struct TrainConfig {
     pub min_delta: f64,
     /// Keep the weights of the best epoch at the end.
     pub restore_best_weights: bool,
+    /// Threads one model trains on: each batch is split over model replicas (see
+    /// [`crate::parallel`]); 1 for models with batch normalisation. Part of what makes a run
+    /// reproducible: the same seed and thread count give the same numbers.
+    pub threads: usize,
 }
 
 impl Default for TrainConfig {
@@ -105,6 +110,7 @@ impl Default for TrainConfig {
             monitor: Monitor::ValLoss,
             min_delta: 0.0,
             restore_best_weights: true,
+            threads: 1,
         }
     }
 }
@@ -222,7 +228,7 @@ pub fn fit(
 ) -> History {
     let mut adam = Optimizer::new(cfg.optimizer);
     let mut order: Vec<usize> = (0..train.len()).collect();
-    let mut batch = Batch::default();
+    let mut runner = StepRunner::new(model, cfg.threads, cfg.seed);
     let mut history =
         History { epochs: vec![], best_epoch: 0, best_value: f64::INFINITY, stopped_early: false };
     let mut best_weights: Option<Vec<Vec<f32>>> = None;
@@ -239,12 +245,7 @@ pub fn fit(
         }
         let mut total = 0.0;
         for chunk in order.chunks(cfg.batch_size.max(1)) {
-            batch.gather(train, chunk);
-            model.zero_grad();
-            let pred = batch.forward(model, train.steps(), chunk.len(), true);
-            let (loss, grad) = cfg.loss.value_and_grad_weighted(pred, &batch.y, class_weights);
-            model.backward(&grad, false);
-            adam.step(&mut model.params());
+            let loss = runner.step(model, train, chunk, cfg.loss, class_weights, &mut adam);
             total += loss * chunk.len() as f64;
         }
         let loss = total / train.len().max(1) as f64;
@@ -416,5 +417,60 @@ mod tests {
         });
         assert!(alone == together, "threads must not change a single bit");
         assert!(alone[0] != alone[1], "different seeds, different models");
+    }
+
+    fn weights(m: &mut Sequential<f32>) -> Vec<f32> {
+        m.params().iter().flat_map(|p| p.value.to_vec()).collect()
+    }
+
+    #[test]
+    fn one_model_on_two_threads_trains_like_one_thread() {
+        for loss in [Loss::Mse, Loss::Sharpe] {
+            let data = Toy::new(512, 21, |s, e| 0.01 * s[4] - 0.005 * s[2] + 0.002 * e);
+            let cfg = |threads| TrainConfig {
+                loss,
+                threads,
+                epochs: 3,
+                batch_size: 64,
+                patience: 0,
+                ..TrainConfig::default()
+            };
+            let run = |threads| {
+                let mut m = model(Activation::Tanh, 5);
+                fit(&mut m, &data, None, &cfg(threads), &mut |_| {});
+                weights(&mut m)
+            };
+            let (one, two, again) = (run(1), run(2), run(2));
+            assert!(
+                two.iter().zip(&again).all(|(a, b)| a.to_bits() == b.to_bits()),
+                "{loss:?}: same threads, same bits"
+            );
+            let scale = one.iter().fold(0.0f32, |m, v| m.max(v.abs()));
+            let diff = one.iter().zip(&two).fold(0.0f32, |m, (a, b)| m.max((a - b).abs()));
+            assert!(
+                diff <= 1e-4 * scale,
+                "{loss:?}: two threads differ from one by {diff:e} (scale {scale:e})"
+            );
+        }
+    }
+
+    #[test]
+    fn batch_norm_models_train_on_one_thread() {
+        let layers = vec![
+            LayerSpec::Lstm { units: 4, return_sequences: false, activation: Activation::Tanh },
+            LayerSpec::BatchNorm { momentum: 0.99, epsilon: 1e-3 },
+            LayerSpec::Dense { units: 1, activation: Activation::Linear },
+        ];
+        let m = Sequential::<f32>::new(
+            &ModelSpec { features: 1, layers, ..ModelSpec::default() },
+            InitScheme::Keras,
+            1,
+        )
+        .unwrap();
+        assert_eq!(crate::parallel::StepRunner::new(&m, 2, 1).threads(), 1);
+        assert_eq!(
+            crate::parallel::StepRunner::new(&model(Activation::Tanh, 1), 2, 1).threads(),
+            2
+        );
     }
 }

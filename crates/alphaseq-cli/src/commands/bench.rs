@@ -51,26 +51,25 @@ pub fn run(args: BenchArgs) -> Result<(), Failure> {
     let results: Vec<bench::Throughput> =
         chosen.iter().map(|w| bench::measure(w, window.max(0.01), parallel.max(1))).collect();
     if json {
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&results).map_err(|e| Failure::Failed(e.into()))?
-        );
+        let text = serde_json::to_string_pretty(&results).map_err(|e| Failure::Failed(e.into()))?;
+        println!("{text}");
         return Ok(());
     }
     println!(
-        "{:<9} {:>14} {:>14} {:>22}",
-        "workload", "train samp/s", "infer samp/s", "parallel train samp/s"
+        "{:<9} {:>14} {:>16} {:>14} {:>24}",
+        "workload", "train samp/s", "train, N threads", "infer samp/s", "N models at once samp/s"
     );
     for r in &results {
         println!(
-            "{:<9} {:>14.0} {:>14.0} {:>14.0} ({} models, {:.2}x one)",
+            "{:<9} {:>14.0} {:>16.0} {:>14.0} {:>14.0} ({:.2}x one)",
             r.workload,
             r.train_samples_per_sec,
+            r.threaded_train_samples_per_sec,
             r.infer_samples_per_sec,
             r.parallel_train_samples_per_sec,
-            r.parallel_models,
             r.parallel_train_samples_per_sec / r.train_samples_per_sec
         );
     }
+    println!("N = {} (--parallel): one model with its batches split over N threads, and N independent models", results.first().map_or(0, |r| r.parallel_models));
     Ok(())
 }

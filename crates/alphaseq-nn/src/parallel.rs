@@ -1,0 +1,195 @@
+//! One training step of one model on several threads: the batch is split into contiguous parts,
+//! each part runs forward on its own replica of the model, the predictions are merged and the loss
+//! is computed once over the whole batch (so non-separable losses such as the Sharpe ratio stay
+//! exact), its gradient is split back, each replica runs backward, the gradients are summed in a
+//! fixed order into the model, the optimiser steps once, and the new weights go back to the
+//! replicas. Same thread count + same seed = same numbers; the result equals the one-thread step
+//! up to the order of floating-point sums, except for dropout masks, which each replica draws from
+//! its own seeded stream. Models with batch normalisation run on one thread, since statistics over
+//! parts of a batch would change the model.
+
+use crate::loss::Loss;
+use crate::model::{Inputs, Sequential, Shape};
+use crate::optim::Optimizer;
+use crate::train::SampleSource;
+
+/// One part's buffers.
+#[derive(Default)]
+struct Part {
+    x: Vec<f32>,
+    y: Vec<f32>,
+    categorical: Vec<Vec<u32>>,
+    statics: Vec<f32>,
+    pred: Vec<f32>,
+    grad: Vec<f32>,
+}
+
+/// Runs training steps of `model` on `threads` threads (1 = no replicas).
+pub struct StepRunner {
+    replicas: Vec<Sequential<f32>>,
+    parts: Vec<Part>,
+}
+
+impl StepRunner {
+    /// Replicas of `model` for `threads` threads (fewer when the model has batch normalisation).
+    pub fn new(model: &Sequential<f32>, threads: usize, seed: u64) -> StepRunner {
+        let threads = if model.has_batch_norm() { 1 } else { threads.max(1) };
+        let replicas = (1..threads)
+            .map(|r| {
+                let mut m = model.clone();
+                m.reseed_dropout(seed ^ (0x9E37_79B9 * r as u64));
+                m
+            })
+            .collect();
+        StepRunner { replicas, parts: (0..threads).map(|_| Part::default()).collect() }
+    }
+
+    /// Threads in use.
+    pub fn threads(&self) -> usize {
+        self.replicas.len() + 1
+    }
+
+    /// One optimiser step on the samples `chunk` of `data`; returns the batch loss.
+    pub fn step(
+        &mut self,
+        model: &mut Sequential<f32>,
+        data: &dyn SampleSource,
+        chunk: &[usize],
+        loss: Loss,
+        class_weights: Option<[f64; 2]>,
+        opt: &mut Optimizer,
+    ) -> f64 {
+        let steps = data.steps();
+        let n = self.threads().min(chunk.len()).max(1);
+        let size = chunk.len().div_ceil(n);
+        let pieces: Vec<&[usize]> = chunk.chunks(size).collect();
+        let mut models: Vec<&mut Sequential<f32>> = std::iter::once(&mut *model)
+            .chain(self.replicas.iter_mut())
+            .take(pieces.len())
+            .collect();
+        let parts = &mut self.parts[..pieces.len()];
+        // Forward, in parallel.
+        std::thread::scope(|s| {
+            let mut work = models.iter_mut().zip(parts.iter_mut()).zip(&pieces);
+            let first = work.next();
+            for ((m, p), idx) in work {
+                s.spawn(move || forward_part(m, p, data, idx, steps));
+            }
+            if let Some(((m, p), idx)) = first {
+                forward_part(m, p, data, idx, steps);
+            }
+        });
+        // The loss over the whole batch, then its gradient split back into the parts.
+        let rows = match models[0].output_shape() {
+            Shape::Rows(w) => w,
+            Shape::Sequence(w) => w * steps,
+        };
+        let sizes: Vec<usize> = pieces.iter().map(|p| p.len()).collect();
+        let pred = merge(parts.iter().map(|p| p.pred.as_slice()), rows, &sizes);
+        let y = merge(parts.iter().map(|p| p.y.as_slice()), rows, &sizes);
+        let (value, grad) = loss.value_and_grad_weighted(&pred, &y, class_weights);
+        split(&grad, rows, &sizes, parts.iter_mut().map(|p| &mut p.grad));
+        // Backward, in parallel.
+        std::thread::scope(|s| {
+            let mut work = models.iter_mut().zip(parts.iter());
+            let first = work.next();
+            for (m, p) in work {
+                s.spawn(move || {
+                    m.zero_grad();
+                    m.backward(&p.grad, false);
+                });
+            }
+            if let Some((m, p)) = first {
+                m.zero_grad();
+                m.backward(&p.grad, false);
+            }
+        });
+        // Sum the gradients into the model (fixed order), step, broadcast the weights.
+        let (head, rest) = models.split_first_mut().expect("at least one part");
+        {
+            let mut params = head.params();
+            for other in rest.iter_mut() {
+                for (p, q) in params.iter_mut().zip(other.params()) {
+                    p.grad.iter_mut().zip(q.grad.iter()).for_each(|(a, b)| *a += *b);
+                }
+            }
+            opt.step(&mut params);
+        }
+        let values: Vec<Vec<f32>> = head.params().iter().map(|p| p.value.to_vec()).collect();
+        for r in &mut self.replicas {
+            for (p, v) in r.params().iter_mut().zip(&values) {
+                p.value.copy_from_slice(v);
+            }
+        }
+        value
+    }
+}
+
+fn forward_part(
+    model: &mut Sequential<f32>,
+    part: &mut Part,
+    data: &dyn SampleSource,
+    idx: &[usize],
+    steps: usize,
+) {
+    data.gather(idx, &mut part.x, &mut part.y);
+    data.gather_side(idx, &mut part.categorical, &mut part.statics);
+    let inputs = Inputs {
+        sequence: &part.x,
+        steps,
+        batch: idx.len(),
+        categorical: &part.categorical,
+        statics: &part.statics,
+    };
+    let pred = model.forward_inputs(inputs, true).expect("gathered batches fit the model");
+    part.pred.clear();
+    part.pred.extend_from_slice(pred);
+}
+
+/// Feature-major parts `[rows][n_k]` side by side as one `[rows][sum n_k]`.
+fn merge<'a>(parts: impl Iterator<Item = &'a [f32]>, rows: usize, sizes: &[usize]) -> Vec<f32> {
+    let total: usize = sizes.iter().sum();
+    let mut out = vec![0.0; rows * total];
+    let mut offset = 0;
+    for (part, &n) in parts.zip(sizes) {
+        for r in 0..rows {
+            out[r * total + offset..r * total + offset + n]
+                .copy_from_slice(&part[r * n..(r + 1) * n]);
+        }
+        offset += n;
+    }
+    out
+}
+
+/// The inverse of [`merge`].
+fn split<'a>(
+    full: &[f32],
+    rows: usize,
+    sizes: &[usize],
+    parts: impl Iterator<Item = &'a mut Vec<f32>>,
+) {
+    let total: usize = sizes.iter().sum();
+    let mut offset = 0;
+    for (part, &n) in parts.zip(sizes) {
+        part.clear();
+        for r in 0..rows {
+            part.extend_from_slice(&full[r * total + offset..r * total + offset + n]);
+        }
+        offset += n;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn merge_and_split_are_inverse_column_concatenations() {
+        let (a, b) = (vec![1.0, 2.0, 3.0, 4.0], vec![5.0, 6.0]); // [2][2] and [2][1]
+        let full = merge([a.as_slice(), b.as_slice()].into_iter(), 2, &[2, 1]);
+        assert_eq!(full, vec![1.0, 2.0, 5.0, 3.0, 4.0, 6.0]);
+        let (mut x, mut y) = (vec![], vec![]);
+        split(&full, 2, &[2, 1], [&mut x, &mut y].into_iter());
+        assert_eq!((x, y), (a, b));
+    }
+}
