@@ -4,7 +4,35 @@
 use std::time::Instant;
 
 use alphaseq_nn::bench::workloads;
-use alphaseq_nn::{InitScheme, Loss, Optimizer, OptimizerConfig, Rng, Sequential};
+use alphaseq_nn::parallel::StepRunner;
+use alphaseq_nn::{InitScheme, Loss, Optimizer, OptimizerConfig, Rng, SampleSource, Sequential};
+
+struct Fixed {
+    x: Vec<f32>,
+    y: Vec<f32>,
+    t: usize,
+    b: usize,
+    f: usize,
+}
+
+impl SampleSource for Fixed {
+    fn len(&self) -> usize {
+        self.b
+    }
+    fn steps(&self) -> usize {
+        self.t
+    }
+    fn gather(&self, idx: &[usize], x: &mut Vec<f32>, y: &mut Vec<f32>) {
+        x.clear();
+        for r in 0..self.f * self.t {
+            x.extend(idx.iter().map(|&i| self.x[r * self.b + i]));
+        }
+        y.clear();
+        for r in 0..self.t {
+            y.extend(idx.iter().map(|&i| self.y[r * self.b + i]));
+        }
+    }
+}
 
 fn main() {
     let w = workloads().into_iter().find(|w| w.name == "W2").unwrap();
@@ -65,6 +93,16 @@ fn main() {
         }
     }
     let two = t0.elapsed().as_secs_f64() / iters as f64;
+    let data = Fixed { x: x.clone(), y: y.clone(), t, b, f };
+    let all: Vec<usize> = (0..b).collect();
+    let mut runner = StepRunner::new(&replicas[0], 2, 1);
+    let mut model = replicas[0].clone();
+    let t0 = Instant::now();
+    for _ in 0..iters {
+        runner.step(&mut model, &data, &all, Loss::Mse, None, &mut opt);
+    }
+    let three = t0.elapsed().as_secs_f64() / iters as f64;
+    println!("StepRunner on two threads {:.0} samples/s", b as f64 / three);
     println!(
         "W2 one thread {:.0} samples/s, batch split over two threads {:.0} samples/s ({:.2}x)",
         b as f64 / one,

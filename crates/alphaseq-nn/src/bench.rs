@@ -86,6 +86,8 @@ pub struct Throughput {
     pub infer_samples_per_sec: f64,
     /// Training samples per second of one model whose batches are split over `parallel` threads.
     pub threaded_train_samples_per_sec: f64,
+    /// Inference samples per second of one model with the batch split over `parallel` threads.
+    pub threaded_infer_samples_per_sec: f64,
     /// Models trained at once in the parallel run (and threads of the threaded run).
     pub parallel_models: usize,
     /// Training samples per second summed over the parallel models.
@@ -200,6 +202,13 @@ pub fn measure(w: &Workload, window: f64, parallel: usize) -> Throughput {
     let threaded_train = median_time(5, window, || {
         threaded.train_step();
     });
+    let threaded_infer = median_time(5, window, || {
+        std::hint::black_box(threaded.runner.infer(
+            &mut threaded.model,
+            &threaded.data,
+            &threaded.all,
+        ));
+    });
     let infer = median_time(5, window, || {
         std::hint::black_box(t.infer());
     });
@@ -222,6 +231,7 @@ pub fn measure(w: &Workload, window: f64, parallel: usize) -> Throughput {
         train_samples_per_sec: w.batch as f64 / train,
         infer_samples_per_sec: w.batch as f64 / infer,
         threaded_train_samples_per_sec: w.batch as f64 / threaded_train,
+        threaded_infer_samples_per_sec: w.batch as f64 / threaded_infer,
         parallel_models: parallel,
         parallel_train_samples_per_sec: parallel_rate,
     }

@@ -73,10 +73,10 @@ impl StepRunner {
             let mut work = models.iter_mut().zip(parts.iter_mut()).zip(&pieces);
             let first = work.next();
             for ((m, p), idx) in work {
-                s.spawn(move || forward_part(m, p, data, idx, steps));
+                s.spawn(move || forward_part(m, p, data, idx, steps, true));
             }
             if let Some(((m, p), idx)) = first {
-                forward_part(m, p, data, idx, steps);
+                forward_part(m, p, data, idx, steps, true);
             }
         });
         // The loss over the whole batch, then its gradient split back into the parts.
@@ -125,12 +125,60 @@ impl StepRunner {
     }
 }
 
+impl StepRunner {
+    /// Predictions for the samples `chunk` (evaluation mode), the batch split over the threads;
+    /// the replicas must hold the model's weights (they do after [`StepRunner::step`], or after
+    /// [`StepRunner::sync`]). Output feature-major `[rows][chunk.len()]` as the model's own.
+    pub fn infer(
+        &mut self,
+        model: &mut Sequential<f32>,
+        data: &dyn SampleSource,
+        chunk: &[usize],
+    ) -> Vec<f32> {
+        let steps = data.steps();
+        let n = self.threads().min(chunk.len()).max(1);
+        let pieces: Vec<&[usize]> = chunk.chunks(chunk.len().div_ceil(n)).collect();
+        let mut models: Vec<&mut Sequential<f32>> = std::iter::once(&mut *model)
+            .chain(self.replicas.iter_mut())
+            .take(pieces.len())
+            .collect();
+        let parts = &mut self.parts[..pieces.len()];
+        std::thread::scope(|s| {
+            let mut work = models.iter_mut().zip(parts.iter_mut()).zip(&pieces);
+            let first = work.next();
+            for ((m, p), idx) in work {
+                s.spawn(move || forward_part(m, p, data, idx, steps, false));
+            }
+            if let Some(((m, p), idx)) = first {
+                forward_part(m, p, data, idx, steps, false);
+            }
+        });
+        let rows = match models[0].output_shape() {
+            Shape::Rows(w) => w,
+            Shape::Sequence(w) => w * steps,
+        };
+        let sizes: Vec<usize> = pieces.iter().map(|p| p.len()).collect();
+        merge(parts.iter().map(|p| p.pred.as_slice()), rows, &sizes)
+    }
+
+    /// Copies the model's state (weights and moving statistics) to the replicas.
+    pub fn sync(&mut self, model: &mut Sequential<f32>) {
+        let state: Vec<Vec<f32>> = model.state_mut().iter().map(|t| t.values.to_vec()).collect();
+        for r in &mut self.replicas {
+            for (t, v) in r.state_mut().iter_mut().zip(&state) {
+                t.values.copy_from_slice(v);
+            }
+        }
+    }
+}
+
 fn forward_part(
     model: &mut Sequential<f32>,
     part: &mut Part,
     data: &dyn SampleSource,
     idx: &[usize],
     steps: usize,
+    train: bool,
 ) {
     data.gather(idx, &mut part.x, &mut part.y);
     data.gather_side(idx, &mut part.categorical, &mut part.statics);
@@ -141,7 +189,7 @@ fn forward_part(
         categorical: &part.categorical,
         statics: &part.statics,
     };
-    let pred = model.forward_inputs(inputs, true).expect("gathered batches fit the model");
+    let pred = model.forward_inputs(inputs, train).expect("gathered batches fit the model");
     part.pred.clear();
     part.pred.extend_from_slice(pred);
 }

@@ -473,4 +473,17 @@ mod tests {
             2
         );
     }
+
+    #[test]
+    fn inference_split_over_threads_equals_one_forward_pass() {
+        let data = Toy::new(96, 4, |s, _| s[4]);
+        let mut m = model(Activation::Linear, 8);
+        let mut runner = crate::parallel::StepRunner::new(&m, 2, 8);
+        runner.sync(&mut m);
+        let idx: Vec<usize> = (0..96).collect();
+        let split = runner.infer(&mut m, &data, &idx);
+        let whole = predict(&mut m, &data, 96);
+        assert_eq!(split.len(), whole.len());
+        assert!(split.iter().zip(&whole).all(|(a, b)| (a - b).abs() <= 1e-6 * b.abs().max(1.0)));
+    }
 }

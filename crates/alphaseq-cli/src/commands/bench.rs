@@ -56,20 +56,27 @@ pub fn run(args: BenchArgs) -> Result<(), Failure> {
         return Ok(());
     }
     println!(
-        "{:<9} {:>14} {:>16} {:>14} {:>24}",
-        "workload", "train samp/s", "train, N threads", "infer samp/s", "N models at once samp/s"
+        "{:<9} {:>13} {:>17} {:>13} {:>17} {:>24}",
+        "workload",
+        "train samp/s",
+        "train, N threads",
+        "infer samp/s",
+        "infer, N threads",
+        "N models at once samp/s"
     );
     for r in &results {
         println!(
-            "{:<9} {:>14.0} {:>16.0} {:>14.0} {:>14.0} ({:.2}x one)",
+            "{:<9} {:>13.0} {:>17.0} {:>13.0} {:>17.0} {:>13.0} ({:.2}x one)",
             r.workload,
             r.train_samples_per_sec,
             r.threaded_train_samples_per_sec,
             r.infer_samples_per_sec,
+            r.threaded_infer_samples_per_sec,
             r.parallel_train_samples_per_sec,
             r.parallel_train_samples_per_sec / r.train_samples_per_sec
         );
     }
-    println!("N = {} (--parallel): one model with its batches split over N threads, and N independent models", results.first().map_or(0, |r| r.parallel_models));
+    let n = results.first().map_or(0, |r| r.parallel_models);
+    println!("N = {n} (--parallel): one model with its batches split over N threads, and N independent models");
     Ok(())
 }
