@@ -15,7 +15,7 @@ use crate::error::{Error, Result};
 use crate::init::InitScheme;
 use crate::loss::Loss;
 use crate::model::{LayerSpec, ModelSpec, Sequential};
-use crate::train::{self, History, SampleSource, TrainConfig};
+use crate::train::{self, EpochRecord, History, SampleSource, TrainConfig};
 
 /// What to build and how to train it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -36,11 +36,23 @@ pub struct RecurrentSpec {
     pub training: TrainConfig,
 }
 
+/// A callback told about every finished epoch.
+type Progress = Box<dyn FnMut(&EpochRecord) + Send>;
+
 /// A recurrent network forecaster.
-#[derive(Debug, Clone)]
 pub struct RecurrentForecaster {
     spec: RecurrentSpec,
     fitted: Option<Fitted>,
+    progress: Option<Progress>,
+}
+
+impl std::fmt::Debug for RecurrentForecaster {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RecurrentForecaster")
+            .field("spec", &self.spec)
+            .field("fitted", &self.fitted.is_some())
+            .finish()
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -132,7 +144,16 @@ impl SampleSource for Source<'_> {
 impl RecurrentForecaster {
     /// An untrained forecaster.
     pub fn new(spec: RecurrentSpec) -> RecurrentForecaster {
-        RecurrentForecaster { spec, fitted: None }
+        RecurrentForecaster { spec, fitted: None, progress: None }
+    }
+
+    /// Calls `progress` after every training epoch (for a progress display).
+    pub fn with_progress(
+        mut self,
+        progress: impl FnMut(&EpochRecord) + Send + 'static,
+    ) -> RecurrentForecaster {
+        self.progress = Some(Box::new(progress));
+        self
     }
 
     /// The training history, once fitted.
@@ -188,7 +209,11 @@ impl RecurrentForecaster {
         checkpoint::decode_into(&mut model, bytes)?;
         let history =
             History { epochs: vec![], best_epoch: 0, best_value: f64::NAN, stopped_early: false };
-        Ok(RecurrentForecaster { spec, fitted: Some(Fitted { model, scaling, history }) })
+        Ok(RecurrentForecaster {
+            spec,
+            fitted: Some(Fitted { model, scaling, history }),
+            progress: None,
+        })
     }
 }
 
@@ -253,7 +278,12 @@ impl Forecaster for RecurrentForecaster {
                 ticker_ids: self.spec.ticker_embedding.is_some(),
             },
         );
-        let history = train::fit(&mut model, &t, Some(&v), &self.spec.training, &mut |_| {});
+        let mut report = |e: &EpochRecord| {
+            if let Some(p) = self.progress.as_mut() {
+                p(e);
+            }
+        };
+        let history = train::fit(&mut model, &t, Some(&v), &self.spec.training, &mut report);
         let parameters = model.parameters();
         self.fitted = Some(Fitted { model, scaling, history });
         let mse = |w: &Windows| -> alphaseq::Result<f64> {

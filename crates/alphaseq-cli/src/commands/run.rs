@@ -77,13 +77,20 @@ pub fn run(args: RunArgs) -> Result<(), Failure> {
         frequency: exp.data.frequency,
     };
     let mut linear = LinearForecaster::new(exp.linear_spec());
-    let mut recurrent = RecurrentForecaster::new(exp.recurrent_spec());
+    let bar = progress::spinner("preparing features and windows");
+    let epochs = exp.training.epochs;
+    let epoch_bar = bar.clone();
+    let mut recurrent = RecurrentForecaster::new(exp.recurrent_spec()).with_progress(move |e| {
+        let val = e.val_loss.map_or(String::new(), |v| format!(", val_loss {v:.5}"));
+        epoch_bar
+            .set_message(format!("training: epoch {}/{epochs}, loss {:.5}{val}", e.epoch, e.loss));
+    });
     let (out, model_name) = {
         let model: &mut dyn Forecaster = match exp.model.kind {
             ModelKind::Linear => &mut linear,
             ModelKind::Recurrent => &mut recurrent,
         };
-        let bar = progress::spinner(&format!("fitting {} and backtesting", model.name()));
+        bar.set_message(format!("fitting {} and backtesting", model.name()));
         let out = pipeline::run(&panel, &spec, model).map_err(|e| anyhow!(e))?;
         bar.finish_and_clear();
         log_results(&mut log, &panel, &out, model);
