@@ -25,11 +25,20 @@ enum Command {
     Data(DataCommand),
     /// Run an experiment described by a TOML file and write a run folder.
     Run(commands::run::RunArgs),
+    /// The feature and indicator catalogue.
+    #[command(subcommand)]
+    Features(FeaturesCommand),
     /// Inspect models.
     #[command(subcommand)]
     Model(ModelCommand),
     /// Measure throughput (the recurrent-network engine: `bench nn`).
     Bench(commands::bench::BenchArgs),
+}
+
+#[derive(Debug, Subcommand)]
+enum FeaturesCommand {
+    /// The indicators with their parameters, warm-up and look-ahead status.
+    List(commands::features_list::ListArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -71,6 +80,7 @@ fn main() -> ExitCode {
         Command::Run(args) => commands::run::run(args),
         Command::Bench(args) => commands::bench::run(args),
         Command::Model(ModelCommand::Summary(args)) => commands::model_summary::run(args),
+        Command::Features(FeaturesCommand::List(args)) => commands::features_list::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

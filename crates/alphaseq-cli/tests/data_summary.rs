@@ -22,3 +22,19 @@ fn summary_gives_range_rows_and_gaps_per_ticker() {
         stdout(&text)
     );
 }
+
+#[test]
+fn features_list_shows_the_catalogue() {
+    let o = alphaseq(&repo_root(), &["features", "list"]);
+    assert_eq!(o.status.code(), Some(0));
+    let out = stdout(&o);
+    assert!(
+        out.contains("SMA_10") && out.contains("ATRr_14") && out.contains("length=14"),
+        "{out}"
+    );
+    assert!(!out.contains("READS THE FUTURE"), "{out}");
+    let json: serde_json::Value =
+        serde_json::from_str(&stdout(&alphaseq(&repo_root(), &["features", "list", "--json"])))
+            .unwrap();
+    assert!(json.as_array().unwrap().len() >= 14);
+}

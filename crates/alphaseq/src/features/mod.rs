@@ -4,6 +4,8 @@
 //!
 //! Depends on [`crate::data`] only.
 
+pub mod indicators;
+
 use serde::{Deserialize, Serialize};
 
 use crate::data::{Panel, ReturnKind};

@@ -1,0 +1,92 @@
+//! Numerical kernels that reproduce pandas' arithmetic (so that values agree to rounding): rolling
+//! windows that need every value present, and `ewm(adjust=False).mean()` with pandas' NaN rules.
+
+/// Mean of the last `n` values (NaN unless all n are present): pandas-ta's `sma`.
+pub fn rolling_mean(x: &[f64], n: usize) -> Vec<f64> {
+    let mut out = vec![f64::NAN; x.len()];
+    for t in n.saturating_sub(1)..x.len() {
+        let w = &x[t + 1 - n..=t];
+        if w.iter().all(|v| !v.is_nan()) {
+            out[t] = w.iter().sum::<f64>() / n as f64;
+        }
+    }
+    out
+}
+
+/// Sample standard deviation (ddof = 1) of the last `n` values; NaN unless all are present.
+pub fn rolling_std(x: &[f64], n: usize) -> Vec<f64> {
+    let mut out = vec![f64::NAN; x.len()];
+    for t in n.saturating_sub(1)..x.len() {
+        let w = &x[t + 1 - n..=t];
+        if n > 1 && w.iter().all(|v| !v.is_nan()) {
+            let mean = w.iter().sum::<f64>() / n as f64;
+            out[t] =
+                (w.iter().map(|v| (v - mean) * (v - mean)).sum::<f64>() / (n - 1) as f64).sqrt();
+        }
+    }
+    out
+}
+
+/// pandas `Series.ewm(alpha=alpha, adjust=False).mean()` (ignore_na=False, min_periods=0): the
+/// first present value starts the average; a missing value leaves the previous result and decays
+/// the old weight, so the next value x gets `y = (w y + alpha x) / (w + alpha)` with
+/// `w = (1 - alpha)^(gap + 1)`, as pandas documents. (pandas 3.1 departs from this at exactly
+/// alpha = 0.5 after a gap, giving `w y + (1 - w) x`; pandas-ta reaches alpha = 0.5 only for EMA(3)
+/// or RMA(2) on a series with interior gaps.)
+pub fn ewm_mean(x: &[f64], alpha: f64) -> Vec<f64> {
+    let mut out = vec![f64::NAN; x.len()];
+    let mut weighted = f64::NAN;
+    let mut old_wt = 1.0;
+    for (t, &cur) in x.iter().enumerate() {
+        if weighted.is_nan() {
+            if !cur.is_nan() {
+                weighted = cur;
+            }
+        } else {
+            old_wt *= 1.0 - alpha;
+            if !cur.is_nan() {
+                if weighted != cur {
+                    weighted = (old_wt * weighted + alpha * cur) / (old_wt + alpha);
+                }
+                old_wt = 1.0;
+            }
+        }
+        out[t] = weighted;
+    }
+    out
+}
+
+/// pandas-ta's "presma" start (as TA-Lib): NaN before index n-1, the mean of the first n values at
+/// n-1, then the values as they are.
+pub fn sma_seeded(x: &[f64], n: usize) -> Vec<f64> {
+    let mut out = x.to_vec();
+    if n == 0 || x.len() < n {
+        return vec![f64::NAN; x.len()];
+    }
+    let seed = x[..n].iter().sum::<f64>() / n as f64;
+    out[..n - 1].iter_mut().for_each(|v| *v = f64::NAN);
+    out[n - 1] = seed;
+    out
+}
+
+/// `x[t] - x[t-n]`, NaN for the first n.
+pub fn diff(x: &[f64], n: usize) -> Vec<f64> {
+    (0..x.len()).map(|t| if t < n { f64::NAN } else { x[t] - x[t - n] }).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ewm_follows_pandas_including_gaps() {
+        // pandas 3.1.1: pd.Series([1., 2, None, None, None, 8, 3]).ewm(alpha=0.3, adjust=False).mean()
+        //   -> [1.0, 1.3, 1.3, 1.3, 1.3, 5.02153304943529, 4.415073134604703]
+        let y = ewm_mean(&[1.0, 2.0, f64::NAN, f64::NAN, f64::NAN, 8.0, 3.0], 0.3);
+        for (a, b) in y.iter().zip([1.0, 1.3, 1.3, 1.3, 1.3, 5.02153304943529, 4.415073134604703]) {
+            assert!((a - b).abs() < 1e-12, "{y:?}");
+        }
+        let lead = ewm_mean(&[f64::NAN, 2.0, 4.0], 0.5);
+        assert!(lead[0].is_nan() && lead[1] == 2.0 && lead[2] == 3.0);
+    }
+}

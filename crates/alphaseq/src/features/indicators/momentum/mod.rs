@@ -1,0 +1,4 @@
+//! The momentum family.
+
+pub mod mom;
+pub mod roc;

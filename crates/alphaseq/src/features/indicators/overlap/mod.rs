@@ -1,0 +1,9 @@
+//! The overlap family.
+
+pub mod ema;
+pub mod hl2;
+pub mod hlc3;
+pub mod ohlc4;
+pub mod sma;
+pub mod wcp;
+pub mod wma;

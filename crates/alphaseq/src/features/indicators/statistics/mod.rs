@@ -1,0 +1,3 @@
+//! The statistics family.
+
+pub mod zscore;

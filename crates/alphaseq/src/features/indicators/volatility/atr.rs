@@ -1,0 +1,35 @@
+//! ATR (pandas-ta `atr`, mamode rma, presma): the true range's mean over the first `length` bars
+//! at bar length-1, then `ewm(alpha = 1 / length, adjust=False)`. Column `ATRr_14` (r for rma).
+//! Agrees with TA-Lib `ATR`.
+
+use crate::features::indicators::{kernels, Family, Indicator, Ohlcv};
+
+/// Average true range: Wilder's moving average (RMA) of the true range, seeded with an SMA.
+#[derive(Debug, Clone, Copy)]
+pub struct Atr {
+    /// Window.
+    pub length: usize,
+}
+
+impl Indicator for Atr {
+    fn family(&self) -> Family {
+        Family::Volatility
+    }
+
+    fn columns(&self) -> Vec<String> {
+        vec![format!("ATRr_{}", self.length)]
+    }
+
+    fn params(&self) -> String {
+        format!("length={}", self.length)
+    }
+
+    fn warm_up(&self) -> usize {
+        self.length - 1
+    }
+
+    fn compute(&self, x: &Ohlcv) -> Vec<Vec<f64>> {
+        let tr = super::true_range::true_range(x);
+        vec![kernels::ewm_mean(&kernels::sma_seeded(&tr, self.length), 1.0 / self.length as f64)]
+    }
+}

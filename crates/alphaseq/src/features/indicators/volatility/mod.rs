@@ -1,0 +1,4 @@
+//! The volatility family.
+
+pub mod atr;
+pub mod true_range;

@@ -1,0 +1,47 @@
+//! TRUERANGE (pandas-ta `true_range`, drift 1, prenan false): on the first bar, high - low.
+//! pandas-ta adds machine epsilon to every high - low range when any bar has high == low
+//! (`non_zero_range`); alphaseq does the same so values agree to the last bit's order.
+
+use crate::features::indicators::{Family, Indicator, Ohlcv};
+
+/// max(high - low, |high - close_{t-1}|, |close_{t-1} - low|).
+#[derive(Debug, Clone, Copy)]
+pub struct TrueRange;
+
+impl Indicator for TrueRange {
+    fn family(&self) -> Family {
+        Family::Volatility
+    }
+
+    fn columns(&self) -> Vec<String> {
+        vec!["TRUERANGE_1".into()]
+    }
+
+    fn params(&self) -> String {
+        "drift=1".to_string()
+    }
+
+    fn warm_up(&self) -> usize {
+        0
+    }
+
+    fn compute(&self, x: &Ohlcv) -> Vec<Vec<f64>> {
+        vec![true_range(x)]
+    }
+}
+
+/// The true range series (shared with ATR).
+pub fn true_range(x: &Ohlcv) -> Vec<f64> {
+    let (h, l, c) = (x.high, x.low, x.close);
+    let eps = if h.iter().zip(l).any(|(h, l)| h == l) { f64::EPSILON } else { 0.0 };
+    (0..c.len())
+        .map(|t| {
+            let hl = h[t] - l[t] + eps;
+            if t == 0 || c[t - 1].is_nan() {
+                hl
+            } else {
+                hl.max((h[t] - c[t - 1]).abs()).max((c[t - 1] - l[t]).abs())
+            }
+        })
+        .collect()
+}

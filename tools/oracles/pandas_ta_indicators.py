@@ -1,0 +1,62 @@
+"""pandas-ta reference values for alphaseq's indicator catalogue, on its pure-pandas path
+(talib=False). Series from ../shared/data: AAPL 2018-2020 with adjusted OHLC (adj_close/close
+factor), and ^GSPC 1950-1951, where open = high = low = close (pandas-ta's high == low epsilon).
+Writes crates/alphaseq/tests/fixtures/pandas_ta_indicators.json; NaN is written as null.
+
+usage: python tools/oracles/pandas_ta_indicators.py [SHARED_DATA_DIR]
+"""
+import json
+import os
+import sys
+import warnings
+from importlib.metadata import version
+
+import numpy as np
+import pandas as pd
+import pandas_ta as ta
+
+warnings.filterwarnings("ignore")
+shared = sys.argv[1] if len(sys.argv) > 1 else os.path.join("..", "shared", "data")
+
+
+def load(path, ticker, start, end, adjust):
+    df = pd.read_csv(os.path.join(shared, path))
+    df = df[(df.ticker == ticker) & (df.date >= start) & (df.date <= end)].reset_index(drop=True)
+    if adjust:
+        f = df.adj_close / df.close
+        for c in ["open", "high", "low", "close"]:
+            df[c] = df[c] * f
+    df["volume"] = df["volume"].fillna(0.0)
+    return df
+
+
+def indicators(d):
+    o, h, l, c = d.open, d.high, d.low, d.close
+    return [
+        ta.hl2(h, l), ta.hlc3(h, l, c, talib=False), ta.ohlc4(o, h, l, c), ta.wcp(h, l, c, talib=False),
+        ta.sma(c, 10, talib=False), ta.wma(c, 10, talib=False), ta.ema(c, 10, talib=False),
+        ta.log_return(c, 1), ta.percent_return(c, 1), ta.mom(c, 10, talib=False), ta.roc(c, 10, talib=False),
+        ta.zscore(c, 30, talib=False), ta.true_range(h, l, c, talib=False), ta.atr(h, l, c, 14, talib=False),
+    ]
+
+
+out = {"generated_by": "tools/oracles/pandas_ta_indicators.py", "pandas_ta": version("pandas-ta"), "pandas": pd.__version__, "series": []}
+for name, path, ticker, start, end, adjust in [
+    ("AAPL 2018-2020 adjusted", "sp500_daily.csv.gz", "AAPL", "2018-01-01", "2020-12-31", True),
+    ("^GSPC 1950-1951 (open = high = low = close)", "gspc_daily.csv.gz", "^GSPC", "1950-01-01", "1951-12-31", False),
+]:
+    d = load(path, ticker, start, end, adjust)
+    cols = {}
+    for s in indicators(d):
+        frame = s.to_frame() if isinstance(s, pd.Series) else s
+        for col in frame.columns:
+            cols[col] = [None if np.isnan(v) else float(v) for v in frame[col].to_numpy(dtype=float)]
+    out["series"].append({
+        "name": name,
+        **{k: d[k].astype(float).tolist() for k in ["open", "high", "low", "close", "volume"]},
+        "columns": cols,
+    })
+path = os.path.join("crates", "alphaseq", "tests", "fixtures", "pandas_ta_indicators.json")
+with open(path, "w") as f:
+    json.dump(out, f)
+print("wrote", path, [len(s["close"]) for s in out["series"]])
