@@ -37,6 +37,8 @@ def indicators(d):
         ta.sma(c, 10, talib=False), ta.wma(c, 10, talib=False), ta.ema(c, 10, talib=False),
         ta.log_return(c, 1), ta.percent_return(c, 1), ta.mom(c, 10, talib=False), ta.roc(c, 10, talib=False),
         ta.zscore(c, 30, talib=False), ta.true_range(h, l, c, talib=False), ta.atr(h, l, c, 14, talib=False),
+        ta.rsi(c, 14, talib=False), ta.macd(c, 12, 26, 9, talib=False), ta.dpo(c, 20, centered=False),
+        ta.obv(c, d.volume, talib=False), ta.natr(h, l, c, 14, talib=False), ta.bbands(c, 5, 2.0, 2.0, talib=False),
     ]
 
 

@@ -56,17 +56,42 @@ pub fn ewm_mean(x: &[f64], alpha: f64) -> Vec<f64> {
     out
 }
 
-/// pandas-ta's "presma" start (as TA-Lib): NaN before index n-1, the mean of the first n values at
-/// n-1, then the values as they are.
+/// pandas-ta's "presma" start (as TA-Lib): NaN before index n-1, the mean of the present values
+/// among the first n at n-1 (pandas' `mean` skips NaN), then the values as they are.
 pub fn sma_seeded(x: &[f64], n: usize) -> Vec<f64> {
     let mut out = x.to_vec();
     if n == 0 || x.len() < n {
         return vec![f64::NAN; x.len()];
     }
-    let seed = x[..n].iter().sum::<f64>() / n as f64;
+    let present: Vec<f64> = x[..n].iter().copied().filter(|v| !v.is_nan()).collect();
+    let seed = if present.is_empty() {
+        f64::NAN
+    } else {
+        present.iter().sum::<f64>() / present.len() as f64
+    };
     out[..n - 1].iter_mut().for_each(|v| *v = f64::NAN);
     out[n - 1] = seed;
     out
+}
+
+/// pandas-ta's `ema(x, n)` with `presma`: the SMA-seeded series smoothed with alpha = 2 / (n + 1).
+pub fn ema(x: &[f64], n: usize) -> Vec<f64> {
+    ewm_mean(&sma_seeded(x, n), 2.0 / (n as f64 + 1.0))
+}
+
+/// Applies `f` to `x` from its first present value on (pandas' `series.loc[first_valid_index():]`)
+/// and pads the result back with NaN.
+pub fn from_first_valid(x: &[f64], f: impl Fn(&[f64]) -> Vec<f64>) -> Vec<f64> {
+    let start = x.iter().position(|v| !v.is_nan()).unwrap_or(x.len());
+    let mut out = vec![f64::NAN; start];
+    out.extend(f(&x[start..]));
+    out
+}
+
+/// pandas-ta's `non_zero_range(a, b)`: a - b, plus machine epsilon everywhere when any a == b.
+pub fn non_zero_range(a: &[f64], b: &[f64]) -> Vec<f64> {
+    let eps = if a.iter().zip(b).any(|(x, y)| x == y) { f64::EPSILON } else { 0.0 };
+    a.iter().zip(b).map(|(x, y)| x - y + eps).collect()
 }
 
 /// `x[t] - x[t-n]`, NaN for the first n.

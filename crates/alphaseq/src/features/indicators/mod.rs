@@ -12,7 +12,9 @@ pub mod momentum;
 pub mod overlap;
 pub mod performance;
 pub mod statistics;
+pub mod trend;
 pub mod volatility;
+pub mod volume;
 
 use serde::Serialize;
 
@@ -28,8 +30,12 @@ pub enum Family {
     Performance,
     /// Rolling statistics.
     Statistics,
+    /// Trend.
+    Trend,
     /// Ranges and volatility.
     Volatility,
+    /// Volume.
+    Volume,
 }
 
 /// One ticker's bars, each slice as long as the calendar; NaN = missing.
@@ -58,7 +64,7 @@ pub trait Indicator: Send + Sync {
     /// The parameters, as `name=value` pairs.
     fn params(&self) -> String;
 
-    /// Leading rows left undefined on a series without gaps.
+    /// Leading rows left undefined on a series without gaps (until every column is defined).
     fn warm_up(&self) -> usize;
 
     /// True if a value at t uses data after t (never in the default catalogue).
@@ -84,8 +90,14 @@ pub fn catalogue() -> Vec<Box<dyn Indicator>> {
         Box::new(performance::percent_return::PercentReturn { length: 1 }),
         Box::new(momentum::mom::Mom { length: 10 }),
         Box::new(momentum::roc::Roc { length: 10 }),
+        Box::new(momentum::rsi::Rsi { length: 14 }),
+        Box::new(momentum::macd::Macd { fast: 12, slow: 26, signal: 9 }),
+        Box::new(trend::dpo::Dpo { length: 20 }),
+        Box::new(volume::obv::Obv),
         Box::new(statistics::zscore::ZScore { length: 30 }),
         Box::new(volatility::true_range::TrueRange),
         Box::new(volatility::atr::Atr { length: 14 }),
+        Box::new(volatility::natr::Natr { length: 14 }),
+        Box::new(volatility::bbands::Bbands { length: 5, std: 2.0 }),
     ]
 }

@@ -1,4 +1,6 @@
 //! The momentum family.
 
+pub mod macd;
 pub mod mom;
 pub mod roc;
+pub mod rsi;

@@ -28,7 +28,6 @@ impl Indicator for Ema {
     }
 
     fn compute(&self, x: &Ohlcv) -> Vec<Vec<f64>> {
-        let alpha = 2.0 / (self.length as f64 + 1.0);
-        vec![kernels::ewm_mean(&kernels::sma_seeded(x.close, self.length), alpha)]
+        vec![kernels::ema(x.close, self.length)]
     }
 }

@@ -1,4 +1,6 @@
 //! The volatility family.
 
 pub mod atr;
+pub mod bbands;
+pub mod natr;
 pub mod true_range;

@@ -1,0 +1,43 @@
+//! MACD (pandas-ta `macd`): EMA(fast) - EMA(slow) of the close (both SMA-seeded), its signal line
+//! EMA(signal) started at the MACD's first value, and the histogram MACD - signal. Columns
+//! `MACD_12_26_9`, `MACDh_12_26_9`, `MACDs_12_26_9`. Agrees with TA-Lib `MACD` once defined.
+
+use crate::features::indicators::{kernels, Family, Indicator, Ohlcv};
+
+/// Moving-average convergence/divergence.
+#[derive(Debug, Clone, Copy)]
+pub struct Macd {
+    /// Fast span.
+    pub fast: usize,
+    /// Slow span.
+    pub slow: usize,
+    /// Signal span.
+    pub signal: usize,
+}
+
+impl Indicator for Macd {
+    fn family(&self) -> Family {
+        Family::Momentum
+    }
+
+    fn columns(&self) -> Vec<String> {
+        let s = format!("{}_{}_{}", self.fast, self.slow, self.signal);
+        vec![format!("MACD_{s}"), format!("MACDh_{s}"), format!("MACDs_{s}")]
+    }
+
+    fn params(&self) -> String {
+        format!("fast={} slow={} signal={}", self.fast, self.slow, self.signal)
+    }
+
+    fn warm_up(&self) -> usize {
+        self.slow.max(self.fast) + self.signal - 2
+    }
+
+    fn compute(&self, x: &Ohlcv) -> Vec<Vec<f64>> {
+        let (fast, slow) = (kernels::ema(x.close, self.fast), kernels::ema(x.close, self.slow));
+        let macd: Vec<f64> = fast.iter().zip(&slow).map(|(a, b)| a - b).collect();
+        let signal = kernels::from_first_valid(&macd, |m| kernels::ema(m, self.signal));
+        let hist = macd.iter().zip(&signal).map(|(m, s)| m - s).collect();
+        vec![macd, hist, signal]
+    }
+}

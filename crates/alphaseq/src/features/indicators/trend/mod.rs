@@ -1,0 +1,3 @@
+//! The trend family.
+
+pub mod dpo;

@@ -1,0 +1,36 @@
+//! NATR (pandas-ta `natr`): 100 / close * ATR, where pandas-ta's NATR smooths the true range with
+//! an (SMA-seeded) EMA by default (`mamode="ema"`), not with the RMA its own ATR uses. TA-Lib's
+//! `NATR` uses Wilder's smoothing, so the two differ; alphaseq follows pandas-ta.
+
+use crate::features::indicators::{kernels, Family, Indicator, Ohlcv};
+
+/// Normalised average true range, in percent of the close.
+#[derive(Debug, Clone, Copy)]
+pub struct Natr {
+    /// Window.
+    pub length: usize,
+}
+
+impl Indicator for Natr {
+    fn family(&self) -> Family {
+        Family::Volatility
+    }
+
+    fn columns(&self) -> Vec<String> {
+        vec![format!("NATR_{}", self.length)]
+    }
+
+    fn params(&self) -> String {
+        format!("length={}", self.length)
+    }
+
+    fn warm_up(&self) -> usize {
+        self.length - 1
+    }
+
+    fn compute(&self, x: &Ohlcv) -> Vec<Vec<f64>> {
+        let tr = super::true_range::true_range(x);
+        let atr = kernels::ema(&kernels::sma_seeded(&tr, self.length), self.length);
+        vec![atr.iter().zip(x.close).map(|(a, c)| 100.0 / c * a).collect()]
+    }
+}

@@ -1,0 +1,3 @@
+//! The volume family.
+
+pub mod obv;

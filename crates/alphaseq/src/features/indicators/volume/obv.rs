@@ -1,0 +1,50 @@
+//! OBV (pandas-ta `obv`): the running sum of volume signed by the close's change (0 when the close
+//! is unchanged). **pandas-ta 0.4.71b0's `signed_series` discards its `initial` argument**, so the
+//! first bar's sign is NaN: OBV is undefined on the first bar and the first bar's volume never
+//! enters the sum (pandas' `cumsum` skips the NaN). TA-Lib's `OBV` starts from the first volume, so
+//! the two differ by that constant. alphaseq follows pandas-ta.
+
+use crate::features::indicators::{Family, Indicator, Ohlcv};
+
+/// On-balance volume.
+#[derive(Debug, Clone, Copy)]
+pub struct Obv;
+
+impl Indicator for Obv {
+    fn family(&self) -> Family {
+        Family::Volume
+    }
+
+    fn columns(&self) -> Vec<String> {
+        vec!["OBV".into()]
+    }
+
+    fn params(&self) -> String {
+        String::new()
+    }
+
+    fn warm_up(&self) -> usize {
+        1
+    }
+
+    fn compute(&self, x: &Ohlcv) -> Vec<Vec<f64>> {
+        let mut total = 0.0;
+        let out = (0..x.close.len())
+            .map(|t| {
+                let d = if t == 0 { f64::NAN } else { x.close[t] - x.close[t - 1] };
+                let sign = if d > 0.0 {
+                    1.0
+                } else if d < 0.0 {
+                    -1.0
+                } else if d == 0.0 {
+                    0.0
+                } else {
+                    return f64::NAN; // pandas' cumsum skips it and carries on
+                };
+                total += sign * x.volume[t];
+                total
+            })
+            .collect();
+        vec![out]
+    }
+}
