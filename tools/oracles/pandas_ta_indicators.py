@@ -39,6 +39,8 @@ def indicators(d):
         ta.zscore(c, 30, talib=False), ta.true_range(h, l, c, talib=False), ta.atr(h, l, c, 14, talib=False),
         ta.rsi(c, 14, talib=False), ta.macd(c, 12, 26, 9, talib=False), ta.dpo(c, 20, centered=False),
         ta.obv(c, d.volume, talib=False), ta.natr(h, l, c, 14, talib=False), ta.bbands(c, 5, 2.0, 2.0, talib=False),
+        ta.willr(h, l, c, 14, talib=False), ta.cci(h, l, c, 14, talib=False), ta.stoch(h, l, c, talib=False),
+        ta.slope(c, 1), ta.aroon(h, l, 14, talib=False), ta.mfi(h, l, c, d.volume, 14, talib=False),
     ]
 
 

@@ -94,6 +94,18 @@ pub fn non_zero_range(a: &[f64], b: &[f64]) -> Vec<f64> {
     a.iter().zip(b).map(|(x, y)| x - y + eps).collect()
 }
 
+/// `f` over every complete window of `n` values ending at t (NaN if a value is missing).
+pub fn rolling(x: &[f64], n: usize, f: impl Fn(&[f64]) -> f64) -> Vec<f64> {
+    let mut out = vec![f64::NAN; x.len()];
+    for t in n.saturating_sub(1)..x.len() {
+        let w = &x[t + 1 - n..=t];
+        if w.iter().all(|v| !v.is_nan()) {
+            out[t] = f(w);
+        }
+    }
+    out
+}
+
 /// `x[t] - x[t-n]`, NaN for the first n.
 pub fn diff(x: &[f64], n: usize) -> Vec<f64> {
     (0..x.len()).map(|t| if t < n { f64::NAN } else { x[t] - x[t - n] }).collect()

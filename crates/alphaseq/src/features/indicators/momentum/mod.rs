@@ -1,6 +1,10 @@
 //! The momentum family.
 
+pub mod cci;
 pub mod macd;
 pub mod mom;
 pub mod roc;
 pub mod rsi;
+pub mod slope;
+pub mod stoch;
+pub mod willr;

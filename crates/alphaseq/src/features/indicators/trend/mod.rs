@@ -1,3 +1,4 @@
 //! The trend family.
 
+pub mod aroon;
 pub mod dpo;

@@ -1,3 +1,4 @@
 //! The volume family.
 
+pub mod mfi;
 pub mod obv;

@@ -1,0 +1,44 @@
+//! CCI (pandas-ta `cci`, length 14, c 0.015), with typical price tp = (high + low + close) / 3.
+//! **pandas-ta 0.4.71b0 computes `tp - SMA(tp) / (c * MAD(tp))`** (an operator-precedence slip;
+//! the usual CCI, and TA-Lib's, is `(tp - SMA(tp)) / (c * MAD(tp))`). alphaseq follows pandas-ta,
+//! so `CCI_14_0.015` equals a pandas-ta user's column; it is nearly the typical price itself.
+
+use crate::features::indicators::{kernels, Family, Indicator, Ohlcv};
+
+/// Commodity channel index, as pandas-ta computes it.
+#[derive(Debug, Clone, Copy)]
+pub struct Cci {
+    /// Window.
+    pub length: usize,
+    /// Scaling constant.
+    pub c: f64,
+}
+
+impl Indicator for Cci {
+    fn family(&self) -> Family {
+        Family::Momentum
+    }
+
+    fn columns(&self) -> Vec<String> {
+        vec![format!("CCI_{}_{}", self.length, self.c)]
+    }
+
+    fn params(&self) -> String {
+        format!("length={} c={}", self.length, self.c)
+    }
+
+    fn warm_up(&self) -> usize {
+        self.length - 1
+    }
+
+    fn compute(&self, x: &Ohlcv) -> Vec<Vec<f64>> {
+        let tp: Vec<f64> =
+            (0..x.close.len()).map(|t| (x.high[t] + x.low[t] + x.close[t]) / 3.0).collect();
+        let mean = kernels::rolling_mean(&tp, self.length);
+        let mad = kernels::rolling(&tp, self.length, |w| {
+            let m = w.iter().sum::<f64>() / w.len() as f64;
+            w.iter().map(|v| (v - m).abs()).sum::<f64>() / w.len() as f64
+        });
+        vec![(0..tp.len()).map(|t| tp[t] - mean[t] / (self.c * mad[t])).collect()]
+    }
+}

@@ -1,0 +1,41 @@
+//! WILLR (pandas-ta `willr`): 100 ((close - lowest low) / (highest high - lowest low) - 1) over
+//! `length` bars. Agrees with TA-Lib `WILLR`.
+
+use crate::features::indicators::{kernels, Family, Indicator, Ohlcv};
+
+/// Williams' %R.
+#[derive(Debug, Clone, Copy)]
+pub struct Willr {
+    /// Window.
+    pub length: usize,
+}
+
+impl Indicator for Willr {
+    fn family(&self) -> Family {
+        Family::Momentum
+    }
+
+    fn columns(&self) -> Vec<String> {
+        vec![format!("WILLR_{}", self.length)]
+    }
+
+    fn params(&self) -> String {
+        format!("length={}", self.length)
+    }
+
+    fn warm_up(&self) -> usize {
+        self.length - 1
+    }
+
+    fn compute(&self, x: &Ohlcv) -> Vec<Vec<f64>> {
+        let ll = kernels::rolling(x.low, self.length, |w| {
+            w.iter().copied().fold(f64::INFINITY, f64::min)
+        });
+        let hh = kernels::rolling(x.high, self.length, |w| {
+            w.iter().copied().fold(f64::NEG_INFINITY, f64::max)
+        });
+        vec![(0..x.close.len())
+            .map(|t| 100.0 * ((x.close[t] - ll[t]) / (hh[t] - ll[t]) - 1.0))
+            .collect()]
+    }
+}
