@@ -14,6 +14,11 @@ from importlib.metadata import version
 import numpy as np
 import pandas as pd
 import pandas_ta as ta
+from pandas_ta.maps import Imports
+
+# The pure-pandas path everywhere: some pandas-ta indicators (zlma, aberration) call TA-Lib-backed
+# helpers without passing talib=False on, so TA-Lib is switched off at the source.
+Imports["talib"] = False
 
 warnings.filterwarnings("ignore")
 shared = sys.argv[1] if len(sys.argv) > 1 else os.path.join("..", "shared", "data")
@@ -41,6 +46,7 @@ def indicators(d):
         ta.obv(c, d.volume, talib=False), ta.natr(h, l, c, 14, talib=False), ta.bbands(c, 5, 2.0, 2.0, talib=False),
         ta.willr(h, l, c, 14, talib=False), ta.cci(h, l, c, 14, talib=False), ta.stoch(h, l, c, talib=False),
         ta.slope(c, 1), ta.aroon(h, l, 14, talib=False), ta.mfi(h, l, c, d.volume, 14, talib=False),
+        ta.vwma(c, d.volume, 10), ta.zlma(c, 10), ta.vortex(h, l, c, 14), ta.aberration(h, l, c, 5, 15), ta.cti(c, 12),
     ]
 
 

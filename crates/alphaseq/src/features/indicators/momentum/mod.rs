@@ -1,6 +1,7 @@
 //! The momentum family.
 
 pub mod cci;
+pub mod cti;
 pub mod macd;
 pub mod mom;
 pub mod roc;

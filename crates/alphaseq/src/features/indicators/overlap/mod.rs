@@ -5,5 +5,7 @@ pub mod hl2;
 pub mod hlc3;
 pub mod ohlc4;
 pub mod sma;
+pub mod vwma;
 pub mod wcp;
 pub mod wma;
+pub mod zlma;

@@ -2,3 +2,4 @@
 
 pub mod aroon;
 pub mod dpo;
+pub mod vortex;

@@ -1,5 +1,6 @@
 //! The volatility family.
 
+pub mod aberration;
 pub mod atr;
 pub mod bbands;
 pub mod natr;

@@ -1,0 +1,39 @@
+//! ZLMA (pandas-ta `zlma`, EMA mode, length 10), the zero-lag EMA: the SMA-seeded EMA of
+//! 2 close_t - close_{t-lag} with lag = (length - 1) / 2. As pandas-ta, the seed is the mean of the
+//! values present among the first `length` (the first `lag` are undefined). Column `ZL_EMA_10`.
+
+use crate::features::indicators::{kernels, Family, Indicator, Ohlcv};
+
+/// Zero-lag exponential moving average.
+#[derive(Debug, Clone, Copy)]
+pub struct Zlma {
+    /// Span.
+    pub length: usize,
+}
+
+impl Indicator for Zlma {
+    fn family(&self) -> Family {
+        Family::Overlap
+    }
+
+    fn columns(&self) -> Vec<String> {
+        vec![format!("ZL_EMA_{}", self.length)]
+    }
+
+    fn params(&self) -> String {
+        format!("length={} mamode=ema", self.length)
+    }
+
+    fn warm_up(&self) -> usize {
+        self.length - 1
+    }
+
+    fn compute(&self, x: &Ohlcv) -> Vec<Vec<f64>> {
+        let lag = (self.length - 1) / 2;
+        let c = x.close;
+        let adjusted: Vec<f64> = (0..c.len())
+            .map(|t| if t < lag { f64::NAN } else { 2.0 * c[t] - c[t - lag] })
+            .collect();
+        vec![kernels::ema(&adjusted, self.length)]
+    }
+}
