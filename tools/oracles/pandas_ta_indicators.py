@@ -47,6 +47,7 @@ def indicators(d):
         ta.willr(h, l, c, 14, talib=False), ta.cci(h, l, c, 14, talib=False), ta.stoch(h, l, c, talib=False),
         ta.slope(c, 1), ta.aroon(h, l, 14, talib=False), ta.mfi(h, l, c, d.volume, 14, talib=False),
         ta.vwma(c, d.volume, 10), ta.zlma(c, 10), ta.vortex(h, l, c, 14), ta.aberration(h, l, c, 5, 15), ta.cti(c, 12),
+        ta.adx(h, l, c, 14),
     ]
 
 

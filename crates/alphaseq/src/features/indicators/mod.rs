@@ -103,6 +103,7 @@ pub fn catalogue() -> Vec<Box<dyn Indicator>> {
         Box::new(trend::vortex::Vortex { length: 14 }),
         Box::new(volatility::aberration::Aberration { length: 5, atr_length: 15 }),
         Box::new(momentum::cti::Cti { length: 12 }),
+        Box::new(trend::adx::Adx { length: 14 }),
         Box::new(trend::dpo::Dpo { length: 20 }),
         Box::new(volume::obv::Obv),
         Box::new(statistics::zscore::ZScore { length: 30 }),

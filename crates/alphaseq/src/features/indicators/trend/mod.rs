@@ -1,5 +1,6 @@
 //! The trend family.
 
+pub mod adx;
 pub mod aroon;
 pub mod dpo;
 pub mod vortex;
