@@ -47,7 +47,8 @@ def indicators(d):
         ta.willr(h, l, c, 14, talib=False), ta.cci(h, l, c, 14, talib=False), ta.stoch(h, l, c, talib=False),
         ta.slope(c, 1), ta.aroon(h, l, 14, talib=False), ta.mfi(h, l, c, d.volume, 14, talib=False),
         ta.vwma(c, d.volume, 10), ta.zlma(c, 10), ta.vortex(h, l, c, 14), ta.aberration(h, l, c, 5, 15), ta.cti(c, 12),
-        ta.adx(h, l, c, 14),
+        ta.adx(h, l, c, 14), ta.supertrend(h, l, c, length=7, multiplier=3.0),
+        ta.hilo(h, l, c, high_length=13, low_length=21), ta.psar(h, l, c, af0=0.02, af=0.02, max_af=0.2),
     ]
 
 

@@ -64,8 +64,15 @@ pub trait Indicator: Send + Sync {
     /// The parameters, as `name=value` pairs.
     fn params(&self) -> String;
 
-    /// Leading rows left undefined on a series without gaps (until every column is defined).
+    /// Leading rows left undefined on a series without gaps (until every column that is not
+    /// [`Indicator::intermittent`] is defined).
     fn warm_up(&self) -> usize;
+
+    /// Per column: true when the column is NaN by design wherever it does not apply (the long side
+    /// of a trailing stop while short, ...), so it has no fixed warm-up.
+    fn intermittent(&self) -> Vec<bool> {
+        vec![false; self.columns().len()]
+    }
 
     /// True if a value at t uses data after t (never in the default catalogue).
     fn reads_future(&self) -> bool {
@@ -104,6 +111,9 @@ pub fn catalogue() -> Vec<Box<dyn Indicator>> {
         Box::new(volatility::aberration::Aberration { length: 5, atr_length: 15 }),
         Box::new(momentum::cti::Cti { length: 12 }),
         Box::new(trend::adx::Adx { length: 14 }),
+        Box::new(overlap::supertrend::Supertrend { length: 7, multiplier: 3.0 }),
+        Box::new(overlap::hilo::Hilo { high_length: 13, low_length: 21 }),
+        Box::new(trend::psar::Psar { af: 0.02, max_af: 0.2 }),
         Box::new(trend::dpo::Dpo { length: 20 }),
         Box::new(volume::obv::Obv),
         Box::new(statistics::zscore::ZScore { length: 30 }),

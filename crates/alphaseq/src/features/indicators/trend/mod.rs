@@ -3,4 +3,5 @@
 pub mod adx;
 pub mod aroon;
 pub mod dpo;
+pub mod psar;
 pub mod vortex;
