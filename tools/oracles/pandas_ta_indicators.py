@@ -1,5 +1,6 @@
-"""pandas-ta reference values for alphaseq's indicator catalogue, on its pure-pandas path
-(talib=False). Series from ../shared/data: AAPL 2018-2020 with adjusted OHLC (adj_close/close
+"""pandas-ta reference values for alphaseq's indicator catalogue, on its pure-pandas path: TA-Lib
+switched off at the source (as for a user without TA-Lib), `talib` flags at their defaults except
+where passing talib=False changes nothing. Series from ../shared/data: AAPL 2018-2020 with adjusted OHLC (adj_close/close
 factor), and ^GSPC 1950-1951, where open = high = low = close (pandas-ta's high == low epsilon).
 Writes crates/alphaseq/tests/fixtures/pandas_ta_indicators.json; NaN is written as null.
 
@@ -49,6 +50,9 @@ def indicators(d):
         ta.vwma(c, d.volume, 10), ta.zlma(c, 10), ta.vortex(h, l, c, 14), ta.aberration(h, l, c, 5, 15), ta.cti(c, 12),
         ta.adx(h, l, c, 14), ta.supertrend(h, l, c, length=7, multiplier=3.0),
         ta.hilo(h, l, c, high_length=13, low_length=21), ta.psar(h, l, c, af0=0.02, af=0.02, max_af=0.2),
+        ta.variance(c, 30), ta.stdev(c, 30), ta.median(c, 30), ta.skew(c, 30), ta.kurtosis(c, 30),
+        ta.cmo(c, 14), ta.bop(o, h, l, c), ta.dema(c, 10), ta.tema(c, 10), ta.midpoint(c, 2), ta.midprice(h, l, 2),
+        ta.trima(c, 10),
     ]
 
 

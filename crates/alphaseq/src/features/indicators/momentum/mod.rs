@@ -1,6 +1,8 @@
 //! The momentum family.
 
+pub mod bop;
 pub mod cci;
+pub mod cmo;
 pub mod cti;
 pub mod macd;
 pub mod mom;

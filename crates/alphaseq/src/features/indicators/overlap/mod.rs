@@ -1,12 +1,17 @@
 //! The overlap family.
 
+pub mod dema;
 pub mod ema;
 pub mod hilo;
 pub mod hl2;
 pub mod hlc3;
+pub mod midpoint;
+pub mod midprice;
 pub mod ohlc4;
 pub mod sma;
 pub mod supertrend;
+pub mod tema;
+pub mod trima;
 pub mod vwma;
 pub mod wcp;
 pub mod wma;

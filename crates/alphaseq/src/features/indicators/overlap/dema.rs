@@ -1,0 +1,35 @@
+//! DEMA (pandas-ta `dema`, length 10): 2 EMA - EMA(EMA), each EMA SMA-seeded as pandas-ta does
+//! (the second EMA's seed is the mean of the values present among its first `length`).
+
+use crate::features::indicators::{kernels, Family, Indicator, Ohlcv};
+
+/// Double exponential moving average.
+#[derive(Debug, Clone, Copy)]
+pub struct Dema {
+    /// Window.
+    pub length: usize,
+}
+
+impl Indicator for Dema {
+    fn family(&self) -> Family {
+        Family::Overlap
+    }
+
+    fn columns(&self) -> Vec<String> {
+        vec![format!("DEMA_{}", self.length)]
+    }
+
+    fn params(&self) -> String {
+        format!("length={}", self.length)
+    }
+
+    fn warm_up(&self) -> usize {
+        self.length - 1
+    }
+
+    fn compute(&self, x: &Ohlcv) -> Vec<Vec<f64>> {
+        let e1 = kernels::ema(x.close, self.length);
+        let e2 = kernels::ema(&e1, self.length);
+        vec![e1.iter().zip(&e2).map(|(a, b)| 2.0 * a - b).collect()]
+    }
+}

@@ -1,0 +1,36 @@
+//! TEMA (pandas-ta `tema`, length 10): 3 (EMA - EMA(EMA)) + EMA(EMA(EMA)), each SMA-seeded as
+//! pandas-ta does.
+
+use crate::features::indicators::{kernels, Family, Indicator, Ohlcv};
+
+/// Triple exponential moving average.
+#[derive(Debug, Clone, Copy)]
+pub struct Tema {
+    /// Window.
+    pub length: usize,
+}
+
+impl Indicator for Tema {
+    fn family(&self) -> Family {
+        Family::Overlap
+    }
+
+    fn columns(&self) -> Vec<String> {
+        vec![format!("TEMA_{}", self.length)]
+    }
+
+    fn params(&self) -> String {
+        format!("length={}", self.length)
+    }
+
+    fn warm_up(&self) -> usize {
+        self.length - 1
+    }
+
+    fn compute(&self, x: &Ohlcv) -> Vec<Vec<f64>> {
+        let e1 = kernels::ema(x.close, self.length);
+        let e2 = kernels::ema(&e1, self.length);
+        let e3 = kernels::ema(&e2, self.length);
+        vec![(0..e1.len()).map(|t| 3.0 * (e1[t] - e2[t]) + e3[t]).collect()]
+    }
+}

@@ -1,0 +1,34 @@
+//! VARIANCE (pandas-ta `variance`, length 30): the rolling sample variance (ddof 1). TA-Lib's
+//! `VAR` is the population variance (ddof 0).
+
+use crate::features::indicators::{kernels, Family, Indicator, Ohlcv};
+
+/// Rolling sample variance of the close.
+#[derive(Debug, Clone, Copy)]
+pub struct Variance {
+    /// Window.
+    pub length: usize,
+}
+
+impl Indicator for Variance {
+    fn family(&self) -> Family {
+        Family::Statistics
+    }
+
+    fn columns(&self) -> Vec<String> {
+        vec![format!("VAR_{}", self.length)]
+    }
+
+    fn params(&self) -> String {
+        format!("length={}", self.length)
+    }
+
+    fn warm_up(&self) -> usize {
+        self.length - 1
+    }
+
+    fn compute(&self, x: &Ohlcv) -> Vec<Vec<f64>> {
+        let sd = kernels::rolling_std(x.close, self.length);
+        vec![sd.iter().map(|s| s * s).collect()]
+    }
+}
