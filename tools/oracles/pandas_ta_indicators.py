@@ -52,7 +52,9 @@ def indicators(d):
         ta.hilo(h, l, c, high_length=13, low_length=21), ta.psar(h, l, c, af0=0.02, af=0.02, max_af=0.2),
         ta.variance(c, 30), ta.stdev(c, 30), ta.median(c, 30), ta.skew(c, 30), ta.kurtosis(c, 30),
         ta.cmo(c, 14), ta.bop(o, h, l, c), ta.dema(c, 10), ta.tema(c, 10), ta.midpoint(c, 2), ta.midprice(h, l, 2),
-        ta.trima(c, 10),
+        ta.trima(c, 10), ta.ad(h, l, c, d.volume), ta.adosc(h, l, c, d.volume), ta.cmf(h, l, c, d.volume),
+        ta.efi(c, d.volume), ta.pvt(c, d.volume), ta.ao(h, l), ta.apo(c), ta.ppo(c), ta.bias(c), ta.trix(c),
+        ta.uo(h, l, c), ta.er(c),
     ]
 
 

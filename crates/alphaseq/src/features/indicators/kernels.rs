@@ -106,6 +106,36 @@ pub fn rolling(x: &[f64], n: usize, f: impl Fn(&[f64]) -> f64) -> Vec<f64> {
     out
 }
 
+/// pandas' `cumsum()` (skipna): NaN where the input is NaN, the running sum of the present values
+/// elsewhere.
+pub fn cumsum(x: &[f64]) -> Vec<f64> {
+    let mut total = 0.0;
+    x.iter()
+        .map(|v| {
+            if v.is_nan() {
+                f64::NAN
+            } else {
+                total += v;
+                total
+            }
+        })
+        .collect()
+}
+
+/// Sum of each complete window of `n` values (NaN if one is missing).
+pub fn rolling_sum(x: &[f64], n: usize) -> Vec<f64> {
+    rolling(x, n, |w| w.iter().sum())
+}
+
+/// The accumulation/distribution money flow of each bar: (2 close - high - low) volume / (high -
+/// low), the range with pandas-ta's epsilon (pandas-ta `ad` without an open).
+pub fn money_flow(x: &super::Ohlcv) -> Vec<f64> {
+    let range = non_zero_range(x.high, x.low);
+    (0..x.close.len())
+        .map(|t| (2.0 * x.close[t] - (x.high[t] + x.low[t])) * x.volume[t] / range[t])
+        .collect()
+}
+
 /// `x[t] - x[t-n]`, NaN for the first n.
 pub fn diff(x: &[f64], n: usize) -> Vec<f64> {
     (0..x.len()).map(|t| if t < n { f64::NAN } else { x[t] - x[t - n] }).collect()

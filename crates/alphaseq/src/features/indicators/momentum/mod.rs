@@ -1,13 +1,20 @@
 //! The momentum family.
 
+pub mod ao;
+pub mod apo;
+pub mod bias;
 pub mod bop;
 pub mod cci;
 pub mod cmo;
 pub mod cti;
+pub mod er;
 pub mod macd;
 pub mod mom;
+pub mod ppo;
 pub mod roc;
 pub mod rsi;
 pub mod slope;
 pub mod stoch;
+pub mod trix;
+pub mod uo;
 pub mod willr;

@@ -1,4 +1,9 @@
 //! The volume family.
 
+pub mod ad;
+pub mod adosc;
+pub mod cmf;
+pub mod efi;
 pub mod mfi;
 pub mod obv;
+pub mod pvt;

@@ -1,0 +1,46 @@
+//! TRIX (pandas-ta `trix`, length 30, signal 9): the percent change of the triple SMA-seeded EMA
+//! and its SMA(9) signal line.
+
+use crate::features::indicators::{kernels, Family, Indicator, Ohlcv};
+
+/// Triple exponential average rate of change.
+#[derive(Debug, Clone, Copy)]
+pub struct Trix {
+    /// Span of each EMA.
+    pub length: usize,
+    /// Window of the signal SMA.
+    pub signal: usize,
+}
+
+impl Indicator for Trix {
+    fn family(&self) -> Family {
+        Family::Momentum
+    }
+
+    fn columns(&self) -> Vec<String> {
+        vec![
+            format!("TRIX_{}_{}", self.length, self.signal),
+            format!("TRIXs_{}_{}", self.length, self.signal),
+        ]
+    }
+
+    fn params(&self) -> String {
+        format!("length={} signal={}", self.length, self.signal)
+    }
+
+    fn warm_up(&self) -> usize {
+        self.length + self.signal - 1
+    }
+
+    fn compute(&self, x: &Ohlcv) -> Vec<Vec<f64>> {
+        let e3 = kernels::ema(
+            &kernels::ema(&kernels::ema(x.close, self.length), self.length),
+            self.length,
+        );
+        let trix: Vec<f64> = (0..e3.len())
+            .map(|t| if t == 0 { f64::NAN } else { 100.0 * (e3[t] / e3[t - 1] - 1.0) })
+            .collect();
+        let signal = kernels::rolling_mean(&trix, self.signal);
+        vec![trix, signal]
+    }
+}

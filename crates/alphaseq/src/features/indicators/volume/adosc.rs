@@ -1,0 +1,37 @@
+//! ADOSC (pandas-ta `adosc`, 3 and 10), the Chaikin oscillator: EMA(3) - EMA(10) of the AD line
+//! (SMA-seeded EMAs, as pandas-ta).
+
+use crate::features::indicators::{kernels, Family, Indicator, Ohlcv};
+
+/// Chaikin accumulation/distribution oscillator.
+#[derive(Debug, Clone, Copy)]
+pub struct Adosc {
+    /// Fast span.
+    pub fast: usize,
+    /// Slow span.
+    pub slow: usize,
+}
+
+impl Indicator for Adosc {
+    fn family(&self) -> Family {
+        Family::Volume
+    }
+
+    fn columns(&self) -> Vec<String> {
+        vec![format!("ADOSC_{}_{}", self.fast, self.slow)]
+    }
+
+    fn params(&self) -> String {
+        format!("fast={} slow={}", self.fast, self.slow)
+    }
+
+    fn warm_up(&self) -> usize {
+        self.fast.max(self.slow) - 1
+    }
+
+    fn compute(&self, x: &Ohlcv) -> Vec<Vec<f64>> {
+        let ad = kernels::cumsum(&kernels::money_flow(x));
+        let (f, s) = (kernels::ema(&ad, self.fast), kernels::ema(&ad, self.slow));
+        vec![f.iter().zip(&s).map(|(a, b)| a - b).collect()]
+    }
+}
