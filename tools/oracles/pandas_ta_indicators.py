@@ -54,7 +54,7 @@ def indicators(d):
         ta.cmo(c, 14), ta.bop(o, h, l, c), ta.dema(c, 10), ta.tema(c, 10), ta.midpoint(c, 2), ta.midprice(h, l, 2),
         ta.trima(c, 10), ta.ad(h, l, c, d.volume), ta.adosc(h, l, c, d.volume), ta.cmf(h, l, c, d.volume),
         ta.efi(c, d.volume), ta.pvt(c, d.volume), ta.ao(h, l), ta.apo(c), ta.ppo(c), ta.bias(c), ta.trix(c),
-        ta.uo(h, l, c), ta.er(c),
+        ta.uo(h, l, c), ta.er(c), ta.vidya(c, 14), ta.qqe(c),
     ]
 
 

@@ -138,6 +138,8 @@ pub fn catalogue() -> Vec<Box<dyn Indicator>> {
         Box::new(momentum::trix::Trix { length: 30, signal: 9 }),
         Box::new(momentum::uo::Uo { fast: 7, medium: 14, slow: 28 }),
         Box::new(momentum::er::Er { length: 10 }),
+        Box::new(overlap::vidya::Vidya { length: 14 }),
+        Box::new(momentum::qqe::Qqe { length: 14, smooth: 5, factor: 4.236 }),
         Box::new(trend::dpo::Dpo { length: 20 }),
         Box::new(volume::obv::Obv),
         Box::new(statistics::zscore::ZScore { length: 30 }),

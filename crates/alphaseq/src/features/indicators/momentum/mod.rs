@@ -11,6 +11,7 @@ pub mod er;
 pub mod macd;
 pub mod mom;
 pub mod ppo;
+pub mod qqe;
 pub mod roc;
 pub mod rsi;
 pub mod slope;

@@ -12,6 +12,7 @@ pub mod sma;
 pub mod supertrend;
 pub mod tema;
 pub mod trima;
+pub mod vidya;
 pub mod vwma;
 pub mod wcp;
 pub mod wma;
