@@ -55,6 +55,7 @@ def indicators(d):
         ta.trima(c, 10), ta.ad(h, l, c, d.volume), ta.adosc(h, l, c, d.volume), ta.cmf(h, l, c, d.volume),
         ta.efi(c, d.volume), ta.pvt(c, d.volume), ta.ao(h, l), ta.apo(c), ta.ppo(c), ta.bias(c), ta.trix(c),
         ta.uo(h, l, c), ta.er(c), ta.vidya(c, 14), ta.qqe(c),
+        ta.rma(c), ta.hma(c), ta.linreg(c), ta.kc(h, l, c), ta.donchian(h, l), ta.ui(c), ta.massi(h, l),
     ]
 
 

@@ -141,6 +141,28 @@ pub fn diff(x: &[f64], n: usize) -> Vec<f64> {
     (0..x.len()).map(|t| if t < n { f64::NAN } else { x[t] - x[t - n] }).collect()
 }
 
+/// pandas-ta's `wma(x, n)`: weights 1..=n on the last n values (newest heaviest) over n (n + 1) / 2;
+/// NaN where the window holds a missing value.
+pub fn wma(x: &[f64], n: usize) -> Vec<f64> {
+    let scale = 2.0 / (n * n + n) as f64;
+    let mut out = vec![f64::NAN; x.len()];
+    for t in n.saturating_sub(1)..x.len() {
+        let s: f64 = (0..n).map(|k| (k + 1) as f64 * x[t + 1 - n + k]).sum();
+        out[t] = s * scale;
+    }
+    out
+}
+
+/// Rolling maximum over complete windows of n (NaN if a value is missing).
+pub fn rolling_max(x: &[f64], n: usize) -> Vec<f64> {
+    rolling(x, n, |w| w.iter().copied().fold(f64::NEG_INFINITY, f64::max))
+}
+
+/// Rolling minimum over complete windows of n (NaN if a value is missing).
+pub fn rolling_min(x: &[f64], n: usize) -> Vec<f64> {
+    rolling(x, n, |w| w.iter().copied().fold(f64::INFINITY, f64::min))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -35,11 +35,8 @@ impl Indicator for Stoch {
     }
 
     fn compute(&self, x: &Ohlcv) -> Vec<Vec<f64>> {
-        let ll =
-            kernels::rolling(x.low, self.k, |w| w.iter().copied().fold(f64::INFINITY, f64::min));
-        let hh = kernels::rolling(x.high, self.k, |w| {
-            w.iter().copied().fold(f64::NEG_INFINITY, f64::max)
-        });
+        let ll = kernels::rolling_min(x.low, self.k);
+        let hh = kernels::rolling_max(x.high, self.k);
         let range = kernels::non_zero_range(&hh, &ll);
         let raw: Vec<f64> =
             (0..x.close.len()).map(|t| 100.0 * (x.close[t] - ll[t]) / range[t]).collect();

@@ -28,12 +28,8 @@ impl Indicator for Willr {
     }
 
     fn compute(&self, x: &Ohlcv) -> Vec<Vec<f64>> {
-        let ll = kernels::rolling(x.low, self.length, |w| {
-            w.iter().copied().fold(f64::INFINITY, f64::min)
-        });
-        let hh = kernels::rolling(x.high, self.length, |w| {
-            w.iter().copied().fold(f64::NEG_INFINITY, f64::max)
-        });
+        let ll = kernels::rolling_min(x.low, self.length);
+        let hh = kernels::rolling_max(x.high, self.length);
         vec![(0..x.close.len())
             .map(|t| 100.0 * ((x.close[t] - ll[t]) / (hh[t] - ll[t]) - 1.0))
             .collect()]

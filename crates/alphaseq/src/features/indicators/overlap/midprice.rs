@@ -28,12 +28,8 @@ impl Indicator for Midprice {
     }
 
     fn compute(&self, x: &Ohlcv) -> Vec<Vec<f64>> {
-        let hi = kernels::rolling(x.high, self.length, |w| {
-            w.iter().copied().fold(f64::NEG_INFINITY, f64::max)
-        });
-        let lo = kernels::rolling(x.low, self.length, |w| {
-            w.iter().copied().fold(f64::INFINITY, f64::min)
-        });
+        let hi = kernels::rolling_max(x.high, self.length);
+        let lo = kernels::rolling_min(x.low, self.length);
         vec![hi.iter().zip(&lo).map(|(h, l)| 0.5 * (l + h)).collect()]
     }
 }

@@ -1,7 +1,7 @@
 //! WMA (pandas-ta `wma`): weights 1..=length on the last `length` closes (newest heaviest),
 //! divided by length (length + 1) / 2. Agrees with TA-Lib `WMA`.
 
-use crate::features::indicators::{Family, Indicator, Ohlcv};
+use crate::features::indicators::{kernels, Family, Indicator, Ohlcv};
 
 /// Linearly weighted moving average of the close over `length` bars.
 #[derive(Debug, Clone, Copy)]
@@ -28,14 +28,6 @@ impl Indicator for Wma {
     }
 
     fn compute(&self, x: &Ohlcv) -> Vec<Vec<f64>> {
-        let n = self.length;
-        let c = x.close;
-        let scale = 2.0 / (n * n + n) as f64;
-        let mut out = vec![f64::NAN; c.len()];
-        for t in n.saturating_sub(1)..c.len() {
-            let s: f64 = (0..n).map(|k| (k + 1) as f64 * c[t + 1 - n + k]).sum();
-            out[t] = s * scale;
-        }
-        vec![out]
+        vec![kernels::wma(x.close, self.length)]
     }
 }

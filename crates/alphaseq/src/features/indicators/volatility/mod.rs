@@ -3,5 +3,9 @@
 pub mod aberration;
 pub mod atr;
 pub mod bbands;
+pub mod donchian;
+pub mod kc;
+pub mod massi;
 pub mod natr;
 pub mod true_range;
+pub mod ui;

@@ -1,0 +1,42 @@
+//! KC (pandas-ta `kc`, length 20, scalar 2, mamode ema, true range): Keltner channels, the
+//! close's EMA plus and minus scalar x the EMA of the true range (the true range at bar 0 is
+//! high - low, as pandas-ta's default `prenan=False`). Columns lower, basis, upper. TA-Lib has no
+//! KC.
+
+use crate::features::indicators::{kernels, Family, Indicator, Ohlcv};
+
+/// Keltner channels.
+#[derive(Debug, Clone, Copy)]
+pub struct Kc {
+    /// EMA span.
+    pub length: usize,
+    /// Band width in units of the true range's EMA.
+    pub scalar: f64,
+}
+
+impl Indicator for Kc {
+    fn family(&self) -> Family {
+        Family::Volatility
+    }
+
+    fn columns(&self) -> Vec<String> {
+        let s = format!("e_{}_{}", self.length, self.scalar);
+        vec![format!("KCL{s}"), format!("KCB{s}"), format!("KCU{s}")]
+    }
+
+    fn params(&self) -> String {
+        format!("length={} scalar={}", self.length, self.scalar)
+    }
+
+    fn warm_up(&self) -> usize {
+        self.length - 1
+    }
+
+    fn compute(&self, x: &Ohlcv) -> Vec<Vec<f64>> {
+        let basis = kernels::ema(x.close, self.length);
+        let band = kernels::ema(&super::true_range::true_range(x), self.length);
+        let lower = basis.iter().zip(&band).map(|(b, w)| b - self.scalar * w).collect();
+        let upper = basis.iter().zip(&band).map(|(b, w)| b + self.scalar * w).collect();
+        vec![lower, basis, upper]
+    }
+}

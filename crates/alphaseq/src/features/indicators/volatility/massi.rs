@@ -1,0 +1,40 @@
+//! MASSI (pandas-ta `massi`, fast 9, slow 25), the mass index: the `slow`-bar sum of
+//! EMA(range, fast) / EMA(EMA(range, fast), fast), where range is pandas-ta's high - low (plus
+//! machine epsilon everywhere when any bar has high == low). TA-Lib has no mass index.
+
+use crate::features::indicators::{kernels, Family, Indicator, Ohlcv};
+
+/// Mass index.
+#[derive(Debug, Clone, Copy)]
+pub struct Massi {
+    /// EMA span.
+    pub fast: usize,
+    /// Summation window.
+    pub slow: usize,
+}
+
+impl Indicator for Massi {
+    fn family(&self) -> Family {
+        Family::Volatility
+    }
+
+    fn columns(&self) -> Vec<String> {
+        vec![format!("MASSI_{}_{}", self.fast, self.slow)]
+    }
+
+    fn params(&self) -> String {
+        format!("fast={} slow={}", self.fast, self.slow)
+    }
+
+    fn warm_up(&self) -> usize {
+        self.fast + self.slow - 2
+    }
+
+    fn compute(&self, x: &Ohlcv) -> Vec<Vec<f64>> {
+        let range = kernels::non_zero_range(x.high, x.low);
+        let e1 = kernels::ema(&range, self.fast);
+        let e2 = kernels::ema(&e1, self.fast);
+        let ratio: Vec<f64> = e1.iter().zip(&e2).map(|(a, b)| a / b).collect();
+        vec![kernels::rolling_sum(&ratio, self.slow)]
+    }
+}
