@@ -56,6 +56,8 @@ def indicators(d):
         ta.efi(c, d.volume), ta.pvt(c, d.volume), ta.ao(h, l), ta.apo(c), ta.ppo(c), ta.bias(c), ta.trix(c),
         ta.uo(h, l, c), ta.er(c), ta.vidya(c, 14), ta.qqe(c),
         ta.rma(c), ta.hma(c), ta.linreg(c), ta.kc(h, l, c), ta.donchian(h, l), ta.ui(c), ta.massi(h, l),
+        ta.pvo(d.volume), ta.eom(h, l, c, d.volume), ta.chop(h, l, c), ta.qstick(o, c), ta.vhf(c), ta.mad(c),
+        ta.entropy(c), ta.drawdown(c), ta.ha(o, h, l, c), ta.coppock(c), ta.tsi(c), ta.pgo(h, l, c), ta.psl(c), ta.cfo(c),
     ]
 
 

@@ -163,6 +163,24 @@ pub fn rolling_min(x: &[f64], n: usize) -> Vec<f64> {
     rolling(x, n, |w| w.iter().copied().fold(f64::INFINITY, f64::min))
 }
 
+/// numpy's `maximum`: NaN if either side is NaN (`f64::max` would return the other side).
+pub fn nan_max(a: f64, b: f64) -> f64 {
+    if a.is_nan() || b.is_nan() {
+        f64::NAN
+    } else {
+        a.max(b)
+    }
+}
+
+/// numpy's `minimum`: NaN if either side is NaN.
+pub fn nan_min(a: f64, b: f64) -> f64 {
+    if a.is_nan() || b.is_nan() {
+        f64::NAN
+    } else {
+        a.min(b)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

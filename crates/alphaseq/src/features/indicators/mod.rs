@@ -7,6 +7,7 @@
 //! Cases where pandas-ta's pure-pandas result departs from the usual definition are kept (so a
 //! pandas-ta user gets the numbers they know) and documented on the indicator.
 
+pub mod candles;
 pub mod kernels;
 pub mod momentum;
 pub mod overlap;
@@ -36,6 +37,8 @@ pub enum Family {
     Volatility,
     /// Volume.
     Volume,
+    /// Candlestick transforms.
+    Candles,
 }
 
 /// One ticker's bars, each slice as long as the calendar; NaN = missing.
@@ -147,6 +150,20 @@ pub fn catalogue() -> Vec<Box<dyn Indicator>> {
         Box::new(volatility::donchian::Donchian { lower_length: 20, upper_length: 20 }),
         Box::new(volatility::ui::Ui { length: 14 }),
         Box::new(volatility::massi::Massi { fast: 9, slow: 25 }),
+        Box::new(volume::pvo::Pvo { fast: 12, slow: 26, signal: 9 }),
+        Box::new(volume::eom::Eom { length: 14 }),
+        Box::new(trend::chop::Chop { length: 14, atr_length: 1 }),
+        Box::new(trend::qstick::Qstick { length: 10 }),
+        Box::new(trend::vhf::Vhf { length: 28 }),
+        Box::new(statistics::mad::Mad { length: 30 }),
+        Box::new(statistics::entropy::Entropy { length: 10, base: 2.0 }),
+        Box::new(performance::drawdown::Drawdown),
+        Box::new(candles::ha::Ha),
+        Box::new(momentum::coppock::Coppock { length: 10, fast: 11, slow: 14 }),
+        Box::new(momentum::tsi::Tsi { fast: 13, slow: 25, signal: 13 }),
+        Box::new(momentum::pgo::Pgo { length: 14 }),
+        Box::new(momentum::psl::Psl { length: 12 }),
+        Box::new(momentum::cfo::Cfo { length: 9 }),
         Box::new(trend::dpo::Dpo { length: 20 }),
         Box::new(volume::obv::Obv),
         Box::new(statistics::zscore::ZScore { length: 30 }),

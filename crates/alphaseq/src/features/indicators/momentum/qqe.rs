@@ -22,23 +22,6 @@ pub struct Qqe {
     pub factor: f64,
 }
 
-/// numpy's `maximum`/`minimum`: NaN if either side is NaN.
-fn nan_max(a: f64, b: f64) -> f64 {
-    if a.is_nan() || b.is_nan() {
-        f64::NAN
-    } else {
-        a.max(b)
-    }
-}
-
-fn nan_min(a: f64, b: f64) -> f64 {
-    if a.is_nan() || b.is_nan() {
-        f64::NAN
-    } else {
-        a.min(b)
-    }
-}
-
 impl Indicator for Qqe {
     fn family(&self) -> Family {
         Family::Momentum
@@ -83,10 +66,13 @@ impl Indicator for Qqe {
             let (c_long, c_short) = (long[i - 1], short[i - 1]);
             let (p_long, p_short) = if i >= 2 { (long[i - 2], short[i - 2]) } else { (0.0, 0.0) };
 
-            long[i] =
-                if p_rsi > c_long && c_rsi > c_long { nan_max(c_long, lower[i]) } else { lower[i] };
+            long[i] = if p_rsi > c_long && c_rsi > c_long {
+                kernels::nan_max(c_long, lower[i])
+            } else {
+                lower[i]
+            };
             short[i] = if p_rsi < c_short && c_rsi < c_short {
-                nan_min(c_short, upper[i])
+                kernels::nan_min(c_short, upper[i])
             } else {
                 upper[i]
             };

@@ -29,16 +29,22 @@ impl Indicator for Linreg {
     }
 
     fn compute(&self, x: &Ohlcv) -> Vec<Vec<f64>> {
-        let n = self.length as f64;
-        let x_sum = 0.5 * n * (n + 1.0);
-        let x2_sum = x_sum * (2.0 * n + 1.0) / 3.0;
-        let divisor = n * x2_sum - x_sum * x_sum;
-        vec![kernels::rolling(x.close, self.length, |w| {
-            let y_sum: f64 = w.iter().sum();
-            let xy_sum: f64 = w.iter().enumerate().map(|(k, y)| (k + 1) as f64 * y).sum();
-            let m = (n * xy_sum - x_sum * y_sum) / divisor;
-            let b = (y_sum * x2_sum - x_sum * xy_sum) / divisor;
-            m * n + b
-        })]
+        vec![linreg(x.close, self.length, self.length as f64)]
     }
+}
+
+/// The least-squares line through each window of `n` values (x = 1..=n), evaluated at `at`
+/// (n: the newest bar, pandas-ta's `linreg`; n - 1 with its `tsf=True`), from pandas-ta's sums.
+pub fn linreg(close: &[f64], n: usize, at: f64) -> Vec<f64> {
+    let len = n as f64;
+    let x_sum = 0.5 * len * (len + 1.0);
+    let x2_sum = x_sum * (2.0 * len + 1.0) / 3.0;
+    let divisor = len * x2_sum - x_sum * x_sum;
+    kernels::rolling(close, n, |w| {
+        let y_sum: f64 = w.iter().sum();
+        let xy_sum: f64 = w.iter().enumerate().map(|(k, y)| (k + 1) as f64 * y).sum();
+        let m = (len * xy_sum - x_sum * y_sum) / divisor;
+        let b = (y_sum * x2_sum - x_sum * xy_sum) / divisor;
+        m * at + b
+    })
 }

@@ -1,4 +1,5 @@
 //! The performance family.
 
+pub mod drawdown;
 pub mod log_return;
 pub mod percent_return;

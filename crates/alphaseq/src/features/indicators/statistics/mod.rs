@@ -1,6 +1,8 @@
 //! The statistics family.
 
+pub mod entropy;
 pub mod kurtosis;
+pub mod mad;
 pub mod median;
 pub mod skew;
 pub mod stdev;

@@ -2,6 +2,9 @@
 
 pub mod adx;
 pub mod aroon;
+pub mod chop;
 pub mod dpo;
 pub mod psar;
+pub mod qstick;
+pub mod vhf;
 pub mod vortex;

@@ -1,0 +1,3 @@
+//! The candles family: candlestick transforms.
+
+pub mod ha;

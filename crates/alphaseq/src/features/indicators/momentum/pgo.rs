@@ -1,0 +1,36 @@
+//! PGO (pandas-ta `pgo`, length 14), the pretty good oscillator: (close - SMA(close, length)) /
+//! EMA(ATR(length), length). TA-Lib has no PGO.
+
+use crate::features::indicators::{kernels, Family, Indicator, Ohlcv};
+
+/// Pretty good oscillator.
+#[derive(Debug, Clone, Copy)]
+pub struct Pgo {
+    /// Window.
+    pub length: usize,
+}
+
+impl Indicator for Pgo {
+    fn family(&self) -> Family {
+        Family::Momentum
+    }
+
+    fn columns(&self) -> Vec<String> {
+        vec![format!("PGO_{}", self.length)]
+    }
+
+    fn params(&self) -> String {
+        format!("length={}", self.length)
+    }
+
+    fn warm_up(&self) -> usize {
+        self.length - 1
+    }
+
+    fn compute(&self, x: &Ohlcv) -> Vec<Vec<f64>> {
+        let sma = kernels::rolling_mean(x.close, self.length);
+        let atr = super::super::volatility::atr::Atr { length: self.length }.compute(x).remove(0);
+        let scale = kernels::ema(&atr, self.length);
+        vec![(0..sma.len()).map(|t| (x.close[t] - sma[t]) / scale[t]).collect()]
+    }
+}

@@ -1,0 +1,45 @@
+//! TSI (pandas-ta `tsi`, fast 13, slow 25, signal 13), the true strength index: 100 x the double
+//! EMA (slow, then fast) of the close's change over the same double EMA of its absolute change,
+//! and the TSI's EMA(signal). TA-Lib has no TSI.
+
+use crate::features::indicators::{kernels, Family, Indicator, Ohlcv};
+
+/// True strength index.
+#[derive(Debug, Clone, Copy)]
+pub struct Tsi {
+    /// Second EMA span.
+    pub fast: usize,
+    /// First EMA span.
+    pub slow: usize,
+    /// Signal EMA span.
+    pub signal: usize,
+}
+
+impl Indicator for Tsi {
+    fn family(&self) -> Family {
+        Family::Momentum
+    }
+
+    fn columns(&self) -> Vec<String> {
+        let s = format!("{}_{}_{}", self.fast, self.slow, self.signal);
+        vec![format!("TSI_{s}"), format!("TSIs_{s}")]
+    }
+
+    fn params(&self) -> String {
+        format!("fast={} slow={} signal={}", self.fast, self.slow, self.signal)
+    }
+
+    fn warm_up(&self) -> usize {
+        self.slow - 1
+    }
+
+    fn compute(&self, x: &Ohlcv) -> Vec<Vec<f64>> {
+        let diff = kernels::diff(x.close, 1);
+        let abs: Vec<f64> = diff.iter().map(|d| d.abs()).collect();
+        let double = |v: &[f64]| kernels::ema(&kernels::ema(v, self.slow), self.fast);
+        let tsi: Vec<f64> =
+            double(&diff).iter().zip(double(&abs)).map(|(a, b)| 100.0 * a / b).collect();
+        let signal = kernels::ema(&tsi, self.signal);
+        vec![tsi, signal]
+    }
+}
