@@ -58,6 +58,8 @@ def indicators(d):
         ta.rma(c), ta.hma(c), ta.linreg(c), ta.kc(h, l, c), ta.donchian(h, l), ta.ui(c), ta.massi(h, l),
         ta.pvo(d.volume), ta.eom(h, l, c, d.volume), ta.chop(h, l, c), ta.qstick(o, c), ta.vhf(c), ta.mad(c),
         ta.entropy(c), ta.drawdown(c), ta.ha(o, h, l, c), ta.coppock(c), ta.tsi(c), ta.pgo(h, l, c), ta.psl(c), ta.cfo(c),
+        # VWAP needs the dates as a DatetimeIndex; every anchor alphaseq offers
+        *[ta.vwap(*[x.set_axis(pd.DatetimeIndex(d.date)) for x in (h, l, c, d.volume)], anchor=a) for a in "DWMQY"],
     ]
 
 
@@ -74,6 +76,7 @@ for name, path, ticker, start, end, adjust in [
             cols[col] = [None if np.isnan(v) else float(v) for v in frame[col].to_numpy(dtype=float)]
     out["series"].append({
         "name": name,
+        "dates": d.date.tolist(),
         **{k: d[k].astype(float).tolist() for k in ["open", "high", "low", "close", "volume"]},
         "columns": cols,
     })

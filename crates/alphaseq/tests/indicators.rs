@@ -4,8 +4,18 @@
 
 #![allow(clippy::unwrap_used)] // a panic is a failed test
 
-use alphaseq::features::indicators::{catalogue, Ohlcv};
+use alphaseq::features::indicators::volume::vwap::{Anchor, Vwap};
+use alphaseq::features::indicators::{catalogue, Indicator, Ohlcv};
+use chrono::NaiveDate;
 use serde_json::Value;
+
+/// Parameterisations checked beyond the catalogue's defaults: VWAP's other anchors.
+fn anchored_variants() -> Vec<Box<dyn Indicator>> {
+    [Anchor::Week, Anchor::Month, Anchor::Quarter, Anchor::Year]
+        .into_iter()
+        .map(|anchor| Box::new(Vwap { anchor }) as Box<dyn Indicator>)
+        .collect()
+}
 
 fn floats(v: &Value) -> Vec<f64> {
     v.as_array().unwrap().iter().map(|x| x.as_f64().unwrap_or(f64::NAN)).collect()
@@ -28,8 +38,14 @@ fn every_indicator_equals_pandas_ta_on_real_series() {
             floats(&series["close"]),
             floats(&series["volume"]),
         );
-        let x = Ohlcv { open: &o, high: &h, low: &l, close: &c, volume: &v };
-        for ind in catalogue() {
+        let dates: Vec<NaiveDate> = series["dates"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d.as_str().unwrap().parse().unwrap())
+            .collect();
+        let x = Ohlcv { open: &o, high: &h, low: &l, close: &c, volume: &v, dates: &dates };
+        for ind in catalogue().into_iter().chain(anchored_variants()) {
             let mut slowest = 0;
             let intermittent = ind.intermittent();
             for ((col, ours), sometimes) in
@@ -115,6 +131,8 @@ fn no_indicator_reads_the_future() {
     for seed in 0..8u64 {
         let n = 300;
         let bars = random_bars(seed, n);
+        let start = NaiveDate::from_ymd_opt(2020, 1, 1).unwrap();
+        let dates: Vec<NaiveDate> = start.iter_days().take(n).collect();
         let cut = 60 + (seed as usize * 29) % 200;
         let mut moved = bars.clone();
         for series in moved.iter_mut() {
@@ -123,11 +141,19 @@ fn no_indicator_reads_the_future() {
             }
         }
         let view = |b: &[Vec<f64>; 5]| -> Vec<Vec<f64>> {
-            let x = Ohlcv { open: &b[0], high: &b[1], low: &b[2], close: &b[3], volume: &b[4] };
-            catalogue().iter().flat_map(|i| i.compute(&x)).collect()
+            let x = Ohlcv {
+                open: &b[0],
+                high: &b[1],
+                low: &b[2],
+                close: &b[3],
+                volume: &b[4],
+                dates: &dates,
+            };
+            catalogue().iter().chain(&anchored_variants()).flat_map(|i| i.compute(&x)).collect()
         };
         let (a, b) = (view(&bars), view(&moved));
-        let names: Vec<String> = catalogue().iter().flat_map(|i| i.columns()).collect();
+        let names: Vec<String> =
+            catalogue().iter().chain(&anchored_variants()).flat_map(|i| i.columns()).collect();
         for ((col, x), y) in names.iter().zip(&a).zip(&b) {
             for t in 0..=cut {
                 assert!(

@@ -54,6 +54,8 @@ pub struct Ohlcv<'a> {
     pub close: &'a [f64],
     /// Volume.
     pub volume: &'a [f64],
+    /// The bars' dates (only calendar-anchored indicators such as VWAP read them).
+    pub dates: &'a [chrono::NaiveDate],
 }
 
 /// A technical indicator with fixed parameters.
@@ -151,6 +153,7 @@ pub fn catalogue() -> Vec<Box<dyn Indicator>> {
         Box::new(volatility::ui::Ui { length: 14 }),
         Box::new(volatility::massi::Massi { fast: 9, slow: 25 }),
         Box::new(volume::pvo::Pvo { fast: 12, slow: 26, signal: 9 }),
+        Box::new(volume::vwap::Vwap { anchor: volume::vwap::Anchor::Day }),
         Box::new(volume::eom::Eom { length: 14 }),
         Box::new(trend::chop::Chop { length: 14, atr_length: 1 }),
         Box::new(trend::qstick::Qstick { length: 10 }),

@@ -56,7 +56,14 @@ mod tests {
             20.08, 20.05, 19.61, 19.77, 19.61, 19.53, 19.56, 19.73, 19.85, 19.36, 19.56, 19.79,
             19.94, 20.01, 19.86, 19.82, 19.72, 19.86,
         ];
-        let x = Ohlcv { open: &close, high: &close, low: &close, close: &close, volume: &close };
+        let x = Ohlcv {
+            open: &close,
+            high: &close,
+            low: &close,
+            close: &close,
+            volume: &close,
+            dates: &[],
+        };
         let k = Kurtosis { length: 30 }.compute(&x).remove(0)[29];
         let exact = -0.022925697692563942;
         assert!((k - exact).abs() <= 1e-11 * exact.abs(), "{k} vs {exact}");

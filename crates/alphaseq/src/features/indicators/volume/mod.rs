@@ -9,3 +9,4 @@ pub mod mfi;
 pub mod obv;
 pub mod pvo;
 pub mod pvt;
+pub mod vwap;
