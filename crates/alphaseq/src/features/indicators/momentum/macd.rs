@@ -1,6 +1,7 @@
 //! MACD (pandas-ta `macd`): EMA(fast) - EMA(slow) of the close (both SMA-seeded), its signal line
 //! EMA(signal) started at the MACD's first value, and the histogram MACD - signal. Columns
-//! `MACD_12_26_9`, `MACDh_12_26_9`, `MACDs_12_26_9`. Agrees with TA-Lib `MACD` once defined.
+//! `MACD_12_26_9`, `MACDh_12_26_9`, `MACDs_12_26_9`. Converges to TA-Lib `MACD`
+//! (which starts its fast EMA later): relative 1e-6 after 100 bars, not equal.
 
 use crate::features::indicators::{kernels, Family, Indicator, Ohlcv};
 

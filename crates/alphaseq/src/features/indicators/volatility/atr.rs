@@ -1,6 +1,9 @@
 //! ATR (pandas-ta `atr`, mamode rma, presma): the true range's mean over the first `length` bars
 //! at bar length-1, then `ewm(alpha = 1 / length, adjust=False)`. Column `ATRr_14` (r for rma).
-//! Agrees with TA-Lib `ATR`.
+//! Converges to TA-Lib `ATR` but does not equal it: TA-Lib seeds from the true ranges of bars
+//! 1..=length, pandas-ta from bars 0..length-1 (bar 0 is high - low), and the gap decays by
+//! (length - 1) / length a bar (relative 1e-5 to 1e-4 after 100 bars; see
+//! tools/oracles/talib_agreement.py).
 
 use crate::features::indicators::{kernels, Family, Indicator, Ohlcv};
 
