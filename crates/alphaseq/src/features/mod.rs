@@ -8,7 +8,7 @@ pub mod indicators;
 
 use serde::{Deserialize, Serialize};
 
-use crate::data::{Panel, ReturnKind};
+use crate::data::{Bars, Panel, ReturnKind};
 use crate::error::{Error, Result};
 
 /// Which features to compute.
@@ -20,11 +20,18 @@ pub struct FeatureSpec {
     /// Windows w (in bars) of the rolling volatility `vol_w`: the sample standard deviation
     /// (ddof = 1, as pandas `rolling(w).std()`) of the last w one-bar simple returns.
     pub volatility: Vec<usize>,
+    /// Technical indicators from the catalogue (`alphaseq features list`) with pandas-ta's default
+    /// parameters: `all`, families (`momentum`) or pandas-ta function names (`rsi`, `macd`).
+    /// Computed on split- and dividend-adjusted OHLC (volume raw) over each ticker's own span, as
+    /// a pandas-ta user runs them on one ticker's frame. Columns that are NaN by design wherever
+    /// they do not apply (the long and short sides of PSAR, SUPERTREND, HILO, QQE) are left out;
+    /// their combined columns stay.
+    pub indicators: Vec<String>,
 }
 
 impl Default for FeatureSpec {
     fn default() -> Self {
-        FeatureSpec { returns: vec![1, 5, 21, 63], volatility: vec![21] }
+        FeatureSpec { returns: vec![1, 5, 21, 63], volatility: vec![21], indicators: vec![] }
     }
 }
 
@@ -32,7 +39,13 @@ impl FeatureSpec {
     /// Column names, in matrix order.
     pub fn names(&self) -> Vec<String> {
         let r = self.returns.iter().map(|h| format!("ret_{h}"));
-        r.chain(self.volatility.iter().map(|w| format!("vol_{w}"))).collect()
+        let mut names: Vec<String> =
+            r.chain(self.volatility.iter().map(|w| format!("vol_{w}"))).collect();
+        for ind in indicators::select(&self.indicators).unwrap_or_default() {
+            let kept = ind.columns().into_iter().zip(ind.intermittent());
+            names.extend(kept.filter(|(_, sometimes)| !sometimes).map(|(c, _)| c));
+        }
+        names
     }
 
     /// Checks horizons and windows.
@@ -40,11 +53,12 @@ impl FeatureSpec {
     /// # Errors
     /// [`Error::Invalid`] naming the bad entry.
     pub fn validate(&self) -> Result<()> {
-        if self.returns.is_empty() && self.volatility.is_empty() {
+        if self.returns.is_empty() && self.volatility.is_empty() && self.indicators.is_empty() {
             return Err(Error::Invalid(
-                "features: choose at least one of returns, volatility".into(),
+                "features: choose at least one of returns, volatility, indicators".into(),
             ));
         }
+        indicators::select(&self.indicators)?;
         if let Some(h) = self.returns.iter().find(|&&h| h == 0) {
             return Err(Error::Invalid(format!(
                 "features.returns: horizon {h} must be at least 1"
@@ -62,8 +76,54 @@ impl FeatureSpec {
     pub fn warm_up(&self) -> usize {
         let r = self.returns.iter().copied().max().unwrap_or(0);
         let v = self.volatility.iter().copied().max().unwrap_or(0);
-        r.max(v)
+        let selected = indicators::select(&self.indicators).unwrap_or_default();
+        let i = selected.iter().map(|i| i.warm_up()).max().unwrap_or(0);
+        r.max(v).max(i)
     }
+}
+
+/// The selected indicators' kept columns for one ticker: computed on its adjusted OHLC from its
+/// first to its last bar with a close (missing bars inside stay NaN), NaN outside that span.
+fn indicator_columns(
+    bars: &Bars,
+    dates: &[chrono::NaiveDate],
+    selected: &[Box<dyn indicators::Indicator>],
+) -> Vec<Vec<f64>> {
+    let n = dates.len();
+    let first = bars.adj_close.iter().position(|v| !v.is_nan());
+    let last = bars.adj_close.iter().rposition(|v| !v.is_nan());
+    let (Some(first), Some(last)) = (first, last) else {
+        let width: usize =
+            selected.iter().map(|i| i.intermittent().iter().filter(|s| !**s).count()).sum();
+        return vec![vec![f64::NAN; n]; width];
+    };
+    let span = first..last + 1;
+    let factor: Vec<f64> = span.clone().map(|t| bars.adj_close[t] / bars.close[t]).collect();
+    let adjust = |x: &[f64]| -> Vec<f64> {
+        x[span.clone()].iter().zip(&factor).map(|(v, f)| v * f).collect()
+    };
+    let (open, high, low) = (adjust(&bars.open), adjust(&bars.high), adjust(&bars.low));
+    let close = bars.adj_close[span.clone()].to_vec();
+    let x = indicators::Ohlcv {
+        open: &open,
+        high: &high,
+        low: &low,
+        close: &close,
+        volume: &bars.volume[span.clone()],
+        dates: &dates[span.clone()],
+    };
+    let mut out = vec![];
+    for ind in selected {
+        for (values, sometimes) in ind.compute(&x).into_iter().zip(ind.intermittent()) {
+            if sometimes {
+                continue;
+            }
+            let mut column = vec![f64::NAN; n];
+            column[span.clone()].copy_from_slice(&values);
+            out.push(column);
+        }
+    }
+    out
 }
 
 /// Features of every ticker on every date of a panel.
@@ -83,6 +143,7 @@ impl FeatureMatrix {
         spec.validate()?;
         let names = spec.names();
         let n_dates = panel.dates().len();
+        let selected = indicators::select(&spec.indicators)?;
         let blocks = panel
             .all_bars()
             .iter()
@@ -92,6 +153,7 @@ impl FeatureMatrix {
                 let mut columns: Vec<Vec<f64>> =
                     spec.returns.iter().map(|&h| trailing_return(p, h)).collect();
                 columns.extend(spec.volatility.iter().map(|&w| rolling_std(&r1, w)));
+                columns.extend(indicator_columns(bars, panel.dates(), &selected));
                 interleave(&columns, n_dates)
             })
             .collect();
@@ -200,7 +262,7 @@ mod tests {
 
     #[test]
     fn spec_validation_names_the_bad_entry() {
-        let bad = FeatureSpec { returns: vec![5, 0], volatility: vec![] };
+        let bad = FeatureSpec { returns: vec![5, 0], volatility: vec![], indicators: vec![] };
         assert!(bad.validate().unwrap_err().to_string().contains("horizon 0"));
         assert_eq!(
             FeatureSpec::default().names(),

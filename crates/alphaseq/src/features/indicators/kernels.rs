@@ -88,10 +88,31 @@ pub fn from_first_valid(x: &[f64], f: impl Fn(&[f64]) -> Vec<f64>) -> Vec<f64> {
     out
 }
 
-/// pandas-ta's `non_zero_range(a, b)`: a - b, plus machine epsilon everywhere when any a == b.
+/// pandas-ta's `non_zero_range(a, b)`, made causal: a - b, plus machine epsilon from the first
+/// bar where a == b on. **pandas-ta adds the epsilon to every bar when any bar of the whole series
+/// has a == b, so a flat bar in the future changes the past (by 2.2e-16 absolute, enough to move
+/// a ratio such as BOP or a sign); alphaseq does not copy that look-ahead.** The two agree on any
+/// series whose first flat bar, if any, is its first bar (the fixtures' series are of both kinds).
 pub fn non_zero_range(a: &[f64], b: &[f64]) -> Vec<f64> {
-    let eps = if a.iter().zip(b).any(|(x, y)| x == y) { f64::EPSILON } else { 0.0 };
-    a.iter().zip(b).map(|(x, y)| x - y + eps).collect()
+    let eps = flat_since(a, b);
+    a.iter().zip(b).zip(eps).map(|((x, y), e)| x - y + e).collect()
+}
+
+/// Machine epsilon from the first t with a\[t\] == b\[t\] on, 0 before: the causal form of
+/// pandas-ta's "any a == b" rule.
+pub fn flat_since(a: &[f64], b: &[f64]) -> Vec<f64> {
+    let mut seen = false;
+    a.iter()
+        .zip(b)
+        .map(|(x, y)| {
+            seen |= x == y;
+            if seen {
+                f64::EPSILON
+            } else {
+                0.0
+            }
+        })
+        .collect()
 }
 
 /// `f` over every complete window of `n` values ending at t (NaN if a value is missing).

@@ -19,6 +19,22 @@ pub mod volume;
 
 use serde::Serialize;
 
+impl Family {
+    /// The family's name as pandas-ta spells it (`overlap`, `momentum`, ...).
+    pub fn name(self) -> &'static str {
+        match self {
+            Family::Overlap => "overlap",
+            Family::Momentum => "momentum",
+            Family::Performance => "performance",
+            Family::Statistics => "statistics",
+            Family::Trend => "trend",
+            Family::Volatility => "volatility",
+            Family::Volume => "volume",
+            Family::Candles => "candles",
+        }
+    }
+}
+
 /// pandas-ta's indicator families.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -60,6 +76,13 @@ pub struct Ohlcv<'a> {
 
 /// A technical indicator with fixed parameters.
 pub trait Indicator: Send + Sync {
+    /// The pandas-ta function it follows (`rsi`, `log_return`, ...): the name of its file, which
+    /// is how an experiment file selects it.
+    fn name(&self) -> &'static str {
+        let path = std::any::type_name::<Self>();
+        path.rsplit("::").nth(1).unwrap_or(path)
+    }
+
     /// The family.
     fn family(&self) -> Family;
 
@@ -175,4 +198,31 @@ pub fn catalogue() -> Vec<Box<dyn Indicator>> {
         Box::new(volatility::natr::Natr { length: 14 }),
         Box::new(volatility::bbands::Bbands { length: 5, std: 2.0 }),
     ]
+}
+
+/// The catalogue entries an experiment asks for: each of `names` is `all`, a family (`momentum`)
+/// or an indicator (`rsi`), case-insensitive; the result keeps catalogue order, once each.
+///
+/// # Errors
+/// [`crate::error::Error::Invalid`] naming an entry that is none of these, with the choices.
+pub fn select(names: &[String]) -> crate::error::Result<Vec<Box<dyn Indicator>>> {
+    let wanted: Vec<String> = names.iter().map(|n| n.trim().to_lowercase()).collect();
+    let all = catalogue();
+    for w in &wanted {
+        let known = w == "all" || all.iter().any(|i| i.name() == w || i.family().name() == w);
+        if !known {
+            let mut choices: Vec<&str> = all.iter().map(|i| i.name()).collect();
+            choices.sort_unstable();
+            return Err(crate::error::Error::Invalid(format!(
+                "features.indicators: unknown indicator or family {w:?}; use all, a family \
+                 (overlap, momentum, volatility, volume, trend, statistics, performance, candles) \
+                 or one of: {}",
+                choices.join(", ")
+            )));
+        }
+    }
+    Ok(all
+        .into_iter()
+        .filter(|i| wanted.iter().any(|w| w == "all" || w == i.name() || w == i.family().name()))
+        .collect())
 }

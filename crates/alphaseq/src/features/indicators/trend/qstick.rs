@@ -1,6 +1,6 @@
 //! QSTICK (pandas-ta `qstick`, length 10, mamode sma): the mean of close - open over the window
-//! (pandas-ta's `non_zero_range`, which adds machine epsilon everywhere when any close equals its
-//! open). Column `QS_10`. TA-Lib has no QSTICK.
+//! (pandas-ta's `non_zero_range`, machine epsilon added from the first bar whose close equals its
+//! open on, the causal form of pandas-ta's rule; see [`kernels::non_zero_range`]). Column `QS_10`. TA-Lib has no QSTICK.
 
 use crate::features::indicators::{kernels, Family, Indicator, Ohlcv};
 

@@ -1,6 +1,7 @@
 //! MASSI (pandas-ta `massi`, fast 9, slow 25), the mass index: the `slow`-bar sum of
 //! EMA(range, fast) / EMA(EMA(range, fast), fast), where range is pandas-ta's high - low (plus
-//! machine epsilon everywhere when any bar has high == low). TA-Lib has no mass index.
+//! machine epsilon from the first bar with high == low on; see [`kernels::non_zero_range`]).
+//! TA-Lib has no mass index.
 
 use crate::features::indicators::{kernels, Family, Indicator, Ohlcv};
 

@@ -1,8 +1,9 @@
 //! TRUERANGE (pandas-ta `true_range`, drift 1, prenan false): on the first bar, high - low.
 //! pandas-ta adds machine epsilon to every high - low range when any bar has high == low
-//! (`non_zero_range`); alphaseq does the same so values agree to the last bit's order.
+//! (`non_zero_range`), a look-ahead of 2.2e-16; alphaseq adds it from the first flat bar on
+//! ([`kernels::non_zero_range`]), which agrees with pandas-ta unless a flat bar comes later.
 
-use crate::features::indicators::{Family, Indicator, Ohlcv};
+use crate::features::indicators::{kernels, Family, Indicator, Ohlcv};
 
 /// max(high - low, |high - close_{t-1}|, |close_{t-1} - low|).
 #[derive(Debug, Clone, Copy)]
@@ -33,10 +34,10 @@ impl Indicator for TrueRange {
 /// The true range series (shared with ATR).
 pub fn true_range(x: &Ohlcv) -> Vec<f64> {
     let (h, l, c) = (x.high, x.low, x.close);
-    let eps = if h.iter().zip(l).any(|(h, l)| h == l) { f64::EPSILON } else { 0.0 };
+    let eps = kernels::flat_since(h, l);
     (0..c.len())
         .map(|t| {
-            let hl = h[t] - l[t] + eps;
+            let hl = h[t] - l[t] + eps[t];
             if t == 0 || c[t - 1].is_nan() {
                 hl
             } else {

@@ -1,0 +1,121 @@
+//! Indicators as experiment features: selected by name or family, computed on each ticker's own
+//! span of adjusted bars (so a ticker's values do not depend on which other tickers share the
+//! calendar), and free of look-ahead through the whole feature matrix.
+
+#![allow(clippy::unwrap_used)] // a panic is a failed test
+
+use alphaseq::data::{read_sources, Panel, PanelOptions, Records};
+use alphaseq::features::{FeatureMatrix, FeatureSpec};
+use chrono::NaiveDate;
+
+fn sample() -> Records {
+    let path =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data/sample/prices.csv.gz");
+    read_sources(&[path]).unwrap().0
+}
+
+fn spec(indicators: &[&str]) -> FeatureSpec {
+    FeatureSpec {
+        returns: vec![1],
+        volatility: vec![],
+        indicators: indicators.iter().map(|s| s.to_string()).collect(),
+    }
+}
+
+/// Only the listed tickers, the first of them from `from` on.
+fn subset(records: &Records, keep: &[u32], late: u32, from: NaiveDate) -> Records {
+    let mut out = records.clone();
+    out.rows.retain(|r| keep.contains(&r.ticker) && (r.ticker != late || r.date >= from));
+    out
+}
+
+#[test]
+fn a_ticker_listed_later_gets_the_values_of_its_own_history() {
+    let records = sample();
+    let (a, b) = (0u32, 1u32);
+    let from = NaiveDate::from_ymd_opt(2010, 1, 4).unwrap();
+    let spec = spec(&["all"]);
+    let alone =
+        Panel::from_records(&subset(&records, &[a], a, from), &PanelOptions::default()).unwrap();
+    let shared =
+        Panel::from_records(&subset(&records, &[a, b], a, from), &PanelOptions::default()).unwrap();
+    assert!(shared.dates()[0] < from, "the other ticker must start earlier");
+    let name = &records.tickers[a as usize];
+    let (fa, fs) = (
+        FeatureMatrix::compute(&alone, &spec).unwrap(),
+        FeatureMatrix::compute(&shared, &spec).unwrap(),
+    );
+    let (ia, is) = (alone.ticker_index(name).unwrap(), shared.ticker_index(name).unwrap());
+    let offset = shared.dates().iter().position(|d| *d == alone.dates()[0]).unwrap();
+    for t in 0..offset {
+        assert!(fs.row(is, t).iter().all(|v| v.is_nan()), "{name}: values before its first bar");
+    }
+    let mut compared = 0;
+    for t in 0..alone.dates().len() {
+        let (x, y) = (fa.row(ia, t), fs.row(is, t + offset));
+        for ((col, u), v) in fa.names().iter().zip(x).zip(y) {
+            assert!(
+                u.to_bits() == v.to_bits(),
+                "{name} {col} on {}: {u} alone, {v} shared",
+                alone.dates()[t]
+            );
+            compared += usize::from(!u.is_nan());
+        }
+    }
+    assert!(compared > 100_000, "only {compared} values compared");
+}
+
+#[test]
+fn selection_by_name_family_and_all() {
+    let names = spec(&["RSI", "macd"]).names();
+    assert_eq!(names, ["ret_1", "RSI_14", "MACD_12_26_9", "MACDh_12_26_9", "MACDs_12_26_9"]);
+    let momentum = spec(&["momentum"]).names();
+    assert!(momentum.contains(&"RSI_14".to_string()) && !momentum.contains(&"SMA_10".to_string()));
+    // twice asked, once computed; sides that are NaN by design are left out
+    let psar = spec(&["psar", "trend", "psar"]).names();
+    assert_eq!(psar.iter().filter(|n| n.starts_with("PSARaf")).count(), 1);
+    assert!(!psar.iter().any(|n| n.starts_with("PSARl_") || n.starts_with("PSARs_")));
+    let all = spec(&["all"]);
+    assert!(all.names().len() > 100, "{}", all.names().len());
+    let slowest = alphaseq::features::indicators::catalogue().iter().map(|i| i.warm_up()).max();
+    assert_eq!(Some(all.warm_up()), slowest);
+}
+
+#[test]
+fn an_unknown_indicator_is_named_with_the_choices() {
+    let e = spec(&["rsi", "rsii"]).validate().unwrap_err().to_string();
+    assert!(e.contains("\"rsii\"") && e.contains("momentum") && e.contains("vidya"), "{e}");
+}
+
+#[test]
+fn changing_prices_after_a_date_moves_no_feature_before_it() {
+    let records = sample();
+    let cut = NaiveDate::from_ymd_opt(2012, 6, 29).unwrap();
+    let mut moved = records.clone();
+    for (k, r) in moved.rows.iter_mut().enumerate().filter(|(_, r)| r.date > cut) {
+        let f = 1.0 + 0.2 * (k % 7) as f64 / 7.0;
+        (r.open, r.high, r.low, r.close, r.adj_close) =
+            (r.open * f, r.high * f * 1.01, r.low * f * 0.99, r.close * f, r.adj_close * f);
+        r.volume *= 2.0;
+    }
+    let spec = spec(&["all"]);
+    let (p, q) = (
+        Panel::from_records(&records, &PanelOptions::default()).unwrap(),
+        Panel::from_records(&moved, &PanelOptions::default()).unwrap(),
+    );
+    let (fp, fq) =
+        (FeatureMatrix::compute(&p, &spec).unwrap(), FeatureMatrix::compute(&q, &spec).unwrap());
+    let last = p.dates().iter().rposition(|d| *d <= cut).unwrap();
+    for i in 0..p.tickers().len() {
+        for t in 0..=last {
+            for ((col, u), v) in fp.names().iter().zip(fp.row(i, t)).zip(fq.row(i, t)) {
+                assert!(
+                    u.to_bits() == v.to_bits(),
+                    "{} {col} on {} moved",
+                    p.tickers()[i],
+                    p.dates()[t]
+                );
+            }
+        }
+    }
+}
