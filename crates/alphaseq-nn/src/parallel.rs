@@ -59,32 +59,13 @@ impl StepRunner {
         class_weights: Option<[f64; 2]>,
         opt: &mut Optimizer,
     ) -> f64 {
-        let steps = data.steps();
-        let n = self.threads().min(chunk.len()).max(1);
-        let size = chunk.len().div_ceil(n);
-        let pieces: Vec<&[usize]> = chunk.chunks(size).collect();
+        let (sizes, rows) = self.forward_split(model, data, chunk, true);
         let mut models: Vec<&mut Sequential<f32>> = std::iter::once(&mut *model)
             .chain(self.replicas.iter_mut())
-            .take(pieces.len())
+            .take(sizes.len())
             .collect();
-        let parts = &mut self.parts[..pieces.len()];
-        // Forward, in parallel.
-        std::thread::scope(|s| {
-            let mut work = models.iter_mut().zip(parts.iter_mut()).zip(&pieces);
-            let first = work.next();
-            for ((m, p), idx) in work {
-                s.spawn(move || forward_part(m, p, data, idx, steps, true));
-            }
-            if let Some(((m, p), idx)) = first {
-                forward_part(m, p, data, idx, steps, true);
-            }
-        });
+        let parts = &mut self.parts[..sizes.len()];
         // The loss over the whole batch, then its gradient split back into the parts.
-        let rows = match models[0].output_shape() {
-            Shape::Rows(w) => w,
-            Shape::Sequence(w) => w * steps,
-        };
-        let sizes: Vec<usize> = pieces.iter().map(|p| p.len()).collect();
         let pred = merge(parts.iter().map(|p| p.pred.as_slice()), rows, &sizes);
         let y = merge(parts.iter().map(|p| p.y.as_slice()), rows, &sizes);
         let (value, grad) = loss.value_and_grad_weighted(&pred, &y, class_weights);
@@ -135,6 +116,21 @@ impl StepRunner {
         data: &dyn SampleSource,
         chunk: &[usize],
     ) -> Vec<f32> {
+        let (sizes, rows) = self.forward_split(model, data, chunk, false);
+        let parts = &self.parts[..sizes.len()];
+        merge(parts.iter().map(|p| p.pred.as_slice()), rows, &sizes)
+    }
+
+    /// Splits `chunk` into one piece per thread (the model takes the first, the replicas the
+    /// rest) and runs the forward passes in parallel into `self.parts`; returns the pieces' sizes
+    /// and the output rows per sample.
+    fn forward_split(
+        &mut self,
+        model: &mut Sequential<f32>,
+        data: &dyn SampleSource,
+        chunk: &[usize],
+        training: bool,
+    ) -> (Vec<usize>, usize) {
         let steps = data.steps();
         let n = self.threads().min(chunk.len()).max(1);
         let pieces: Vec<&[usize]> = chunk.chunks(chunk.len().div_ceil(n)).collect();
@@ -147,18 +143,17 @@ impl StepRunner {
             let mut work = models.iter_mut().zip(parts.iter_mut()).zip(&pieces);
             let first = work.next();
             for ((m, p), idx) in work {
-                s.spawn(move || forward_part(m, p, data, idx, steps, false));
+                s.spawn(move || forward_part(m, p, data, idx, steps, training));
             }
             if let Some(((m, p), idx)) = first {
-                forward_part(m, p, data, idx, steps, false);
+                forward_part(m, p, data, idx, steps, training);
             }
         });
         let rows = match models[0].output_shape() {
             Shape::Rows(w) => w,
             Shape::Sequence(w) => w * steps,
         };
-        let sizes: Vec<usize> = pieces.iter().map(|p| p.len()).collect();
-        merge(parts.iter().map(|p| p.pred.as_slice()), rows, &sizes)
+        (pieces.iter().map(|p| p.len()).collect(), rows)
     }
 
     /// Copies the model's state (weights and moving statistics) to the replicas.
