@@ -202,6 +202,14 @@ pub fn nan_min(a: f64, b: f64) -> f64 {
     }
 }
 
+/// The window's central moments m2, m3, m4 (each a mean over the n values, not n - 1), about its
+/// mean: the building blocks of pandas' bias-corrected rolling skew and kurtosis.
+pub fn central_moments(w: &[f64]) -> [f64; 3] {
+    let n = w.len() as f64;
+    let m = w.iter().sum::<f64>() / n;
+    [2, 3, 4].map(|k| w.iter().map(|v| (v - m).powi(k)).sum::<f64>() / n)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

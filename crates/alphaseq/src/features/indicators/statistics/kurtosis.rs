@@ -30,9 +30,7 @@ impl Indicator for Kurtosis {
     fn compute(&self, x: &Ohlcv) -> Vec<Vec<f64>> {
         vec![kernels::rolling(x.close, self.length, |w| {
             let n = w.len() as f64;
-            let m = w.iter().sum::<f64>() / n;
-            let m2 = w.iter().map(|v| (v - m).powi(2)).sum::<f64>() / n;
-            let m4 = w.iter().map(|v| (v - m).powi(4)).sum::<f64>() / n;
+            let [m2, _, m4] = kernels::central_moments(w);
             if m2 <= 1e-14 {
                 f64::NAN
             } else {

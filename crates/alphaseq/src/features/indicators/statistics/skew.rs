@@ -30,9 +30,7 @@ impl Indicator for Skew {
     fn compute(&self, x: &Ohlcv) -> Vec<Vec<f64>> {
         vec![kernels::rolling(x.close, self.length, |w| {
             let n = w.len() as f64;
-            let m = w.iter().sum::<f64>() / n;
-            let m2 = w.iter().map(|v| (v - m).powi(2)).sum::<f64>() / n;
-            let m3 = w.iter().map(|v| (v - m).powi(3)).sum::<f64>() / n;
+            let [m2, m3, _] = kernels::central_moments(w);
             if m2 <= 1e-14 {
                 f64::NAN
             } else {
