@@ -152,7 +152,12 @@ impl Experiment {
 
     /// Parses and checks TOML text.
     pub fn parse(text: &str) -> Result<Experiment> {
-        let exp: Experiment = toml::from_str(text)?;
+        let mut exp: Experiment = toml::from_str(text)?;
+        if let Some(m) = exp.features.momentum.as_mut() {
+            if m.market.is_none() {
+                m.market.clone_from(&exp.data.benchmark);
+            }
+        }
         exp.check()?;
         Ok(exp)
     }

@@ -1,8 +1,8 @@
 //! The recurrent network as an `alphaseq` [`Forecaster`]: windows of feature rows become
-//! feature-major batches (gathered per batch from the index views, never materialised whole),
-//! features are standardised with the training windows' as-of-date mean and standard deviation,
-//! the target with the training targets' mean and standard deviation, and predictions are put
-//! back on the target's scale.
+//! feature-major batches (gathered per batch from the index views, never materialised whole).
+//! Features arrive scaled (the data set's scaler, fitted on the training span); the target of a
+//! regression loss is standardised with the training targets' mean and standard deviation, and
+//! predictions are put back on the target's scale.
 
 use std::collections::BTreeMap;
 
@@ -64,38 +64,21 @@ struct Fitted {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 struct Scaling {
-    mean: Vec<f64>,
-    scale: Vec<f64>,
     y_mean: f64,
     y_scale: f64,
 }
 
 impl Scaling {
-    /// Feature statistics of the training windows; the target is standardised only for the
-    /// regression losses (cross-entropy needs 0/1 labels, the Sharpe loss the returns as they are).
+    /// The target is standardised only for the regression losses (cross-entropy needs 0/1
+    /// labels, the Sharpe loss the returns as they are).
     fn fit(w: &Windows, loss: Loss) -> Scaling {
-        let k = w.features.n_features();
-        let n = w.len().max(1) as f64;
-        let last = w.sequence_length - 1;
-        let mut mean = vec![0.0; k];
-        for i in 0..w.len() {
-            mean.iter_mut().zip(w.row(i, last)).for_each(|(m, v)| *m += v / n);
-        }
-        let mut scale = vec![0.0; k];
-        for i in 0..w.len() {
-            scale
-                .iter_mut()
-                .zip(w.row(i, last))
-                .zip(&mean)
-                .for_each(|((s, v), m)| *s += (v - m) * (v - m) / n);
-        }
-        scale.iter_mut().for_each(|s| *s = if *s > 0.0 { s.sqrt() } else { 1.0 });
         if !matches!(loss, Loss::Mse | Loss::Mae) {
-            return Scaling { mean, scale, y_mean: 0.0, y_scale: 1.0 };
+            return Scaling { y_mean: 0.0, y_scale: 1.0 };
         }
+        let n = w.len().max(1) as f64;
         let y_mean = w.samples.iter().map(|s| s.target).sum::<f64>() / n;
         let y_var = w.samples.iter().map(|s| (s.target - y_mean).powi(2)).sum::<f64>() / n;
-        Scaling { mean, scale, y_mean, y_scale: if y_var > 0.0 { y_var.sqrt() } else { 1.0 } }
+        Scaling { y_mean, y_scale: if y_var > 0.0 { y_var.sqrt() } else { 1.0 } }
     }
 }
 
@@ -123,7 +106,7 @@ impl SampleSource for Source<'_> {
             for (col, &i) in idx.iter().enumerate() {
                 let row = self.windows.row(i, t);
                 for f in 0..k {
-                    x[(f * steps + t) * b + col] = ((row[f] - s.mean[f]) / s.scale[f]) as f32;
+                    x[(f * steps + t) * b + col] = row[f] as f32;
                 }
             }
         }

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::backtest::{self, Ledger};
 use crate::data::{Frequency, Panel, ReturnKind};
-use crate::dataset::{Dataset, DatasetSpec, Sample, Split};
+use crate::dataset::{Dataset, DatasetSpec, Sample, Scaler, Split};
 use crate::error::{Error, Result};
 use crate::features::{FeatureMatrix, FeatureSpec};
 use crate::forecast::{FitReport, Forecaster, Windows};
@@ -73,8 +73,10 @@ pub struct ForecastQuality {
 /// The pipeline's results.
 #[derive(Debug, Clone)]
 pub struct PipelineOutput {
-    /// The feature matrix (all tickers of the panel).
+    /// The feature matrix (all tickers of the panel), scaled.
     pub features: FeatureMatrix,
+    /// The scaler fitted on the training span (saved with the model).
+    pub scaler: Scaler,
     /// Panel indices of the traded tickers.
     pub universe: Vec<usize>,
     /// The resolved split.
@@ -120,8 +122,20 @@ pub fn run(
     if universe.is_empty() {
         return Err(Error::NotEnoughData("no tickers to trade besides the benchmark".into()));
     }
-    let features = FeatureMatrix::compute(panel, &spec.features)?;
-    let ds = Dataset::build(panel, &features, &universe, &spec.dataset)?;
+    let ppy = spec.frequency.periods_per_year();
+    let mut features = FeatureMatrix::compute(panel, &spec.features)?;
+    let mut ds = Dataset::build(panel, &features, &universe, &spec.dataset, ppy)?;
+    let scaler = Scaler::fit(&features, &universe, ds.split.train_end, spec.dataset.scaler)?;
+    scaler.transform(&mut features)?;
+    for part in [&mut ds.train, &mut ds.valid, &mut ds.test] {
+        part.retain(|s| scaler.group(s.ticker as usize).is_some());
+    }
+    if ds.train.is_empty() || ds.valid.is_empty() || ds.test.is_empty() {
+        return Err(Error::NotEnoughData(
+            "no training, validation or test samples are left for tickers with a fitted scaler"
+                .into(),
+        ));
+    }
     let l = spec.dataset.sequence_length;
     let view = |samples| Windows { features: &features, samples, sequence_length: l };
     let (train_w, valid_w, test_w) = (view(&ds.train), view(&ds.valid), view(&ds.test));
@@ -165,13 +179,13 @@ pub fn run(
         spec.strategy.cost_bps,
         spec.strategy.execution_lag,
     );
-    let ppy = spec.frequency.periods_per_year();
     let benchmark_returns =
         benchmark.map(|b| ledger.dates.iter().map(|&t| returns[b][t]).collect::<Vec<f64>>());
     Ok(PipelineOutput {
         strategy_summary: Summary::of(&ledger.net, ppy),
         benchmark_summary: benchmark_returns.as_ref().map(|r| Summary::of(r, ppy)),
         features,
+        scaler,
         universe,
         split: ds.split,
         sample_counts: [ds.train.len(), ds.valid.len(), ds.test.len()],

@@ -19,6 +19,7 @@ fn spec(indicators: &[&str]) -> FeatureSpec {
         returns: vec![1],
         volatility: vec![],
         indicators: indicators.iter().map(|s| s.to_string()).collect(),
+        ..FeatureSpec::default()
     }
 }
 

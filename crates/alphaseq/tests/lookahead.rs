@@ -4,76 +4,17 @@
 
 #![allow(clippy::unwrap_used)] // test helpers may panic: a panic is a failed test
 
-use alphaseq::data::{Bars, Panel};
+use alphaseq::data::Panel;
 use alphaseq::dataset::{targets, DatasetSpec, SplitSpec};
+use alphaseq::features::FeatureMatrix;
 use alphaseq::forecast::{LinearForecaster, LinearSpec};
 use alphaseq::pipeline::{self, PipelineOutput, PipelineSpec};
 use alphaseq::strategy::StrategySpec;
-use chrono::NaiveDate;
 use proptest::prelude::*;
 
-/// SplitMix64: a tiny seeded generator so the test needs no RNG crate.
-struct Rng(u64);
+mod common;
 
-impl Rng {
-    fn next_u64(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    fn uniform(&mut self) -> f64 {
-        (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64
-    }
-
-    fn normal(&mut self) -> f64 {
-        let (u, v) = (self.uniform().max(1e-300), self.uniform());
-        (-2.0 * u.ln()).sqrt() * (2.0 * std::f64::consts::PI * v).cos()
-    }
-}
-
-fn random_walk_panel(seed: u64, n_tickers: usize, n_dates: usize) -> Panel {
-    let mut rng = Rng(seed);
-    let d0 = NaiveDate::from_ymd_opt(2010, 1, 4).unwrap();
-    let dates: Vec<NaiveDate> =
-        (0..n_dates as i64).map(|i| d0 + chrono::Duration::days(i)).collect();
-    let bars = (0..n_tickers)
-        .map(|_| {
-            let mut b = Bars::missing(n_dates);
-            let mut p = 100.0;
-            for t in 0..n_dates {
-                p *= (0.015 * rng.normal()).exp();
-                b.open[t] = p * (1.0 + 0.003 * rng.normal());
-                b.close[t] = p;
-                b.high[t] = p.max(b.open[t]) * 1.01;
-                b.low[t] = p.min(b.open[t]) * 0.99;
-                b.adj_close[t] = p * 0.9;
-                b.volume[t] = 1e6;
-            }
-            b
-        })
-        .collect();
-    let tickers = (0..n_tickers).map(|i| format!("T{i}")).collect();
-    Panel::new(dates, tickers, bars).unwrap()
-}
-
-/// Multiplies every price after date index `cut` by a random factor.
-fn perturb_after(panel: &Panel, cut: usize, seed: u64) -> Panel {
-    let mut rng = Rng(seed ^ 0xDEAD_BEEF);
-    let mut out = panel.clone();
-    for i in 0..panel.tickers().len() {
-        let b = out.bars_mut(i);
-        for t in cut + 1..b.len() {
-            let f = (0.2 * rng.normal()).exp();
-            for field in [&mut b.open, &mut b.high, &mut b.low, &mut b.close, &mut b.adj_close] {
-                field[t] *= f;
-            }
-        }
-    }
-    out
-}
+use common::{perturb_after, random_walk_panel};
 
 fn spec(horizon: usize) -> PipelineSpec {
     PipelineSpec {
@@ -103,9 +44,13 @@ proptest! {
         let moved = perturb_after(&panel, cut, seed);
         let (a, b) = (run(&panel, horizon), run(&moved, horizon));
 
+        // Raw features; the scaled ones use the training span's statistics, like the model (the
+        // scaler's own test is in lookahead_features.rs).
+        let raw = |p: &Panel| FeatureMatrix::compute(p, &spec(horizon).features).unwrap();
+        let (fa, fb) = (raw(&panel), raw(&moved));
         for i in 0..5 {
             for t in 0..=cut {
-                let (x, y) = (a.features.row(i, t), b.features.row(i, t));
+                let (x, y) = (fa.row(i, t), fb.row(i, t));
                 prop_assert!(x.iter().zip(y).all(|(x, y)| x.to_bits() == y.to_bits()), "feature of T{i} at {t} moved (cut {cut})");
             }
         }
@@ -118,7 +63,7 @@ proptest! {
         prop_assert_eq!(booked(&a), booked(&b), "a return booked at or before the cut moved");
 
         // Targets look forward by exactly `horizon` bars.
-        let (ta, tb) = (targets(&panel, &spec(horizon).dataset), targets(&moved, &spec(horizon).dataset));
+        let (ta, tb) = (targets(&panel, &spec(horizon).dataset, &[0, 1, 2, 3, 4], 252.0), targets(&moved, &spec(horizon).dataset, &[0, 1, 2, 3, 4], 252.0));
         for i in 0..5 {
             for t in 0..=cut.saturating_sub(horizon) {
                 if t + horizon <= cut {

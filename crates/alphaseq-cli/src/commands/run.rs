@@ -1,6 +1,6 @@
 //! `alphaseq run CONFIG [--out DIR]`: loads and validates the prices, runs the pipeline, and
 //! writes the run folder: config.toml (resolved), metrics.json, predictions.csv, equity.csv,
-//! report.html and run.log. Every file but the log is written atomically.
+//! scaler.json (the feature scaler fitted on the training span), report.html and run.log. Every file but the log is written atomically.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};

@@ -6,24 +6,37 @@
 //!
 //! Depends on [`crate::data`] and [`crate::features`].
 
+mod scale;
 mod split;
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+pub use scale::{Fitted, Scaler, ScalerKind, ScalerSpec};
 pub use split::{Split, SplitSpec};
 
 use crate::data::Panel;
 use crate::error::{Error, Result};
-use crate::features::FeatureMatrix;
+use crate::features::{indicators, FeatureMatrix};
 
-/// What the model predicts.
+/// What the model predicts at date t, with `R = p(t + h) / p(t) - 1` the simple return of the
+/// adjusted close over the next h bars (NaN until it is realised).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum TargetKind {
-    /// The simple return of the adjusted close from t to t + horizon.
+    /// `R`.
     #[default]
     NextReturn,
+    /// 1 if `R > 0`, else 0 (a zero return is 0): the label of a direction classifier.
+    Direction,
+    /// `R * vol_target / (sigma(t) * sqrt(periods per year))`, sigma the EWM standard deviation of
+    /// one-bar returns up to t (pandas `r.ewm(span=vol_span, min_periods=vol_span).std()`): the
+    /// return of a position sized to `vol_target` annualised volatility ex ante (Lim et al.).
+    VolScaled,
+    /// The rank of `R` among the traded tickers with a realised `R` on date t, as
+    /// `(rank - 1) / (n - 1)` in \[0, 1\] with ties given their average rank (scipy `rankdata`);
+    /// NaN when fewer than two tickers have one.
+    CrossSectionalRank,
 }
 
 /// How to build the data set.
@@ -36,8 +49,14 @@ pub struct DatasetSpec {
     pub horizon: usize,
     /// Bars of features a sample sees (1 = only the as-of date).
     pub sequence_length: usize,
+    /// Annualised volatility a `vol_scaled` target sizes to (0.15 = 15%).
+    pub vol_target: f64,
+    /// EWM span (in bars) of the ex-ante volatility of a `vol_scaled` target.
+    pub vol_span: usize,
     /// The chronological split.
     pub split: SplitSpec,
+    /// Feature scaling, fitted on the training span.
+    pub scaler: ScalerSpec,
 }
 
 impl Default for DatasetSpec {
@@ -46,7 +65,10 @@ impl Default for DatasetSpec {
             target: TargetKind::NextReturn,
             horizon: 1,
             sequence_length: 1,
+            vol_target: 0.15,
+            vol_span: 60,
             split: SplitSpec::default(),
+            scaler: ScalerSpec::default(),
         }
     }
 }
@@ -75,19 +97,89 @@ pub struct Dataset {
     pub split: Split,
 }
 
-/// Targets of every ticker on every date: `targets[ticker][t]`.
-pub fn targets(panel: &Panel, spec: &DatasetSpec) -> Vec<Vec<f64>> {
+/// Targets of every ticker on every date: `targets[ticker][t]`, for the traded `tickers` (the
+/// others are NaN); `periods_per_year` annualises the volatility of a `vol_scaled` target.
+pub fn targets(
+    panel: &Panel,
+    spec: &DatasetSpec,
+    tickers: &[usize],
+    periods_per_year: f64,
+) -> Vec<Vec<f64>> {
     let h = spec.horizon;
-    panel
-        .all_bars()
-        .iter()
-        .map(|b| {
-            let p = &b.adj_close;
-            (0..p.len())
-                .map(|t| if t + h < p.len() { p[t + h] / p[t] - 1.0 } else { f64::NAN })
-                .collect()
-        })
-        .collect()
+    let n = panel.dates().len();
+    let mut out = vec![vec![f64::NAN; n]; panel.tickers().len()];
+    for &i in tickers {
+        let bars = &panel.all_bars()[i];
+        let p = &bars.adj_close;
+        let forward: Vec<f64> =
+            (0..n).map(|t| if t + h < n { p[t + h] / p[t] - 1.0 } else { f64::NAN }).collect();
+        out[i] = match spec.target {
+            TargetKind::NextReturn | TargetKind::CrossSectionalRank => forward,
+            TargetKind::Direction => forward
+                .iter()
+                .map(|r| if r.is_nan() { f64::NAN } else { f64::from(u8::from(*r > 0.0)) })
+                .collect(),
+            TargetKind::VolScaled => {
+                let r1 = bars.returns(crate::data::ReturnKind::Simple);
+                let alpha = indicators::kernels::alpha_from_span(spec.vol_span as f64);
+                let sigma = indicators::kernels::ewm_std(&r1, alpha, spec.vol_span);
+                let annual = periods_per_year.sqrt();
+                (0..n).map(|t| forward[t] * spec.vol_target / (sigma[t] * annual)).collect()
+            }
+        };
+    }
+    if spec.target == TargetKind::CrossSectionalRank {
+        for t in 0..n {
+            let present: Vec<usize> =
+                tickers.iter().copied().filter(|&i| out[i][t].is_finite()).collect();
+            let values: Vec<f64> = present.iter().map(|&i| out[i][t]).collect();
+            let ranks = average_ranks(&values);
+            let m = present.len();
+            for (&i, r) in present.iter().zip(ranks) {
+                out[i][t] = if m < 2 { f64::NAN } else { (r - 1.0) / (m - 1) as f64 };
+            }
+        }
+    }
+    out
+}
+
+/// 1-based ranks with ties averaged (scipy `rankdata(method="average")`).
+pub fn average_ranks(x: &[f64]) -> Vec<f64> {
+    let mut order: Vec<usize> = (0..x.len()).collect();
+    order.sort_by(|&a, &b| x[a].total_cmp(&x[b]));
+    let mut ranks = vec![0.0; x.len()];
+    let mut start = 0;
+    while start < order.len() {
+        let mut end = start + 1;
+        while end < order.len() && x[order[end]] == x[order[start]] {
+            end += 1;
+        }
+        let rank = (start + end + 1) as f64 / 2.0;
+        order[start..end].iter().for_each(|&k| ranks[k] = rank);
+        start = end;
+    }
+    ranks
+}
+
+impl DatasetSpec {
+    /// Checks horizon, sequence length and the volatility settings.
+    ///
+    /// # Errors
+    /// [`Error::Invalid`] naming the bad entry.
+    pub fn validate(&self) -> Result<()> {
+        if self.horizon == 0 || self.sequence_length == 0 {
+            return Err(Error::Invalid(
+                "dataset: horizon and sequence_length must be at least 1".into(),
+            ));
+        }
+        if !(self.vol_target > 0.0 && self.vol_target.is_finite()) || self.vol_span < 2 {
+            return Err(Error::Invalid(format!(
+                "dataset: vol_target {} must be positive and vol_span {} at least 2",
+                self.vol_target, self.vol_span
+            )));
+        }
+        Ok(())
+    }
 }
 
 impl Dataset {
@@ -102,13 +194,10 @@ impl Dataset {
         features: &FeatureMatrix,
         tickers: &[usize],
         spec: &DatasetSpec,
+        periods_per_year: f64,
     ) -> Result<Dataset> {
-        if spec.horizon == 0 || spec.sequence_length == 0 {
-            return Err(Error::Invalid(
-                "dataset: horizon and sequence_length must be at least 1".into(),
-            ));
-        }
-        let targets = targets(panel, spec);
+        spec.validate()?;
+        let targets = targets(panel, spec, tickers, periods_per_year);
         let l = spec.sequence_length;
         let mut candidates = Vec::new();
         for &i in tickers {
@@ -156,4 +245,46 @@ impl Dataset {
 /// The date of a sample.
 pub fn sample_date(panel: &Panel, s: &Sample) -> NaiveDate {
     panel.dates()[s.t as usize]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::data::Bars;
+
+    #[test]
+    fn average_ranks_follow_scipy() {
+        // scipy.stats.rankdata([3, 1, 4, 1, 5]) -> [3. , 1.5, 4. , 1.5, 5. ]
+        assert_eq!(average_ranks(&[3.0, 1.0, 4.0, 1.0, 5.0]), [3.0, 1.5, 4.0, 1.5, 5.0]);
+    }
+
+    #[test]
+    fn direction_and_rank_targets() {
+        let d0 = NaiveDate::from_ymd_opt(2020, 1, 1).unwrap();
+        let dates = (0..3).map(|i| d0 + chrono::Duration::days(i)).collect();
+        let prices = [[10.0, 11.0, 11.0], [10.0, 9.0, 9.5], [10.0, 12.0, f64::NAN]];
+        let bars = prices
+            .iter()
+            .map(|p| {
+                let mut b = Bars::missing(3);
+                b.adj_close = p.to_vec();
+                b.close = p.to_vec();
+                b
+            })
+            .collect();
+        let panel = Panel::new(dates, vec!["A".into(), "B".into(), "C".into()], bars).unwrap();
+        let spec = |target| DatasetSpec { target, ..DatasetSpec::default() };
+        let dir = targets(&panel, &spec(TargetKind::Direction), &[0, 1, 2], 252.0);
+        assert_eq!(dir[0][..2], [1.0, 0.0], "a zero return is not up");
+        assert_eq!(dir[1][..2], [0.0, 1.0]);
+        assert!(dir[0][2].is_nan() && dir[2][1].is_nan(), "unrealised");
+        let rank = targets(&panel, &spec(TargetKind::CrossSectionalRank), &[0, 1, 2], 252.0);
+        // day 0: returns +10%, -10%, +20% -> ranks 2, 1, 3 -> 0.5, 0, 1
+        assert_eq!([rank[0][0], rank[1][0], rank[2][0]], [0.5, 0.0, 1.0]);
+        // day 1: C has no return; A 0%, B +5.6% among two
+        assert_eq!([rank[0][1], rank[1][1]], [0.0, 1.0]);
+        assert!(rank[2][1].is_nan());
+        let only_a = targets(&panel, &spec(TargetKind::CrossSectionalRank), &[0], 252.0);
+        assert!(only_a[0][0].is_nan() && only_a[1][0].is_nan(), "one ticker has no rank");
+    }
 }

@@ -1,12 +1,18 @@
-//! Features: per ticker and date, computed from the adjusted close using only data up to that
+//! Features: per ticker and date, computed from the adjusted prices using only data up to that
 //! date. A [`FeatureMatrix`] stores, for every ticker, a dates x features block (row-major), NaN
-//! where a feature is not yet defined (warm-up) or an input is missing.
+//! where a feature is not yet defined (warm-up) or an input is missing, and says of each column
+//! whether it is a quantity (scaled before a model sees it) or a calendar or identity input (not).
 //!
 //! Depends on [`crate::data`] only.
 
+pub mod calendar;
 pub mod indicators;
+pub mod momentum;
 
 use serde::{Deserialize, Serialize};
+
+pub use calendar::{CalendarFeature, IdentityFeature};
+pub use momentum::MomentumSpec;
 
 use crate::data::{Bars, Panel, ReturnKind};
 use crate::error::{Error, Result};
@@ -27,25 +33,64 @@ pub struct FeatureSpec {
     /// they do not apply (the long and short sides of PSAR, SUPERTREND, HILO, QQE) are left out;
     /// their combined columns stay.
     pub indicators: Vec<String>,
+    /// The momentum features of Lim et al. and the cross-sectional study (`[features.momentum]`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub momentum: Option<MomentumSpec>,
+    /// Calendar inputs of the as-of date: `month`, `day_of_week`, `day_of_year`.
+    pub calendar: Vec<CalendarFeature>,
+    /// Identity inputs: `ticker`, `sector`.
+    pub identity: Vec<IdentityFeature>,
 }
 
 impl Default for FeatureSpec {
     fn default() -> Self {
-        FeatureSpec { returns: vec![1, 5, 21, 63], volatility: vec![21], indicators: vec![] }
+        FeatureSpec {
+            returns: vec![1, 5, 21, 63],
+            volatility: vec![21],
+            indicators: vec![],
+            momentum: None,
+            calendar: vec![],
+            identity: vec![],
+        }
     }
+}
+
+/// What a column holds, which decides whether a scaler touches it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ColumnKind {
+    /// A quantity computed from prices: scaled.
+    Numeric,
+    /// A function of the date (one-hot month, sine of the day): not scaled.
+    Calendar,
+    /// A category id (ticker, sector): not scaled.
+    Identity,
 }
 
 impl FeatureSpec {
     /// Column names, in matrix order.
     pub fn names(&self) -> Vec<String> {
-        let r = self.returns.iter().map(|h| format!("ret_{h}"));
-        let mut names: Vec<String> =
-            r.chain(self.volatility.iter().map(|w| format!("vol_{w}"))).collect();
+        self.columns().into_iter().map(|(name, _)| name).collect()
+    }
+
+    /// Column names and kinds, in matrix order.
+    pub fn columns(&self) -> Vec<(String, ColumnKind)> {
+        let numeric = |name: String| (name, ColumnKind::Numeric);
+        let mut out: Vec<(String, ColumnKind)> =
+            self.returns.iter().map(|h| numeric(format!("ret_{h}"))).collect();
+        out.extend(self.volatility.iter().map(|w| numeric(format!("vol_{w}"))));
         for ind in indicators::select(&self.indicators).unwrap_or_default() {
             let kept = ind.columns().into_iter().zip(ind.intermittent());
-            names.extend(kept.filter(|(_, sometimes)| !sometimes).map(|(c, _)| c));
+            out.extend(kept.filter(|(_, sometimes)| !sometimes).map(|(c, _)| numeric(c)));
         }
-        names
+        if let Some(m) = &self.momentum {
+            out.extend(m.names().into_iter().map(numeric));
+        }
+        for c in &self.calendar {
+            out.extend(c.names().into_iter().map(|n| (n, ColumnKind::Calendar)));
+        }
+        out.extend(self.identity.iter().map(|i| (i.name().to_string(), ColumnKind::Identity)));
+        out
     }
 
     /// Checks horizons and windows.
@@ -53,12 +98,20 @@ impl FeatureSpec {
     /// # Errors
     /// [`Error::Invalid`] naming the bad entry.
     pub fn validate(&self) -> Result<()> {
-        if self.returns.is_empty() && self.volatility.is_empty() && self.indicators.is_empty() {
+        if self.columns().iter().all(|(_, kind)| *kind != ColumnKind::Numeric) {
             return Err(Error::Invalid(
-                "features: choose at least one of returns, volatility, indicators".into(),
+                "features: choose at least one of returns, volatility, indicators, momentum".into(),
             ));
         }
         indicators::select(&self.indicators)?;
+        if let Some(m) = &self.momentum {
+            m.validate()?;
+        }
+        let names = self.names();
+        let mut seen = std::collections::HashSet::new();
+        if let Some(dup) = names.iter().find(|n| !seen.insert(*n)) {
+            return Err(Error::Invalid(format!("features: column {dup} is asked for twice")));
+        }
         if let Some(h) = self.returns.iter().find(|&&h| h == 0) {
             return Err(Error::Invalid(format!(
                 "features.returns: horizon {h} must be at least 1"
@@ -78,58 +131,116 @@ impl FeatureSpec {
         let v = self.volatility.iter().copied().max().unwrap_or(0);
         let selected = indicators::select(&self.indicators).unwrap_or_default();
         let i = selected.iter().map(|i| i.warm_up()).max().unwrap_or(0);
-        r.max(v).max(i)
+        let m = self.momentum.as_ref().map_or(0, MomentumSpec::warm_up);
+        r.max(v).max(i).max(m)
     }
 }
 
-/// The selected indicators' kept columns for one ticker: computed on its adjusted OHLC from its
-/// first to its last bar with a close (missing bars inside stay NaN), NaN outside that span.
-fn indicator_columns(
-    bars: &Bars,
-    dates: &[chrono::NaiveDate],
-    selected: &[Box<dyn indicators::Indicator>],
-) -> Vec<Vec<f64>> {
-    let n = dates.len();
-    let first = bars.adj_close.iter().position(|v| !v.is_nan());
-    let last = bars.adj_close.iter().rposition(|v| !v.is_nan());
-    let (Some(first), Some(last)) = (first, last) else {
-        let width: usize =
-            selected.iter().map(|i| i.intermittent().iter().filter(|s| !**s).count()).sum();
-        return vec![vec![f64::NAN; n]; width];
-    };
-    let span = first..last + 1;
-    let factor: Vec<f64> = span.clone().map(|t| bars.adj_close[t] / bars.close[t]).collect();
-    let adjust = |x: &[f64]| -> Vec<f64> {
-        x[span.clone()].iter().zip(&factor).map(|(v, f)| v * f).collect()
-    };
-    let (open, high, low) = (adjust(&bars.open), adjust(&bars.high), adjust(&bars.low));
-    let close = bars.adj_close[span.clone()].to_vec();
-    let x = indicators::Ohlcv {
-        open: &open,
-        high: &high,
-        low: &low,
-        close: &close,
-        volume: &bars.volume[span.clone()],
-        dates: &dates[span.clone()],
-    };
-    let mut out = vec![];
-    for ind in selected {
-        for (values, sometimes) in ind.compute(&x).into_iter().zip(ind.intermittent()) {
-            if sometimes {
-                continue;
-            }
-            let mut column = vec![f64::NAN; n];
-            column[span.clone()].copy_from_slice(&values);
-            out.push(column);
+/// What every ticker's features are computed from, resolved once for the panel.
+struct Inputs<'a> {
+    spec: &'a FeatureSpec,
+    dates: &'a [chrono::NaiveDate],
+    indicators: Vec<Box<dyn indicators::Indicator>>,
+    market: Option<Vec<f64>>,
+    calendar: Vec<Vec<f64>>,
+    sector_ids: Vec<f64>,
+}
+
+impl Inputs<'_> {
+    /// The features of ticker `i` as columns over the calendar.
+    fn columns(&self, i: usize, bars: &Bars) -> Vec<Vec<f64>> {
+        let p = &bars.adj_close;
+        let r1 = bars.returns(ReturnKind::Simple);
+        let mut columns: Vec<Vec<f64>> =
+            self.spec.returns.iter().map(|&h| trailing_return(p, h)).collect();
+        columns.extend(self.spec.volatility.iter().map(|&w| rolling_std(&r1, w)));
+        columns.extend(self.span_columns(bars));
+        columns.extend(self.calendar.iter().cloned());
+        for id in &self.spec.identity {
+            let value = match id {
+                IdentityFeature::Ticker => i as f64,
+                IdentityFeature::Sector => self.sector_ids[i],
+            };
+            columns.push(vec![value; self.dates.len()]);
         }
+        columns
     }
-    out
+
+    /// The indicators' kept columns and the momentum features of one ticker: computed from its
+    /// adjusted OHLC from its first to its last bar with a close (missing bars inside stay NaN),
+    /// NaN outside that span, as a pandas user computes them on one ticker's frame.
+    fn span_columns(&self, bars: &Bars) -> Vec<Vec<f64>> {
+        let n = self.dates.len();
+        let width =
+            self.indicators.iter().map(|i| i.intermittent().iter().filter(|s| !**s).count());
+        let width =
+            width.sum::<usize>() + self.spec.momentum.as_ref().map_or(0, |m| m.names().len());
+        let first = bars.adj_close.iter().position(|v| !v.is_nan());
+        let last = bars.adj_close.iter().rposition(|v| !v.is_nan());
+        let (Some(first), Some(last)) = (first, last) else {
+            return vec![vec![f64::NAN; n]; width];
+        };
+        let span = first..last + 1;
+        let factor: Vec<f64> = span.clone().map(|t| bars.adj_close[t] / bars.close[t]).collect();
+        let adjust = |x: &[f64]| -> Vec<f64> {
+            x[span.clone()].iter().zip(&factor).map(|(v, f)| v * f).collect()
+        };
+        let (open, high, low) = (adjust(&bars.open), adjust(&bars.high), adjust(&bars.low));
+        let close = bars.adj_close[span.clone()].to_vec();
+        let x = indicators::Ohlcv {
+            open: &open,
+            high: &high,
+            low: &low,
+            close: &close,
+            volume: &bars.volume[span.clone()],
+            dates: &self.dates[span.clone()],
+        };
+        let mut on_span = vec![];
+        for ind in &self.indicators {
+            let kept = ind.compute(&x).into_iter().zip(ind.intermittent());
+            on_span.extend(kept.filter(|(_, sometimes)| !sometimes).map(|(v, _)| v));
+        }
+        if let Some(m) = &self.spec.momentum {
+            let market = self.market.as_ref().map(|r| &r[span.clone()]);
+            on_span.extend(m.compute(&close, market));
+        }
+        on_span
+            .into_iter()
+            .map(|values| {
+                let mut column = vec![f64::NAN; n];
+                column[span.clone()].copy_from_slice(&values);
+                column
+            })
+            .collect()
+    }
+}
+
+/// `f(0) .. f(n - 1)` on all cores, in order (each call independent, so the result does not
+/// depend on the number of threads).
+fn parallel_map<T: Send>(n: usize, f: impl Fn(usize) -> T + Sync) -> Vec<T> {
+    let threads = std::thread::available_parallelism().map_or(1, |k| k.get()).min(n.max(1));
+    let mut slots: Vec<Option<T>> = (0..n).map(|_| None).collect();
+    std::thread::scope(|s| {
+        let f = &f;
+        let handles: Vec<_> = (0..threads)
+            .map(|k| {
+                s.spawn(move || (k..n).step_by(threads).map(|i| (i, f(i))).collect::<Vec<_>>())
+            })
+            .collect();
+        for h in handles {
+            for (i, v) in h.join().expect("a feature thread panicked") {
+                slots[i] = Some(v);
+            }
+        }
+    });
+    slots.into_iter().map(|v| v.expect("every index computed")).collect()
 }
 
 /// Features of every ticker on every date of a panel.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FeatureMatrix {
     names: Vec<String>,
+    kinds: Vec<ColumnKind>,
     n_dates: usize,
     blocks: Vec<Vec<f64>>,
 }
@@ -141,23 +252,42 @@ impl FeatureMatrix {
     /// [`Error::Invalid`] if the spec is invalid.
     pub fn compute(panel: &Panel, spec: &FeatureSpec) -> Result<FeatureMatrix> {
         spec.validate()?;
-        let names = spec.names();
+        let (names, kinds): (Vec<String>, Vec<ColumnKind>) = spec.columns().into_iter().unzip();
         let n_dates = panel.dates().len();
-        let selected = indicators::select(&spec.indicators)?;
-        let blocks = panel
-            .all_bars()
-            .iter()
-            .map(|bars| {
-                let p = &bars.adj_close;
-                let r1 = bars.returns(ReturnKind::Simple);
-                let mut columns: Vec<Vec<f64>> =
-                    spec.returns.iter().map(|&h| trailing_return(p, h)).collect();
-                columns.extend(spec.volatility.iter().map(|&w| rolling_std(&r1, w)));
-                columns.extend(indicator_columns(bars, panel.dates(), &selected));
-                interleave(&columns, n_dates)
+        let market = match &spec.momentum {
+            Some(m) if m.needs_market() => {
+                let name = m.market.as_deref().ok_or_else(|| {
+                    Error::Invalid(
+                        "features.momentum: beta and alpha need a market: set features.momentum.market (or data.benchmark)".into(),
+                    )
+                })?;
+                let i = panel.ticker_index(name).ok_or_else(|| {
+                    Error::Invalid(format!("features.momentum.market {name:?} is not in the data"))
+                })?;
+                Some(panel.all_bars()[i].returns(ReturnKind::Simple))
+            }
+            _ => None,
+        };
+        let sectors: std::collections::BTreeSet<&str> =
+            (0..panel.tickers().len()).filter_map(|i| panel.sector(i)).collect();
+        let sector_ids = (0..panel.tickers().len())
+            .map(|i| {
+                let s = panel.sector(i).and_then(|s| sectors.iter().position(|x| *x == s));
+                s.unwrap_or(sectors.len()) as f64
             })
             .collect();
-        Ok(FeatureMatrix { names, n_dates, blocks })
+        let inputs = Inputs {
+            spec,
+            dates: panel.dates(),
+            indicators: indicators::select(&spec.indicators)?,
+            market,
+            calendar: spec.calendar.iter().flat_map(|c| c.compute(panel.dates())).collect(),
+            sector_ids,
+        };
+        let bars = panel.all_bars();
+        let blocks =
+            parallel_map(bars.len(), |i| interleave(&inputs.columns(i, &bars[i]), n_dates));
+        Ok(FeatureMatrix { names, kinds, n_dates, blocks })
     }
 
     /// A matrix from per-ticker row-major blocks of `n_dates x names.len()` values.
@@ -172,12 +302,28 @@ impl FeatureMatrix {
         if blocks.iter().any(|b| b.len() != n_dates * names.len()) {
             return Err(Error::Invalid("feature block length must be dates x features".into()));
         }
-        Ok(FeatureMatrix { names, n_dates, blocks })
+        let kinds = vec![ColumnKind::Numeric; names.len()];
+        Ok(FeatureMatrix { names, kinds, n_dates, blocks })
     }
 
     /// Feature names.
     pub fn names(&self) -> &[String] {
         &self.names
+    }
+
+    /// What each column holds.
+    pub fn kinds(&self) -> &[ColumnKind] {
+        &self.kinds
+    }
+
+    /// The row-major `dates x features` block of ticker `i`.
+    pub fn block(&self, ticker: usize) -> &[f64] {
+        &self.blocks[ticker]
+    }
+
+    /// Mutable access to the block of ticker `i` (for scalers).
+    pub fn block_mut(&mut self, ticker: usize) -> &mut [f64] {
+        &mut self.blocks[ticker]
     }
 
     /// Number of features.
@@ -262,7 +408,7 @@ mod tests {
 
     #[test]
     fn spec_validation_names_the_bad_entry() {
-        let bad = FeatureSpec { returns: vec![5, 0], volatility: vec![], indicators: vec![] };
+        let bad = FeatureSpec { returns: vec![5, 0], ..FeatureSpec::default() };
         assert!(bad.validate().unwrap_err().to_string().contains("horizon 0"));
         assert_eq!(
             FeatureSpec::default().names(),

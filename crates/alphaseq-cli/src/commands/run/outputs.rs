@@ -26,6 +26,10 @@ pub struct Outputs<'a> {
 impl Outputs<'_> {
     pub fn write_all(&self, dir: &Path) -> Result<()> {
         atomic::write(&dir.join("predictions.csv"), self.predictions_csv().as_bytes())?;
+        atomic::write(
+            &dir.join("scaler.json"),
+            serde_json::to_string_pretty(&self.out.scaler)?.as_bytes(),
+        )?;
         atomic::write(&dir.join("equity.csv"), self.equity_csv().as_bytes())?;
         atomic::write(
             &dir.join("metrics.json"),

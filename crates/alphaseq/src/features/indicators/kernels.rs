@@ -210,6 +210,104 @@ pub fn central_moments(w: &[f64]) -> [f64; 3] {
     [2, 3, 4].map(|k| w.iter().map(|v| (v - m).powi(k)).sum::<f64>() / n)
 }
 
+/// pandas' smoothing factor from `halflife` (`ewm(halflife=h)`): alpha = 1 / (1 + com) with
+/// com = 1 / (1 - exp(ln 0.5 / h)) - 1, computed along pandas' path so the rounding agrees.
+pub fn alpha_from_halflife(halflife: f64) -> f64 {
+    let decay = 1.0 - (0.5f64.ln() / halflife).exp();
+    1.0 / (1.0 + (1.0 / decay - 1.0))
+}
+
+/// pandas' smoothing factor from `span` (`ewm(span=s)`): alpha = 1 / (1 + (s - 1) / 2).
+pub fn alpha_from_span(span: f64) -> f64 {
+    1.0 / (1.0 + (span - 1.0) / 2.0)
+}
+
+/// pandas `Series.ewm(alpha=alpha, min_periods=min_periods).mean()` with the default
+/// `adjust=True` (weights (1 - alpha)^age over all past values, normalised) and `ignore_na=False`
+/// (a missing value still ages the older ones). NaN until `min_periods` values are present.
+pub fn ewm_mean_adjusted(x: &[f64], alpha: f64, min_periods: usize) -> Vec<f64> {
+    let decay = 1.0 - alpha;
+    let mut out = vec![f64::NAN; x.len()];
+    let (mut weighted, mut old_wt, mut nobs) = (f64::NAN, 1.0, 0usize);
+    for (t, &cur) in x.iter().enumerate() {
+        let observed = !cur.is_nan();
+        nobs += usize::from(observed);
+        if weighted.is_nan() {
+            weighted = cur;
+        } else {
+            old_wt *= decay;
+            if observed {
+                if weighted != cur {
+                    weighted = (old_wt * weighted + cur) / (old_wt + 1.0);
+                }
+                old_wt += 1.0;
+            }
+        }
+        if nobs >= min_periods.max(1) {
+            out[t] = weighted;
+        }
+    }
+    out
+}
+
+/// pandas `Series.ewm(alpha=alpha, min_periods=min_periods).std()` (`adjust=True`, `bias=False`,
+/// `ignore_na=False`): the square root of pandas' online exponentially weighted variance with its
+/// bias correction (sum w)^2 / ((sum w)^2 - sum w^2); NaN until `min_periods` values are present
+/// and where the correction is undefined (a single value).
+pub fn ewm_std(x: &[f64], alpha: f64, min_periods: usize) -> Vec<f64> {
+    let decay = 1.0 - alpha;
+    let mut out = vec![f64::NAN; x.len()];
+    let (mut mean, mut cov, mut nobs) = (f64::NAN, 0.0, 0usize);
+    let (mut sum_wt, mut sum_wt2, mut old_wt) = (1.0, 1.0, 1.0);
+    for (t, &cur) in x.iter().enumerate() {
+        let observed = !cur.is_nan();
+        nobs += usize::from(observed);
+        if mean.is_nan() {
+            mean = cur;
+        } else {
+            sum_wt *= decay;
+            sum_wt2 *= decay * decay;
+            old_wt *= decay;
+            if observed {
+                let old_mean = mean;
+                if mean != cur {
+                    mean = (old_wt * old_mean + cur) / (old_wt + 1.0);
+                }
+                cov = (old_wt * (cov + (old_mean - mean) * (old_mean - mean))
+                    + (cur - mean) * (cur - mean))
+                    / (old_wt + 1.0);
+                sum_wt += 1.0;
+                sum_wt2 += 1.0;
+                old_wt += 1.0;
+            }
+        }
+        if nobs >= min_periods.max(1) {
+            let numerator = sum_wt * sum_wt;
+            let denominator = numerator - sum_wt2;
+            if denominator > 0.0 {
+                out[t] = (numerator / denominator * cov).max(0.0).sqrt();
+            }
+        }
+    }
+    out
+}
+
+/// Sample covariance (ddof = 1) of the last `n` pairs; NaN unless all 2n values are present
+/// (pandas `x.rolling(n).cov(y)`).
+pub fn rolling_cov(x: &[f64], y: &[f64], n: usize) -> Vec<f64> {
+    let mut out = vec![f64::NAN; x.len()];
+    for t in n.saturating_sub(1)..x.len() {
+        let (wx, wy) = (&x[t + 1 - n..=t], &y[t + 1 - n..=t]);
+        if n > 1 && wx.iter().chain(wy).all(|v| !v.is_nan()) {
+            let mx = wx.iter().sum::<f64>() / n as f64;
+            let my = wy.iter().sum::<f64>() / n as f64;
+            let s: f64 = wx.iter().zip(wy).map(|(a, b)| (a - mx) * (b - my)).sum();
+            out[t] = s / (n - 1) as f64;
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -224,5 +322,42 @@ mod tests {
         }
         let lead = ewm_mean(&[f64::NAN, 2.0, 4.0], 0.5);
         assert!(lead[0].is_nan() && lead[1] == 2.0 && lead[2] == 3.0);
+    }
+
+    #[test]
+    fn adjusted_ewm_mean_and_std_follow_pandas_including_gaps() {
+        // pandas 3.1.1: s = pd.Series([1., 2, None, 4, 8, 3])
+        //   s.ewm(alpha=0.3).mean() -> [1.0, 1.5882352941176472, 1.5882352941176472,
+        //                               2.903982542280415, 5.1360430992948185, 4.3139094054661555]
+        //   s.ewm(alpha=0.3).std()  -> [nan, 0.7071067811865476, 0.7071067811865475,
+        //                               1.613923145545008, 3.267322485028476, 2.7551810624017117]
+        let s = [1.0, 2.0, f64::NAN, 4.0, 8.0, 3.0];
+        let mean = ewm_mean_adjusted(&s, 0.3, 0);
+        let std = ewm_std(&s, 0.3, 0);
+        let want_mean = [
+            1.0,
+            1.5882352941176472,
+            1.5882352941176472,
+            2.903982542280415,
+            5.1360430992948185,
+            4.3139094054661555,
+        ];
+        let want_std = [
+            std::f64::consts::FRAC_1_SQRT_2, // 0.7071067811865476
+            0.7071067811865475,
+            1.613923145545008,
+            3.267322485028476,
+            2.7551810624017117,
+        ];
+        for (a, b) in mean.iter().zip(want_mean) {
+            assert!((a - b).abs() < 1e-12, "{mean:?}");
+        }
+        assert!(std[0].is_nan());
+        for (a, b) in std[1..].iter().zip(want_std) {
+            assert!((a - b).abs() < 1e-12, "{std:?}");
+        }
+        assert!(
+            ewm_mean_adjusted(&s, 0.3, 3)[1].is_nan() && !ewm_mean_adjusted(&s, 0.3, 3)[3].is_nan()
+        );
     }
 }

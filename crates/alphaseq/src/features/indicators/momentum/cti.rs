@@ -29,11 +29,18 @@ impl Indicator for Cti {
     }
 
     fn compute(&self, x: &Ohlcv) -> Vec<Vec<f64>> {
+        vec![self.compute_close(x.close)]
+    }
+}
+
+impl Cti {
+    /// The indicator of a close series.
+    pub fn compute_close(&self, close: &[f64]) -> Vec<f64> {
         let n = self.length as f64;
         let x_sum = 0.5 * n * (n + 1.0);
         let x2_sum = x_sum * (2.0 * n + 1.0) / 3.0;
         let divisor = n * x2_sum - x_sum * x_sum;
-        vec![kernels::rolling(x.close, self.length, |w| {
+        kernels::rolling(close, self.length, |w| {
             let y_sum: f64 = w.iter().sum();
             let xy_sum: f64 = w.iter().enumerate().map(|(k, y)| (k + 1) as f64 * y).sum();
             let y2_sum: f64 = w.iter().map(|y| y * y).sum();
@@ -43,6 +50,6 @@ impl Indicator for Cti {
                 rd = f64::EPSILON;
             }
             rn / rd
-        })]
+        })
     }
 }
