@@ -63,24 +63,29 @@ def indicators(d):
     ]
 
 
-out = {"generated_by": "tools/oracles/pandas_ta_indicators.py", "pandas_ta": version("pandas-ta"), "pandas": pd.__version__, "series": []}
-for name, path, ticker, start, end, adjust in [
-    ("AAPL 2018-2020 adjusted", "sp500_daily.csv.gz", "AAPL", "2018-01-01", "2020-12-31", True),
-    ("^GSPC 1950-1951 (open = high = low = close)", "gspc_daily.csv.gz", "^GSPC", "1950-01-01", "1951-12-31", False),
-]:
-    d = load(path, ticker, start, end, adjust)
-    cols = {}
-    for s in indicators(d):
-        frame = s.to_frame() if isinstance(s, pd.Series) else s
-        for col in frame.columns:
-            cols[col] = [None if np.isnan(v) else float(v) for v in frame[col].to_numpy(dtype=float)]
-    out["series"].append({
-        "name": name,
-        "dates": d.date.tolist(),
-        **{k: d[k].astype(float).tolist() for k in ["open", "high", "low", "close", "volume"]},
-        "columns": cols,
-    })
-path = os.path.join("crates", "alphaseq", "tests", "fixtures", "pandas_ta_indicators.json")
-with open(path, "w") as f:
-    json.dump(out, f)
-print("wrote", path, [len(s["close"]) for s in out["series"]])
+def main():
+    out = {"generated_by": "tools/oracles/pandas_ta_indicators.py", "pandas_ta": version("pandas-ta"), "pandas": pd.__version__, "series": []}
+    for name, path, ticker, start, end, adjust in [
+        ("AAPL 2018-2020 adjusted", "sp500_daily.csv.gz", "AAPL", "2018-01-01", "2020-12-31", True),
+        ("^GSPC 1950-1951 (open = high = low = close)", "gspc_daily.csv.gz", "^GSPC", "1950-01-01", "1951-12-31", False),
+    ]:
+        d = load(path, ticker, start, end, adjust)
+        cols = {}
+        for s in indicators(d):
+            frame = s.to_frame() if isinstance(s, pd.Series) else s
+            for col in frame.columns:
+                cols[col] = [None if np.isnan(v) else float(v) for v in frame[col].to_numpy(dtype=float)]
+        out["series"].append({
+            "name": name,
+            "dates": d.date.tolist(),
+            **{k: d[k].astype(float).tolist() for k in ["open", "high", "low", "close", "volume"]},
+            "columns": cols,
+        })
+    path = os.path.join("crates", "alphaseq", "tests", "fixtures", "pandas_ta_indicators.json")
+    with open(path, "w") as f:
+        json.dump(out, f)
+    print("wrote", path, [len(s["close"]) for s in out["series"]])
+
+
+if __name__ == "__main__":
+    main()

@@ -39,6 +39,8 @@ enum Command {
 enum FeaturesCommand {
     /// The indicators with their parameters, warm-up and look-ahead status.
     List(commands::features_list::ListArgs),
+    /// Compute an experiment's features for every ticker and date and write them (CSV or Parquet).
+    Compute(commands::features_compute::ComputeArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -81,6 +83,7 @@ fn main() -> ExitCode {
         Command::Bench(args) => commands::bench::run(args),
         Command::Model(ModelCommand::Summary(args)) => commands::model_summary::run(args),
         Command::Features(FeaturesCommand::List(args)) => commands::features_list::run(args),
+        Command::Features(FeaturesCommand::Compute(args)) => commands::features_compute::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

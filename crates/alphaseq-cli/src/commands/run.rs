@@ -134,7 +134,8 @@ pub fn run(args: RunArgs) -> Result<(), Failure> {
 }
 
 /// Reads, validates and prepares the panel the experiment asks for.
-fn load_panel(exp: &Experiment, log: &mut Log) -> Result<Panel, Failure> {
+/// Reads, validates and shapes the experiment's prices as `[data]` says (warnings to the log).
+pub(crate) fn load_panel(exp: &Experiment, log: &mut Log) -> Result<Panel, Failure> {
     let bar = progress::spinner("loading prices");
     let (records, mut issues) = data::read_sources(&exp.data.prices).map_err(|e| anyhow!(e))?;
     bar.finish_and_clear();
@@ -237,9 +238,9 @@ fn log_results(log: &mut Log, panel: &Panel, out: &PipelineOutput, model: &dyn F
     }
 }
 
-/// The run log: every line goes to run.log; `line` also goes to stderr.
-struct Log {
-    file: std::fs::File,
+/// The run log: every line goes to run.log (when there is one); `line` also goes to stderr.
+pub(crate) struct Log {
+    file: Option<std::fs::File>,
 }
 
 impl Log {
@@ -249,16 +250,22 @@ impl Log {
             .append(true)
             .open(path)
             .with_context(|| format!("opening {}", path.display()))?;
-        Ok(Log { file })
+        Ok(Log { file: Some(file) })
     }
 
-    fn line(&mut self, text: &str) {
+    /// A log without a file: `line` prints, `quiet` drops.
+    pub(crate) fn stderr() -> Log {
+        Log { file: None }
+    }
+
+    pub(crate) fn line(&mut self, text: &str) {
         eprintln!("{text}");
         self.quiet(text);
     }
 
     fn quiet(&mut self, text: &str) {
-        let _ =
-            writeln!(self.file, "{} {text}", chrono::Local::now().format("%Y-%m-%dT%H:%M:%S%.3f"));
+        if let Some(f) = self.file.as_mut() {
+            let _ = writeln!(f, "{} {text}", chrono::Local::now().format("%Y-%m-%dT%H:%M:%S%.3f"));
+        }
     }
 }

@@ -6,6 +6,7 @@
 //! Depends on [`crate::data`] only.
 
 pub mod calendar;
+pub mod export;
 pub mod indicators;
 pub mod momentum;
 
@@ -354,11 +355,16 @@ impl FeatureMatrix {
 }
 
 fn interleave(columns: &[Vec<f64>], n: usize) -> Vec<f64> {
+    // Row blocks keep the rows being written in cache while every column is read into them.
+    const BLOCK: usize = 256;
     let k = columns.len();
     let mut out = vec![f64::NAN; n * k];
-    for (j, col) in columns.iter().enumerate() {
-        for (t, v) in col.iter().enumerate() {
-            out[t * k + j] = *v;
+    for start in (0..n).step_by(BLOCK) {
+        let end = (start + BLOCK).min(n);
+        for (j, col) in columns.iter().enumerate() {
+            for t in start..end {
+                out[t * k + j] = col[t];
+            }
         }
     }
     out

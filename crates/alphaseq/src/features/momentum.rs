@@ -9,7 +9,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::indicators::{self, kernels};
+use super::indicators::{self, kernels, kernels::online};
 use crate::error::{Error, Result};
 
 /// Which momentum features to compute (`[features.momentum]`; an empty table gives the study's
@@ -176,26 +176,25 @@ impl MomentumSpec {
             out.push(macd_signal(&p, s, l));
         }
         for &w in &self.realised_vol {
-            out.push(kernels::rolling_std(&r, w));
+            out.push(online::rolling_std(&r, w));
         }
         if self.needs_market() {
             let no_market = vec![f64::NAN; n];
             let m = market.unwrap_or(&no_market);
-            let var_m = |w| kernels::rolling_std(m, w).iter().map(|s| s * s).collect::<Vec<f64>>();
+            let beta_over = |w| ratio(&online::rolling_cov(&r, m, w), &online::rolling_var(m, w));
             for &w in &self.beta {
-                out.push(ratio(&kernels::rolling_cov(&r, m, w), &var_m(w)));
+                out.push(beta_over(w));
             }
             let big_w = self.alpha_window;
-            let beta = ratio(&kernels::rolling_cov(&r, m, big_w), &var_m(big_w));
+            let beta = beta_over(big_w);
             for &h in &self.alpha {
-                let (sr, sm) = (kernels::rolling_sum(&r, h), kernels::rolling_sum(m, h));
+                let (sr, sm) = (online::rolling_sum(&r, h), online::rolling_sum(m, h));
                 out.push((0..n).map(|t| sr[t] - beta[t] * sm[t]).collect());
             }
             if self.alpha_variance {
                 let resid: Vec<f64> = (0..n).map(|t| r[t] - beta[t] * m[t]).collect();
-                let square = |x: Vec<f64>| x.iter().map(|s| s * s).collect::<Vec<f64>>();
-                let var_e = square(kernels::rolling_std(&resid, big_w));
-                out.push(ratio(&var_e, &square(kernels::rolling_std(&r, big_w))));
+                let var_e = online::rolling_var(&resid, big_w);
+                out.push(ratio(&var_e, &online::rolling_var(&r, big_w)));
             }
         }
         for &length in &self.cti {
@@ -215,9 +214,9 @@ fn macd_signal(p: &[f64], s: usize, l: usize) -> Vec<f64> {
     let halflife = |n: usize| 0.5f64.ln() / (1.0 - 1.0 / n as f64).ln();
     let fast = kernels::ewm_mean_adjusted(p, kernels::alpha_from_halflife(halflife(s)), 0);
     let slow = kernels::ewm_mean_adjusted(p, kernels::alpha_from_halflife(halflife(l)), 0);
-    let price_std = kernels::rolling_std(p, MACD_PRICE_STD);
+    let price_std = online::rolling_std(p, MACD_PRICE_STD);
     let q: Vec<f64> = (0..p.len()).map(|t| (fast[t] - slow[t]) / price_std[t]).collect();
-    ratio(&q, &kernels::rolling_std(&q, MACD_SIGNAL_STD))
+    ratio(&q, &online::rolling_std(&q, MACD_SIGNAL_STD))
 }
 
 /// The DMN code's winsorisation of a price at 5 EWM standard deviations (half-life 252).

@@ -174,6 +174,35 @@ pub fn wma(x: &[f64], n: usize) -> Vec<f64> {
     out
 }
 
+/// Median of each complete window of `n` values (the mean of the middle two for even n), NaN if
+/// one is missing: pandas `rolling(n).median()`. The window is kept sorted as it slides (a binary
+/// search out and in per bar), not sorted afresh.
+pub fn rolling_median(x: &[f64], n: usize) -> Vec<f64> {
+    let mut out = vec![f64::NAN; x.len()];
+    let mut sorted: Vec<f64> = Vec::with_capacity(n + 1);
+    let mut present = 0usize;
+    for t in 0..x.len() {
+        if x[t].is_nan() {
+            present = 0;
+            sorted.clear();
+            continue;
+        }
+        present += 1;
+        if present > n {
+            let old = x[t - n];
+            let at = sorted.partition_point(|v| v.total_cmp(&old).is_lt());
+            sorted.remove(at);
+        }
+        let at = sorted.partition_point(|v| v.total_cmp(&x[t]).is_lt());
+        sorted.insert(at, x[t]);
+        if present >= n && n > 0 {
+            out[t] =
+                if n % 2 == 1 { sorted[n / 2] } else { 0.5 * (sorted[n / 2 - 1] + sorted[n / 2]) };
+        }
+    }
+    out
+}
+
 /// Rolling maximum over complete windows of n (NaN if a value is missing).
 pub fn rolling_max(x: &[f64], n: usize) -> Vec<f64> {
     rolling(x, n, |w| w.iter().copied().fold(f64::NEG_INFINITY, f64::max))
@@ -308,6 +337,215 @@ pub fn rolling_cov(x: &[f64], y: &[f64], n: usize) -> Vec<f64> {
     out
 }
 
+/// pandas' online rolling accumulators (`pandas/_libs/window/aggregations.pyx`), O(1) per bar
+/// whatever the window: a Kahan-compensated running sum and Welford's running variance, values
+/// added and removed as the window slides, missing values skipped, and pandas' rule that a window
+/// of identical values has exactly that mean and zero variance. Used where windows are long (the
+/// momentum features' 252-bar statistics); results agree with the two-pass kernels above to
+/// rounding and with pandas more closely still.
+pub mod online {
+    /// Count, compensated sum, count of negative values and same-value run of a sliding window.
+    #[derive(Default)]
+    struct Sum {
+        nobs: usize,
+        sum: f64,
+        compensation_add: f64,
+        compensation_remove: f64,
+        negative: usize,
+        same: usize,
+        prev: f64,
+    }
+
+    impl Sum {
+        fn add(&mut self, v: f64) {
+            if v.is_nan() {
+                return;
+            }
+            self.nobs += 1;
+            let y = v - self.compensation_add;
+            let t = self.sum + y;
+            self.compensation_add = t - self.sum - y;
+            self.sum = t;
+            self.negative += usize::from(v.is_sign_negative());
+            if v == self.prev {
+                self.same += 1;
+            } else {
+                self.same = 1;
+                self.prev = v;
+            }
+        }
+
+        fn remove(&mut self, v: f64) {
+            if v.is_nan() {
+                return;
+            }
+            self.nobs -= 1;
+            let y = -v - self.compensation_remove;
+            let t = self.sum + y;
+            self.compensation_remove = t - self.sum - y;
+            self.sum = t;
+            self.negative -= usize::from(v.is_sign_negative());
+        }
+    }
+
+    /// The output of a window of `n` ending at every t: `value(state, window)` when all `n` values
+    /// are present, NaN otherwise. `step` updates the state from the previous window's (values
+    /// leaving first, then the new one, as pandas does).
+    fn slide<S>(
+        x: &[f64],
+        n: usize,
+        state: &mut S,
+        step: impl Fn(&mut S, Option<f64>, f64),
+        value: impl Fn(&mut S, &[f64]) -> f64,
+    ) -> Vec<f64> {
+        let mut out = vec![f64::NAN; x.len()];
+        let mut missing = 0usize;
+        for t in 0..x.len() {
+            let leaving = (t >= n).then(|| x[t - n]);
+            missing -= leaving.map_or(0, |v| usize::from(v.is_nan()));
+            missing += usize::from(x[t].is_nan());
+            step(state, leaving, x[t]);
+            if n > 0 && t + 1 >= n && missing == 0 {
+                out[t] = value(state, &x[t + 1 - n..=t]);
+            }
+        }
+        out
+    }
+
+    fn sum_step(s: &mut Sum, leaving: Option<f64>, v: f64) {
+        if let Some(old) = leaving {
+            s.remove(old);
+        }
+        s.add(v);
+    }
+
+    /// pandas `x.rolling(n).sum()` (`roll_sum`).
+    pub fn rolling_sum(x: &[f64], n: usize) -> Vec<f64> {
+        let value = |s: &mut Sum, _: &[f64]| {
+            if s.same >= s.nobs {
+                s.prev * s.nobs as f64
+            } else {
+                s.sum
+            }
+        };
+        slide(x, n, &mut Sum::default(), sum_step, value)
+    }
+
+    /// pandas `x.rolling(n).mean()` (`roll_mean`, with its rules that a window of equal values has
+    /// exactly that mean and a window of one sign a mean of that sign or zero).
+    pub fn rolling_mean(x: &[f64], n: usize) -> Vec<f64> {
+        let value = |s: &mut Sum, _: &[f64]| {
+            let mean = s.sum / s.nobs as f64;
+            if s.same >= s.nobs {
+                s.prev
+            } else if (s.negative == 0 && mean < 0.0) || (s.negative == s.nobs && mean > 0.0) {
+                0.0
+            } else {
+                mean
+            }
+        };
+        slide(x, n, &mut Sum::default(), sum_step, value)
+    }
+
+    /// Welford's running mean and sum of squared deviations, with Kahan compensation and pandas'
+    /// flag for a catastrophic cancellation (the sum of squares falling below 1e3 eps of its
+    /// previous value), after which the window is recomputed from scratch.
+    #[derive(Default)]
+    struct Var {
+        nobs: f64,
+        mean: f64,
+        ssqdm: f64,
+        compensation_add: f64,
+        compensation_remove: f64,
+        unstable: bool,
+    }
+
+    const INV_COND_TOL: f64 = f64::EPSILON * 1e3;
+
+    impl Var {
+        fn add(&mut self, v: f64) {
+            if v.is_nan() {
+                return;
+            }
+            let prev_m2 = self.ssqdm;
+            self.nobs += 1.0;
+            let prev_mean = self.mean - self.compensation_add;
+            let y = v - self.compensation_add;
+            let t = y - self.mean;
+            self.compensation_add = t + self.mean - y;
+            self.mean += t / self.nobs;
+            self.ssqdm += (v - prev_mean) * (v - self.mean);
+            if prev_m2 * INV_COND_TOL > self.ssqdm {
+                self.unstable = true;
+            }
+        }
+
+        fn remove(&mut self, v: f64) {
+            if v.is_nan() {
+                return;
+            }
+            let prev_m2 = self.ssqdm;
+            self.nobs -= 1.0;
+            if self.nobs == 0.0 {
+                (self.mean, self.ssqdm, self.unstable) = (0.0, 0.0, false);
+                return;
+            }
+            let prev_mean = self.mean - self.compensation_remove;
+            let y = v - self.compensation_remove;
+            let t = y - self.mean;
+            self.compensation_remove = t + self.mean - y;
+            self.mean -= t / self.nobs;
+            self.ssqdm -= (v - prev_mean) * (v - self.mean);
+            if prev_m2 * INV_COND_TOL > self.ssqdm {
+                self.unstable = true;
+            }
+        }
+    }
+
+    /// pandas `x.rolling(n).var()` (`roll_var`, ddof = 1).
+    pub fn rolling_var(x: &[f64], n: usize) -> Vec<f64> {
+        let step = |s: &mut Var, leaving: Option<f64>, v: f64| {
+            if let Some(old) = leaving {
+                s.remove(old);
+            }
+            s.add(v);
+        };
+        let value = |s: &mut Var, window: &[f64]| {
+            if s.unstable {
+                *s = Var::default();
+                window.iter().for_each(|v| s.add(*v));
+                s.unstable = false;
+            }
+            if s.nobs > 1.0 {
+                s.ssqdm / (s.nobs - 1.0)
+            } else {
+                f64::NAN
+            }
+        };
+        slide(x, n, &mut Var::default(), step, value)
+    }
+
+    /// pandas `x.rolling(n).std()`: the root of [`rolling_var`], a negative variance (rounding)
+    /// giving 0 (pandas' `zsqrt`).
+    pub fn rolling_std(x: &[f64], n: usize) -> Vec<f64> {
+        rolling_var(x, n).into_iter().map(|v| if v < 0.0 { 0.0 } else { v.sqrt() }).collect()
+    }
+
+    /// pandas `x.rolling(n).cov(y)` (ddof = 1): (mean(xy) - mean(x) mean(y)) n / (n - 1) from
+    /// three rolling means, as pandas computes it.
+    pub fn rolling_cov(x: &[f64], y: &[f64], n: usize) -> Vec<f64> {
+        let xy: Vec<f64> = x.iter().zip(y).map(|(a, b)| a * b).collect();
+        // A pair counts only when both are present (pandas' notna(x + y) count).
+        let pair = |v: &[f64], w: &[f64]| -> Vec<f64> {
+            v.iter().zip(w).map(|(a, b)| if b.is_nan() { f64::NAN } else { *a }).collect()
+        };
+        let (mx, my, mxy) =
+            (rolling_mean(&pair(x, y), n), rolling_mean(&pair(y, x), n), rolling_mean(&xy, n));
+        let bias = n as f64 / (n as f64 - 1.0);
+        (0..x.len()).map(|t| (mxy[t] - mx[t] * my[t]) * bias).collect()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -322,6 +560,36 @@ mod tests {
         }
         let lead = ewm_mean(&[f64::NAN, 2.0, 4.0], 0.5);
         assert!(lead[0].is_nan() && lead[1] == 2.0 && lead[2] == 3.0);
+    }
+
+    #[test]
+    fn online_rolling_statistics_follow_pandas() {
+        // pandas 3.1.1: s = pd.Series([1., 2, 4, None, 5, 5, 5, 7, 1e8, 3, 2, 1])
+        //   s.rolling(3).var() -> [nan, nan, 2.333333333333333, nan, nan, nan, 0.0,
+        //                          1.333333333333333, 3333332933333346.5, 3333333000000012.5,
+        //                          3333333166666669.0, 1.0]
+        //   s.rolling(3).sum().iloc[8:] -> [100000012.0, 100000010.0, 100000005.0, 6.0]
+        let s = [1.0, 2.0, 4.0, f64::NAN, 5.0, 5.0, 5.0, 7.0, 1e8, 3.0, 2.0, 1.0];
+        let var = online::rolling_var(&s, 3);
+        assert!((var[2] - 2.333333333333333).abs() < 1e-12);
+        assert!(var[3].is_nan() && var[5].is_nan());
+        assert_eq!(var[6], 0.0, "identical values have zero variance exactly");
+        assert!((var[7] - 1.3333333333333333).abs() < 1e-12);
+        for (a, b) in
+            var[8..11].iter().zip([3333332933333346.5, 3333333000000012.5, 3333333166666669.0])
+        {
+            assert!((a - b).abs() <= 1e-12 * b, "{var:?}");
+        }
+        assert_eq!(var[11], 1.0, "the window is clean again after the huge value leaves");
+        assert_eq!(online::rolling_sum(&s, 3)[8..], [100000012.0, 100000010.0, 100000005.0, 6.0]);
+        let two_pass = rolling_std(&s, 3);
+        for (a, b) in online::rolling_std(&s, 3).iter().zip(&two_pass).take(8) {
+            assert!(a.is_nan() && b.is_nan() || (a - b).abs() < 1e-12);
+        }
+        let y = [2.0, 1.0, 0.0, 3.0, 5.0];
+        let cov = online::rolling_cov(&s[..5], &y, 3);
+        // pandas: s.iloc[:5].rolling(3).cov(pd.Series(y)) -> [nan, nan, -1.5, nan, nan]
+        assert!((cov[2] + 1.5).abs() < 1e-12 && cov[3].is_nan());
     }
 
     #[test]

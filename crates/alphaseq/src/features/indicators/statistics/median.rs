@@ -27,15 +27,6 @@ impl Indicator for Median {
     }
 
     fn compute(&self, x: &Ohlcv) -> Vec<Vec<f64>> {
-        vec![kernels::rolling(x.close, self.length, |w| {
-            let mut v = w.to_vec();
-            v.sort_by(f64::total_cmp);
-            let k = v.len();
-            if k % 2 == 1 {
-                v[k / 2]
-            } else {
-                0.5 * (v[k / 2 - 1] + v[k / 2])
-            }
-        })]
+        vec![kernels::rolling_median(x.close, self.length)]
     }
 }

@@ -1,0 +1,61 @@
+//! `alphaseq features compute CONFIG --out FILE`: the experiment's `[data]` and `[features]`
+//! sections applied to every ticker (the benchmark included), written as one long table,
+//! `date, ticker, <features>`, in CSV or Parquet (by the file's extension), atomically. The
+//! features are raw: scaling needs a training span and happens in `alphaseq run`.
+
+use std::path::PathBuf;
+use std::time::Instant;
+
+use alphaseq::features::{export, FeatureMatrix};
+use anyhow::anyhow;
+use clap::Args;
+
+use crate::commands::run::{load_panel, Log};
+use crate::config::Experiment;
+use crate::{atomic, progress, Failure};
+
+/// Arguments of `features compute`.
+#[derive(Debug, Args)]
+pub struct ComputeArgs {
+    /// The experiment file.
+    config: PathBuf,
+    /// Output file: `.parquet` / `.pq` for Parquet (zstd), `.csv` for CSV.
+    #[arg(long)]
+    out: PathBuf,
+}
+
+/// Computes and writes the feature table.
+pub fn run(args: ComputeArgs) -> Result<(), Failure> {
+    let exp = Experiment::load(&args.config).map_err(Failure::Usage)?;
+    let name = args.out.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_lowercase();
+    let parquet = name.ends_with(".parquet") || name.ends_with(".pq");
+    if !parquet && !name.ends_with(".csv") {
+        return Err(Failure::Usage(anyhow!(
+            "--out {}: name a .csv, .parquet or .pq file",
+            args.out.display()
+        )));
+    }
+    let mut log = Log::stderr();
+    let panel = load_panel(&exp, &mut log)?;
+    let started = Instant::now();
+    let bar = progress::spinner("computing features");
+    let m =
+        FeatureMatrix::compute(&panel, &exp.features).map_err(|e| Failure::Usage(anyhow!(e)))?;
+    let seconds = started.elapsed().as_secs_f64();
+    bar.set_message("writing");
+    let bytes = if parquet {
+        export::to_parquet(&panel, &m).map_err(|e| anyhow!(e))?
+    } else {
+        export::to_csv(&panel, &m).into_bytes()
+    };
+    atomic::write(&args.out, &bytes)?;
+    bar.finish_and_clear();
+    log.line(&format!(
+        "{} features of {} tickers x {} dates in {seconds:.2} s -> {}",
+        m.n_features(),
+        m.n_tickers(),
+        m.n_dates(),
+        args.out.display()
+    ));
+    Ok(())
+}
