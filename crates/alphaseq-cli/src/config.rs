@@ -175,9 +175,7 @@ impl Experiment {
             }
         }
         self.features.validate()?;
-        if self.dataset.horizon == 0 || self.dataset.sequence_length == 0 {
-            bail!("dataset: horizon and sequence_length must be at least 1");
-        }
+        self.dataset.validate()?;
         if self.model.ridge < 0.0 || !self.model.ridge.is_finite() {
             bail!("model.ridge: {} must be a finite number >= 0", self.model.ridge);
         }

@@ -15,9 +15,15 @@ fn quickstart_writes_a_complete_reproducible_run_folder() {
         assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
         assert!(String::from_utf8_lossy(&o.stdout).contains("report.html"));
     }
-    for name in
-        ["config.toml", "metrics.json", "predictions.csv", "equity.csv", "report.html", "run.log"]
-    {
+    for name in [
+        "config.toml",
+        "metrics.json",
+        "predictions.csv",
+        "equity.csv",
+        "scaler.json",
+        "report.html",
+        "run.log",
+    ] {
         assert!(a.join(name).is_file(), "{name} missing");
     }
     let leftovers: Vec<_> = std::fs::read_dir(&a)

@@ -7,4 +7,5 @@ mod util;
 mod config;
 mod data_check;
 mod data_summary;
+mod features;
 mod run;

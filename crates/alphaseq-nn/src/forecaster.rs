@@ -315,7 +315,8 @@ mod tests {
             .map(|t| Sample { ticker: 0, t, target: rng.normal() * 0.01 })
             .collect();
         let (train, valid) = samples.split_at(80);
-        let w = |s| Windows { features: &features, samples: s, sequence_length: 5 };
+        let w =
+            |s| Windows { features: &features, samples: s, sequence_length: 5, sampling_rate: 1 };
         let layers = vec![
             LayerSpec::Lstm { units: 3, return_sequences: false, activation: Activation::Tanh },
             LayerSpec::Dense { units: 1, activation: Activation::Linear },

@@ -137,7 +137,9 @@ pub fn run(
         ));
     }
     let l = spec.dataset.sequence_length;
-    let view = |samples| Windows { features: &features, samples, sequence_length: l };
+    let r = spec.dataset.sampling_rate;
+    let view =
+        |samples| Windows { features: &features, samples, sequence_length: l, sampling_rate: r };
     let (train_w, valid_w, test_w) = (view(&ds.train), view(&ds.valid), view(&ds.test));
     let fit = model.fit(&train_w, &valid_w)?;
     let valid_pred = model.predict(&valid_w)?;

@@ -47,8 +47,14 @@ pub struct DatasetSpec {
     pub target: TargetKind,
     /// Bars ahead the target looks (1 = next bar).
     pub horizon: usize,
-    /// Bars of features a sample sees (1 = only the as-of date).
+    /// Feature rows a sample sees (1 = only the as-of date).
     pub sequence_length: usize,
+    /// Bars between the rows of a window (Keras `TimeseriesGenerator(sampling_rate=)`): rows
+    /// t - (L-1) r, ..., t. A window covers (L-1) r + 1 bars, all of which must have features.
+    pub sampling_rate: usize,
+    /// Bars between consecutive samples of a ticker (Keras `stride`), counted from the ticker's
+    /// first complete window.
+    pub stride: usize,
     /// Annualised volatility a `vol_scaled` target sizes to (0.15 = 15%).
     pub vol_target: f64,
     /// EWM span (in bars) of the ex-ante volatility of a `vol_scaled` target.
@@ -65,6 +71,8 @@ impl Default for DatasetSpec {
             target: TargetKind::NextReturn,
             horizon: 1,
             sequence_length: 1,
+            sampling_rate: 1,
+            stride: 1,
             vol_target: 0.15,
             vol_span: 60,
             split: SplitSpec::default(),
@@ -167,9 +175,14 @@ impl DatasetSpec {
     /// # Errors
     /// [`Error::Invalid`] naming the bad entry.
     pub fn validate(&self) -> Result<()> {
-        if self.horizon == 0 || self.sequence_length == 0 {
+        if self.horizon == 0
+            || self.sequence_length == 0
+            || self.sampling_rate == 0
+            || self.stride == 0
+        {
             return Err(Error::Invalid(
-                "dataset: horizon and sequence_length must be at least 1".into(),
+                "dataset: horizon, sequence_length, sampling_rate and stride must be at least 1"
+                    .into(),
             ));
         }
         if !(self.vol_target > 0.0 && self.vol_target.is_finite()) || self.vol_span < 2 {
@@ -183,8 +196,11 @@ impl DatasetSpec {
 }
 
 impl Dataset {
-    /// Builds samples for `tickers` (panel indices): every date whose window of
-    /// `sequence_length` feature rows is complete, split chronologically and purged.
+    /// Builds samples for `tickers` (panel indices): every `stride`-th date (from the ticker's
+    /// first) whose window of features is complete, split chronologically and purged. This is
+    /// Keras' `TimeseriesGenerator(features, targets, length=(L-1) r + 1, sampling_rate=r, stride=s)`
+    /// per ticker with `targets[i]` the return realised over the h bars after row i - 1, that
+    /// is, a window ends at its as-of date t and its target starts there.
     ///
     /// # Errors
     /// [`Error::Invalid`] for a zero horizon or sequence length; [`Error::NotEnoughData`] when a
@@ -198,18 +214,22 @@ impl Dataset {
     ) -> Result<Dataset> {
         spec.validate()?;
         let targets = targets(panel, spec, tickers, periods_per_year);
-        let l = spec.sequence_length;
+        let span = (spec.sequence_length - 1) * spec.sampling_rate + 1;
         let mut candidates = Vec::new();
         for &i in tickers {
             let mut complete_run = 0usize;
+            let mut first: Option<usize> = None;
             for t in 0..features.n_dates() {
                 complete_run = if features.row_is_finite(i, t) { complete_run + 1 } else { 0 };
-                if complete_run >= l {
-                    candidates.push(Sample {
-                        ticker: i as u32,
-                        t: t as u32,
-                        target: targets[i][t],
-                    });
+                if complete_run >= span {
+                    let t0 = *first.get_or_insert(t);
+                    if (t - t0) % spec.stride == 0 {
+                        candidates.push(Sample {
+                            ticker: i as u32,
+                            t: t as u32,
+                            target: targets[i][t],
+                        });
+                    }
                 }
             }
         }
@@ -286,5 +306,52 @@ mod tests {
         assert!(rank[2][1].is_nan());
         let only_a = targets(&panel, &spec(TargetKind::CrossSectionalRank), &[0], 252.0);
         assert!(only_a[0][0].is_nan() && only_a[1][0].is_nan(), "one ticker has no rank");
+    }
+
+    #[test]
+    fn windows_follow_timeseries_generator_semantics_and_never_span_a_gap() {
+        use crate::forecast::Windows;
+        let n = 40;
+        let d0 = NaiveDate::from_ymd_opt(2020, 1, 1).unwrap();
+        let dates = (0..n as i64).map(|i| d0 + chrono::Duration::days(i)).collect();
+        let mut b = Bars::missing(n);
+        for t in 0..n {
+            let p = 100.0 + t as f64;
+            (b.open[t], b.high[t], b.low[t], b.close[t], b.adj_close[t]) = (p, p, p, p, p);
+        }
+        b.adj_close[20] = f64::NAN; // a missing day: returns at 20 and 21 are undefined
+        let panel = Panel::new(dates, vec!["A".into()], vec![b]).unwrap();
+        let fs = crate::features::FeatureSpec {
+            returns: vec![1],
+            volatility: vec![],
+            ..Default::default()
+        };
+        let features = FeatureMatrix::compute(&panel, &fs).unwrap();
+        let spec = DatasetSpec {
+            sequence_length: 3,
+            sampling_rate: 2,
+            stride: 4,
+            split: SplitSpec {
+                train_end: Some(d0 + chrono::Duration::days(14)),
+                valid_end: Some(d0 + chrono::Duration::days(30)),
+                ratios: None,
+            },
+            ..DatasetSpec::default()
+        };
+        let ds = Dataset::build(&panel, &features, &[0], &spec, 252.0).unwrap();
+        let all: Vec<u32> = ds.train.iter().chain(&ds.valid).chain(&ds.test).map(|s| s.t).collect();
+        // returns exist from bar 1; a window covers (3 - 1) * 2 + 1 = 5 bars, so the first
+        // as-of date is 5, then every 4th: 5, 9, 13, 17; 21 and 25 would cover bars 17..=25, which
+        // hold the gap at 20-21, so the next is 29 (5 + 24), then 33, 37.
+        assert_eq!(all, [5, 9, 13, 17, 29, 33, 37]);
+        assert_eq!((ds.train.len(), ds.valid.len(), ds.test.len()), (3, 2, 2));
+        let w = Windows {
+            features: &features,
+            samples: &ds.train,
+            sequence_length: 3,
+            sampling_rate: 2,
+        };
+        let r = |t: usize| features.row(0, t)[0];
+        assert_eq!([w.row(0, 0)[0], w.row(0, 1)[0], w.row(0, 2)[0]], [r(1), r(3), r(5)]);
     }
 }

@@ -1,7 +1,8 @@
 //! The forecasting interface: a [`Forecaster`] is fitted on training windows (with validation
 //! windows for early stopping or model choice) and predicts one value per window. Windows are
-//! index views into a [`FeatureMatrix`]: a sample (ticker, t) with sequence length L sees feature
-//! rows t-L+1 ..= t of its ticker, never another ticker's, never a later date.
+//! index views into a [`FeatureMatrix`]: a sample (ticker, t) with sequence length L and sampling
+//! rate r sees feature rows t - (L-1) r, ..., t - r, t of its ticker, never another ticker's,
+//! never a later date.
 //!
 //! The baseline [`LinearForecaster`] lives here; the recurrent-network engine (`alphaseq-nn`)
 //! implements the same trait. Depends on [`crate::features`] and [`crate::dataset`].
@@ -25,6 +26,8 @@ pub struct Windows<'a> {
     pub samples: &'a [Sample],
     /// Rows per window.
     pub sequence_length: usize,
+    /// Bars between consecutive rows of a window (1 = consecutive bars).
+    pub sampling_rate: usize,
 }
 
 impl<'a> Windows<'a> {
@@ -41,7 +44,7 @@ impl<'a> Windows<'a> {
     /// Row `k` (0 = oldest, L-1 = the as-of date) of window `i`.
     pub fn row(&self, i: usize, k: usize) -> &'a [f64] {
         let s = self.samples[i];
-        let t = s.t as usize + 1 + k - self.sequence_length;
+        let t = s.t as usize - (self.sequence_length - 1 - k) * self.sampling_rate;
         self.features.row(s.ticker as usize, t)
     }
 
