@@ -125,7 +125,12 @@ pub fn run(
     let ppy = spec.frequency.periods_per_year();
     let mut features = FeatureMatrix::compute(panel, &spec.features)?;
     let mut ds = Dataset::build(panel, &features, &universe, &spec.dataset, ppy)?;
-    let scaler = Scaler::fit(&features, &universe, ds.split.train_end, spec.dataset.scaler)?;
+    let scaler = Scaler::fit(
+        &features,
+        &universe,
+        ds.split.train_start..=ds.split.train_end,
+        spec.dataset.scaler,
+    )?;
     scaler.transform(&mut features)?;
     for part in [&mut ds.train, &mut ds.valid, &mut ds.test] {
         part.retain(|s| scaler.group(s.ticker as usize).is_some());

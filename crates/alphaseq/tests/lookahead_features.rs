@@ -102,7 +102,7 @@ proptest! {
         for kind in [ScalerKind::Standard, ScalerKind::MinMax, ScalerKind::Robust] {
             for per_ticker in [false, true] {
                 let s = ScalerSpec { kind, per_ticker };
-                let (sa, sb) = (Scaler::fit(&fa, &universe, cut, s), Scaler::fit(&fb, &universe, cut, s));
+                let (sa, sb) = (Scaler::fit(&fa, &universe, 0..=cut, s), Scaler::fit(&fb, &universe, 0..=cut, s));
                 match (sa, sb) {
                     (Ok(sa), Ok(sb)) => prop_assert_eq!(sa, sb, "{:?} scaler fitted to {} moved", s, cut),
                     (Err(_), Err(_)) => {}

@@ -41,7 +41,7 @@ fn scalers_equal_scikit_learn() {
         for per_ticker in [false, true] {
             let mut m = features(&x, 2);
             let spec = ScalerSpec { kind, per_ticker };
-            let scaler = Scaler::fit(&m, &[0, 1], train - 1, spec).unwrap();
+            let scaler = Scaler::fit(&m, &[0, 1], 0..=train - 1, spec).unwrap();
             scaler.transform(&mut m).unwrap();
             for i in 0..2 {
                 for (t, row) in want.iter().enumerate() {
@@ -68,7 +68,7 @@ fn a_per_ticker_scaler_uses_each_tickers_own_rows_and_drops_tickers_without_trai
         FeatureMatrix::from_blocks(vec!["x".into(), "c".into()], 10, vec![a, block_b, block_c])
             .unwrap();
     let spec = ScalerSpec { kind: ScalerKind::MinMax, per_ticker: true };
-    let s = Scaler::fit(&m, &[0, 1, 2], 5, spec).unwrap();
+    let s = Scaler::fit(&m, &[0, 1, 2], 0..=5, spec).unwrap();
     s.transform(&mut m).unwrap();
     // ticker 0: rows 0..=5 -> x in [0, 5]; ticker 1: rows 4..=5 -> x in [40, 50]
     assert_eq!(m.row(0, 5)[0], 1.0);
@@ -110,7 +110,7 @@ fn calendar_and_identity_columns_are_not_scaled() {
     };
     let raw = FeatureMatrix::compute(&panel, &spec).unwrap();
     let mut m = raw.clone();
-    let s = Scaler::fit(&m, &[0, 1], 30, ScalerSpec::default()).unwrap();
+    let s = Scaler::fit(&m, &[0, 1], 0..=30, ScalerSpec::default()).unwrap();
     s.transform(&mut m).unwrap();
     for t in 1..40 {
         assert_ne!(m.row(1, t)[0], raw.row(1, t)[0], "returns are scaled");

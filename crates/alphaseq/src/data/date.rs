@@ -70,7 +70,7 @@ pub mod serde_opt {
         d.deserialize_any(DateVisitor).map(Some)
     }
 
-    struct DateVisitor;
+    pub(super) struct DateVisitor;
 
     impl<'de> Visitor<'de> for DateVisitor {
         type Value = NaiveDate;
@@ -91,5 +91,21 @@ pub mod serde_opt {
                 map.next_entry()?.ok_or_else(|| de::Error::custom("empty date"))?;
             self.visit_str(&text)
         }
+    }
+}
+
+/// Serde for a required `NaiveDate` field: `"YYYY-MM-DD"` text or a bare TOML date.
+pub mod serde_date {
+    use chrono::NaiveDate;
+    use serde::{Deserializer, Serializer};
+
+    /// Writes the date as `"YYYY-MM-DD"`.
+    pub fn serialize<S: Serializer>(date: &NaiveDate, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&date.to_string())
+    }
+
+    /// Reads a date string or a TOML date.
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<NaiveDate, D::Error> {
+        d.deserialize_any(super::serde_opt::DateVisitor)
     }
 }

@@ -8,12 +8,14 @@
 
 mod scale;
 mod split;
+mod walk_forward;
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 pub use scale::{Fitted, Scaler, ScalerKind, ScalerSpec};
 pub use split::{Split, SplitSpec};
+pub use walk_forward::{Refit, WalkForwardSpec};
 
 use crate::data::Panel;
 use crate::error::{Error, Result};
@@ -196,22 +198,21 @@ impl DatasetSpec {
 }
 
 impl Dataset {
-    /// Builds samples for `tickers` (panel indices): every `stride`-th date (from the ticker's
-    /// first) whose window of features is complete, split chronologically and purged. This is
+    /// The samples of `tickers` (panel indices): every `stride`-th date (from the ticker's first)
+    /// whose window of features is complete, with its target (NaN if unrealised). This is
     /// Keras' `TimeseriesGenerator(features, targets, length=(L-1) r + 1, sampling_rate=r, stride=s)`
     /// per ticker with `targets[i]` the return realised over the h bars after row i - 1, that
     /// is, a window ends at its as-of date t and its target starts there.
     ///
     /// # Errors
-    /// [`Error::Invalid`] for a zero horizon or sequence length; [`Error::NotEnoughData`] when a
-    /// part of the split is empty.
-    pub fn build(
+    /// [`Error::Invalid`] for an invalid spec.
+    pub fn candidates(
         panel: &Panel,
         features: &FeatureMatrix,
         tickers: &[usize],
         spec: &DatasetSpec,
         periods_per_year: f64,
-    ) -> Result<Dataset> {
+    ) -> Result<Vec<Sample>> {
         spec.validate()?;
         let targets = targets(panel, spec, tickers, periods_per_year);
         let span = (spec.sequence_length - 1) * spec.sampling_rate + 1;
@@ -233,32 +234,95 @@ impl Dataset {
                 }
             }
         }
+        Ok(candidates)
+    }
+
+    /// Builds samples for `tickers` (see [`Dataset::candidates`]), split by `spec.split`.
+    ///
+    /// # Errors
+    /// [`Error::Invalid`] for an invalid spec; [`Error::NotEnoughData`] when a part of the split
+    /// is empty.
+    pub fn build(
+        panel: &Panel,
+        features: &FeatureMatrix,
+        tickers: &[usize],
+        spec: &DatasetSpec,
+        periods_per_year: f64,
+    ) -> Result<Dataset> {
+        let candidates = Dataset::candidates(panel, features, tickers, spec, periods_per_year)?;
         let first = candidates.iter().map(|s| s.t as usize).min().ok_or_else(|| {
             Error::NotEnoughData("no (ticker, date) has a complete feature window".into())
         })?;
         let split = spec.split.resolve(panel.dates(), first)?;
-        let h = spec.horizon;
+        let ds = Dataset::assign(&candidates, split, spec.horizon);
+        ds.check_parts(panel.dates())?;
+        Ok(ds)
+    }
+
+    /// One data set per walk-forward fold (folds whose parts would be empty are left out).
+    ///
+    /// # Errors
+    /// As [`Dataset::build`], and [`Error::NotEnoughData`] when no fold has samples in every part.
+    pub fn walk_forward(
+        panel: &Panel,
+        features: &FeatureMatrix,
+        tickers: &[usize],
+        spec: &DatasetSpec,
+        walk: &WalkForwardSpec,
+        periods_per_year: f64,
+    ) -> Result<Vec<Dataset>> {
+        let candidates = Dataset::candidates(panel, features, tickers, spec, periods_per_year)?;
+        let first = candidates.iter().map(|s| s.t as usize).min().ok_or_else(|| {
+            Error::NotEnoughData("no (ticker, date) has a complete feature window".into())
+        })?;
+        let folds: Vec<Dataset> = walk
+            .folds(panel.dates(), first)?
+            .into_iter()
+            .map(|split| Dataset::assign(&candidates, split, spec.horizon))
+            .filter(|ds| ds.check_parts(panel.dates()).is_ok())
+            .collect();
+        if folds.is_empty() {
+            return Err(Error::NotEnoughData(
+                "dataset.walk_forward: no fold has training, validation and test samples".into(),
+            ));
+        }
+        Ok(folds)
+    }
+
+    /// Assigns samples to the parts of `split`, purged: a training (validation) sample needs its
+    /// target, `horizon` bars ahead, realised `split.embargo` bars before the part ends; test
+    /// samples are every sample dated in the test span.
+    pub fn assign(candidates: &[Sample], split: Split, horizon: usize) -> Dataset {
+        let reach = horizon + split.embargo;
         let mut ds = Dataset { train: vec![], valid: vec![], test: vec![], split };
         for s in candidates {
             let t = s.t as usize;
-            if t + h <= split.train_end && s.target.is_finite() {
-                ds.train.push(s);
-            } else if t > split.train_end && t + h <= split.valid_end && s.target.is_finite() {
-                ds.valid.push(s);
-            } else if t > split.valid_end {
-                ds.test.push(s);
+            if t < split.train_start {
+                continue;
+            }
+            if t + reach <= split.train_end && s.target.is_finite() {
+                ds.train.push(*s);
+            } else if t > split.train_end && t + reach <= split.valid_end && s.target.is_finite() {
+                ds.valid.push(*s);
+            } else if t > split.valid_end && t <= split.test_end {
+                ds.test.push(*s);
             }
         }
-        for (name, part) in [("training", &ds.train), ("validation", &ds.valid), ("test", &ds.test)]
+        ds
+    }
+
+    fn check_parts(&self, dates: &[NaiveDate]) -> Result<()> {
+        for (name, part) in
+            [("training", &self.train), ("validation", &self.valid), ("test", &self.test)]
         {
             if part.is_empty() {
                 return Err(Error::NotEnoughData(format!(
                     "the {name} part of the split has no samples ({})",
-                    split.describe(panel.dates())
+                    self.split.describe(dates)
                 )));
             }
         }
-        Ok(ds)
+        Ok(())
     }
 }
 
@@ -335,6 +399,7 @@ mod tests {
                 train_end: Some(d0 + chrono::Duration::days(14)),
                 valid_end: Some(d0 + chrono::Duration::days(30)),
                 ratios: None,
+                embargo: 0,
             },
             ..DatasetSpec::default()
         };
@@ -353,5 +418,66 @@ mod tests {
         };
         let r = |t: usize| features.row(0, t)[0];
         assert_eq!([w.row(0, 0)[0], w.row(0, 1)[0], w.row(0, 2)[0]], [r(1), r(3), r(5)]);
+    }
+
+    #[test]
+    fn walk_forward_folds_purge_embargo_and_stitch_the_test_samples() {
+        let n = 3 * 365;
+        let d0 = NaiveDate::from_ymd_opt(2000, 1, 1).unwrap();
+        let dates: Vec<NaiveDate> = (0..n as i64).map(|i| d0 + chrono::Duration::days(i)).collect();
+        let bars = (0..2)
+            .map(|k| {
+                let mut b = Bars::missing(n);
+                for t in 0..n {
+                    let p = 100.0 + ((t * (k + 3)) % 17) as f64;
+                    (b.open[t], b.high[t], b.low[t], b.close[t], b.adj_close[t]) = (p, p, p, p, p);
+                }
+                b
+            })
+            .collect();
+        let panel = Panel::new(dates.clone(), vec!["A".into(), "B".into()], bars).unwrap();
+        let fs = crate::features::FeatureSpec {
+            returns: vec![1, 5],
+            volatility: vec![],
+            ..Default::default()
+        };
+        let features = FeatureMatrix::compute(&panel, &fs).unwrap();
+        let spec = DatasetSpec { horizon: 3, ..DatasetSpec::default() };
+        let walk = WalkForwardSpec {
+            first_test: NaiveDate::from_ymd_opt(2000, 7, 1).unwrap(),
+            refit: Refit::Quarterly,
+            window_years: None,
+            valid_fraction: 0.2,
+            embargo: 4,
+        };
+        let folds = Dataset::walk_forward(&panel, &features, &[0, 1], &spec, &walk, 252.0).unwrap();
+        assert_eq!(folds.len(), 10, "quarters from 2000-07 to the end of 2002");
+        let mut tested = vec![];
+        for ds in &folds {
+            let sp = ds.split;
+            assert!(ds
+                .train
+                .iter()
+                .all(|s| (s.t as usize) >= sp.train_start && s.t as usize + 3 + 4 <= sp.train_end));
+            assert!(ds
+                .valid
+                .iter()
+                .all(|s| (s.t as usize) > sp.train_end && s.t as usize + 7 <= sp.valid_end));
+            assert!(ds
+                .test
+                .iter()
+                .all(|s| (s.t as usize) > sp.valid_end && (s.t as usize) <= sp.test_end));
+            tested.extend(ds.test.iter().map(|s| (s.t, s.ticker)));
+        }
+        let first_test = dates.iter().position(|d| *d == walk.first_test).unwrap() as u32;
+        let all = Dataset::candidates(&panel, &features, &[0, 1], &spec, 252.0).unwrap();
+        let mut expected: Vec<(u32, u32)> =
+            all.iter().filter(|s| s.t >= first_test).map(|s| (s.t, s.ticker)).collect();
+        expected.sort_unstable();
+        tested.sort_unstable();
+        assert_eq!(
+            tested, expected,
+            "every sample from the first test date is tested exactly once"
+        );
     }
 }

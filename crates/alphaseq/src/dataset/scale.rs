@@ -60,21 +60,22 @@ pub struct Scaler {
 }
 
 impl Scaler {
-    /// Fits on the complete rows of `tickers` dated at or before `train_end` (a date index).
+    /// Fits on the complete rows of `tickers` dated in `train` (date indices; a split's
+    /// `train_start..=train_end`).
     ///
     /// # Errors
     /// [`Error::NotEnoughData`] when no ticker has a complete training row.
     pub fn fit(
         features: &FeatureMatrix,
         tickers: &[usize],
-        train_end: usize,
+        train: std::ops::RangeInclusive<usize>,
         spec: ScalerSpec,
     ) -> Result<Scaler> {
         let k = features.n_features();
         let numeric: Vec<bool> =
             features.kinds().iter().map(|c| *c == ColumnKind::Numeric).collect();
         let rows_of = |i: usize| -> Vec<&[f64]> {
-            (0..=train_end.min(features.n_dates().saturating_sub(1)))
+            (*train.start()..=(*train.end()).min(features.n_dates().saturating_sub(1)))
                 .filter(|&t| features.row_is_finite(i, t))
                 .map(|t| features.row(i, t))
                 .collect()
@@ -105,7 +106,7 @@ impl Scaler {
         };
         if groups.iter().all(Option::is_none) {
             return Err(Error::NotEnoughData(
-                "scaler: no complete feature row on or before the last training date".into(),
+                "scaler: no complete feature row in the training span".into(),
             ));
         }
         Ok(Scaler { spec, columns: features.names().to_vec(), groups })
