@@ -60,6 +60,10 @@ def indicators(d):
         ta.entropy(c), ta.drawdown(c), ta.ha(o, h, l, c), ta.coppock(c), ta.tsi(c), ta.pgo(h, l, c), ta.psl(c), ta.cfo(c),
         # VWAP needs the dates as a DatetimeIndex; every anchor alphaseq offers
         *[ta.vwap(*[x.set_axis(pd.DatetimeIndex(d.date)) for x in (h, l, c, d.volume)], anchor=a) for a in "DWMQY"],
+        # non-default parameters, as an experiment file sets them ({ kind = "rsi", length = 21 }, ...)
+        ta.rsi(c, 21, talib=False), ta.macd(c, 8, 21, 5, talib=False), ta.bbands(c, 20, 2.5, 2.5, talib=False),
+        ta.stoch(h, l, c, k=9, d=4, smooth_k=2, talib=False), ta.supertrend(h, l, c, length=10, multiplier=2.5),
+        ta.kc(h, l, c, length=10, scalar=1.5), ta.cci(h, l, c, 30, c=0.02, talib=False), ta.sma(c, 50, talib=False),
     ]
 
 

@@ -34,3 +34,32 @@ fn wrong_type_is_a_usage_error_naming_key_and_line() {
     let err = stderr(&o);
     assert!(err.contains("line 4") && err.contains("sometimes"), "{err}");
 }
+
+#[test]
+fn indicators_take_parameters_and_bad_ones_are_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = |indicators: &str| {
+        format!(
+            "name = \"x\"\n[data]\nprices = [\"p.csv\"]\n[features]\nindicators = {indicators}\n"
+        )
+    };
+    write(
+        dir.path(),
+        "ok.toml",
+        &config(r#"["rsi", { kind = "rsi", length = 21 }, { kind = "vwap", anchor = "M" }]"#),
+    );
+    let o = alphaseq(dir.path(), &["run", "ok.toml", "--check"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let resolved = String::from_utf8_lossy(&o.stdout);
+    assert!(resolved.contains("kind = \"rsi\"") && resolved.contains("length = 21"), "{resolved}");
+
+    write(dir.path(), "bad.toml", &config(r#"[{ kind = "rsi", lenght = 21 }]"#));
+    let o = alphaseq(dir.path(), &["run", "bad.toml", "--check"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("unknown parameter \"lenght\""), "{}", stderr(&o));
+
+    write(dir.path(), "twice.toml", &config(r#"["rsi", { kind = "rsi", length = 14 }]"#));
+    let o = alphaseq(dir.path(), &["run", "twice.toml", "--check"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("RSI_14 is asked for twice"), "{}", stderr(&o));
+}

@@ -18,7 +18,7 @@ fn spec(indicators: &[&str]) -> FeatureSpec {
     FeatureSpec {
         returns: vec![1],
         volatility: vec![],
-        indicators: indicators.iter().map(|s| s.to_string()).collect(),
+        indicators: indicators.iter().map(|s| (*s).into()).collect(),
         ..FeatureSpec::default()
     }
 }

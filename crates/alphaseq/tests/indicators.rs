@@ -5,16 +5,27 @@
 #![allow(clippy::unwrap_used)] // a panic is a failed test
 
 use alphaseq::features::indicators::volume::vwap::{Anchor, Vwap};
-use alphaseq::features::indicators::{catalogue, Indicator, Ohlcv};
+use alphaseq::features::indicators::{catalogue, select_choices, Choice, Indicator, Ohlcv};
 use chrono::NaiveDate;
 use serde_json::Value;
 
-/// Parameterisations checked beyond the catalogue's defaults: VWAP's other anchors.
+/// Parameterisations checked beyond the catalogue's defaults: VWAP's other anchors, and
+/// non-default parameters set as an experiment file sets them (through `select_choices`).
 fn anchored_variants() -> Vec<Box<dyn Indicator>> {
-    [Anchor::Week, Anchor::Month, Anchor::Quarter, Anchor::Year]
-        .into_iter()
-        .map(|anchor| Box::new(Vwap { anchor }) as Box<dyn Indicator>)
-        .collect()
+    let mut out: Vec<Box<dyn Indicator>> =
+        [Anchor::Week, Anchor::Month, Anchor::Quarter, Anchor::Year]
+            .into_iter()
+            .map(|anchor| Box::new(Vwap { anchor }) as Box<dyn Indicator>)
+            .collect();
+    let configured: Vec<Choice> = serde_json::from_str(
+        r#"[{"kind": "rsi", "length": 21}, {"kind": "macd", "fast": 8, "slow": 21, "signal": 5},
+            {"kind": "bbands", "length": 20, "std": 2.5}, {"kind": "stoch", "k": 9, "d": 4, "smooth_k": 2},
+            {"kind": "supertrend", "length": 10, "multiplier": 2.5}, {"kind": "kc", "length": 10, "scalar": 1.5},
+            {"kind": "cci", "length": 30, "c": 0.02}, {"kind": "sma", "length": 50}]"#,
+    )
+    .unwrap();
+    out.extend(select_choices(&configured).unwrap());
+    out
 }
 
 fn floats(v: &Value) -> Vec<f64> {
@@ -167,4 +178,51 @@ fn no_indicator_reads_the_future() {
             "the default catalogue never reads the future"
         );
     }
+}
+
+#[test]
+fn bad_parameters_are_named() {
+    let err = |json: &str| {
+        let c: Vec<Choice> = serde_json::from_str(json).unwrap();
+        select_choices(&c).err().map(|e| e.to_string()).unwrap_or_default()
+    };
+    let e = err(r#"[{"kind": "rsi", "lenght": 21}]"#);
+    assert!(e.contains("rsi") && e.contains("\"lenght\"") && e.contains("length"), "{e}");
+    assert!(err(r#"[{"kind": "rsi", "length": 0}]"#).contains("length = 0"));
+    assert!(err(r#"[{"kind": "bbands", "std": -1.0}]"#).contains("std = -1.0"));
+    assert!(err(r#"[{"kind": "rsi", "length": 2.5}]"#).contains("length = 2.5"));
+    assert!(err(r#"[{"kind": "momentum", "length": 5}]"#).contains("not an indicator name"));
+    assert!(err(r#"[{"kind": "hl2", "length": 5}]"#).contains("takes no parameters"));
+    assert!(err(r#"[{"kind": "vwap", "anchor": "X"}]"#).contains("vwap"));
+    let ok: Vec<Choice> = serde_json::from_str(r#"[{"kind": "VWAP", "anchor": "M"}]"#).unwrap();
+    assert_eq!(select_choices(&ok).unwrap()[0].columns(), ["VWAP_M"]);
+}
+
+#[test]
+fn every_indicator_runs_with_its_smallest_windows() {
+    // Each whole-number parameter at 1, 2 and 3 (other parameters at their defaults) on random
+    // bars: no panic, columns of the input's length.
+    let [o, h, l, c, v] = random_bars(5, 80);
+    let d0 = NaiveDate::from_ymd_opt(2020, 1, 1).unwrap();
+    let dates: Vec<NaiveDate> = (0..80).map(|i| d0 + chrono::Duration::days(i)).collect();
+    let x = Ohlcv { open: &o, high: &h, low: &l, close: &c, volume: &v, dates: &dates };
+    let mut exercised = 0;
+    for ind in catalogue() {
+        let defaults = ind.parameters();
+        for (key, value) in &defaults {
+            if !value.is_u64() {
+                continue;
+            }
+            for small in 1..=3u64 {
+                let mut params = serde_json::Map::new();
+                params.insert(key.clone(), small.into());
+                let changed = ind.reconfigured(&params).unwrap();
+                exercised += 1;
+                let cols = changed.compute(&x);
+                assert_eq!(cols.len(), changed.columns().len(), "{} {key}={small}", ind.name());
+                assert!(cols.iter().all(|c| c.len() == 80), "{} {key}={small}", ind.name());
+            }
+        }
+    }
+    assert!(exercised > 3 * 80, "{exercised} (indicator, window) pairs");
 }

@@ -27,13 +27,14 @@ pub struct FeatureSpec {
     /// Windows w (in bars) of the rolling volatility `vol_w`: the sample standard deviation
     /// (ddof = 1, as pandas `rolling(w).std()`) of the last w one-bar simple returns.
     pub volatility: Vec<usize>,
-    /// Technical indicators from the catalogue (`alphaseq features list`) with pandas-ta's default
-    /// parameters: `all`, families (`momentum`) or pandas-ta function names (`rsi`, `macd`).
+    /// Technical indicators from the catalogue (`alphaseq features list`): `all`, families
+    /// (`momentum`) or pandas-ta function names (`rsi`, `macd`) with pandas-ta's default
+    /// parameters, or one indicator with its own (`{ kind = "rsi", length = 21 }`).
     /// Computed on split- and dividend-adjusted OHLC (volume raw) over each ticker's own span, as
     /// a pandas-ta user runs them on one ticker's frame. Columns that are NaN by design wherever
     /// they do not apply (the long and short sides of PSAR, SUPERTREND, HILO, QQE) are left out;
     /// their combined columns stay.
-    pub indicators: Vec<String>,
+    pub indicators: Vec<indicators::Choice>,
     /// The momentum features of Lim et al. and the cross-sectional study (`[features.momentum]`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub momentum: Option<MomentumSpec>,
@@ -80,7 +81,7 @@ impl FeatureSpec {
         let mut out: Vec<(String, ColumnKind)> =
             self.returns.iter().map(|h| numeric(format!("ret_{h}"))).collect();
         out.extend(self.volatility.iter().map(|w| numeric(format!("vol_{w}"))));
-        for ind in indicators::select(&self.indicators).unwrap_or_default() {
+        for ind in indicators::select_choices(&self.indicators).unwrap_or_default() {
             let kept = ind.columns().into_iter().zip(ind.intermittent());
             out.extend(kept.filter(|(_, sometimes)| !sometimes).map(|(c, _)| numeric(c)));
         }
@@ -104,7 +105,7 @@ impl FeatureSpec {
                 "features: choose at least one of returns, volatility, indicators, momentum".into(),
             ));
         }
-        indicators::select(&self.indicators)?;
+        indicators::select_choices(&self.indicators)?;
         if let Some(m) = &self.momentum {
             m.validate()?;
         }
@@ -130,7 +131,7 @@ impl FeatureSpec {
     pub fn warm_up(&self) -> usize {
         let r = self.returns.iter().copied().max().unwrap_or(0);
         let v = self.volatility.iter().copied().max().unwrap_or(0);
-        let selected = indicators::select(&self.indicators).unwrap_or_default();
+        let selected = indicators::select_choices(&self.indicators).unwrap_or_default();
         let i = selected.iter().map(|i| i.warm_up()).max().unwrap_or(0);
         let m = self.momentum.as_ref().map_or(0, MomentumSpec::warm_up);
         r.max(v).max(i).max(m)
@@ -280,7 +281,7 @@ impl FeatureMatrix {
         let inputs = Inputs {
             spec,
             dates: panel.dates(),
-            indicators: indicators::select(&spec.indicators)?,
+            indicators: indicators::select_choices(&spec.indicators)?,
             market,
             calendar: spec.calendar.iter().flat_map(|c| c.compute(panel.dates())).collect(),
             sector_ids,

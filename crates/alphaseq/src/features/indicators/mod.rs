@@ -74,8 +74,77 @@ pub struct Ohlcv<'a> {
     pub dates: &'a [chrono::NaiveDate],
 }
 
+/// A copy of an indicator with some parameters changed, by their pandas-ta keyword names
+/// (implemented for every indicator through serde: its fields are its parameters).
+pub trait Reconfigure {
+    /// This indicator with `params` overriding its own.
+    ///
+    /// # Errors
+    /// [`Error::Invalid`](crate::error::Error::Invalid) naming an unknown parameter (and the
+    /// known ones), a window below 1, a non-positive or non-finite number, or a wrong type.
+    fn reconfigured(
+        &self,
+        params: &serde_json::Map<String, serde_json::Value>,
+    ) -> crate::error::Result<Box<dyn Indicator>>;
+
+    /// The parameters by name (empty for an indicator without any).
+    fn parameters(&self) -> serde_json::Map<String, serde_json::Value>;
+}
+
+impl<T> Reconfigure for T
+where
+    T: Indicator + serde::Serialize + serde::de::DeserializeOwned + 'static,
+{
+    fn reconfigured(
+        &self,
+        params: &serde_json::Map<String, serde_json::Value>,
+    ) -> crate::error::Result<Box<dyn Indicator>> {
+        use serde_json::Value;
+        let name = self.name();
+        let bad = |why: String| {
+            crate::error::Error::Invalid(format!("features.indicators: {name}: {why}"))
+        };
+        let mut current = serde_json::to_value(self).map_err(|e| bad(e.to_string()))?;
+        if let Some(fields) = current.as_object_mut() {
+            for (key, value) in params {
+                let known: Vec<String> = fields.keys().cloned().collect();
+                let Some(slot) = fields.get_mut(key) else {
+                    return Err(bad(format!("unknown parameter {key:?}; it takes {known:?}")));
+                };
+                let ok = match (&*slot, value) {
+                    (Value::Number(n), Value::Number(v)) if n.is_u64() => {
+                        v.as_u64().is_some_and(|v| v >= 1)
+                    }
+                    (Value::Number(_), Value::Number(v)) => {
+                        v.as_f64().is_some_and(|v| v.is_finite() && v > 0.0)
+                    }
+                    (Value::String(_), Value::String(_)) => true,
+                    _ => false,
+                };
+                if !ok {
+                    return Err(bad(format!(
+                        "{key} = {value} is not valid (windows are whole numbers >= 1, other numbers positive)"
+                    )));
+                }
+                *slot = value.clone();
+            }
+        } else if let Some(key) = params.keys().next() {
+            return Err(bad(format!("takes no parameters (got {key:?})")));
+        }
+        let built: T = serde_json::from_value(current).map_err(|e| bad(e.to_string()))?;
+        Ok(Box::new(built))
+    }
+
+    fn parameters(&self) -> serde_json::Map<String, serde_json::Value> {
+        match serde_json::to_value(self) {
+            Ok(serde_json::Value::Object(m)) => m,
+            _ => serde_json::Map::new(),
+        }
+    }
+}
+
 /// A technical indicator with fixed parameters.
-pub trait Indicator: Send + Sync {
+pub trait Indicator: Send + Sync + Reconfigure {
     /// The pandas-ta function it follows (`rsi`, `log_return`, ...): the name of its file, which
     /// is how an experiment file selects it.
     fn name(&self) -> &'static str {
@@ -206,6 +275,88 @@ pub fn catalogue() -> Vec<Box<dyn Indicator>> {
 /// # Errors
 /// [`crate::error::Error::Invalid`] naming an entry that is none of these, with the choices.
 pub fn select(names: &[String]) -> crate::error::Result<Vec<Box<dyn Indicator>>> {
+    let choices: Vec<Choice> = names.iter().map(|n| Choice::Name(n.clone())).collect();
+    select_choices(&choices)
+}
+
+/// One entry of `[features] indicators`: a name (`"rsi"`), a family or `"all"` with default
+/// parameters, or one indicator with parameters, pandas-ta Strategy style
+/// (`{ kind = "rsi", length = 21 }`).
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(untagged)]
+pub enum Choice {
+    /// An indicator, family or `all`, with default parameters.
+    Name(String),
+    /// One indicator with parameters.
+    Configured {
+        /// The indicator's name.
+        kind: String,
+        /// Its parameters, by pandas-ta's keyword names.
+        #[serde(flatten)]
+        params: serde_json::Map<String, serde_json::Value>,
+    },
+}
+
+impl From<&str> for Choice {
+    fn from(s: &str) -> Choice {
+        Choice::Name(s.to_string())
+    }
+}
+
+impl From<String> for Choice {
+    fn from(s: String) -> Choice {
+        Choice::Name(s)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Choice {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Choice, D::Error> {
+        use serde::de::Error;
+        match serde_json::Value::deserialize(d)? {
+            serde_json::Value::String(name) => Ok(Choice::Name(name)),
+            serde_json::Value::Object(mut params) => match params.remove("kind") {
+                Some(serde_json::Value::String(kind)) => Ok(Choice::Configured { kind, params }),
+                _ => Err(D::Error::custom(
+                    "an indicator with parameters needs kind = \"<name>\", e.g. { kind = \"rsi\", length = 21 }",
+                )),
+            },
+            other => Err(D::Error::custom(format!(
+                "expected an indicator name or {{ kind = ..., parameters }}, found {other}"
+            ))),
+        }
+    }
+}
+
+/// The indicators `choices` select, in catalogue order for names and families, then the
+/// configured ones in the order given.
+///
+/// # Errors
+/// [`Error::Invalid`](crate::error::Error::Invalid) for an unknown name or family (listing the
+/// choices) or bad parameters.
+pub fn select_choices(choices: &[Choice]) -> crate::error::Result<Vec<Box<dyn Indicator>>> {
+    let names: Vec<String> = choices
+        .iter()
+        .filter_map(|c| match c {
+            Choice::Name(n) => Some(n.clone()),
+            Choice::Configured { .. } => None,
+        })
+        .collect();
+    let mut out = select_names(&names)?;
+    for c in choices {
+        if let Choice::Configured { kind, params } = c {
+            let kind = kind.trim().to_lowercase();
+            let base = catalogue().into_iter().find(|i| i.name() == kind).ok_or_else(|| {
+                crate::error::Error::Invalid(format!(
+                    "features.indicators: {{ kind = {kind:?} }} is not an indicator name (families and \"all\" take no parameters)"
+                ))
+            })?;
+            out.push(base.reconfigured(params)?);
+        }
+    }
+    Ok(out)
+}
+
+fn select_names(names: &[String]) -> crate::error::Result<Vec<Box<dyn Indicator>>> {
     let wanted: Vec<String> = names.iter().map(|n| n.trim().to_lowercase()).collect();
     let all = catalogue();
     for w in &wanted {

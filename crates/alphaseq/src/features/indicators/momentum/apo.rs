@@ -3,7 +3,8 @@
 use crate::features::indicators::{kernels, Family, Indicator, Ohlcv};
 
 /// Absolute price oscillator.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Apo {
     /// Fast window.
     pub fast: usize,

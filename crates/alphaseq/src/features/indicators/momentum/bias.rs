@@ -3,7 +3,8 @@
 use crate::features::indicators::{kernels, Family, Indicator, Ohlcv};
 
 /// Bias of the close against its moving average.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Bias {
     /// Window.
     pub length: usize,

@@ -6,7 +6,8 @@
 use crate::features::indicators::{kernels, Family, Indicator, Ohlcv};
 
 /// Commodity channel index, as pandas-ta computes it.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Cci {
     /// Window.
     pub length: usize,

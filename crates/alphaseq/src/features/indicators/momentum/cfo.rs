@@ -5,7 +5,8 @@
 use crate::features::indicators::{Family, Indicator, Ohlcv};
 
 /// Chande forecast oscillator.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Cfo {
     /// Window.
     pub length: usize,

@@ -7,7 +7,8 @@
 use crate::features::indicators::{kernels, Family, Indicator, Ohlcv};
 
 /// Chande momentum oscillator.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Cmo {
     /// Window.
     pub length: usize,

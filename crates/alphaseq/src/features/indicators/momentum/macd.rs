@@ -6,7 +6,8 @@
 use crate::features::indicators::{kernels, Family, Indicator, Ohlcv};
 
 /// Moving-average convergence/divergence.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Macd {
     /// Fast span.
     pub fast: usize,

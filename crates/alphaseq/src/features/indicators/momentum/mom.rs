@@ -3,7 +3,8 @@
 use crate::features::indicators::{kernels, Family, Indicator, Ohlcv};
 
 /// close_t - close_{t-length}.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Mom {
     /// Lag.
     pub length: usize,

@@ -12,7 +12,8 @@ use crate::features::indicators::momentum::rsi::Rsi;
 use crate::features::indicators::{kernels, Family, Indicator, Ohlcv};
 
 /// Quantitative qualitative estimation.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Qqe {
     /// RSI window.
     pub length: usize,

@@ -4,7 +4,8 @@
 use crate::features::indicators::{Family, Indicator, Ohlcv};
 
 /// 100 (close_t - close_{t-length}) / close_{t-length}.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Roc {
     /// Lag.
     pub length: usize,

@@ -6,7 +6,8 @@
 use crate::features::indicators::{kernels, Family, Indicator, Ohlcv};
 
 /// The stochastic oscillator.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Stoch {
     /// Look-back of the raw %K.
     pub k: usize,

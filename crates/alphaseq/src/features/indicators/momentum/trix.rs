@@ -4,7 +4,8 @@
 use crate::features::indicators::{kernels, Family, Indicator, Ohlcv};
 
 /// Triple exponential average rate of change.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Trix {
     /// Span of each EMA.
     pub length: usize,

@@ -4,7 +4,8 @@
 use crate::features::indicators::{kernels, Family, Indicator, Ohlcv};
 
 /// Exponential moving average of the close, span `length`, seeded with an SMA.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Ema {
     /// Span.
     pub length: usize,

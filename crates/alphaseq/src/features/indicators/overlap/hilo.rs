@@ -7,7 +7,8 @@
 use crate::features::indicators::{kernels, Family, Indicator, Ohlcv};
 
 /// Gann high-low activator.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Hilo {
     /// SMA window of the high.
     pub high_length: usize,

@@ -3,7 +3,8 @@
 use crate::features::indicators::{Family, Indicator, Ohlcv};
 
 /// (high + low) / 2.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Hl2;
 
 impl Indicator for Hl2 {

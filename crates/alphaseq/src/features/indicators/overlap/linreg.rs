@@ -5,7 +5,8 @@
 use crate::features::indicators::{kernels, Family, Indicator, Ohlcv};
 
 /// Rolling linear-regression value.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Linreg {
     /// Window.
     pub length: usize,

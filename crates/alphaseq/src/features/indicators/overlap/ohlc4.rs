@@ -3,7 +3,8 @@
 use crate::features::indicators::{Family, Indicator, Ohlcv};
 
 /// (open + high + low + close) / 4.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Ohlc4;
 
 impl Indicator for Ohlc4 {

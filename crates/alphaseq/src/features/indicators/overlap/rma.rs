@@ -5,7 +5,8 @@
 use crate::features::indicators::{kernels, Family, Indicator, Ohlcv};
 
 /// Wilder's moving average of the close.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Rma {
     /// Window (alpha = 1 / length).
     pub length: usize,

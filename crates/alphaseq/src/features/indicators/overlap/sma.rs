@@ -3,7 +3,8 @@
 use crate::features::indicators::{kernels, Family, Indicator, Ohlcv};
 
 /// Simple moving average of the close over `length` bars.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Sma {
     /// Window.
     pub length: usize,

@@ -7,7 +7,8 @@
 use crate::features::indicators::{Family, Indicator, Ohlcv};
 
 /// Supertrend.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Supertrend {
     /// ATR window (and the direction's warm-up).
     pub length: usize,

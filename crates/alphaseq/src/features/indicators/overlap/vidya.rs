@@ -8,7 +8,8 @@
 use crate::features::indicators::{kernels, Family, Indicator, Ohlcv};
 
 /// Variable index dynamic average.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Vidya {
     /// Window of the CMO and span of the EMA.
     pub length: usize,

@@ -6,7 +6,8 @@
 use crate::features::indicators::{Family, Indicator, Ohlcv};
 
 /// high + low + 2 close, as pandas-ta's pure-pandas path computes it.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Wcp;
 
 impl Indicator for Wcp {

@@ -4,7 +4,8 @@
 use crate::features::indicators::{kernels, Family, Indicator, Ohlcv};
 
 /// Linearly weighted moving average of the close over `length` bars.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Wma {
     /// Window.
     pub length: usize,

@@ -5,7 +5,8 @@
 use crate::features::indicators::{Family, Indicator, Ohlcv};
 
 /// Drawdown from the running maximum close.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Drawdown;
 
 impl Indicator for Drawdown {

@@ -3,7 +3,8 @@
 use crate::features::indicators::{Family, Indicator, Ohlcv};
 
 /// close_t / close_{t-length} - 1.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct PercentReturn {
     /// Lag.
     pub length: usize,

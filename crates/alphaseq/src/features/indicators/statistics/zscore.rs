@@ -4,7 +4,8 @@
 use crate::features::indicators::{kernels, Family, Indicator, Ohlcv};
 
 /// (close - SMA) / rolling sample standard deviation, over `length` bars.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ZScore {
     /// Window.
     pub length: usize,

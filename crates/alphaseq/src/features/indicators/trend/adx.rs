@@ -7,7 +7,8 @@
 use crate::features::indicators::{kernels, Family, Indicator, Ohlcv};
 
 /// Average directional index with the directional indicators.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Adx {
     /// Window.
     pub length: usize,

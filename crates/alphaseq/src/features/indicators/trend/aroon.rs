@@ -5,7 +5,8 @@
 use crate::features::indicators::{kernels, Family, Indicator, Ohlcv};
 
 /// Aroon up, down and oscillator.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Aroon {
     /// Window.
     pub length: usize,

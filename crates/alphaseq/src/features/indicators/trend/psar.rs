@@ -7,7 +7,8 @@
 use crate::features::indicators::{Family, Indicator, Ohlcv};
 
 /// Parabolic SAR.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Psar {
     /// Initial acceleration factor and its step.
     pub af: f64,

@@ -5,7 +5,8 @@
 use crate::features::indicators::{kernels, Family, Indicator, Ohlcv};
 
 /// Chande's Q-stick.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Qstick {
     /// Window.
     pub length: usize,

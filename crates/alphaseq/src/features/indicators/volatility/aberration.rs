@@ -6,7 +6,8 @@
 use crate::features::indicators::{kernels, Family, Indicator, Ohlcv};
 
 /// Aberration bands.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Aberration {
     /// SMA window of the typical price.
     pub length: usize,

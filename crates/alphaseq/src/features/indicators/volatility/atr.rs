@@ -8,7 +8,8 @@
 use crate::features::indicators::{kernels, Family, Indicator, Ohlcv};
 
 /// Average true range: Wilder's moving average (RMA) of the true range, seeded with an SMA.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Atr {
     /// Window.
     pub length: usize,

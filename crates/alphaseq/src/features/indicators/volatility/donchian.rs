@@ -4,7 +4,8 @@
 use crate::features::indicators::{kernels, Family, Indicator, Ohlcv};
 
 /// Donchian channels.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Donchian {
     /// Window of the lowest low.
     pub lower_length: usize,

@@ -6,7 +6,8 @@
 use crate::features::indicators::{kernels, Family, Indicator, Ohlcv};
 
 /// max(high - low, |high - close_{t-1}|, |close_{t-1} - low|).
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct TrueRange;
 
 impl Indicator for TrueRange {

@@ -5,7 +5,8 @@
 use crate::features::indicators::{kernels, Family, Indicator, Ohlcv};
 
 /// Ulcer index.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Ui {
     /// Window of the highest close and of the mean.
     pub length: usize,

@@ -5,7 +5,8 @@
 use crate::features::indicators::{Family, Indicator, Ohlcv};
 
 /// Money flow index.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Mfi {
     /// Window.
     pub length: usize,

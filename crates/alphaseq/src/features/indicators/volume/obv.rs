@@ -7,7 +7,8 @@
 use crate::features::indicators::{Family, Indicator, Ohlcv};
 
 /// On-balance volume.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Obv;
 
 impl Indicator for Obv {

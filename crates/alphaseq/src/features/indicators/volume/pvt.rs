@@ -3,7 +3,8 @@
 use crate::features::indicators::{kernels, Family, Indicator, Ohlcv};
 
 /// Price-volume trend.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Pvt;
 
 impl Indicator for Pvt {

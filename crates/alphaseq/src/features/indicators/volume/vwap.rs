@@ -10,17 +10,22 @@ use chrono::{Datelike, NaiveDate};
 use crate::features::indicators::{Family, Indicator, Ohlcv};
 
 /// The period a VWAP accumulates over.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Anchor {
     /// Each day (pandas-ta's default).
+    #[serde(rename = "D")]
     Day,
     /// Monday to Sunday.
+    #[serde(rename = "W")]
     Week,
     /// Calendar month.
+    #[serde(rename = "M")]
     Month,
     /// Calendar quarter.
+    #[serde(rename = "Q")]
     Quarter,
     /// Calendar year.
+    #[serde(rename = "Y")]
     Year,
 }
 
@@ -52,7 +57,8 @@ impl Anchor {
 }
 
 /// Anchored volume-weighted average price.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Vwap {
     /// The period the sums restart at.
     pub anchor: Anchor,
