@@ -28,6 +28,9 @@ pub struct Experiment {
     /// Targets, windows and split.
     #[serde(default)]
     pub dataset: DatasetSpec,
+    /// Feature selection on the training samples.
+    #[serde(default)]
+    pub selection: alphaseq::selection::SelectionSpec,
     /// The forecaster.
     #[serde(default)]
     pub model: ModelSection,

@@ -57,3 +57,29 @@ fn the_momentum_experiment_runs_and_saves_its_per_ticker_scaler() {
     let config = std::fs::read_to_string(dir.join("config.toml")).unwrap();
     assert!(config.contains("market = \"^GSPC\""), "the market defaults to the benchmark");
 }
+
+#[test]
+fn boruta_selection_writes_its_report_and_keeps_only_chosen_columns() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = repo_root();
+    let text = std::fs::read_to_string(root.join("configs/gspc_direction_boruta.toml"))
+        .unwrap()
+        .replace("max_iter = 50", "max_iter = 6\ntrees = 30")
+        .replace(
+            "\"../data/sample/prices.csv.gz\"",
+            &format!("{:?}", root.join("data/sample/prices.csv.gz")),
+        );
+    let config = tmp.path().join("b.toml");
+    std::fs::write(&config, text).unwrap();
+    let dir = tmp.path().join("run");
+    let o =
+        alphaseq(tmp.path(), &["run", config.to_str().unwrap(), "--out", dir.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let report = std::fs::read_to_string(dir.join("boruta.csv")).unwrap();
+    let rows: Vec<&str> = report.lines().skip(1).collect();
+    assert_eq!(rows.len(), 123, "one row per candidate feature");
+    let kept =
+        rows.iter().filter(|r| r.contains(",confirmed,") || r.contains(",tentative,")).count();
+    let log = std::fs::read_to_string(dir.join("run.log")).unwrap();
+    assert!(log.contains(&format!("kept {kept} (boruta.csv)")), "{log}");
+}

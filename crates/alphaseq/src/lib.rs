@@ -13,6 +13,8 @@ pub mod features;
 pub mod forecast;
 pub mod metrics;
 pub mod pipeline;
+pub mod rng;
+pub mod selection;
 pub mod strategy;
 
 pub use error::{Error, Result};

@@ -15,6 +15,7 @@ use crate::error::{Error, Result};
 use crate::features::{FeatureMatrix, FeatureSpec};
 use crate::forecast::{FitReport, Forecaster, Windows};
 use crate::metrics::{self, Summary};
+use crate::selection::{self, BorutaReport, SelectionSpec};
 use crate::strategy::{self, StrategySpec};
 
 /// Everything the pipeline needs besides the panel and the model.
@@ -24,6 +25,8 @@ pub struct PipelineSpec {
     pub features: FeatureSpec,
     /// Targets, windows and split.
     pub dataset: DatasetSpec,
+    /// Feature selection on the training samples.
+    pub selection: SelectionSpec,
     /// Trading rule and costs.
     pub strategy: StrategySpec,
     /// Buy-and-hold benchmark ticker (excluded from the traded universe).
@@ -77,6 +80,8 @@ pub struct PipelineOutput {
     pub features: FeatureMatrix,
     /// The scaler fitted on the training span (saved with the model).
     pub scaler: Scaler,
+    /// Boruta's report, when selection ran (the matrix then holds only the kept columns).
+    pub boruta: Option<BorutaReport>,
     /// Panel indices of the traded tickers.
     pub universe: Vec<usize>,
     /// The resolved split.
@@ -125,6 +130,31 @@ pub fn run(
     let ppy = spec.frequency.periods_per_year();
     let mut features = FeatureMatrix::compute(panel, &spec.features)?;
     let mut ds = Dataset::build(panel, &features, &universe, &spec.dataset, ppy)?;
+    let boruta = match &spec.selection.boruta {
+        Some(b) => {
+            let report = selection::boruta_on(&features, &ds.train, b)?;
+            let kept = report.kept(b.keep_tentative);
+            if kept.is_empty() {
+                let mut best: Vec<usize> = (0..report.names.len()).collect();
+                best.sort_by_key(|&j| std::cmp::Reverse(report.hits[j]));
+                let top: Vec<String> = best
+                    .iter()
+                    .take(3)
+                    .map(|&j| format!("{} {} hits", report.names[j], report.hits[j]))
+                    .collect();
+                return Err(Error::NotEnoughData(format!(
+                    "selection.boruta kept no feature of {} after {} rounds (most hits: {}); nothing beats its shuffled copy reliably{}",
+                    report.names.len(),
+                    report.rounds,
+                    top.join(", "),
+                    if b.keep_tentative { "" } else { "; keep_tentative = true keeps the undecided" }
+                )));
+            }
+            features = features.select_columns(&kept);
+            Some(report)
+        }
+        None => None,
+    };
     let scaler = Scaler::fit(
         &features,
         &universe,
@@ -193,6 +223,7 @@ pub fn run(
         benchmark_summary: benchmark_returns.as_ref().map(|r| Summary::of(r, ppy)),
         features,
         scaler,
+        boruta,
         universe,
         split: ds.split,
         sample_counts: [ds.train.len(), ds.valid.len(), ds.test.len()],

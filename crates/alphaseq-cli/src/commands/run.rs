@@ -15,6 +15,7 @@ use clap::Args;
 
 use crate::config::{Experiment, ModelKind};
 use crate::{atomic, progress, Failure};
+use alphaseq::selection::Decision;
 
 mod outputs;
 
@@ -72,6 +73,7 @@ pub fn run(args: RunArgs) -> Result<(), Failure> {
     let spec = PipelineSpec {
         features: exp.features.clone(),
         dataset: exp.dataset.clone(),
+        selection: exp.selection.clone(),
         strategy: exp.strategy.clone(),
         benchmark: exp.data.benchmark.clone(),
         frequency: exp.data.frequency,
@@ -209,6 +211,19 @@ pub(crate) fn load_panel(exp: &Experiment, log: &mut Log) -> Result<Panel, Failu
 }
 
 fn log_results(log: &mut Log, panel: &Panel, out: &PipelineOutput, model: &dyn Forecaster) {
+    if let Some(b) = &out.boruta {
+        let count = |d| b.decisions.iter().filter(|x| **x == d).count();
+        log.line(&format!(
+            "boruta: {} confirmed, {} tentative, {} rejected of {} features in {} rounds (median shadow threshold {:.4}); kept {} (boruta.csv)",
+            count(Decision::Confirmed),
+            count(Decision::Tentative),
+            count(Decision::Rejected),
+            b.names.len(),
+            b.rounds,
+            b.shadow_threshold,
+            out.features.n_features()
+        ));
+    }
     let [train, valid, test] = out.sample_counts;
     log.line(&format!(
         "split: {}; samples train {train}, valid {valid}, test {test}",

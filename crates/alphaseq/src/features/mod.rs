@@ -313,6 +313,24 @@ impl FeatureMatrix {
         &self.names
     }
 
+    /// The matrix with only the columns `keep` (indices, in the order given).
+    pub fn select_columns(&self, keep: &[usize]) -> FeatureMatrix {
+        let k = self.names.len();
+        let blocks = self
+            .blocks
+            .iter()
+            .map(|b| {
+                b.chunks_exact(k.max(1)).flat_map(|row| keep.iter().map(|&j| row[j])).collect()
+            })
+            .collect();
+        FeatureMatrix {
+            names: keep.iter().map(|&j| self.names[j].clone()).collect(),
+            kinds: keep.iter().map(|&j| self.kinds[j]).collect(),
+            n_dates: self.n_dates,
+            blocks,
+        }
+    }
+
     /// What each column holds.
     pub fn kinds(&self) -> &[ColumnKind] {
         &self.kinds

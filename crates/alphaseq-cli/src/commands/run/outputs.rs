@@ -30,6 +30,20 @@ impl Outputs<'_> {
             &dir.join("scaler.json"),
             serde_json::to_string_pretty(&self.out.scaler)?.as_bytes(),
         )?;
+        if let Some(b) = &self.out.boruta {
+            let mut csv = String::from("feature,decision,hits,median_importance\n");
+            for (i, name) in b.names.iter().enumerate() {
+                let decision = serde_json::to_value(b.decisions[i])?;
+                let _ = writeln!(
+                    csv,
+                    "{name},{},{},{}",
+                    decision.as_str().unwrap_or_default(),
+                    b.hits[i],
+                    b.median_importance[i]
+                );
+            }
+            atomic::write(&dir.join("boruta.csv"), csv.as_bytes())?;
+        }
         atomic::write(&dir.join("equity.csv"), self.equity_csv().as_bytes())?;
         atomic::write(
             &dir.join("metrics.json"),

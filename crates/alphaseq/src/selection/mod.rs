@@ -1,0 +1,57 @@
+//! Feature selection on the training samples: Boruta over a random forest's importances
+//! ([`boruta`]), on the as-of rows of the training windows and their targets, never on
+//! validation or test data. Depends on [`crate::features`] and [`crate::dataset`].
+
+pub mod boruta;
+pub mod forest;
+
+pub use boruta::{BorutaReport, BorutaSpec, Decision};
+
+use serde::{Deserialize, Serialize};
+
+/// Feature selection of an experiment (`[selection]`).
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SelectionSpec {
+    /// Boruta (`[selection.boruta]`; an empty table gives BorutaPy's defaults).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub boruta: Option<BorutaSpec>,
+}
+
+use crate::dataset::Sample;
+use crate::error::{Error, Result};
+use crate::features::FeatureMatrix;
+use crate::rng::Rng;
+
+/// Runs Boruta on the training `samples` (at most `spec.max_samples` of them, drawn with the
+/// seed), classifying when every target is 0 or 1 and regressing otherwise.
+///
+/// # Errors
+/// [`Error::NotEnoughData`] with fewer than 10 samples.
+pub fn boruta_on(
+    features: &FeatureMatrix,
+    samples: &[Sample],
+    spec: &BorutaSpec,
+) -> Result<BorutaReport> {
+    let mut chosen: Vec<&Sample> = samples.iter().filter(|s| s.target.is_finite()).collect();
+    if chosen.len() < 10 {
+        return Err(Error::NotEnoughData(format!(
+            "features.boruta: {} training samples; Boruta needs at least 10",
+            chosen.len()
+        )));
+    }
+    if chosen.len() > spec.max_samples {
+        Rng::derive(spec.seed, 0x5A_4D_50).shuffle(&mut chosen);
+        chosen.truncate(spec.max_samples);
+        chosen.sort_by_key(|s| (s.ticker, s.t));
+    }
+    let p = features.n_features();
+    let mut x = Vec::with_capacity(chosen.len() * p);
+    for s in &chosen {
+        x.extend_from_slice(features.row(s.ticker as usize, s.t as usize));
+    }
+    let y: Vec<f64> = chosen.iter().map(|s| s.target).collect();
+    let classify = y.iter().all(|v| *v == 0.0 || *v == 1.0);
+    let data = forest::Data { x: &x, p, y: &y };
+    Ok(boruta::boruta(&data, features.names(), classify, spec))
+}
