@@ -83,3 +83,41 @@ fn boruta_selection_writes_its_report_and_keeps_only_chosen_columns() {
     let log = std::fs::read_to_string(dir.join("run.log")).unwrap();
     assert!(log.contains(&format!("kept {kept} (boruta.csv)")), "{log}");
 }
+
+#[test]
+fn a_network_predicts_several_next_day_prices_at_once() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = repo_root();
+    let text = std::fs::read_to_string(root.join("configs/next_prices_lstm.toml"))
+        .unwrap()
+        .replace("epochs = 20", "epochs = 2")
+        .replace(
+            "\"../data/sample/prices.csv.gz\"",
+            &format!("{:?}", root.join("data/sample/prices.csv.gz")),
+        );
+    let config = tmp.path().join("p.toml");
+    std::fs::write(&config, text).unwrap();
+    let dir = tmp.path().join("run");
+    let o =
+        alphaseq(tmp.path(), &["run", config.to_str().unwrap(), "--out", dir.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let csv = std::fs::read_to_string(dir.join("predictions.csv")).unwrap();
+    let header: Vec<&str> = csv.lines().next().unwrap().split(',').collect();
+    assert_eq!(header.len(), 5 + 2 * 4);
+    assert_eq!(header[5..7], ["predicted_next_high", "next_high"]);
+    let first: Vec<&str> = csv.lines().nth(1).unwrap().split(',').collect();
+    assert_eq!(first[2], first[11], "the traded prediction is the adjusted close's");
+    let metrics: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("metrics.json")).unwrap()).unwrap();
+    let by_target = metrics["forecast_by_target"].as_object().unwrap();
+    assert_eq!(by_target.len(), 4);
+    assert!(by_target["next_low"]["test"]["mse"].is_number());
+
+    // the network's last layer must give one value per target column
+    let three = std::fs::read_to_string(&config).unwrap().replace("units = 4", "units = 3");
+    std::fs::write(&config, three).unwrap();
+    let o =
+        alphaseq(tmp.path(), &["run", config.to_str().unwrap(), "--out", dir.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("the target has 4 (end with Dense(4))"), "{}", stderr(&o));
+}

@@ -64,21 +64,38 @@ struct Fitted {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 struct Scaling {
-    y_mean: f64,
-    y_scale: f64,
+    /// Per target column.
+    y_mean: Vec<f64>,
+    /// Per target column.
+    y_scale: Vec<f64>,
+    /// The traded column.
+    primary: usize,
 }
 
 impl Scaling {
-    /// The target is standardised only for the regression losses (cross-entropy needs 0/1
-    /// labels, the Sharpe loss the returns as they are).
+    /// The targets (each column) are standardised only for the regression losses
+    /// (cross-entropy needs 0/1 labels, the Sharpe loss the returns as they are).
     fn fit(w: &Windows, loss: Loss) -> Scaling {
+        let width = w.target_width();
+        let primary = w.primary();
         if !matches!(loss, Loss::Mse | Loss::Mae) {
-            return Scaling { y_mean: 0.0, y_scale: 1.0 };
+            return Scaling { y_mean: vec![0.0; width], y_scale: vec![1.0; width], primary };
         }
         let n = w.len().max(1) as f64;
-        let y_mean = w.samples.iter().map(|s| s.target).sum::<f64>() / n;
-        let y_var = w.samples.iter().map(|s| (s.target - y_mean).powi(2)).sum::<f64>() / n;
-        Scaling { y_mean, y_scale: if y_var > 0.0 { y_var.sqrt() } else { 1.0 } }
+        let rows: Vec<Vec<f64>> = (0..w.len()).map(|i| w.target_row(i)).collect();
+        let y_mean: Vec<f64> =
+            (0..width).map(|c| rows.iter().map(|r| r[c]).sum::<f64>() / n).collect();
+        let y_scale = (0..width)
+            .map(|c| {
+                let var = rows.iter().map(|r| (r[c] - y_mean[c]).powi(2)).sum::<f64>() / n;
+                if var > 0.0 {
+                    var.sqrt()
+                } else {
+                    1.0
+                }
+            })
+            .collect();
+        Scaling { y_mean, y_scale, primary }
     }
 }
 
@@ -110,10 +127,15 @@ impl SampleSource for Source<'_> {
                 }
             }
         }
+        // feature-major, as the network's output: [target column][sample]
+        let width = s.y_mean.len();
         y.clear();
-        y.extend(
-            idx.iter().map(|&i| ((self.windows.samples[i].target - s.y_mean) / s.y_scale) as f32),
-        );
+        y.resize(width * b, 0.0);
+        for (col, &i) in idx.iter().enumerate() {
+            for (c, v) in self.windows.target_row(i).into_iter().enumerate().take(width) {
+                y[c * b + col] = ((v - s.y_mean[c]) / s.y_scale[c]) as f32;
+            }
+        }
     }
     fn gather_side(&self, idx: &[usize], categorical: &mut Vec<Vec<u32>>, statics: &mut Vec<f32>) {
         categorical.clear();
@@ -245,8 +267,12 @@ impl Forecaster for RecurrentForecaster {
         };
         let mut model = Sequential::<f32>::new(&spec, self.spec.init, self.spec.training.seed)
             .map_err(|e| alphaseq::Error::Invalid(e.to_string()))?;
-        if model.output_shape().width() != 1 {
-            return Err(alphaseq::Error::Invalid(format!("model: the last layer gives {} values per sample; a forecaster needs 1 (end with Dense(1))", model.output_shape().width())));
+        let width = train.target_width();
+        if model.output_shape().width() != width {
+            return Err(alphaseq::Error::Invalid(format!(
+                "model: the last layer gives {} values per sample; the target has {width} (end with Dense({width}))",
+                model.output_shape().width()
+            )));
         }
         let scaling = Scaling::fit(train, self.spec.training.loss);
         let (t, v) = (
@@ -278,6 +304,11 @@ impl Forecaster for RecurrentForecaster {
     }
 
     fn predict(&self, windows: &Windows) -> alphaseq::Result<Vec<f64>> {
+        let primary = self.fitted.as_ref().map_or(0, |f| f.scaling.primary);
+        Ok(self.predict_all(windows)?.into_iter().map(|row| row[primary]).collect())
+    }
+
+    fn predict_all(&self, windows: &Windows) -> alphaseq::Result<Vec<Vec<f64>>> {
         let f = self
             .fitted
             .as_ref()
@@ -289,7 +320,17 @@ impl Forecaster for RecurrentForecaster {
             ticker_ids: self.spec.ticker_embedding.is_some(),
         };
         let raw = train::predict(&mut model, &source, 1024);
-        Ok(raw.iter().map(|p| *p as f64 * f.scaling.y_scale + f.scaling.y_mean).collect())
+        let width = f.scaling.y_mean.len();
+        let s = &f.scaling;
+        Ok(raw
+            .chunks_exact(width.max(1))
+            .map(|row| {
+                row.iter()
+                    .enumerate()
+                    .map(|(c, p)| *p as f64 * s.y_scale[c] + s.y_mean[c])
+                    .collect()
+            })
+            .collect())
     }
 }
 
@@ -315,8 +356,13 @@ mod tests {
             .map(|t| Sample { ticker: 0, t, target: rng.normal() * 0.01 })
             .collect();
         let (train, valid) = samples.split_at(80);
-        let w =
-            |s| Windows { features: &features, samples: s, sequence_length: 5, sampling_rate: 1 };
+        let w = |s| Windows {
+            features: &features,
+            samples: s,
+            sequence_length: 5,
+            sampling_rate: 1,
+            targets: None,
+        };
         let layers = vec![
             LayerSpec::Lstm { units: 3, return_sequences: false, activation: Activation::Tanh },
             LayerSpec::Dense { units: 1, activation: Activation::Linear },

@@ -58,6 +58,9 @@ pub struct Prediction {
     pub target: f64,
     /// Validation or test.
     pub part: Part,
+    /// Every target column's prediction and realised value, for a target with several columns
+    /// (empty otherwise).
+    pub columns: Vec<(f64, f64)>,
 }
 
 /// Forecast quality on one part.
@@ -92,8 +95,11 @@ pub struct PipelineOutput {
     pub fit: FitReport,
     /// Validation and test predictions.
     pub predictions: Vec<Prediction>,
-    /// Forecast quality on validation and test.
+    /// Forecast quality on validation and test (of the traded target).
     pub quality: [ForecastQuality; 2],
+    /// Per target column, for a target with several (empty otherwise): name and quality on
+    /// validation and test.
+    pub column_quality: Vec<(String, [ForecastQuality; 2])>,
     /// Target weights `[date][ticker]` over the whole calendar (0 outside the test span).
     pub weights: Vec<Vec<f64>>,
     /// The test-span ledger.
@@ -173,29 +179,57 @@ pub fn run(
     }
     let l = spec.dataset.sequence_length;
     let r = spec.dataset.sampling_rate;
-    let view =
-        |samples| Windows { features: &features, samples, sequence_length: l, sampling_rate: r };
+    let table = (ds.targets.width() > 1).then_some(&*ds.targets);
+    let view = |samples| Windows {
+        features: &features,
+        samples,
+        sequence_length: l,
+        sampling_rate: r,
+        targets: table,
+    };
     let (train_w, valid_w, test_w) = (view(&ds.train), view(&ds.valid), view(&ds.test));
     let fit = model.fit(&train_w, &valid_w)?;
     let valid_pred = model.predict(&valid_w)?;
     let test_pred = model.predict(&test_w)?;
+    let multi = ds.targets.width() > 1;
+    let (valid_all, test_all) = if multi {
+        (model.predict_all(&valid_w)?, model.predict_all(&test_w)?)
+    } else {
+        (vec![], vec![])
+    };
 
     let mut predictions = Vec::with_capacity(valid_pred.len() + test_pred.len());
-    for (part, samples, preds) in
-        [(Part::Valid, &ds.valid, &valid_pred), (Part::Test, &ds.test, &test_pred)]
-    {
-        for (s, p) in samples.iter().zip(preds) {
+    for (part, w, preds, all) in [
+        (Part::Valid, &valid_w, &valid_pred, &valid_all),
+        (Part::Test, &test_w, &test_pred, &test_all),
+    ] {
+        for (i, (s, p)) in w.samples.iter().zip(preds).enumerate() {
             let ticker = panel.tickers()[s.ticker as usize].clone();
+            let columns = match all.get(i) {
+                Some(row) => row.iter().copied().zip(w.target_row(i)).collect(),
+                None => vec![],
+            };
             predictions.push(Prediction {
                 date: panel.dates()[s.t as usize],
                 ticker,
                 prediction: *p,
                 target: s.target,
                 part,
+                columns,
             });
         }
     }
     let quality = [quality(&ds.valid, &valid_pred), quality(&ds.test, &test_pred)];
+    let column_quality = (0..if multi { ds.targets.width() } else { 0 })
+        .map(|c| {
+            let part = |w: &Windows, all: &[Vec<f64>]| {
+                let pred: Vec<f64> = all.iter().map(|r| r[c]).collect();
+                let real: Vec<f64> = (0..w.len()).map(|i| w.target_row(i)[c]).collect();
+                quality_of(&pred, &real)
+            };
+            (ds.targets.names[c].clone(), [part(&valid_w, &valid_all), part(&test_w, &test_all)])
+        })
+        .collect();
 
     let n_dates = panel.dates().len();
     let triples: Vec<(usize, usize, f64)> = ds
@@ -230,6 +264,7 @@ pub fn run(
         fit,
         predictions,
         quality,
+        column_quality,
         weights,
         ledger,
         benchmark_returns,
@@ -238,10 +273,14 @@ pub fn run(
 
 fn quality(samples: &[Sample], pred: &[f64]) -> ForecastQuality {
     let real: Vec<f64> = samples.iter().map(|s| s.target).collect();
+    quality_of(pred, &real)
+}
+
+fn quality_of(pred: &[f64], real: &[f64]) -> ForecastQuality {
     ForecastQuality {
         samples: real.iter().filter(|r| r.is_finite()).count(),
-        mse: metrics::forecast::mse(pred, &real),
-        r2: metrics::forecast::r2(pred, &real),
-        hit_rate: metrics::forecast::hit_rate(pred, &real),
+        mse: metrics::forecast::mse(pred, real),
+        r2: metrics::forecast::r2(pred, real),
+        hit_rate: metrics::forecast::hit_rate(pred, real),
     }
 }

@@ -11,7 +11,7 @@ mod common;
 
 use alphaseq::data::Panel;
 use alphaseq::dataset::{
-    targets, DatasetSpec, Scaler, ScalerKind, ScalerSpec, SplitSpec, TargetKind,
+    target_table, targets, DatasetSpec, Scaler, ScalerKind, ScalerSpec, SplitSpec, TargetKind,
 };
 use alphaseq::features::{
     CalendarFeature, FeatureMatrix, FeatureSpec, IdentityFeature, MomentumSpec,
@@ -84,16 +84,22 @@ proptest! {
         }
 
         let universe: Vec<usize> = (1..TICKERS).collect();
-        for kind in [TargetKind::NextReturn, TargetKind::Direction, TargetKind::VolScaled, TargetKind::CrossSectionalRank] {
+        for kind in [TargetKind::NextReturn, TargetKind::Direction, TargetKind::VolScaled, TargetKind::CrossSectionalRank, TargetKind::NextPrices] {
             let ds = DatasetSpec { target: kind, horizon, ..DatasetSpec::default() };
             let (ta, tb) = (targets(&a, &ds, &universe, 252.0), targets(&b, &ds, &universe, 252.0));
+            let (xa, xb) = (target_table(&a, &ds, &universe, 252.0), target_table(&b, &ds, &universe, 252.0));
+            for &i in &universe {
+                for t in 0..(cut + 1).saturating_sub(horizon) {
+                    prop_assert!(same_bits(xa.row(i, t), xb.row(i, t)), "{:?} target row of T{} at {} moved", kind, i, t);
+                }
+            }
             for &i in &universe {
                 for t in 0..(cut + 1).saturating_sub(horizon) {
                     prop_assert_eq!(ta[i][t].to_bits(), tb[i][t].to_bits(), "{:?} target of T{} at {} moved (cut {})", kind, i, t, cut);
                 }
                 let t = cut + 1 - horizon;
                 // A direction label may keep its sign, and a rank its place, under a perturbation.
-                if matches!(kind, TargetKind::NextReturn | TargetKind::VolScaled) && ta[i][t].is_finite() {
+                if matches!(kind, TargetKind::NextReturn | TargetKind::VolScaled | TargetKind::NextPrices) && ta[i][t].is_finite() {
                     prop_assert_ne!(ta[i][t].to_bits(), tb[i][t].to_bits(), "{:?} target at {} should see the price at {}", kind, t, cut + 1);
                 }
             }

@@ -39,6 +39,103 @@ pub enum TargetKind {
     /// `(rank - 1) / (n - 1)` in \[0, 1\] with ties given their average rank (scipy `rankdata`);
     /// NaN when fewer than two tickers have one.
     CrossSectionalRank,
+    /// Several prices h bars ahead at once (`prices`, e.g. high, low, close and adjusted close),
+    /// each as a return from the as-of adjusted close, `field(t + h) / adj_close(t) - 1`, so that
+    /// tickers share one scale (a price is `(1 + value) adj_close(t)`). The model predicts all of
+    /// them; the adjusted close (else the close, else the first listed) is the one traded.
+    NextPrices,
+}
+
+/// A price of a bar.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PriceField {
+    /// Open.
+    Open,
+    /// High.
+    High,
+    /// Low.
+    Low,
+    /// Close.
+    Close,
+    /// Adjusted close.
+    AdjClose,
+}
+
+impl PriceField {
+    fn name(self) -> &'static str {
+        match self {
+            PriceField::Open => "open",
+            PriceField::High => "high",
+            PriceField::Low => "low",
+            PriceField::Close => "close",
+            PriceField::AdjClose => "adj_close",
+        }
+    }
+
+    fn of(self, b: &crate::data::Bars) -> &[f64] {
+        match self {
+            PriceField::Open => &b.open,
+            PriceField::High => &b.high,
+            PriceField::Low => &b.low,
+            PriceField::Close => &b.close,
+            PriceField::AdjClose => &b.adj_close,
+        }
+    }
+}
+
+/// Every target of every ticker and date: `width` values per (ticker, date), one column per
+/// predicted quantity; `primary` is the column that is traded and scored.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TargetTable {
+    /// Column names (`target`, or `next_high`, `next_low`, ...).
+    pub names: Vec<String>,
+    /// The traded column.
+    pub primary: usize,
+    /// Per ticker, row-major `dates x width` values (NaN when not realised).
+    pub values: Vec<Vec<f64>>,
+}
+
+impl TargetTable {
+    /// Values per (ticker, date).
+    pub fn width(&self) -> usize {
+        self.names.len()
+    }
+
+    /// The targets of `ticker` at date index `t`.
+    pub fn row(&self, ticker: usize, t: usize) -> &[f64] {
+        let w = self.width();
+        &self.values[ticker][t * w..(t + 1) * w]
+    }
+}
+
+/// The targets of `spec` as a table (one column unless `next_prices`).
+pub fn target_table(
+    panel: &Panel,
+    spec: &DatasetSpec,
+    tickers: &[usize],
+    periods_per_year: f64,
+) -> TargetTable {
+    if spec.target != TargetKind::NextPrices {
+        return TargetTable {
+            names: vec!["target".into()],
+            primary: 0,
+            values: targets(panel, spec, tickers, periods_per_year),
+        };
+    }
+    let (h, n, k) = (spec.horizon, panel.dates().len(), spec.prices.len());
+    let mut values = vec![vec![f64::NAN; n * k]; panel.tickers().len()];
+    for &i in tickers {
+        let b = &panel.all_bars()[i];
+        for (j, field) in spec.prices.iter().enumerate() {
+            let x = field.of(b);
+            for t in 0..n.saturating_sub(h) {
+                values[i][t * k + j] = x[t + h] / b.adj_close[t] - 1.0;
+            }
+        }
+    }
+    let names = spec.prices.iter().map(|f| format!("next_{}", f.name())).collect();
+    TargetTable { names, primary: spec.primary_price(), values }
 }
 
 /// How to build the data set.
@@ -65,6 +162,8 @@ pub struct DatasetSpec {
     pub split: SplitSpec,
     /// Feature scaling, fitted on the training span.
     pub scaler: ScalerSpec,
+    /// The prices of a `next_prices` target.
+    pub prices: Vec<PriceField>,
 }
 
 impl Default for DatasetSpec {
@@ -79,6 +178,12 @@ impl Default for DatasetSpec {
             vol_span: 60,
             split: SplitSpec::default(),
             scaler: ScalerSpec::default(),
+            prices: vec![
+                PriceField::High,
+                PriceField::Low,
+                PriceField::Close,
+                PriceField::AdjClose,
+            ],
         }
     }
 }
@@ -105,6 +210,8 @@ pub struct Dataset {
     pub test: Vec<Sample>,
     /// The resolved split.
     pub split: Split,
+    /// Every target of every (ticker, date): one column, or several for `next_prices`.
+    pub targets: std::sync::Arc<TargetTable>,
 }
 
 /// Targets of every ticker on every date: `targets[ticker][t]`, for the traded `tickers` (the
@@ -125,6 +232,10 @@ pub fn targets(
             (0..n).map(|t| if t + h < n { p[t + h] / p[t] - 1.0 } else { f64::NAN }).collect();
         out[i] = match spec.target {
             TargetKind::NextReturn | TargetKind::CrossSectionalRank => forward,
+            TargetKind::NextPrices => {
+                let x = spec.prices.get(spec.primary_price()).map_or(p.as_slice(), |f| f.of(bars));
+                (0..n).map(|t| if t + h < n { x[t + h] / p[t] - 1.0 } else { f64::NAN }).collect()
+            }
             TargetKind::Direction => forward
                 .iter()
                 .map(|r| if r.is_nan() { f64::NAN } else { f64::from(u8::from(*r > 0.0)) })
@@ -172,6 +283,13 @@ pub fn average_ranks(x: &[f64]) -> Vec<f64> {
 }
 
 impl DatasetSpec {
+    /// The traded column of a `next_prices` target: the adjusted close, else the close, else the
+    /// first listed.
+    pub fn primary_price(&self) -> usize {
+        let at = |f| self.prices.iter().position(|p| *p == f);
+        at(PriceField::AdjClose).or_else(|| at(PriceField::Close)).unwrap_or(0)
+    }
+
     /// Checks horizon, sequence length and the volatility settings.
     ///
     /// # Errors
@@ -185,6 +303,11 @@ impl DatasetSpec {
             return Err(Error::Invalid(
                 "dataset: horizon, sequence_length, sampling_rate and stride must be at least 1"
                     .into(),
+            ));
+        }
+        if self.target == TargetKind::NextPrices && self.prices.is_empty() {
+            return Err(Error::Invalid(
+                "dataset.prices: a next_prices target needs at least one price".into(),
             ));
         }
         if !(self.vol_target > 0.0 && self.vol_target.is_finite()) || self.vol_span < 2 {
@@ -207,14 +330,12 @@ impl Dataset {
     /// # Errors
     /// [`Error::Invalid`] for an invalid spec.
     pub fn candidates(
-        panel: &Panel,
         features: &FeatureMatrix,
         tickers: &[usize],
         spec: &DatasetSpec,
-        periods_per_year: f64,
+        targets: &TargetTable,
     ) -> Result<Vec<Sample>> {
         spec.validate()?;
-        let targets = targets(panel, spec, tickers, periods_per_year);
         let span = (spec.sequence_length - 1) * spec.sampling_rate + 1;
         let mut candidates = Vec::new();
         for &i in tickers {
@@ -228,7 +349,7 @@ impl Dataset {
                         candidates.push(Sample {
                             ticker: i as u32,
                             t: t as u32,
-                            target: targets[i][t],
+                            target: primary(targets.row(i, t), targets.primary),
                         });
                     }
                 }
@@ -249,12 +370,14 @@ impl Dataset {
         spec: &DatasetSpec,
         periods_per_year: f64,
     ) -> Result<Dataset> {
-        let candidates = Dataset::candidates(panel, features, tickers, spec, periods_per_year)?;
+        spec.validate()?;
+        let table = std::sync::Arc::new(target_table(panel, spec, tickers, periods_per_year));
+        let candidates = Dataset::candidates(features, tickers, spec, &table)?;
         let first = candidates.iter().map(|s| s.t as usize).min().ok_or_else(|| {
             Error::NotEnoughData("no (ticker, date) has a complete feature window".into())
         })?;
         let split = spec.split.resolve(panel.dates(), first)?;
-        let ds = Dataset::assign(&candidates, split, spec.horizon);
+        let ds = Dataset::assign(&candidates, split, spec.horizon, table);
         ds.check_parts(panel.dates())?;
         Ok(ds)
     }
@@ -271,14 +394,16 @@ impl Dataset {
         walk: &WalkForwardSpec,
         periods_per_year: f64,
     ) -> Result<Vec<Dataset>> {
-        let candidates = Dataset::candidates(panel, features, tickers, spec, periods_per_year)?;
+        spec.validate()?;
+        let table = std::sync::Arc::new(target_table(panel, spec, tickers, periods_per_year));
+        let candidates = Dataset::candidates(features, tickers, spec, &table)?;
         let first = candidates.iter().map(|s| s.t as usize).min().ok_or_else(|| {
             Error::NotEnoughData("no (ticker, date) has a complete feature window".into())
         })?;
         let folds: Vec<Dataset> = walk
             .folds(panel.dates(), first)?
             .into_iter()
-            .map(|split| Dataset::assign(&candidates, split, spec.horizon))
+            .map(|split| Dataset::assign(&candidates, split, spec.horizon, table.clone()))
             .filter(|ds| ds.check_parts(panel.dates()).is_ok())
             .collect();
         if folds.is_empty() {
@@ -292,9 +417,14 @@ impl Dataset {
     /// Assigns samples to the parts of `split`, purged: a training (validation) sample needs its
     /// target, `horizon` bars ahead, realised `split.embargo` bars before the part ends; test
     /// samples are every sample dated in the test span.
-    pub fn assign(candidates: &[Sample], split: Split, horizon: usize) -> Dataset {
+    pub fn assign(
+        candidates: &[Sample],
+        split: Split,
+        horizon: usize,
+        targets: std::sync::Arc<TargetTable>,
+    ) -> Dataset {
         let reach = horizon + split.embargo;
-        let mut ds = Dataset { train: vec![], valid: vec![], test: vec![], split };
+        let mut ds = Dataset { train: vec![], valid: vec![], test: vec![], split, targets };
         for s in candidates {
             let t = s.t as usize;
             if t < split.train_start {
@@ -323,6 +453,16 @@ impl Dataset {
             }
         }
         Ok(())
+    }
+}
+
+/// The traded value of a target row: NaN unless every column is realised, so that a sample
+/// trains only on complete targets.
+fn primary(row: &[f64], at: usize) -> f64 {
+    if row.iter().all(|v| v.is_finite()) {
+        row[at]
+    } else {
+        f64::NAN
     }
 }
 
@@ -415,6 +555,7 @@ mod tests {
             samples: &ds.train,
             sequence_length: 3,
             sampling_rate: 2,
+            targets: None,
         };
         let r = |t: usize| features.row(0, t)[0];
         assert_eq!([w.row(0, 0)[0], w.row(0, 1)[0], w.row(0, 2)[0]], [r(1), r(3), r(5)]);
@@ -470,7 +611,8 @@ mod tests {
             tested.extend(ds.test.iter().map(|s| (s.t, s.ticker)));
         }
         let first_test = dates.iter().position(|d| *d == walk.first_test).unwrap() as u32;
-        let all = Dataset::candidates(&panel, &features, &[0, 1], &spec, 252.0).unwrap();
+        let table = target_table(&panel, &spec, &[0, 1], 252.0);
+        let all = Dataset::candidates(&features, &[0, 1], &spec, &table).unwrap();
         let mut expected: Vec<(u32, u32)> =
             all.iter().filter(|s| s.t >= first_test).map(|s| (s.t, s.ticker)).collect();
         expected.sort_unstable();
@@ -479,5 +621,32 @@ mod tests {
             tested, expected,
             "every sample from the first test date is tested exactly once"
         );
+    }
+
+    #[test]
+    fn next_prices_are_returns_from_the_as_of_adjusted_close() {
+        let d0 = NaiveDate::from_ymd_opt(2020, 1, 1).unwrap();
+        let dates = (0..3).map(|i| d0 + chrono::Duration::days(i)).collect();
+        let mut b = Bars::missing(3);
+        (b.open, b.high, b.low, b.close) = (
+            vec![10.0, 11.0, 12.0],
+            vec![11.0, 12.5, 13.0],
+            vec![9.5, 10.5, 11.0],
+            vec![10.0, 12.0, 12.5],
+        );
+        b.adj_close = vec![5.0, 6.0, 6.25];
+        let panel = Panel::new(dates, vec!["A".into()], vec![b]).unwrap();
+        let spec = DatasetSpec { target: TargetKind::NextPrices, ..DatasetSpec::default() };
+        let table = target_table(&panel, &spec, &[0], 252.0);
+        assert_eq!(table.names, ["next_high", "next_low", "next_close", "next_adj_close"]);
+        assert_eq!(table.primary, 3, "the adjusted close is traded");
+        assert_eq!(
+            table.row(0, 0),
+            [12.5 / 5.0 - 1.0, 10.5 / 5.0 - 1.0, 12.0 / 5.0 - 1.0, 6.0 / 5.0 - 1.0]
+        );
+        assert!(table.row(0, 2).iter().all(|v| v.is_nan()));
+        assert_eq!(targets(&panel, &spec, &[0], 252.0)[0][0], 6.0 / 5.0 - 1.0);
+        let bad = DatasetSpec { prices: vec![], ..spec };
+        assert!(bad.validate().is_err());
     }
 }

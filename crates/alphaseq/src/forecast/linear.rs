@@ -1,7 +1,8 @@
 //! Least-squares linear baseline: `y = b0 + sum_j b_j z_j`, where z are the as-of date's features
 //! standardised with the training mean and standard deviation (ddof = 0), solved by Cholesky on
 //! the normal equations with an optional ridge penalty on the slopes (scikit-learn `Ridge` with
-//! `fit_intercept=True` on standardised inputs; `ridge = 0` is ordinary least squares).
+//! `fit_intercept=True` on standardised inputs; `ridge = 0` is ordinary least squares). Several
+//! target columns (a `next_prices` target) get one such regression each, sharing the solve.
 
 use serde::{Deserialize, Serialize};
 
@@ -33,8 +34,12 @@ pub struct LinearForecaster {
 struct Fitted {
     mean: Vec<f64>,
     scale: Vec<f64>,
-    intercept: f64,
-    slopes: Vec<f64>,
+    /// Per target column.
+    intercepts: Vec<f64>,
+    /// Per target column.
+    slopes: Vec<Vec<f64>>,
+    /// The traded column.
+    primary: usize,
 }
 
 impl LinearForecaster {
@@ -43,19 +48,22 @@ impl LinearForecaster {
         LinearForecaster { spec, fitted: None }
     }
 
-    /// Slopes on the original (unstandardised) features, and the intercept, once fitted.
+    /// Slopes on the original (unstandardised) features, and the intercept, of the traded
+    /// target, once fitted.
     pub fn coefficients(&self) -> Option<(f64, Vec<f64>)> {
         let f = self.fitted.as_ref()?;
-        let slopes: Vec<f64> = f.slopes.iter().zip(&f.scale).map(|(b, s)| b / s).collect();
-        let intercept = f.intercept - slopes.iter().zip(&f.mean).map(|(b, m)| b * m).sum::<f64>();
+        let slopes: Vec<f64> =
+            f.slopes[f.primary].iter().zip(&f.scale).map(|(b, s)| b / s).collect();
+        let intercept =
+            f.intercepts[f.primary] - slopes.iter().zip(&f.mean).map(|(b, m)| b * m).sum::<f64>();
         Some((intercept, slopes))
     }
 }
 
 impl Fitted {
-    fn predict_row(&self, x: &[f64]) -> f64 {
+    fn predict_row(&self, x: &[f64], column: usize) -> f64 {
         let z = x.iter().zip(&self.mean).zip(&self.scale).map(|((v, m), s)| (v - m) / s);
-        self.intercept + z.zip(&self.slopes).map(|(z, b)| z * b).sum::<f64>()
+        self.intercepts[column] + z.zip(&self.slopes[column]).map(|(z, b)| z * b).sum::<f64>()
     }
 }
 
@@ -97,18 +105,23 @@ impl Forecaster for LinearForecaster {
                 *s = 1.0;
             }
         }
-        let y_mean = train.samples.iter().map(|s| s.target).sum::<f64>() / n as f64;
+        let width = train.target_width();
+        let ys: Vec<Vec<f64>> = (0..n).map(|i| train.target_row(i)).collect();
+        let y_mean: Vec<f64> =
+            (0..width).map(|c| ys.iter().map(|y| y[c]).sum::<f64>() / n as f64).collect();
         // Normal equations on standardised, centred data: (Z'Z + ridge*n I) b = Z'(y - ybar).
         let mut a = vec![0.0; k * k];
-        let mut rhs = vec![0.0; k];
+        let mut rhs = vec![vec![0.0; k]; width];
         let mut z = vec![0.0; k];
         for i in 0..n {
             for (j, zj) in z.iter_mut().enumerate() {
                 *zj = (train.row(i, last)[j] - mean[j]) / scale[j];
             }
-            let y = train.samples[i].target - y_mean;
+            for (c, rhs) in rhs.iter_mut().enumerate() {
+                let y = ys[i][c] - y_mean[c];
+                rhs.iter_mut().zip(&z).for_each(|(r, z)| *r += z * y);
+            }
             for r in 0..k {
-                rhs[r] += z[r] * y;
                 for c in 0..=r {
                     a[r * k + c] += z[r] * z[c];
                 }
@@ -120,8 +133,12 @@ impl Forecaster for LinearForecaster {
             }
             a[r * k + r] += self.spec.ridge * n as f64;
         }
-        let slopes = cholesky_solve(&mut a, &rhs, k)?;
-        self.fitted = Some(Fitted { mean, scale, intercept: y_mean, slopes });
+        let slopes = rhs
+            .iter()
+            .map(|rhs| cholesky_solve(&mut a.clone(), rhs, k))
+            .collect::<Result<Vec<_>>>()?;
+        let primary = train.primary();
+        self.fitted = Some(Fitted { mean, scale, intercepts: y_mean, slopes, primary });
         let mse = |w: &Windows| -> Result<f64> {
             let p = self.predict(w)?;
             Ok(p.iter().zip(w.samples).map(|(p, s)| (p - s.target).powi(2)).sum::<f64>()
@@ -136,7 +153,19 @@ impl Forecaster for LinearForecaster {
             .as_ref()
             .ok_or_else(|| Error::Invalid("predict called before fit".into()))?;
         let last = windows.sequence_length - 1;
-        Ok((0..windows.len()).map(|i| f.predict_row(windows.row(i, last))).collect())
+        Ok((0..windows.len()).map(|i| f.predict_row(windows.row(i, last), f.primary)).collect())
+    }
+
+    fn predict_all(&self, windows: &Windows) -> Result<Vec<Vec<f64>>> {
+        let f = self
+            .fitted
+            .as_ref()
+            .ok_or_else(|| Error::Invalid("predict called before fit".into()))?;
+        let last = windows.sequence_length - 1;
+        let columns = 0..f.intercepts.len();
+        Ok((0..windows.len())
+            .map(|i| columns.clone().map(|c| f.predict_row(windows.row(i, last), c)).collect())
+            .collect())
     }
 }
 

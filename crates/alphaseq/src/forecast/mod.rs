@@ -13,7 +13,7 @@ use serde::Serialize;
 
 pub use linear::{LinearForecaster, LinearSpec};
 
-use crate::dataset::Sample;
+use crate::dataset::{Sample, TargetTable};
 use crate::error::Result;
 use crate::features::FeatureMatrix;
 
@@ -28,6 +28,9 @@ pub struct Windows<'a> {
     pub sequence_length: usize,
     /// Bars between consecutive rows of a window (1 = consecutive bars).
     pub sampling_rate: usize,
+    /// Every target column (several for a `next_prices` target); `None`: the samples' own
+    /// targets, one per window.
+    pub targets: Option<&'a TargetTable>,
 }
 
 impl<'a> Windows<'a> {
@@ -51,6 +54,25 @@ impl<'a> Windows<'a> {
     /// The targets, in sample order.
     pub fn targets(&self) -> Vec<f64> {
         self.samples.iter().map(|s| s.target).collect()
+    }
+
+    /// Target values per window.
+    pub fn target_width(&self) -> usize {
+        self.targets.map_or(1, TargetTable::width)
+    }
+
+    /// Every target of window `i` (its sample's target when there is no table).
+    pub fn target_row(&self, i: usize) -> Vec<f64> {
+        let s = self.samples[i];
+        match self.targets {
+            Some(t) => t.row(s.ticker as usize, s.t as usize).to_vec(),
+            None => vec![s.target],
+        }
+    }
+
+    /// The column of the traded target.
+    pub fn primary(&self) -> usize {
+        self.targets.map_or(0, |t| t.primary)
     }
 }
 
@@ -77,9 +99,18 @@ pub trait Forecaster {
     /// When the data are unusable (too few samples, singular design).
     fn fit(&mut self, train: &Windows, valid: &Windows) -> Result<FitReport>;
 
-    /// One prediction per window.
+    /// One prediction per window (of the traded target).
     ///
     /// # Errors
     /// When called before `fit`, or on windows of another shape.
     fn predict(&self, windows: &Windows) -> Result<Vec<f64>>;
+
+    /// Every target column's prediction per window (`target_width` values); by default the one
+    /// of [`Forecaster::predict`].
+    ///
+    /// # Errors
+    /// As [`Forecaster::predict`].
+    fn predict_all(&self, windows: &Windows) -> Result<Vec<Vec<f64>>> {
+        Ok(self.predict(windows)?.into_iter().map(|p| vec![p]).collect())
+    }
 }

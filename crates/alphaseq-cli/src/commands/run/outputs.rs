@@ -65,15 +65,29 @@ impl Outputs<'_> {
     }
 
     fn predictions_csv(&self) -> String {
-        let mut s = String::from("date,ticker,prediction,target,part\n");
+        let number = |v: f64| if v.is_finite() { v.to_string() } else { String::new() };
+        let mut s = String::from("date,ticker,prediction,target,part");
+        for (name, _) in &self.out.column_quality {
+            let _ = write!(s, ",predicted_{name},{name}");
+        }
+        s.push('\n');
         for p in &self.out.predictions {
-            let target = if p.target.is_finite() { p.target.to_string() } else { String::new() };
             let part = match p.part {
                 alphaseq::pipeline::Part::Valid => "valid",
                 alphaseq::pipeline::Part::Test => "test",
             };
-            let _ =
-                writeln!(s, "{},{},{},{target},{part}", p.date, csv_field(&p.ticker), p.prediction);
+            let _ = write!(
+                s,
+                "{},{},{},{},{part}",
+                p.date,
+                csv_field(&p.ticker),
+                p.prediction,
+                number(p.target)
+            );
+            for (predicted, realised) in &p.columns {
+                let _ = write!(s, ",{predicted},{}", number(*realised));
+            }
+            s.push('\n');
         }
         s
     }
@@ -128,6 +142,7 @@ impl Outputs<'_> {
                 "samples": { "train": out.sample_counts[0], "valid": out.sample_counts[1], "test": out.sample_counts[2] },
             },
             "forecast": { "valid": out.quality[0], "test": out.quality[1] },
+            "forecast_by_target": out.column_quality.iter().map(|(name, q)| (name.clone(), serde_json::json!({ "valid": q[0], "test": q[1] }))).collect::<serde_json::Map<String, serde_json::Value>>(),
             "strategy": {
                 "rule": self.exp.strategy.rule,
                 "cost_bps": self.exp.strategy.cost_bps,
