@@ -124,3 +124,37 @@ fn parquet_files_from_pyarrow_read_like_their_csv() {
         }
     }
 }
+
+/// Every tear-sheet statistic against empyrical-reloaded and scipy, via
+/// tools/oracles/empyrical_perf_stats.py (one series with missing returns).
+#[test]
+fn perf_stats_equal_empyrical_and_scipy_on_real_series() {
+    let text = std::fs::read_to_string(fixture("empyrical_perf_stats.json")).unwrap();
+    let fx: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let floats = |v: &serde_json::Value| -> Vec<f64> {
+        v.as_array().unwrap().iter().map(|x| x.as_f64().unwrap_or(f64::NAN)).collect()
+    };
+    let series = fx["series"].as_array().unwrap();
+    assert_eq!(series.len(), 5);
+    for s in series {
+        let name = s["name"].as_str().unwrap();
+        let (r, b) = (floats(&s["returns"]), floats(&s["benchmark"]));
+        let ppy = s["periods_per_year"].as_f64().unwrap();
+        let stats = metrics::PerfStats::of(&r, Some(&b), ppy);
+        let ours = serde_json::to_value(&stats).unwrap();
+        let expected = s["expected"].as_object().unwrap();
+        for (key, want) in expected {
+            let got = if key == "value_at_risk_gaussian" {
+                metrics::value_at_risk_gaussian(&r)
+            } else {
+                ours.get(key).unwrap_or_else(|| panic!("PerfStats has no {key}")).as_f64()
+            };
+            match want.as_f64() {
+                Some(w) => assert_close(got, w, 1e-9, &format!("{name} {key}")),
+                None => {
+                    assert!(got.is_none(), "{name} {key}: reference undefined, alphaseq {got:?}")
+                }
+            }
+        }
+    }
+}

@@ -5,19 +5,28 @@
 //!
 //! Depends on nothing else in the crate.
 
+mod alpha_beta;
 mod annual_return;
 mod annual_volatility;
 mod cumulative_return;
 pub mod forecast;
 mod max_drawdown;
+mod moments;
+mod ratios;
 mod sharpe_ratio;
 
 use serde::Serialize;
 
+pub use alpha_beta::alpha_beta;
 pub use annual_return::annual_return;
 pub use annual_volatility::annual_volatility;
 pub use cumulative_return::{cum_returns, cum_returns_final};
 pub use max_drawdown::{drawdown_series, max_drawdown};
+pub use moments::{kurtosis, skew};
+pub use ratios::{
+    calmar_ratio, downside_risk, omega_ratio, percentile, sortino_ratio, stability, tail_ratio,
+    value_at_risk, value_at_risk_gaussian,
+};
 pub use sharpe_ratio::sharpe_ratio;
 
 /// The headline statistics of a return series (empyrical definitions).
@@ -47,6 +56,54 @@ impl Summary {
             annual_volatility: annual_volatility(returns, periods_per_year),
             sharpe_ratio: sharpe_ratio(returns, 0.0, periods_per_year),
             max_drawdown: max_drawdown(returns),
+        }
+    }
+}
+
+/// Every statistic of pyfolio's `perf_stats`, with empyrical's definitions (see each function).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PerfStats {
+    /// The headline statistics.
+    #[serde(flatten)]
+    pub summary: Summary,
+    /// Calmar ratio.
+    pub calmar_ratio: Option<f64>,
+    /// R^2 of the cumulative log returns on time.
+    pub stability: Option<f64>,
+    /// Omega ratio (threshold 0).
+    pub omega_ratio: Option<f64>,
+    /// Sortino ratio.
+    pub sortino_ratio: Option<f64>,
+    /// scipy skewness.
+    pub skew: Option<f64>,
+    /// scipy excess kurtosis.
+    pub kurtosis: Option<f64>,
+    /// 95th / 5th percentile, in absolute value.
+    pub tail_ratio: Option<f64>,
+    /// 5th percentile of the returns (empyrical `value_at_risk`).
+    pub value_at_risk: Option<f64>,
+    /// CAPM alpha to the benchmark (when one is given).
+    pub alpha: Option<f64>,
+    /// CAPM beta to the benchmark (when one is given).
+    pub beta: Option<f64>,
+}
+
+impl PerfStats {
+    /// The statistics of `returns`, against `benchmark` (same periods) when given.
+    pub fn of(returns: &[f64], benchmark: Option<&[f64]>, periods_per_year: f64) -> PerfStats {
+        let ab = benchmark.and_then(|b| alpha_beta(returns, b, periods_per_year));
+        PerfStats {
+            summary: Summary::of(returns, periods_per_year),
+            calmar_ratio: calmar_ratio(returns, periods_per_year),
+            stability: stability(returns),
+            omega_ratio: omega_ratio(returns),
+            sortino_ratio: sortino_ratio(returns, periods_per_year),
+            skew: skew(returns),
+            kurtosis: kurtosis(returns),
+            tail_ratio: tail_ratio(returns),
+            value_at_risk: value_at_risk(returns, 0.05),
+            alpha: ab.map(|(a, _)| a),
+            beta: ab.map(|(_, b)| b),
         }
     }
 }

@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 use alphaseq::data::Panel;
-use alphaseq::metrics::{cum_returns, drawdown_series, Summary};
+use alphaseq::metrics::{cum_returns, drawdown_series, PerfStats, Summary};
 use alphaseq::pipeline::{ForecastQuality, PipelineOutput};
 use alphaseq_report::{Cell, LineChart, Report, Section, Series, Table, XAxis};
 use anyhow::Result;
@@ -151,12 +151,23 @@ impl Outputs<'_> {
                 "last_return_date": l.dates.last().map(|&t| dates[t].to_string()),
                 "mean_turnover": mean_turnover,
                 "missing_returns": l.missing_returns,
-                "net": out.strategy_summary,
+                "net": self.strategy_stats(),
                 "gross": Summary::of(&l.gross, self.exp.data.frequency.periods_per_year()),
             },
-            "benchmark": self.exp.data.benchmark.as_ref().map(|b| json!({ "ticker": b, "buy_and_hold": out.benchmark_summary })),
-            "conventions": "empyrical: simple returns, annual_return = CAGR over n/periods_per_year years, annual_volatility and sharpe_ratio with ddof=1 and sqrt(periods_per_year), max_drawdown from a starting wealth of 1; forecast metrics as scikit-learn",
+            "benchmark": self.exp.data.benchmark.as_ref().map(|b| json!({ "ticker": b, "buy_and_hold": self.benchmark_stats() })),
+            "conventions": "empyrical: simple returns, annual_return = CAGR over n/periods_per_year years, annual_volatility and sharpe_ratio with ddof=1 and sqrt(periods_per_year), max_drawdown from a starting wealth of 1, calmar = annual_return/|max_drawdown|, sortino with downside deviation over all periods, omega and sortino at a 0 threshold, tail_ratio = |p95|/|p5|, value_at_risk = p5 (numpy linear percentiles), stability = R^2 of cumulative log returns on time, alpha/beta against the benchmark (alpha compounded); skew and kurtosis as scipy (biased, Fisher); forecast metrics as scikit-learn",
         })
+    }
+
+    /// The strategy's net returns' tear-sheet statistics, against the benchmark when there is one.
+    fn strategy_stats(&self) -> PerfStats {
+        let ppy = self.exp.data.frequency.periods_per_year();
+        PerfStats::of(&self.out.ledger.net, self.out.benchmark_returns.as_deref(), ppy)
+    }
+
+    fn benchmark_stats(&self) -> Option<PerfStats> {
+        let ppy = self.exp.data.frequency.periods_per_year();
+        self.out.benchmark_returns.as_deref().map(|b| PerfStats::of(b, None, ppy))
     }
 
     fn report(&self) -> Report {
@@ -201,8 +212,8 @@ impl Outputs<'_> {
         }
         let bench_name = exp.data.benchmark.clone().unwrap_or_else(|| "benchmark".into());
         let mut sections = vec![Section::Table(performance_table(
-            &out.strategy_summary,
-            out.benchmark_summary.as_ref(),
+            &self.strategy_stats(),
+            self.benchmark_stats().as_ref(),
             &bench_name,
         ))];
         let mut series =
@@ -243,19 +254,30 @@ impl Outputs<'_> {
     }
 }
 
-fn performance_table(strategy: &Summary, bench: Option<&Summary>, bench_name: &str) -> Table {
+fn performance_table(strategy: &PerfStats, bench: Option<&PerfStats>, bench_name: &str) -> Table {
     let mut columns = vec!["metric".to_string(), "strategy (net)".to_string()];
     if bench.is_some() {
         columns.push(format!("{bench_name} buy and hold"));
     }
-    type Getter = fn(&Summary) -> Cell;
-    let rows: [(&str, Getter); 6] = [
-        ("Annual return (CAGR)", |s| Cell::Percent(s.annual_return)),
-        ("Cumulative return", |s| Cell::Percent(s.cumulative_return)),
-        ("Annual volatility", |s| Cell::Percent(s.annual_volatility)),
-        ("Sharpe ratio", |s| Cell::Number(s.sharpe_ratio, 2)),
-        ("Max drawdown", |s| Cell::Percent(s.max_drawdown)),
-        ("Periods", |s| Cell::Number(Some(s.periods as f64), 0)),
+    type Getter = fn(&PerfStats) -> Cell;
+    // pyfolio's perf_stats, in its order
+    let rows: [(&str, Getter); 16] = [
+        ("Annual return (CAGR)", |s| Cell::Percent(s.summary.annual_return)),
+        ("Cumulative return", |s| Cell::Percent(s.summary.cumulative_return)),
+        ("Annual volatility", |s| Cell::Percent(s.summary.annual_volatility)),
+        ("Sharpe ratio", |s| Cell::Number(s.summary.sharpe_ratio, 2)),
+        ("Calmar ratio", |s| Cell::Number(s.calmar_ratio, 2)),
+        ("Stability", |s| Cell::Number(s.stability, 2)),
+        ("Max drawdown", |s| Cell::Percent(s.summary.max_drawdown)),
+        ("Omega ratio", |s| Cell::Number(s.omega_ratio, 2)),
+        ("Sortino ratio", |s| Cell::Number(s.sortino_ratio, 2)),
+        ("Skew", |s| Cell::Number(s.skew, 2)),
+        ("Kurtosis", |s| Cell::Number(s.kurtosis, 2)),
+        ("Tail ratio", |s| Cell::Number(s.tail_ratio, 2)),
+        ("Value at risk (5th percentile)", |s| Cell::Percent(s.value_at_risk)),
+        ("Alpha (vs benchmark)", |s| Cell::Percent(s.alpha)),
+        ("Beta (vs benchmark)", |s| Cell::Number(s.beta, 2)),
+        ("Periods", |s| Cell::Number(Some(s.summary.periods as f64), 0)),
     ];
     let rows = rows
         .iter()
