@@ -33,6 +33,8 @@ enum Command {
     Model(ModelCommand),
     /// Measure throughput (the recurrent-network engine: `bench nn`).
     Bench(commands::bench::BenchArgs),
+    /// Performance statistics (pyfolio's, empyrical definitions) of any returns series.
+    Tearsheet(commands::tearsheet::TearsheetArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -83,6 +85,7 @@ fn main() -> ExitCode {
         Command::Bench(args) => commands::bench::run(args),
         Command::Model(ModelCommand::Summary(args)) => commands::model_summary::run(args),
         Command::Features(FeaturesCommand::List(args)) => commands::features_list::run(args),
+        Command::Tearsheet(args) => commands::tearsheet::run(args),
         Command::Features(FeaturesCommand::Compute(args)) => commands::features_compute::run(args),
     };
     match result {

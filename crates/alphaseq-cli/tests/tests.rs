@@ -9,3 +9,4 @@ mod data_check;
 mod data_summary;
 mod features;
 mod run;
+mod tearsheet;

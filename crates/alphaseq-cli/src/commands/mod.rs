@@ -7,6 +7,7 @@ pub mod features_compute;
 pub mod features_list;
 pub mod model_summary;
 pub mod run;
+pub mod tearsheet;
 
 use std::path::PathBuf;
 

@@ -17,7 +17,7 @@ use crate::config::{Experiment, ModelKind};
 use crate::{atomic, progress, Failure};
 use alphaseq::selection::Decision;
 
-mod outputs;
+pub(crate) mod outputs;
 
 /// Arguments of `run`.
 #[derive(Debug, Args)]

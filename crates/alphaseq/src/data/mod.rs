@@ -11,6 +11,7 @@ pub mod panel;
 pub mod parquet;
 pub mod records;
 pub mod resample;
+pub mod returns;
 pub mod sectors;
 pub mod validate;
 

@@ -213,8 +213,9 @@ impl Outputs<'_> {
         let bench_name = exp.data.benchmark.clone().unwrap_or_else(|| "benchmark".into());
         let mut sections = vec![Section::Table(performance_table(
             &self.strategy_stats(),
+            "strategy (net)",
             self.benchmark_stats().as_ref(),
-            &bench_name,
+            &format!("{bench_name} buy and hold"),
         ))];
         let mut series =
             vec![Series { name: "strategy (net)".into(), values: cum_returns(&l.net) }];
@@ -254,10 +255,16 @@ impl Outputs<'_> {
     }
 }
 
-fn performance_table(strategy: &PerfStats, bench: Option<&PerfStats>, bench_name: &str) -> Table {
-    let mut columns = vec!["metric".to_string(), "strategy (net)".to_string()];
+/// The tear-sheet table: one column for `strategy` (labelled `name`), one for `bench` if given.
+pub(crate) fn performance_table(
+    strategy: &PerfStats,
+    name: &str,
+    bench: Option<&PerfStats>,
+    bench_label: &str,
+) -> Table {
+    let mut columns = vec!["metric".to_string(), name.to_string()];
     if bench.is_some() {
-        columns.push(format!("{bench_name} buy and hold"));
+        columns.push(bench_label.to_string());
     }
     type Getter = fn(&PerfStats) -> Cell;
     // pyfolio's perf_stats, in its order
