@@ -12,6 +12,7 @@ pub mod error;
 pub mod features;
 pub mod forecast;
 pub mod metrics;
+pub mod numeric;
 pub mod pipeline;
 pub mod rng;
 pub mod selection;

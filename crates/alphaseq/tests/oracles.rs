@@ -158,3 +158,63 @@ fn perf_stats_equal_empyrical_and_scipy_on_real_series() {
         }
     }
 }
+
+/// Information coefficients and quantile returns against scipy and pandas, via
+/// tools/oracles/scipy_ic.py (a momentum forecast across the sample stocks, with ties and gaps).
+#[test]
+fn information_coefficients_equal_scipy_and_pandas() {
+    use alphaseq::metrics::ic;
+    let text = std::fs::read_to_string(fixture("scipy_ic.json")).unwrap();
+    let fx: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let floats = |v: &serde_json::Value| -> Vec<f64> {
+        v.as_array().unwrap().iter().map(|x| x.as_f64().unwrap_or(f64::NAN)).collect()
+    };
+    let dates: Vec<(Vec<f64>, Vec<f64>)> = fx["dates"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| (floats(&d["pred"]), floats(&d["real"])))
+        .collect();
+    let (want_s, want_p) = (floats(&fx["spearman"]), floats(&fx["pearson"]));
+    let mut ics = vec![];
+    for (k, (p, r)) in dates.iter().enumerate() {
+        let s = ic::spearman(p, r);
+        assert_close(s, want_s[k], 1e-9, &format!("Spearman IC of date {k}"));
+        assert_close(ic::pearson(p, r), want_p[k], 1e-9, &format!("Pearson IC of date {k}"));
+        ics.push(s);
+    }
+    let summary = ic::IcSummary::of(&ics);
+    for (key, got) in [
+        ("mean", summary.mean),
+        ("std", summary.std),
+        ("icir", summary.icir),
+        ("t_stat", summary.t_stat),
+    ] {
+        assert_close(got, fx["summary"][key].as_f64().unwrap(), 1e-9, key);
+    }
+    let (all_p, all_r): (Vec<f64>, Vec<f64>) =
+        dates.iter().flat_map(|(p, r)| p.iter().copied().zip(r.iter().copied())).unzip();
+    assert_close(
+        ic::spearman(&all_p, &all_r),
+        fx["overall_spearman"].as_f64().unwrap(),
+        1e-9,
+        "overall",
+    );
+    let daily: Vec<f64> = ics.iter().map(|v| v.unwrap()).collect();
+    for (k, (a, b)) in
+        ic::rolling_mean(&daily, 20).iter().zip(floats(&fx["rolling_20"])).enumerate()
+    {
+        assert_eq!(a.is_nan(), b.is_nan(), "rolling IC {k}");
+        if b.is_finite() {
+            assert_close(Some(*a), b, 1e-9, &format!("rolling IC {k}"));
+        }
+    }
+    for (q, key) in [(5, "quintiles"), (10, "deciles")] {
+        let got = ic::quantile_returns(&dates, q);
+        let want = floats(&fx[key]);
+        assert_eq!(got.len(), want.len(), "{key}");
+        for (k, (g, w)) in got.iter().zip(&want).enumerate() {
+            assert_close(*g, *w, 1e-9, &format!("{key} bin {k}"));
+        }
+    }
+}

@@ -10,6 +10,7 @@ mod annual_return;
 mod annual_volatility;
 mod cumulative_return;
 pub mod forecast;
+pub mod ic;
 mod max_drawdown;
 mod moments;
 mod ratios;
