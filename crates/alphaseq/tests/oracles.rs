@@ -218,3 +218,60 @@ fn information_coefficients_equal_scipy_and_pandas() {
         }
     }
 }
+
+/// Classification report, confusion matrix, ROC curve and AUC against scikit-learn, via
+/// tools/oracles/sklearn_classification.py (tied scores, two thresholds).
+#[test]
+fn classification_metrics_equal_scikit_learn() {
+    use alphaseq::metrics::classification::{classification_report, roc_auc, roc_curve};
+    let text = std::fs::read_to_string(fixture("sklearn_classification.json")).unwrap();
+    let fx: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let floats = |v: &serde_json::Value| -> Vec<f64> {
+        v.as_array().unwrap().iter().map(|x| x.as_f64().unwrap_or(f64::INFINITY)).collect()
+    };
+    let (prob, label) = (floats(&fx["prob"]), floats(&fx["label"]));
+    for case in fx["reports"].as_array().unwrap() {
+        let t = case["threshold"].as_f64().unwrap();
+        let ours = classification_report(&prob, &label, t).unwrap();
+        let want = &case["report"];
+        for (key, scores) in [
+            ("0.0", &ours.class_0),
+            ("1.0", &ours.class_1),
+            ("macro avg", &ours.macro_avg),
+            ("weighted avg", &ours.weighted_avg),
+        ] {
+            for (metric, got) in [
+                ("precision", scores.precision),
+                ("recall", scores.recall),
+                ("f1-score", scores.f1),
+            ] {
+                assert_close(
+                    Some(got),
+                    want[key][metric].as_f64().unwrap(),
+                    1e-12,
+                    &format!("{t} {key} {metric}"),
+                );
+            }
+            assert_eq!(
+                scores.support as f64,
+                want[key]["support"].as_f64().unwrap(),
+                "{t} {key} support"
+            );
+        }
+        assert_close(Some(ours.accuracy), want["accuracy"].as_f64().unwrap(), 1e-12, "accuracy");
+        let confusion: Vec<Vec<usize>> = serde_json::from_value(case["confusion"].clone()).unwrap();
+        assert_eq!(ours.confusion.iter().map(|r| r.to_vec()).collect::<Vec<_>>(), confusion);
+    }
+    let roc = roc_curve(&prob, &label).unwrap();
+    assert_eq!(roc.fpr.len(), fx["roc"]["fpr"].as_array().unwrap().len(), "ROC points");
+    for (name, got, want) in [
+        ("fpr", &roc.fpr, floats(&fx["roc"]["fpr"])),
+        ("tpr", &roc.tpr, floats(&fx["roc"]["tpr"])),
+        ("thresholds", &roc.thresholds, floats(&fx["roc"]["thresholds"])),
+    ] {
+        for (k, (g, w)) in got.iter().zip(&want).enumerate() {
+            assert!(g == w || (g - w).abs() <= 1e-12 * w.abs(), "{name}[{k}]: {g} vs {w}");
+        }
+    }
+    assert_close(roc_auc(&prob, &label), fx["auc"].as_f64().unwrap(), 1e-12, "AUC");
+}

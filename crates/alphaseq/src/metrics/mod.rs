@@ -8,6 +8,7 @@
 mod alpha_beta;
 mod annual_return;
 mod annual_volatility;
+pub mod classification;
 mod cumulative_return;
 pub mod forecast;
 pub mod ic;
