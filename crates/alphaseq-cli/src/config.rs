@@ -31,6 +31,9 @@ pub struct Experiment {
     /// Feature selection on the training samples.
     #[serde(default)]
     pub selection: alphaseq::selection::SelectionSpec,
+    /// Permutation feature importance on the validation windows (`[importance]`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub importance: Option<alphaseq::forecast::ImportanceSpec>,
     /// The forecaster.
     #[serde(default)]
     pub model: ModelSection,

@@ -56,6 +56,8 @@ fn the_momentum_experiment_runs_and_saves_its_per_ticker_scaler() {
     assert_eq!(scaler["groups"].as_array().unwrap().len(), 30, "one entry per panel ticker");
     let config = std::fs::read_to_string(dir.join("config.toml")).unwrap();
     assert!(config.contains("market = \"^GSPC\""), "the market defaults to the benchmark");
+    let importance = std::fs::read_to_string(dir.join("importance.csv")).unwrap();
+    assert_eq!(importance.lines().count(), 1 + 33, "a row per feature");
 }
 
 #[test]

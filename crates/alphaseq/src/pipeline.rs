@@ -13,7 +13,9 @@ use crate::data::{Frequency, Panel, ReturnKind};
 use crate::dataset::{Dataset, DatasetSpec, Sample, Scaler, Split};
 use crate::error::{Error, Result};
 use crate::features::{FeatureMatrix, FeatureSpec};
-use crate::forecast::{FitReport, Forecaster, Windows};
+use crate::forecast::{
+    permutation_importance, FitReport, Forecaster, Importance, ImportanceSpec, Windows,
+};
 use crate::metrics::{self, Summary};
 use crate::selection::{self, BorutaReport, SelectionSpec};
 use crate::strategy::{self, StrategySpec};
@@ -27,6 +29,8 @@ pub struct PipelineSpec {
     pub dataset: DatasetSpec,
     /// Feature selection on the training samples.
     pub selection: SelectionSpec,
+    /// Permutation importance of the fitted model on the validation windows.
+    pub importance: Option<ImportanceSpec>,
     /// Trading rule and costs.
     pub strategy: StrategySpec,
     /// Buy-and-hold benchmark ticker (excluded from the traded universe).
@@ -85,6 +89,8 @@ pub struct PipelineOutput {
     pub scaler: Scaler,
     /// Boruta's report, when selection ran (the matrix then holds only the kept columns).
     pub boruta: Option<BorutaReport>,
+    /// Validation MSE and each feature's permutation importance, when asked for.
+    pub importance: Option<(f64, Vec<Importance>)>,
     /// Panel indices of the traded tickers.
     pub universe: Vec<usize>,
     /// The resolved split.
@@ -189,6 +195,10 @@ pub fn run(
     };
     let (train_w, valid_w, test_w) = (view(&ds.train), view(&ds.valid), view(&ds.test));
     let fit = model.fit(&train_w, &valid_w)?;
+    let importance = match &spec.importance {
+        Some(imp) => Some(permutation_importance(model, &valid_w, imp)?),
+        None => None,
+    };
     let valid_pred = model.predict(&valid_w)?;
     let test_pred = model.predict(&test_w)?;
     let multi = ds.targets.width() > 1;
@@ -258,6 +268,7 @@ pub fn run(
         features,
         scaler,
         boruta,
+        importance,
         universe,
         split: ds.split,
         sample_counts: [ds.train.len(), ds.valid.len(), ds.test.len()],

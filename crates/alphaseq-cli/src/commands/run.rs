@@ -74,6 +74,7 @@ pub fn run(args: RunArgs) -> Result<(), Failure> {
         features: exp.features.clone(),
         dataset: exp.dataset.clone(),
         selection: exp.selection.clone(),
+        importance: exp.importance,
         strategy: exp.strategy.clone(),
         benchmark: exp.data.benchmark.clone(),
         frequency: exp.data.frequency,

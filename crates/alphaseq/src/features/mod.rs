@@ -331,6 +331,15 @@ impl FeatureMatrix {
         }
     }
 
+    /// Sets what each column holds (one entry per column).
+    ///
+    /// # Panics
+    /// If the number of kinds differs from the number of columns.
+    pub fn set_kinds(&mut self, kinds: Vec<ColumnKind>) {
+        assert_eq!(kinds.len(), self.names.len(), "one kind per column");
+        self.kinds = kinds;
+    }
+
     /// What each column holds.
     pub fn kinds(&self) -> &[ColumnKind] {
         &self.kinds

@@ -7,10 +7,12 @@
 //! The baseline [`LinearForecaster`] lives here; the recurrent-network engine (`alphaseq-nn`)
 //! implements the same trait. Depends on [`crate::features`] and [`crate::dataset`].
 
+pub mod importance;
 mod linear;
 
 use serde::Serialize;
 
+pub use importance::{permutation_importance, Importance, ImportanceSpec};
 pub use linear::{LinearForecaster, LinearSpec};
 
 use crate::dataset::{Sample, TargetTable};

@@ -30,6 +30,17 @@ impl Outputs<'_> {
             &dir.join("scaler.json"),
             serde_json::to_string_pretty(&self.out.scaler)?.as_bytes(),
         )?;
+        if let Some((baseline, rows)) = &self.out.importance {
+            let mut csv = String::from("feature,mean_increase,std_increase,baseline_mse\n");
+            for r in rows {
+                let _ = writeln!(
+                    csv,
+                    "{},{},{},{baseline}",
+                    r.feature, r.mean_increase, r.std_increase
+                );
+            }
+            atomic::write(&dir.join("importance.csv"), csv.as_bytes())?;
+        }
         if let Some(b) = &self.out.boruta {
             let mut csv = String::from("feature,decision,hits,median_importance\n");
             for (i, name) in b.names.iter().enumerate() {
@@ -244,6 +255,9 @@ impl Outputs<'_> {
             percent: true,
         }));
         sections.push(Section::Table(quality_table(&out.quality)));
+        if let Some((baseline, rows)) = &out.importance {
+            sections.push(Section::Table(importance_table(*baseline, rows)));
+        }
         if let Some(h) = self.history {
             sections.push(Section::Chart(loss_chart(h)));
         }
@@ -295,6 +309,33 @@ pub(crate) fn performance_table(
         })
         .collect();
     Table { title: "Performance on the test span (empyrical definitions)".into(), columns, rows }
+}
+
+/// The 20 most important features by permutation.
+fn importance_table(baseline: f64, rows: &[alphaseq::forecast::Importance]) -> Table {
+    let mut sorted: Vec<&alphaseq::forecast::Importance> = rows.iter().collect();
+    sorted.sort_by(|a, b| b.mean_increase.total_cmp(&a.mean_increase));
+    Table {
+        title: format!(
+            "Permutation importance on validation windows (MSE increase; baseline MSE {baseline:.4e}; top {} of {})",
+            sorted.len().min(20),
+            sorted.len()
+        ),
+        columns: vec!["feature".into(), "MSE increase".into(), "std over repeats".into()],
+        rows: sorted
+            .iter()
+            .take(20)
+            .map(|r| {
+                (
+                    r.feature.clone(),
+                    vec![
+                        Cell::Text(format!("{:.3e}", r.mean_increase)),
+                        Cell::Text(format!("{:.1e}", r.std_increase)),
+                    ],
+                )
+            })
+            .collect(),
+    }
 }
 
 fn quality_table(q: &[ForecastQuality; 2]) -> Table {
