@@ -21,6 +21,7 @@ fn quickstart_writes_a_complete_reproducible_run_folder() {
         "predictions.csv",
         "equity.csv",
         "scaler.json",
+        "stress.csv",
         "report.html",
         "run.log",
     ] {

@@ -1,5 +1,5 @@
-//! Small numerical helpers shared by modules that must not depend on each other (data sets and
-//! metrics): ranks with ties.
+//! Small numerical helpers shared by modules that must not depend on each other (data sets,
+//! strategies, metrics): ranks with ties and pandas' `qcut`.
 
 /// 1-based ranks with ties averaged (scipy `rankdata(method="average")`).
 pub fn average_ranks(x: &[f64]) -> Vec<f64> {
@@ -17,4 +17,37 @@ pub fn average_ranks(x: &[f64]) -> Vec<f64> {
         start = end;
     }
     ranks
+}
+
+/// pandas `qcut(x, q, labels=False, duplicates="drop")`: the 0-based bin of each value (`None`
+/// for a NaN; edges at numpy's linear quantiles, the first bin closed on the left) and the number
+/// of bins left after duplicate edges are dropped.
+pub fn qcut(pred: &[f64], q: usize) -> (Vec<Option<usize>>, usize) {
+    let mut sorted: Vec<f64> = pred.iter().copied().filter(|p| !p.is_nan()).collect();
+    if sorted.is_empty() || q == 0 {
+        return (vec![None; pred.len()], 0);
+    }
+    sorted.sort_by(f64::total_cmp);
+    let quantile = |p: f64| {
+        let pos = p * (sorted.len() - 1) as f64;
+        let (lo, frac) = (pos.floor() as usize, pos - pos.floor());
+        let (a, b) = (sorted[lo], sorted[(lo + 1).min(sorted.len() - 1)]);
+        if frac >= 0.5 {
+            b - (b - a) * (1.0 - frac)
+        } else {
+            a + (b - a) * frac
+        }
+    };
+    let mut edges: Vec<f64> = (0..=q).map(|k| quantile(k as f64 / q as f64)).collect();
+    edges.dedup();
+    let bins = edges.len().saturating_sub(1);
+    let assign = |p: f64| -> Option<usize> {
+        if p.is_nan() || bins == 0 {
+            return None;
+        }
+        // (e[k], e[k+1]] with the first bin also holding e[0]
+        let k = edges[1..].partition_point(|e| *e < p);
+        Some(k.min(bins - 1))
+    };
+    (pred.iter().map(|p| assign(*p)).collect(), bins)
 }

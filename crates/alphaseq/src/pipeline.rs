@@ -80,6 +80,26 @@ pub struct ForecastQuality {
     pub hit_rate: Option<f64>,
 }
 
+/// One stress scenario of the test-span backtest: the same weights with an extra signal lag or
+/// another cost.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StressRow {
+    /// Bars of execution lag (the configured one plus the stress).
+    pub lag: usize,
+    /// Cost in basis points.
+    pub cost_bps: f64,
+    /// Statistics of the net returns.
+    pub summary: Summary,
+    /// Mean sum of absolute weight changes per bar.
+    pub mean_turnover: f64,
+}
+
+/// Extra lags and costs of the stress test: the signal lagged by 1, 5, 10 and 21 bars at the
+/// configured cost, and costs of 0 to 5 bps at the configured lag.
+pub const STRESS_LAGS: [usize; 4] = [1, 5, 10, 21];
+/// See [`STRESS_LAGS`].
+pub const STRESS_COSTS: [f64; 6] = [0.0, 1.0, 2.0, 3.0, 4.0, 5.0];
+
 /// The pipeline's results.
 #[derive(Debug, Clone)]
 pub struct PipelineOutput {
@@ -91,6 +111,8 @@ pub struct PipelineOutput {
     pub boruta: Option<BorutaReport>,
     /// Validation MSE and each feature's permutation importance, when asked for.
     pub importance: Option<(f64, Vec<Importance>)>,
+    /// The stress test: signal lags, then cost sweeps.
+    pub stress: Vec<StressRow>,
     /// Panel indices of the traded tickers.
     pub universe: Vec<usize>,
     /// The resolved split.
@@ -248,7 +270,7 @@ pub fn run(
         .zip(&test_pred)
         .map(|(s, p)| (s.ticker as usize, s.t as usize, *p))
         .collect();
-    let weights = strategy::weights(spec.strategy.rule, &triples, n_dates, panel.tickers().len());
+    let weights = strategy::weights(&spec.strategy, &triples, n_dates, panel.tickers().len());
     let returns: Vec<Vec<f64>> =
         panel.all_bars().iter().map(|b| b.returns(ReturnKind::Simple)).collect();
     let first_test = ds.split.valid_end + 1;
@@ -262,6 +284,18 @@ pub fn run(
     );
     let benchmark_returns =
         benchmark.map(|b| ledger.dates.iter().map(|&t| returns[b][t]).collect::<Vec<f64>>());
+    let base_lag = spec.strategy.execution_lag;
+    let scenarios = STRESS_LAGS
+        .iter()
+        .map(|&extra| (base_lag + extra, spec.strategy.cost_bps))
+        .chain(STRESS_COSTS.iter().map(|&c| (base_lag, c)));
+    let stress = scenarios
+        .map(|(lag, cost_bps)| {
+            let l = backtest::run(&weights, &returns, first_test, n_dates - 1, cost_bps, lag);
+            let mean_turnover = l.turnover.iter().sum::<f64>() / l.turnover.len().max(1) as f64;
+            StressRow { lag, cost_bps, summary: Summary::of(&l.net, ppy), mean_turnover }
+        })
+        .collect();
     Ok(PipelineOutput {
         strategy_summary: Summary::of(&ledger.net, ppy),
         benchmark_summary: benchmark_returns.as_ref().map(|r| Summary::of(r, ppy)),
@@ -269,6 +303,7 @@ pub fn run(
         scaler,
         boruta,
         importance,
+        stress,
         universe,
         split: ds.split,
         sample_counts: [ds.train.len(), ds.valid.len(), ds.test.len()],

@@ -30,6 +30,25 @@ impl Outputs<'_> {
             &dir.join("scaler.json"),
             serde_json::to_string_pretty(&self.out.scaler)?.as_bytes(),
         )?;
+        let mut stress = String::from(
+            "lag,cost_bps,sharpe_ratio,annual_return,annual_volatility,max_drawdown,mean_turnover\n",
+        );
+        let num = |v: Option<f64>| v.map_or(String::new(), |x| x.to_string());
+        for r in &self.out.stress {
+            let s = &r.summary;
+            let _ = writeln!(
+                stress,
+                "{},{},{},{},{},{},{}",
+                r.lag,
+                r.cost_bps,
+                num(s.sharpe_ratio),
+                num(s.annual_return),
+                num(s.annual_volatility),
+                num(s.max_drawdown),
+                r.mean_turnover
+            );
+        }
+        atomic::write(&dir.join("stress.csv"), stress.as_bytes())?;
         if let Some((baseline, rows)) = &self.out.importance {
             let mut csv = String::from("feature,mean_increase,std_increase,baseline_mse\n");
             for r in rows {
@@ -254,6 +273,7 @@ impl Outputs<'_> {
             series: dd,
             percent: true,
         }));
+        sections.push(Section::Table(stress_table(&out.stress)));
         sections.push(Section::Table(quality_table(&out.quality)));
         if let Some((baseline, rows)) = &out.importance {
             sections.push(Section::Table(importance_table(*baseline, rows)));
@@ -309,6 +329,34 @@ pub(crate) fn performance_table(
         })
         .collect();
     Table { title: "Performance on the test span (empyrical definitions)".into(), columns, rows }
+}
+
+/// The stress test: the same signal lagged, and other costs.
+fn stress_table(rows: &[alphaseq::pipeline::StressRow]) -> Table {
+    Table {
+        title: "Stress test: the signal lagged, and costs from 0 to 5 bps (net returns)".into(),
+        columns: vec![
+            "scenario".into(),
+            "Sharpe".into(),
+            "Annual return".into(),
+            "Max drawdown".into(),
+            "Turnover".into(),
+        ],
+        rows: rows
+            .iter()
+            .map(|r| {
+                (
+                    format!("lag {} bars, {} bps", r.lag, r.cost_bps),
+                    vec![
+                        Cell::Number(r.summary.sharpe_ratio, 2),
+                        Cell::Percent(r.summary.annual_return),
+                        Cell::Percent(r.summary.max_drawdown),
+                        Cell::Number(Some(r.mean_turnover), 3),
+                    ],
+                )
+            })
+            .collect(),
+    }
 }
 
 /// The 20 most important features by permutation.
