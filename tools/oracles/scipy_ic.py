@@ -3,7 +3,8 @@
 against the next day's return across the 29 sample stocks (data/sample), 2019-2020. Per date:
 scipy spearmanr and pearsonr; pandas qcut(pred, 5 and 10, labels=False, duplicates="drop") mean
 returns per bin; overall Spearman over every pair; IC mean, std (ddof 1), ICIR, t-stat; 20-day
-rolling mean IC. A few predictions are tied or missing on purpose.
+rolling mean IC; scipy linregress of the pooled realised returns on the predictions (slope,
+intercept, rvalue**2, slope/stderr). A few predictions are tied or missing on purpose.
 Writes crates/alphaseq/tests/fixtures/scipy_ic.json.
 
 usage: python tools/oracles/scipy_ic.py
@@ -39,6 +40,7 @@ for t in pred.index:
         bins = pd.qcut(pd.Series(p[ok]), q, labels=False, duplicates="drop")
         store.append(pd.Series(r[ok]).groupby(bins.to_numpy()).mean())
 ics = pd.Series(ic_s)
+reg = stats.linregress(all_p, all_r)
 out = {
     "generated_by": "tools/oracles/scipy_ic.py",
     "dates": dates,
@@ -47,6 +49,8 @@ out = {
     "overall_spearman": float(stats.spearmanr(all_p, all_r)[0]),
     "summary": {"mean": float(ics.mean()), "std": float(ics.std()), "icir": float(ics.mean() / ics.std()),
                 "t_stat": float(ics.mean() / ics.std() * np.sqrt(len(ics)))},
+    "linregress": {"slope": float(reg.slope), "intercept": float(reg.intercept),
+                   "r2": float(reg.rvalue ** 2), "t_stat": float(reg.slope / reg.stderr)},
     "rolling_20": [None if np.isnan(v) else float(v) for v in ics.rolling(20).mean()],
     "quintiles": [float(v) for v in pd.concat(q5, axis=1).mean(axis=1).sort_index()],
     "deciles": [float(v) for v in pd.concat(q10, axis=1).mean(axis=1).sort_index()],

@@ -203,8 +203,30 @@ impl Experiment {
         if t.epochs == 0 || t.batch_size == 0 || !lr_ok {
             bail!("training: epochs, batch_size and optimizer.lr must be positive");
         }
-        if self.strategy.cost_bps < 0.0 || !self.strategy.cost_bps.is_finite() {
-            bail!("strategy.cost_bps: {} must be a finite number >= 0", self.strategy.cost_bps);
+        let st = &self.strategy;
+        if st.cost_bps < 0.0 || !st.cost_bps.is_finite() {
+            bail!("strategy.cost_bps: {} must be a finite number >= 0", st.cost_bps);
+        }
+        if st.quantiles < 2 {
+            bail!("strategy.quantiles: {} must be at least 2", st.quantiles);
+        }
+        if st.cov_window < 2 {
+            bail!("strategy.cov_window: {} must be at least 2 bars", st.cov_window);
+        }
+        for (key, v) in [("vol_target", st.vol_target), ("max_gross", st.max_gross)] {
+            if let Some(v) = v {
+                if !(v.is_finite() && v > 0.0) {
+                    bail!("strategy.{key}: {v} must be a positive number");
+                }
+            }
+        }
+        if st.rule == alphaseq::strategy::Rule::MeanVariance
+            && st.neutral == alphaseq::portfolio::Neutrality::Sector
+            && self.data.sectors.is_none()
+        {
+            bail!(
+                "strategy.neutral = \"sector\" needs data.sectors (a ticker,sector CSV); or set strategy.neutral = \"dollar\""
+            );
         }
         Ok(())
     }

@@ -22,6 +22,7 @@ fn quickstart_writes_a_complete_reproducible_run_folder() {
         "equity.csv",
         "scaler.json",
         "stress.csv",
+        "positions.csv",
         "report.html",
         "run.log",
     ] {
@@ -51,7 +52,7 @@ fn quickstart_writes_a_complete_reproducible_run_folder() {
     let predictions = std::fs::read_to_string(a.join("predictions.csv")).unwrap();
     assert!(predictions.starts_with("date,ticker,prediction,target,part\n"));
     let equity = std::fs::read_to_string(a.join("equity.csv")).unwrap();
-    assert!(equity.starts_with("date,strategy,strategy_gross,cost,turnover,benchmark\n"));
+    assert!(equity.starts_with("date,strategy,strategy_gross,cost,turnover,market,buy_and_hold,buy_and_hold_turnover,equal_weight,"));
     assert!(
         equity.lines().nth(1).unwrap().starts_with("2017-01-04,"),
         "first test return is booked the day after the first test decision"

@@ -14,6 +14,7 @@ pub mod forecast;
 pub mod metrics;
 pub mod numeric;
 pub mod pipeline;
+pub mod portfolio;
 pub mod rng;
 pub mod selection;
 pub mod strategy;

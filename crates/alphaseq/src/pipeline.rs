@@ -18,7 +18,7 @@ use crate::forecast::{
 };
 use crate::metrics::{self, Summary};
 use crate::selection::{self, BorutaReport, SelectionSpec};
-use crate::strategy::{self, StrategySpec};
+use crate::strategy::{self, Benchmark, Market, StrategySpec};
 
 /// Everything the pipeline needs besides the panel and the model.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -94,6 +94,17 @@ pub struct StressRow {
     pub mean_turnover: f64,
 }
 
+/// A benchmark's backtest.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BenchmarkRun {
+    /// Identifier (`buy_and_hold`, `equal_weight`, `momentum_21`, ...).
+    pub key: String,
+    /// Display name.
+    pub name: String,
+    /// Its ledger on the test span.
+    pub ledger: Ledger,
+}
+
 /// Extra lags and costs of the stress test: the signal lagged by 1, 5, 10 and 21 bars at the
 /// configured cost, and costs of 0 to 5 bps at the configured lag.
 pub const STRESS_LAGS: [usize; 4] = [1, 5, 10, 21];
@@ -132,8 +143,14 @@ pub struct PipelineOutput {
     pub weights: Vec<Vec<f64>>,
     /// The test-span ledger.
     pub ledger: Ledger,
+    /// The benchmark strategies on the same dates (buy and hold of the benchmark ticker first,
+    /// when set; then the spec's benchmarks), with the strategy's costs and lag.
+    pub benchmarks: Vec<BenchmarkRun>,
     /// Benchmark returns on the ledger's dates (buy and hold), when a benchmark is set.
     pub benchmark_returns: Option<Vec<f64>>,
+    /// Realised target on the prediction, pooled over the test samples (the study's R2 and
+    /// t-stat of returns on the signal).
+    pub signal_regression: Option<metrics::forecast::SignalRegression>,
     /// Statistics of the strategy's net returns.
     pub strategy_summary: Summary,
     /// Statistics of the benchmark.
@@ -270,20 +287,50 @@ pub fn run(
         .zip(&test_pred)
         .map(|(s, p)| (s.ticker as usize, s.t as usize, *p))
         .collect();
-    let weights = strategy::weights(&spec.strategy, &triples, n_dates, panel.tickers().len());
     let returns: Vec<Vec<f64>> =
         panel.all_bars().iter().map(|b| b.returns(ReturnKind::Simple)).collect();
+    let sectors = sector_ids(panel);
+    let market = Market { returns: &returns, sectors: &sectors, periods_per_year: ppy };
+    let weights = strategy::weights(&spec.strategy, &triples, &market, n_dates);
     let first_test = ds.split.valid_end + 1;
-    let ledger = backtest::run(
-        &weights,
-        &returns,
-        first_test,
-        n_dates - 1,
-        spec.strategy.cost_bps,
-        spec.strategy.execution_lag,
-    );
+    let run_ledger = |w: &[Vec<f64>]| {
+        backtest::run(
+            w,
+            &returns,
+            first_test,
+            n_dates - 1,
+            spec.strategy.cost_bps,
+            spec.strategy.execution_lag,
+        )
+    };
+    let ledger = run_ledger(&weights);
     let benchmark_returns =
         benchmark.map(|b| ledger.dates.iter().map(|&t| returns[b][t]).collect::<Vec<f64>>());
+    let mut benchmarks = vec![];
+    if let Some(b) = benchmark {
+        // buy and hold: the benchmark ticker on the strategy's decision dates
+        let mut days: Vec<usize> = triples.iter().map(|&(_, t, _)| t).collect();
+        days.sort_unstable();
+        days.dedup();
+        let held: Vec<(usize, usize, f64)> = days.iter().map(|&t| (b, t, 1.0)).collect();
+        let w = strategy::benchmark_weights(
+            Benchmark::EqualWeight,
+            &spec.strategy,
+            &held,
+            &market,
+            n_dates,
+        );
+        let name = format!("{} buy and hold", panel.tickers()[b]);
+        benchmarks.push(BenchmarkRun { key: "buy_and_hold".into(), name, ledger: run_ledger(&w) });
+    }
+    for &kind in &spec.strategy.benchmarks {
+        let w = strategy::benchmark_weights(kind, &spec.strategy, &triples, &market, n_dates);
+        benchmarks.push(BenchmarkRun {
+            key: kind.key().into(),
+            name: kind.label().into(),
+            ledger: run_ledger(&w),
+        });
+    }
     let base_lag = spec.strategy.execution_lag;
     let scenarios = STRESS_LAGS
         .iter()
@@ -296,7 +343,10 @@ pub fn run(
             StressRow { lag, cost_bps, summary: Summary::of(&l.net, ppy), mean_turnover }
         })
         .collect();
+    let test_targets: Vec<f64> = ds.test.iter().map(|s| s.target).collect();
+    let signal_regression = metrics::forecast::signal_regression(&test_pred, &test_targets);
     Ok(PipelineOutput {
+        signal_regression,
         strategy_summary: Summary::of(&ledger.net, ppy),
         benchmark_summary: benchmark_returns.as_ref().map(|r| Summary::of(r, ppy)),
         features,
@@ -313,8 +363,19 @@ pub fn run(
         column_quality,
         weights,
         ledger,
+        benchmarks,
         benchmark_returns,
     })
+}
+
+/// A sector id per ticker of the panel (sectors numbered in sorted order), none without one.
+fn sector_ids(panel: &Panel) -> Vec<Option<usize>> {
+    let mut names: Vec<&str> = (0..panel.tickers().len()).filter_map(|i| panel.sector(i)).collect();
+    names.sort_unstable();
+    names.dedup();
+    (0..panel.tickers().len())
+        .map(|i| panel.sector(i).and_then(|s| names.binary_search(&s).ok()))
+        .collect()
 }
 
 fn quality(samples: &[Sample], pred: &[f64]) -> ForecastQuality {

@@ -200,6 +200,12 @@ fn information_coefficients_equal_scipy_and_pandas() {
         1e-9,
         "overall",
     );
+    let reg = forecast::signal_regression(&all_p, &all_r).unwrap();
+    for (key, got) in
+        [("slope", reg.slope), ("intercept", reg.intercept), ("r2", reg.r2), ("t_stat", reg.t_stat)]
+    {
+        assert_close(Some(got), fx["linregress"][key].as_f64().unwrap(), 1e-9, key);
+    }
     let daily: Vec<f64> = ics.iter().map(|v| v.unwrap()).collect();
     for (k, (a, b)) in
         ic::rolling_mean(&daily, 20).iter().zip(floats(&fx["rolling_20"])).enumerate()

@@ -13,7 +13,7 @@ use chrono::Datelike;
 use clap::Args;
 use serde_json::json;
 
-use crate::commands::run::outputs::performance_table;
+use crate::commands::run::outputs::{performance_table, Column};
 use crate::{atomic, Failure};
 
 /// Arguments of `tearsheet`.
@@ -100,7 +100,9 @@ pub fn run(args: TearsheetArgs) -> Result<(), Failure> {
         let bench_name = args.benchmark.as_ref().map_or("benchmark".to_string(), |p| {
             p.file_stem().map_or("benchmark".into(), |s| s.to_string_lossy().into_owned())
         });
-        let table = performance_table(&stats, "returns", bench_stats.as_ref(), &bench_name);
+        let mut columns = vec![Column::plain("returns", stats.clone())];
+        columns.extend(bench_stats.clone().map(|b| Column::plain(&bench_name, b)));
+        let table = performance_table(&columns);
         let mut curves =
             vec![Series { name: "returns".into(), values: cum_returns(&series.returns) }];
         let mut dd =
@@ -162,7 +164,9 @@ pub fn run(args: TearsheetArgs) -> Result<(), Failure> {
     if args.json {
         println!("{text}");
     } else if args.out.is_none() {
-        let t = performance_table(&stats, "returns", bench_stats.as_ref(), "benchmark");
+        let mut columns = vec![Column::plain("returns", stats.clone())];
+        columns.extend(bench_stats.clone().map(|b| Column::plain("benchmark", b)));
+        let t = performance_table(&columns);
         let headers: Vec<&str> = t.columns.iter().map(String::as_str).collect();
         let rows: Vec<Vec<String>> = t
             .rows

@@ -33,3 +33,49 @@ pub fn hit_rate(pred: &[f64], real: &[f64]) -> Option<f64> {
     });
     (n > 0).then(|| hits as f64 / n as f64)
 }
+
+/// Ordinary least squares of the realised values on the predictions, as scipy's `linregress`:
+/// slope, intercept, R2 (`rvalue**2`) and the slope's t-statistic (`slope / stderr`, with
+/// `n - 2` degrees of freedom). The cross-sectional study's "R2" and "t-stat" of returns on the
+/// signal are these, pooled over every (date, name) of the test span.
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
+pub struct SignalRegression {
+    /// Pairs used.
+    pub n: usize,
+    /// Slope of realised on predicted.
+    pub slope: f64,
+    /// Intercept.
+    pub intercept: f64,
+    /// Squared Pearson correlation.
+    pub r2: f64,
+    /// Slope over its standard error.
+    pub t_stat: f64,
+}
+
+/// The regression of `real` on `pred`; `None` with fewer than 3 pairs or a constant side.
+pub fn signal_regression(pred: &[f64], real: &[f64]) -> Option<SignalRegression> {
+    let v: Vec<(f64, f64)> = pairs(pred, real).collect();
+    let n = v.len();
+    if n < 3 {
+        return None;
+    }
+    let nf = n as f64;
+    let mx = v.iter().map(|(p, _)| p).sum::<f64>() / nf;
+    let my = v.iter().map(|(_, r)| r).sum::<f64>() / nf;
+    let (mut sxx, mut syy, mut sxy) = (0.0, 0.0, 0.0);
+    for (p, r) in &v {
+        sxx += (p - mx) * (p - mx);
+        syy += (r - my) * (r - my);
+        sxy += (p - mx) * (r - my);
+    }
+    if sxx <= 0.0 || syy <= 0.0 {
+        return None;
+    }
+    let rho = (sxy / (sxx * syy).sqrt()).clamp(-1.0, 1.0);
+    let slope = sxy / sxx;
+    let r2 = rho * rho;
+    // scipy: stderr = sqrt((1 - r**2) * ssym / ssxm / df)
+    let stderr = ((1.0 - r2) * syy / sxx / (nf - 2.0)).sqrt();
+    let t_stat = if stderr > 0.0 { slope / stderr } else { f64::INFINITY.copysign(slope) };
+    Some(SignalRegression { n, slope, intercept: my - slope * mx, r2, t_stat })
+}

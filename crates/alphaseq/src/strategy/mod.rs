@@ -1,9 +1,13 @@
 //! Trading rules: from predictions to target weights. A weight decided at the close of t uses only
 //! predictions made at t. Names are equally weighted so that gross exposure is at most 1.
 //!
-//! Depends on [`crate::dataset`] (samples) and [`crate::numeric`] only.
+//! Benchmarks ([`Benchmark`]) are weights on the same dates and names as the strategy.
+//!
+//! Depends on [`crate::numeric`] and [`crate::portfolio`] only.
 
 use serde::{Deserialize, Serialize};
+
+use crate::portfolio::{self, Estimator, MeanVarianceSpec, Neutrality};
 
 /// How predictions become positions.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -24,6 +28,9 @@ pub enum Rule {
     /// that date (pandas `qcut`, duplicate edges dropped), each side equally weighted to 1/2, so
     /// gross exposure is 1 and the book is dollar neutral.
     TopBottom,
+    /// Cross-sectional mean-variance weights `C^-1 mu` with the predictions as `mu`, under the
+    /// `neutral` constraint, covariance by `covariance` over `cov_window` bars, gross 1.
+    MeanVariance,
 }
 
 impl Rule {
@@ -35,6 +42,7 @@ impl Rule {
             Rule::LongAbove => "long when the prediction is above the threshold, else flat",
             Rule::LongShortAround => "long above the threshold, short at or below",
             Rule::TopBottom => "long the top, short the bottom prediction quantile",
+            Rule::MeanVariance => "mean-variance weights on the predictions",
         }
     }
 }
@@ -53,6 +61,71 @@ pub struct StrategySpec {
     pub threshold: f64,
     /// The number of quantiles of `top_bottom`.
     pub quantiles: usize,
+    /// `mean_variance` and volatility targeting: the covariance estimator.
+    pub covariance: Estimator,
+    /// `mean_variance` and volatility targeting: trailing bars of returns for the covariance.
+    pub cov_window: usize,
+    /// `mean_variance`: the neutrality constraint.
+    pub neutral: Neutrality,
+    /// Scale every date's weights (of the strategy and the benchmarks) to this ex-ante annual
+    /// volatility, e.g. 0.15; none keeps gross exposure at most 1.
+    pub vol_target: Option<f64>,
+    /// Cap on gross exposure after volatility targeting.
+    pub max_gross: Option<f64>,
+    /// Benchmarks run on the same dates and names (besides buy and hold of `data.benchmark`).
+    pub benchmarks: Vec<Benchmark>,
+}
+
+/// A benchmark strategy on the names the strategy trades each date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Benchmark {
+    /// Long every name with a prediction, equally weighted.
+    EqualWeight,
+    /// Market-neutral momentum: weights proportional to each name's trailing 21-bar return
+    /// minus the cross-sectional mean, gross 1.
+    #[serde(rename = "momentum_21")]
+    Momentum21,
+    /// As `momentum_21` over 63 bars.
+    #[serde(rename = "momentum_63")]
+    Momentum63,
+    /// As `momentum_21` over 126 bars.
+    #[serde(rename = "momentum_126")]
+    Momentum126,
+}
+
+impl Benchmark {
+    /// Display name.
+    pub fn label(self) -> &'static str {
+        match self {
+            Benchmark::EqualWeight => "equal weight long-only",
+            Benchmark::Momentum21 => "momentum 21 (market neutral)",
+            Benchmark::Momentum63 => "momentum 63 (market neutral)",
+            Benchmark::Momentum126 => "momentum 126 (market neutral)",
+        }
+    }
+
+    /// Identifier in files (as in the config).
+    pub fn key(self) -> &'static str {
+        match self {
+            Benchmark::EqualWeight => "equal_weight",
+            Benchmark::Momentum21 => "momentum_21",
+            Benchmark::Momentum63 => "momentum_63",
+            Benchmark::Momentum126 => "momentum_126",
+        }
+    }
+}
+
+/// What rules need besides predictions: simple returns `returns[ticker][t]` (bar t's return is
+/// known at the close of t), a sector id per ticker, and the annualisation.
+#[derive(Debug, Clone, Copy)]
+pub struct Market<'a> {
+    /// Simple returns per ticker and date.
+    pub returns: &'a [Vec<f64>],
+    /// Sector id per ticker (none: no sector).
+    pub sectors: &'a [Option<usize>],
+    /// 252 daily, 52 weekly, 12 monthly.
+    pub periods_per_year: f64,
 }
 
 impl Default for StrategySpec {
@@ -63,13 +136,118 @@ impl Default for StrategySpec {
             execution_lag: 0,
             threshold: 0.5,
             quantiles: 5,
+            covariance: Estimator::LedoitWolf,
+            cov_window: 63,
+            neutral: Neutrality::Sector,
+            vol_target: None,
+            max_gross: None,
+            benchmarks: vec![
+                Benchmark::EqualWeight,
+                Benchmark::Momentum21,
+                Benchmark::Momentum63,
+                Benchmark::Momentum126,
+            ],
         }
     }
 }
 
 /// Target weights `weights[t][ticker]` (0 where no position) from predictions
-/// `(ticker, t, prediction)` on a calendar of `n_dates` dates and `n_tickers` tickers.
+/// `(ticker, t, prediction)` on a calendar of `n_dates` dates, volatility-targeted when the
+/// spec asks.
 pub fn weights(
+    spec: &StrategySpec,
+    predictions: &[(usize, usize, f64)],
+    market: &Market,
+    n_dates: usize,
+) -> Vec<Vec<f64>> {
+    let mut w = if spec.rule == Rule::MeanVariance {
+        let mv = MeanVarianceSpec {
+            estimator: spec.covariance,
+            window: spec.cov_window,
+            neutral: spec.neutral,
+        };
+        portfolio::mean_variance_weights(predictions, market.returns, market.sectors, &mv, n_dates)
+    } else {
+        rule_weights(spec, predictions, n_dates, market.returns.len())
+    };
+    scale(spec, &mut w, market);
+    w
+}
+
+/// Applies the spec's volatility target, if any.
+fn scale(spec: &StrategySpec, w: &mut [Vec<f64>], market: &Market) {
+    if let Some(target) = spec.vol_target {
+        portfolio::target_volatility(
+            w,
+            market.returns,
+            target,
+            spec.cov_window,
+            spec.covariance,
+            market.periods_per_year,
+            spec.max_gross,
+        );
+    }
+}
+
+/// The weights of `benchmark` on the dates and names of `predictions` (their values unused),
+/// volatility-targeted like the strategy when the spec asks.
+pub fn benchmark_weights(
+    benchmark: Benchmark,
+    spec: &StrategySpec,
+    predictions: &[(usize, usize, f64)],
+    market: &Market,
+    n_dates: usize,
+) -> Vec<Vec<f64>> {
+    let n_tickers = market.returns.len();
+    let mut w = vec![vec![0.0; n_tickers]; n_dates];
+    let mut by_date: Vec<Vec<usize>> = vec![vec![]; n_dates];
+    for &(i, t, p) in predictions {
+        if p.is_finite() {
+            by_date[t].push(i);
+        }
+    }
+    let lookback = match benchmark {
+        Benchmark::EqualWeight => 0,
+        Benchmark::Momentum21 => 21,
+        Benchmark::Momentum63 => 63,
+        Benchmark::Momentum126 => 126,
+    };
+    for (t, names) in by_date.iter().enumerate() {
+        if lookback == 0 {
+            for &i in names {
+                w[t][i] = 1.0 / names.len() as f64;
+            }
+            continue;
+        }
+        let signals: Vec<(usize, f64)> = names
+            .iter()
+            .filter_map(|&i| trailing_return(&market.returns[i], t, lookback).map(|r| (i, r)))
+            .collect();
+        let mean = signals.iter().map(|(_, r)| r).sum::<f64>() / signals.len().max(1) as f64;
+        let gross: f64 = signals.iter().map(|(_, r)| (r - mean).abs()).sum();
+        if gross > 0.0 {
+            for &(i, r) in &signals {
+                w[t][i] = (r - mean) / gross;
+            }
+        }
+    }
+    scale(spec, &mut w, market);
+    w
+}
+
+/// The compounded return of bars `t - h + 1 ..= t` (from the close of t - h to the close of t),
+/// or `None` if any is missing or the window starts before the calendar.
+fn trailing_return(returns: &[f64], t: usize, h: usize) -> Option<f64> {
+    let from = (t + 1).checked_sub(h)?;
+    let window = &returns[from..=t];
+    window
+        .iter()
+        .all(|r| r.is_finite())
+        .then(|| window.iter().map(|r| 1.0 + r).product::<f64>() - 1.0)
+}
+
+/// The per-date rules (all but `mean_variance`).
+fn rule_weights(
     spec: &StrategySpec,
     predictions: &[(usize, usize, f64)],
     n_dates: usize,
@@ -122,7 +300,7 @@ pub fn weights(
                         -1.0
                     }
                 }
-                Rule::TopBottom => 0.0,
+                Rule::TopBottom | Rule::MeanVariance => 0.0,
             };
             w[t][i] = side / n;
         }
@@ -138,23 +316,23 @@ mod tests {
     fn equal_weights_by_sign() {
         let preds = [(0, 0, 0.2), (1, 0, -0.1), (2, 0, 0.0), (0, 1, 0.3)];
         let spec = |rule| StrategySpec { rule, ..StrategySpec::default() };
-        let ls = weights(&spec(Rule::LongShort), &preds, 2, 3);
+        let ls = rule_weights(&spec(Rule::LongShort), &preds, 2, 3);
         assert_eq!(ls[0], vec![1.0 / 3.0, -1.0 / 3.0, 0.0]);
         assert_eq!(ls[1], vec![1.0, 0.0, 0.0]);
-        let lf = weights(&spec(Rule::LongFlat), &preds, 2, 3);
+        let lf = rule_weights(&spec(Rule::LongFlat), &preds, 2, 3);
         assert_eq!(lf[0], vec![1.0 / 3.0, 0.0, 0.0]);
         let probs = [(0, 0, 0.7), (1, 0, 0.5), (2, 0, 0.2)];
         let above =
-            weights(&StrategySpec { threshold: 0.6, ..spec(Rule::LongAbove) }, &probs, 1, 3);
+            rule_weights(&StrategySpec { threshold: 0.6, ..spec(Rule::LongAbove) }, &probs, 1, 3);
         assert_eq!(above[0], vec![1.0 / 3.0, 0.0, 0.0]);
-        let around = weights(&spec(Rule::LongShortAround), &probs, 1, 3);
+        let around = rule_weights(&spec(Rule::LongShortAround), &probs, 1, 3);
         assert_eq!(around[0], vec![1.0 / 3.0, -1.0 / 3.0, -1.0 / 3.0], "at the threshold is short");
     }
 
     #[test]
     fn top_bottom_is_dollar_neutral_with_unit_gross() {
         let preds: Vec<(usize, usize, f64)> = (0..10).map(|i| (i, 0, i as f64)).collect();
-        let w = weights(
+        let w = rule_weights(
             &StrategySpec { rule: Rule::TopBottom, ..StrategySpec::default() },
             &preds,
             1,
@@ -166,5 +344,23 @@ mod tests {
         assert_eq!(w[0].iter().sum::<f64>(), 0.0);
         assert_eq!(w[0].iter().map(|x| x.abs()).sum::<f64>(), 1.0);
         assert!(w[0][2..8].iter().all(|x| *x == 0.0));
+    }
+
+    #[test]
+    fn momentum_benchmark_is_market_neutral_on_trailing_returns() {
+        // three names, 30 dates; name 0 rises 1% a bar, name 1 is flat, name 2 falls 1%
+        let returns: Vec<Vec<f64>> = [0.01, 0.0, -0.01].iter().map(|r| vec![*r; 30]).collect();
+        let sectors = [None; 3];
+        let market = Market { returns: &returns, sectors: &sectors, periods_per_year: 252.0 };
+        let preds = [(0, 25, 0.0), (1, 25, 0.0), (2, 25, 0.0), (0, 10, 0.0), (1, 10, 0.0)];
+        let spec = StrategySpec::default();
+        let w = benchmark_weights(Benchmark::Momentum21, &spec, &preds, &market, 30);
+        assert!(w[10].iter().all(|x| *x == 0.0), "no 21-bar history at t = 10");
+        assert!(w[25].iter().sum::<f64>().abs() < 1e-15, "market neutral");
+        assert!((w[25].iter().map(|x| x.abs()).sum::<f64>() - 1.0).abs() < 1e-15);
+        assert!(w[25][0] > 0.0 && w[25][2] < 0.0 && w[25][0] > w[25][1] && w[25][1] > w[25][2]);
+        let ew = benchmark_weights(Benchmark::EqualWeight, &spec, &preds, &market, 30);
+        assert_eq!(ew[10], vec![0.5, 0.5, 0.0]);
+        assert_eq!(trailing_return(&returns[0], 25, 2), Some(1.01 * 1.01 - 1.0));
     }
 }

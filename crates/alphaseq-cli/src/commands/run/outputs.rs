@@ -75,6 +75,7 @@ impl Outputs<'_> {
             atomic::write(&dir.join("boruta.csv"), csv.as_bytes())?;
         }
         atomic::write(&dir.join("equity.csv"), self.equity_csv().as_bytes())?;
+        atomic::write(&dir.join("positions.csv"), self.positions_csv().as_bytes())?;
         atomic::write(
             &dir.join("metrics.json"),
             serde_json::to_string_pretty(&self.metrics_json())?.as_bytes(),
@@ -122,27 +123,47 @@ impl Outputs<'_> {
         s
     }
 
+    /// Daily returns of the strategy (net, gross, cost, turnover), the market (the benchmark
+    /// ticker's own return) and every benchmark strategy (net and turnover), by booking date.
     fn equity_csv(&self) -> String {
         let l = &self.out.ledger;
         let bench = self.out.benchmark_returns.as_ref();
-        let mut s = String::from("date,strategy,strategy_gross,cost,turnover,benchmark\n");
+        let mut s = String::from("date,strategy,strategy_gross,cost,turnover,market");
+        for b in &self.out.benchmarks {
+            let _ = write!(s, ",{0},{0}_turnover", b.key);
+        }
+        s.push('\n');
+        let number = |v: f64| if v.is_finite() { v.to_string() } else { String::new() };
         for k in 0..l.dates.len() {
-            let b = bench.map_or(String::new(), |b| {
-                if b[k].is_finite() {
-                    b[k].to_string()
-                } else {
-                    String::new()
-                }
-            });
-            let _ = writeln!(
+            let _ = write!(
                 s,
-                "{},{},{},{},{},{b}",
+                "{},{},{},{},{},{}",
                 self.panel.dates()[l.dates[k]],
                 l.net[k],
                 l.gross[k],
                 l.cost[k],
-                l.turnover[k]
+                l.turnover[k],
+                bench.map_or(String::new(), |b| number(b[k]))
             );
+            for b in &self.out.benchmarks {
+                let _ = write!(s, ",{},{}", number(b.ledger.net[k]), b.ledger.turnover[k]);
+            }
+            s.push('\n');
+        }
+        s
+    }
+
+    /// The strategy's target weights on the test span: one row per decision date and held name.
+    fn positions_csv(&self) -> String {
+        let mut s = String::from("date,ticker,weight\n");
+        let first = self.out.split.valid_end + 1;
+        for (t, row) in self.out.weights.iter().enumerate().skip(first) {
+            for (i, w) in row.iter().enumerate() {
+                if *w != 0.0 {
+                    let ticker = csv_field(&self.panel.tickers()[i]);
+                    let _ = writeln!(s, "{},{ticker},{w}", self.panel.dates()[t]);
+                }
+            }
         }
         s
     }
@@ -150,11 +171,7 @@ impl Outputs<'_> {
     fn metrics_json(&self) -> serde_json::Value {
         let (out, dates) = (self.out, self.panel.dates());
         let l = &out.ledger;
-        let mean_turnover = if l.turnover.is_empty() {
-            None
-        } else {
-            Some(l.turnover.iter().sum::<f64>() / l.turnover.len() as f64)
-        };
+        let mean_turnover = mean(&l.turnover);
         json!({
             "name": self.exp.name,
             "model": { "name": self.model_name, "parameters": out.fit.parameters, "train_mse": out.fit.train_loss, "valid_mse": out.fit.valid_loss },
@@ -181,10 +198,19 @@ impl Outputs<'_> {
                 "last_return_date": l.dates.last().map(|&t| dates[t].to_string()),
                 "mean_turnover": mean_turnover,
                 "missing_returns": l.missing_returns,
+                "bias_bps": mean(&l.net).map(|m| m * 1e4),
+                "signal_regression": out.signal_regression,
                 "net": self.strategy_stats(),
                 "gross": Summary::of(&l.gross, self.exp.data.frequency.periods_per_year()),
             },
             "benchmark": self.exp.data.benchmark.as_ref().map(|b| json!({ "ticker": b, "buy_and_hold": self.benchmark_stats() })),
+            "benchmarks": out.benchmarks.iter().map(|b| json!({
+                "key": b.key,
+                "name": b.name,
+                "mean_turnover": mean(&b.ledger.turnover),
+                "bias_bps": mean(&b.ledger.net).map(|m| m * 1e4),
+                "net": PerfStats::of(&b.ledger.net, out.benchmark_returns.as_deref(), self.exp.data.frequency.periods_per_year()),
+            })).collect::<Vec<_>>(),
             "conventions": "empyrical: simple returns, annual_return = CAGR over n/periods_per_year years, annual_volatility and sharpe_ratio with ddof=1 and sqrt(periods_per_year), max_drawdown from a starting wealth of 1, calmar = annual_return/|max_drawdown|, sortino with downside deviation over all periods, omega and sortino at a 0 threshold, tail_ratio = |p95|/|p5|, value_at_risk = p5 (numpy linear percentiles), stability = R^2 of cumulative log returns on time, alpha/beta against the benchmark (alpha compounded); skew and kurtosis as scipy (biased, Fisher); forecast metrics as scikit-learn",
         })
     }
@@ -240,26 +266,32 @@ impl Outputs<'_> {
         if let (Some(a), Some(b)) = (test_dates.first(), test_dates.last()) {
             facts.push(("test returns".to_string(), format!("{a} .. {b}")));
         }
-        let bench_name = exp.data.benchmark.clone().unwrap_or_else(|| "benchmark".into());
-        let mut sections = vec![Section::Table(performance_table(
-            &self.strategy_stats(),
-            "strategy (net)",
-            self.benchmark_stats().as_ref(),
-            &format!("{bench_name} buy and hold"),
-        ))];
+        let ppy = exp.data.frequency.periods_per_year();
+        let market = out.benchmark_returns.as_deref();
+        let mut columns = vec![Column {
+            label: "strategy (net)".into(),
+            stats: self.strategy_stats(),
+            turnover: mean(&l.turnover),
+            bias_bps: mean(&l.net).map(|m| m * 1e4),
+            regression: out.signal_regression,
+        }];
+        for b in &out.benchmarks {
+            columns.push(Column {
+                label: b.name.clone(),
+                stats: PerfStats::of(&b.ledger.net, market, ppy),
+                turnover: mean(&b.ledger.turnover),
+                bias_bps: mean(&b.ledger.net).map(|m| m * 1e4),
+                regression: None,
+            });
+        }
+        let mut sections = vec![Section::Table(performance_table(&columns))];
         let mut series =
             vec![Series { name: "strategy (net)".into(), values: cum_returns(&l.net) }];
         let mut dd =
             vec![Series { name: "strategy (net)".into(), values: drawdown_series(&l.net) }];
-        if let Some(b) = &out.benchmark_returns {
-            series.push(Series {
-                name: format!("{bench_name} buy and hold"),
-                values: cum_returns(b),
-            });
-            dd.push(Series {
-                name: format!("{bench_name} buy and hold"),
-                values: drawdown_series(b),
-            });
+        for b in &out.benchmarks {
+            series.push(Series { name: b.name.clone(), values: cum_returns(&b.ledger.net) });
+            dd.push(Series { name: b.name.clone(), values: drawdown_series(&b.ledger.net) });
         }
         sections.push(Section::Chart(LineChart {
             title: "Cumulative returns (test span)".into(),
@@ -289,46 +321,65 @@ impl Outputs<'_> {
     }
 }
 
-/// The tear-sheet table: one column for `strategy` (labelled `name`), one for `bench` if given.
-pub(crate) fn performance_table(
-    strategy: &PerfStats,
-    name: &str,
-    bench: Option<&PerfStats>,
-    bench_label: &str,
-) -> Table {
-    let mut columns = vec!["metric".to_string(), name.to_string()];
-    if bench.is_some() {
-        columns.push(bench_label.to_string());
+/// One column of the tear-sheet table: a strategy's statistics and, where known, the study's
+/// trading statistics (mean turnover, bias = mean PnL per bar in bps, R2 and t-stat of realised
+/// returns on the signal).
+pub(crate) struct Column {
+    pub label: String,
+    pub stats: PerfStats,
+    pub turnover: Option<f64>,
+    pub bias_bps: Option<f64>,
+    pub regression: Option<alphaseq::metrics::forecast::SignalRegression>,
+}
+
+impl Column {
+    /// A column of statistics only.
+    pub fn plain(label: &str, stats: PerfStats) -> Column {
+        Column { label: label.into(), stats, turnover: None, bias_bps: None, regression: None }
     }
-    type Getter = fn(&PerfStats) -> Cell;
+}
+
+/// The tear-sheet table, one column per strategy; trading rows only when some column has them.
+pub(crate) fn performance_table(columns: &[Column]) -> Table {
+    let mut header = vec!["metric".to_string()];
+    header.extend(columns.iter().map(|c| c.label.clone()));
+    type Getter = fn(&Column) -> Cell;
     // pyfolio's perf_stats, in its order
     let rows: [(&str, Getter); 16] = [
-        ("Annual return (CAGR)", |s| Cell::Percent(s.summary.annual_return)),
-        ("Cumulative return", |s| Cell::Percent(s.summary.cumulative_return)),
-        ("Annual volatility", |s| Cell::Percent(s.summary.annual_volatility)),
-        ("Sharpe ratio", |s| Cell::Number(s.summary.sharpe_ratio, 2)),
-        ("Calmar ratio", |s| Cell::Number(s.calmar_ratio, 2)),
-        ("Stability", |s| Cell::Number(s.stability, 2)),
-        ("Max drawdown", |s| Cell::Percent(s.summary.max_drawdown)),
-        ("Omega ratio", |s| Cell::Number(s.omega_ratio, 2)),
-        ("Sortino ratio", |s| Cell::Number(s.sortino_ratio, 2)),
-        ("Skew", |s| Cell::Number(s.skew, 2)),
-        ("Kurtosis", |s| Cell::Number(s.kurtosis, 2)),
-        ("Tail ratio", |s| Cell::Number(s.tail_ratio, 2)),
-        ("Value at risk (5th percentile)", |s| Cell::Percent(s.value_at_risk)),
-        ("Alpha (vs benchmark)", |s| Cell::Percent(s.alpha)),
-        ("Beta (vs benchmark)", |s| Cell::Number(s.beta, 2)),
-        ("Periods", |s| Cell::Number(Some(s.summary.periods as f64), 0)),
+        ("Annual return (CAGR)", |c| Cell::Percent(c.stats.summary.annual_return)),
+        ("Cumulative return", |c| Cell::Percent(c.stats.summary.cumulative_return)),
+        ("Annual volatility", |c| Cell::Percent(c.stats.summary.annual_volatility)),
+        ("Sharpe ratio", |c| Cell::Number(c.stats.summary.sharpe_ratio, 2)),
+        ("Calmar ratio", |c| Cell::Number(c.stats.calmar_ratio, 2)),
+        ("Stability", |c| Cell::Number(c.stats.stability, 2)),
+        ("Max drawdown", |c| Cell::Percent(c.stats.summary.max_drawdown)),
+        ("Omega ratio", |c| Cell::Number(c.stats.omega_ratio, 2)),
+        ("Sortino ratio", |c| Cell::Number(c.stats.sortino_ratio, 2)),
+        ("Skew", |c| Cell::Number(c.stats.skew, 2)),
+        ("Kurtosis", |c| Cell::Number(c.stats.kurtosis, 2)),
+        ("Tail ratio", |c| Cell::Number(c.stats.tail_ratio, 2)),
+        ("Value at risk (5th percentile)", |c| Cell::Percent(c.stats.value_at_risk)),
+        ("Alpha (vs benchmark)", |c| Cell::Percent(c.stats.alpha)),
+        ("Beta (vs benchmark)", |c| Cell::Number(c.stats.beta, 2)),
+        ("Periods", |c| Cell::Number(Some(c.stats.summary.periods as f64), 0)),
     ];
+    let trading: [(&str, Getter); 4] = [
+        ("Turnover (mean sum |dw|)", |c| Cell::Number(c.turnover, 3)),
+        ("Bias (mean PnL, bps)", |c| Cell::Number(c.bias_bps, 2)),
+        ("R2 of returns on signal", |c| Cell::Number(c.regression.map(|r| r.r2), 4)),
+        ("t-stat of returns on signal", |c| Cell::Number(c.regression.map(|r| r.t_stat), 2)),
+    ];
+    let has_trading = columns.iter().any(|c| c.turnover.is_some());
     let rows = rows
         .iter()
-        .map(|(name, get)| {
-            let mut cells = vec![get(strategy)];
-            cells.extend(bench.map(get));
-            (name.to_string(), cells)
-        })
+        .chain(trading.iter().filter(|_| has_trading))
+        .map(|(name, get)| (name.to_string(), columns.iter().map(get).collect()))
         .collect();
-    Table { title: "Performance on the test span (empyrical definitions)".into(), columns, rows }
+    Table {
+        title: "Performance on the test span (empyrical definitions)".into(),
+        columns: header,
+        rows,
+    }
 }
 
 /// The stress test: the same signal lagged, and other costs.
@@ -430,6 +481,11 @@ fn timing(lag: usize) -> String {
             k + 1
         ),
     }
+}
+
+/// The mean, `None` when empty.
+fn mean(v: &[f64]) -> Option<f64> {
+    (!v.is_empty()).then(|| v.iter().sum::<f64>() / v.len() as f64)
 }
 
 fn csv_field(s: &str) -> String {

@@ -1,0 +1,103 @@
+//! Covariance estimators over a trailing window of returns, one series per asset (all of the
+//! same length, no missing values).
+//!
+//! - [`sample`]: the unbiased sample covariance (divides by n - 1), as `numpy.cov` and pandas'
+//!   `DataFrame.cov` compute it.
+//! - [`ledoit_wolf`]: scikit-learn's `LedoitWolf().fit(X)` (`assume_centered=False`): the
+//!   biased empirical covariance S (divides by n) shrunk towards `mu I` with `mu = trace(S) / p`,
+//!   `(1 - s) S + s mu I`, with scikit-learn's shrinkage `s` (`ledoit_wolf_shrinkage`).
+
+use serde::{Deserialize, Serialize};
+
+use super::linalg::dot;
+
+/// Which covariance estimator the portfolio uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Estimator {
+    /// The unbiased sample covariance (numpy `cov`).
+    Sample,
+    /// Ledoit-Wolf shrinkage towards a scaled identity (scikit-learn `LedoitWolf`).
+    LedoitWolf,
+}
+
+/// Each series minus its mean.
+fn centred(series: &[Vec<f64>]) -> Vec<Vec<f64>> {
+    series
+        .iter()
+        .map(|s| {
+            let m = s.iter().sum::<f64>() / s.len() as f64;
+            s.iter().map(|x| x - m).collect()
+        })
+        .collect()
+}
+
+/// `X'X` of centred series (row-major p x p), each entry one fixed-order dot product.
+fn cross_products(x: &[Vec<f64>]) -> Vec<f64> {
+    let p = x.len();
+    let mut c = vec![0.0; p * p];
+    for i in 0..p {
+        for j in 0..=i {
+            let v = dot(&x[i], &x[j]);
+            c[i * p + j] = v;
+            c[j * p + i] = v;
+        }
+    }
+    c
+}
+
+/// The unbiased sample covariance (row-major p x p) of `series`; `None` with fewer than two
+/// observations.
+pub fn sample(series: &[Vec<f64>]) -> Option<Vec<f64>> {
+    let n = series.first()?.len();
+    if n < 2 {
+        return None;
+    }
+    let mut c = cross_products(&centred(series));
+    c.iter_mut().for_each(|v| *v /= (n - 1) as f64);
+    Some(c)
+}
+
+/// scikit-learn's Ledoit-Wolf covariance (row-major p x p) and its shrinkage; `None` with no
+/// observations.
+pub fn ledoit_wolf(series: &[Vec<f64>]) -> Option<(Vec<f64>, f64)> {
+    let n = series.first()?.len();
+    let p = series.len();
+    if n == 0 {
+        return None;
+    }
+    let x = centred(series);
+    let xtx = cross_products(&x);
+    let nf = n as f64;
+    let pf = p as f64;
+    // scikit-learn, ledoit_wolf_shrinkage (single block):
+    // emp_cov_trace = sum(X**2, axis=0) / n; mu = sum(emp_cov_trace) / p
+    // beta_ = sum((X**2).T @ X**2); delta_ = sum((X.T @ X)**2) / n**2
+    let emp_trace: Vec<f64> = (0..p).map(|j| xtx[j * p + j] / nf).collect();
+    let trace_sum: f64 = emp_trace.iter().sum();
+    let mu = trace_sum / pf;
+    let beta_: f64 = (0..n)
+        .map(|k| {
+            let row: f64 = x.iter().map(|s| s[k] * s[k]).sum();
+            row * row
+        })
+        .sum();
+    let delta_: f64 = xtx.iter().map(|v| v * v).sum::<f64>() / (nf * nf);
+    let beta = 1.0 / (pf * nf) * (beta_ / nf - delta_);
+    let delta = (delta_ - 2.0 * mu * trace_sum + pf * mu * mu) / pf;
+    let beta = beta.min(delta);
+    let shrinkage = if beta == 0.0 { 0.0 } else { beta / delta };
+    let mut cov: Vec<f64> = xtx.iter().map(|v| (1.0 - shrinkage) * v / nf).collect();
+    for j in 0..p {
+        cov[j * p + j] += shrinkage * mu;
+    }
+    Some((cov, shrinkage))
+}
+
+/// The covariance by `estimator`.
+pub fn estimate(series: &[Vec<f64>], estimator: Estimator) -> Option<Vec<f64>> {
+    match estimator {
+        Estimator::Sample => sample(series),
+        Estimator::LedoitWolf => ledoit_wolf(series).map(|(c, _)| c),
+    }
+}
