@@ -5,6 +5,7 @@ mod atomic;
 mod commands;
 mod config;
 mod progress;
+mod report;
 
 use std::process::ExitCode;
 
@@ -35,6 +36,8 @@ enum Command {
     Bench(commands::bench::BenchArgs),
     /// Performance statistics (pyfolio's, empyrical definitions) of any returns series.
     Tearsheet(commands::tearsheet::TearsheetArgs),
+    /// Re-render the HTML report of a run folder from its files.
+    Report(commands::report::ReportArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -86,6 +89,7 @@ fn main() -> ExitCode {
         Command::Model(ModelCommand::Summary(args)) => commands::model_summary::run(args),
         Command::Features(FeaturesCommand::List(args)) => commands::features_list::run(args),
         Command::Tearsheet(args) => commands::tearsheet::run(args),
+        Command::Report(args) => commands::report::run(args),
         Command::Features(FeaturesCommand::Compute(args)) => commands::features_compute::run(args),
     };
     match result {

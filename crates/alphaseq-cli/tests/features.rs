@@ -84,6 +84,29 @@ fn boruta_selection_writes_its_report_and_keeps_only_chosen_columns() {
         rows.iter().filter(|r| r.contains(",confirmed,") || r.contains(",tentative,")).count();
     let log = std::fs::read_to_string(dir.join("run.log")).unwrap();
     assert!(log.contains(&format!("kept {kept} (boruta.csv)")), "{log}");
+    // a direction target: the report has the classifier's sections and the threshold sweep
+    let sweep = std::fs::read_to_string(dir.join("thresholds.csv")).unwrap();
+    assert_eq!(sweep.lines().count(), 1 + 9, "{sweep}");
+    let html = std::fs::read_to_string(dir.join("report.html")).unwrap();
+    for needle in [
+        "<h2>Classification report at threshold 0.5 (scikit-learn); accuracy",
+        "<h2>Confusion matrix (rows: actual, columns: predicted)</h2>",
+        "<h2>ROC curve (AUC",
+        "<h2>Threshold sweep: Sharpe ratio of long above the threshold, short at or below",
+        "<h2>Boruta feature selection on the training span</h2>",
+    ] {
+        assert!(html.contains(needle), "report lacks {needle}");
+    }
+    let metrics: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("metrics.json")).unwrap()).unwrap();
+    let c = &metrics["evaluation"]["classification"];
+    let m = &c["report"]["confusion"];
+    let total: u64 = (0..2)
+        .flat_map(|i| (0..2).map(move |j| (i, j)))
+        .map(|(i, j)| m[i][j].as_u64().unwrap())
+        .sum();
+    assert_eq!(total, metrics["evaluation"]["samples"].as_u64().unwrap());
+    assert!(c["roc_auc"].as_f64().is_some());
 }
 
 #[test]

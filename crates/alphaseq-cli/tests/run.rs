@@ -60,15 +60,42 @@ fn quickstart_writes_a_complete_reproducible_run_folder() {
 
     let html = std::fs::read_to_string(a.join("report.html")).unwrap();
     for needle in [
-        "<h2>Performance on the test span (empyrical definitions)</h2>",
+        "<h2>Performance (empyrical definitions)</h2>",
         "<td>Sharpe ratio</td>",
-        "<h2>Cumulative returns (test span)</h2>",
+        "<th>^GSPC buy and hold</th>",
+        "<th>equal weight long-only</th>",
+        "<th>momentum 126 (market neutral)</th>",
+        "<td>t-stat of returns on signal</td>",
+        "<h2>Cumulative returns</h2>",
         "<h2>Drawdown (underwater)</h2>",
+        "<h2>Monthly returns: strategy (net)</h2>",
+        "<h2>Annual returns</h2>",
+        "<h2>Rolling Sharpe ratio (126 periods)</h2>",
+        "<h2>Rolling volatility (126 periods, annualised)</h2>",
+        "<h2>Rolling beta to ^GSPC (126 periods)</h2>",
+        "<h2>Sharpe ratio by calendar year</h2>",
+        "<h2>Correlation of returns across strategies (Pearson)</h2>",
+        "<h2>Signal-lag stress: Sharpe ratio with the signal delayed (at 5 bps)</h2>",
+        "<h2>Cost sweep: Sharpe ratio by cost (lag 0)</h2>",
+        "<h2>Forecast quality (scikit-learn definitions)</h2>",
+        "<h2>Information coefficient per date on the test span</h2>",
+        "<h2>Rolling Rank IC (21- and 63-date means)</h2>",
+        "<h2>Mean realised target by prediction quintile",
     ] {
         assert!(html.contains(needle), "report lacks {needle}");
     }
-    assert_eq!(html.matches("<svg").count(), 2);
+    assert!(!html.contains("Confusion matrix"), "a regression target has no classifier sections");
+    assert_eq!(html.matches("<svg").count(), 14, "8 performance, 2 stress, 4 forecast charts");
     assert!(!html.contains("<script") && !html.contains("<link"), "self-contained");
+    // the report is a function of the run folder: re-rendering gives the same bytes
+    let again = tmp.path().join("again.html");
+    let o =
+        alphaseq(&repo_root(), &["report", a.to_str().unwrap(), "--out", again.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(std::fs::read(&again).unwrap() == std::fs::read(a.join("report.html")).unwrap());
+    let metrics_ic = &metrics["evaluation"]["ics"]["rank_ic"];
+    assert_eq!(metrics_ic["dates"].as_u64(), Some(1081));
+    assert!(html.contains(&format!("<td>{:.4}</td>", metrics_ic["mean"].as_f64().unwrap())));
     let resolved = std::fs::read_to_string(a.join("config.toml")).unwrap();
     assert!(
         resolved.contains("[features]") && resolved.contains("missing = \"drop\""),

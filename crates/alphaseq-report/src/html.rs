@@ -3,14 +3,14 @@
 
 use std::fmt::Write;
 
-use crate::{escape, line_chart_svg, Report, Section};
+use crate::{bar_chart_svg, escape, heatmap_svg, line_chart_svg, Cell, Report, Section};
 
 const STYLE: &str = "body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;margin:0 auto;max-width:1000px;padding:24px;color:#222;background:#fff}\
 h1{font-size:24px;margin:0 0 6px}h2{font-size:17px;margin:28px 0 8px;border-bottom:1px solid #ddd;padding-bottom:4px}\
 dl.facts{display:grid;grid-template-columns:max-content auto;gap:2px 14px;font-size:13px;color:#444;margin:8px 0 0}dl.facts dt{font-weight:600}dl.facts dd{margin:0}\
 table{border-collapse:collapse;font-size:13px;min-width:50%}th,td{padding:4px 12px;border-bottom:1px solid #eee;text-align:right}\
-th:first-child,td:first-child{text-align:left}thead th{border-bottom:2px solid #bbb}tbody tr:hover{background:#f6f8fa}\
-svg.chart{width:100%;height:auto;font-family:inherit}ul.notes{font-size:13px;color:#444}footer{margin-top:32px;font-size:12px;color:#888}";
+th:first-child,td:first-child,td.text{text-align:left}thead th{border-bottom:2px solid #bbb}tbody tr:hover{background:#f6f8fa}\
+svg.chart{width:100%;height:auto;font-family:inherit}svg.heatmap{width:100%;height:auto;font-family:inherit}h1.part{font-size:20px;margin:40px 0 0;color:#0072B2}ul.notes{font-size:13px;color:#444}footer{margin-top:32px;font-size:12px;color:#888}";
 
 /// Renders the whole report as an HTML document.
 pub fn render_html(report: &Report) -> String {
@@ -39,7 +39,8 @@ pub fn render_html(report: &Report) -> String {
                 for (label, cells) in &t.rows {
                     let _ = write!(out, "<tr><td>{}</td>", escape(label));
                     for c in cells {
-                        let _ = write!(out, "<td>{}</td>", escape(&c.display()));
+                        let class = if matches!(c, Cell::Text(_)) { " class=\"text\"" } else { "" };
+                        let _ = write!(out, "<td{class}>{}</td>", escape(&c.display()));
                     }
                     out.push_str("</tr>\n");
                 }
@@ -52,6 +53,25 @@ pub fn render_html(report: &Report) -> String {
                     escape(&c.title),
                     line_chart_svg(c)
                 );
+            }
+            Section::Bars(c) => {
+                let _ = write!(
+                    out,
+                    "<section class=\"chart\">\n<h2>{}</h2>\n{}\n</section>\n",
+                    escape(&c.title),
+                    bar_chart_svg(c)
+                );
+            }
+            Section::Heatmap(m) => {
+                let _ = write!(
+                    out,
+                    "<section class=\"chart\">\n<h2>{}</h2>\n{}\n</section>\n",
+                    escape(&m.title),
+                    heatmap_svg(m)
+                );
+            }
+            Section::Heading(h) => {
+                let _ = writeln!(out, "<h1 class=\"part\">{}</h1>", escape(h));
             }
             Section::Notes { title, lines } => {
                 let _ = write!(
@@ -73,7 +93,7 @@ pub fn render_html(report: &Report) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{Cell, LineChart, Series, Table, XAxis};
+    use crate::{LineChart, Series, Table, XAxis};
     use chrono::NaiveDate;
 
     fn sample() -> Report {

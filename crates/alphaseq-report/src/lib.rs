@@ -3,12 +3,16 @@
 //!
 //! Depends on no other alphaseq crate: callers fill a [`Report`] with plain numbers.
 
+mod bars;
+mod heatmap;
 mod html;
 mod svg;
 mod text;
 
 use chrono::NaiveDate;
 
+pub use bars::bar_chart_svg;
+pub use heatmap::heatmap_svg;
 pub use html::render_html;
 pub use svg::line_chart_svg;
 pub use text::{text_table, thousands};
@@ -31,6 +35,12 @@ pub enum Section {
     Table(Table),
     /// A line chart over dates.
     Chart(LineChart),
+    /// A bar chart over categories.
+    Bars(BarChart),
+    /// A matrix of numbers shaded by value.
+    Heatmap(Heatmap),
+    /// A heading that groups the sections after it.
+    Heading(String),
     /// A paragraph of notes.
     Notes {
         /// Heading.
@@ -79,6 +89,13 @@ impl Cell {
 pub enum XAxis {
     /// Calendar dates, one per point.
     Dates(Vec<NaiveDate>),
+    /// Numeric x values, one per point (e.g. false positive rates of a ROC curve).
+    Values {
+        /// Axis name.
+        name: String,
+        /// The x values.
+        values: Vec<f64>,
+    },
     /// Points numbered 1..=len (epochs, lags, ...), with the axis name.
     Steps {
         /// Axis name, e.g. "epoch".
@@ -93,6 +110,7 @@ impl XAxis {
     pub fn len(&self) -> usize {
         match self {
             XAxis::Dates(d) => d.len(),
+            XAxis::Values { values, .. } => values.len(),
             XAxis::Steps { len, .. } => *len,
         }
     }
@@ -114,6 +132,37 @@ pub struct LineChart {
     pub series: Vec<Series>,
     /// Show y values as percentages.
     pub percent: bool,
+}
+
+/// Grouped vertical bars: one group per category, one bar per series.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BarChart {
+    /// Heading.
+    pub title: String,
+    /// Category labels along the x axis.
+    pub categories: Vec<String>,
+    /// The series (each as long as `categories`; NaN draws no bar).
+    pub series: Vec<Series>,
+    /// Show y values as percentages.
+    pub percent: bool,
+}
+
+/// A heatmap: rows x columns of values, each cell shaded (blue above zero, orange below, or
+/// a single blue scale when every value is non-negative) and labelled.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Heatmap {
+    /// Heading.
+    pub title: String,
+    /// Row labels.
+    pub rows: Vec<String>,
+    /// Column labels.
+    pub columns: Vec<String>,
+    /// `values[row][column]`; NaN leaves a blank cell.
+    pub values: Vec<Vec<f64>>,
+    /// Label cells as percentages (else with `decimals`).
+    pub percent: bool,
+    /// Decimals of the cell labels.
+    pub decimals: usize,
 }
 
 /// One named line.

@@ -1,5 +1,6 @@
 //! Line charts as inline SVG: axes with rounded tick values, one tick per year (or month) on the
-//! date axis, a legend, and a polyline per series. No fonts or scripts are needed to view them.
+//! date axis, a wrapping legend, and a polyline per series. No fonts or scripts are needed to
+//! view them. Shared pieces (palette, ticks, legend) serve the bar charts and heatmaps too.
 
 use std::fmt::Write;
 
@@ -7,14 +8,36 @@ use chrono::Datelike;
 
 use crate::{escape, LineChart, XAxis};
 
-const WIDTH: f64 = 960.0;
+pub(crate) const WIDTH: f64 = 960.0;
 const HEIGHT: f64 = 340.0;
-const LEFT: f64 = 70.0;
-const RIGHT: f64 = 20.0;
-const TOP: f64 = 36.0;
+pub(crate) const LEFT: f64 = 70.0;
+pub(crate) const RIGHT: f64 = 20.0;
 const BOTTOM: f64 = 34.0;
-/// Colour-blind-safe palette (Okabe-Ito).
-const COLORS: [&str; 6] = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00"];
+/// Colour-blind-safe palette (Okabe-Ito), then greys.
+pub(crate) const COLORS: [&str; 8] =
+    ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#777777"];
+
+/// Draws a legend that wraps onto new rows; returns the y where the plot area may start.
+pub(crate) fn legend(out: &mut String, names: &[&str]) -> f64 {
+    let (mut x, mut y) = (LEFT + 10.0, 10.0);
+    for (k, name) in names.iter().enumerate() {
+        let w = 30.0 + 6.6 * name.chars().count() as f64;
+        if x + w > WIDTH - RIGHT && x > LEFT + 10.0 {
+            x = LEFT + 10.0;
+            y += 17.0;
+        }
+        let color = COLORS[k % COLORS.len()];
+        let _ = write!(
+            out,
+            r##"<rect x="{x:.1}" y="{y}" width="14" height="8" fill="{color}"/><text x="{:.1}" y="{}" font-size="12" fill="#222">{}</text>"##,
+            x + 19.0,
+            y + 8.0,
+            escape(name)
+        );
+        x += w;
+    }
+    y + 26.0
+}
 
 /// Renders `chart` as an `<svg>` element.
 pub fn line_chart_svg(chart: &LineChart) -> String {
@@ -24,6 +47,8 @@ pub fn line_chart_svg(chart: &LineChart) -> String {
         r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" aria-label="{}" class="chart">"#,
         escape(&chart.title)
     );
+    let names: Vec<&str> = chart.series.iter().map(|s| s.name.as_str()).collect();
+    let top = legend(&mut out, &names);
     let n = chart.x.len();
     let values =
         chart.series.iter().flat_map(|s| s.values.iter().copied()).filter(|v| v.is_finite());
@@ -40,8 +65,17 @@ pub fn line_chart_svg(chart: &LineChart) -> String {
     }
     let ticks = nice_ticks(lo, hi, 6);
     let (y0, y1) = (ticks[0], ticks[ticks.len() - 1]);
-    let x = |i: usize| LEFT + (WIDTH - LEFT - RIGHT) * i as f64 / (n - 1) as f64;
-    let y = |v: f64| TOP + (HEIGHT - TOP - BOTTOM) * (1.0 - (v - y0) / (y1 - y0));
+    // numeric x values (ROC curves) map by value, the others by position
+    let (xs, x_lo, x_hi) = match &chart.x {
+        XAxis::Values { values, .. } => {
+            let lo = values.iter().copied().fold(f64::INFINITY, f64::min);
+            let hi = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+            (values.clone(), lo, if hi > lo { hi } else { lo + 1.0 })
+        }
+        _ => ((0..n).map(|i| i as f64).collect(), 0.0, (n - 1) as f64),
+    };
+    let x = |i: usize| LEFT + (WIDTH - LEFT - RIGHT) * (xs[i] - x_lo) / (x_hi - x_lo);
+    let y = |v: f64| top + (HEIGHT - top - BOTTOM) * (1.0 - (v - y0) / (y1 - y0));
     for t in &ticks {
         let label = tick_label(*t, ticks[1] - ticks[0], chart.percent);
         let _ = write!(
@@ -57,7 +91,7 @@ pub fn line_chart_svg(chart: &LineChart) -> String {
     let mut x_tick = |i: usize, label: String| {
         let _ = write!(
             out,
-            r##"<line x1="{:.1}" x2="{:.1}" y1="{TOP}" y2="{}" stroke="#f0f0f0"/><text x="{:.1}" y="{}" text-anchor="middle" font-size="11" fill="#555">{label}</text>"##,
+            r##"<line x1="{:.1}" x2="{:.1}" y1="{top}" y2="{}" stroke="#f0f0f0"/><text x="{:.1}" y="{}" text-anchor="middle" font-size="11" fill="#555">{label}</text>"##,
             x(i),
             x(i),
             HEIGHT - BOTTOM,
@@ -87,6 +121,27 @@ pub fn line_chart_svg(chart: &LineChart) -> String {
                     );
                 }
             }
+        }
+        XAxis::Values { name, .. } => {
+            let ticks = nice_ticks(x_lo, x_hi, 5);
+            let step = ticks[1] - ticks[0];
+            for t in ticks.iter().filter(|t| **t >= x_lo - 1e-12 && **t <= x_hi + 1e-12) {
+                let px = LEFT + (WIDTH - LEFT - RIGHT) * (t - x_lo) / (x_hi - x_lo);
+                let _ = write!(
+                    out,
+                    r##"<line x1="{px:.1}" x2="{px:.1}" y1="{top}" y2="{}" stroke="#f0f0f0"/><text x="{px:.1}" y="{}" text-anchor="middle" font-size="11" fill="#555">{}</text>"##,
+                    HEIGHT - BOTTOM,
+                    HEIGHT - BOTTOM + 16.0,
+                    tick_label(*t, step, false)
+                );
+            }
+            let _ = write!(
+                out,
+                r##"<text x="{}" y="{}" text-anchor="end" font-size="11" fill="#555">{}</text>"##,
+                WIDTH - RIGHT,
+                HEIGHT - 2.0,
+                escape(name)
+            );
         }
         XAxis::Steps { name, len } => {
             let every = (*len).div_ceil(10).max(1);
@@ -128,27 +183,20 @@ pub fn line_chart_svg(chart: &LineChart) -> String {
             path.trim_end(),
             escape(&s.name)
         );
-        let lx = LEFT + 10.0 + 170.0 * k as f64;
-        let _ = write!(
-            out,
-            r##"<rect x="{lx}" y="10" width="14" height="4" fill="{color}"/><text x="{}" y="16" font-size="12" fill="#222">{}</text>"##,
-            lx + 20.0,
-            escape(&s.name)
-        );
     }
     out.push_str("</svg>");
     out
 }
 
 /// A tick value with as many decimals as the tick step needs.
-fn tick_label(value: f64, step: f64, percent: bool) -> String {
+pub(crate) fn tick_label(value: f64, step: f64, percent: bool) -> String {
     let (v, s) = if percent { (value * 100.0, step * 100.0) } else { (value, step) };
     let decimals = (-s.abs().log10().floor()).max(0.0) as usize;
     format!("{v:.decimals$}{}", if percent { "%" } else { "" })
 }
 
 /// About `target` round tick values covering [lo, hi] (steps of 1, 2 or 5 times a power of ten).
-fn nice_ticks(lo: f64, hi: f64, target: usize) -> Vec<f64> {
+pub(crate) fn nice_ticks(lo: f64, hi: f64, target: usize) -> Vec<f64> {
     let (lo, hi) = if hi - lo < 1e-12 {
         (lo - 0.5 * lo.abs().max(1e-3), hi + 0.5 * hi.abs().max(1e-3))
     } else {

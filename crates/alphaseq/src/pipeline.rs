@@ -18,7 +18,7 @@ use crate::forecast::{
 };
 use crate::metrics::{self, Summary};
 use crate::selection::{self, BorutaReport, SelectionSpec};
-use crate::strategy::{self, Benchmark, Market, StrategySpec};
+use crate::strategy::{self, Benchmark, Market, Rule, StrategySpec};
 
 /// Everything the pipeline needs besides the panel and the model.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -105,6 +105,22 @@ pub struct BenchmarkRun {
     pub ledger: Ledger,
 }
 
+/// One threshold of the threshold sweep.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SweepRow {
+    /// The threshold.
+    pub threshold: f64,
+    /// Statistics of the net returns.
+    pub summary: Summary,
+    /// Mean sum of absolute weight changes per bar.
+    pub mean_turnover: f64,
+    /// Share of (date, name) decisions that are long.
+    pub long_share: f64,
+}
+
+/// Thresholds of the sweep of `long_above` and `long_short_around`.
+pub const SWEEP_THRESHOLDS: [f64; 9] = [0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7];
+
 /// Extra lags and costs of the stress test: the signal lagged by 1, 5, 10 and 21 bars at the
 /// configured cost, and costs of 0 to 5 bps at the configured lag.
 pub const STRESS_LAGS: [usize; 4] = [1, 5, 10, 21];
@@ -124,6 +140,9 @@ pub struct PipelineOutput {
     pub importance: Option<(f64, Vec<Importance>)>,
     /// The stress test: signal lags, then cost sweeps.
     pub stress: Vec<StressRow>,
+    /// For a rule with a threshold: the same predictions traded at other thresholds
+    /// ([`SWEEP_THRESHOLDS`]), at the configured cost and lag (empty otherwise).
+    pub threshold_sweep: Vec<SweepRow>,
     /// Panel indices of the traded tickers.
     pub universe: Vec<usize>,
     /// The resolved split.
@@ -343,6 +362,25 @@ pub fn run(
             StressRow { lag, cost_bps, summary: Summary::of(&l.net, ppy), mean_turnover }
         })
         .collect();
+    let threshold_sweep = if matches!(spec.strategy.rule, Rule::LongAbove | Rule::LongShortAround) {
+        SWEEP_THRESHOLDS
+            .iter()
+            .map(|&threshold| {
+                let swept = StrategySpec { threshold, ..spec.strategy.clone() };
+                let w = strategy::weights(&swept, &triples, &market, n_dates);
+                let l = run_ledger(&w);
+                let long = triples.iter().filter(|&&(i, t, _)| w[t][i] > 0.0).count();
+                SweepRow {
+                    threshold,
+                    summary: Summary::of(&l.net, ppy),
+                    mean_turnover: l.turnover.iter().sum::<f64>() / l.turnover.len().max(1) as f64,
+                    long_share: long as f64 / triples.len().max(1) as f64,
+                }
+            })
+            .collect()
+    } else {
+        vec![]
+    };
     let test_targets: Vec<f64> = ds.test.iter().map(|s| s.target).collect();
     let signal_regression = metrics::forecast::signal_regression(&test_pred, &test_targets);
     Ok(PipelineOutput {
@@ -354,6 +392,7 @@ pub fn run(
         boruta,
         importance,
         stress,
+        threshold_sweep,
         universe,
         split: ds.split,
         sample_counts: [ds.train.len(), ds.valid.len(), ds.test.len()],

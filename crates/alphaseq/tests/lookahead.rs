@@ -1,6 +1,6 @@
 //! No look-ahead, proven by perturbation: on random-walk panels, changing every price after date t
-//! changes no feature, prediction, weight or booked return dated t or earlier, and targets look
-//! forward by exactly their horizon.
+//! changes no feature, prediction, weight or booked return (of the strategy, under each kind of
+//! rule, or of a benchmark) dated t or earlier, and targets look forward by exactly their horizon.
 
 #![allow(clippy::unwrap_used)] // test helpers may panic: a panic is a failed test
 
@@ -9,40 +9,63 @@ use alphaseq::dataset::{targets, DatasetSpec, SplitSpec};
 use alphaseq::features::FeatureMatrix;
 use alphaseq::forecast::{LinearForecaster, LinearSpec};
 use alphaseq::pipeline::{self, PipelineOutput, PipelineSpec};
-use alphaseq::strategy::StrategySpec;
+use alphaseq::portfolio::Neutrality;
+use alphaseq::strategy::{Rule, StrategySpec};
 use proptest::prelude::*;
 
 mod common;
 
 use common::{perturb_after, random_walk_panel};
 
+/// The rules under test: the default sign rule, the cross-sectional quantile rule, and
+/// mean-variance with volatility targeting (trailing covariance windows).
+const RULES: [Rule; 3] = [Rule::LongShort, Rule::TopBottom, Rule::MeanVariance];
+
 fn spec(horizon: usize) -> PipelineSpec {
+    spec_with(horizon, Rule::LongShort)
+}
+
+fn spec_with(horizon: usize, rule: Rule) -> PipelineSpec {
+    let vol_target = (rule == Rule::MeanVariance).then_some(0.15);
     PipelineSpec {
         dataset: DatasetSpec {
             horizon,
             split: SplitSpec { ratios: Some([0.5, 0.25, 0.25]), ..SplitSpec::default() },
             ..DatasetSpec::default()
         },
-        strategy: StrategySpec { cost_bps: 3.0, ..StrategySpec::default() },
+        strategy: StrategySpec {
+            rule,
+            cost_bps: 3.0,
+            neutral: Neutrality::Dollar,
+            cov_window: 20,
+            vol_target,
+            ..StrategySpec::default()
+        },
         benchmark: Some("T0".into()),
         ..PipelineSpec::default()
     }
 }
 
 fn run(panel: &Panel, horizon: usize) -> PipelineOutput {
+    run_with(panel, horizon, Rule::LongShort)
+}
+
+fn run_with(panel: &Panel, horizon: usize, rule: Rule) -> PipelineOutput {
     let mut model = LinearForecaster::new(LinearSpec::default());
-    pipeline::run(panel, &spec(horizon), &mut model).unwrap()
+    pipeline::run(panel, &spec_with(horizon, rule), &mut model).unwrap()
 }
 
 proptest! {
     #![proptest_config(ProptestConfig { cases: 32, ..ProptestConfig::default() })]
 
     #[test]
-    fn nothing_dated_t_or_earlier_depends_on_later_prices(seed in any::<u64>(), cut_frac in 0.02f64..0.97, horizon in 1usize..4) {
+    fn nothing_dated_t_or_earlier_depends_on_later_prices(seed in any::<u64>(), cut_frac in 0.02f64..0.97, horizon in 1usize..4, rule in 0usize..3) {
         let panel = random_walk_panel(seed, 5, 360);
         let cut = (cut_frac * 359.0) as usize;
         let moved = perturb_after(&panel, cut, seed);
-        let (a, b) = (run(&panel, horizon), run(&moved, horizon));
+        let rule = RULES[rule];
+        let (a, b) = (run_with(&panel, horizon, rule), run_with(&moved, horizon, rule));
+        prop_assert!(a.weights.iter().flatten().any(|w| *w != 0.0), "{:?} took no position", rule);
 
         // Raw features; the scaled ones use the training span's statistics, like the model (the
         // scaler's own test is in lookahead_features.rs).
@@ -61,6 +84,11 @@ proptest! {
         }
         let booked = |o: &PipelineOutput| o.ledger.dates.iter().zip(&o.ledger.net).filter(|(d, _)| **d <= cut).map(|(d, r)| (*d, r.to_bits())).collect::<Vec<_>>();
         prop_assert_eq!(booked(&a), booked(&b), "a return booked at or before the cut moved");
+        prop_assert_eq!(a.benchmarks.len(), b.benchmarks.len());
+        for (x, y) in a.benchmarks.iter().zip(&b.benchmarks) {
+            let early = |l: &alphaseq::backtest::Ledger| l.dates.iter().zip(&l.net).filter(|(d, _)| **d <= cut).map(|(d, r)| (*d, r.to_bits())).collect::<Vec<_>>();
+            prop_assert_eq!(early(&x.ledger), early(&y.ledger), "benchmark {} booked a moved return at or before the cut", x.key);
+        }
 
         // Targets look forward by exactly `horizon` bars.
         let (ta, tb) = (targets(&panel, &spec(horizon).dataset, &[0, 1, 2, 3, 4], 252.0), targets(&moved, &spec(horizon).dataset, &[0, 1, 2, 3, 4], 252.0));

@@ -281,3 +281,48 @@ fn classification_metrics_equal_scikit_learn() {
     }
     assert_close(roc_auc(&prob, &label), fx["auc"].as_f64().unwrap(), 1e-12, "AUC");
 }
+
+/// Rolling Sharpe, volatility and beta and monthly/yearly aggregation against empyrical, via
+/// tools/oracles/empyrical_rolling.py (AAPL vs ^GSPC, some returns missing).
+#[test]
+fn rolling_statistics_equal_empyrical() {
+    use alphaseq::metrics::rolling;
+    let text = std::fs::read_to_string(fixture("empyrical_rolling.json")).unwrap();
+    let fx: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let floats = |v: &serde_json::Value| -> Vec<f64> {
+        v.as_array().unwrap().iter().map(|x| x.as_f64().unwrap_or(f64::NAN)).collect()
+    };
+    let (r, m) = (floats(&fx["returns"]), floats(&fx["benchmark"]));
+    let w = fx["window"].as_u64().unwrap() as usize;
+    let checks = [
+        ("roll_sharpe", rolling::rolling_sharpe(&r, w, 252.0)),
+        ("roll_volatility", rolling::rolling_volatility(&r, w, 252.0)),
+        ("roll_beta", rolling::rolling_beta(&r, &m, w)),
+    ];
+    for (key, got) in checks {
+        let want = floats(&fx[key]);
+        assert_eq!(got.len(), want.len(), "{key}");
+        for (k, (g, e)) in got.iter().zip(&want).enumerate() {
+            assert_eq!(g.is_nan(), e.is_nan(), "{key} {k}: {g} vs {e}");
+            if e.is_finite() {
+                assert_close(Some(*g), *e, 1e-9, &format!("{key} {k}"));
+            }
+        }
+    }
+    let dates: Vec<chrono::NaiveDate> = fx["dates"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d.as_str().unwrap().parse().unwrap())
+        .collect();
+    for (key, by) in [("monthly", rolling::Calendar::Month), ("yearly", rolling::Calendar::Year)] {
+        let got = rolling::aggregate(&dates, &r, by);
+        let want = fx[key].as_array().unwrap();
+        assert_eq!(got.len(), want.len(), "{key}");
+        for (((y, mo), g), e) in got.iter().zip(want) {
+            assert_eq!(i64::from(*y), e[0].as_i64().unwrap());
+            assert_eq!(i64::from(*mo), e[1].as_i64().unwrap());
+            assert_close(Some(*g), e[2].as_f64().unwrap(), 1e-9, &format!("{key} {y}-{mo}"));
+        }
+    }
+}

@@ -6,6 +6,7 @@ pub mod data_summary;
 pub mod features_compute;
 pub mod features_list;
 pub mod model_summary;
+pub mod report;
 pub mod run;
 pub mod tearsheet;
 

@@ -6,14 +6,14 @@
 use std::path::PathBuf;
 
 use alphaseq::data::returns::{read_returns, ReturnSeries};
-use alphaseq::metrics::{cum_returns, drawdown_series, sharpe_ratio, PerfStats};
-use alphaseq_report::{LineChart, Report, Section, Series, XAxis};
+use alphaseq::metrics::{sharpe_ratio, PerfStats};
+use alphaseq_report::Report;
 use anyhow::anyhow;
 use chrono::Datelike;
 use clap::Args;
 use serde_json::json;
 
-use crate::commands::run::outputs::{performance_table, Column};
+use crate::report::tearsheet::{self, Column, Strategy, TearSheet};
 use crate::{atomic, Failure};
 
 /// Arguments of `tearsheet`.
@@ -100,26 +100,27 @@ pub fn run(args: TearsheetArgs) -> Result<(), Failure> {
         let bench_name = args.benchmark.as_ref().map_or("benchmark".to_string(), |p| {
             p.file_stem().map_or("benchmark".into(), |s| s.to_string_lossy().into_owned())
         });
-        let mut columns = vec![Column::plain("returns", stats.clone())];
-        columns.extend(bench_stats.clone().map(|b| Column::plain(&bench_name, b)));
-        let table = performance_table(&columns);
-        let mut curves =
-            vec![Series { name: "returns".into(), values: cum_returns(&series.returns) }];
-        let mut dd =
-            vec![Series { name: "returns".into(), values: drawdown_series(&series.returns) }];
+        let mut strategies = vec![Strategy {
+            label: "returns".into(),
+            returns: series.returns.clone(),
+            turnover: None,
+            regression: None,
+        }];
         if let Some(b) = &aligned {
-            curves.push(Series { name: bench_name.clone(), values: cum_returns(b) });
-            dd.push(Series { name: bench_name.clone(), values: drawdown_series(b) });
+            strategies.push(Strategy {
+                label: bench_name.clone(),
+                returns: b.clone(),
+                turnover: None,
+                regression: None,
+            });
         }
-        let dates = series.dates.clone();
-        let year_table = alphaseq_report::Table {
-            title: "Sharpe ratio by calendar year".into(),
-            columns: vec!["year".into(), "Sharpe ratio".into()],
-            rows: by_year
-                .iter()
-                .map(|(y, s)| (y.to_string(), vec![alphaseq_report::Cell::Number(*s, 2)]))
-                .collect(),
+        let sheet = TearSheet {
+            dates: &series.dates,
+            strategies: &strategies,
+            market: aligned.as_deref().map(|b| (bench_name.as_str(), b)),
+            periods_per_year: ppy,
         };
+        let dates = &series.dates;
         let report = Report {
             title: format!("Tear sheet: {}", args.returns.display()),
             facts: vec![
@@ -137,22 +138,7 @@ pub fn run(args: TearsheetArgs) -> Result<(), Failure> {
                     "empyrical definitions (pyfolio perf_stats); skew, kurtosis as scipy".into(),
                 ),
             ],
-            sections: vec![
-                Section::Table(table),
-                Section::Chart(LineChart {
-                    title: "Cumulative returns".into(),
-                    x: XAxis::Dates(dates.clone()),
-                    series: curves,
-                    percent: true,
-                }),
-                Section::Chart(LineChart {
-                    title: "Drawdown (underwater)".into(),
-                    x: XAxis::Dates(dates),
-                    series: dd,
-                    percent: true,
-                }),
-                Section::Table(year_table),
-            ],
+            sections: sheet.sections(),
         };
         atomic::write(&dir.join("metrics.json"), text.as_bytes())?;
         atomic::write(
@@ -166,7 +152,7 @@ pub fn run(args: TearsheetArgs) -> Result<(), Failure> {
     } else if args.out.is_none() {
         let mut columns = vec![Column::plain("returns", stats.clone())];
         columns.extend(bench_stats.clone().map(|b| Column::plain("benchmark", b)));
-        let t = performance_table(&columns);
+        let t = tearsheet::performance_table(&columns);
         let headers: Vec<&str> = t.columns.iter().map(String::as_str).collect();
         let rows: Vec<Vec<String>> = t
             .rows

@@ -38,7 +38,7 @@ pub fn hit_rate(pred: &[f64], real: &[f64]) -> Option<f64> {
 /// slope, intercept, R2 (`rvalue**2`) and the slope's t-statistic (`slope / stderr`, with
 /// `n - 2` degrees of freedom). The cross-sectional study's "R2" and "t-stat" of returns on the
 /// signal are these, pooled over every (date, name) of the test span.
-#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SignalRegression {
     /// Pairs used.
     pub n: usize,

@@ -15,6 +15,7 @@ pub mod ic;
 mod max_drawdown;
 mod moments;
 mod ratios;
+pub mod rolling;
 mod sharpe_ratio;
 
 use serde::Serialize;

@@ -6,9 +6,8 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 use alphaseq::data::Panel;
-use alphaseq::metrics::{cum_returns, drawdown_series, PerfStats, Summary};
-use alphaseq::pipeline::{ForecastQuality, PipelineOutput};
-use alphaseq_report::{Cell, LineChart, Report, Section, Series, Table, XAxis};
+use alphaseq::metrics::{PerfStats, Summary};
+use alphaseq::pipeline::PipelineOutput;
 use anyhow::Result;
 use serde_json::json;
 
@@ -49,6 +48,26 @@ impl Outputs<'_> {
             );
         }
         atomic::write(&dir.join("stress.csv"), stress.as_bytes())?;
+        if !self.out.threshold_sweep.is_empty() {
+            let mut csv = String::from(
+                "threshold,sharpe_ratio,annual_return,annual_volatility,max_drawdown,mean_turnover,long_share\n",
+            );
+            for r in &self.out.threshold_sweep {
+                let s = &r.summary;
+                let _ = writeln!(
+                    csv,
+                    "{},{},{},{},{},{},{}",
+                    r.threshold,
+                    num(s.sharpe_ratio),
+                    num(s.annual_return),
+                    num(s.annual_volatility),
+                    num(s.max_drawdown),
+                    r.mean_turnover,
+                    r.long_share
+                );
+            }
+            atomic::write(&dir.join("thresholds.csv"), csv.as_bytes())?;
+        }
         if let Some((baseline, rows)) = &self.out.importance {
             let mut csv = String::from("feature,mean_increase,std_increase,baseline_mse\n");
             for r in rows {
@@ -80,10 +99,6 @@ impl Outputs<'_> {
             &dir.join("metrics.json"),
             serde_json::to_string_pretty(&self.metrics_json())?.as_bytes(),
         )?;
-        atomic::write(
-            &dir.join("report.html"),
-            alphaseq_report::render_html(&self.report()).as_bytes(),
-        )?;
         if let Some(h) = self.history {
             let mut csv = String::from("epoch,loss,val_loss,seconds\n");
             for e in &h.epochs {
@@ -92,6 +107,9 @@ impl Outputs<'_> {
             }
             atomic::write(&dir.join("history.csv"), csv.as_bytes())?;
         }
+        // last: the report is built from the files above
+        let report = crate::report::run_report(dir)?;
+        atomic::write(&dir.join("report.html"), alphaseq_report::render_html(&report).as_bytes())?;
         Ok(())
     }
 
@@ -204,6 +222,8 @@ impl Outputs<'_> {
                 "gross": Summary::of(&l.gross, self.exp.data.frequency.periods_per_year()),
             },
             "benchmark": self.exp.data.benchmark.as_ref().map(|b| json!({ "ticker": b, "buy_and_hold": self.benchmark_stats() })),
+            "training": self.history.map(|h| json!({ "epochs": h.epochs.len(), "best_epoch": h.best_epoch, "best_value": h.best_value, "stopped_early": h.stopped_early })),
+            "evaluation": self.evaluation(),
             "benchmarks": out.benchmarks.iter().map(|b| json!({
                 "key": b.key,
                 "name": b.name,
@@ -215,6 +235,18 @@ impl Outputs<'_> {
         })
     }
 
+    /// IC, quantile returns and classification quality of the test predictions.
+    fn evaluation(&self) -> crate::report::forecast::Evaluation {
+        let rows: Vec<_> = self
+            .out
+            .predictions
+            .iter()
+            .filter(|p| p.part == alphaseq::pipeline::Part::Test)
+            .map(|p| (p.date, p.prediction, p.target))
+            .collect();
+        crate::report::forecast::evaluate(&rows, self.exp.strategy.threshold)
+    }
+
     /// The strategy's net returns' tear-sheet statistics, against the benchmark when there is one.
     fn strategy_stats(&self) -> PerfStats {
         let ppy = self.exp.data.frequency.periods_per_year();
@@ -224,262 +256,6 @@ impl Outputs<'_> {
     fn benchmark_stats(&self) -> Option<PerfStats> {
         let ppy = self.exp.data.frequency.periods_per_year();
         self.out.benchmark_returns.as_deref().map(|b| PerfStats::of(b, None, ppy))
-    }
-
-    fn report(&self) -> Report {
-        let (exp, out, dates) = (self.exp, self.out, self.panel.dates());
-        let l = &out.ledger;
-        let test_dates: Vec<_> = l.dates.iter().map(|&t| dates[t]).collect();
-        let mut facts = vec![
-            ("experiment".to_string(), exp.name.clone()),
-            (
-                "model".to_string(),
-                format!(
-                    "{} ({} parameters) on {}",
-                    self.model_name,
-                    out.fit.parameters,
-                    exp.features.names().join(", ")
-                ),
-            ),
-            (
-                "data".to_string(),
-                format!(
-                    "{} traded tickers, {} .. {}, {:?} bars",
-                    out.universe.len(),
-                    dates[0],
-                    dates[dates.len() - 1],
-                    exp.data.frequency
-                )
-                .to_lowercase(),
-            ),
-            ("split".to_string(), out.split.describe(dates)),
-            (
-                "strategy".to_string(),
-                format!(
-                    "{}, equal weight, {} bps costs, {}",
-                    exp.strategy.rule.label(),
-                    exp.strategy.cost_bps,
-                    timing(exp.strategy.execution_lag)
-                ),
-            ),
-        ];
-        if let (Some(a), Some(b)) = (test_dates.first(), test_dates.last()) {
-            facts.push(("test returns".to_string(), format!("{a} .. {b}")));
-        }
-        let ppy = exp.data.frequency.periods_per_year();
-        let market = out.benchmark_returns.as_deref();
-        let mut columns = vec![Column {
-            label: "strategy (net)".into(),
-            stats: self.strategy_stats(),
-            turnover: mean(&l.turnover),
-            bias_bps: mean(&l.net).map(|m| m * 1e4),
-            regression: out.signal_regression,
-        }];
-        for b in &out.benchmarks {
-            columns.push(Column {
-                label: b.name.clone(),
-                stats: PerfStats::of(&b.ledger.net, market, ppy),
-                turnover: mean(&b.ledger.turnover),
-                bias_bps: mean(&b.ledger.net).map(|m| m * 1e4),
-                regression: None,
-            });
-        }
-        let mut sections = vec![Section::Table(performance_table(&columns))];
-        let mut series =
-            vec![Series { name: "strategy (net)".into(), values: cum_returns(&l.net) }];
-        let mut dd =
-            vec![Series { name: "strategy (net)".into(), values: drawdown_series(&l.net) }];
-        for b in &out.benchmarks {
-            series.push(Series { name: b.name.clone(), values: cum_returns(&b.ledger.net) });
-            dd.push(Series { name: b.name.clone(), values: drawdown_series(&b.ledger.net) });
-        }
-        sections.push(Section::Chart(LineChart {
-            title: "Cumulative returns (test span)".into(),
-            x: XAxis::Dates(test_dates.clone()),
-            series,
-            percent: true,
-        }));
-        sections.push(Section::Chart(LineChart {
-            title: "Drawdown (underwater)".into(),
-            x: XAxis::Dates(test_dates),
-            series: dd,
-            percent: true,
-        }));
-        sections.push(Section::Table(stress_table(&out.stress)));
-        sections.push(Section::Table(quality_table(&out.quality)));
-        if let Some((baseline, rows)) = &out.importance {
-            sections.push(Section::Table(importance_table(*baseline, rows)));
-        }
-        if let Some(h) = self.history {
-            sections.push(Section::Chart(loss_chart(h)));
-        }
-        Report {
-            title: exp.report.title.clone().unwrap_or_else(|| format!("alphaseq: {}", exp.name)),
-            facts,
-            sections,
-        }
-    }
-}
-
-/// One column of the tear-sheet table: a strategy's statistics and, where known, the study's
-/// trading statistics (mean turnover, bias = mean PnL per bar in bps, R2 and t-stat of realised
-/// returns on the signal).
-pub(crate) struct Column {
-    pub label: String,
-    pub stats: PerfStats,
-    pub turnover: Option<f64>,
-    pub bias_bps: Option<f64>,
-    pub regression: Option<alphaseq::metrics::forecast::SignalRegression>,
-}
-
-impl Column {
-    /// A column of statistics only.
-    pub fn plain(label: &str, stats: PerfStats) -> Column {
-        Column { label: label.into(), stats, turnover: None, bias_bps: None, regression: None }
-    }
-}
-
-/// The tear-sheet table, one column per strategy; trading rows only when some column has them.
-pub(crate) fn performance_table(columns: &[Column]) -> Table {
-    let mut header = vec!["metric".to_string()];
-    header.extend(columns.iter().map(|c| c.label.clone()));
-    type Getter = fn(&Column) -> Cell;
-    // pyfolio's perf_stats, in its order
-    let rows: [(&str, Getter); 16] = [
-        ("Annual return (CAGR)", |c| Cell::Percent(c.stats.summary.annual_return)),
-        ("Cumulative return", |c| Cell::Percent(c.stats.summary.cumulative_return)),
-        ("Annual volatility", |c| Cell::Percent(c.stats.summary.annual_volatility)),
-        ("Sharpe ratio", |c| Cell::Number(c.stats.summary.sharpe_ratio, 2)),
-        ("Calmar ratio", |c| Cell::Number(c.stats.calmar_ratio, 2)),
-        ("Stability", |c| Cell::Number(c.stats.stability, 2)),
-        ("Max drawdown", |c| Cell::Percent(c.stats.summary.max_drawdown)),
-        ("Omega ratio", |c| Cell::Number(c.stats.omega_ratio, 2)),
-        ("Sortino ratio", |c| Cell::Number(c.stats.sortino_ratio, 2)),
-        ("Skew", |c| Cell::Number(c.stats.skew, 2)),
-        ("Kurtosis", |c| Cell::Number(c.stats.kurtosis, 2)),
-        ("Tail ratio", |c| Cell::Number(c.stats.tail_ratio, 2)),
-        ("Value at risk (5th percentile)", |c| Cell::Percent(c.stats.value_at_risk)),
-        ("Alpha (vs benchmark)", |c| Cell::Percent(c.stats.alpha)),
-        ("Beta (vs benchmark)", |c| Cell::Number(c.stats.beta, 2)),
-        ("Periods", |c| Cell::Number(Some(c.stats.summary.periods as f64), 0)),
-    ];
-    let trading: [(&str, Getter); 4] = [
-        ("Turnover (mean sum |dw|)", |c| Cell::Number(c.turnover, 3)),
-        ("Bias (mean PnL, bps)", |c| Cell::Number(c.bias_bps, 2)),
-        ("R2 of returns on signal", |c| Cell::Number(c.regression.map(|r| r.r2), 4)),
-        ("t-stat of returns on signal", |c| Cell::Number(c.regression.map(|r| r.t_stat), 2)),
-    ];
-    let has_trading = columns.iter().any(|c| c.turnover.is_some());
-    let rows = rows
-        .iter()
-        .chain(trading.iter().filter(|_| has_trading))
-        .map(|(name, get)| (name.to_string(), columns.iter().map(get).collect()))
-        .collect();
-    Table {
-        title: "Performance on the test span (empyrical definitions)".into(),
-        columns: header,
-        rows,
-    }
-}
-
-/// The stress test: the same signal lagged, and other costs.
-fn stress_table(rows: &[alphaseq::pipeline::StressRow]) -> Table {
-    Table {
-        title: "Stress test: the signal lagged, and costs from 0 to 5 bps (net returns)".into(),
-        columns: vec![
-            "scenario".into(),
-            "Sharpe".into(),
-            "Annual return".into(),
-            "Max drawdown".into(),
-            "Turnover".into(),
-        ],
-        rows: rows
-            .iter()
-            .map(|r| {
-                (
-                    format!("lag {} bars, {} bps", r.lag, r.cost_bps),
-                    vec![
-                        Cell::Number(r.summary.sharpe_ratio, 2),
-                        Cell::Percent(r.summary.annual_return),
-                        Cell::Percent(r.summary.max_drawdown),
-                        Cell::Number(Some(r.mean_turnover), 3),
-                    ],
-                )
-            })
-            .collect(),
-    }
-}
-
-/// The 20 most important features by permutation.
-fn importance_table(baseline: f64, rows: &[alphaseq::forecast::Importance]) -> Table {
-    let mut sorted: Vec<&alphaseq::forecast::Importance> = rows.iter().collect();
-    sorted.sort_by(|a, b| b.mean_increase.total_cmp(&a.mean_increase));
-    Table {
-        title: format!(
-            "Permutation importance on validation windows (MSE increase; baseline MSE {baseline:.4e}; top {} of {})",
-            sorted.len().min(20),
-            sorted.len()
-        ),
-        columns: vec!["feature".into(), "MSE increase".into(), "std over repeats".into()],
-        rows: sorted
-            .iter()
-            .take(20)
-            .map(|r| {
-                (
-                    r.feature.clone(),
-                    vec![
-                        Cell::Text(format!("{:.3e}", r.mean_increase)),
-                        Cell::Text(format!("{:.1e}", r.std_increase)),
-                    ],
-                )
-            })
-            .collect(),
-    }
-}
-
-fn quality_table(q: &[ForecastQuality; 2]) -> Table {
-    let row =
-        |name: &str, f: fn(&ForecastQuality) -> Cell| (name.to_string(), q.iter().map(f).collect());
-    Table {
-        title: "Forecast quality (scikit-learn definitions)".into(),
-        columns: vec!["metric".into(), "validation".into(), "test".into()],
-        rows: vec![
-            row("Samples with a realised target", |x| Cell::Number(Some(x.samples as f64), 0)),
-            row("MSE", |x| Cell::Text(x.mse.map_or("\u{2013}".into(), |v| format!("{v:.4e}")))),
-            row("R2", |x| Cell::Number(x.r2, 4)),
-            row("Hit rate (sign agreement)", |x| Cell::Percent(x.hit_rate)),
-        ],
-    }
-}
-
-/// Training and validation loss per epoch.
-fn loss_chart(h: &alphaseq_nn::History) -> LineChart {
-    let loss =
-        Series { name: "training loss".into(), values: h.epochs.iter().map(|e| e.loss).collect() };
-    let val = Series {
-        name: "validation loss".into(),
-        values: h.epochs.iter().map(|e| e.val_loss.unwrap_or(f64::NAN)).collect(),
-    };
-    LineChart {
-        title: format!(
-            "Training history (MSE on standardised targets; best epoch {} of {})",
-            h.best_epoch,
-            h.epochs.len()
-        ),
-        x: XAxis::Steps { name: "epoch".into(), len: h.epochs.len() },
-        series: vec![loss, val],
-        percent: false,
-    }
-}
-
-/// When a decision made at the close of t earns its first return.
-fn timing(lag: usize) -> String {
-    match lag {
-        0 => "decided at the close of t, earning the return from t to t+1".to_string(),
-        k => format!(
-            "decided at the close of t, earning the return from t+{k} to t+{} (execution lag {k})",
-            k + 1
-        ),
     }
 }
 

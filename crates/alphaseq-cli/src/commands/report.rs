@@ -1,0 +1,27 @@
+//! `alphaseq report RUN_DIR [--out FILE]`: re-renders the HTML report of a run folder from its
+//! files (by default into RUN_DIR/report.html, atomically).
+
+use std::path::PathBuf;
+
+use clap::Args;
+
+use crate::{atomic, Failure};
+
+/// Arguments of `report`.
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// A run folder written by `alphaseq run`.
+    run_dir: PathBuf,
+    /// Where to write the HTML (default: RUN_DIR/report.html).
+    #[arg(long)]
+    out: Option<PathBuf>,
+}
+
+/// Renders the report.
+pub fn run(args: ReportArgs) -> Result<(), Failure> {
+    let report = crate::report::run_report(&args.run_dir).map_err(Failure::Usage)?;
+    let out = args.out.unwrap_or_else(|| args.run_dir.join("report.html"));
+    atomic::write(&out, alphaseq_report::render_html(&report).as_bytes())?;
+    println!("report: {}", out.display());
+    Ok(())
+}

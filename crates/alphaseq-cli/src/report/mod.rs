@@ -1,0 +1,361 @@
+//! The run report, built from the files of a run folder alone (config.toml, metrics.json,
+//! equity.csv, predictions.csv, stress.csv, history.csv, importance.csv, boruta.csv), so
+//! `alphaseq report RUN_DIR` re-renders exactly what `alphaseq run` wrote. Sections appear as
+//! the folder has data for them.
+
+pub mod files;
+pub mod forecast;
+pub mod tearsheet;
+
+use std::path::Path;
+
+use alphaseq::metrics::forecast::SignalRegression;
+use alphaseq_report::{BarChart, Cell, LineChart, Report, Section, Series, Table, XAxis};
+use anyhow::{anyhow, Context, Result};
+use chrono::NaiveDate;
+use serde_json::Value;
+
+use crate::config::Experiment;
+use files::Csv;
+use tearsheet::{Strategy, TearSheet};
+
+/// Reads a file of the run folder that must be there.
+fn required(dir: &Path, name: &str) -> Result<Csv> {
+    Csv::read(&dir.join(name))?
+        .ok_or_else(|| anyhow!("{} has no {name}; is it a run folder?", dir.display()))
+}
+
+fn column(csv: &Csv, name: &str, file: &str) -> Result<Vec<f64>> {
+    csv.floats(name).ok_or_else(|| anyhow!("{file} has no column {name:?}"))
+}
+
+fn dates_of(csv: &Csv, file: &str) -> Result<Vec<NaiveDate>> {
+    csv.strings("date")
+        .ok_or_else(|| anyhow!("{file} has no date column"))?
+        .iter()
+        .enumerate()
+        .map(|(k, s)| s.parse().with_context(|| format!("{file} line {}: date {s:?}", k + 2)))
+        .collect()
+}
+
+/// Builds the report of the run folder `dir`.
+pub fn run_report(dir: &Path) -> Result<Report> {
+    let config = std::fs::read_to_string(dir.join("config.toml"))
+        .with_context(|| format!("{} has no config.toml; is it a run folder?", dir.display()))?;
+    let exp = Experiment::parse(&config).context("config.toml of the run")?;
+    let metrics: Value = serde_json::from_str(
+        &std::fs::read_to_string(dir.join("metrics.json")).context("reading metrics.json")?,
+    )
+    .context("parsing metrics.json")?;
+    let ppy = exp.data.frequency.periods_per_year();
+    let equity = required(dir, "equity.csv")?;
+    let dates = dates_of(&equity, "equity.csv")?;
+
+    let regression: Option<SignalRegression> =
+        serde_json::from_value(metrics["strategy"]["signal_regression"].clone()).ok().flatten();
+    let mut strategies = vec![Strategy {
+        label: "strategy (net)".into(),
+        returns: column(&equity, "strategy", "equity.csv")?,
+        turnover: Some(column(&equity, "turnover", "equity.csv")?),
+        regression,
+    }];
+    for b in metrics["benchmarks"].as_array().into_iter().flatten() {
+        let key = b["key"].as_str().unwrap_or_default();
+        strategies.push(Strategy {
+            label: b["name"].as_str().unwrap_or(key).to_string(),
+            returns: column(&equity, key, "equity.csv")?,
+            turnover: equity.floats(&format!("{key}_turnover")),
+            regression: None,
+        });
+    }
+    let market = equity.floats("market").filter(|m| m.iter().any(|v| v.is_finite()));
+    let market_name = exp.data.benchmark.clone().unwrap_or_else(|| "market".into());
+    let sheet = TearSheet {
+        dates: &dates,
+        strategies: &strategies,
+        market: market.as_deref().map(|m| (market_name.as_str(), m)),
+        periods_per_year: ppy,
+    };
+
+    let mut sections = vec![Section::Heading("Performance on the test span".into())];
+    sections.extend(sheet.sections());
+    if let Some(stress) = Csv::read(&dir.join("stress.csv"))? {
+        sections.push(Section::Heading("Robustness".into()));
+        sections.extend(stress_sections(&stress, &exp)?);
+    }
+    if let Some(sweep) = Csv::read(&dir.join("thresholds.csv"))? {
+        sections.extend(sweep_sections(&sweep, &exp)?);
+    }
+    sections.push(Section::Heading("Forecasts".into()));
+    sections.push(Section::Table(quality_table(&metrics["forecast"])));
+    let predictions = required(dir, "predictions.csv")?;
+    let evaluation = forecast::evaluate(&test_rows(&predictions)?, exp.strategy.threshold);
+    sections.extend(evaluation.sections(ppy));
+
+    let model_sections = model_sections(dir, &metrics)?;
+    if !model_sections.is_empty() {
+        sections.push(Section::Heading("Model".into()));
+        sections.extend(model_sections);
+    }
+    Ok(Report {
+        title: exp.report.title.clone().unwrap_or_else(|| format!("alphaseq: {}", exp.name)),
+        facts: facts(&exp, &metrics, &dates),
+        sections,
+    })
+}
+
+/// The test rows `(date, prediction, target)` of predictions.csv.
+pub fn test_rows(predictions: &Csv) -> Result<Vec<(NaiveDate, f64, f64)>> {
+    let dates = dates_of(predictions, "predictions.csv")?;
+    let pred = column(predictions, "prediction", "predictions.csv")?;
+    let real = column(predictions, "target", "predictions.csv")?;
+    let part = predictions.strings("part").ok_or_else(|| anyhow!("predictions.csv has no part"))?;
+    Ok((0..dates.len())
+        .filter(|&k| part[k] == "test")
+        .map(|k| (dates[k], pred[k], real[k]))
+        .collect())
+}
+
+fn facts(exp: &Experiment, m: &Value, dates: &[NaiveDate]) -> Vec<(String, String)> {
+    let text = |v: &Value| v.as_str().map_or_else(|| v.to_string(), str::to_string);
+    let st = &exp.strategy;
+    let mut strategy = format!("{}, {} bps costs", st.rule.label(), st.cost_bps);
+    if let Some(v) = st.vol_target {
+        strategy.push_str(&format!(", volatility target {:.0}%", v * 100.0));
+    }
+    strategy.push_str(&match st.execution_lag {
+        0 => ", decided at the close of t, earning t to t+1".to_string(),
+        k => format!(", decided at the close of t, earning t+{k} to t+{} (lag {k})", k + 1),
+    });
+    let mut out = vec![
+        ("experiment".to_string(), exp.name.clone()),
+        (
+            "model".to_string(),
+            format!(
+                "{} ({} parameters) on {}",
+                text(&m["model"]["name"]),
+                text(&m["model"]["parameters"]),
+                exp.features.names().join(", ")
+            ),
+        ),
+        (
+            "data".to_string(),
+            format!(
+                "{} traded tickers, {} .. {}, {} bars",
+                text(&m["data"]["tickers_traded"]),
+                text(&m["data"]["first_date"]),
+                text(&m["data"]["last_date"]),
+                text(&m["data"]["frequency"])
+            ),
+        ),
+        (
+            "split".to_string(),
+            format!(
+                "train to {}, validation to {}, test after; samples {} / {} / {}",
+                text(&m["split"]["train_end"]),
+                text(&m["split"]["valid_end"]),
+                text(&m["split"]["samples"]["train"]),
+                text(&m["split"]["samples"]["valid"]),
+                text(&m["split"]["samples"]["test"])
+            ),
+        ),
+        ("strategy".to_string(), strategy),
+    ];
+    if let (Some(a), Some(b)) = (dates.first(), dates.last()) {
+        out.push(("test returns".to_string(), format!("{a} .. {b}, {} periods", dates.len())));
+    }
+    out
+}
+
+fn stress_sections(stress: &Csv, exp: &Experiment) -> Result<Vec<Section>> {
+    let lag = column(stress, "lag", "stress.csv")?;
+    let cost = column(stress, "cost_bps", "stress.csv")?;
+    let sharpe = column(stress, "sharpe_ratio", "stress.csv")?;
+    let annual = column(stress, "annual_return", "stress.csv")?;
+    let dd = column(stress, "max_drawdown", "stress.csv")?;
+    let turnover = column(stress, "mean_turnover", "stress.csv")?;
+    let base_lag = exp.strategy.execution_lag as f64;
+    // the configured scenario first, then the lagged ones
+    let configured =
+        (0..lag.len()).find(|&k| lag[k] == base_lag && cost[k] == exp.strategy.cost_bps);
+    let lags: Vec<usize> =
+        configured.into_iter().chain((0..lag.len()).filter(|&k| lag[k] != base_lag)).collect();
+    let costs: Vec<usize> = (0..lag.len()).filter(|&k| lag[k] == base_lag).collect();
+    let bars = |title: String, idx: &[usize], label: &dyn Fn(usize) -> String| BarChart {
+        title,
+        categories: idx.iter().map(|&k| label(k)).collect(),
+        series: vec![Series {
+            name: "Sharpe ratio".into(),
+            values: idx.iter().map(|&k| sharpe[k]).collect(),
+        }],
+        percent: false,
+    };
+    let table = Table {
+        title: "Stress test: the signal lagged, and costs from 0 to 5 bps (net returns)".into(),
+        columns: vec![
+            "scenario".into(),
+            "Sharpe".into(),
+            "Annual return".into(),
+            "Max drawdown".into(),
+            "Turnover".into(),
+        ],
+        rows: (0..lag.len())
+            .map(|k| {
+                (
+                    format!("lag {} bars, {} bps", lag[k], cost[k]),
+                    vec![
+                        Cell::Number(Some(sharpe[k]), 2),
+                        Cell::Percent(Some(annual[k])),
+                        Cell::Percent(Some(dd[k])),
+                        Cell::Number(Some(turnover[k]), 3),
+                    ],
+                )
+            })
+            .collect(),
+    };
+    Ok(vec![
+        Section::Bars(bars(
+            format!(
+                "Signal-lag stress: Sharpe ratio with the signal delayed (at {} bps)",
+                exp.strategy.cost_bps
+            ),
+            &lags,
+            &|k| format!("lag {}", lag[k]),
+        )),
+        Section::Bars(bars(
+            format!("Cost sweep: Sharpe ratio by cost (lag {base_lag})"),
+            &costs,
+            &|k| format!("{} bps", cost[k]),
+        )),
+        Section::Table(table),
+    ])
+}
+
+fn sweep_sections(sweep: &Csv, exp: &Experiment) -> Result<Vec<Section>> {
+    let file = "thresholds.csv";
+    let threshold = column(sweep, "threshold", file)?;
+    let sharpe = column(sweep, "sharpe_ratio", file)?;
+    let annual = column(sweep, "annual_return", file)?;
+    let dd = column(sweep, "max_drawdown", file)?;
+    let turnover = column(sweep, "mean_turnover", file)?;
+    let long = column(sweep, "long_share", file)?;
+    let chart = BarChart {
+        title: format!(
+            "Threshold sweep: Sharpe ratio of {} at other thresholds (configured {})",
+            exp.strategy.rule.label(),
+            exp.strategy.threshold
+        ),
+        categories: threshold.iter().map(|t| format!("{t}")).collect(),
+        series: vec![Series { name: "Sharpe ratio".into(), values: sharpe.clone() }],
+        percent: false,
+    };
+    let table = Table {
+        title: "Threshold sweep (net returns, the configured cost and lag)".into(),
+        columns: vec![
+            "threshold".into(),
+            "Sharpe".into(),
+            "Annual return".into(),
+            "Max drawdown".into(),
+            "Turnover".into(),
+            "Long decisions".into(),
+        ],
+        rows: (0..threshold.len())
+            .map(|k| {
+                (
+                    format!("{}", threshold[k]),
+                    vec![
+                        Cell::Number(Some(sharpe[k]), 2),
+                        Cell::Percent(Some(annual[k])),
+                        Cell::Percent(Some(dd[k])),
+                        Cell::Number(Some(turnover[k]), 3),
+                        Cell::Percent(Some(long[k])),
+                    ],
+                )
+            })
+            .collect(),
+    };
+    Ok(vec![Section::Bars(chart), Section::Table(table)])
+}
+
+fn quality_table(q: &Value) -> Table {
+    let num = |v: &Value| v.as_f64();
+    let row = |name: &str, key: &str, f: fn(Option<f64>) -> Cell| {
+        (name.to_string(), ["valid", "test"].iter().map(|p| f(num(&q[p][key]))).collect())
+    };
+    Table {
+        title: "Forecast quality (scikit-learn definitions)".into(),
+        columns: vec!["metric".into(), "validation".into(), "test".into()],
+        rows: vec![
+            row("Samples with a realised target", "samples", |v| Cell::Number(v, 0)),
+            row("MSE", "mse", |v| Cell::Text(v.map_or("\u{2013}".into(), |v| format!("{v:.4e}")))),
+            row("R2", "r2", |v| Cell::Number(v, 4)),
+            row("Hit rate (sign agreement)", "hit_rate", Cell::Percent),
+        ],
+    }
+}
+
+fn model_sections(dir: &Path, metrics: &Value) -> Result<Vec<Section>> {
+    let mut out = vec![];
+    if let Some(h) = Csv::read(&dir.join("history.csv"))? {
+        let loss = column(&h, "loss", "history.csv")?;
+        let val = column(&h, "val_loss", "history.csv")?;
+        let best = metrics["training"]["best_epoch"].as_u64().unwrap_or(0);
+        out.push(Section::Chart(LineChart {
+            title: format!(
+                "Training history (loss per epoch; best epoch {best} of {})",
+                loss.len()
+            ),
+            x: XAxis::Steps { name: "epoch".into(), len: loss.len() },
+            series: vec![
+                Series { name: "training loss".into(), values: loss },
+                Series { name: "validation loss".into(), values: val },
+            ],
+            percent: false,
+        }));
+    }
+    if let Some(imp) = Csv::read(&dir.join("importance.csv"))? {
+        let names = imp.strings("feature").ok_or_else(|| anyhow!("importance.csv: feature"))?;
+        let inc = column(&imp, "mean_increase", "importance.csv")?;
+        let base = column(&imp, "baseline_mse", "importance.csv")?;
+        let mut order: Vec<usize> = (0..names.len()).collect();
+        order.sort_by(|a, b| inc[*b].total_cmp(&inc[*a]));
+        order.truncate(20);
+        out.push(Section::Bars(BarChart {
+            title: format!(
+                "Permutation importance on validation windows: loss increase (baseline {:.4e}; top {} of {})",
+                base.first().copied().unwrap_or(f64::NAN),
+                order.len(),
+                names.len()
+            ),
+            categories: order.iter().map(|&k| names[k].to_string()).collect(),
+            series: vec![Series {
+                name: "loss increase".into(),
+                values: order.iter().map(|&k| inc[k]).collect(),
+            }],
+            percent: false,
+        }));
+    }
+    if let Some(b) = Csv::read(&dir.join("boruta.csv"))? {
+        let decisions = b.strings("decision").ok_or_else(|| anyhow!("boruta.csv: decision"))?;
+        let names = b.strings("feature").ok_or_else(|| anyhow!("boruta.csv: feature"))?;
+        let rows = ["confirmed", "tentative", "rejected"]
+            .iter()
+            .map(|d| {
+                let of: Vec<&str> =
+                    (0..names.len()).filter(|&k| decisions[k] == *d).map(|k| names[k]).collect();
+                let shown = if of.len() > 12 {
+                    format!("{}, ... ({} more)", of[..12].join(", "), of.len() - 12)
+                } else {
+                    of.join(", ")
+                };
+                (d.to_string(), vec![Cell::Number(Some(of.len() as f64), 0), Cell::Text(shown)])
+            })
+            .collect();
+        out.push(Section::Table(Table {
+            title: "Boruta feature selection on the training span".into(),
+            columns: vec!["decision".into(), "features".into(), "names".into()],
+            rows,
+        }));
+    }
+    Ok(out)
+}
