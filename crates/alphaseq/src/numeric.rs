@@ -51,3 +51,40 @@ pub fn qcut(pred: &[f64], q: usize) -> (Vec<Option<usize>>, usize) {
     };
     (pred.iter().map(|p| assign(*p)).collect(), bins)
 }
+
+/// Serde for an `f64` that may be NaN: NaN (or an infinity) is written as `null` and `null` reads
+/// back as NaN, so JSON (which has no NaN) round-trips it. Use with `#[serde(with = ...)]`.
+pub mod nan_as_null {
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    /// Writes a finite value as a number, anything else as `null`.
+    pub fn serialize<S: Serializer>(v: &f64, s: S) -> Result<S::Ok, S::Error> {
+        if v.is_finite() {
+            s.serialize_f64(*v)
+        } else {
+            s.serialize_none()
+        }
+    }
+
+    /// Reads a number, or `null` as NaN.
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<f64, D::Error> {
+        Ok(Option::<f64>::deserialize(d)?.unwrap_or(f64::NAN))
+    }
+}
+
+/// [`nan_as_null`] for a list of (prediction, realised) pairs.
+pub mod nan_pairs_as_null {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    /// Writes each pair as two numbers or `null`s.
+    pub fn serialize<S: Serializer>(v: &[(f64, f64)], s: S) -> Result<S::Ok, S::Error> {
+        let f = |x: f64| x.is_finite().then_some(x);
+        v.iter().map(|(a, b)| (f(*a), f(*b))).collect::<Vec<_>>().serialize(s)
+    }
+
+    /// Reads pairs, `null` as NaN.
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<(f64, f64)>, D::Error> {
+        let v = Vec::<(Option<f64>, Option<f64>)>::deserialize(d)?;
+        Ok(v.into_iter().map(|(a, b)| (a.unwrap_or(f64::NAN), b.unwrap_or(f64::NAN))).collect())
+    }
+}

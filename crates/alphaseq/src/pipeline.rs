@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::backtest::{self, Ledger};
 use crate::data::{Frequency, Panel, ReturnKind};
-use crate::dataset::{Dataset, DatasetSpec, Sample, Scaler, Split};
+use crate::dataset::{Dataset, DatasetSpec, Scaler, Split};
 use crate::error::{Error, Result};
 use crate::features::{FeatureMatrix, FeatureSpec};
 use crate::forecast::{
@@ -50,25 +50,28 @@ pub enum Part {
 }
 
 /// One out-of-sample prediction.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Prediction {
     /// As-of date.
     pub date: NaiveDate,
     /// Ticker.
     pub ticker: String,
     /// The model's prediction.
+    #[serde(with = "crate::numeric::nan_as_null")]
     pub prediction: f64,
     /// The realised target (NaN when not yet realised).
+    #[serde(with = "crate::numeric::nan_as_null")]
     pub target: f64,
     /// Validation or test.
     pub part: Part,
     /// Every target column's prediction and realised value, for a target with several columns
     /// (empty otherwise).
+    #[serde(with = "crate::numeric::nan_pairs_as_null")]
     pub columns: Vec<(f64, f64)>,
 }
 
 /// Forecast quality on one part.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ForecastQuality {
     /// Samples with a realised target.
     pub samples: usize,
@@ -92,6 +95,19 @@ pub struct StressRow {
     pub summary: Summary,
     /// Mean sum of absolute weight changes per bar.
     pub mean_turnover: f64,
+}
+
+/// One fold's diagnostics.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FoldSummary {
+    /// The fold's split.
+    pub split: Split,
+    /// Sample counts (train, valid, test).
+    pub sample_counts: [usize; 3],
+    /// Fit diagnostics.
+    pub fit: FitReport,
+    /// Forecast quality of its test predictions.
+    pub test_quality: ForecastQuality,
 }
 
 /// A benchmark's backtest.
@@ -149,9 +165,11 @@ pub struct PipelineOutput {
     pub split: Split,
     /// Sample counts (train, valid, test).
     pub sample_counts: [usize; 3],
-    /// Fit diagnostics.
+    /// Fit diagnostics (of the last fold).
     pub fit: FitReport,
-    /// Validation and test predictions.
+    /// Each fold's split, sample counts, fit and test quality (one without walk-forward).
+    pub folds: Vec<FoldSummary>,
+    /// Validation and test predictions (of every fold).
     pub predictions: Vec<Prediction>,
     /// Forecast quality on validation and test (of the traded target).
     pub quality: [ForecastQuality; 2],
@@ -176,6 +194,50 @@ pub struct PipelineOutput {
     pub benchmark_summary: Option<Summary>,
 }
 
+/// What one fold produced (the single split is one fold): everything the later steps need, so a
+/// stored fold can stand in for refitting it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FoldResult {
+    /// The fold's split.
+    pub split: Split,
+    /// Sample counts (train, valid, test).
+    pub sample_counts: [usize; 3],
+    /// Fit diagnostics.
+    pub fit: FitReport,
+    /// The scaler fitted on the fold's training span.
+    pub scaler: Scaler,
+    /// Boruta's report on the fold's training samples, when selection ran.
+    pub boruta: Option<BorutaReport>,
+    /// Validation MSE and permutation importance, when asked for.
+    pub importance: Option<(f64, Vec<Importance>)>,
+    /// Validation and test predictions.
+    pub predictions: Vec<Prediction>,
+}
+
+/// Where folds are kept between runs, so an interrupted walk-forward finishes only the missing
+/// folds. The library does no I/O; `alphaseq run` stores each fold as a file.
+pub trait FoldStore {
+    /// The stored result of fold `index` with this split, if there is one.
+    fn load(&mut self, index: usize, split: &Split) -> Option<FoldResult>;
+    /// Stores fold `index` (called as soon as it is fitted).
+    ///
+    /// # Errors
+    /// When it cannot be stored.
+    fn save(&mut self, index: usize, fold: &FoldResult) -> Result<()>;
+}
+
+/// A store that keeps nothing: every fold is fitted.
+pub struct NoStore;
+
+impl FoldStore for NoStore {
+    fn load(&mut self, _: usize, _: &Split) -> Option<FoldResult> {
+        None
+    }
+    fn save(&mut self, _: usize, _: &FoldResult) -> Result<()> {
+        Ok(())
+    }
+}
+
 /// Runs the pipeline on `panel` with `model`.
 ///
 /// # Errors
@@ -184,6 +246,21 @@ pub fn run(
     panel: &Panel,
     spec: &PipelineSpec,
     model: &mut dyn Forecaster,
+) -> Result<PipelineOutput> {
+    run_with_store(panel, spec, model, &mut NoStore)
+}
+
+/// Runs the pipeline, fitting one model per fold (one fold without `dataset.walk_forward`),
+/// taking finished folds from `store` and saving new ones to it. The test predictions of all
+/// folds are stitched into one out-of-sample series, traded and evaluated as one strategy.
+///
+/// # Errors
+/// As [`run`], or when the store fails to save.
+pub fn run_with_store(
+    panel: &Panel,
+    spec: &PipelineSpec,
+    model: &mut dyn Forecaster,
+    store: &mut dyn FoldStore,
 ) -> Result<PipelineOutput> {
     let benchmark =
         match &spec.benchmark {
@@ -198,13 +275,49 @@ pub fn run(
         return Err(Error::NotEnoughData("no tickers to trade besides the benchmark".into()));
     }
     let ppy = spec.frequency.periods_per_year();
-    let mut features = FeatureMatrix::compute(panel, &spec.features)?;
-    let mut ds = Dataset::build(panel, &features, &universe, &spec.dataset, ppy)?;
+    let raw = FeatureMatrix::compute(panel, &spec.features)?;
+    let datasets = match &spec.dataset.walk_forward {
+        Some(walk) => Dataset::walk_forward(panel, &raw, &universe, &spec.dataset, walk, ppy)?,
+        None => vec![Dataset::build(panel, &raw, &universe, &spec.dataset, ppy)?],
+    };
+    let mut folds = Vec::with_capacity(datasets.len());
+    let mut last_features = None;
+    for (k, ds) in datasets.into_iter().enumerate() {
+        if let Some(done) = store.load(k, &ds.split) {
+            folds.push(done);
+            continue;
+        }
+        let (fold, scaled) = fit_fold(panel, &raw, ds, spec, model)?;
+        store.save(k, &fold)?;
+        folds.push(fold);
+        last_features = Some(scaled);
+    }
+    let features = match last_features {
+        Some(f) => f,
+        None => raw,
+    };
+    assemble(panel, spec, benchmark, universe, features, folds)
+}
+
+/// Fits one fold: feature selection and scaling on its training span, the model, importance,
+/// and its validation and test predictions. Returns the fold and its scaled feature matrix.
+fn fit_fold(
+    panel: &Panel,
+    raw: &FeatureMatrix,
+    mut ds: Dataset,
+    spec: &PipelineSpec,
+    model: &mut dyn Forecaster,
+) -> Result<(FoldResult, FeatureMatrix)> {
+    let universe: Vec<usize> = {
+        let mut u: Vec<usize> = ds.train.iter().map(|s| s.ticker as usize).collect();
+        u.sort_unstable();
+        u.dedup();
+        u
+    };
     let boruta = match &spec.selection.boruta {
         Some(b) => {
-            let report = selection::boruta_on(&features, &ds.train, b)?;
-            let kept = report.kept(b.keep_tentative);
-            if kept.is_empty() {
+            let report = selection::boruta_on(raw, &ds.train, b)?;
+            if report.kept(b.keep_tentative).is_empty() {
                 let mut best: Vec<usize> = (0..report.names.len()).collect();
                 best.sort_by_key(|&j| std::cmp::Reverse(report.hits[j]));
                 let top: Vec<String> = best
@@ -220,10 +333,13 @@ pub fn run(
                     if b.keep_tentative { "" } else { "; keep_tentative = true keeps the undecided" }
                 )));
             }
-            features = features.select_columns(&kept);
             Some(report)
         }
         None => None,
+    };
+    let mut features = match (&boruta, &spec.selection.boruta) {
+        (Some(report), Some(b)) => raw.select_columns(&report.kept(b.keep_tentative)),
+        _ => raw.clone(),
     };
     let scaler = Scaler::fit(
         &features,
@@ -236,10 +352,10 @@ pub fn run(
         part.retain(|s| scaler.group(s.ticker as usize).is_some());
     }
     if ds.train.is_empty() || ds.valid.is_empty() || ds.test.is_empty() {
-        return Err(Error::NotEnoughData(
-            "no training, validation or test samples are left for tickers with a fitted scaler"
-                .into(),
-        ));
+        return Err(Error::NotEnoughData(format!(
+            "fold {}: no training, validation or test samples are left for tickers with a fitted scaler",
+            ds.split.describe(panel.dates())
+        )));
     }
     let l = spec.dataset.sequence_length;
     let r = spec.dataset.sampling_rate;
@@ -265,21 +381,19 @@ pub fn run(
     } else {
         (vec![], vec![])
     };
-
     let mut predictions = Vec::with_capacity(valid_pred.len() + test_pred.len());
     for (part, w, preds, all) in [
         (Part::Valid, &valid_w, &valid_pred, &valid_all),
         (Part::Test, &test_w, &test_pred, &test_all),
     ] {
         for (i, (s, p)) in w.samples.iter().zip(preds).enumerate() {
-            let ticker = panel.tickers()[s.ticker as usize].clone();
             let columns = match all.get(i) {
                 Some(row) => row.iter().copied().zip(w.target_row(i)).collect(),
                 None => vec![],
             };
             predictions.push(Prediction {
                 date: panel.dates()[s.t as usize],
-                ticker,
+                ticker: panel.tickers()[s.ticker as usize].clone(),
                 prediction: *p,
                 target: s.target,
                 part,
@@ -287,31 +401,69 @@ pub fn run(
             });
         }
     }
-    let quality = [quality(&ds.valid, &valid_pred), quality(&ds.test, &test_pred)];
-    let column_quality = (0..if multi { ds.targets.width() } else { 0 })
+    let fold = FoldResult {
+        split: ds.split,
+        sample_counts: [ds.train.len(), ds.valid.len(), ds.test.len()],
+        fit,
+        scaler,
+        boruta,
+        importance,
+        predictions,
+    };
+    Ok((fold, features))
+}
+
+/// Stitches the folds' test predictions into one out-of-sample series and trades, stresses and
+/// evaluates it.
+fn assemble(
+    panel: &Panel,
+    spec: &PipelineSpec,
+    benchmark: Option<usize>,
+    universe: Vec<usize>,
+    features: FeatureMatrix,
+    folds: Vec<FoldResult>,
+) -> Result<PipelineOutput> {
+    let ppy = spec.frequency.periods_per_year();
+    let n_dates = panel.dates().len();
+    let predictions: Vec<Prediction> =
+        folds.iter().flat_map(|f| f.predictions.iter().cloned()).collect();
+    let test: Vec<&Prediction> = predictions.iter().filter(|p| p.part == Part::Test).collect();
+    let mut triples = Vec::with_capacity(test.len());
+    for p in &test {
+        let i = panel.ticker_index(&p.ticker).ok_or_else(|| {
+            Error::Invalid(format!("a stored prediction names ticker {} not in the data", p.ticker))
+        })?;
+        let t = panel.dates().binary_search(&p.date).map_err(|_| {
+            Error::Invalid(format!("a stored prediction is dated {} outside the data", p.date))
+        })?;
+        triples.push((i, t, p.prediction));
+    }
+    let part_quality = |part: Part| {
+        let (pred, real): (Vec<f64>, Vec<f64>) =
+            predictions.iter().filter(|p| p.part == part).map(|p| (p.prediction, p.target)).unzip();
+        quality_of(&pred, &real)
+    };
+    let quality = [part_quality(Part::Valid), part_quality(Part::Test)];
+    let width = predictions.first().map_or(0, |p| p.columns.len());
+    let names = crate::dataset::target_names(&spec.dataset);
+    let column_quality = (0..width)
         .map(|c| {
-            let part = |w: &Windows, all: &[Vec<f64>]| {
-                let pred: Vec<f64> = all.iter().map(|r| r[c]).collect();
-                let real: Vec<f64> = (0..w.len()).map(|i| w.target_row(i)[c]).collect();
+            let q = |part: Part| {
+                let (pred, real): (Vec<f64>, Vec<f64>) =
+                    predictions.iter().filter(|p| p.part == part).map(|p| p.columns[c]).unzip();
                 quality_of(&pred, &real)
             };
-            (ds.targets.names[c].clone(), [part(&valid_w, &valid_all), part(&test_w, &test_all)])
+            let name = names.get(c).cloned().unwrap_or_else(|| format!("target_{c}"));
+            (name, [q(Part::Valid), q(Part::Test)])
         })
         .collect();
 
-    let n_dates = panel.dates().len();
-    let triples: Vec<(usize, usize, f64)> = ds
-        .test
-        .iter()
-        .zip(&test_pred)
-        .map(|(s, p)| (s.ticker as usize, s.t as usize, *p))
-        .collect();
     let returns: Vec<Vec<f64>> =
         panel.all_bars().iter().map(|b| b.returns(ReturnKind::Simple)).collect();
     let sectors = sector_ids(panel);
     let market = Market { returns: &returns, sectors: &sectors, periods_per_year: ppy };
     let weights = strategy::weights(&spec.strategy, &triples, &market, n_dates);
-    let first_test = ds.split.valid_end + 1;
+    let first_test = folds[0].split.valid_end + 1;
     let run_ledger = |w: &[Vec<f64>]| {
         backtest::run(
             w,
@@ -381,8 +533,15 @@ pub fn run(
     } else {
         vec![]
     };
-    let test_targets: Vec<f64> = ds.test.iter().map(|s| s.target).collect();
+    let (test_pred, test_targets): (Vec<f64>, Vec<f64>) =
+        test.iter().map(|p| (p.prediction, p.target)).unzip();
     let signal_regression = metrics::forecast::signal_regression(&test_pred, &test_targets);
+    let last = folds.last().ok_or_else(|| Error::NotEnoughData("no fold".into()))?;
+    let (scaler, boruta, importance, fit) =
+        (last.scaler.clone(), last.boruta.clone(), last.importance.clone(), last.fit.clone());
+    let sample_counts = folds.iter().fold([0; 3], |acc, f| {
+        [acc[0] + f.sample_counts[0], acc[1] + f.sample_counts[1], acc[2] + f.sample_counts[2]]
+    });
     Ok(PipelineOutput {
         signal_regression,
         strategy_summary: Summary::of(&ledger.net, ppy),
@@ -394,9 +553,26 @@ pub fn run(
         stress,
         threshold_sweep,
         universe,
-        split: ds.split,
-        sample_counts: [ds.train.len(), ds.valid.len(), ds.test.len()],
+        split: folds[0].split,
+        sample_counts,
         fit,
+        folds: folds
+            .iter()
+            .map(|f| FoldSummary {
+                split: f.split,
+                sample_counts: f.sample_counts,
+                fit: f.fit.clone(),
+                test_quality: {
+                    let (pred, real): (Vec<f64>, Vec<f64>) = f
+                        .predictions
+                        .iter()
+                        .filter(|p| p.part == Part::Test)
+                        .map(|p| (p.prediction, p.target))
+                        .unzip();
+                    quality_of(&pred, &real)
+                },
+            })
+            .collect(),
         predictions,
         quality,
         column_quality,
@@ -415,11 +591,6 @@ fn sector_ids(panel: &Panel) -> Vec<Option<usize>> {
     (0..panel.tickers().len())
         .map(|i| panel.sector(i).and_then(|s| names.binary_search(&s).ok()))
         .collect()
-}
-
-fn quality(samples: &[Sample], pred: &[f64]) -> ForecastQuality {
-    let real: Vec<f64> = samples.iter().map(|s| s.target).collect();
-    quality_of(pred, &real)
 }
 
 fn quality_of(pred: &[f64], real: &[f64]) -> ForecastQuality {

@@ -134,8 +134,15 @@ pub fn target_table(
             }
         }
     }
-    let names = spec.prices.iter().map(|f| format!("next_{}", f.name())).collect();
-    TargetTable { names, primary: spec.primary_price(), values }
+    TargetTable { names: target_names(spec), primary: spec.primary_price(), values }
+}
+
+/// The column names of `spec`'s targets (`target`, or `next_high`, `next_low`, ...).
+pub fn target_names(spec: &DatasetSpec) -> Vec<String> {
+    if spec.target != TargetKind::NextPrices {
+        return vec!["target".into()];
+    }
+    spec.prices.iter().map(|f| format!("next_{}", f.name())).collect()
 }
 
 /// How to build the data set.
@@ -164,6 +171,9 @@ pub struct DatasetSpec {
     pub scaler: ScalerSpec,
     /// The prices of a `next_prices` target.
     pub prices: Vec<PriceField>,
+    /// Walk-forward retraining (`[dataset.walk_forward]`); replaces `split` when set.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub walk_forward: Option<WalkForwardSpec>,
 }
 
 impl Default for DatasetSpec {
@@ -184,6 +194,7 @@ impl Default for DatasetSpec {
                 PriceField::Close,
                 PriceField::AdjClose,
             ],
+            walk_forward: None,
         }
     }
 }

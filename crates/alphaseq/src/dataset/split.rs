@@ -41,7 +41,7 @@ impl Default for SplitSpec {
 
 /// A resolved split: date indices of its parts (all inclusive). Training runs from `train_start`
 /// to `train_end`, validation to `valid_end`, test to `test_end`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Split {
     /// Index of the first training date.
     pub train_start: usize,

@@ -15,7 +15,7 @@ use crate::features::FeatureMatrix;
 use crate::rng::Rng;
 
 /// One feature's importance.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct Importance {
     /// Feature name.
     pub feature: String,

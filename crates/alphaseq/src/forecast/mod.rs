@@ -79,7 +79,7 @@ impl<'a> Windows<'a> {
 }
 
 /// What fitting produced, for the log and the report.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct FitReport {
     /// Mean squared error on the training windows.
     pub train_loss: f64,

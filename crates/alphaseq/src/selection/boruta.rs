@@ -61,7 +61,7 @@ impl Default for BorutaSpec {
 }
 
 /// A feature's fate.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Decision {
     /// Reliably more important than noise.
@@ -73,7 +73,7 @@ pub enum Decision {
 }
 
 /// What Boruta found.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct BorutaReport {
     /// Feature names, in input order.
     pub names: Vec<String>,
