@@ -148,7 +148,7 @@ seed = 7
     }
     let history = std::fs::read_to_string(a.join("history.csv")).unwrap();
     assert!(
-        history.starts_with("epoch,loss,val_loss,seconds\n") && history.lines().count() == 3,
+        history.starts_with("epoch,loss,val_loss\n") && history.lines().count() == 3,
         "{history}"
     );
     let metrics: serde_json::Value =
@@ -162,7 +162,7 @@ seed = 7
             "{name}: same seed, same bytes"
         );
     }
-    for name in ["predictions.csv", "equity.csv", "metrics.json"] {
+    for name in ["predictions.csv", "equity.csv", "metrics.json", "history.csv", "training.json"] {
         assert!(
             std::fs::read(a.join(name)).unwrap() == std::fs::read(b.join(name)).unwrap(),
             "{name}: same seed, same bytes"

@@ -10,3 +10,4 @@ mod data_summary;
 mod features;
 mod run;
 mod tearsheet;
+mod walk_forward;

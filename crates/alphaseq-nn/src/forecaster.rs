@@ -223,6 +223,34 @@ impl RecurrentForecaster {
 }
 
 impl Forecaster for RecurrentForecaster {
+    fn artifacts(&self) -> Vec<(String, Vec<u8>)> {
+        let mut files: Vec<(String, Vec<u8>)> = self
+            .checkpoint()
+            .unwrap_or_default()
+            .into_iter()
+            .map(|(name, bytes)| (name.to_string(), bytes))
+            .collect();
+        if let Some(h) = self.history() {
+            let mut csv = String::from("epoch,loss,val_loss\n");
+            for e in &h.epochs {
+                let val = e.val_loss.map_or(String::new(), |v| v.to_string());
+                csv.push_str(&format!("{},{},{val}\n", e.epoch, e.loss));
+            }
+            files.push(("history.csv".into(), csv.into_bytes()));
+            let training = serde_json::json!({
+                "epochs": h.epochs.len(),
+                "best_epoch": h.best_epoch,
+                "best_value": h.best_value,
+                "stopped_early": h.stopped_early,
+            });
+            files.push((
+                "training.json".into(),
+                serde_json::to_vec_pretty(&training).unwrap_or_default(),
+            ));
+        }
+        files
+    }
+
     fn name(&self) -> String {
         let layers: Vec<String> = self
             .spec

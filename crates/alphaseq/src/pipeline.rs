@@ -219,11 +219,17 @@ pub struct FoldResult {
 pub trait FoldStore {
     /// The stored result of fold `index` with this split, if there is one.
     fn load(&mut self, index: usize, split: &Split) -> Option<FoldResult>;
-    /// Stores fold `index` (called as soon as it is fitted).
+    /// Stores fold `index` with its model's [`Forecaster::artifacts`] (called as soon as it is
+    /// fitted).
     ///
     /// # Errors
     /// When it cannot be stored.
-    fn save(&mut self, index: usize, fold: &FoldResult) -> Result<()>;
+    fn save(
+        &mut self,
+        index: usize,
+        fold: &FoldResult,
+        artifacts: &[(String, Vec<u8>)],
+    ) -> Result<()>;
 }
 
 /// A store that keeps nothing: every fold is fitted.
@@ -233,7 +239,7 @@ impl FoldStore for NoStore {
     fn load(&mut self, _: usize, _: &Split) -> Option<FoldResult> {
         None
     }
-    fn save(&mut self, _: usize, _: &FoldResult) -> Result<()> {
+    fn save(&mut self, _: usize, _: &FoldResult, _: &[(String, Vec<u8>)]) -> Result<()> {
         Ok(())
     }
 }
@@ -288,7 +294,7 @@ pub fn run_with_store(
             continue;
         }
         let (fold, scaled) = fit_fold(panel, &raw, ds, spec, model)?;
-        store.save(k, &fold)?;
+        store.save(k, &fold, &model.artifacts())?;
         folds.push(fold);
         last_features = Some(scaled);
     }

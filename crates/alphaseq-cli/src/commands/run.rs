@@ -17,6 +17,7 @@ use crate::config::{Experiment, ModelKind};
 use crate::{atomic, progress, Failure};
 use alphaseq::selection::Decision;
 
+pub(crate) mod folds;
 pub(crate) mod outputs;
 
 /// Arguments of `run`.
@@ -79,12 +80,23 @@ pub fn run(args: RunArgs) -> Result<(), Failure> {
         benchmark: exp.data.benchmark.clone(),
         frequency: exp.data.frequency,
     };
+    let mut store = folds::FileStore::new(&dir, folds::fingerprint(&exp, &panel));
     let mut linear = LinearForecaster::new(exp.linear_spec());
     let bar = progress::spinner("preparing features and windows");
     let epochs = exp.training.epochs;
     let epoch_bar = bar.clone();
+    let epoch_log = std::sync::Mutex::new(Log::open(&dir.join("run.log"))?);
     let mut recurrent = RecurrentForecaster::new(exp.recurrent_spec()).with_progress(move |e| {
         let val = e.val_loss.map_or(String::new(), |v| format!(", val_loss {v:.5}"));
+        if let Ok(mut l) = epoch_log.lock() {
+            l.quiet(&format!(
+                "epoch {}: loss {:.6} val_loss {} ({:.2} s)",
+                e.epoch,
+                e.loss,
+                e.val_loss.map_or("n/a".into(), |v| format!("{v:.6}")),
+                e.seconds
+            ));
+        }
         epoch_bar
             .set_message(format!("training: epoch {}/{epochs}, loss {:.5}{val}", e.epoch, e.loss));
     });
@@ -94,42 +106,30 @@ pub fn run(args: RunArgs) -> Result<(), Failure> {
             ModelKind::Recurrent => &mut recurrent,
         };
         bar.set_message(format!("fitting {} and backtesting", model.name()));
-        let out = pipeline::run(&panel, &spec, model).map_err(|e| anyhow!(e))?;
+        let out = pipeline::run_with_store(&panel, &spec, model, &mut store);
         bar.finish_and_clear();
-        log_results(&mut log, &panel, &out, model);
-        (out, model.name())
-    };
-
-    let history = recurrent.history().cloned();
-    if let Some(h) = &history {
-        for e in &h.epochs {
-            log.quiet(&format!(
-                "epoch {}: loss {:.6} val_loss {} ({:.2} s)",
-                e.epoch,
-                e.loss,
-                e.val_loss.map_or("n/a".into(), |v| format!("{v:.6}")),
-                e.seconds
+        for note in &store.notes {
+            log.line(note);
+        }
+        let out = out.map_err(|e| anyhow!(e))?;
+        if out.folds.len() > 1 || !store.reused.is_empty() {
+            log.line(&format!(
+                "folds: {} ({} fitted now, {} taken from {})",
+                out.folds.len(),
+                store.fitted.len(),
+                store.reused.len(),
+                dir.join("folds").display()
             ));
         }
-        log.line(&format!(
-            "trained {} epochs (best {}{})",
-            h.epochs.len(),
-            h.best_epoch,
-            if h.stopped_early { ", stopped early" } else { "" }
-        ));
-    }
-    if let Some(files) = recurrent.checkpoint() {
-        for (name, bytes) in files {
-            atomic::write(&dir.join(name), &bytes)?;
-        }
-    }
-    let files = outputs::Outputs {
-        exp: &exp,
-        panel: &panel,
-        out: &out,
-        model_name,
-        history: history.as_ref(),
+        log_results(&mut log, &panel, &out, model, &exp);
+        (out, model.name())
     };
+    // the last fold's model (checkpoint, history) is the run's model
+    for (name, bytes) in store.artifacts(out.folds.len() - 1)? {
+        atomic::write(&dir.join(name), &bytes)?;
+    }
+
+    let files = outputs::Outputs { exp: &exp, panel: &panel, out: &out, model_name };
     files.write_all(&dir)?;
     log.line(&format!("done in {:.2} s", started.elapsed().as_secs_f64()));
     println!("report: {}", dir.join("report.html").display());
@@ -211,7 +211,13 @@ pub(crate) fn load_panel(exp: &Experiment, log: &mut Log) -> Result<Panel, Failu
     Ok(resample::resample(&panel, exp.data.frequency))
 }
 
-fn log_results(log: &mut Log, panel: &Panel, out: &PipelineOutput, model: &dyn Forecaster) {
+fn log_results(
+    log: &mut Log,
+    panel: &Panel,
+    out: &PipelineOutput,
+    model: &dyn Forecaster,
+    exp: &Experiment,
+) {
     if let Some(b) = &out.boruta {
         let count = |d| b.decisions.iter().filter(|x| **x == d).count();
         log.line(&format!(
@@ -222,14 +228,16 @@ fn log_results(log: &mut Log, panel: &Panel, out: &PipelineOutput, model: &dyn F
             b.names.len(),
             b.rounds,
             b.shadow_threshold,
-            out.features.n_features()
+            b.kept(exp.selection.boruta.as_ref().is_some_and(|s| s.keep_tentative)).len()
         ));
     }
-    let [train, valid, test] = out.sample_counts;
-    log.line(&format!(
-        "split: {}; samples train {train}, valid {valid}, test {test}",
-        out.split.describe(panel.dates())
-    ));
+    for f in &out.folds {
+        let [train, valid, test] = f.sample_counts;
+        log.line(&format!(
+            "split: {}; samples train {train}, valid {valid}, test {test}",
+            f.split.describe(panel.dates())
+        ));
+    }
     log.line(&format!(
         "model {}: {} parameters, train MSE {:.6e}, valid MSE {:.6e}",
         model.name(),

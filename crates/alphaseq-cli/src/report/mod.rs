@@ -92,6 +92,9 @@ pub fn run_report(dir: &Path) -> Result<Report> {
     let evaluation = forecast::evaluate(&test_rows(&predictions)?, exp.strategy.threshold);
     sections.extend(evaluation.sections(ppy));
 
+    if let Some(folds) = metrics["folds"].as_array().filter(|f| f.len() > 1) {
+        sections.push(Section::Table(folds_table(folds)));
+    }
     let model_sections = model_sections(dir, &metrics)?;
     if !model_sections.is_empty() {
         sections.push(Section::Heading("Model".into()));
@@ -275,6 +278,51 @@ fn sweep_sections(sweep: &Csv, exp: &Experiment) -> Result<Vec<Section>> {
             .collect(),
     };
     Ok(vec![Section::Bars(chart), Section::Table(table)])
+}
+
+/// Per-fold diagnostics of a walk-forward run.
+fn folds_table(folds: &[Value]) -> Table {
+    let text = |v: &Value| v.as_str().unwrap_or_default().to_string();
+    Table {
+        title: format!("Walk-forward folds ({}): one model fitted per fold", folds.len()),
+        columns: vec![
+            "fold".into(),
+            "train".into(),
+            "validation to".into(),
+            "test to".into(),
+            "train samples".into(),
+            "train loss".into(),
+            "valid loss".into(),
+            "test MSE".into(),
+            "test hit rate".into(),
+        ],
+        rows: folds
+            .iter()
+            .enumerate()
+            .map(|(k, f)| {
+                let sci = |v: &Value| {
+                    Cell::Text(v.as_f64().map_or("\u{2013}".into(), |x| format!("{x:.4e}")))
+                };
+                (
+                    (k + 1).to_string(),
+                    vec![
+                        Cell::Text(format!(
+                            "{} .. {}",
+                            text(&f["train_start"]),
+                            text(&f["train_end"])
+                        )),
+                        Cell::Text(text(&f["valid_end"])),
+                        Cell::Text(text(&f["test_end"])),
+                        Cell::Number(f["samples"]["train"].as_f64(), 0),
+                        sci(&f["train_loss"]),
+                        sci(&f["valid_loss"]),
+                        sci(&f["test"]["mse"]),
+                        Cell::Percent(f["test"]["hit_rate"].as_f64()),
+                    ],
+                )
+            })
+            .collect(),
+    }
 }
 
 fn quality_table(q: &Value) -> Table {

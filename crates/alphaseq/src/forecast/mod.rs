@@ -115,4 +115,10 @@ pub trait Forecaster {
     fn predict_all(&self, windows: &Windows) -> Result<Vec<Vec<f64>>> {
         Ok(self.predict(windows)?.into_iter().map(|p| vec![p]).collect())
     }
+
+    /// Files describing the last fit for the run folder (a checkpoint, the training history), as
+    /// (file name, bytes); none by default. They must not depend on the wall clock.
+    fn artifacts(&self) -> Vec<(String, Vec<u8>)> {
+        vec![]
+    }
 }

@@ -19,7 +19,6 @@ pub struct Outputs<'a> {
     pub panel: &'a Panel,
     pub out: &'a PipelineOutput,
     pub model_name: String,
-    pub history: Option<&'a alphaseq_nn::History>,
 }
 
 impl Outputs<'_> {
@@ -95,18 +94,16 @@ impl Outputs<'_> {
         }
         atomic::write(&dir.join("equity.csv"), self.equity_csv().as_bytes())?;
         atomic::write(&dir.join("positions.csv"), self.positions_csv().as_bytes())?;
+        let training: serde_json::Value = std::fs::read(dir.join("training.json"))
+            .ok()
+            .and_then(|b| serde_json::from_slice(&b).ok())
+            .unwrap_or(serde_json::Value::Null);
+        let mut metrics = self.metrics_json();
+        metrics["training"] = training;
         atomic::write(
             &dir.join("metrics.json"),
-            serde_json::to_string_pretty(&self.metrics_json())?.as_bytes(),
+            serde_json::to_string_pretty(&metrics)?.as_bytes(),
         )?;
-        if let Some(h) = self.history {
-            let mut csv = String::from("epoch,loss,val_loss,seconds\n");
-            for e in &h.epochs {
-                let val = e.val_loss.map_or(String::new(), |v| v.to_string());
-                let _ = writeln!(csv, "{},{},{val},{}", e.epoch, e.loss, e.seconds);
-            }
-            atomic::write(&dir.join("history.csv"), csv.as_bytes())?;
-        }
         // last: the report is built from the files above
         let report = crate::report::run_report(dir)?;
         atomic::write(&dir.join("report.html"), alphaseq_report::render_html(&report).as_bytes())?;
@@ -222,7 +219,16 @@ impl Outputs<'_> {
                 "gross": Summary::of(&l.gross, self.exp.data.frequency.periods_per_year()),
             },
             "benchmark": self.exp.data.benchmark.as_ref().map(|b| json!({ "ticker": b, "buy_and_hold": self.benchmark_stats() })),
-            "training": self.history.map(|h| json!({ "epochs": h.epochs.len(), "best_epoch": h.best_epoch, "best_value": h.best_value, "stopped_early": h.stopped_early })),
+            "folds": out.folds.iter().map(|f| json!({
+                "train_start": dates[f.split.train_start].to_string(),
+                "train_end": dates[f.split.train_end].to_string(),
+                "valid_end": dates[f.split.valid_end].to_string(),
+                "test_end": dates[f.split.test_end].to_string(),
+                "samples": { "train": f.sample_counts[0], "valid": f.sample_counts[1], "test": f.sample_counts[2] },
+                "train_loss": f.fit.train_loss,
+                "valid_loss": f.fit.valid_loss,
+                "test": f.test_quality,
+            })).collect::<Vec<_>>(),
             "evaluation": self.evaluation(),
             "benchmarks": out.benchmarks.iter().map(|b| json!({
                 "key": b.key,

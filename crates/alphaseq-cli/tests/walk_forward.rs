@@ -1,0 +1,111 @@
+//! Walk-forward runs: one fitted model per fold, stitched out-of-sample results, and resuming
+//! after an interruption (a `kill -9` in the middle, or folds lost) with results identical to an
+//! uninterrupted run.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use crate::util::{alphaseq, repo_root, stderr};
+
+/// configs/lstm_walk_forward.toml, reduced: three yearly folds (2019, 2020, 2021), small and short
+/// training.
+fn reduced_config(dir: &Path) -> PathBuf {
+    let root = repo_root();
+    let text = std::fs::read_to_string(root.join("configs/lstm_walk_forward.toml"))
+        .unwrap()
+        .replace("first_test = 2014-01-01", "first_test = 2019-01-01")
+        .replace("units = 16", "units = 6")
+        .replace("epochs = 15", "epochs = 2")
+        .replace(
+            "\"../data/sample/prices.csv.gz\"",
+            &format!("{:?}", root.join("data/sample/prices.csv.gz")),
+        )
+        .replace(
+            "\"../data/sample/sectors.csv\"",
+            &format!("{:?}", root.join("data/sample/sectors.csv")),
+        );
+    let path = dir.join("wf.toml");
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+const COMPARED: [&str; 6] = [
+    "metrics.json",
+    "predictions.csv",
+    "equity.csv",
+    "positions.csv",
+    "report.html",
+    "model.safetensors",
+];
+
+fn assert_same_results(a: &Path, b: &Path) {
+    for name in COMPARED {
+        assert!(
+            std::fs::read(a.join(name)).unwrap() == std::fs::read(b.join(name)).unwrap(),
+            "{name} differs from the uninterrupted run"
+        );
+    }
+}
+
+fn run_to_end(cwd: &Path, config: &Path, out: &Path) -> String {
+    let o = alphaseq(cwd, &["run", config.to_str().unwrap(), "--out", out.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    stderr(&o)
+}
+
+#[test]
+fn walk_forward_resumes_after_kill_and_lost_folds_with_identical_results() {
+    let tmp = tempfile::tempdir().unwrap();
+    let config = reduced_config(tmp.path());
+    let whole = tmp.path().join("whole");
+    let log = run_to_end(tmp.path(), &config, &whole);
+    assert!(log.contains("folds: 3 (3 fitted now, 0 taken"), "{log}");
+    let metrics: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(whole.join("metrics.json")).unwrap())
+            .unwrap();
+    let folds = metrics["folds"].as_array().unwrap();
+    assert_eq!(folds.len(), 3);
+    assert_eq!(folds[0]["valid_end"], "2018-12-31");
+    assert_eq!(folds[1]["test_end"], "2020-12-31");
+    // the stitched test span starts with the first fold's test year
+    let equity = std::fs::read_to_string(whole.join("equity.csv")).unwrap();
+    assert!(equity.lines().nth(1).unwrap().starts_with("2019-01-03,"), "{equity:.200}");
+
+    // kill -9 once the first fold is stored, then run the same command again
+    let killed = tmp.path().join("killed");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_alphaseq"))
+        .args(["run", config.to_str().unwrap(), "--out", killed.to_str().unwrap()])
+        .current_dir(tmp.path())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let first = killed.join("folds/fold-000/fold.json");
+    let started = Instant::now();
+    while !first.exists() && started.elapsed() < Duration::from_secs(300) {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    child.kill().unwrap(); // SIGKILL
+    child.wait().unwrap();
+    assert!(first.exists(), "the first fold was never stored");
+    let log = run_to_end(tmp.path(), &config, &killed);
+    assert!(log.contains("folds: 3 ("), "{log}");
+    assert!(!log.contains("0 taken from"), "the stored fold was refitted: {log}");
+    assert_same_results(&whole, &killed);
+
+    // folds lost (or damaged) are refitted; the others are taken as they are
+    std::fs::remove_dir_all(killed.join("folds/fold-001")).unwrap();
+    std::fs::write(killed.join("folds/fold-002/fold.json"), "{ not json").unwrap();
+    let log = run_to_end(tmp.path(), &config, &killed);
+    assert!(log.contains("folds: 3 (2 fitted now, 1 taken"), "{log}");
+    assert!(log.contains("fold-002/fold.json is unreadable"), "{log}");
+    assert_same_results(&whole, &killed);
+
+    // another setting that shapes the folds: nothing stored is reused
+    let other = std::fs::read_to_string(&config).unwrap().replace("epochs = 2", "epochs = 1");
+    std::fs::write(&config, other).unwrap();
+    let log = run_to_end(tmp.path(), &config, &killed);
+    assert!(log.contains("folds: 3 (3 fitted now, 0 taken"), "{log}");
+    assert!(log.contains("was made with other settings or data"), "{log}");
+}
