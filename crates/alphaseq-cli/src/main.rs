@@ -38,6 +38,8 @@ enum Command {
     Tearsheet(commands::tearsheet::TearsheetArgs),
     /// Re-render the HTML report of a run folder from its files.
     Report(commands::report::ReportArgs),
+    /// Today's target positions from a trained run and the latest prices.
+    Signal(commands::signal::SignalArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -90,6 +92,7 @@ fn main() -> ExitCode {
         Command::Features(FeaturesCommand::List(args)) => commands::features_list::run(args),
         Command::Tearsheet(args) => commands::tearsheet::run(args),
         Command::Report(args) => commands::report::run(args),
+        Command::Signal(args) => commands::signal::run(args),
         Command::Features(FeaturesCommand::Compute(args)) => commands::features_compute::run(args),
     };
     match result {

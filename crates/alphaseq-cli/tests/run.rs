@@ -93,6 +93,7 @@ fn quickstart_writes_a_complete_reproducible_run_folder() {
         alphaseq(&repo_root(), &["report", a.to_str().unwrap(), "--out", again.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert!(std::fs::read(&again).unwrap() == std::fs::read(a.join("report.html")).unwrap());
+    crate::util::assert_signal_reproduces_the_run(&repo_root(), &a, "2020-06-15");
     let metrics_ic = &metrics["evaluation"]["ics"]["rank_ic"];
     assert_eq!(metrics_ic["dates"].as_u64(), Some(1081));
     assert!(html.contains(&format!("<td>{:.4}</td>", metrics_ic["mean"].as_f64().unwrap())));

@@ -39,3 +39,38 @@ pub fn assert_reports(o: &Output, code: i32, line: &str) {
     assert_eq!(o.status.code(), Some(code), "exit code; stdout:\n{out}\nstderr:\n{}", stderr(o));
     assert!(out.lines().any(|l| l == line), "expected the line\n  {line}\nin:\n{out}");
 }
+
+/// Runs `alphaseq signal` on run folder `run` as of `asof` and checks that every position and
+/// prediction equals what the run itself recorded for that date (positions.csv, predictions.csv).
+pub fn assert_signal_reproduces_the_run(cwd: &Path, run: &Path, asof: &str) {
+    let out = run.join(format!("signal-{asof}.csv"));
+    let o = alphaseq(
+        cwd,
+        &["signal", "--run", run.to_str().unwrap(), "--asof", asof, "--out", out.to_str().unwrap()],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let signal = std::fs::read_to_string(&out).unwrap();
+    let rows: Vec<Vec<String>> =
+        signal.lines().skip(1).map(|l| l.split(',').map(str::to_string).collect()).collect();
+    assert!(!rows.is_empty(), "no positions");
+    let positions = std::fs::read_to_string(run.join("positions.csv")).unwrap();
+    let predictions = std::fs::read_to_string(run.join("predictions.csv")).unwrap();
+    for row in &rows {
+        let (ticker, weight, prediction) = (&row[0], &row[1], &row[2]);
+        assert_eq!(row[3], asof);
+        let recorded = predictions
+            .lines()
+            .find(|l| l.starts_with(&format!("{asof},{ticker},")) && l.ends_with(",test"))
+            .unwrap_or_else(|| panic!("the run has no test prediction of {ticker} at {asof}"));
+        assert_eq!(recorded.split(',').nth(2).unwrap(), prediction, "{ticker} prediction");
+        let held = positions
+            .lines()
+            .find(|l| l.starts_with(&format!("{asof},{ticker},")))
+            .map_or("0", |l| l.rsplit(',').next().unwrap());
+        assert_eq!(held.parse::<f64>().unwrap(), weight.parse::<f64>().unwrap(), "{ticker} weight");
+    }
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.with_extension("json")).unwrap())
+            .unwrap();
+    assert_eq!(json["positions"].as_array().unwrap().len(), rows.len());
+}

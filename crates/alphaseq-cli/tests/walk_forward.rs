@@ -72,6 +72,10 @@ fn walk_forward_resumes_after_kill_and_lost_folds_with_identical_results() {
     let equity = std::fs::read_to_string(whole.join("equity.csv")).unwrap();
     assert!(equity.lines().nth(1).unwrap().starts_with("2019-01-03,"), "{equity:.200}");
 
+    // production: the last fold's model, fed prices up to a date of its test year, gives the
+    // positions the backtest held that day
+    crate::util::assert_signal_reproduces_the_run(tmp.path(), &whole, "2021-03-01");
+
     // kill -9 once the first fold is stored, then run the same command again
     let killed = tmp.path().join("killed");
     let mut child = Command::new(env!("CARGO_BIN_EXE_alphaseq"))

@@ -590,7 +590,7 @@ fn assemble(
 }
 
 /// A sector id per ticker of the panel (sectors numbered in sorted order), none without one.
-fn sector_ids(panel: &Panel) -> Vec<Option<usize>> {
+pub fn sector_ids(panel: &Panel) -> Vec<Option<usize>> {
     let mut names: Vec<&str> = (0..panel.tickers().len()).filter_map(|i| panel.sector(i)).collect();
     names.sort_unstable();
     names.dedup();

@@ -8,6 +8,7 @@ pub mod features_list;
 pub mod model_summary;
 pub mod report;
 pub mod run;
+pub mod signal;
 pub mod tearsheet;
 
 use std::path::PathBuf;

@@ -30,7 +30,7 @@ pub struct LinearForecaster {
     fitted: Option<Fitted>,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 struct Fitted {
     mean: Vec<f64>,
     scale: Vec<f64>,
@@ -67,7 +67,32 @@ impl Fitted {
     }
 }
 
+/// What `linear.json` holds: the options and the fitted coefficients.
+#[derive(Serialize, Deserialize)]
+struct Saved {
+    spec: LinearSpec,
+    fitted: Fitted,
+}
+
+impl LinearForecaster {
+    /// A fitted forecaster from the `linear.json` its [`Forecaster::artifacts`] wrote.
+    ///
+    /// # Errors
+    /// When the file is not such a file.
+    pub fn restore(bytes: &[u8]) -> Result<LinearForecaster> {
+        let saved: Saved = serde_json::from_slice(bytes)
+            .map_err(|e| Error::Invalid(format!("linear.json: {e}")))?;
+        Ok(LinearForecaster { spec: saved.spec, fitted: Some(saved.fitted) })
+    }
+}
+
 impl Forecaster for LinearForecaster {
+    fn artifacts(&self) -> Vec<(String, Vec<u8>)> {
+        let Some(fitted) = &self.fitted else { return vec![] };
+        let saved = Saved { spec: self.spec.clone(), fitted: fitted.clone() };
+        vec![("linear.json".into(), serde_json::to_vec_pretty(&saved).unwrap_or_default())]
+    }
+
     fn name(&self) -> String {
         if self.spec.ridge > 0.0 {
             format!("ridge(alpha={})", self.spec.ridge)

@@ -192,6 +192,7 @@ impl Outputs<'_> {
             "model": { "name": self.model_name, "parameters": out.fit.parameters, "train_mse": out.fit.train_loss, "valid_mse": out.fit.valid_loss },
             "data": {
                 "tickers_traded": out.universe.len(),
+                "tickers": self.panel.tickers(),
                 "dates": dates.len(),
                 "first_date": dates.first().map(|d| d.to_string()),
                 "last_date": dates.last().map(|d| d.to_string()),
