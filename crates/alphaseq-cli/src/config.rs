@@ -46,6 +46,9 @@ pub struct Experiment {
     /// Report options.
     #[serde(default)]
     pub report: ReportSection,
+    /// Hyperparameter search (`[search]`): run the experiment once per trial.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub search: Option<crate::search::SearchSpec>,
 }
 
 /// `[data]`.
@@ -182,6 +185,9 @@ impl Experiment {
         }
         self.features.validate()?;
         self.dataset.validate()?;
+        if let Some(s) = &self.search {
+            s.check()?;
+        }
         if self.model.ridge < 0.0 || !self.model.ridge.is_finite() {
             bail!("model.ridge: {} must be a finite number >= 0", self.model.ridge);
         }

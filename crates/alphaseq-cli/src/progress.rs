@@ -14,3 +14,8 @@ pub fn spinner(message: &str) -> ProgressBar {
     bar.enable_steady_tick(std::time::Duration::from_millis(120));
     bar
 }
+
+/// A bar that draws nothing (for work running in the background, e.g. parallel trials).
+pub fn hidden() -> ProgressBar {
+    ProgressBar::hidden()
+}

@@ -9,5 +9,6 @@ mod data_check;
 mod data_summary;
 mod features;
 mod run;
+mod search;
 mod tearsheet;
 mod walk_forward;

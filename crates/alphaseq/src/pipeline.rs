@@ -188,6 +188,10 @@ pub struct PipelineOutput {
     /// Realised target on the prediction, pooled over the test samples (the study's R2 and
     /// t-stat of returns on the signal).
     pub signal_regression: Option<metrics::forecast::SignalRegression>,
+    /// Sharpe ratio of the strategy traded on each fold's validation predictions (its
+    /// validation span, the configured costs and lag), averaged over the folds: an objective
+    /// for model choice that never looks at the test span.
+    pub valid_sharpe: Option<f64>,
     /// Statistics of the strategy's net returns.
     pub strategy_summary: Summary,
     /// Statistics of the benchmark.
@@ -539,6 +543,32 @@ fn assemble(
     } else {
         vec![]
     };
+    let mut valid_sharpes = vec![];
+    for f in &folds {
+        let mut vt = vec![];
+        for p in f.predictions.iter().filter(|p| p.part == Part::Valid) {
+            if let (Some(i), Ok(t)) =
+                (panel.ticker_index(&p.ticker), panel.dates().binary_search(&p.date))
+            {
+                vt.push((i, t, p.prediction));
+            }
+        }
+        let w = strategy::weights(&spec.strategy, &vt, &market, n_dates);
+        let l = backtest::run(
+            &w,
+            &returns,
+            f.split.train_end + 1,
+            // every return booked inside the validation span, none from the test span
+            f.split.valid_end.saturating_sub(1 + spec.strategy.execution_lag),
+            spec.strategy.cost_bps,
+            spec.strategy.execution_lag,
+        );
+        if let Some(s) = metrics::sharpe_ratio(&l.net, 0.0, ppy) {
+            valid_sharpes.push(s);
+        }
+    }
+    let valid_sharpe = (!valid_sharpes.is_empty())
+        .then(|| valid_sharpes.iter().sum::<f64>() / valid_sharpes.len() as f64);
     let (test_pred, test_targets): (Vec<f64>, Vec<f64>) =
         test.iter().map(|p| (p.prediction, p.target)).unzip();
     let signal_regression = metrics::forecast::signal_regression(&test_pred, &test_targets);
@@ -549,6 +579,7 @@ fn assemble(
         [acc[0] + f.sample_counts[0], acc[1] + f.sample_counts[1], acc[2] + f.sample_counts[2]]
     });
     Ok(PipelineOutput {
+        valid_sharpe,
         signal_regression,
         strategy_summary: Summary::of(&ledger.net, ppy),
         benchmark_summary: benchmark_returns.as_ref().map(|r| Summary::of(r, ppy)),

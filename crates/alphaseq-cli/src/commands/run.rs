@@ -19,6 +19,7 @@ use alphaseq::selection::Decision;
 
 pub(crate) mod folds;
 pub(crate) mod outputs;
+mod search_run;
 
 /// Arguments of `run`.
 #[derive(Debug, Args)]
@@ -51,17 +52,35 @@ pub fn run(args: RunArgs) -> Result<(), Failure> {
     };
     std::fs::create_dir_all(&dir)
         .with_context(|| format!("creating run folder {}", dir.display()))?;
-    let mut log = Log::open(&dir.join("run.log"))?;
+    let mut log = Log::open(&dir.join("run.log"), true)?;
     log.line(&format!(
         "alphaseq {} run {} -> {}",
         env!("CARGO_PKG_VERSION"),
         args.config.display(),
         dir.display()
     ));
+    if let Some(search) = &exp.search {
+        search_run::run(&exp, search, &dir, &mut log)?;
+    } else {
+        execute(&exp, &dir, &mut log, None)?;
+    }
+    log.line(&format!("done in {:.2} s", started.elapsed().as_secs_f64()));
+    println!("report: {}", dir.join("report.html").display());
+    Ok(())
+}
+
+/// Runs one experiment (no search) into `dir`: every file of a run folder. `threads` overrides
+/// the training threads without changing the recorded config (threads never change results).
+pub(crate) fn execute(
+    exp: &Experiment,
+    dir: &Path,
+    log: &mut Log,
+    threads: Option<usize>,
+) -> Result<(), Failure> {
     atomic::write(&dir.join("config.toml"), exp.to_toml()?.as_bytes())?;
 
     let load_started = Instant::now();
-    let panel = load_panel(&exp, &mut log)?;
+    let panel = load_panel(exp, log)?;
     let load_seconds = load_started.elapsed().as_secs_f64();
     log.line(&format!(
         "panel: {} tickers x {} dates ({} .. {}) in {load_seconds:.2} s",
@@ -80,13 +99,21 @@ pub fn run(args: RunArgs) -> Result<(), Failure> {
         benchmark: exp.data.benchmark.clone(),
         frequency: exp.data.frequency,
     };
-    let mut store = folds::FileStore::new(&dir, folds::fingerprint(&exp, &panel));
+    let mut store = folds::FileStore::new(dir, folds::fingerprint(exp, &panel));
     let mut linear = LinearForecaster::new(exp.linear_spec());
-    let bar = progress::spinner("preparing features and windows");
+    let bar = if log.echo {
+        progress::spinner("preparing features and windows")
+    } else {
+        progress::hidden()
+    };
     let epochs = exp.training.epochs;
     let epoch_bar = bar.clone();
-    let epoch_log = std::sync::Mutex::new(Log::open(&dir.join("run.log"))?);
-    let mut recurrent = RecurrentForecaster::new(exp.recurrent_spec()).with_progress(move |e| {
+    let epoch_log = std::sync::Mutex::new(Log::open(&dir.join("run.log"), false)?);
+    let mut recurrent_spec = exp.recurrent_spec();
+    if let Some(t) = threads {
+        recurrent_spec.training.threads = t;
+    }
+    let mut recurrent = RecurrentForecaster::new(recurrent_spec).with_progress(move |e| {
         let val = e.val_loss.map_or(String::new(), |v| format!(", val_loss {v:.5}"));
         if let Ok(mut l) = epoch_log.lock() {
             l.quiet(&format!(
@@ -121,7 +148,7 @@ pub fn run(args: RunArgs) -> Result<(), Failure> {
                 dir.join("folds").display()
             ));
         }
-        log_results(&mut log, &panel, &out, model, &exp);
+        log_results(log, &panel, &out, model, exp);
         (out, model.name())
     };
     // the last fold's model (checkpoint, history) is the run's model
@@ -129,17 +156,15 @@ pub fn run(args: RunArgs) -> Result<(), Failure> {
         atomic::write(&dir.join(name), &bytes)?;
     }
 
-    let files = outputs::Outputs { exp: &exp, panel: &panel, out: &out, model_name };
-    files.write_all(&dir)?;
-    log.line(&format!("done in {:.2} s", started.elapsed().as_secs_f64()));
-    println!("report: {}", dir.join("report.html").display());
+    let files = outputs::Outputs { exp, panel: &panel, out: &out, model_name };
+    files.write_all(dir)?;
     Ok(())
 }
 
 /// Reads, validates and prepares the panel the experiment asks for.
 /// Reads, validates and shapes the experiment's prices as `[data]` says (warnings to the log).
 pub(crate) fn load_panel(exp: &Experiment, log: &mut Log) -> Result<Panel, Failure> {
-    let bar = progress::spinner("loading prices");
+    let bar = if log.echo { progress::spinner("loading prices") } else { progress::hidden() };
     let (records, mut issues) = data::read_sources(&exp.data.prices).map_err(|e| anyhow!(e))?;
     bar.finish_and_clear();
     let options = ValidateOptions {
@@ -265,25 +290,30 @@ fn log_results(
 /// The run log: every line goes to run.log (when there is one); `line` also goes to stderr.
 pub(crate) struct Log {
     file: Option<std::fs::File>,
+    /// Whether `line` also prints to stderr (and progress is shown).
+    pub(crate) echo: bool,
 }
 
 impl Log {
-    fn open(path: &Path) -> Result<Log> {
+    /// Appends to `path`; `echo` also prints `line`s to stderr.
+    pub(crate) fn open(path: &Path, echo: bool) -> Result<Log> {
         let file = std::fs::OpenOptions::new()
             .create(true)
             .append(true)
             .open(path)
             .with_context(|| format!("opening {}", path.display()))?;
-        Ok(Log { file: Some(file) })
+        Ok(Log { file: Some(file), echo })
     }
 
     /// A log without a file: `line` prints, `quiet` drops.
     pub(crate) fn stderr() -> Log {
-        Log { file: None }
+        Log { file: None, echo: true }
     }
 
     pub(crate) fn line(&mut self, text: &str) {
-        eprintln!("{text}");
+        if self.echo {
+            eprintln!("{text}");
+        }
         self.quiet(text);
     }
 

@@ -77,7 +77,12 @@ pub fn run_report(dir: &Path) -> Result<Report> {
         periods_per_year: ppy,
     };
 
-    let mut sections = vec![Section::Heading("Performance on the test span".into())];
+    let mut sections = vec![];
+    if let Some(search) = Csv::read(&dir.join("search.csv"))? {
+        sections.push(Section::Heading("Hyperparameter search".into()));
+        sections.push(Section::Table(search_table(&search)));
+    }
+    sections.push(Section::Heading("Performance on the test span".into()));
     sections.extend(sheet.sections());
     if let Some(stress) = Csv::read(&dir.join("stress.csv"))? {
         sections.push(Section::Heading("Robustness".into()));
@@ -278,6 +283,38 @@ fn sweep_sections(sweep: &Csv, exp: &Experiment) -> Result<Vec<Section>> {
             .collect(),
     };
     Ok(vec![Section::Bars(chart), Section::Table(table)])
+}
+
+/// The trials of a search, best first (search.csv).
+fn search_table(csv: &Csv) -> Table {
+    let fixed = ["rank", "trial", "valid_loss", "valid_sharpe", "test_sharpe"];
+    let params: Vec<usize> = (0..csv.header.len()).filter(|&c| c >= fixed.len()).collect();
+    let mut columns: Vec<String> =
+        vec!["rank".into(), "trial".into(), "valid loss".into(), "valid Sharpe".into()];
+    columns.extend(params.iter().map(|&c| csv.header[c].clone()));
+    columns.push("test Sharpe".into());
+    let num = |s: &str| s.parse::<f64>().ok();
+    Table {
+        title: format!(
+            "{} trials by the validation objective; the report below is the best trial's (test Sharpe shown for reference, never used to choose)",
+            csv.rows.len()
+        ),
+        columns,
+        rows: csv
+            .rows
+            .iter()
+            .map(|r| {
+                let mut cells = vec![
+                    Cell::Text(r[1].clone()),
+                    Cell::Text(num(&r[2]).map_or("\u{2013}".into(), |v| format!("{v:.5e}"))),
+                    Cell::Number(num(&r[3]), 3),
+                ];
+                cells.extend(params.iter().map(|&c| Cell::Text(r[c].clone())));
+                cells.push(Cell::Number(num(&r[4]), 3));
+                (r[0].clone(), cells)
+            })
+            .collect(),
+    }
 }
 
 /// Per-fold diagnostics of a walk-forward run.

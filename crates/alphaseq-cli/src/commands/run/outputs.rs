@@ -215,6 +215,7 @@ impl Outputs<'_> {
                 "mean_turnover": mean_turnover,
                 "missing_returns": l.missing_returns,
                 "bias_bps": mean(&l.net).map(|m| m * 1e4),
+                "valid_sharpe": out.valid_sharpe,
                 "signal_regression": out.signal_regression,
                 "net": self.strategy_stats(),
                 "gross": Summary::of(&l.gross, self.exp.data.frequency.periods_per_year()),

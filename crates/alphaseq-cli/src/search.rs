@@ -1,0 +1,207 @@
+//! Hyperparameter search (`[search]`): grid or seeded random search over any keys of the
+//! experiment file. Each trial is the experiment with the trial's values put in at their key
+//! paths (`"model.layers.0.units"`, `"training.optimizer.lr"`, `"dataset.sequence_length"`, ...),
+//! checked like any experiment and run as a whole run folder under `RUN_DIR/trials/trial-NNN`.
+//! Trials are chosen by a validation objective only (the validation loss, or the Sharpe ratio
+//! of trading the validation predictions); the best trial's test-span results are the search's.
+
+use std::collections::BTreeMap;
+
+use alphaseq::rng::Rng;
+use anyhow::{bail, Context, Result};
+use serde::{Deserialize, Serialize};
+
+/// How trials are chosen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Method {
+    /// Every combination, in key order (last key fastest).
+    #[default]
+    Grid,
+    /// `trials` distinct combinations drawn uniformly (seeded), as keras-tuner's RandomSearch
+    /// over `Choice` hyperparameters.
+    Random,
+}
+
+/// What the search minimises or maximises.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Objective {
+    /// The validation loss of the fitted model (lower is better; averaged over folds).
+    #[default]
+    ValLoss,
+    /// The Sharpe ratio of the strategy on the validation predictions (higher is better).
+    ValSharpe,
+}
+
+/// `[search]`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SearchSpec {
+    /// Grid or random.
+    #[serde(default)]
+    pub method: Method,
+    /// Random search: the number of trials (at most the grid's size).
+    #[serde(default = "default_trials")]
+    pub trials: usize,
+    /// Random search: the seed of the draw.
+    #[serde(default)]
+    pub seed: u64,
+    /// The objective.
+    #[serde(default)]
+    pub objective: Objective,
+    /// Trials run at once (default: the number of cores); each trains on one thread.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parallel: Option<usize>,
+    /// Key path -> candidate values.
+    pub space: BTreeMap<String, Vec<toml::Value>>,
+}
+
+fn default_trials() -> usize {
+    10
+}
+
+/// One trial: a value per key of the space.
+pub type Point = Vec<(String, toml::Value)>;
+
+impl SearchSpec {
+    /// Checks the space: non-empty lists, and a random search asks for at most the grid's size.
+    pub fn check(&self) -> Result<()> {
+        if self.space.is_empty() {
+            bail!("search.space: give at least one key with a list of values");
+        }
+        for (k, v) in &self.space {
+            if v.is_empty() {
+                bail!("search.space.{k:?}: the list of values is empty");
+            }
+        }
+        if self.method == Method::Random && self.trials == 0 {
+            bail!("search.trials must be at least 1");
+        }
+        Ok(())
+    }
+
+    /// The grid's size.
+    fn grid_size(&self) -> usize {
+        self.space.values().map(Vec::len).product()
+    }
+
+    /// Combination number `n` of the grid (mixed radix, last key fastest).
+    fn point(&self, mut n: usize) -> Point {
+        let mut point: Point = vec![];
+        for (k, values) in self.space.iter().rev() {
+            point.push((k.clone(), values[n % values.len()].clone()));
+            n /= values.len();
+        }
+        point.reverse();
+        point
+    }
+
+    /// The trials in order.
+    pub fn points(&self) -> Vec<Point> {
+        let size = self.grid_size();
+        let picks: Vec<usize> = match self.method {
+            Method::Grid => (0..size).collect(),
+            Method::Random => {
+                // a seeded partial Fisher-Yates shuffle of the grid's indices
+                let mut idx: Vec<usize> = (0..size).collect();
+                let mut rng = Rng::new(self.seed);
+                let k = self.trials.min(size);
+                for i in 0..k {
+                    let j = i + (rng.next_u64() % (size - i) as u64) as usize;
+                    idx.swap(i, j);
+                }
+                idx.truncate(k);
+                idx
+            }
+        };
+        picks.into_iter().map(|n| self.point(n)).collect()
+    }
+}
+
+/// Sets `value` at the dotted `path` of a TOML document (numbers index arrays of tables).
+pub fn set_path(doc: &mut toml::Value, path: &str, value: toml::Value) -> Result<()> {
+    let parts: Vec<&str> = path.split('.').collect();
+    let mut node = doc;
+    for (depth, part) in parts.iter().enumerate() {
+        let last = depth + 1 == parts.len();
+        node = match node {
+            toml::Value::Table(t) => {
+                if last {
+                    t.insert((*part).to_string(), value);
+                    return Ok(());
+                }
+                t.entry((*part).to_string())
+                    .or_insert_with(|| toml::Value::Table(toml::map::Map::new()))
+            }
+            toml::Value::Array(a) => {
+                let i: usize = part.parse().with_context(|| {
+                    format!("search.space.{path:?}: {part:?} should index a list")
+                })?;
+                let len = a.len();
+                let slot = a.get_mut(i).with_context(|| {
+                    format!("search.space.{path:?}: index {i} is past the list's {len} entries")
+                })?;
+                if last {
+                    *slot = value;
+                    return Ok(());
+                }
+                slot
+            }
+            _ => bail!("search.space.{path:?}: {part:?} is inside a value, not a table or list"),
+        };
+    }
+    Ok(())
+}
+
+/// A short label of a point, e.g. `units=60 lr=0.001`.
+pub fn label(point: &Point) -> String {
+    point
+        .iter()
+        .map(|(k, v)| format!("{}={v}", k.rsplit('.').next().unwrap_or(k)))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn spec(method: Method, trials: usize) -> SearchSpec {
+        let mut space = BTreeMap::new();
+        space.insert("a".to_string(), vec![toml::Value::Integer(1), toml::Value::Integer(2)]);
+        space.insert(
+            "b.c".to_string(),
+            vec![toml::Value::Float(0.1), toml::Value::Float(0.2), toml::Value::Float(0.3)],
+        );
+        SearchSpec { method, trials, seed: 3, objective: Objective::ValLoss, parallel: None, space }
+    }
+
+    #[test]
+    fn grid_covers_every_combination_and_random_draws_distinct_ones() {
+        let grid = spec(Method::Grid, 0).points();
+        assert_eq!(grid.len(), 6);
+        assert_eq!(label(&grid[0]), "a=1 c=0.1");
+        assert_eq!(label(&grid[5]), "a=2 c=0.3");
+        let random = spec(Method::Random, 4).points();
+        assert_eq!(random.len(), 4);
+        let mut labels: Vec<String> = random.iter().map(label).collect();
+        labels.sort();
+        labels.dedup();
+        assert_eq!(labels.len(), 4, "distinct");
+        assert_eq!(spec(Method::Random, 4).points(), random, "seeded");
+        assert_eq!(spec(Method::Random, 99).points().len(), 6, "at most the grid");
+    }
+
+    #[test]
+    fn values_go_into_tables_and_lists_of_tables() {
+        let mut doc: toml::Value =
+            toml::from_str("[model]\n[[model.layers]]\nunits = 4\n[[model.layers]]\nrate = 0.1\n")
+                .unwrap();
+        set_path(&mut doc, "model.layers.1.rate", toml::Value::Float(0.3)).unwrap();
+        set_path(&mut doc, "training.optimizer.lr", toml::Value::Float(0.01)).unwrap();
+        assert_eq!(doc["model"]["layers"][1]["rate"].as_float(), Some(0.3));
+        assert_eq!(doc["training"]["optimizer"]["lr"].as_float(), Some(0.01));
+        assert!(set_path(&mut doc, "model.layers.5.units", toml::Value::Integer(1)).is_err());
+    }
+}

@@ -1,0 +1,93 @@
+//! Hyperparameter search: every trial a run folder, trials sorted by the validation objective,
+//! the best trial's results as the run's, and resuming after `kill -9` with identical results.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use crate::util::{alphaseq, repo_root, stderr};
+
+/// configs/lstm_search.toml, reduced: a 2 x 2 grid, one epoch, 2016-2021.
+fn reduced_config(dir: &Path) -> PathBuf {
+    let root = repo_root();
+    let text = std::fs::read_to_string(root.join("configs/lstm_search.toml"))
+        .unwrap()
+        .replace("method = \"random\"", "method = \"grid\"")
+        .replace("\"dataset.sequence_length\" = [21, 63]\n", "")
+        .replace("\"model.layers.1.rate\" = [0.1, 0.3]\n", "")
+        .replace("\"model.layers.0.units\" = [8, 16, 32]", "\"model.layers.0.units\" = [4, 6]")
+        .replace("epochs = 15", "epochs = 1")
+        .replace("train_end = 2013-12-31", "train_end = 2018-12-31")
+        .replace("valid_end = 2016-12-31", "valid_end = 2019-12-31")
+        .replace("[data]", "[data]\nstart = 2016-01-01")
+        .replace(
+            "\"../data/sample/prices.csv.gz\"",
+            &format!("{:?}", root.join("data/sample/prices.csv.gz")),
+        )
+        .replace(
+            "\"../data/sample/sectors.csv\"",
+            &format!("{:?}", root.join("data/sample/sectors.csv")),
+        );
+    let path = dir.join("search.toml");
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+fn run_to_end(cwd: &Path, config: &Path, out: &Path) -> String {
+    let o = alphaseq(cwd, &["run", config.to_str().unwrap(), "--out", out.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    stderr(&o)
+}
+
+#[test]
+fn search_ranks_trials_by_validation_and_resumes_after_kill() {
+    let tmp = tempfile::tempdir().unwrap();
+    let config = reduced_config(tmp.path());
+    let whole = tmp.path().join("whole");
+    let log = run_to_end(tmp.path(), &config, &whole);
+    assert!(log.contains("search: 4 trials (Grid)"), "{log}");
+    let csv = std::fs::read_to_string(whole.join("search.csv")).unwrap();
+    let rows: Vec<Vec<&str>> = csv.lines().skip(1).map(|l| l.split(',').collect()).collect();
+    assert_eq!(rows.len(), 4);
+    let losses: Vec<f64> = rows.iter().map(|r| r[2].parse().unwrap()).collect();
+    assert!(losses.windows(2).all(|w| w[0] <= w[1]), "sorted by validation loss: {csv}");
+    // the run folder is the best trial's
+    let best = rows[0][1].parse::<usize>().unwrap();
+    let trial = whole.join(format!("trials/trial-{best:03}"));
+    for name in ["metrics.json", "predictions.csv", "equity.csv", "config.toml"] {
+        assert!(
+            std::fs::read(whole.join(name)).unwrap() == std::fs::read(trial.join(name)).unwrap(),
+            "{name} is not the best trial's"
+        );
+    }
+    let html = std::fs::read_to_string(whole.join("report.html")).unwrap();
+    assert!(html.contains("<h1 class=\"part\">Hyperparameter search</h1>"));
+
+    // kill -9 after the first finished trial, then run again: the same results
+    let killed = tmp.path().join("killed");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_alphaseq"))
+        .args(["run", config.to_str().unwrap(), "--out", killed.to_str().unwrap()])
+        .current_dir(tmp.path())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let started = Instant::now();
+    let finished =
+        |dir: &Path| (0..4).any(|k| dir.join(format!("trials/trial-{k:03}/report.html")).exists());
+    while !finished(&killed) && started.elapsed() < Duration::from_secs(300) {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let log = run_to_end(tmp.path(), &config, &killed);
+    assert!(log.contains("(finished earlier)"), "{log}");
+    for name in ["search.csv", "metrics.json", "predictions.csv", "equity.csv", "report.html"] {
+        assert!(
+            std::fs::read(whole.join(name)).unwrap() == std::fs::read(killed.join(name)).unwrap(),
+            "{name} differs from the uninterrupted search"
+        );
+    }
+    let log = run_to_end(tmp.path(), &config, &killed);
+    assert_eq!(log.matches("(finished earlier)").count(), 4, "{log}");
+}
