@@ -134,6 +134,10 @@ pub struct ModelSection {
     /// Layers after the concatenation (`[[model.head]]` tables).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub head: Vec<LayerSpec>,
+    /// One model per ticker, each with its own scaler, split and fit (trained in parallel),
+    /// instead of one model for all tickers.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub per_ticker: bool,
 }
 
 /// `[report]`.

@@ -113,3 +113,33 @@ fn walk_forward_resumes_after_kill_and_lost_folds_with_identical_results() {
     assert!(log.contains("folds: 3 (3 fitted now, 0 taken"), "{log}");
     assert!(log.contains("was made with other settings or data"), "{log}");
 }
+
+#[test]
+fn one_model_per_ticker_fits_each_ticker_alone_and_trades_them_together() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = repo_root();
+    let text = std::fs::read_to_string(root.join("configs/quickstart.toml"))
+        .unwrap()
+        .replace("ridge = 0.0", "ridge = 0.0\nper_ticker = true")
+        .replace("\"../data/sample/", &format!("\"{}/data/sample/", root.display()));
+    let config = tmp.path().join("pt.toml");
+    std::fs::write(&config, text).unwrap();
+    let dir = tmp.path().join("run");
+    let log = run_to_end(tmp.path(), &config, &dir);
+    assert!(log.contains("folds: 29 (29 fitted now"), "{log}");
+    // each ticker's model saw only its own rows: its fold holds only its own predictions
+    let fold: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(dir.join("folds/AAPL/fold-000/fold.json")).unwrap(),
+    )
+    .unwrap();
+    let preds = fold["fold"]["predictions"].as_array().unwrap();
+    assert!(!preds.is_empty() && preds.iter().all(|p| p["ticker"] == "AAPL"));
+    let scaler = &fold["fold"]["scaler"]["groups"];
+    assert!(scaler.as_array().unwrap().iter().any(|g| !g.is_null()));
+    // the strategy trades all of them on each date
+    let positions = std::fs::read_to_string(dir.join("positions.csv")).unwrap();
+    let first_day = positions.lines().nth(1).unwrap().split(',').next().unwrap().to_string();
+    assert_eq!(positions.lines().filter(|l| l.starts_with(&first_day)).count(), 29);
+    let o = alphaseq(tmp.path(), &["signal", "--run", dir.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2), "a clear refusal: {}", stderr(&o));
+}

@@ -37,6 +37,8 @@ pub struct PipelineSpec {
     pub benchmark: Option<String>,
     /// Bar frequency of the panel (for annualisation).
     pub frequency: Frequency,
+    /// One model per ticker (each with its own scaler and split) instead of one for all.
+    pub per_ticker: bool,
 }
 
 /// Which part of the split a prediction belongs to.
@@ -219,36 +221,48 @@ pub struct FoldResult {
 }
 
 /// Where folds are kept between runs, so an interrupted walk-forward finishes only the missing
-/// folds. The library does no I/O; `alphaseq run` stores each fold as a file.
-pub trait FoldStore {
-    /// The stored result of fold `index` with this split, if there is one.
-    fn load(&mut self, index: usize, split: &Split) -> Option<FoldResult>;
-    /// Stores fold `index` with its model's [`Forecaster::artifacts`] (called as soon as it is
+/// folds. The library does no I/O; `alphaseq run` stores each fold as a file. Folds are fitted
+/// on several threads at once, so a store is shared.
+pub trait FoldStore: Sync {
+    /// The stored result of the fold named `key` with this split, if there is one.
+    fn load(&self, key: &str, split: &Split) -> Option<FoldResult>;
+    /// Stores fold `key` with its model's [`Forecaster::artifacts`] (called as soon as it is
     /// fitted).
     ///
     /// # Errors
     /// When it cannot be stored.
-    fn save(
-        &mut self,
-        index: usize,
-        fold: &FoldResult,
-        artifacts: &[(String, Vec<u8>)],
-    ) -> Result<()>;
+    fn save(&self, key: &str, fold: &FoldResult, artifacts: &[(String, Vec<u8>)]) -> Result<()>;
 }
 
 /// A store that keeps nothing: every fold is fitted.
 pub struct NoStore;
 
 impl FoldStore for NoStore {
-    fn load(&mut self, _: usize, _: &Split) -> Option<FoldResult> {
+    fn load(&self, _: &str, _: &Split) -> Option<FoldResult> {
         None
     }
-    fn save(&mut self, _: usize, _: &FoldResult, _: &[(String, Vec<u8>)]) -> Result<()> {
+    fn save(&self, _: &str, _: &FoldResult, _: &[(String, Vec<u8>)]) -> Result<()> {
         Ok(())
     }
 }
 
-/// Runs the pipeline on `panel` with `model`.
+/// Makes a fresh, unfitted forecaster for each fold (several may train at once).
+pub type ModelFactory<'a> = &'a (dyn Fn() -> Box<dyn Forecaster> + Sync);
+
+/// How the folds are fitted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Execution {
+    /// Folds fitted at once (each on its own thread).
+    pub parallel: usize,
+}
+
+impl Default for Execution {
+    fn default() -> Self {
+        Execution { parallel: 1 }
+    }
+}
+
+/// Runs the pipeline on `panel` with `model`, one fold after another.
 ///
 /// # Errors
 /// Invalid specs, an unknown benchmark ticker, too little data, or a failed fit.
@@ -257,21 +271,32 @@ pub fn run(
     spec: &PipelineSpec,
     model: &mut dyn Forecaster,
 ) -> Result<PipelineOutput> {
-    run_with_store(panel, spec, model, &mut NoStore)
+    let prepared = prepare(panel, spec)?;
+    let mut folds = vec![];
+    let mut last = None;
+    for job in prepared.jobs(panel, spec)? {
+        let (fold, scaled) = fit_fold(panel, &prepared.raw, job.dataset, spec, model)?;
+        folds.push(fold);
+        last = Some(scaled);
+    }
+    let features = last.unwrap_or(prepared.raw);
+    assemble(panel, spec, prepared.benchmark, prepared.universe, features, folds)
 }
 
-/// Runs the pipeline, fitting one model per fold (one fold without `dataset.walk_forward`),
-/// taking finished folds from `store` and saving new ones to it. The test predictions of all
-/// folds are stitched into one out-of-sample series, traded and evaluated as one strategy.
-///
-/// # Errors
-/// As [`run`], or when the store fails to save.
-pub fn run_with_store(
-    panel: &Panel,
-    spec: &PipelineSpec,
-    model: &mut dyn Forecaster,
-    store: &mut dyn FoldStore,
-) -> Result<PipelineOutput> {
+/// The pieces every fold shares.
+struct Prepared {
+    benchmark: Option<usize>,
+    universe: Vec<usize>,
+    raw: FeatureMatrix,
+}
+
+/// One fold to fit: its store key and data set.
+struct Job {
+    key: String,
+    dataset: Dataset,
+}
+
+fn prepare(panel: &Panel, spec: &PipelineSpec) -> Result<Prepared> {
     let benchmark =
         match &spec.benchmark {
             Some(b) => Some(panel.ticker_index(b).ok_or_else(|| {
@@ -284,29 +309,123 @@ pub fn run_with_store(
     if universe.is_empty() {
         return Err(Error::NotEnoughData("no tickers to trade besides the benchmark".into()));
     }
-    let ppy = spec.frequency.periods_per_year();
     let raw = FeatureMatrix::compute(panel, &spec.features)?;
-    let datasets = match &spec.dataset.walk_forward {
-        Some(walk) => Dataset::walk_forward(panel, &raw, &universe, &spec.dataset, walk, ppy)?,
-        None => vec![Dataset::build(panel, &raw, &universe, &spec.dataset, ppy)?],
-    };
-    let mut folds = Vec::with_capacity(datasets.len());
-    let mut last_features = None;
-    for (k, ds) in datasets.into_iter().enumerate() {
-        if let Some(done) = store.load(k, &ds.split) {
-            folds.push(done);
-            continue;
+    Ok(Prepared { benchmark, universe, raw })
+}
+
+impl Prepared {
+    /// The folds: per split or walk-forward fold, and per ticker when each has its own model.
+    fn jobs(&self, panel: &Panel, spec: &PipelineSpec) -> Result<Vec<Job>> {
+        let ppy = spec.frequency.periods_per_year();
+        let sets = |tickers: &[usize]| match &spec.dataset.walk_forward {
+            Some(walk) => {
+                Dataset::walk_forward(panel, &self.raw, tickers, &spec.dataset, walk, ppy)
+            }
+            None => Ok(vec![Dataset::build(panel, &self.raw, tickers, &spec.dataset, ppy)?]),
+        };
+        if !spec.per_ticker {
+            return Ok(sets(&self.universe)?
+                .into_iter()
+                .enumerate()
+                .map(|(k, dataset)| Job { key: format!("fold-{k:03}"), dataset })
+                .collect());
         }
-        let (fold, scaled) = fit_fold(panel, &raw, ds, spec, model)?;
-        store.save(k, &fold, &model.artifacts())?;
-        folds.push(fold);
-        last_features = Some(scaled);
+        let mut jobs = vec![];
+        for &i in &self.universe {
+            let ticker = &panel.tickers()[i];
+            let folds = sets(&[i]).map_err(|e| {
+                Error::NotEnoughData(format!("ticker {ticker} (one model per ticker): {e}"))
+            })?;
+            let safe: String = ticker
+                .chars()
+                .map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '.' { c } else { '_' })
+                .collect();
+            for (k, dataset) in folds.into_iter().enumerate() {
+                jobs.push(Job { key: format!("{safe}/fold-{k:03}"), dataset });
+            }
+        }
+        Ok(jobs)
     }
-    let features = match last_features {
-        Some(f) => f,
-        None => raw,
+}
+
+/// A fitted (or stored) fold, with the scaled feature matrix when it is the last one.
+type FoldOutcome = Result<(FoldResult, Option<FeatureMatrix>)>;
+
+/// Runs the pipeline, fitting one model per fold (one fold without `dataset.walk_forward`; one
+/// per ticker and fold with `per_ticker`), `execution.parallel` at once, each with a fresh model
+/// from `models`; takes finished folds from `store` and saves new ones to it. The test
+/// predictions of all folds are stitched into one out-of-sample series, traded and evaluated as
+/// one strategy. Results do not depend on `parallel`.
+///
+/// # Errors
+/// As [`run`], or when the store fails to save.
+pub fn run_with_store(
+    panel: &Panel,
+    spec: &PipelineSpec,
+    models: ModelFactory,
+    store: &dyn FoldStore,
+    execution: Execution,
+) -> Result<PipelineOutput> {
+    let prepared = prepare(panel, spec)?;
+    let jobs = prepared.jobs(panel, spec)?;
+    let n = jobs.len();
+    let slots: Vec<std::sync::Mutex<Option<FoldOutcome>>> =
+        (0..n).map(|_| std::sync::Mutex::new(None)).collect();
+    let queue: std::sync::Mutex<Vec<(usize, Job)>> =
+        std::sync::Mutex::new(jobs.into_iter().enumerate().rev().collect());
+    let failed = std::sync::atomic::AtomicBool::new(false);
+    let work = || loop {
+        if failed.load(std::sync::atomic::Ordering::SeqCst) {
+            break;
+        }
+        let next = queue.lock().ok().and_then(|mut q| q.pop());
+        let Some((k, job)) = next else { break };
+        let result = match store.load(&job.key, &job.dataset.split) {
+            Some(done) => Ok((done, None)),
+            None => {
+                let mut model = models();
+                fit_fold(panel, &prepared.raw, job.dataset, spec, model.as_mut()).and_then(
+                    |(fold, scaled)| {
+                        store.save(&job.key, &fold, &model.artifacts())?;
+                        // only the last fold's scaled matrix is kept (for the caller's log)
+                        Ok((fold, (k + 1 == n).then_some(scaled)))
+                    },
+                )
+            }
+        };
+        if result.is_err() {
+            failed.store(true, std::sync::atomic::Ordering::SeqCst);
+        }
+        if let Ok(mut slot) = slots[k].lock() {
+            *slot = Some(result);
+        }
     };
-    assemble(panel, spec, benchmark, universe, features, folds)
+    let threads = execution.parallel.clamp(1, n.max(1));
+    std::thread::scope(|scope| {
+        for _ in 1..threads {
+            scope.spawn(work);
+        }
+        work();
+    });
+    let mut folds = Vec::with_capacity(n);
+    let mut last_features = None;
+    for slot in slots {
+        match slot.into_inner().ok().flatten() {
+            Some(Ok((fold, scaled))) => {
+                folds.push(fold);
+                if scaled.is_some() {
+                    last_features = scaled;
+                }
+            }
+            Some(Err(e)) => return Err(e),
+            None => {} // not run after another fold failed; that failure is returned above
+        }
+    }
+    if folds.len() < n {
+        return Err(Error::Invalid("a fold was not fitted".into()));
+    }
+    let features = last_features.unwrap_or(prepared.raw);
+    assemble(panel, spec, prepared.benchmark, prepared.universe, features, folds)
 }
 
 /// Fits one fold: feature selection and scaling on its training span, the model, importance,
@@ -473,7 +592,7 @@ fn assemble(
     let sectors = sector_ids(panel);
     let market = Market { returns: &returns, sectors: &sectors, periods_per_year: ppy };
     let weights = strategy::weights(&spec.strategy, &triples, &market, n_dates);
-    let first_test = folds[0].split.valid_end + 1;
+    let first_test = folds.iter().map(|f| f.split.valid_end + 1).min().unwrap_or(n_dates);
     let run_ledger = |w: &[Vec<f64>]| {
         backtest::run(
             w,

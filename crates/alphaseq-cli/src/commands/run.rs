@@ -98,65 +98,82 @@ pub(crate) fn execute(
         strategy: exp.strategy.clone(),
         benchmark: exp.data.benchmark.clone(),
         frequency: exp.data.frequency,
+        per_ticker: exp.model.per_ticker,
     };
-    let mut store = folds::FileStore::new(dir, folds::fingerprint(exp, &panel));
-    let mut linear = LinearForecaster::new(exp.linear_spec());
+    let store = folds::FileStore::new(dir, folds::fingerprint(exp, &panel));
     let bar = if log.echo {
         progress::spinner("preparing features and windows")
     } else {
         progress::hidden()
     };
-    let epochs = exp.training.epochs;
-    let epoch_bar = bar.clone();
-    let epoch_log = std::sync::Mutex::new(Log::open(&dir.join("run.log"), false)?);
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    // several folds (walk-forward, one model per ticker) train at once, one thread each;
+    // threads never change results
+    let several = exp.dataset.walk_forward.is_some() || exp.model.per_ticker;
+    let parallel = if several { cores } else { 1 };
     let mut recurrent_spec = exp.recurrent_spec();
-    if let Some(t) = threads {
+    if let Some(t) = threads.or((parallel > 1).then_some(1)) {
         recurrent_spec.training.threads = t;
     }
-    let mut recurrent = RecurrentForecaster::new(recurrent_spec).with_progress(move |e| {
-        let val = e.val_loss.map_or(String::new(), |v| format!(", val_loss {v:.5}"));
-        if let Ok(mut l) = epoch_log.lock() {
-            l.quiet(&format!(
-                "epoch {}: loss {:.6} val_loss {} ({:.2} s)",
-                e.epoch,
-                e.loss,
-                e.val_loss.map_or("n/a".into(), |v| format!("{v:.6}")),
-                e.seconds
-            ));
+    let epoch_log =
+        std::sync::Arc::new(std::sync::Mutex::new(Log::open(&dir.join("run.log"), false)?));
+    let epochs = exp.training.epochs;
+    let make = |bar: indicatif::ProgressBar| -> Box<dyn Forecaster> {
+        match exp.model.kind {
+            ModelKind::Linear => Box::new(LinearForecaster::new(exp.linear_spec())),
+            ModelKind::Recurrent => {
+                let epoch_log = epoch_log.clone();
+                Box::new(RecurrentForecaster::new(recurrent_spec.clone()).with_progress(move |e| {
+                    let val = e.val_loss.map_or(String::new(), |v| format!(", val_loss {v:.5}"));
+                    if let Ok(mut l) = epoch_log.lock() {
+                        l.quiet(&format!(
+                            "epoch {}: loss {:.6} val_loss {} ({:.2} s)",
+                            e.epoch,
+                            e.loss,
+                            e.val_loss.map_or("n/a".into(), |v| format!("{v:.6}")),
+                            e.seconds
+                        ));
+                    }
+                    bar.set_message(format!(
+                        "training: epoch {}/{epochs}, loss {:.5}{val}",
+                        e.epoch, e.loss
+                    ));
+                }))
+            }
         }
-        epoch_bar
-            .set_message(format!("training: epoch {}/{epochs}, loss {:.5}{val}", e.epoch, e.loss));
-    });
-    let (out, model_name) = {
-        let model: &mut dyn Forecaster = match exp.model.kind {
-            ModelKind::Linear => &mut linear,
-            ModelKind::Recurrent => &mut recurrent,
-        };
-        bar.set_message(format!("fitting {} and backtesting", model.name()));
-        let out = pipeline::run_with_store(&panel, &spec, model, &mut store);
-        bar.finish_and_clear();
-        for note in &store.notes {
-            log.line(note);
-        }
-        let out = out.map_err(|e| anyhow!(e))?;
-        if out.folds.len() > 1 || !store.reused.is_empty() {
-            log.line(&format!(
-                "folds: {} ({} fitted now, {} taken from {})",
-                out.folds.len(),
-                store.fitted.len(),
-                store.reused.len(),
-                dir.join("folds").display()
-            ));
-        }
-        log_results(log, &panel, &out, model, exp);
-        (out, model.name())
     };
-    // the last fold's model (checkpoint, history) is the run's model
-    for (name, bytes) in store.artifacts(out.folds.len() - 1)? {
-        atomic::write(&dir.join(name), &bytes)?;
+    let mut model_name = make(progress::hidden()).name();
+    if exp.model.per_ticker {
+        model_name.push_str(", one per ticker");
+    }
+    bar.set_message(format!("fitting {model_name} and backtesting"));
+    let factory_bar = bar.clone();
+    let factory = move || make(factory_bar.clone());
+    let out =
+        pipeline::run_with_store(&panel, &spec, &factory, &store, pipeline::Execution { parallel });
+    bar.finish_and_clear();
+    for note in store.notes.lock().map(|n| n.clone()).unwrap_or_default() {
+        log.line(&note);
+    }
+    let out = out.map_err(|e| anyhow!(e))?;
+    let (fitted, reused) = store.counts();
+    if out.folds.len() > 1 || reused > 0 {
+        log.line(&format!(
+            "folds: {} ({fitted} fitted now, {reused} taken from {}; {parallel} at once)",
+            out.folds.len(),
+            dir.join("folds").display()
+        ));
+    }
+    log_results(log, &panel, &out, &model_name, exp);
+    // the last fold's model (checkpoint, history) is the run's model; with one model per
+    // ticker each stays in its folds/TICKER/ folder
+    if !exp.model.per_ticker {
+        for (name, bytes) in store.artifacts(&format!("fold-{:03}", out.folds.len() - 1))? {
+            atomic::write(&dir.join(name), &bytes)?;
+        }
     }
 
-    let files = outputs::Outputs { exp, panel: &panel, out: &out, model_name };
+    let files = outputs::Outputs { exp, panel: &panel, out: &out, model_name: model_name.clone() };
     files.write_all(dir)?;
     Ok(())
 }
@@ -236,13 +253,7 @@ pub(crate) fn load_panel(exp: &Experiment, log: &mut Log) -> Result<Panel, Failu
     Ok(resample::resample(&panel, exp.data.frequency))
 }
 
-fn log_results(
-    log: &mut Log,
-    panel: &Panel,
-    out: &PipelineOutput,
-    model: &dyn Forecaster,
-    exp: &Experiment,
-) {
+fn log_results(log: &mut Log, panel: &Panel, out: &PipelineOutput, model: &str, exp: &Experiment) {
     if let Some(b) = &out.boruta {
         let count = |d| b.decisions.iter().filter(|x| **x == d).count();
         log.line(&format!(
@@ -265,10 +276,7 @@ fn log_results(
     }
     log.line(&format!(
         "model {}: {} parameters, train MSE {:.6e}, valid MSE {:.6e}",
-        model.name(),
-        out.fit.parameters,
-        out.fit.train_loss,
-        out.fit.valid_loss
+        model, out.fit.parameters, out.fit.train_loss, out.fit.valid_loss
     ));
     let s = &out.strategy_summary;
     let fmt = |v: Option<f64>| v.map_or("n/a".to_string(), |v| format!("{v:.4}"));

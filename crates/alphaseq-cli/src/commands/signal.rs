@@ -58,6 +58,12 @@ pub fn run(args: SignalArgs) -> Result<(), Failure> {
         .with_context(|| format!("{} has no config.toml; is it a run folder?", dir.display()))
         .map_err(usage)?;
     let mut exp = Experiment::parse(&text).context("the run's config.toml").map_err(usage)?;
+    if exp.model.per_ticker {
+        return Err(usage(anyhow!(
+            "{} keeps one model per ticker (folds/TICKER/); signal reads runs with one model for all tickers",
+            dir.display()
+        )));
+    }
     if !args.data.is_empty() {
         exp.data.prices = args.data.clone();
     }

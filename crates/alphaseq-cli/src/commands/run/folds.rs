@@ -7,6 +7,7 @@
 //! training); otherwise it is refitted.
 
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use alphaseq::data::Panel;
 use alphaseq::dataset::Split;
@@ -23,16 +24,17 @@ struct Stored {
     fold: FoldResult,
 }
 
-/// Folds kept under `RUN_DIR/folds`.
+/// Folds kept under `RUN_DIR/folds` (`folds/fold-NNN`, or `folds/TICKER/fold-NNN` with one
+/// model per ticker).
 pub struct FileStore {
     dir: PathBuf,
     fingerprint: String,
     /// Folds taken from earlier runs.
-    pub reused: Vec<usize>,
+    pub reused: Mutex<Vec<String>>,
     /// Folds fitted by this run.
-    pub fitted: Vec<usize>,
+    pub fitted: Mutex<Vec<String>>,
     /// Messages for the run log.
-    pub notes: Vec<String>,
+    pub notes: Mutex<Vec<String>>,
 }
 
 /// FNV-1a, 64 bits: a stable hash (std's hasher may change between releases).
@@ -73,26 +75,38 @@ impl FileStore {
         FileStore {
             dir: run_dir.join("folds"),
             fingerprint,
-            reused: vec![],
-            fitted: vec![],
-            notes: vec![],
+            reused: Mutex::new(vec![]),
+            fitted: Mutex::new(vec![]),
+            notes: Mutex::new(vec![]),
         }
     }
 
-    /// The folder of fold `index`.
-    pub fn fold_dir(&self, index: usize) -> PathBuf {
-        self.dir.join(format!("fold-{index:03}"))
+    /// The folder of fold `key`.
+    pub fn fold_dir(&self, key: &str) -> PathBuf {
+        self.dir.join(key)
     }
 
-    /// The artifact files (everything but fold.json) of fold `index`.
-    pub fn artifacts(&self, index: usize) -> anyhow::Result<Vec<(String, Vec<u8>)>> {
+    fn note(&self, text: String) {
+        if let Ok(mut n) = self.notes.lock() {
+            n.push(text);
+        }
+    }
+
+    /// How many folds were fitted now and taken from earlier runs.
+    pub fn counts(&self) -> (usize, usize) {
+        let len = |m: &Mutex<Vec<String>>| m.lock().map_or(0, |v| v.len());
+        (len(&self.fitted), len(&self.reused))
+    }
+
+    /// The artifact files (everything but fold.json) of fold `key`.
+    pub fn artifacts(&self, key: &str) -> anyhow::Result<Vec<(String, Vec<u8>)>> {
         let mut files = vec![];
-        let dir = self.fold_dir(index);
+        let dir = self.fold_dir(key);
         let Ok(entries) = std::fs::read_dir(&dir) else { return Ok(files) };
         for e in entries {
             let e = e?;
             let name = e.file_name().to_string_lossy().into_owned();
-            if name != "fold.json" && !name.ends_with(".tmp") {
+            if name != "fold.json" && !name.ends_with(".tmp") && e.path().is_file() {
                 files.push((name, std::fs::read(e.path())?));
             }
         }
@@ -102,35 +116,37 @@ impl FileStore {
 }
 
 impl FoldStore for FileStore {
-    fn load(&mut self, index: usize, split: &Split) -> Option<FoldResult> {
-        let path = self.fold_dir(index).join("fold.json");
+    fn load(&self, key: &str, split: &Split) -> Option<FoldResult> {
+        let path = self.fold_dir(key).join("fold.json");
         let text = std::fs::read_to_string(&path).ok()?;
         match serde_json::from_str::<Stored>(&text) {
             Ok(s) if s.fingerprint == self.fingerprint && s.fold.split == *split => {
-                self.reused.push(index);
+                if let Ok(mut r) = self.reused.lock() {
+                    r.push(key.to_string());
+                }
                 Some(s.fold)
             }
             Ok(_) => {
-                self.notes.push(format!(
+                self.note(format!(
                     "{} was made with other settings or data; refitting it",
                     path.display()
                 ));
                 None
             }
             Err(e) => {
-                self.notes.push(format!("{} is unreadable ({e}); refitting it", path.display()));
+                self.note(format!("{} is unreadable ({e}); refitting it", path.display()));
                 None
             }
         }
     }
 
     fn save(
-        &mut self,
-        index: usize,
+        &self,
+        key: &str,
         fold: &FoldResult,
         artifacts: &[(String, Vec<u8>)],
     ) -> alphaseq::Result<()> {
-        let dir = self.fold_dir(index);
+        let dir = self.fold_dir(key);
         let write = || -> anyhow::Result<()> {
             std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
             // artifacts first: fold.json, written last, marks the fold as complete
@@ -141,8 +157,10 @@ impl FoldStore for FileStore {
             atomic::write(&dir.join("fold.json"), serde_json::to_string(&stored)?.as_bytes())?;
             Ok(())
         };
-        write().map_err(|e| alphaseq::Error::Invalid(format!("storing fold {index}: {e:#}")))?;
-        self.fitted.push(index);
+        write().map_err(|e| alphaseq::Error::Invalid(format!("storing fold {key}: {e:#}")))?;
+        if let Ok(mut f) = self.fitted.lock() {
+            f.push(key.to_string());
+        }
         Ok(())
     }
 }
