@@ -39,6 +39,11 @@ enum Command {
     Tearsheet(commands::tearsheet::TearsheetArgs),
     /// Re-render the HTML report of a run folder from its files.
     Report(commands::report::ReportArgs),
+    /// Assemble a run computed in shards (`run --shard I/N`) from its folder.
+    Merge {
+        /// The folder the shards wrote into.
+        dir: std::path::PathBuf,
+    },
     /// Today's target positions from a trained run and the latest prices.
     Signal(commands::signal::SignalArgs),
 }
@@ -94,6 +99,7 @@ fn main() -> ExitCode {
         Command::Tearsheet(args) => commands::tearsheet::run(args),
         Command::Report(args) => commands::report::run(args),
         Command::Signal(args) => commands::signal::run(args),
+        Command::Merge { dir } => commands::run::merge(&dir),
         Command::Features(FeaturesCommand::Compute(args)) => commands::features_compute::run(args),
     };
     match result {

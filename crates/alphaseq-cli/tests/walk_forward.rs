@@ -143,3 +143,40 @@ fn one_model_per_ticker_fits_each_ticker_alone_and_trades_them_together() {
     let o = alphaseq(tmp.path(), &["signal", "--run", dir.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(2), "a clear refusal: {}", stderr(&o));
 }
+
+#[test]
+fn three_shards_merged_equal_the_unsharded_run() {
+    let tmp = tempfile::tempdir().unwrap();
+    let config = reduced_config(tmp.path());
+    let whole = tmp.path().join("whole");
+    run_to_end(tmp.path(), &config, &whole);
+    let shared = tmp.path().join("shared");
+    let out = shared.to_str().unwrap();
+    // shards 0 and 2 at once, as separate processes; merging without shard 1 names its fold
+    let children: Vec<_> = ["0/3", "2/3"]
+        .iter()
+        .map(|s| {
+            Command::new(env!("CARGO_BIN_EXE_alphaseq"))
+                .args(["run", config.to_str().unwrap(), "--out", out, "--shard", s])
+                .current_dir(tmp.path())
+                .output()
+        })
+        .collect();
+    for c in children {
+        let c = c.unwrap();
+        assert_eq!(c.status.code(), Some(0), "{}", stderr(&c));
+    }
+    let o = alphaseq(tmp.path(), &["merge", out]);
+    assert_ne!(o.status.code(), Some(0));
+    assert!(stderr(&o).contains("fold-001 is not stored"), "{}", stderr(&o));
+    let o =
+        alphaseq(tmp.path(), &["run", config.to_str().unwrap(), "--out", out, "--shard", "1/3"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stderr(&o).contains("shard 1/3: 1 of the folds (1 fitted now"), "{}", stderr(&o));
+    let o = alphaseq(tmp.path(), &["merge", out]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stderr(&o).contains("(0 fitted now, 3 taken"), "{}", stderr(&o));
+    assert_same_results(&whole, &shared);
+    let o = alphaseq(tmp.path(), &["run", config.to_str().unwrap(), "--shard", "3/3"]);
+    assert_eq!(o.status.code(), Some(2), "a bad shard is a usage error");
+}

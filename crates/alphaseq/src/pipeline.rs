@@ -254,12 +254,43 @@ pub type ModelFactory<'a> = &'a (dyn Fn() -> Box<dyn Forecaster> + Sync);
 pub struct Execution {
     /// Folds fitted at once (each on its own thread).
     pub parallel: usize,
+    /// Fit nothing: every fold must be in the store (assembling the folds of sharded runs).
+    pub stored_only: bool,
 }
 
 impl Default for Execution {
     fn default() -> Self {
-        Execution { parallel: 1 }
+        Execution { parallel: 1, stored_only: false }
     }
+}
+
+/// Fits only shard `shard` of `shards` of the folds (fold k belongs to shard k mod shards),
+/// skipping those already stored, and stores them; assembles nothing. Returns the keys of the
+/// shard's folds. Sharded runs into one store, then [`run_with_store`] with
+/// [`Execution::stored_only`], give the unsharded run's results bit for bit.
+///
+/// # Errors
+/// As [`run_with_store`].
+pub fn fit_shard(
+    panel: &Panel,
+    spec: &PipelineSpec,
+    models: ModelFactory,
+    store: &dyn FoldStore,
+    parallel: usize,
+    (shard, shards): (usize, usize),
+) -> Result<Vec<String>> {
+    let prepared = prepare(panel, spec)?;
+    let jobs: Vec<Job> = prepared
+        .jobs(panel, spec)?
+        .into_iter()
+        .enumerate()
+        .filter(|(k, _)| k % shards.max(1) == shard)
+        .map(|(_, j)| j)
+        .collect();
+    let keys: Vec<String> = jobs.iter().map(|j| j.key.clone()).collect();
+    let execution = Execution { parallel, stored_only: false };
+    run_jobs(panel, spec, &prepared.raw, jobs, models, store, execution)?;
+    Ok(keys)
 }
 
 /// Runs the pipeline on `panel` with `model`, one fold after another.
@@ -368,6 +399,23 @@ pub fn run_with_store(
 ) -> Result<PipelineOutput> {
     let prepared = prepare(panel, spec)?;
     let jobs = prepared.jobs(panel, spec)?;
+    let (folds, last_features) =
+        run_jobs(panel, spec, &prepared.raw, jobs, models, store, execution)?;
+    let features = last_features.unwrap_or(prepared.raw);
+    assemble(panel, spec, prepared.benchmark, prepared.universe, features, folds)
+}
+
+/// Fits (or takes from the store) every job, `execution.parallel` at once; the folds in job
+/// order and the last job's scaled feature matrix when it was fitted now.
+fn run_jobs(
+    panel: &Panel,
+    spec: &PipelineSpec,
+    raw: &FeatureMatrix,
+    jobs: Vec<Job>,
+    models: ModelFactory,
+    store: &dyn FoldStore,
+    execution: Execution,
+) -> Result<(Vec<FoldResult>, Option<FeatureMatrix>)> {
     let n = jobs.len();
     let slots: Vec<std::sync::Mutex<Option<FoldOutcome>>> =
         (0..n).map(|_| std::sync::Mutex::new(None)).collect();
@@ -382,9 +430,13 @@ pub fn run_with_store(
         let Some((k, job)) = next else { break };
         let result = match store.load(&job.key, &job.dataset.split) {
             Some(done) => Ok((done, None)),
+            None if execution.stored_only => Err(Error::NotEnoughData(format!(
+                "fold {} is not stored: run every shard first",
+                job.key
+            ))),
             None => {
                 let mut model = models();
-                fit_fold(panel, &prepared.raw, job.dataset, spec, model.as_mut()).and_then(
+                fit_fold(panel, raw, job.dataset, spec, model.as_mut()).and_then(
                     |(fold, scaled)| {
                         store.save(&job.key, &fold, &model.artifacts())?;
                         // only the last fold's scaled matrix is kept (for the caller's log)
@@ -424,8 +476,7 @@ pub fn run_with_store(
     if folds.len() < n {
         return Err(Error::Invalid("a fold was not fitted".into()));
     }
-    let features = last_features.unwrap_or(prepared.raw);
-    assemble(panel, spec, prepared.benchmark, prepared.universe, features, folds)
+    Ok((folds, last_features))
 }
 
 /// Fits one fold: feature selection and scaling on its training span, the model, importance,

@@ -32,6 +32,35 @@ pub struct RunArgs {
     /// Only check the experiment file (keys, types, values) and print the resolved config.
     #[arg(long)]
     check: bool,
+    /// Compute only shard I of N (`I/N`, I from 0) of the folds, tickers or trials into the
+    /// run folder (shared by all shards, --out required); `alphaseq merge DIR` then assembles
+    /// the run.
+    #[arg(long, value_parser = parse_shard)]
+    shard: Option<(usize, usize)>,
+}
+
+/// `I/N` with I < N.
+fn parse_shard(s: &str) -> Result<(usize, usize), String> {
+    let (i, n) = s.split_once('/').ok_or("use I/N, e.g. 0/3")?;
+    let (i, n): (usize, usize) = (
+        i.trim().parse().map_err(|_| format!("{i:?} is not a number"))?,
+        n.trim().parse().map_err(|_| format!("{n:?} is not a number"))?,
+    );
+    if n == 0 || i >= n {
+        return Err(format!("shard {i}/{n}: need 0 <= I < N"));
+    }
+    Ok((i, n))
+}
+
+/// What a run does with its folds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Mode {
+    /// Fit what is missing and write the whole run folder.
+    Full,
+    /// Fit shard I of N of the folds (or trials) and stop.
+    Shard(usize, usize),
+    /// Fit nothing; assemble the run from the stored folds (or finished trials).
+    Merge,
 }
 
 /// Runs an experiment.
@@ -42,6 +71,10 @@ pub fn run(args: RunArgs) -> Result<(), Failure> {
         print!("{}", exp.to_toml()?);
         return Ok(());
     }
+    if args.shard.is_some() && args.out.is_none() {
+        return Err(Failure::Usage(anyhow!("--shard needs --out: the folder all shards share")));
+    }
+    let mode = args.shard.map_or(Mode::Full, |(i, n)| Mode::Shard(i, n));
     let dir = match &args.out {
         Some(d) => d.clone(),
         None => PathBuf::from("runs").join(format!(
@@ -59,11 +92,45 @@ pub fn run(args: RunArgs) -> Result<(), Failure> {
         args.config.display(),
         dir.display()
     ));
-    if let Some(search) = &exp.search {
-        search_run::run(&exp, search, &dir, &mut log)?;
-    } else {
-        execute(&exp, &dir, &mut log, None)?;
+    dispatch(&exp, &dir, &mut log, mode)?;
+    log.line(&format!("done in {:.2} s", started.elapsed().as_secs_f64()));
+    if mode == Mode::Full || mode == Mode::Merge {
+        println!("report: {}", dir.join("report.html").display());
     }
+    Ok(())
+}
+
+/// A search or a single experiment, in `mode`.
+pub(crate) fn dispatch(
+    exp: &Experiment,
+    dir: &Path,
+    log: &mut Log,
+    mode: Mode,
+) -> Result<(), Failure> {
+    match &exp.search {
+        Some(search) => search_run::run(exp, search, dir, log, mode),
+        None => execute(exp, dir, log, None, mode),
+    }
+}
+
+/// `alphaseq merge DIR`: assembles a run whose folds (or trials) were computed by
+/// `alphaseq run --shard I/N` into DIR; fails naming what is missing.
+pub fn merge(dir: &Path) -> Result<(), Failure> {
+    let started = Instant::now();
+    let config = ["search.toml", "config.toml"]
+        .iter()
+        .map(|n| dir.join(n))
+        .find(|p| p.exists())
+        .ok_or_else(|| {
+            Failure::Usage(anyhow!("{} has no config.toml: not a run folder", dir.display()))
+        })?;
+    let text = std::fs::read_to_string(&config).context("reading the run's config")?;
+    let exp = Experiment::parse(&text)
+        .with_context(|| format!("in {}", config.display()))
+        .map_err(Failure::Usage)?;
+    let mut log = Log::open(&dir.join("run.log"), true)?;
+    log.line(&format!("alphaseq {} merge {}", env!("CARGO_PKG_VERSION"), dir.display()));
+    dispatch(&exp, dir, &mut log, Mode::Merge)?;
     log.line(&format!("done in {:.2} s", started.elapsed().as_secs_f64()));
     println!("report: {}", dir.join("report.html").display());
     Ok(())
@@ -76,6 +143,7 @@ pub(crate) fn execute(
     dir: &Path,
     log: &mut Log,
     threads: Option<usize>,
+    mode: Mode,
 ) -> Result<(), Failure> {
     atomic::write(&dir.join("config.toml"), exp.to_toml()?.as_bytes())?;
 
@@ -149,8 +217,25 @@ pub(crate) fn execute(
     bar.set_message(format!("fitting {model_name} and backtesting"));
     let factory_bar = bar.clone();
     let factory = move || make(factory_bar.clone());
-    let out =
-        pipeline::run_with_store(&panel, &spec, &factory, &store, pipeline::Execution { parallel });
+    if let Mode::Shard(i, n) = mode {
+        let keys = pipeline::fit_shard(&panel, &spec, &factory, &store, parallel, (i, n));
+        bar.finish_and_clear();
+        let keys = keys.map_err(|e| anyhow!(e))?;
+        let (fitted, reused) = store.counts();
+        log.line(&format!(
+            "shard {i}/{n}: {} of the folds ({fitted} fitted now, {reused} stored earlier): {}",
+            keys.len(),
+            keys.join(", ")
+        ));
+        return Ok(());
+    }
+    let out = pipeline::run_with_store(
+        &panel,
+        &spec,
+        &factory,
+        &store,
+        pipeline::Execution { parallel, stored_only: mode == Mode::Merge },
+    );
     bar.finish_and_clear();
     for note in store.notes.lock().map(|n| n.clone()).unwrap_or_default() {
         log.line(&note);

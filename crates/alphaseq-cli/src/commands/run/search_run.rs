@@ -9,7 +9,7 @@ use std::sync::Mutex;
 
 use anyhow::{anyhow, Context};
 
-use super::{execute, Log};
+use super::{execute, Log, Mode};
 use crate::config::Experiment;
 use crate::search::{label, set_path, Objective, Point, SearchSpec};
 use crate::{atomic, Failure};
@@ -82,8 +82,13 @@ pub fn run(
     search: &SearchSpec,
     dir: &Path,
     log: &mut Log,
+    mode: Mode,
 ) -> Result<(), Failure> {
     let trials = trials(exp, search)?;
+    let mine = |k: usize| match mode {
+        Mode::Shard(i, n) => k % n == i,
+        _ => true,
+    };
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     let parallel = search.parallel.unwrap_or(cores).clamp(1, trials.len().max(1));
     log.line(&format!(
@@ -102,18 +107,26 @@ pub fn run(
             scope.spawn(|| loop {
                 let k = next.fetch_add(1, Ordering::SeqCst);
                 let Some((point, trial)) = trials.get(k) else { break };
+                if !mine(k) {
+                    continue;
+                }
                 let tdir = dir.join("trials").join(format!("trial-{k:03}"));
                 let outcome = (|| -> anyhow::Result<Outcome> {
                     std::fs::create_dir_all(&tdir)?;
                     let done = std::fs::read_to_string(tdir.join("config.toml")).ok()
                         == Some(trial.to_toml()?)
                         && tdir.join("report.html").exists();
+                    if !done && mode == Mode::Merge {
+                        anyhow::bail!("not finished: run every shard first");
+                    }
                     if !done {
                         let mut tlog = Log::open(&tdir.join("run.log"), false)?;
-                        execute(trial, &tdir, &mut tlog, threads).map_err(|e| match e {
-                            Failure::Failed(e) | Failure::Usage(e) => e,
-                            Failure::Reported => anyhow!("failed (see its run.log)"),
-                        })?;
+                        execute(trial, &tdir, &mut tlog, threads, Mode::Full).map_err(
+                            |e| match e {
+                                Failure::Failed(e) | Failure::Usage(e) => e,
+                                Failure::Reported => anyhow!("failed (see its run.log)"),
+                            },
+                        )?;
                     }
                     let o = read_outcome(&tdir, k, point.clone())?;
                     if let Ok(mut l) = log_lines.lock() {
@@ -144,8 +157,16 @@ pub fn run(
             Err(e) => log.line(&e),
         }
     }
-    if outcomes.is_empty() {
-        return Err(Failure::Failed(anyhow!("every trial failed (see the lines above)")));
+    if let Mode::Shard(i, n) = mode {
+        log.line(&format!("shard {i}/{n}: {} trials done", outcomes.len()));
+        return Ok(());
+    }
+    if outcomes.is_empty() || (mode == Mode::Merge && outcomes.len() < trials.len()) {
+        return Err(Failure::Failed(anyhow!(
+            "{} of {} trials failed or are missing (see the lines above)",
+            trials.len() - outcomes.len(),
+            trials.len()
+        )));
     }
     outcomes.sort_by(|a, b| {
         a.key(search.objective).total_cmp(&b.key(search.objective)).then(a.index.cmp(&b.index))
