@@ -367,10 +367,7 @@ impl Prepared {
             let folds = sets(&[i]).map_err(|e| {
                 Error::NotEnoughData(format!("ticker {ticker} (one model per ticker): {e}"))
             })?;
-            let safe: String = ticker
-                .chars()
-                .map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '.' { c } else { '_' })
-                .collect();
+            let safe = ticker_key(ticker);
             for (k, dataset) in folds.into_iter().enumerate() {
                 jobs.push(Job { key: format!("{safe}/fold-{k:03}"), dataset });
             }
@@ -381,6 +378,14 @@ impl Prepared {
 
 /// A fitted (or stored) fold, with the scaled feature matrix when it is the last one.
 type FoldOutcome = Result<(FoldResult, Option<FeatureMatrix>)>;
+
+/// A ticker as a folder-safe store key prefix (`^GSPC` -> `_GSPC`).
+pub fn ticker_key(ticker: &str) -> String {
+    ticker
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '.' { c } else { '_' })
+        .collect()
+}
 
 /// Runs the pipeline, fitting one model per fold (one fold without `dataset.walk_forward`; one
 /// per ticker and fold with `per_ticker`), `execution.parallel` at once, each with a fresh model

@@ -1,6 +1,6 @@
 //! `alphaseq signal --run RUN_DIR --data PRICES... [--asof DATE] [--out FILE]`: today's positions
 //! from a trained run. Loads the run's experiment, model (the last fold's: `model.safetensors` or
-//! `linear.json`) and scaler; reads the prices up to the as-of date only (nothing after it is
+//! `linear.json`; with one model per ticker, each ticker's last fold's) and scaler; reads the prices up to the as-of date only (nothing after it is
 //! read into the panel); computes the features, scales them with the training-span scaler,
 //! predicts for every ticker with a complete window at the as-of date, and applies the run's
 //! strategy (the weights of that date, as the backtest would have held them). Writes
@@ -58,12 +58,6 @@ pub fn run(args: SignalArgs) -> Result<(), Failure> {
         .with_context(|| format!("{} has no config.toml; is it a run folder?", dir.display()))
         .map_err(usage)?;
     let mut exp = Experiment::parse(&text).context("the run's config.toml").map_err(usage)?;
-    if exp.model.per_ticker {
-        return Err(usage(anyhow!(
-            "{} keeps one model per ticker (folds/TICKER/); signal reads runs with one model for all tickers",
-            dir.display()
-        )));
-    }
     if !args.data.is_empty() {
         exp.data.prices = args.data.clone();
     }
@@ -108,59 +102,71 @@ pub fn run(args: SignalArgs) -> Result<(), Failure> {
         }
     }
 
-    let scaler: Scaler = serde_json::from_slice(
-        &std::fs::read(dir.join("scaler.json")).context("reading scaler.json").map_err(usage)?,
-    )
-    .context("parsing scaler.json")
-    .map_err(usage)?;
     let raw = FeatureMatrix::compute(&panel, &exp.features).map_err(|e| anyhow!(e))?;
-    let keep: Vec<usize> = scaler
-        .columns
-        .iter()
-        .map(|c| {
-            raw.names()
-                .iter()
-                .position(|n| n == c)
-                .ok_or_else(|| anyhow!("the features lack column {c} the scaler was fitted on"))
-        })
-        .collect::<anyhow::Result<_>>()?;
-    let mut features = raw.select_columns(&keep);
-    scaler.transform(&mut features).map_err(|e| anyhow!(e))?;
-
-    let model: Box<dyn Forecaster> = match exp.model.kind {
-        ModelKind::Linear => Box::new(
-            LinearForecaster::restore(
-                &std::fs::read(dir.join("linear.json")).context("reading linear.json")?,
+    let benchmark = exp.data.benchmark.as_ref().and_then(|b| panel.ticker_index(b));
+    let traded: Vec<usize> = (0..panel.tickers().len()).filter(|&i| Some(i) != benchmark).collect();
+    // (scaler, model, tickers): one group, or one per ticker with its own last fold's model
+    let mut groups: Vec<(Scaler, Box<dyn Forecaster>, Vec<usize>)> = vec![];
+    if exp.model.per_ticker {
+        for &i in &traded {
+            let ticker = &panel.tickers()[i];
+            let fdir = super::run::folds::last_fold_dir(
+                &dir.join("folds").join(alphaseq::pipeline::ticker_key(ticker)),
             )
-            .map_err(|e| anyhow!(e))?,
-        ),
-        ModelKind::Recurrent => Box::new(
-            RecurrentForecaster::restore(
-                &std::fs::read(dir.join("model.safetensors"))
-                    .context("reading model.safetensors")?,
-            )
-            .map_err(|e| anyhow!(e))?,
-        ),
-    };
+            .ok_or_else(|| usage(anyhow!("{} has no stored model for {ticker}", dir.display())))?;
+            let fold = super::run::folds::read_fold(&fdir)?;
+            groups.push((fold.scaler, load_model(&exp, &fdir)?, vec![i]));
+        }
+    } else {
+        let scaler: Scaler = serde_json::from_slice(
+            &std::fs::read(dir.join("scaler.json"))
+                .context("reading scaler.json")
+                .map_err(usage)?,
+        )
+        .context("parsing scaler.json")
+        .map_err(usage)?;
+        groups.push((scaler, load_model(&exp, dir)?, traded.clone()));
+    }
     let (l, r) = (exp.dataset.sequence_length, exp.dataset.sampling_rate);
     let span = (l - 1) * r;
-    let benchmark = exp.data.benchmark.as_ref().and_then(|b| panel.ticker_index(b));
-    let samples: Vec<Sample> = (0..panel.tickers().len())
-        .filter(|&i| Some(i) != benchmark && scaler.group(i).is_some())
-        .filter(|&i| t >= span && (0..l).all(|k| features.row_is_finite(i, t - span + k * r)))
-        .map(|i| Sample { ticker: i as u32, t: t as u32, target: f64::NAN })
-        .collect();
+    let mut samples: Vec<Sample> = vec![];
+    let mut preds: Vec<f64> = vec![];
+    for (scaler, model, tickers) in &groups {
+        let keep: Vec<usize> = scaler
+            .columns
+            .iter()
+            .map(|c| {
+                raw.names()
+                    .iter()
+                    .position(|n| n == c)
+                    .ok_or_else(|| anyhow!("the features lack column {c} the scaler was fitted on"))
+            })
+            .collect::<anyhow::Result<_>>()?;
+        let mut features = raw.select_columns(&keep);
+        scaler.transform(&mut features).map_err(|e| anyhow!(e))?;
+        let group: Vec<Sample> = tickers
+            .iter()
+            .copied()
+            .filter(|&i| scaler.group(i).is_some())
+            .filter(|&i| t >= span && (0..l).all(|k| features.row_is_finite(i, t - span + k * r)))
+            .map(|i| Sample { ticker: i as u32, t: t as u32, target: f64::NAN })
+            .collect();
+        if group.is_empty() {
+            continue;
+        }
+        let windows = Windows {
+            features: &features,
+            samples: &group,
+            sequence_length: l,
+            sampling_rate: r,
+            targets: None,
+        };
+        preds.extend(model.predict(&windows).map_err(|e| anyhow!(e))?);
+        samples.extend(group);
+    }
     if samples.is_empty() {
         bail_failed(format!("no ticker has a complete feature window at {asof}"))?;
     }
-    let windows = Windows {
-        features: &features,
-        samples: &samples,
-        sequence_length: l,
-        sampling_rate: r,
-        targets: None,
-    };
-    let preds = model.predict(&windows).map_err(|e| anyhow!(e))?;
     let triples: Vec<(usize, usize, f64)> =
         samples.iter().zip(&preds).map(|(s, p)| (s.ticker as usize, t, *p)).collect();
     let returns: Vec<Vec<f64>> =
@@ -209,6 +215,25 @@ pub fn run(args: SignalArgs) -> Result<(), Failure> {
         None => print!("{csv}"),
     }
     Ok(())
+}
+
+/// The fitted model stored in `dir` (`linear.json` or `model.safetensors`).
+fn load_model(exp: &Experiment, dir: &std::path::Path) -> Result<Box<dyn Forecaster>, Failure> {
+    Ok(match exp.model.kind {
+        ModelKind::Linear => Box::new(
+            LinearForecaster::restore(
+                &std::fs::read(dir.join("linear.json")).context("reading linear.json")?,
+            )
+            .map_err(|e| anyhow!(e))?,
+        ),
+        ModelKind::Recurrent => Box::new(
+            RecurrentForecaster::restore(
+                &std::fs::read(dir.join("model.safetensors"))
+                    .context("reading model.safetensors")?,
+            )
+            .map_err(|e| anyhow!(e))?,
+        ),
+    })
 }
 
 fn bail_failed(message: String) -> Result<(), Failure> {

@@ -115,6 +115,27 @@ impl FileStore {
     }
 }
 
+/// The fold stored in folder `dir` (whatever made it).
+pub fn read_fold(dir: &Path) -> anyhow::Result<FoldResult> {
+    let path = dir.join("fold.json");
+    let text =
+        std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
+    let stored: Stored =
+        serde_json::from_str(&text).with_context(|| format!("parsing {}", path.display()))?;
+    Ok(stored.fold)
+}
+
+/// The last fold folder (`fold-NNN` with the largest NNN) under `dir`.
+pub fn last_fold_dir(dir: &Path) -> Option<PathBuf> {
+    let mut folds: Vec<PathBuf> = std::fs::read_dir(dir)
+        .ok()?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.file_name().is_some_and(|n| n.to_string_lossy().starts_with("fold-")))
+        .collect();
+    folds.sort();
+    folds.pop()
+}
+
 impl FoldStore for FileStore {
     fn load(&self, key: &str, split: &Split) -> Option<FoldResult> {
         let path = self.fold_dir(key).join("fold.json");
