@@ -21,6 +21,9 @@ pub enum Method {
     /// `trials` distinct combinations drawn uniformly (seeded), as keras-tuner's RandomSearch
     /// over `Choice` hyperparameters.
     Random,
+    /// Hyperband (successive halving over brackets of epoch budgets up to `max_epochs`,
+    /// keeping 1/`factor` per round); configurations drawn as `random` (seeded).
+    Hyperband,
 }
 
 /// What the search minimises or maximises.
@@ -50,6 +53,12 @@ pub struct SearchSpec {
     /// The objective.
     #[serde(default)]
     pub objective: Objective,
+    /// Hyperband: the largest epoch budget of a trial.
+    #[serde(default = "default_max_epochs")]
+    pub max_epochs: usize,
+    /// Hyperband: the reduction factor between rounds.
+    #[serde(default = "default_factor")]
+    pub factor: usize,
     /// Trials run at once (default: the number of cores); each trains on one thread.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parallel: Option<usize>,
@@ -59,6 +68,14 @@ pub struct SearchSpec {
 
 fn default_trials() -> usize {
     10
+}
+
+fn default_max_epochs() -> usize {
+    27
+}
+
+fn default_factor() -> usize {
+    3
 }
 
 /// One trial: a value per key of the space.
@@ -77,6 +94,12 @@ impl SearchSpec {
         }
         if self.method == Method::Random && self.trials == 0 {
             bail!("search.trials must be at least 1");
+        }
+        if self.method == Method::Hyperband && (self.max_epochs == 0 || self.factor < 2) {
+            bail!("search: hyperband needs max_epochs >= 1 and factor >= 2");
+        }
+        if self.method == Method::Hyperband && self.space.contains_key("training.epochs") {
+            bail!("search.space: hyperband sets training.epochs itself; use max_epochs");
         }
         Ok(())
     }
@@ -97,11 +120,16 @@ impl SearchSpec {
         point
     }
 
-    /// The trials in order.
+    /// Every combination of the grid, in order.
+    pub fn points_all(&self) -> Vec<Point> {
+        (0..self.grid_size()).map(|n| self.point(n)).collect()
+    }
+
+    /// The trials in order (grid or random).
     pub fn points(&self) -> Vec<Point> {
         let size = self.grid_size();
         let picks: Vec<usize> = match self.method {
-            Method::Grid => (0..size).collect(),
+            Method::Grid | Method::Hyperband => (0..size).collect(),
             Method::Random => {
                 // a seeded partial Fisher-Yates shuffle of the grid's indices
                 let mut idx: Vec<usize> = (0..size).collect();
@@ -174,7 +202,16 @@ mod tests {
             "b.c".to_string(),
             vec![toml::Value::Float(0.1), toml::Value::Float(0.2), toml::Value::Float(0.3)],
         );
-        SearchSpec { method, trials, seed: 3, objective: Objective::ValLoss, parallel: None, space }
+        SearchSpec {
+            method,
+            trials,
+            seed: 3,
+            objective: Objective::ValLoss,
+            max_epochs: 27,
+            factor: 3,
+            parallel: None,
+            space,
+        }
     }
 
     #[test]

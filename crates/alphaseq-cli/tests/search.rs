@@ -91,3 +91,31 @@ fn search_ranks_trials_by_validation_and_resumes_after_kill() {
     let log = run_to_end(tmp.path(), &config, &killed);
     assert_eq!(log.matches("(finished earlier)").count(), 4, "{log}");
 }
+
+#[test]
+fn hyperband_runs_its_brackets_and_resumes() {
+    let tmp = tempfile::tempdir().unwrap();
+    let config = reduced_config(tmp.path());
+    let text = std::fs::read_to_string(&config)
+        .unwrap()
+        .replace("method = \"grid\"", "method = \"hyperband\"\nmax_epochs = 3");
+    std::fs::write(&config, text).unwrap();
+    let dir = tmp.path().join("hb");
+    let log = run_to_end(tmp.path(), &config, &dir);
+    // max_epochs 3, factor 3: bracket 0 runs 3 configurations at 1 epoch, then the best at 3;
+    // bracket 1 runs 2 configurations at 3 epochs (the grid has 4)
+    assert!(log.contains("bracket 0, round 0: 3 configurations at 1 epochs"), "{log}");
+    assert!(log.contains("bracket 0, round 1: 1 configurations at 3 epochs"), "{log}");
+    assert!(log.contains("bracket 1, round 0: 2 configurations at 3 epochs"), "{log}");
+    let csv = std::fs::read_to_string(dir.join("search.csv")).unwrap();
+    assert_eq!(csv.lines().count(), 1 + 6, "{csv}");
+    assert!(csv.lines().next().unwrap().ends_with(",training.epochs"));
+    let again = run_to_end(tmp.path(), &config, &dir);
+    assert_eq!(again.matches("(finished earlier)").count(), 6, "{again}");
+    assert!(std::fs::read_to_string(dir.join("search.csv")).unwrap() == csv);
+    let o = alphaseq(
+        tmp.path(),
+        &["run", config.to_str().unwrap(), "--out", dir.to_str().unwrap(), "--shard", "0/2"],
+    );
+    assert_eq!(o.status.code(), Some(2), "hyperband cannot be sharded: {}", stderr(&o));
+}

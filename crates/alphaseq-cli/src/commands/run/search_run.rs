@@ -11,7 +11,7 @@ use anyhow::{anyhow, Context};
 
 use super::{execute, Log, Mode};
 use crate::config::Experiment;
-use crate::search::{label, set_path, Objective, Point, SearchSpec};
+use crate::search::{label, set_path, Method, Objective, Point, SearchSpec};
 use crate::{atomic, Failure};
 
 /// One trial's outcome, read from its metrics.json.
@@ -33,28 +33,55 @@ impl Outcome {
     }
 }
 
-/// The experiment of each trial.
-fn trials(exp: &Experiment, search: &SearchSpec) -> Result<Vec<(Point, Experiment)>, Failure> {
+/// The resolved experiment as a TOML document, without its `[search]`.
+fn base_doc(exp: &Experiment) -> Result<toml::Value, Failure> {
     let mut base: toml::Value = toml::from_str(&exp.to_toml()?)
         .map_err(|e| Failure::Failed(anyhow!("re-reading the resolved config: {e}")))?;
     if let Some(t) = base.as_table_mut() {
         t.remove("search");
     }
-    search
-        .points()
-        .into_iter()
-        .enumerate()
-        .map(|(k, point)| {
-            let mut doc = base.clone();
-            for (path, value) in &point {
-                set_path(&mut doc, path, value.clone()).map_err(Failure::Usage)?;
-            }
-            let text = toml::to_string(&doc).map_err(|e| Failure::Failed(anyhow!(e)))?;
-            let mut trial = Experiment::parse(&text)
-                .with_context(|| format!("search trial {k} ({})", label(&point)))
-                .map_err(Failure::Usage)?;
-            trial.name = format!("{}-trial-{k:03}", exp.name);
-            Ok((point, trial))
+    Ok(base)
+}
+
+/// Trial `k`: the experiment with the point's values put in.
+fn make_trial(
+    exp: &Experiment,
+    base: &toml::Value,
+    k: usize,
+    point: &Point,
+) -> Result<Experiment, Failure> {
+    let mut doc = base.clone();
+    for (path, value) in point {
+        set_path(&mut doc, path, value.clone()).map_err(Failure::Usage)?;
+    }
+    let text = toml::to_string(&doc).map_err(|e| Failure::Failed(anyhow!(e)))?;
+    let mut trial = Experiment::parse(&text)
+        .with_context(|| format!("search trial {k} ({})", label(point)))
+        .map_err(Failure::Usage)?;
+    trial.name = format!("{}-trial-{k:03}", exp.name);
+    Ok(trial)
+}
+
+/// Hyperband's schedule (Li et al. 2018, as keras-tuner runs it with one iteration):
+/// brackets s = s_max .. 0 with s_max = floor(log_factor(max_epochs)); bracket s starts
+/// n = ceil((s_max + 1) / (s + 1) * factor^s) configurations at r = max_epochs / factor^s
+/// epochs, and each round keeps the best 1/factor and trains them factor times longer.
+/// Returns per bracket the rounds' (configurations kept, epochs).
+pub(crate) fn hyperband_schedule(max_epochs: usize, factor: usize) -> Vec<Vec<(usize, usize)>> {
+    let f = factor.max(2) as f64;
+    let s_max = ((max_epochs.max(1) as f64).ln() / f.ln() + 1e-9).floor() as u32;
+    (0..=s_max)
+        .rev()
+        .map(|s| {
+            let n = ((f64::from(s_max) + 1.0) / (f64::from(s) + 1.0) * f.powi(s as i32)).ceil();
+            let r = max_epochs as f64 / f.powi(s as i32);
+            (0..=s)
+                .map(|i| {
+                    let keep = (n / f.powi(i as i32)).floor().max(1.0) as usize;
+                    let epochs = (r * f.powi(i as i32)).round().clamp(1.0, max_epochs as f64);
+                    (keep, epochs as usize)
+                })
+                .collect()
         })
         .collect()
 }
@@ -76,73 +103,60 @@ fn read_outcome(dir: &Path, index: usize, point: Point) -> anyhow::Result<Outcom
     })
 }
 
-/// Runs the search into `dir`.
-pub fn run(
-    exp: &Experiment,
-    search: &SearchSpec,
+/// Runs a batch of trials (index, point, experiment), `parallel` at once, each in
+/// `dir/trials/trial-NNN` unless it finished earlier with the same config; the outcomes (in
+/// completion order) and the failures, logged.
+fn run_trials(
+    batch: &[(usize, Point, Experiment)],
     dir: &Path,
-    log: &mut Log,
+    parallel: usize,
     mode: Mode,
-) -> Result<(), Failure> {
-    let trials = trials(exp, search)?;
-    let mine = |k: usize| match mode {
-        Mode::Shard(i, n) => k % n == i,
-        _ => true,
-    };
-    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let parallel = search.parallel.unwrap_or(cores).clamp(1, trials.len().max(1));
-    log.line(&format!(
-        "search: {} trials ({:?}), objective {:?}, {parallel} at once",
-        trials.len(),
-        search.method,
-        search.objective
-    ));
-    atomic::write(&dir.join("search.toml"), exp.to_toml()?.as_bytes())?;
+    log: &mut Log,
+) -> (Vec<Outcome>, usize) {
     let next = AtomicUsize::new(0);
     let results: Mutex<Vec<Result<Outcome, String>>> = Mutex::new(vec![]);
     let log_lines: Mutex<Vec<String>> = Mutex::new(vec![]);
     let threads = (parallel > 1).then_some(1);
     std::thread::scope(|scope| {
-        for _ in 0..parallel {
-            scope.spawn(|| loop {
-                let k = next.fetch_add(1, Ordering::SeqCst);
-                let Some((point, trial)) = trials.get(k) else { break };
-                if !mine(k) {
-                    continue;
-                }
-                let tdir = dir.join("trials").join(format!("trial-{k:03}"));
-                let outcome = (|| -> anyhow::Result<Outcome> {
-                    std::fs::create_dir_all(&tdir)?;
-                    let done = std::fs::read_to_string(tdir.join("config.toml")).ok()
-                        == Some(trial.to_toml()?)
-                        && tdir.join("report.html").exists();
-                    if !done && mode == Mode::Merge {
-                        anyhow::bail!("not finished: run every shard first");
+        for _ in 0..parallel.clamp(1, batch.len().max(1)) {
+            scope.spawn(|| {
+                while let Some((k, point, trial)) = batch.get(next.fetch_add(1, Ordering::SeqCst)) {
+                    let k = *k;
+                    let tdir = dir.join("trials").join(format!("trial-{k:03}"));
+                    let outcome = (|| -> anyhow::Result<Outcome> {
+                        std::fs::create_dir_all(&tdir)?;
+                        let done = std::fs::read_to_string(tdir.join("config.toml")).ok()
+                            == Some(trial.to_toml()?)
+                            && tdir.join("report.html").exists();
+                        if !done && mode == Mode::Merge {
+                            anyhow::bail!("not finished: run every shard first");
+                        }
+                        if !done {
+                            let mut tlog = Log::open(&tdir.join("run.log"), false)?;
+                            execute(trial, &tdir, &mut tlog, threads, Mode::Full).map_err(|e| {
+                                match e {
+                                    Failure::Failed(e) | Failure::Usage(e) => e,
+                                    Failure::Reported => anyhow!("failed (see its run.log)"),
+                                }
+                            })?;
+                        }
+                        let o = read_outcome(&tdir, k, point.clone())?;
+                        if let Ok(mut l) = log_lines.lock() {
+                            l.push(format!(
+                                "trial {k:03} {}: valid loss {}, valid Sharpe {}{}",
+                                label(point),
+                                fmt(o.valid_loss),
+                                fmt(o.valid_sharpe),
+                                if done { " (finished earlier)" } else { "" }
+                            ));
+                        }
+                        Ok(o)
+                    })();
+                    let entry =
+                        outcome.map_err(|e| format!("trial {k:03} {}: {e:#}", label(point)));
+                    if let Ok(mut r) = results.lock() {
+                        r.push(entry);
                     }
-                    if !done {
-                        let mut tlog = Log::open(&tdir.join("run.log"), false)?;
-                        execute(trial, &tdir, &mut tlog, threads, Mode::Full).map_err(
-                            |e| match e {
-                                Failure::Failed(e) | Failure::Usage(e) => e,
-                                Failure::Reported => anyhow!("failed (see its run.log)"),
-                            },
-                        )?;
-                    }
-                    let o = read_outcome(&tdir, k, point.clone())?;
-                    if let Ok(mut l) = log_lines.lock() {
-                        l.push(format!(
-                            "trial {k:03} {}: valid loss {}, valid Sharpe {}{}",
-                            label(point),
-                            fmt(o.valid_loss),
-                            fmt(o.valid_sharpe),
-                            if done { " (finished earlier)" } else { "" }
-                        ));
-                    }
-                    Ok(o)
-                })();
-                let entry = outcome.map_err(|e| format!("trial {k:03} {}: {e:#}", label(point)));
-                if let Ok(mut r) = results.lock() {
-                    r.push(entry);
                 }
             });
         }
@@ -151,27 +165,127 @@ pub fn run(
         log.line(&l);
     }
     let mut outcomes = vec![];
+    let mut failed = 0;
     for r in results.into_inner().unwrap_or_default() {
         match r {
             Ok(o) => outcomes.push(o),
-            Err(e) => log.line(&e),
+            Err(e) => {
+                failed += 1;
+                log.line(&e);
+            }
         }
     }
+    (outcomes, failed)
+}
+
+/// Runs the search into `dir`.
+pub fn run(
+    exp: &Experiment,
+    search: &SearchSpec,
+    dir: &Path,
+    log: &mut Log,
+    mode: Mode,
+) -> Result<(), Failure> {
+    let base = base_doc(exp)?;
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let parallel = search.parallel.unwrap_or(cores).max(1);
+    atomic::write(&dir.join("search.toml"), exp.to_toml()?.as_bytes())?;
+    let mut keys: Vec<String> = search.space.keys().cloned().collect();
+    let (mut outcomes, failed, total) = if search.method == Method::Hyperband {
+        if matches!(mode, Mode::Shard(..)) {
+            return Err(Failure::Usage(anyhow!(
+                "a hyperband search cannot be sharded (each round depends on the last); use method = \"random\" or \"grid\""
+            )));
+        }
+        keys.push("training.epochs".into());
+        let schedule = hyperband_schedule(search.max_epochs, search.factor);
+        log.line(&format!(
+            "search: hyperband, max_epochs {}, factor {}, {} brackets, objective {:?}, {parallel} at once",
+            search.max_epochs,
+            search.factor,
+            schedule.len(),
+            search.objective
+        ));
+        let mut all = vec![];
+        let (mut failed, mut total, mut k) = (0, 0, 0);
+        let grid = search.points_all();
+        let mut rng = alphaseq::rng::Rng::new(search.seed);
+        for (b, rounds) in schedule.iter().enumerate() {
+            // the bracket's configurations: distinct draws from the grid
+            let mut idx: Vec<usize> = (0..grid.len()).collect();
+            let n = rounds[0].0.min(grid.len());
+            for i in 0..n {
+                let j = i + (rng.next_u64() % (grid.len() - i) as u64) as usize;
+                idx.swap(i, j);
+            }
+            let mut alive: Vec<Point> = idx[..n].iter().map(|&i| grid[i].clone()).collect();
+            for (round, &(keep, epochs)) in rounds.iter().enumerate() {
+                alive.truncate(keep);
+                let batch: Vec<(usize, Point, Experiment)> = alive
+                    .iter()
+                    .map(|p| {
+                        let mut point = p.clone();
+                        point.push(("training.epochs".into(), toml::Value::Integer(epochs as i64)));
+                        let trial = make_trial(exp, &base, k, &point)?;
+                        k += 1;
+                        Ok((k - 1, point, trial))
+                    })
+                    .collect::<Result<_, Failure>>()?;
+                log.line(&format!(
+                    "bracket {b}, round {round}: {} configurations at {epochs} epochs",
+                    batch.len()
+                ));
+                total += batch.len();
+                let (mut got, f) = run_trials(&batch, dir, parallel, mode, log);
+                failed += f;
+                got.sort_by(|a, b| {
+                    a.key(search.objective)
+                        .total_cmp(&b.key(search.objective))
+                        .then(a.index.cmp(&b.index))
+                });
+                alive = got.iter().map(|o| o.point[..o.point.len() - 1].to_vec()).collect();
+                all.extend(got);
+                if alive.is_empty() {
+                    break;
+                }
+            }
+        }
+        (all, failed, total)
+    } else {
+        let points = search.points();
+        let mine = |k: usize| match mode {
+            Mode::Shard(i, n) => k % n == i,
+            _ => true,
+        };
+        log.line(&format!(
+            "search: {} trials ({:?}), objective {:?}, {} at once",
+            points.len(),
+            search.method,
+            search.objective,
+            parallel.min(points.len().max(1))
+        ));
+        let batch: Vec<(usize, Point, Experiment)> = points
+            .into_iter()
+            .enumerate()
+            .filter(|(k, _)| mine(*k))
+            .map(|(k, point)| Ok((k, point.clone(), make_trial(exp, &base, k, &point)?)))
+            .collect::<Result<_, Failure>>()?;
+        let total = batch.len();
+        let (outcomes, failed) = run_trials(&batch, dir, parallel, mode, log);
+        (outcomes, failed, total)
+    };
     if let Mode::Shard(i, n) = mode {
         log.line(&format!("shard {i}/{n}: {} trials done", outcomes.len()));
         return Ok(());
     }
-    if outcomes.is_empty() || (mode == Mode::Merge && outcomes.len() < trials.len()) {
+    if outcomes.is_empty() || (mode == Mode::Merge && failed > 0) {
         return Err(Failure::Failed(anyhow!(
-            "{} of {} trials failed or are missing (see the lines above)",
-            trials.len() - outcomes.len(),
-            trials.len()
+            "{failed} of {total} trials failed or are missing (see the lines above)"
         )));
     }
     outcomes.sort_by(|a, b| {
         a.key(search.objective).total_cmp(&b.key(search.objective)).then(a.index.cmp(&b.index))
     });
-    let keys: Vec<&String> = search.space.keys().collect();
     let mut csv = String::from("rank,trial,valid_loss,valid_sharpe,test_sharpe");
     for k in &keys {
         csv.push_str(&format!(",{k}"));
@@ -218,4 +332,20 @@ pub fn run(
 
 fn fmt(v: Option<f64>) -> String {
     v.map_or("n/a".into(), |x| format!("{x:.5}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::hyperband_schedule;
+
+    #[test]
+    fn hyperband_brackets_are_the_papers_for_27_epochs_and_factor_3() {
+        // Li et al. (2018), table 1: R = 27, eta = 3
+        let s = hyperband_schedule(27, 3);
+        assert_eq!(s[0], [(27, 1), (9, 3), (3, 9), (1, 27)]);
+        assert_eq!(s[1], [(12, 3), (4, 9), (1, 27)]);
+        assert_eq!(s[2], [(6, 9), (2, 27)]);
+        assert_eq!(s[3], [(4, 27)]);
+        assert_eq!(hyperband_schedule(3, 3), [vec![(3, 1), (1, 3)], vec![(2, 3)]]);
+    }
 }
