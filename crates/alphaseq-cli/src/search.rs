@@ -182,11 +182,37 @@ pub fn set_path(doc: &mut toml::Value, path: &str, value: toml::Value) -> Result
     Ok(())
 }
 
+/// A value as shown in logs and tables: a list of layer tables as `lstm(16,seq)-dropout(0.1)-...`,
+/// anything else as TOML.
+pub fn short(value: &toml::Value) -> String {
+    let layer = |t: &toml::map::Map<String, toml::Value>| {
+        let kind = t.get("type")?.as_str()?;
+        let mut args = vec![];
+        for key in ["units", "rate", "activation"] {
+            if let Some(v) = t.get(key) {
+                args.push(v.as_str().map_or_else(|| v.to_string(), str::to_string));
+            }
+        }
+        if t.get("return_sequences").and_then(toml::Value::as_bool) == Some(true) {
+            args.push("seq".into());
+        }
+        Some(format!("{kind}({})", args.join(",")))
+    };
+    if let toml::Value::Array(items) = value {
+        let layers: Option<Vec<String>> =
+            items.iter().map(|i| i.as_table().and_then(layer)).collect();
+        if let Some(l) = layers.filter(|l| !l.is_empty()) {
+            return l.join("-");
+        }
+    }
+    value.to_string()
+}
+
 /// A short label of a point, e.g. `units=60 lr=0.001`.
 pub fn label(point: &Point) -> String {
     point
         .iter()
-        .map(|(k, v)| format!("{}={v}", k.rsplit('.').next().unwrap_or(k)))
+        .map(|(k, v)| format!("{}={}", k.rsplit('.').next().unwrap_or(k), short(v)))
         .collect::<Vec<_>>()
         .join(" ")
 }

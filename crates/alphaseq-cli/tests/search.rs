@@ -62,6 +62,9 @@ fn search_ranks_trials_by_validation_and_resumes_after_kill() {
     }
     let html = std::fs::read_to_string(whole.join("report.html")).unwrap();
     assert!(html.contains("<h1 class=\"part\">Hyperparameter search</h1>"));
+    assert!(html
+        .contains("<h2>Every trial on the test span (the cross-sectional study's Table 3 layout"));
+    assert!(html.contains("<h2>Correlation of the trials' test-span returns (Pearson)</h2>"));
 
     // kill -9 after the first finished trial, then run again: the same results
     let killed = tmp.path().join("killed");

@@ -81,6 +81,7 @@ pub fn run_report(dir: &Path) -> Result<Report> {
     if let Some(search) = Csv::read(&dir.join("search.csv"))? {
         sections.push(Section::Heading("Hyperparameter search".into()));
         sections.push(Section::Table(search_table(&search)));
+        sections.extend(comparison_sections(dir, &search, ppy)?);
     }
     sections.push(Section::Heading("Performance on the test span".into()));
     sections.extend(sheet.sections());
@@ -283,6 +284,83 @@ fn sweep_sections(sweep: &Csv, exp: &Experiment) -> Result<Vec<Section>> {
             .collect(),
     };
     Ok(vec![Section::Bars(chart), Section::Table(table)])
+}
+
+/// Every trial on the test span in the layout of the cross-sectional study's Table 3 (one row
+/// per trial: Sharpe, Calmar, Sortino, volatility, tail ratio, alpha, beta, drawdown, turnover,
+/// bias, R2 and t-stat of returns on the signal), and the correlation of their returns. For
+/// comparing architectures with a grid over `model.layers`; never used to choose.
+fn comparison_sections(dir: &Path, search: &Csv, ppy: f64) -> Result<Vec<Section>> {
+    use std::collections::BTreeMap;
+    let fixed = 5;
+    let mut rows = vec![];
+    let mut series: Vec<(String, BTreeMap<NaiveDate, f64>)> = vec![];
+    for r in &search.rows {
+        let tdir = dir.join("trials").join(format!("trial-{:03}", r[1].parse::<usize>()?));
+        let Some(equity) = Csv::read(&tdir.join("equity.csv"))? else { continue };
+        let m: Value = serde_json::from_slice(&std::fs::read(tdir.join("metrics.json"))?)?;
+        let returns = column(&equity, "strategy", "equity.csv")?;
+        let turnover = column(&equity, "turnover", "equity.csv")?;
+        let market = equity.floats("market");
+        let stats = alphaseq::metrics::PerfStats::of(&returns, market.as_deref(), ppy);
+        let mean = |v: &[f64]| v.iter().sum::<f64>() / v.len().max(1) as f64;
+        let reg = &m["strategy"]["signal_regression"];
+        let params: Vec<String> = (fixed..r.len())
+            .map(|c| format!("{}={}", search.header[c].rsplit('.').next().unwrap_or(""), r[c]))
+            .collect();
+        let label = format!("trial {}", r[1]);
+        rows.push((
+            format!("{}: {}", r[1], params.join(" ")),
+            vec![
+                Cell::Number(stats.summary.sharpe_ratio, 2),
+                Cell::Number(stats.calmar_ratio, 2),
+                Cell::Number(stats.sortino_ratio, 2),
+                Cell::Percent(stats.summary.annual_volatility),
+                Cell::Number(stats.tail_ratio, 2),
+                Cell::Percent(stats.alpha),
+                Cell::Number(stats.beta, 2),
+                Cell::Percent(stats.summary.max_drawdown),
+                Cell::Number(Some(mean(&turnover)), 3),
+                Cell::Number(Some(mean(&returns) * 1e4), 2),
+                Cell::Number(reg["r2"].as_f64(), 4),
+                Cell::Number(reg["t_stat"].as_f64(), 2),
+            ],
+        ));
+        let dates = dates_of(&equity, "equity.csv")?;
+        series.push((label, dates.into_iter().zip(returns).collect()));
+    }
+    if rows.len() < 2 {
+        return Ok(vec![]);
+    }
+    let table = Table {
+        title: "Every trial on the test span (the cross-sectional study's Table 3 layout; for comparison only)".into(),
+        columns: [
+            "trial: values", "Sharpe", "Calmar", "Sortino", "Ann. vol", "Tail ratio", "Alpha",
+            "Beta", "Max DD", "Turnover", "Bias (bps)", "R2", "t-stat",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect(),
+        rows,
+    };
+    // correlations on the dates both trials have
+    let corr = |a: &BTreeMap<NaiveDate, f64>, b: &BTreeMap<NaiveDate, f64>| {
+        let (x, y): (Vec<f64>, Vec<f64>) =
+            a.iter().filter_map(|(d, v)| b.get(d).map(|w| (*v, *w))).unzip();
+        alphaseq::metrics::ic::pearson(&x, &y).unwrap_or(f64::NAN)
+    };
+    let heatmap = alphaseq_report::Heatmap {
+        title: "Correlation of the trials' test-span returns (Pearson)".into(),
+        rows: series.iter().map(|(l, _)| l.clone()).collect(),
+        columns: series.iter().map(|(l, _)| l.trim_start_matches("trial ").to_string()).collect(),
+        values: series
+            .iter()
+            .map(|(_, a)| series.iter().map(|(_, b)| corr(a, b)).collect())
+            .collect(),
+        percent: false,
+        decimals: 2,
+    };
+    Ok(vec![Section::Table(table), Section::Heatmap(heatmap)])
 }
 
 /// The trials of a search, best first (search.csv).

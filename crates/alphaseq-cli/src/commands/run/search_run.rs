@@ -11,7 +11,7 @@ use anyhow::{anyhow, Context};
 
 use super::{execute, Log, Mode};
 use crate::config::Experiment;
-use crate::search::{label, set_path, Method, Objective, Point, SearchSpec};
+use crate::search::{label, set_path, short, Method, Objective, Point, SearchSpec};
 use crate::{atomic, Failure};
 
 /// One trial's outcome, read from its metrics.json.
@@ -302,7 +302,7 @@ pub fn run(
             num(o.test_sharpe)
         ));
         for (_, v) in &o.point {
-            csv.push_str(&format!(",\"{}\"", v.to_string().replace('"', "\"\"")));
+            csv.push_str(&format!(",\"{}\"", short(v).replace('"', "\"\"")));
         }
         csv.push('\n');
     }
