@@ -95,6 +95,28 @@ pub struct DataSection {
     /// Accept zero or negative prices (futures, spreads).
     #[serde(default)]
     pub allow_non_positive: bool,
+    /// What to do with a row that has an error (high below low, a non-positive price, ...):
+    /// refuse the data (`"error"`) or drop the row, listing it in run.log (`"drop"`; the day
+    /// then counts as missing and `missing` applies).
+    #[serde(default, skip_serializing_if = "InvalidRows::is_error")]
+    pub invalid_rows: InvalidRows,
+}
+
+/// `data.invalid_rows`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum InvalidRows {
+    /// Refuse data with errors.
+    #[default]
+    Error,
+    /// Drop each row that has an error.
+    Drop,
+}
+
+impl InvalidRows {
+    fn is_error(&self) -> bool {
+        *self == InvalidRows::Error
+    }
 }
 
 fn yes() -> bool {
@@ -131,6 +153,11 @@ pub struct ModelSection {
     /// Embed each sample's ticker id in this many dimensions and concatenate it after the branch.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ticker_embedding: Option<usize>,
+    /// Feature columns fed once per sample (the as-of date's values) as static inputs
+    /// concatenated after the branch, not as sequence steps: column names or calendar groups
+    /// (`"month"` = `month_1` .. `month_12`, `"day_of_week"`, `"day_of_year"`).
+    #[serde(default, rename = "static", skip_serializing_if = "Vec::is_empty")]
+    pub static_inputs: Vec<String>,
     /// Layers after the concatenation (`[[model.head]]` tables).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub head: Vec<LayerSpec>,
@@ -149,11 +176,64 @@ pub struct ReportSection {
     pub title: Option<String>,
 }
 
+/// Relative path strings (one, or a list) made absolute from the current folder.
+fn absolute_paths(value: &toml::Value) -> Result<toml::Value> {
+    let cwd = std::env::current_dir().context("the current folder")?;
+    let fix = |v: &toml::Value| -> toml::Value {
+        match v.as_str() {
+            Some(p) if Path::new(p).is_relative() => {
+                toml::Value::String(cwd.join(p).to_string_lossy().into_owned())
+            }
+            _ => v.clone(),
+        }
+    };
+    Ok(match value {
+        toml::Value::Array(a) => toml::Value::Array(a.iter().map(fix).collect()),
+        v => fix(v),
+    })
+}
+
+/// Parses one `--set KEY=VALUE`: VALUE as a TOML value (`3`, `0.1`, `true`, `"x"`, `[1, 2]`,
+/// `2017-12-31`, `{ type = "lstm", units = 8 }`), else as a plain string.
+pub fn parse_override(s: &str) -> std::result::Result<(String, toml::Value), String> {
+    let (key, value) = s.split_once('=').ok_or("use KEY=VALUE, e.g. training.epochs=2")?;
+    let key = key.trim();
+    if key.is_empty() || key.split('.').any(str::is_empty) {
+        return Err(format!("{key:?} is not a dotted key path like training.epochs"));
+    }
+    let value = value.trim();
+    let parsed = toml::from_str::<toml::Table>(&format!("v = {value}"))
+        .ok()
+        .and_then(|mut t| t.remove("v"))
+        .unwrap_or_else(|| toml::Value::String(value.to_string()));
+    Ok((key.to_string(), parsed))
+}
+
 impl Experiment {
     /// Reads and checks an experiment file; relative paths become relative to its folder.
     pub fn load(path: &Path) -> Result<Experiment> {
-        let text = std::fs::read_to_string(path)
+        Experiment::load_with(path, &[])
+    }
+
+    /// Reads an experiment file with `overrides` (dotted key path, TOML value) put in before it
+    /// is checked, as `alphaseq run --set` gives them. A relative path given for `data.prices`
+    /// or `data.sectors` in an override is relative to the current folder, not the file's.
+    pub fn load_with(path: &Path, overrides: &[(String, toml::Value)]) -> Result<Experiment> {
+        let mut text = std::fs::read_to_string(path)
             .with_context(|| format!("reading config {}", path.display()))?;
+        if !overrides.is_empty() {
+            let mut doc: toml::Value =
+                toml::from_str(&text).with_context(|| format!("in config {}", path.display()))?;
+            for (key, value) in overrides {
+                let value = match key.as_str() {
+                    "data.prices" | "data.sectors" => absolute_paths(value)?,
+                    _ => value.clone(),
+                };
+                crate::search::set_path(&mut doc, key, value)
+                    .with_context(|| format!("--set {key}"))?;
+            }
+            text = toml::to_string(&doc)?;
+        }
         let mut exp =
             Experiment::parse(&text).with_context(|| format!("in config {}", path.display()))?;
         let base = path.parent().unwrap_or(Path::new("."));
@@ -199,14 +279,24 @@ impl Experiment {
             ModelKind::Linear
                 if !self.model.layers.is_empty()
                     || !self.model.head.is_empty()
+                    || !self.model.static_inputs.is_empty()
                     || self.model.ticker_embedding.is_some() =>
             {
-                bail!("model.layers, model.head and model.ticker_embedding need model.kind = \"recurrent\"")
+                bail!("model.layers, model.head, model.static and model.ticker_embedding need model.kind = \"recurrent\"")
             }
             ModelKind::Recurrent if self.model.layers.is_empty() => {
                 bail!("model.layers: a recurrent model needs at least one [[model.layers]] table")
             }
             _ => {}
+        }
+        let columns = self.features.names();
+        for c in self.static_columns() {
+            if !columns.contains(&c) {
+                bail!(
+                    "model.static: {c:?} is not a feature column; add it to [features] (e.g. calendar = [\"month\"]) or use one of: {}",
+                    columns.join(", ")
+                );
+            }
         }
         let t = &self.training;
         let lr_ok = t.optimizer.lr.is_finite() && t.optimizer.lr > 0.0;
@@ -251,10 +341,23 @@ impl Experiment {
         alphaseq_nn::RecurrentSpec {
             layers: self.model.layers.clone(),
             ticker_embedding: self.model.ticker_embedding,
+            static_features: self.static_columns(),
             head: self.model.head.clone(),
             init: self.model.init,
             training: self.training.clone(),
         }
+    }
+
+    /// `model.static` as feature column names (calendar groups expanded).
+    pub fn static_columns(&self) -> Vec<String> {
+        let group = |name: &str| -> Option<alphaseq::features::CalendarFeature> {
+            toml::Value::String(name.to_string()).try_into().ok()
+        };
+        self.model
+            .static_inputs
+            .iter()
+            .flat_map(|s| group(s).map_or_else(|| vec![s.clone()], |g| g.names()))
+            .collect()
     }
 
     /// The linear model's options.
@@ -268,6 +371,31 @@ mod tests {
     use super::*;
 
     const MINIMAL: &str = "name = \"t\"\n[data]\nprices = [\"p.csv\"]\n";
+
+    #[test]
+    fn overrides_parse_toml_values_and_fall_back_to_strings() {
+        let v = |s: &str| parse_override(s).unwrap();
+        assert_eq!(v("training.epochs=2"), ("training.epochs".into(), toml::Value::Integer(2)));
+        assert_eq!(v("training.optimizer.lr = 0.01").1, toml::Value::Float(0.01));
+        assert_eq!(v(r#"data.tickers=["A","B"]"#).1.as_array().unwrap().len(), 2);
+        assert_eq!(v("strategy.rule=top_bottom").1, toml::Value::String("top_bottom".into()));
+        assert!(v("data.end=2017-12-31").1.as_datetime().is_some());
+        assert!(parse_override("training.epochs").is_err());
+        assert!(parse_override("training..epochs=2").is_err());
+    }
+
+    #[test]
+    fn static_inputs_expand_calendar_groups_and_must_be_features() {
+        let text = format!(
+            "{MINIMAL}[features]\ncalendar = [\"month\"]\n[model]\nkind = \"recurrent\"\nstatic = [\"month\"]\n[[model.layers]]\ntype = \"lstm\"\nunits = 4\n"
+        );
+        let e = Experiment::parse(&text).unwrap();
+        assert_eq!(e.static_columns().len(), 12);
+        assert_eq!(e.recurrent_spec().static_features[0], "month_1");
+        let missing = text.replace("calendar = [\"month\"]", "calendar = []");
+        let err = format!("{:#}", Experiment::parse(&missing).unwrap_err());
+        assert!(err.contains("model.static") && err.contains("month_1"), "{err}");
+    }
 
     #[test]
     fn defaults_fill_every_section() {

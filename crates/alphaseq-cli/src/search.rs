@@ -147,39 +147,68 @@ impl SearchSpec {
     }
 }
 
-/// Sets `value` at the dotted `path` of a TOML document (numbers index arrays of tables).
+/// Sets `value` at the dotted `path` of a TOML document (numbers index arrays of tables). A `*`
+/// in place of an index means every entry of the list that already has the rest of the path
+/// (`model.layers.*.units` sets the units of every layer that has units, and no other).
 pub fn set_path(doc: &mut toml::Value, path: &str, value: toml::Value) -> Result<()> {
     let parts: Vec<&str> = path.split('.').collect();
-    let mut node = doc;
-    for (depth, part) in parts.iter().enumerate() {
-        let last = depth + 1 == parts.len();
-        node = match node {
-            toml::Value::Table(t) => {
-                if last {
-                    t.insert((*part).to_string(), value);
-                    return Ok(());
-                }
-                t.entry((*part).to_string())
-                    .or_insert_with(|| toml::Value::Table(toml::map::Map::new()))
-            }
-            toml::Value::Array(a) => {
-                let i: usize = part.parse().with_context(|| {
-                    format!("search.space.{path:?}: {part:?} should index a list")
-                })?;
-                let len = a.len();
-                let slot = a.get_mut(i).with_context(|| {
-                    format!("search.space.{path:?}: index {i} is past the list's {len} entries")
-                })?;
-                if last {
-                    *slot = value;
-                    return Ok(());
-                }
-                slot
-            }
-            _ => bail!("search.space.{path:?}: {part:?} is inside a value, not a table or list"),
-        };
+    let hits = set_parts(doc, &parts, &value, path, false)?;
+    if hits == 0 {
+        bail!("{path:?}: no list entry has this key");
     }
     Ok(())
+}
+
+/// Sets `value` at `parts` under `node`; returns how many places were set. Under a `*`
+/// (`existing`), only keys that are already there are set.
+fn set_parts(
+    node: &mut toml::Value,
+    parts: &[&str],
+    value: &toml::Value,
+    path: &str,
+    existing: bool,
+) -> Result<usize> {
+    let (part, rest) = (parts[0], &parts[1..]);
+    match node {
+        toml::Value::Table(t) => {
+            if existing && !t.contains_key(part) {
+                return Ok(0);
+            }
+            if rest.is_empty() {
+                t.insert(part.to_string(), value.clone());
+                return Ok(1);
+            }
+            let child = t
+                .entry(part.to_string())
+                .or_insert_with(|| toml::Value::Table(toml::map::Map::new()));
+            set_parts(child, rest, value, path, existing)
+        }
+        toml::Value::Array(a) if part == "*" => {
+            if rest.is_empty() {
+                bail!("{path:?}: a * must be followed by a key");
+            }
+            let mut hits = 0;
+            for entry in a.iter_mut() {
+                hits += set_parts(entry, rest, value, path, true)?;
+            }
+            Ok(hits)
+        }
+        toml::Value::Array(a) => {
+            let i: usize =
+                part.parse().with_context(|| format!("{path:?}: {part:?} should index a list"))?;
+            let len = a.len();
+            let slot = a
+                .get_mut(i)
+                .with_context(|| format!("{path:?}: index {i} is past the list's {len} entries"))?;
+            if rest.is_empty() {
+                *slot = value.clone();
+                return Ok(1);
+            }
+            set_parts(slot, rest, value, path, existing)
+        }
+        _ if existing => Ok(0),
+        _ => bail!("{path:?}: {part:?} is inside a value, not a table or list"),
+    }
 }
 
 /// A value as shown in logs and tables: a list of layer tables as `lstm(16,seq)-dropout(0.1)-...`,
@@ -266,5 +295,23 @@ mod tests {
         assert_eq!(doc["model"]["layers"][1]["rate"].as_float(), Some(0.3));
         assert_eq!(doc["training"]["optimizer"]["lr"].as_float(), Some(0.01));
         assert!(set_path(&mut doc, "model.layers.5.units", toml::Value::Integer(1)).is_err());
+    }
+
+    #[test]
+    fn a_star_sets_every_list_entry_that_has_the_key() {
+        let mut doc: toml::Value = toml::from_str(
+            "[[model.layers]]\ntype = \"lstm\"\nunits = 8\n[[model.layers]]\ntype = \"dropout\"\nrate = 0.1\n[[model.layers]]\ntype = \"gru\"\nunits = 4\n",
+        )
+        .unwrap();
+        set_path(&mut doc, "model.layers.*.units", toml::Value::Integer(90)).unwrap();
+        set_path(&mut doc, "model.layers.*.rate", toml::Value::Float(0.3)).unwrap();
+        let layers = doc["model"]["layers"].as_array().unwrap();
+        let units: Vec<Option<i64>> =
+            layers.iter().map(|l| l.get("units").and_then(toml::Value::as_integer)).collect();
+        assert_eq!(units, [Some(90), None, Some(90)]);
+        assert_eq!(layers[1]["rate"].as_float(), Some(0.3));
+        assert!(layers[0].get("rate").is_none());
+        let err = set_path(&mut doc, "model.layers.*.momentum", toml::Value::Float(0.9));
+        assert!(err.unwrap_err().to_string().contains("no list entry"));
     }
 }

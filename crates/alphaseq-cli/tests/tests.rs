@@ -10,5 +10,6 @@ mod data_summary;
 mod features;
 mod run;
 mod search;
+mod studies;
 mod tearsheet;
 mod walk_forward;

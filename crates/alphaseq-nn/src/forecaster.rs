@@ -26,6 +26,10 @@ pub struct RecurrentSpec {
     /// concatenate it after the branch.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ticker_embedding: Option<usize>,
+    /// Feature columns fed once per sample, from the as-of row, as static inputs concatenated
+    /// after the branch (e.g. a month one-hot) instead of as steps of the sequence.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub static_features: Vec<String>,
     /// Layers after the concatenation (or after the branch); the output must be one value per
     /// sample.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -103,6 +107,38 @@ struct Source<'a> {
     windows: &'a Windows<'a>,
     scaling: &'a Scaling,
     ticker_ids: bool,
+    columns: &'a Columns,
+}
+
+/// Which feature columns form the sequence and which are static inputs (as-of row only).
+#[derive(Debug, Clone, PartialEq)]
+struct Columns {
+    sequence: Vec<usize>,
+    statics: Vec<usize>,
+}
+
+impl Columns {
+    /// Splits the feature matrix's columns by the spec's static names.
+    fn of(spec: &RecurrentSpec, names: &[String]) -> alphaseq::Result<Columns> {
+        let mut statics = Vec::with_capacity(spec.static_features.len());
+        for s in &spec.static_features {
+            let i = names.iter().position(|n| n == s).ok_or_else(|| {
+                alphaseq::Error::Invalid(format!(
+                    "model.static: {s:?} is not a feature column (columns: {})",
+                    names.join(", ")
+                ))
+            })?;
+            statics.push(i);
+        }
+        let sequence: Vec<usize> = (0..names.len()).filter(|i| !statics.contains(i)).collect();
+        if sequence.is_empty() {
+            return Err(alphaseq::Error::Invalid(
+                "model.static: every feature column is static; the sequence branch needs one"
+                    .into(),
+            ));
+        }
+        Ok(Columns { sequence, statics })
+    }
 }
 
 impl SampleSource for Source<'_> {
@@ -115,15 +151,15 @@ impl SampleSource for Source<'_> {
     }
 
     fn gather(&self, idx: &[usize], x: &mut Vec<f32>, y: &mut Vec<f32>) {
-        let (k, b, steps) = (self.windows.features.n_features(), idx.len(), self.steps());
+        let (cols, b, steps) = (&self.columns.sequence, idx.len(), self.steps());
         let s = self.scaling;
         x.clear();
-        x.resize(k * steps * b, 0.0);
+        x.resize(cols.len() * steps * b, 0.0);
         for t in 0..steps {
             for (col, &i) in idx.iter().enumerate() {
                 let row = self.windows.row(i, t);
-                for f in 0..k {
-                    x[(f * steps + t) * b + col] = row[f] as f32;
+                for (f, &c) in cols.iter().enumerate() {
+                    x[(f * steps + t) * b + col] = row[c] as f32;
                 }
             }
         }
@@ -142,6 +178,12 @@ impl SampleSource for Source<'_> {
         statics.clear();
         if self.ticker_ids {
             categorical.push(idx.iter().map(|&i| self.windows.samples[i].ticker).collect());
+        }
+        // row-major [sample][static feature]
+        let last = self.windows.sequence_length - 1;
+        for &i in idx {
+            let row = self.windows.row(i, last);
+            statics.extend(self.columns.statics.iter().map(|&c| row[c] as f32));
         }
     }
 }
@@ -276,6 +318,9 @@ impl Forecaster for RecurrentForecaster {
         if let Some(dim) = self.spec.ticker_embedding {
             name.push_str(&format!(" (+ ticker embedding {dim})"));
         }
+        if !self.spec.static_features.is_empty() {
+            name.push_str(&format!(" (+ {} static inputs)", self.spec.static_features.len()));
+        }
         name
     }
 
@@ -286,11 +331,12 @@ impl Forecaster for RecurrentForecaster {
             .map(|dim| EmbeddingSpec { vocab: train.features.n_tickers(), dim })
             .into_iter()
             .collect();
+        let columns = Columns::of(&self.spec, train.features.names())?;
         let spec = ModelSpec {
-            features: train.features.n_features(),
+            features: columns.sequence.len(),
             layers: self.spec.layers.clone(),
             embeddings,
-            static_features: 0,
+            static_features: columns.statics.len(),
             head: self.spec.head.clone(),
         };
         let mut model = Sequential::<f32>::new(&spec, self.spec.init, self.spec.training.seed)
@@ -308,11 +354,13 @@ impl Forecaster for RecurrentForecaster {
                 windows: train,
                 scaling: &scaling,
                 ticker_ids: self.spec.ticker_embedding.is_some(),
+                columns: &columns,
             },
             Source {
                 windows: valid,
                 scaling: &scaling,
                 ticker_ids: self.spec.ticker_embedding.is_some(),
+                columns: &columns,
             },
         );
         let mut report = |e: &EpochRecord| {
@@ -342,10 +390,12 @@ impl Forecaster for RecurrentForecaster {
             .as_ref()
             .ok_or_else(|| alphaseq::Error::Invalid("predict called before fit".into()))?;
         let mut model = f.model.clone();
+        let columns = Columns::of(&self.spec, windows.features.names())?;
         let source = Source {
             windows,
             scaling: &f.scaling,
             ticker_ids: self.spec.ticker_embedding.is_some(),
+            columns: &columns,
         };
         let raw = train::predict(&mut model, &source, 1024);
         let width = f.scaling.y_mean.len();
@@ -397,6 +447,7 @@ mod tests {
         ];
         let spec = RecurrentSpec {
             ticker_embedding: None,
+            static_features: vec![],
             head: vec![],
             layers,
             init: InitScheme::Keras,
@@ -412,5 +463,60 @@ mod tests {
             .unwrap_err()
             .to_string()
             .contains("not an alphaseq forecaster"));
+    }
+
+    #[test]
+    fn a_static_column_is_read_once_from_the_as_of_row() {
+        let mut rng = Rng::new(5);
+        let (n_dates, k) = (120, 3);
+        let names = vec!["a".to_string(), "m".to_string(), "b".to_string()];
+        let values: Vec<f64> = (0..n_dates * k).map(|_| rng.normal()).collect();
+        let matrix = |v: Vec<f64>| FeatureMatrix::from_blocks(names.clone(), n_dates, vec![v]);
+        let features = matrix(values.clone()).unwrap();
+        let samples: Vec<Sample> = (10..n_dates as u32)
+            .map(|t| Sample { ticker: 0, t, target: rng.normal() * 0.01 })
+            .collect();
+        let (train, valid) = samples.split_at(80);
+        let w = |f, s| Windows {
+            features: f,
+            samples: s,
+            sequence_length: 4,
+            sampling_rate: 1,
+            targets: None,
+        };
+        let spec = RecurrentSpec {
+            ticker_embedding: None,
+            static_features: vec!["m".into()],
+            head: vec![LayerSpec::Dense { units: 1, activation: Activation::Linear }],
+            layers: vec![LayerSpec::Lstm {
+                units: 3,
+                return_sequences: false,
+                activation: Activation::Tanh,
+            }],
+            init: InitScheme::Keras,
+            training: TrainConfig { epochs: 2, ..TrainConfig::default() },
+        };
+        let mut f = RecurrentForecaster::new(spec);
+        f.fit(&w(&features, train), &w(&features, valid)).unwrap();
+        let model = f.model().unwrap().spec();
+        assert_eq!((model.features, model.static_features), (2, 1));
+        let base = f.predict(&w(&features, valid)).unwrap();
+        // m on every row but the as-of rows of the validation windows: predictions unchanged
+        let as_of: Vec<usize> = valid.iter().map(|s| s.t as usize).collect();
+        let mut other = values.clone();
+        for t in (0..n_dates).filter(|t| !as_of.contains(t)) {
+            other[t * k + 1] += 10.0;
+        }
+        let other = matrix(other).unwrap();
+        let p = f.predict(&w(&other, valid)).unwrap();
+        assert!(base.iter().zip(&p).all(|(a, b)| a.to_bits() == b.to_bits()));
+        // m on the as-of rows: they move
+        let mut at = values;
+        for &t in &as_of {
+            at[t * k + 1] += 10.0;
+        }
+        let at = matrix(at).unwrap();
+        let q = f.predict(&w(&at, valid)).unwrap();
+        assert!(base.iter().zip(&q).any(|(a, b)| a != b));
     }
 }

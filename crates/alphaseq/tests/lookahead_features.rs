@@ -14,7 +14,7 @@ use alphaseq::dataset::{
     target_table, targets, DatasetSpec, Scaler, ScalerKind, ScalerSpec, SplitSpec, TargetKind,
 };
 use alphaseq::features::{
-    CalendarFeature, FeatureMatrix, FeatureSpec, IdentityFeature, MomentumSpec,
+    BarField, CalendarFeature, FeatureMatrix, FeatureSpec, IdentityFeature, MomentumSpec,
 };
 use common::{perturb_after, random_walk_panel};
 use proptest::prelude::*;
@@ -26,6 +26,14 @@ fn everything() -> FeatureSpec {
     FeatureSpec {
         returns: vec![1, 5],
         volatility: vec![21],
+        prices: vec![
+            BarField::Open,
+            BarField::High,
+            BarField::Low,
+            BarField::Close,
+            BarField::AdjClose,
+            BarField::Volume,
+        ],
         indicators: vec!["all".into()],
         momentum: Some(MomentumSpec { market: Some("T0".into()), ..MomentumSpec::default() }),
         calendar: vec![

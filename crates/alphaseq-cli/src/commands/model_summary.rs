@@ -30,7 +30,8 @@ pub fn run(args: SummaryArgs) -> Result<(), Failure> {
             args.config.display()
         )));
     }
-    let features = exp.features.names().len();
+    let statics = exp.static_columns().len();
+    let features = exp.features.names().len() - statics;
     let embeddings = match exp.model.ticker_embedding {
         Some(dim) => vec![EmbeddingSpec { vocab: traded_tickers(&exp)?, dim }],
         None => vec![],
@@ -39,7 +40,7 @@ pub fn run(args: SummaryArgs) -> Result<(), Failure> {
         features,
         layers: exp.model.layers.clone(),
         embeddings,
-        static_features: 0,
+        static_features: statics,
         head: exp.model.head.clone(),
     };
     let model = Sequential::<f32>::new(&spec, exp.model.init, exp.training.seed)

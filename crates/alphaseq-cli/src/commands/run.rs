@@ -13,7 +13,7 @@ use alphaseq_nn::RecurrentForecaster;
 use anyhow::{anyhow, Context, Result};
 use clap::Args;
 
-use crate::config::{Experiment, ModelKind};
+use crate::config::{Experiment, InvalidRows, ModelKind};
 use crate::{atomic, progress, Failure};
 use alphaseq::selection::Decision;
 
@@ -37,6 +37,25 @@ pub struct RunArgs {
     /// the run.
     #[arg(long, value_parser = parse_shard)]
     shard: Option<(usize, usize)>,
+    /// Override one key of the experiment file, `KEY=VALUE` with a dotted key and a TOML value
+    /// (repeatable): `--set training.epochs=2 --set 'data.tickers=["AAPL","MSFT"]'`. The run's
+    /// config.toml records the result.
+    #[arg(long = "set", value_name = "KEY=VALUE", value_parser = crate::config::parse_override)]
+    set: Vec<(String, toml::Value)>,
+    /// Walk-forward refit frequency (`year`, `quarter`, `month`): shorthand for
+    /// `--set dataset.walk_forward.refit=...` on a walk-forward experiment.
+    #[arg(long, value_name = "PERIOD", value_parser = parse_refit)]
+    refit_every: Option<String>,
+}
+
+/// `year`, `quarter` or `month` (or the config's words `yearly`, `quarterly`, `monthly`).
+fn parse_refit(s: &str) -> Result<String, String> {
+    match s {
+        "year" | "yearly" => Ok("yearly".into()),
+        "quarter" | "quarterly" => Ok("quarterly".into()),
+        "month" | "monthly" => Ok("monthly".into()),
+        _ => Err(format!("{s:?}: use year, quarter or month")),
+    }
 }
 
 /// `I/N` with I < N.
@@ -66,7 +85,11 @@ pub(crate) enum Mode {
 /// Runs an experiment.
 pub fn run(args: RunArgs) -> Result<(), Failure> {
     let started = Instant::now();
-    let exp = Experiment::load(&args.config).map_err(Failure::Usage)?;
+    let mut overrides = args.set.clone();
+    if let Some(period) = &args.refit_every {
+        overrides.push(("dataset.walk_forward.refit".into(), toml::Value::String(period.clone())));
+    }
+    let exp = Experiment::load_with(&args.config, &overrides).map_err(Failure::Usage)?;
     if args.check {
         print!("{}", exp.to_toml()?);
         return Ok(());
@@ -267,7 +290,7 @@ pub(crate) fn execute(
 /// Reads, validates and shapes the experiment's prices as `[data]` says (warnings to the log).
 pub(crate) fn load_panel(exp: &Experiment, log: &mut Log) -> Result<Panel, Failure> {
     let bar = if log.echo { progress::spinner("loading prices") } else { progress::hidden() };
-    let (records, mut issues) = data::read_sources(&exp.data.prices).map_err(|e| anyhow!(e))?;
+    let (mut records, mut issues) = data::read_sources(&exp.data.prices).map_err(|e| anyhow!(e))?;
     bar.finish_and_clear();
     let options = ValidateOptions {
         calendar: exp.data.calendar.clone(),
@@ -275,17 +298,48 @@ pub(crate) fn load_panel(exp: &Experiment, log: &mut Log) -> Result<Panel, Failu
         ..Default::default()
     };
     issues.extend(data::validate(&records, &options));
-    let errors: Vec<&data::Issue> = issues.iter().filter(|i| i.is_error()).collect();
     for issue in &issues {
         log.quiet(&issue.to_string());
     }
+    // errors of tickers the experiment does not use are reported, not fatal
+    let used = |t: &Option<String>| match (t, &exp.data.tickers) {
+        (Some(t), Some(list)) => {
+            list.contains(t)
+                || Some(t) == exp.data.benchmark.as_ref()
+                || Some(t) == exp.data.calendar.as_ref()
+        }
+        _ => true,
+    };
+    let all_errors = issues.iter().filter(|i| i.is_error()).count();
+    let mut errors: Vec<&data::Issue> =
+        issues.iter().filter(|i| i.is_error() && used(&i.ticker)).collect();
     log.line(&format!(
-        "read {} rows of {} tickers: {} error(s), {} warning(s) (all listed in run.log)",
+        "read {} rows of {} tickers: {} error(s) ({} in tickers the experiment uses), {} warning(s) (all listed in run.log)",
         records.rows.len(),
         records.tickers.len(),
+        all_errors,
         errors.len(),
-        issues.len() - errors.len()
+        issues.len() - all_errors
     ));
+    if exp.data.invalid_rows == InvalidRows::Drop {
+        let bad: std::collections::HashSet<(u32, chrono::NaiveDate)> = errors
+            .iter()
+            .filter_map(|e| {
+                let id = records.tickers.iter().position(|t| Some(t) == e.ticker.as_ref())?;
+                Some((id as u32, e.date?))
+            })
+            .collect();
+        let before = records.rows.len();
+        records.rows.retain(|r| !bad.contains(&(r.ticker, r.date)));
+        for e in errors.iter().filter(|e| e.ticker.is_some() && e.date.is_some()) {
+            log.line(&format!("dropped (data.invalid_rows = \"drop\"): {e}"));
+        }
+        log.line(&format!(
+            "data.invalid_rows = \"drop\": {} row(s) dropped",
+            before - records.rows.len()
+        ));
+        errors.retain(|e| e.ticker.is_none() || e.date.is_none());
+    }
     if !errors.is_empty() {
         for e in errors.iter().take(20) {
             eprintln!("{e}");

@@ -161,6 +161,10 @@ pub struct DatasetSpec {
     /// Bars between consecutive samples of a ticker (Keras `stride`), counted from the ticker's
     /// first complete window.
     pub stride: usize,
+    /// Keep only every `train_stride`-th date (of the calendar) of the training and validation
+    /// windows; test windows stay daily. Overlapping windows of a long sequence repeat each other;
+    /// a stride of 5 or 21 trains several times faster on nearly the same information.
+    pub train_stride: usize,
     /// Annualised volatility a `vol_scaled` target sizes to (0.15 = 15%).
     pub vol_target: f64,
     /// EWM span (in bars) of the ex-ante volatility of a `vol_scaled` target.
@@ -184,6 +188,7 @@ impl Default for DatasetSpec {
             sequence_length: 1,
             sampling_rate: 1,
             stride: 1,
+            train_stride: 1,
             vol_target: 0.15,
             vol_span: 60,
             split: SplitSpec::default(),
@@ -294,9 +299,10 @@ impl DatasetSpec {
             || self.sequence_length == 0
             || self.sampling_rate == 0
             || self.stride == 0
+            || self.train_stride == 0
         {
             return Err(Error::Invalid(
-                "dataset: horizon, sequence_length, sampling_rate and stride must be at least 1"
+                "dataset: horizon, sequence_length, sampling_rate, stride and train_stride must be at least 1"
                     .into(),
             ));
         }
@@ -372,7 +378,8 @@ impl Dataset {
             Error::NotEnoughData("no (ticker, date) has a complete feature window".into())
         })?;
         let split = spec.split.resolve(panel.dates(), first)?;
-        let ds = Dataset::assign(&candidates, split, spec.horizon, table);
+        let mut ds = Dataset::assign(&candidates, split, spec.horizon, table);
+        ds.thin(spec.train_stride);
         ds.check_parts(panel.dates())?;
         Ok(ds)
     }
@@ -398,7 +405,11 @@ impl Dataset {
         let folds: Vec<Dataset> = walk
             .folds(panel.dates(), first)?
             .into_iter()
-            .map(|split| Dataset::assign(&candidates, split, spec.horizon, table.clone()))
+            .map(|split| {
+                let mut ds = Dataset::assign(&candidates, split, spec.horizon, table.clone());
+                ds.thin(spec.train_stride);
+                ds
+            })
             .filter(|ds| ds.check_parts(panel.dates()).is_ok())
             .collect();
         if folds.is_empty() {
@@ -434,6 +445,14 @@ impl Dataset {
             }
         }
         ds
+    }
+
+    /// Keeps the training and validation samples dated on every `stride`-th calendar date.
+    fn thin(&mut self, stride: usize) {
+        if stride > 1 {
+            self.train.retain(|s| s.t as usize % stride == 0);
+            self.valid.retain(|s| s.t as usize % stride == 0);
+        }
     }
 
     fn check_parts(&self, dates: &[NaiveDate]) -> Result<()> {
@@ -554,6 +573,24 @@ mod tests {
         };
         let r = |t: usize| features.row(0, t)[0];
         assert_eq!([w.row(0, 0)[0], w.row(0, 1)[0], w.row(0, 2)[0]], [r(1), r(3), r(5)]);
+        // train_stride thins the training and validation windows to every 3rd date; test stays
+        let every = DatasetSpec { stride: 1, ..spec.clone() };
+        let full = Dataset::build(&panel, &features, &[0], &every, 252.0).unwrap();
+        let thin = Dataset::build(
+            &panel,
+            &features,
+            &[0],
+            &DatasetSpec { train_stride: 3, ..every },
+            252.0,
+        )
+        .unwrap();
+        let third =
+            |v: &[Sample]| -> Vec<u32> { v.iter().map(|s| s.t).filter(|t| t % 3 == 0).collect() };
+        let ts = |v: &[Sample]| -> Vec<u32> { v.iter().map(|s| s.t).collect() };
+        assert_eq!(ts(&thin.train), third(&full.train));
+        assert_eq!(ts(&thin.valid), third(&full.valid));
+        assert_eq!(ts(&thin.test), ts(&full.test));
+        assert!(thin.train.len() < full.train.len() && !thin.valid.is_empty());
     }
 
     #[test]

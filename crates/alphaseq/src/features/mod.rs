@@ -27,6 +27,11 @@ pub struct FeatureSpec {
     /// Windows w (in bars) of the rolling volatility `vol_w`: the sample standard deviation
     /// (ddof = 1, as pandas `rolling(w).std()`) of the last w one-bar simple returns.
     pub volatility: Vec<usize>,
+    /// The bar's own values as features (levels, scaled like any numeric column): `open`,
+    /// `high`, `low`, `close`, `adj_close`, `volume` (0 where the source has no volume, as Yahoo
+    /// writes it for currencies). With `data.adjusted = true` OHLC are already adjusted.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub prices: Vec<BarField>,
     /// Technical indicators from the catalogue (`alphaseq features list`): `all`, families
     /// (`momentum`) or pandas-ta function names (`rsi`, `macd`) with pandas-ta's default
     /// parameters, or one indicator with its own (`{ kind = "rsi", length = 21 }`).
@@ -44,11 +49,61 @@ pub struct FeatureSpec {
     pub identity: Vec<IdentityFeature>,
 }
 
+/// A field of a bar used as a feature (`[features] prices`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BarField {
+    /// Open.
+    Open,
+    /// High.
+    High,
+    /// Low.
+    Low,
+    /// Close.
+    Close,
+    /// Adjusted close.
+    AdjClose,
+    /// Volume; 0 on a bar whose source has none.
+    Volume,
+}
+
+impl BarField {
+    /// The column name.
+    pub fn name(self) -> &'static str {
+        match self {
+            BarField::Open => "open",
+            BarField::High => "high",
+            BarField::Low => "low",
+            BarField::Close => "close",
+            BarField::AdjClose => "adj_close",
+            BarField::Volume => "volume",
+        }
+    }
+
+    /// The column over a ticker's bars (NaN where the bar is missing).
+    fn values(self, bars: &Bars) -> Vec<f64> {
+        match self {
+            BarField::Open => bars.open.clone(),
+            BarField::High => bars.high.clone(),
+            BarField::Low => bars.low.clone(),
+            BarField::Close => bars.close.clone(),
+            BarField::AdjClose => bars.adj_close.clone(),
+            BarField::Volume => bars
+                .volume
+                .iter()
+                .zip(&bars.close)
+                .map(|(v, c)| if v.is_nan() && c.is_finite() { 0.0 } else { *v })
+                .collect(),
+        }
+    }
+}
+
 impl Default for FeatureSpec {
     fn default() -> Self {
         FeatureSpec {
             returns: vec![1, 5, 21, 63],
             volatility: vec![21],
+            prices: vec![],
             indicators: vec![],
             momentum: None,
             calendar: vec![],
@@ -81,6 +136,7 @@ impl FeatureSpec {
         let mut out: Vec<(String, ColumnKind)> =
             self.returns.iter().map(|h| numeric(format!("ret_{h}"))).collect();
         out.extend(self.volatility.iter().map(|w| numeric(format!("vol_{w}"))));
+        out.extend(self.prices.iter().map(|f| numeric(f.name().to_string())));
         for ind in indicators::select_choices(&self.indicators).unwrap_or_default() {
             let kept = ind.columns().into_iter().zip(ind.intermittent());
             out.extend(kept.filter(|(_, sometimes)| !sometimes).map(|(c, _)| numeric(c)));
@@ -102,7 +158,7 @@ impl FeatureSpec {
     pub fn validate(&self) -> Result<()> {
         if self.columns().iter().all(|(_, kind)| *kind != ColumnKind::Numeric) {
             return Err(Error::Invalid(
-                "features: choose at least one of returns, volatility, indicators, momentum".into(),
+                "features: choose at least one of returns, volatility, prices, indicators, momentum".into(),
             ));
         }
         indicators::select_choices(&self.indicators)?;
@@ -156,6 +212,7 @@ impl Inputs<'_> {
         let mut columns: Vec<Vec<f64>> =
             self.spec.returns.iter().map(|&h| trailing_return(p, h)).collect();
         columns.extend(self.spec.volatility.iter().map(|&w| rolling_std(&r1, w)));
+        columns.extend(self.spec.prices.iter().map(|f| f.values(bars)));
         columns.extend(self.span_columns(bars));
         columns.extend(self.calendar.iter().cloned());
         for id in &self.spec.identity {

@@ -51,8 +51,13 @@ fn make_trial(
     point: &Point,
 ) -> Result<Experiment, Failure> {
     let mut doc = base.clone();
-    for (path, value) in point {
-        set_path(&mut doc, path, value.clone()).map_err(Failure::Usage)?;
+    // whole values first (a "model.layers" list), then the keys inside them ("model.layers.*.units")
+    let mut ordered: Vec<&(String, toml::Value)> = point.iter().collect();
+    ordered.sort_by_key(|(path, _)| path.split('.').count());
+    for (path, value) in ordered {
+        set_path(&mut doc, path, value.clone())
+            .with_context(|| format!("search.space.{path}"))
+            .map_err(Failure::Usage)?;
     }
     let text = toml::to_string(&doc).map_err(|e| Failure::Failed(anyhow!(e)))?;
     let mut trial = Experiment::parse(&text)

@@ -1,0 +1,183 @@
+//! The five source studies (configs/studies/) end to end on ../shared/data, each reduced with
+//! `--set` to a few tickers, a short span and one or two epochs, so that CI runs every config
+//! file as written (its features, model, targets, search and strategy) without its compute.
+
+use std::path::{Path, PathBuf};
+
+use crate::util::{alphaseq, assert_signal_reproduces_the_run, repo_root, stderr};
+
+/// Runs `configs/studies/<name>.toml` into a fresh folder with `overrides`; returns the run folder.
+fn run_study(tmp: &Path, name: &str, overrides: &[&str]) -> PathBuf {
+    let config = repo_root().join(format!("configs/studies/{name}.toml"));
+    let out = tmp.join(name);
+    let mut args = vec!["run", config.to_str().unwrap(), "--out", out.to_str().unwrap()];
+    for o in overrides {
+        args.extend(["--set", o]);
+    }
+    let o = alphaseq(tmp, &args);
+    assert_eq!(o.status.code(), Some(0), "{name}: {}", stderr(&o));
+    out
+}
+
+fn json(path: &Path) -> serde_json::Value {
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    serde_json::from_str(&text).unwrap()
+}
+
+fn lines(path: &Path) -> Vec<String> {
+    std::fs::read_to_string(path)
+        .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+        .lines()
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn study1_weekly_lstm_with_ticker_embedding_and_month_input() {
+    let tmp = tempfile::tempdir().unwrap();
+    let run = run_study(
+        tmp.path(),
+        "study1_weekly_lstm_embedding",
+        &[
+            r#"data.tickers=["AAPL","MSFT","JPM","XOM","KO","PG","INTC","WMT"]"#,
+            "data.start=2010-01-01",
+            "training.epochs=2",
+        ],
+    );
+    let m = json(&run.join("metrics.json"));
+    // the network of the study: month one-hot as 12 static inputs beside the 5-d embedding
+    let model = json(&run.join("model.json"));
+    assert_eq!(model["static_features"], 12);
+    assert_eq!(model["embeddings"][0]["dim"], 5);
+    assert_eq!(model["features"], 1, "the sequence is the weekly return alone");
+    // 2017: one IC per week, the pooled IC and quintile returns
+    let ics = &m["evaluation"]["ics"];
+    assert!((50..=52).contains(&ics["dates"].as_array().unwrap().len()));
+    assert!(ics["overall_spearman"].as_f64().unwrap().abs() < 1.0);
+    assert_eq!(ics["quintiles"].as_array().unwrap().len(), 5);
+    let first = m["strategy"]["first_return_date"].as_str().unwrap();
+    assert!(first.starts_with("2017-01"), "test year 2017, got {first}");
+}
+
+#[test]
+fn study2_direction_classifiers_of_three_depths() {
+    let tmp = tempfile::tempdir().unwrap();
+    let run = run_study(
+        tmp.path(),
+        "study2_gspc_direction",
+        &[
+            "data.start=2013-01-01",
+            "training.epochs=1",
+            // fewer rounds and samples than the study, so a lower bar than the shadows' maximum
+            "selection.boruta.max_iter=20",
+            "selection.boruta.max_samples=800",
+            "selection.boruta.perc=70",
+        ],
+    );
+    let search = lines(&run.join("search.csv"));
+    assert_eq!(search.len(), 4, "three depths, one row each: {search:?}");
+    for trial in 0..3 {
+        let dir = run.join(format!("trials/trial-{trial:03}"));
+        let c = &json(&dir.join("metrics.json"))["evaluation"]["classification"];
+        let accuracy = c["report"]["accuracy"].as_f64().unwrap();
+        assert!((0.0..=1.0).contains(&accuracy));
+        let confusion = c["report"]["confusion"].as_array().unwrap();
+        assert_eq!(confusion.len(), 2);
+        assert!(c["roc"].is_object() || c["roc"].is_array(), "ROC curve");
+        assert!(lines(&dir.join("boruta.csv")).len() > 100, "every indicator is judged");
+        assert!(lines(&dir.join("thresholds.csv")).len() > 5, "threshold sweep");
+    }
+}
+
+#[test]
+fn study3_one_lstm_per_asset_predicting_four_prices() {
+    let tmp = tempfile::tempdir().unwrap();
+    let run = run_study(
+        tmp.path(),
+        "study3_per_asset_next_prices",
+        &[
+            r#"data.tickers=["SPY","EURUSD=X","GC=F","AAPL"]"#,
+            "data.start=2012-01-01",
+            "training.epochs=2",
+        ],
+    );
+    for ticker in ["SPY", "EURUSD_X", "GC_F", "AAPL"] {
+        let fold = run.join("folds").join(ticker).join("fold-000/fold.json");
+        assert!(fold.exists(), "model of {ticker}");
+    }
+    let m = json(&run.join("metrics.json"));
+    let by_target = m["forecast_by_target"].as_object().unwrap();
+    let names: Vec<&str> = by_target.keys().map(String::as_str).collect();
+    assert_eq!(names, ["next_adj_close", "next_close", "next_high", "next_low"]);
+    let predictions = lines(&run.join("predictions.csv"));
+    assert!(predictions[0].contains("predicted_next_high"));
+    // the invalid GC=F row (high below low) is dropped and said so
+    let log = std::fs::read_to_string(run.join("run.log")).unwrap();
+    assert!(
+        log.contains("dropped (data.invalid_rows = \"drop\")") && log.contains("GC=F 2009-11-23")
+    );
+}
+
+#[test]
+fn study4_spy_refitted_monthly_and_todays_signal() {
+    let tmp = tempfile::tempdir().unwrap();
+    let run = run_study(
+        tmp.path(),
+        "study4_spy_monthly_refit",
+        &[
+            "data.start=2016-01-01",
+            "dataset.walk_forward.first_test=2021-01-04",
+            "training.epochs=1",
+            "model.layers.0.units=8",
+            "model.layers.2.units=8",
+            "model.layers.4.units=8",
+        ],
+    );
+    let m = json(&run.join("metrics.json"));
+    assert_eq!(m["folds"].as_array().unwrap().len(), 4, "January .. April 2021, one fold a month");
+    // production: today's position from the last month's model
+    assert_signal_reproduces_the_run(tmp.path(), &run, "2021-04-20");
+    // --refit-every is the shorthand for the walk-forward refit key
+    let config = repo_root().join("configs/studies/study4_spy_monthly_refit.toml");
+    let o = alphaseq(
+        tmp.path(),
+        &["run", config.to_str().unwrap(), "--refit-every", "quarter", "--check"],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("refit = \"quarterly\""));
+}
+
+#[test]
+fn study5_deep_momentum_search_mean_variance_and_table3() {
+    let tmp = tempfile::tempdir().unwrap();
+    let run = run_study(
+        tmp.path(),
+        "study5_deep_momentum",
+        &[
+            r#"data.tickers=["AAPL","MSFT","JPM","BAC","XOM","CVX","JNJ","PFE","KO","PG"]"#,
+            "data.start=2012-01-01",
+            "dataset.walk_forward.first_test=2020-01-02",
+            "training.epochs=1",
+            "search.trials=2",
+            "importance.repeats=1",
+            "importance.max_windows=100",
+        ],
+    );
+    let search = lines(&run.join("search.csv"));
+    assert_eq!(search.len(), 3, "two trials: {search:?}");
+    let m = json(&run.join("metrics.json"));
+    assert_eq!(m["folds"].as_array().unwrap().len(), 2, "2020 and 2021");
+    assert_eq!(m["strategy"]["rule"], "mean_variance");
+    // signal-lag stress at 1, 5, 10 and 21 days
+    let stress = lines(&run.join("stress.csv"));
+    for lag in ["1", "5", "10", "21"] {
+        assert!(stress.iter().any(|l| l.split(',').next() == Some(lag)), "lag {lag}");
+    }
+    let equity = &lines(&run.join("equity.csv"))[0];
+    for b in ["equal_weight", "momentum_21", "momentum_63", "momentum_126"] {
+        assert!(equity.contains(b), "benchmark {b} in {equity}");
+    }
+    assert!(lines(&run.join("importance.csv")).len() > 10, "permutation importance");
+    let report = std::fs::read_to_string(run.join("report.html")).unwrap();
+    assert!(report.contains("Tail ratio") && report.contains("Calmar"), "Table 3 layout");
+}
