@@ -179,11 +179,14 @@ impl SampleSource for Source<'_> {
         if self.ticker_ids {
             categorical.push(idx.iter().map(|&i| self.windows.samples[i].ticker).collect());
         }
-        // row-major [sample][static feature]
-        let last = self.windows.sequence_length - 1;
-        for &i in idx {
+        // feature-major, as the concatenation's rows: [static feature][sample]
+        let (last, b) = (self.windows.sequence_length - 1, idx.len());
+        statics.resize(self.columns.statics.len() * b, 0.0);
+        for (col, &i) in idx.iter().enumerate() {
             let row = self.windows.row(i, last);
-            statics.extend(self.columns.statics.iter().map(|&c| row[c] as f32));
+            for (f, &c) in self.columns.statics.iter().enumerate() {
+                statics[f * b + col] = row[c] as f32;
+            }
         }
     }
 }
@@ -486,7 +489,7 @@ mod tests {
         };
         let spec = RecurrentSpec {
             ticker_embedding: None,
-            static_features: vec!["m".into()],
+            static_features: vec!["m".into(), "b".into()],
             head: vec![LayerSpec::Dense { units: 1, activation: Activation::Linear }],
             layers: vec![LayerSpec::Lstm {
                 units: 3,
@@ -499,8 +502,11 @@ mod tests {
         let mut f = RecurrentForecaster::new(spec);
         f.fit(&w(&features, train), &w(&features, valid)).unwrap();
         let model = f.model().unwrap().spec();
-        assert_eq!((model.features, model.static_features), (2, 1));
+        assert_eq!((model.features, model.static_features), (1, 2));
         let base = f.predict(&w(&features, valid)).unwrap();
+        // a window's prediction does not depend on the other windows of its batch
+        let few = f.predict(&w(&features, &valid[3..8])).unwrap();
+        assert!(few.iter().zip(&base[3..8]).all(|(a, b)| a.to_bits() == b.to_bits()));
         // m on every row but the as-of rows of the validation windows: predictions unchanged
         let as_of: Vec<usize> = valid.iter().map(|s| s.t as usize).collect();
         let mut other = values.clone();

@@ -583,6 +583,19 @@ impl<T: Real> Sequential<T> {
         }
     }
 
+    /// The state that is not trained by gradient (batch normalisation's moving mean and
+    /// variance), in a fixed order: with [`Self::params`], everything a restored best epoch needs.
+    pub fn buffers(&mut self) -> Vec<&mut Vec<T>> {
+        let mut out = Vec::new();
+        for layer in &mut self.layers {
+            if let Layer::BatchNorm(b) = layer {
+                out.push(&mut b.moving_mean);
+                out.push(&mut b.moving_var);
+            }
+        }
+        out
+    }
+
     /// Every parameter tensor with its gradient, in a fixed order.
     pub fn params(&mut self) -> Vec<Param<'_, T>> {
         let mut out = Vec::new();

@@ -265,7 +265,11 @@ pub fn fit(
             history.best_epoch = epoch;
             since_best = 0;
             if cfg.restore_best_weights {
-                best_weights = Some(model.params().iter().map(|p| p.value.to_vec()).collect());
+                // the weights and batch normalisation's moving statistics (Keras' get_weights)
+                let mut state: Vec<Vec<f32>> =
+                    model.params().iter().map(|p| p.value.to_vec()).collect();
+                state.extend(model.buffers().iter().map(|b| b.to_vec()));
+                best_weights = Some(state);
             }
         } else {
             since_best += 1;
@@ -276,8 +280,12 @@ pub fn fit(
         }
     }
     if let Some(best) = best_weights {
-        for (p, w) in model.params().iter_mut().zip(best) {
-            p.value.copy_from_slice(&w);
+        let n = model.params().len();
+        for (p, w) in model.params().iter_mut().zip(&best) {
+            p.value.copy_from_slice(w);
+        }
+        for (b, w) in model.buffers().into_iter().zip(&best[n..]) {
+            b.copy_from_slice(w);
         }
     } else {
         history.best_epoch = history.epochs.len();
@@ -471,6 +479,40 @@ mod tests {
         assert_eq!(
             crate::parallel::StepRunner::new(&model(Activation::Tanh, 1), 2, 1).threads(),
             2
+        );
+    }
+
+    #[test]
+    fn restored_best_epoch_includes_batch_norm_moving_statistics() {
+        // a validation set the model fits worse and worse, so the best epoch is an early one
+        let train = Toy::new(1_000, 5, |s, e| s[4] + 0.1 * e);
+        let valid = Toy::new(300, 6, |s, e| -s[4] + 3.0 + e);
+        let layers = vec![
+            LayerSpec::Lstm { units: 4, return_sequences: false, activation: Activation::Tanh },
+            LayerSpec::BatchNorm { momentum: 0.9, epsilon: 1e-3 },
+            LayerSpec::Dense { units: 1, activation: Activation::Linear },
+        ];
+        let mut m = Sequential::<f32>::new(
+            &ModelSpec { features: 1, layers, ..ModelSpec::default() },
+            InitScheme::Keras,
+            2,
+        )
+        .unwrap();
+        let cfg = TrainConfig {
+            epochs: 12,
+            batch_size: 50,
+            patience: 3,
+            optimizer: OptimizerConfig { lr: 0.01, ..OptimizerConfig::default() },
+            ..TrainConfig::default()
+        };
+        let h = fit(&mut m, &train, Some(&valid), &cfg, &mut |_| {});
+        assert!(h.best_epoch < h.epochs.len(), "the run went past its best epoch");
+        // the restored model's validation loss is the best epoch's, to rounding
+        let again = evaluate(&mut m, &valid, 512, Loss::Mse);
+        assert!(
+            (again - h.best_value).abs() <= 1e-5 * h.best_value.abs().max(1.0),
+            "restored {again} vs best epoch {}",
+            h.best_value
         );
     }
 

@@ -18,6 +18,9 @@ pub struct SelectionSpec {
     pub boruta: Option<BorutaSpec>,
 }
 
+use std::collections::HashMap;
+use std::sync::{Arc, LazyLock, Mutex, OnceLock};
+
 use crate::dataset::Sample;
 use crate::error::{Error, Result};
 use crate::features::FeatureMatrix;
@@ -52,6 +55,29 @@ pub fn boruta_on(
     }
     let y: Vec<f64> = chosen.iter().map(|s| s.target).collect();
     let classify = y.iter().all(|v| *v == 0.0 || *v == 1.0);
-    let data = forest::Data { x: &x, p, y: &y };
-    Ok(boruta::boruta(&data, features.names(), classify, spec))
+    // the same inputs give the same report: compute it once per process (the trials of a
+    // search share their data set and selection, and wait for the first to finish it)
+    let key = {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        features.names().hash(&mut h);
+        x.iter().chain(&y).for_each(|v| v.to_bits().hash(&mut h));
+        serde_json::to_string(spec).unwrap_or_default().hash(&mut h);
+        h.finish()
+    };
+    let cell = {
+        let mut memo = MEMO.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        memo.entry(key).or_default().clone()
+    };
+    Ok(cell
+        .get_or_init(|| {
+            let data = forest::Data { x: &x, p, y: &y };
+            boruta::boruta(&data, features.names(), classify, spec)
+        })
+        .clone())
 }
+
+type Memo = HashMap<u64, Arc<OnceLock<BorutaReport>>>;
+
+/// Boruta reports by a hash of their inputs (rows, targets, names, settings).
+static MEMO: LazyLock<Mutex<Memo>> = LazyLock::new(Mutex::default);
