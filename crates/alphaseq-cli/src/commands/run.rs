@@ -314,12 +314,13 @@ pub(crate) fn load_panel(exp: &Experiment, log: &mut Log) -> Result<Panel, Failu
     let mut errors: Vec<&data::Issue> =
         issues.iter().filter(|i| i.is_error() && used(&i.ticker)).collect();
     log.line(&format!(
-        "read {} rows of {} tickers: {} error(s) ({} in tickers the experiment uses), {} warning(s) (all listed in run.log)",
+        "read {} rows of {} tickers: {} error(s) ({} in tickers the experiment uses), {} warning(s) ({})",
         records.rows.len(),
         records.tickers.len(),
         all_errors,
         errors.len(),
-        issues.len() - all_errors
+        issues.len() - all_errors,
+        if log.file.is_some() { "all listed in run.log" } else { "`alphaseq data check` lists them" }
     ));
     if exp.data.invalid_rows == InvalidRows::Drop {
         let bad: std::collections::HashSet<(u32, chrono::NaiveDate)> = errors
