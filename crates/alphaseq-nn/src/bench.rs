@@ -167,6 +167,21 @@ impl Trainer {
     }
 }
 
+/// Runs `steps` training steps of workload `w` on `threads` threads and `steps` inference passes;
+/// returns the last loss. A fixed amount of work, for counting cycles with `perf stat` (on a
+/// shared machine, user cycles move far less than wall-clock rates): see `examples/fixed_work.rs`.
+pub fn fixed_work(w: &Workload, threads: usize, steps: usize) -> f64 {
+    let mut t = Trainer::new(w, 42, threads);
+    let mut loss = 0.0;
+    for _ in 0..steps {
+        loss = t.train_step();
+    }
+    for _ in 0..steps {
+        std::hint::black_box(t.infer());
+    }
+    loss
+}
+
 /// Seconds per call of `f`: the median of `repeats` timings, each of enough calls to last about
 /// `window` seconds (calibrated on a first run), so that short steps are not lost in timer noise.
 fn median_time(repeats: usize, window: f64, mut f: impl FnMut()) -> f64 {

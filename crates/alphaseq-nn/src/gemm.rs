@@ -84,6 +84,19 @@ pub fn matmul_strided<T: Real>(
         }
         return;
     }
+    if n == 1 && a.op == Op::T && ldc == 1 && k > 2 {
+        // A single column with a column-major `a` would take the gemm crate's matrix-vector path,
+        // which rounds differently from its kernels: a model's prediction for a sample would then
+        // depend on how many samples share its batch. A destination with row stride 2 keeps the
+        // kernel path.
+        let mut wide = vec![T::ZERO; 2 * m];
+        if accumulate {
+            (0..m).for_each(|r| wide[2 * r] = c[r]);
+        }
+        matmul_strided(m, 1, k, a, b, &mut wide, 2, accumulate);
+        (0..m).for_each(|r| c[r] = wide[2 * r]);
+        return;
+    }
     // (row stride, column stride) of each operand as the product sees it.
     let (a_rs, a_cs) = if a.op == Op::N { (a.ld as isize, 1) } else { (1, a.ld as isize) };
     let (b_rs, b_cs) = if b.op == Op::N { (b.ld as isize, 1) } else { (1, b.ld as isize) };
@@ -166,6 +179,46 @@ mod tests {
                 assert!(
                     c.iter().zip(&expected).all(|(x, y)| (x - 2.0 * y).abs() < 1e-12),
                     "accumulate {op_a:?} {op_b:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn a_column_is_computed_as_it_would_be_beside_others() {
+        // Batch independence: one sample's products must round exactly as they do in a batch.
+        let (m, k, n) = (40, 50, 3);
+        let a: Vec<f32> = (0..k * m).map(|i| (i as f32 * 0.37).sin()).collect(); // [k][m], used as a^T
+        let b: Vec<f32> = (0..k * n).map(|i| (i as f32 * 0.11).cos()).collect();
+        for accumulate in [false, true] {
+            let mut full: Vec<f32> = (0..m * n).map(|i| i as f32 * 0.01).collect();
+            let mut one: Vec<f32> = (0..m).map(|r| full[r * n]).collect();
+            let lhs = Mat { data: &a, ld: m, op: Op::T };
+            matmul_strided(
+                m,
+                n,
+                k,
+                lhs,
+                Mat { data: &b, ld: n, op: Op::N },
+                &mut full,
+                n,
+                accumulate,
+            );
+            matmul_strided(
+                m,
+                1,
+                k,
+                lhs,
+                Mat { data: &b, ld: n, op: Op::N },
+                &mut one,
+                1,
+                accumulate,
+            );
+            for r in 0..m {
+                assert_eq!(
+                    one[r].to_bits(),
+                    full[r * n].to_bits(),
+                    "row {r}, accumulate {accumulate}"
                 );
             }
         }

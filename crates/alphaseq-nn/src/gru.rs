@@ -60,8 +60,6 @@ pub struct Gru<T> {
 struct Cache<T> {
     steps: usize,
     batch: usize,
-    /// Input projection `W_ih X + b_ih`, `[3H][T*B]`.
-    proj: Vec<T>,
     /// Per step `[T][3H][B]`: r, z, n (activated).
     gates: Vec<T>,
     /// Per step `[T][H][B]`: `W_hn h_{t-1} + b_hn`.
@@ -72,6 +70,9 @@ struct Cache<T> {
     d_in: Vec<T>,
     /// Recurrent-side pre-activation gradients `[3H][T*B]`.
     d_rec: Vec<T>,
+    /// `W_ih` transposed, `[F][3H]` (column-major `W_ih`, which the GEMM reads unpacked).
+    w_ih_t: Vec<T>,
+    /// `W_hh` transposed, `[H][3H]`.
     w_hh_t: Vec<T>,
 }
 
@@ -105,7 +106,8 @@ impl<T: Real> Gru<T> {
         c.gates.resize(steps * g3 * batch, T::ZERO);
         c.hn.resize(steps * hb, T::ZERO);
         c.h.resize(h * n, T::ZERO);
-        recurrent::project(&self.w_ih, &self.b_ih, x, g3, f, n, &mut c.proj);
+        recurrent::transpose_into(&self.w_ih, g3, f, &mut c.w_ih_t);
+        recurrent::transpose_into(&self.w_hh, g3, h, &mut c.w_hh_t);
         let mut rec = vec![T::ZERO; g3 * batch];
         let mut h_prev = vec![T::ZERO; hb];
         let mut h_new = vec![T::ZERO; hb];
@@ -120,7 +122,7 @@ impl<T: Real> Gru<T> {
                     g3,
                     batch,
                     h,
-                    Mat::dense(&self.w_hh, h, Op::N),
+                    Mat::dense(&c.w_hh_t, g3, Op::T),
                     hp,
                     &mut rec,
                     batch,
@@ -128,7 +130,7 @@ impl<T: Real> Gru<T> {
                 );
             }
             let z = &mut c.gates[t * g3 * batch..(t + 1) * g3 * batch];
-            recurrent::gather_step(&c.proj, z, n, t, batch);
+            recurrent::project_step(&c.w_ih_t, &self.b_ih, x, g3, f, n, t, batch, z);
             for k in 0..2 * hb {
                 z[k] += rec[k];
             }
@@ -163,7 +165,6 @@ impl<T: Real> Gru<T> {
         let (g3, n, hb) = (3 * h, steps * batch, h * batch);
         c.d_in.resize(g3 * n, T::ZERO);
         c.d_rec.resize(g3 * n, T::ZERO);
-        recurrent::transpose_into(&self.w_hh, g3, h, &mut c.w_hh_t);
         let mut dh = vec![T::ZERO; hb];
         let mut h_prev = vec![T::ZERO; hb];
         let mut d_in_t = vec![T::ZERO; g3 * batch];
@@ -201,7 +202,7 @@ impl<T: Real> Gru<T> {
             recurrent::scatter_step(&d_in_t, &mut c.d_in, n, t, batch);
             recurrent::scatter_step(&d_rec_t, &mut c.d_rec, n, t, batch);
             if t > 0 {
-                matmul(h, batch, g3, &c.w_hh_t, Op::N, &d_rec_t, Op::N, &mut dh, true);
+                matmul(h, batch, g3, &self.w_hh, Op::T, &d_rec_t, Op::N, &mut dh, true);
             }
         }
         recurrent::recurrent_weight_grad(&mut self.grad_w_hh, &c.d_rec, &c.h, g3, h, steps, batch);

@@ -1,10 +1,11 @@
 //! alphaseq-nn: a purpose-built CPU engine for small recurrent networks (RNN, GRU, LSTM), trained
 //! many times over (walk-forward refits, searches, one model per ticker).
 //!
-//! Design: data are feature-major (`[F][T*B]`, column `t*B + b`); a recurrent layer computes the
-//! input projection of all time steps in one large GEMM, then one small GEMM and one elementwise
-//! pass along contiguous batch rows per step; backpropagation through time mirrors it and accumulates weight gradients in
-//! large GEMMs at the end. Backward passes are hand-written for a fixed vocabulary of layers and
+//! Design: data are feature-major (`[F][T*B]`, column `t*B + b`); a recurrent layer runs two small
+//! GEMMs per step (input and recurrent projections, straight into a contiguous block of the step's
+//! gates, with the weights stored column-major so that the GEMM reads them without packing) and
+//! one elementwise pass along contiguous batch rows; backpropagation through time mirrors it and
+//! accumulates weight gradients in large GEMMs over all steps at the end. Backward passes are hand-written for a fixed vocabulary of layers and
 //! checked against finite differences. Scalars are generic ([`Real`]): `f32` runs, `f64` checks.
 //!
 //! Depends on `alphaseq` only for the [`alphaseq::forecast::Forecaster`] trait it implements

@@ -2,18 +2,20 @@
 //! candidate/cell activation (tanh by default; elu and relu as Keras `activation=` allows), one
 //! bias per gate (Keras; exported to PyTorch as `bias_ih = bias`, `bias_hh = 0`).
 //!
-//! Data are feature-major: `x` is `[F][T*B]` with column `t*B + b`. Forward: `Z = W_ih X + b` for
-//! all steps in one GEMM (`[4H][T*B]`), then per step `Z_t += W_hh H_{t-1}` (one 4H x H x B GEMM
-//! on the step's columns) and one elementwise pass along contiguous batch rows. Backward through
+//! Data are feature-major: `x` is `[F][T*B]` with column `t*B + b`. Forward, per step:
+//! `Z_t = b + W_ih X_t + W_hh H_{t-1}` (two GEMMs into the step's contiguous `[4H][B]` gate block,
+//! reading column-major copies of the weights, which the `gemm` crate uses without packing), then
+//! one elementwise pass along contiguous batch rows. (A single input-projection GEMM over all
+//! steps, copied out per step, was slower: the copies read rows a whole sequence apart.) Backward through
 //! time mirrors it, keeping `dZ` for every step so that `dW_ih = dZ X^T`,
 //! `dW_hh = dZ_{1..} H_{..T-1}^T` and `dX = W_ih^T dZ` are three large GEMMs after the loop.
 
 use serde::{Deserialize, Serialize};
 
 use crate::activation::Activation;
-use crate::gemm::{matmul, matmul_strided, Mat, Op};
+use crate::gemm::{matmul_strided, Mat, Op};
 use crate::real::Real;
-use crate::recurrent;
+use crate::recurrent::{self, CHUNK_COLUMNS};
 
 /// Configuration of an LSTM layer.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
@@ -60,8 +62,6 @@ pub struct Lstm<T> {
 struct Cache<T> {
     steps: usize,
     batch: usize,
-    /// Input projection `W_ih X + b`, `[4H][T*B]`.
-    proj: Vec<T>,
     /// Activated gates per step, `[T][4H][B]`: sigmoid(i), sigmoid(f), act(g), sigmoid(o).
     gates: Vec<T>,
     /// Cell states per step, `[T][H][B]`.
@@ -70,11 +70,11 @@ struct Cache<T> {
     act_c: Vec<T>,
     /// Hidden states `[H][T*B]` (the layer's sequence output).
     h: Vec<T>,
-    /// Gate gradients `[4H][T*B]`.
+    /// Gate gradients of one chunk of steps, `[4H][S*B]` (see [`CHUNK_COLUMNS`]).
     dz: Vec<T>,
-    /// One step's gate gradients, `[4H][B]`.
-    dz_t: Vec<T>,
-    /// `W_hh` transposed, `[H][4H]`, for the backward step GEMM.
+    /// `W_ih` transposed, `[F][4H]` (column-major `W_ih`).
+    w_ih_t: Vec<T>,
+    /// `W_hh` transposed, `[H][4H]` (column-major `W_hh`).
     w_hh_t: Vec<T>,
 }
 
@@ -114,18 +114,20 @@ impl<T: Real> Lstm<T> {
         c.c.resize(steps * hb, T::ZERO);
         c.act_c.resize(steps * hb, T::ZERO);
         c.h.resize(h * n, T::ZERO);
-        recurrent::project(&self.w_ih, &self.bias, x, g4, f, n, &mut c.proj);
+        // Column-major copies of the weights: the GEMM reads them in place, unpacked.
+        recurrent::transpose_into(&self.w_ih, g4, f, &mut c.w_ih_t);
+        recurrent::transpose_into(&self.w_hh, g4, h, &mut c.w_hh_t);
         for t in 0..steps {
             let col = t * batch;
             let z = &mut c.gates[t * gb..(t + 1) * gb];
-            recurrent::gather_step(&c.proj, z, n, t, batch);
+            recurrent::project_step(&c.w_ih_t, &self.bias, x, g4, f, n, t, batch, z);
             if t > 0 {
                 let h_prev = Mat { data: &c.h[col - batch..], ld: n, op: Op::N };
                 matmul_strided(
                     g4,
                     batch,
                     h,
-                    Mat::dense(&self.w_hh, h, Op::N),
+                    Mat::dense(&c.w_hh_t, g4, Op::T),
                     h_prev,
                     z,
                     batch,
@@ -176,9 +178,12 @@ impl<T: Real> Lstm<T> {
         let c = &mut self.cache;
         let (steps, batch) = (c.steps, c.batch);
         let (n, hb, gb) = (steps * batch, h * batch, g4 * batch);
-        c.dz.resize(g4 * n, T::ZERO);
-        c.dz_t.resize(gb, T::ZERO);
-        recurrent::transpose_into(&self.w_hh, g4, h, &mut c.w_hh_t);
+        // Gate gradients are kept for a chunk of steps at a time (about CHUNK_COLUMNS columns,
+        // which stay in cache), and the weight gradients are accumulated chunk by chunk.
+        let span = (CHUNK_COLUMNS / batch).clamp(1, steps);
+        let ldz = span * batch;
+        c.dz.resize(g4 * ldz, T::ZERO);
+        let mut dx = input_grad.then(|| vec![T::ZERO; f * n]);
         let mut dh = vec![T::ZERO; hb];
         let mut dc = vec![T::ZERO; hb];
         let mut d_act_c = vec![T::ZERO; hb];
@@ -202,9 +207,12 @@ impl<T: Real> Lstm<T> {
             let ac = &c.act_c[t * hb..(t + 1) * hb];
             derivatives(act, ac, &mut d_act_c);
             derivatives(act, g, &mut d_act_g);
-            let (dz_i, rest) = c.dz_t.split_at_mut(hb);
-            let (dz_f, rest) = rest.split_at_mut(hb);
-            let (dz_g, dz_o) = rest.split_at_mut(hb);
+            // Straight into the step's columns of the chunk's dZ, one batch row per unit.
+            let t0 = t - t % span;
+            let zcol = (t - t0) * batch;
+            let (dz_i, rest) = c.dz.split_at_mut(h * ldz);
+            let (dz_f, rest) = rest.split_at_mut(h * ldz);
+            let (dz_g, dz_o) = rest.split_at_mut(h * ldz);
             let zeros;
             let c_prev: &[T] = if t > 0 {
                 &c.c[(t - 1) * hb..t * hb]
@@ -212,22 +220,54 @@ impl<T: Real> Lstm<T> {
                 zeros = vec![T::ZERO; hb];
                 &zeros
             };
-            for k in 0..hb {
-                let dck = dc[k] + dh[k] * o[k] * d_act_c[k];
-                dz_i[k] = dck * g[k] * i[k] * (T::ONE - i[k]);
-                dz_f[k] = dck * c_prev[k] * fg[k] * (T::ONE - fg[k]);
-                dz_g[k] = dck * i[k] * d_act_g[k];
-                dz_o[k] = dh[k] * ac[k] * o[k] * (T::ONE - o[k]);
-                dc[k] = dck * fg[k];
+            for j in 0..h {
+                // Every operand sliced to one batch row, so the loop runs without bounds checks.
+                let (r, cols) =
+                    (j * batch..(j + 1) * batch, j * ldz + zcol..j * ldz + zcol + batch);
+                let (dz_i, dz_f) = (&mut dz_i[cols.clone()], &mut dz_f[cols.clone()]);
+                let (dz_g, dz_o) = (&mut dz_g[cols.clone()], &mut dz_o[cols]);
+                let (i, fg, g, o) = (&i[r.clone()], &fg[r.clone()], &g[r.clone()], &o[r.clone()]);
+                let (ac, d_act_c, d_act_g) =
+                    (&ac[r.clone()], &d_act_c[r.clone()], &d_act_g[r.clone()]);
+                let (dh, c_prev, dc) = (&dh[r.clone()], &c_prev[r.clone()], &mut dc[r]);
+                for b in 0..batch {
+                    let dcb = dc[b] + dh[b] * o[b] * d_act_c[b];
+                    dz_i[b] = dcb * g[b] * i[b] * (T::ONE - i[b]);
+                    dz_f[b] = dcb * c_prev[b] * fg[b] * (T::ONE - fg[b]);
+                    dz_g[b] = dcb * i[b] * d_act_g[b];
+                    dz_o[b] = dh[b] * ac[b] * o[b] * (T::ONE - o[b]);
+                    dc[b] = dcb * fg[b];
+                }
             }
-            recurrent::scatter_step(&c.dz_t, &mut c.dz, n, t, batch);
             if t > 0 {
-                matmul(h, batch, g4, &c.w_hh_t, Op::N, &c.dz_t, Op::N, &mut dh, false);
+                let dz_t = Mat { data: &c.dz[zcol..], ld: ldz, op: Op::N };
+                let w_hh = Mat::dense(&self.w_hh, h, Op::T);
+                matmul_strided(h, batch, g4, w_hh, dz_t, &mut dh, batch, false);
+            }
+            if t == t0 {
+                let chunk = recurrent::Chunk {
+                    dz: &c.dz,
+                    ldz,
+                    first: t0 * batch,
+                    end: (t0 + span).min(steps) * batch,
+                    n,
+                    batch,
+                };
+                chunk.weight_grads(
+                    &mut self.grad_w_hh,
+                    &mut self.grad_w_ih,
+                    &mut self.grad_bias,
+                    &c.h,
+                    x,
+                    h,
+                    f,
+                );
+                if let Some(dx) = dx.as_mut() {
+                    chunk.input_grad(&self.w_ih, f, dx);
+                }
             }
         }
-        recurrent::recurrent_weight_grad(&mut self.grad_w_hh, &c.dz, &c.h, g4, h, steps, batch);
-        recurrent::add_row_sums(&mut self.grad_bias, &c.dz, n);
-        recurrent::input_grads(&mut self.grad_w_ih, &self.w_ih, &c.dz, x, g4, f, n, input_grad)
+        dx
     }
 }
 

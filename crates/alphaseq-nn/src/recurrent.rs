@@ -1,24 +1,115 @@
-//! What the recurrent layers (LSTM, GRU, simple RNN) share: the input projection of all steps in
-//! one GEMM, the last step of a feature-major sequence, and the weight gradients as large GEMMs
-//! over all steps. Data are feature-major `[features][T*B]`, column `t*B + b`.
+//! What the recurrent layers (LSTM, GRU, simple RNN) share: one step's input projection, the last
+//! step of a feature-major sequence, and the weight gradients as large GEMMs over all steps. Data are feature-major `[features][T*B]`, column `t*B + b`.
 
 use crate::gemm::{matmul, matmul_strided, Mat, Op};
 use crate::real::Real;
 
-/// `out = W x + b` for all `n` columns: `w` is `[rows][input]`, `x` `[input][n]`, `out` `[rows][n]`.
-pub fn project<T: Real>(
-    w: &[T],
+/// Inputs up to which [`project_step`] multiplies directly instead of calling the GEMM.
+const DIRECT_INPUTS: usize = 4;
+
+/// One step's input projection `z = W x_t + b` into a dense `[rows][batch]` block: `w_t` is
+/// `W` transposed, `[input][rows]` (so the GEMM reads it unpacked), `x` `[input][n]` with step `t` at columns `t*batch..`. Computed per step rather
+/// than for all steps at once so that the gates never round-trip through a `[rows][T*B]` matrix,
+/// whose rows lie a whole sequence apart in memory.
+#[allow(clippy::too_many_arguments)]
+pub fn project_step<T: Real>(
+    w_t: &[T],
     bias: &[T],
     x: &[T],
     rows: usize,
     input: usize,
     n: usize,
-    out: &mut Vec<T>,
+    t: usize,
+    batch: usize,
+    z: &mut [T],
 ) {
-    out.resize(rows * n, T::ZERO);
-    matmul(rows, n, input, w, Op::N, x, Op::N, out, false);
-    for (row, b) in out.chunks_exact_mut(n).zip(bias) {
-        row.iter_mut().for_each(|z| *z += *b);
+    let col = t * batch;
+    if input <= DIRECT_INPUTS {
+        // A few inputs (one return series, a handful of prices): a GEMM call costs more than
+        // `input` fused multiply-adds along each row.
+        for (r, row) in z.chunks_exact_mut(batch).enumerate() {
+            row.iter_mut().for_each(|v| *v = bias[r]);
+            for p in 0..input {
+                let (w, xs) = (w_t[p * rows + r], &x[p * n + col..p * n + col + batch]);
+                row.iter_mut().zip(xs).for_each(|(v, x)| *v += w * *x);
+            }
+        }
+        return;
+    }
+    for (row, b) in z.chunks_exact_mut(batch).zip(bias) {
+        row.iter_mut().for_each(|v| *v = *b);
+    }
+    let x_t = Mat { data: &x[col..], ld: n, op: Op::N };
+    matmul_strided(rows, batch, input, Mat::dense(w_t, rows, Op::T), x_t, z, batch, true);
+}
+
+/// Columns of pre-activation gradients between which a recurrent layer's backward pass
+/// accumulates its weight gradients: large enough for efficient GEMMs (k = 256), small enough
+/// that the chunk's gradients stay in the core's cache while they are written step by step.
+pub const CHUNK_COLUMNS: usize = 256;
+
+/// The pre-activation gradients `dz` (`[rows][ldz]`) of the steps whose columns of the layer's
+/// `[.][T*B]` matrices are `first..end` (`n` = T*B columns in all, `batch` per step).
+pub struct Chunk<'a, T> {
+    /// The chunk's gradients; its column c is the layer's column `first + c`.
+    pub dz: &'a [T],
+    /// Row stride of `dz`.
+    pub ldz: usize,
+    /// First column of the chunk in the layer's matrices.
+    pub first: usize,
+    /// One past the last column.
+    pub end: usize,
+    /// Columns of the layer's matrices (steps x batch).
+    pub n: usize,
+    /// Columns per step.
+    pub batch: usize,
+}
+
+impl<T: Real> Chunk<'_, T> {
+    /// Adds the chunk's share of `grad_w_hh += D_t H_{t-1}^T` (steps after the first),
+    /// `grad_w_ih += D X^T` and `grad_bias += row sums of D`. `h` is `[units][n]`, `x` `[input][n]`.
+    #[allow(clippy::too_many_arguments)]
+    pub fn weight_grads(
+        &self,
+        grad_w_hh: &mut [T],
+        grad_w_ih: &mut [T],
+        grad_bias: &mut [T],
+        h: &[T],
+        x: &[T],
+        units: usize,
+        input: usize,
+    ) {
+        let (rows, cols) = (grad_bias.len(), self.end - self.first);
+        // Step 0 has no previous hidden state.
+        let skip = if self.first == 0 { self.batch } else { 0 };
+        if cols > skip {
+            let d = Mat { data: &self.dz[skip..], ld: self.ldz, op: Op::N };
+            let h_prev = Mat { data: &h[self.first + skip - self.batch..], ld: self.n, op: Op::T };
+            matmul_strided(rows, units, cols - skip, d, h_prev, grad_w_hh, units, true);
+        }
+        let d = Mat { data: self.dz, ld: self.ldz, op: Op::N };
+        let x_t = Mat { data: &x[self.first..], ld: self.n, op: Op::T };
+        matmul_strided(rows, input, cols, d, x_t, grad_w_ih, input, true);
+        for (g, row) in grad_bias.iter_mut().zip(self.dz.chunks(self.ldz)) {
+            *g += row[..cols].iter().fold(T::ZERO, |s, v| s + *v);
+        }
+    }
+
+    /// Writes the chunk's columns of `dX = W_ih^T D` into `dx` (`[input][n]`).
+    pub fn input_grad(&self, w_ih: &[T], input: usize, dx: &mut [T]) {
+        let cols = self.end - self.first;
+        let d = Mat { data: self.dz, ld: self.ldz, op: Op::N };
+        let w = Mat::dense(w_ih, input, Op::T);
+        matmul_strided(
+            input,
+            cols,
+            self.dz.len() / self.ldz,
+            w,
+            d,
+            &mut dx[self.first..],
+            self.n,
+            false,
+        );
     }
 }
 

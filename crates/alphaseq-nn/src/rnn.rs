@@ -1,6 +1,6 @@
 //! The simple (Elman) RNN layer: `h_t = act(W_ih x_t + W_hh h_{t-1} + b)` with tanh or relu, one
 //! bias (Keras `SimpleRNN`; PyTorch `nn.RNN`'s two biases load as their sum). Same fused design
-//! as the LSTM: one input-projection GEMM, one recurrent GEMM per step, weight gradients as large
+//! as the LSTM: an input and a recurrent GEMM per step, weight gradients as large
 //! GEMMs after backpropagation through time.
 
 use serde::{Deserialize, Serialize};
@@ -53,6 +53,8 @@ pub struct Rnn<T> {
     /// Hidden states `[H][T*B]` (the pre-activations first, then activated in place per step).
     h: Vec<T>,
     dz: Vec<T>,
+    /// `W_ih` and `W_hh` transposed (column-major, which the GEMM reads unpacked).
+    w_ih_t: Vec<T>,
     w_hh_t: Vec<T>,
 }
 
@@ -72,6 +74,7 @@ impl<T: Real> Rnn<T> {
             batch: 0,
             h: vec![],
             dz: vec![],
+            w_ih_t: vec![],
             w_hh_t: vec![],
         }
     }
@@ -83,17 +86,19 @@ impl<T: Real> Rnn<T> {
         assert_eq!(x.len(), f * n, "rnn input length");
         self.steps = steps;
         self.batch = batch;
-        recurrent::project(&self.w_ih, &self.bias, x, h, f, n, &mut self.h);
+        self.h.resize(h * n, T::ZERO);
+        recurrent::transpose_into(&self.w_ih, h, f, &mut self.w_ih_t);
+        recurrent::transpose_into(&self.w_hh, h, h, &mut self.w_hh_t);
         let mut block = vec![T::ZERO; h * batch];
         for t in 0..steps {
-            recurrent::gather_step(&self.h, &mut block, n, t, batch);
+            recurrent::project_step(&self.w_ih_t, &self.bias, x, h, f, n, t, batch, &mut block);
             if t > 0 {
                 let h_prev = Mat { data: &self.h[(t - 1) * batch..], ld: n, op: Op::N };
                 matmul_strided(
                     h,
                     batch,
                     h,
-                    Mat::dense(&self.w_hh, h, Op::N),
+                    Mat::dense(&self.w_hh_t, h, Op::T),
                     h_prev,
                     &mut block,
                     batch,
@@ -117,7 +122,6 @@ impl<T: Real> Rnn<T> {
         let (n, hb) = (steps * batch, h * batch);
         let act = self.config.activation;
         self.dz.resize(h * n, T::ZERO);
-        recurrent::transpose_into(&self.w_hh, h, h, &mut self.w_hh_t);
         let mut dh = vec![T::ZERO; hb];
         let mut ht = vec![T::ZERO; hb];
         for t in (0..steps).rev() {
@@ -136,7 +140,7 @@ impl<T: Real> Rnn<T> {
             recurrent::scatter_step(&dh, &mut self.dz, n, t, batch);
             if t > 0 {
                 let dz_t = dh.clone();
-                matmul(h, batch, h, &self.w_hh_t, Op::N, &dz_t, Op::N, &mut dh, false);
+                matmul(h, batch, h, &self.w_hh, Op::T, &dz_t, Op::N, &mut dh, false);
             }
         }
         recurrent::recurrent_weight_grad(

@@ -102,6 +102,23 @@ fn stacked_lstm_with_dense_head() {
 }
 
 #[test]
+fn lstm_weight_gradients_accumulated_over_chunks_of_steps() {
+    // Backward accumulates weight gradients every CHUNK_COLUMNS / batch steps: with a batch of
+    // 100 that is every 2 steps, so 5 steps make two full chunks and a partial one.
+    assert_eq!(alphaseq_nn::recurrent::CHUNK_COLUMNS / 100, 2);
+    let spec = ModelSpec {
+        features: 2,
+        layers: vec![
+            lstm(3, true, Activation::Tanh),
+            lstm(2, false, Activation::Tanh),
+            dense(1, Activation::Linear),
+        ],
+        ..ModelSpec::default()
+    };
+    check(spec, 5, 100, 7);
+}
+
+#[test]
 fn sequence_output_with_time_distributed_dense() {
     // The W2 shape in miniature: LSTM(seq) -> Dropout(0) -> time-distributed Dense(1).
     let spec = ModelSpec {
