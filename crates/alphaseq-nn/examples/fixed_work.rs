@@ -1,5 +1,6 @@
 //! A fixed amount of engine work for `perf stat`: `cargo run --release -p alphaseq-nn --example
-//! fixed_work -- W2 1 200` runs 200 training steps and 200 inference passes of W2 on one thread.
+//! fixed_work -- W2 1 200` runs 200 training steps and 200 inference passes of W2 on one thread
+//! (a fourth argument `train` leaves out the inference passes).
 //! Compare builds by user cycles (`perf stat -e cycles:u`), which a shared machine's neighbours
 //! disturb far less than wall-clock throughput.
 #![allow(missing_docs, clippy::unwrap_used)]
@@ -12,5 +13,6 @@ fn main() {
     let threads = args.get(2).map_or(1, |s| s.parse().unwrap());
     let steps = args.get(3).map_or(200, |s| s.parse().unwrap());
     let w = workloads().into_iter().find(|w| w.name == name).unwrap();
-    println!("{name}: last loss {}", fixed_work(&w, threads, steps));
+    let infer = args.get(4).map(String::as_str) != Some("train");
+    println!("{name}: last loss {}", fixed_work(&w, threads, steps, infer));
 }

@@ -167,17 +167,17 @@ impl Trainer {
     }
 }
 
-/// Runs `steps` training steps of workload `w` on `threads` threads and `steps` inference passes;
-/// returns the last loss. A fixed amount of work, for counting cycles with `perf stat` (on a
+/// Runs `steps` training steps of workload `w` on `threads` threads, then as many inference passes
+/// (on `threads` threads) when `infer`; returns the last loss. A fixed amount of work, for counting cycles with `perf stat` (on a
 /// shared machine, user cycles move far less than wall-clock rates): see `examples/fixed_work.rs`.
-pub fn fixed_work(w: &Workload, threads: usize, steps: usize) -> f64 {
+pub fn fixed_work(w: &Workload, threads: usize, steps: usize, infer: bool) -> f64 {
     let mut t = Trainer::new(w, 42, threads);
     let mut loss = 0.0;
     for _ in 0..steps {
         loss = t.train_step();
     }
-    for _ in 0..steps {
-        std::hint::black_box(t.infer());
+    for _ in 0..if infer { steps } else { 0 } {
+        std::hint::black_box(t.runner.infer(&mut t.model, &t.data, &t.all));
     }
     loss
 }

@@ -7,6 +7,10 @@
 //! up to the order of floating-point sums, except for dropout masks, which each replica draws from
 //! its own seeded stream. Models with batch normalisation run on one thread, since statistics over
 //! parts of a batch would change the model.
+//!
+//! The replicas' parts run on a small pool of persistent threads (the caller's thread takes the
+//! first part). Fresh threads per step cost more than they seem: each starts cold and allocates
+//! and faults in the GEMM crate's per-thread packing buffer (the size of L2) again.
 
 use crate::loss::Loss;
 use crate::model::{Inputs, Sequential, Shape};
@@ -28,6 +32,8 @@ struct Part {
 pub struct StepRunner {
     replicas: Vec<Sequential<f32>>,
     parts: Vec<Part>,
+    /// Threads for the replicas' parts (none on one thread).
+    pool: Option<rayon::ThreadPool>,
 }
 
 impl StepRunner {
@@ -41,7 +47,11 @@ impl StepRunner {
                 m
             })
             .collect();
-        StepRunner { replicas, parts: (0..threads).map(|_| Part::default()).collect() }
+        // Without a pool (it could not be built) the parts run one after another: same numbers.
+        let pool = (threads > 1)
+            .then(|| rayon::ThreadPoolBuilder::new().num_threads(threads - 1).build().ok())
+            .flatten();
+        StepRunner { replicas, parts: (0..threads).map(|_| Part::default()).collect(), pool }
     }
 
     /// Threads in use.
@@ -71,20 +81,13 @@ impl StepRunner {
         let (value, grad) = loss.value_and_grad_weighted(&pred, &y, class_weights);
         split(&grad, rows, &sizes, parts.iter_mut().map(|p| &mut p.grad));
         // Backward, in parallel.
-        std::thread::scope(|s| {
-            let mut work = models.iter_mut().zip(parts.iter());
-            let first = work.next();
-            for (m, p) in work {
-                s.spawn(move || {
-                    m.zero_grad();
-                    m.backward(&p.grad, false);
-                });
-            }
-            if let Some((m, p)) = first {
+        let jobs = models.iter_mut().zip(parts.iter()).map(|(m, p)| {
+            move || {
                 m.zero_grad();
                 m.backward(&p.grad, false);
             }
         });
+        run_all(self.pool.as_ref(), jobs);
         // Sum the gradients into the model (fixed order), step, broadcast the weights.
         let (head, rest) = models.split_first_mut().expect("at least one part");
         {
@@ -139,16 +142,12 @@ impl StepRunner {
             .take(pieces.len())
             .collect();
         let parts = &mut self.parts[..pieces.len()];
-        std::thread::scope(|s| {
-            let mut work = models.iter_mut().zip(parts.iter_mut()).zip(&pieces);
-            let first = work.next();
-            for ((m, p), idx) in work {
-                s.spawn(move || forward_part(m, p, data, idx, steps, training));
-            }
-            if let Some(((m, p), idx)) = first {
-                forward_part(m, p, data, idx, steps, training);
-            }
-        });
+        let jobs = models
+            .iter_mut()
+            .zip(parts.iter_mut())
+            .zip(&pieces)
+            .map(|((m, p), idx)| move || forward_part(m, p, data, idx, steps, training));
+        run_all(self.pool.as_ref(), jobs);
         let rows = match models[0].output_shape() {
             Shape::Rows(w) => w,
             Shape::Sequence(w) => w * steps,
@@ -163,6 +162,25 @@ impl StepRunner {
             for (t, v) in r.state_mut().iter_mut().zip(&state) {
                 t.values.copy_from_slice(v);
             }
+        }
+    }
+}
+
+/// Runs the jobs: the first on this thread, the others on `pool`'s threads (one after another
+/// here when there is no pool); returns when all are done.
+fn run_all<J: FnOnce() + Send>(pool: Option<&rayon::ThreadPool>, jobs: impl Iterator<Item = J>) {
+    let mut jobs = jobs;
+    let Some(first) = jobs.next() else { return };
+    match pool {
+        Some(pool) => pool.in_place_scope(|s| {
+            for job in jobs {
+                s.spawn(move |_| job());
+            }
+            first();
+        }),
+        None => {
+            first();
+            jobs.for_each(|job| job());
         }
     }
 }
