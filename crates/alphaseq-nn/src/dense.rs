@@ -83,7 +83,7 @@ impl<T: Real> Dense<T> {
         };
         matmul(o, i, cols, &dpre, Op::N, x, Op::T, &mut self.grad_w, true);
         for (g, row) in self.grad_b.iter_mut().zip(dpre.chunks_exact(cols)) {
-            *g += row.iter().fold(T::ZERO, |s, v| s + *v);
+            *g += crate::recurrent::row_sum(row);
         }
         input_grad.then(|| {
             let mut dx = vec![T::ZERO; i * cols];

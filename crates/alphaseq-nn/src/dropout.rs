@@ -32,9 +32,15 @@ impl<T: Real> Dropout<T> {
             return x.to_vec();
         }
         let keep = T::from_f64(1.0 / (1.0 - self.rate));
-        self.mask = (0..x.len())
-            .map(|_| if self.rng.uniform() < self.rate { T::ZERO } else { keep })
-            .collect();
+        // Each 64-bit draw decides two elements: 32 bits each, dropped below rate * 2^32.
+        let threshold = (self.rate * 4_294_967_296.0) as u64;
+        self.mask.resize(x.len(), T::ZERO);
+        for pair in self.mask.chunks_mut(2) {
+            let bits = self.rng.next_u64();
+            for (m, half) in pair.iter_mut().zip([bits & 0xFFFF_FFFF, bits >> 32]) {
+                *m = if half < threshold { T::ZERO } else { keep };
+            }
+        }
         x.iter().zip(&self.mask).map(|(v, m)| *v * *m).collect()
     }
 

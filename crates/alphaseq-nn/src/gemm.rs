@@ -84,17 +84,21 @@ pub fn matmul_strided<T: Real>(
         }
         return;
     }
-    if n == 1 && a.op == Op::T && ldc == 1 && k > 2 {
-        // A single column with a column-major `a` would take the gemm crate's matrix-vector path,
-        // which rounds differently from its kernels: a model's prediction for a sample would then
-        // depend on how many samples share its batch. A destination with row stride 2 keeps the
-        // kernel path.
+    let b_row_stride = if b.op == Op::N { b.ld } else { 1 };
+    if n == 1 && (ldc == 1 || b_row_stride == 1) {
+        // A single column with a unit-stride destination or right operand would take the gemm
+        // crate's matrix-vector paths, which round differently from its kernels: a model's
+        // prediction for a sample would then depend on how many samples share its batch. Copies
+        // with row stride 2 keep the kernel path.
+        let mut wide_b = vec![T::ZERO; 2 * k];
+        (0..k).for_each(|p| wide_b[2 * p] = b.data[p * b_row_stride]);
         let mut wide = vec![T::ZERO; 2 * m];
         if accumulate {
-            (0..m).for_each(|r| wide[2 * r] = c[r]);
+            (0..m).for_each(|r| wide[2 * r] = c[r * ldc]);
         }
+        let b = Mat { data: &wide_b, ld: 2, op: Op::N };
         matmul_strided(m, 1, k, a, b, &mut wide, 2, accumulate);
-        (0..m).for_each(|r| c[r] = wide[2 * r]);
+        (0..m).for_each(|r| c[r * ldc] = wide[2 * r]);
         return;
     }
     // (row stride, column stride) of each operand as the product sees it.
@@ -188,38 +192,26 @@ mod tests {
     fn a_column_is_computed_as_it_would_be_beside_others() {
         // Batch independence: one sample's products must round exactly as they do in a batch.
         let (m, k, n) = (40, 50, 3);
-        let a: Vec<f32> = (0..k * m).map(|i| (i as f32 * 0.37).sin()).collect(); // [k][m], used as a^T
-        let b: Vec<f32> = (0..k * n).map(|i| (i as f32 * 0.11).cos()).collect();
-        for accumulate in [false, true] {
-            let mut full: Vec<f32> = (0..m * n).map(|i| i as f32 * 0.01).collect();
-            let mut one: Vec<f32> = (0..m).map(|r| full[r * n]).collect();
-            let lhs = Mat { data: &a, ld: m, op: Op::T };
-            matmul_strided(
-                m,
-                n,
-                k,
-                lhs,
-                Mat { data: &b, ld: n, op: Op::N },
-                &mut full,
-                n,
-                accumulate,
-            );
-            matmul_strided(
-                m,
-                1,
-                k,
-                lhs,
-                Mat { data: &b, ld: n, op: Op::N },
-                &mut one,
-                1,
-                accumulate,
-            );
-            for r in 0..m {
-                assert_eq!(
-                    one[r].to_bits(),
-                    full[r * n].to_bits(),
-                    "row {r}, accumulate {accumulate}"
-                );
+        let a: Vec<f32> = (0..k * m).map(|i| (i as f32 * 0.37).sin()).collect();
+        let b: Vec<f32> = (0..k * n).map(|i| (i as f32 * 0.11).cos()).collect(); // [k][n]
+        let first: Vec<f32> = (0..k).map(|p| b[p * n]).collect(); // its first column, dense
+        let (b, first) =
+            (Mat { data: &b, ld: n, op: Op::N }, Mat { data: &first, ld: 1, op: Op::N });
+        for op in [Op::N, Op::T] {
+            // a is [m][k] (op N) or [k][m] used transposed (op T, column-major)
+            let lhs = Mat { data: &a, ld: if op == Op::N { k } else { m }, op };
+            for accumulate in [false, true] {
+                let mut full: Vec<f32> = (0..m * n).map(|i| i as f32 * 0.01).collect();
+                let mut one: Vec<f32> = (0..m).map(|r| full[r * n]).collect();
+                let mut dense_one = one.clone();
+                matmul_strided(m, n, k, lhs, b, &mut full, n, accumulate);
+                matmul_strided(m, 1, k, lhs, b, &mut one, 1, accumulate);
+                matmul_strided(m, 1, k, lhs, first, &mut dense_one, 1, accumulate);
+                for r in 0..m {
+                    let what = format!("{op:?} row {r}, accumulate {accumulate}");
+                    assert_eq!(one[r].to_bits(), full[r * n].to_bits(), "{what}");
+                    assert_eq!(dense_one[r].to_bits(), full[r * n].to_bits(), "dense, {what}");
+                }
             }
         }
     }

@@ -10,6 +10,7 @@
 //! time mirrors it, keeping `dZ` for every step so that `dW_ih = dZ X^T`,
 //! `dW_hh = dZ_{1..} H_{..T-1}^T` and `dX = W_ih^T dZ` are three large GEMMs after the loop.
 
+use multiversion::multiversion;
 use serde::{Deserialize, Serialize};
 
 use crate::activation::Activation;
@@ -173,6 +174,22 @@ impl<T: Real> Lstm<T> {
     /// adding to the parameter gradients; returns the gradient with respect to `x` when asked
     /// (the first layer of a model does not need it).
     pub fn backward(&mut self, x: &[T], dout: &[T], input_grad: bool) -> Option<Vec<T>> {
+        // The activation's derivative is inlined into the step loop, monomorphised for tanh.
+        match self.config.activation {
+            Activation::Tanh => self.backward_with(x, dout, input_grad, |y: T| T::ONE - y * y),
+            other => {
+                self.backward_with(x, dout, input_grad, move |y: T| other.derivative_from_output(y))
+            }
+        }
+    }
+
+    fn backward_with(
+        &mut self,
+        x: &[T],
+        dout: &[T],
+        input_grad: bool,
+        act_prime: impl Fn(T) -> T,
+    ) -> Option<Vec<T>> {
         let (f, h) = (self.config.input, self.config.units);
         let g4 = 4 * h;
         let c = &mut self.cache;
@@ -184,61 +201,31 @@ impl<T: Real> Lstm<T> {
         let ldz = span * batch;
         c.dz.resize(g4 * ldz, T::ZERO);
         let mut dx = input_grad.then(|| vec![T::ZERO; f * n]);
+        // dh: the gradient reaching h_t from step t+1 (W_hh^T dZ_{t+1}); dc likewise for c_t.
         let mut dh = vec![T::ZERO; hb];
         let mut dc = vec![T::ZERO; hb];
-        let mut d_act_c = vec![T::ZERO; hb];
-        let mut d_act_g = vec![T::ZERO; hb];
-        let act = self.config.activation;
+        let zeros = vec![T::ZERO; hb];
         for t in (0..steps).rev() {
             let col = t * batch;
-            // dh <- dh (from step t+1) + the output gradient at step t
-            if self.config.return_sequences {
-                for j in 0..h {
-                    let d = &dout[j * n + col..j * n + col + batch];
-                    dh[j * batch..(j + 1) * batch].iter_mut().zip(d).for_each(|(a, b)| *a += *b);
-                }
-            } else if t == steps - 1 {
-                dh.iter_mut().zip(&dout[..hb]).for_each(|(a, b)| *a += *b);
-            }
             let z = &c.gates[t * gb..(t + 1) * gb];
             let (i, rest) = z.split_at(hb);
             let (fg, rest) = rest.split_at(hb);
             let (g, o) = rest.split_at(hb);
             let ac = &c.act_c[t * hb..(t + 1) * hb];
-            derivatives(act, ac, &mut d_act_c);
-            derivatives(act, g, &mut d_act_g);
-            // Straight into the step's columns of the chunk's dZ, one batch row per unit.
+            let c_prev: &[T] = if t > 0 { &c.c[(t - 1) * hb..t * hb] } else { &zeros };
+            // The output gradient at step t (`[H]` rows `ld` apart): every step's, or only the
+            // last one's.
+            let d_out = if self.config.return_sequences {
+                Some((&dout[col..], n))
+            } else if t == steps - 1 {
+                Some((dout, batch))
+            } else {
+                None
+            };
             let t0 = t - t % span;
             let zcol = (t - t0) * batch;
-            let (dz_i, rest) = c.dz.split_at_mut(h * ldz);
-            let (dz_f, rest) = rest.split_at_mut(h * ldz);
-            let (dz_g, dz_o) = rest.split_at_mut(h * ldz);
-            let zeros;
-            let c_prev: &[T] = if t > 0 {
-                &c.c[(t - 1) * hb..t * hb]
-            } else {
-                zeros = vec![T::ZERO; hb];
-                &zeros
-            };
-            for j in 0..h {
-                // Every operand sliced to one batch row, so the loop runs without bounds checks.
-                let (r, cols) =
-                    (j * batch..(j + 1) * batch, j * ldz + zcol..j * ldz + zcol + batch);
-                let (dz_i, dz_f) = (&mut dz_i[cols.clone()], &mut dz_f[cols.clone()]);
-                let (dz_g, dz_o) = (&mut dz_g[cols.clone()], &mut dz_o[cols]);
-                let (i, fg, g, o) = (&i[r.clone()], &fg[r.clone()], &g[r.clone()], &o[r.clone()]);
-                let (ac, d_act_c, d_act_g) =
-                    (&ac[r.clone()], &d_act_c[r.clone()], &d_act_g[r.clone()]);
-                let (dh, c_prev, dc) = (&dh[r.clone()], &c_prev[r.clone()], &mut dc[r]);
-                for b in 0..batch {
-                    let dcb = dc[b] + dh[b] * o[b] * d_act_c[b];
-                    dz_i[b] = dcb * g[b] * i[b] * (T::ONE - i[b]);
-                    dz_f[b] = dcb * c_prev[b] * fg[b] * (T::ONE - fg[b]);
-                    dz_g[b] = dcb * i[b] * d_act_g[b];
-                    dz_o[b] = dh[b] * ac[b] * o[b] * (T::ONE - o[b]);
-                    dc[b] = dcb * fg[b];
-                }
-            }
+            let step = StepGrads { gates: (i, fg, g, o), act_c: ac, c_prev, dh: &dh, d_out, batch };
+            step_grads(step, &mut dc, &mut c.dz[zcol..], ldz, &act_prime);
             if t > 0 {
                 let dz_t = Mat { data: &c.dz[zcol..], ld: ldz, op: Op::N };
                 let w_hh = Mat::dense(&self.w_hh, h, Op::T);
@@ -271,11 +258,60 @@ impl<T: Real> Lstm<T> {
     }
 }
 
-/// `out[k]` = act'(at the point whose output is `y[k]`), with the match outside the loop.
-fn derivatives<T: Real>(act: Activation, y: &[T], out: &mut [T]) {
-    match act {
-        Activation::Tanh => out.iter_mut().zip(y).for_each(|(d, y)| *d = T::ONE - *y * *y),
-        Activation::Sigmoid => out.iter_mut().zip(y).for_each(|(d, y)| *d = *y * (T::ONE - *y)),
-        other => out.iter_mut().zip(y).for_each(|(d, y)| *d = other.derivative_from_output(*y)),
+/// What one step of the LSTM's backward pass reads, per unit a row of `batch` values.
+struct StepGrads<'a, T> {
+    /// Activated gates i, f, g, o, each `[H][B]`.
+    gates: (&'a [T], &'a [T], &'a [T], &'a [T]),
+    act_c: &'a [T],
+    c_prev: &'a [T],
+    /// The gradient reaching h_t from step t+1, `[H][B]`.
+    dh: &'a [T],
+    /// The output gradient at this step: `[H]` rows of `batch` values, `ld` apart.
+    d_out: Option<(&'a [T], usize)>,
+    batch: usize,
+}
+
+/// One step's gate gradients, written into the columns `dz[..batch]` of each `[4H]` row of the
+/// chunk's dZ (rows `ldz` apart), and `dc` carried back. Compiled for AVX2/FMA too (chosen at run
+/// time), like the activation kernels; every operand is sliced to one batch row, so the inner loop
+/// runs without bounds checks.
+#[multiversion(targets("x86_64+avx2+fma", "x86_64+avx"))]
+fn step_grads<T: Real, D: Fn(T) -> T>(
+    s: StepGrads<'_, T>,
+    dc: &mut [T],
+    dz: &mut [T],
+    ldz: usize,
+    act_prime: &D,
+) {
+    let batch = s.batch;
+    let h = dc.len() / batch;
+    let (i, fg, g, o) = s.gates;
+    let none = vec![T::ZERO; batch];
+    for j in 0..h {
+        let r = j * batch..(j + 1) * batch;
+        let (i, fg, g, o) = (&i[r.clone()], &fg[r.clone()], &g[r.clone()], &o[r.clone()]);
+        let (ac, c_prev, dh) = (&s.act_c[r.clone()], &s.c_prev[r.clone()], &s.dh[r.clone()]);
+        let dc = &mut dc[r];
+        let d_out = match s.d_out {
+            Some((d, ld)) => &d[j * ld..j * ld + batch],
+            None => &none[..],
+        };
+        let row = |gate: usize| (gate * h + j) * ldz;
+        let (before_f, from_f) = dz.split_at_mut(row(1));
+        let (before_g, from_g) = from_f.split_at_mut(row(2) - row(1));
+        let (before_o, from_o) = from_g.split_at_mut(row(3) - row(2));
+        let dz_i = &mut before_f[row(0)..row(0) + batch];
+        let dz_f = &mut before_g[..batch];
+        let dz_g = &mut before_o[..batch];
+        let dz_o = &mut from_o[..batch];
+        for b in 0..batch {
+            let dhb = dh[b] + d_out[b];
+            let dcb = dc[b] + dhb * o[b] * act_prime(ac[b]);
+            dz_i[b] = dcb * g[b] * i[b] * (T::ONE - i[b]);
+            dz_f[b] = dcb * c_prev[b] * fg[b] * (T::ONE - fg[b]);
+            dz_g[b] = dcb * i[b] * act_prime(g[b]);
+            dz_o[b] = dhb * ac[b] * o[b] * (T::ONE - o[b]);
+            dc[b] = dcb * fg[b];
+        }
     }
 }

@@ -245,6 +245,45 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_samples_prediction_does_not_depend_on_its_batch() {
+        // `alphaseq signal` predicts one date's few samples and must reproduce the backtest,
+        // which predicted them among many: every layer must round the same whatever the batch.
+        use crate::activation::Activation;
+        use crate::init::InitScheme;
+        use crate::model::{LayerSpec, ModelSpec};
+        let act = Activation::Tanh;
+        let spec = ModelSpec {
+            features: 3,
+            layers: vec![
+                LayerSpec::Lstm { units: 25, return_sequences: true, activation: act },
+                LayerSpec::Gru { units: 12, return_sequences: true, activation: act },
+                LayerSpec::Rnn { units: 7, return_sequences: false, activation: act },
+                LayerSpec::Dense { units: 5, activation: Activation::Relu },
+                LayerSpec::Dense { units: 1, activation: Activation::Linear },
+            ],
+            ..ModelSpec::default()
+        };
+        for seed in 0..30 {
+            let mut model = Sequential::<f32>::new(&spec, InitScheme::Keras, seed).unwrap();
+            let (steps, batch) = (6, 9);
+            let mut rng = crate::rng::Rng::new(seed + 100);
+            let x: Vec<f32> = (0..3 * steps * batch).map(|_| rng.normal() as f32).collect();
+            let all = model.forward(&x, steps, batch, false).unwrap().to_vec();
+            for b in 0..batch {
+                // sample b alone: column t*batch + b of every feature row
+                let alone: Vec<f32> = (0..3 * steps).map(|r| x[r * batch + b]).collect();
+                let p = model.forward(&alone, steps, 1, false).unwrap()[0];
+                assert_eq!(
+                    p.to_bits(),
+                    all[b].to_bits(),
+                    "seed {seed} sample {b}: {p}, {}",
+                    all[b]
+                );
+            }
+        }
+    }
+
+    #[test]
     fn merge_and_split_are_inverse_column_concatenations() {
         let (a, b) = (vec![1.0, 2.0, 3.0, 4.0], vec![5.0, 6.0]); // [2][2] and [2][1]
         let full = merge([a.as_slice(), b.as_slice()].into_iter(), 2, &[2, 1]);

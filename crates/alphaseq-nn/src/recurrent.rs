@@ -91,7 +91,7 @@ impl<T: Real> Chunk<'_, T> {
         let x_t = Mat { data: &x[self.first..], ld: self.n, op: Op::T };
         matmul_strided(rows, input, cols, d, x_t, grad_w_ih, input, true);
         for (g, row) in grad_bias.iter_mut().zip(self.dz.chunks(self.ldz)) {
-            *g += row[..cols].iter().fold(T::ZERO, |s, v| s + *v);
+            *g += row_sum(&row[..cols]);
         }
     }
 
@@ -122,8 +122,22 @@ pub fn last_step<T: Real>(h: &[T], units: usize, steps: usize, batch: usize) -> 
 /// Adds row sums of `d` (`[rows][n]`) to `grad`.
 pub fn add_row_sums<T: Real>(grad: &mut [T], d: &[T], n: usize) {
     for (g, row) in grad.iter_mut().zip(d.chunks_exact(n)) {
-        *g += row.iter().fold(T::ZERO, |s, v| s + *v);
+        *g += row_sum(row);
     }
+}
+
+/// The sum of `row` in eight interleaved partial sums (a fixed order, so reproducible), which
+/// the compiler keeps in one vector register; a single running sum cannot be vectorised.
+pub fn row_sum<T: Real>(row: &[T]) -> T {
+    let mut lanes = [T::ZERO; 8];
+    let mut chunks = row.chunks_exact(8);
+    for c in &mut chunks {
+        for (l, v) in lanes.iter_mut().zip(c) {
+            *l += *v;
+        }
+    }
+    let tail = chunks.remainder().iter().fold(T::ZERO, |s, v| s + *v);
+    lanes.iter().fold(T::ZERO, |s, v| s + *v) + tail
 }
 
 /// `grad_w_hh += D_{1..T} H_{0..T-1}^T`: the recurrent weight gradient of all steps in one GEMM,
