@@ -7,6 +7,10 @@
 
 use alphaseq_nn::bench::{fixed_work, workloads};
 
+/// The allocator of the `alphaseq` binary, so that the work is counted as the tool does it.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     let name = args.get(1).map_or("W2", String::as_str);
