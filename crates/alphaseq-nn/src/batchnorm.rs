@@ -72,11 +72,11 @@ impl<T: Real> BatchNorm<T> {
     }
 
     /// Normalises `x` (`[C][cols]`), with batch statistics in training and moving ones otherwise.
-    pub fn forward(&mut self, x: &[T], cols: usize, train: bool) -> Vec<T> {
+    pub fn forward(&mut self, x: &[T], cols: usize, train: bool, y: &mut Vec<T>) {
         let c = self.config.features;
         assert_eq!(x.len(), c * cols, "batch norm input length");
         let eps = self.config.epsilon;
-        let mut y = vec![T::ZERO; x.len()];
+        y.resize(x.len(), T::ZERO);
         self.trained = train;
         self.x_hat.resize(x.len(), T::ZERO);
         self.inv_std.resize(c, T::ZERO);
@@ -107,15 +107,14 @@ impl<T: Real> BatchNorm<T> {
                 out[k] = g * xh + b;
             }
         }
-        y
     }
 
-    /// Adds the gamma and beta gradients and returns dx. After a training pass the batch
+    /// Adds the gamma and beta gradients and writes dx. After a training pass the batch
     /// statistics' dependence on x is included; after an evaluation pass it is a fixed affine map.
-    pub fn backward(&mut self, dy: &[T]) -> Vec<T> {
+    pub fn backward(&mut self, dy: &[T], dx: &mut Vec<T>) {
         let c = self.config.features;
         let cols = dy.len() / c.max(1);
-        let mut dx = vec![T::ZERO; dy.len()];
+        dx.resize(dy.len(), T::ZERO);
         for f in 0..c {
             let d = &dy[f * cols..(f + 1) * cols];
             let out = &mut dx[f * cols..(f + 1) * cols];
@@ -138,6 +137,5 @@ impl<T: Real> BatchNorm<T> {
                 }
             }
         }
-        dx
     }
 }

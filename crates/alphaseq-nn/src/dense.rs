@@ -58,21 +58,21 @@ impl<T: Real> Dense<T> {
     }
 
     /// `[units][cols]` output for `[input][cols]` input `x`.
-    pub fn forward(&mut self, x: &[T], cols: usize) -> Vec<T> {
+    pub fn forward(&mut self, x: &[T], cols: usize, y: &mut Vec<T>) {
         let (i, o) = (self.config.input, self.config.units);
         assert_eq!(x.len(), cols * i, "dense input length");
-        let mut y = vec![T::ZERO; o * cols];
-        matmul(o, cols, i, &self.w, Op::N, x, Op::N, &mut y, false);
+        y.resize(o * cols, T::ZERO);
+        matmul(o, cols, i, &self.w, Op::N, x, Op::N, y, false);
         for (row, b) in y.chunks_exact_mut(cols).zip(&self.b) {
             row.iter_mut().for_each(|v| *v += *b);
         }
-        self.config.activation.apply(&mut y);
-        self.y.clone_from(&y);
-        y
+        self.config.activation.apply(y);
+        self.y.clone_from(y);
     }
 
-    /// Adds parameter gradients for `dy` and returns the gradient with respect to `x` when asked.
-    pub fn backward(&mut self, x: &[T], dy: &[T], input_grad: bool) -> Option<Vec<T>> {
+    /// Adds parameter gradients for `dy` and, when asked, writes the gradient with respect to `x`
+    /// into `dx` (returning whether it did).
+    pub fn backward(&mut self, x: &[T], dy: &[T], input_grad: bool, dx: &mut Vec<T>) -> bool {
         let (i, o) = (self.config.input, self.config.units);
         let cols = dy.len() / o;
         let act = self.config.activation;
@@ -85,10 +85,10 @@ impl<T: Real> Dense<T> {
         for (g, row) in self.grad_b.iter_mut().zip(dpre.chunks_exact(cols)) {
             *g += crate::recurrent::row_sum(row);
         }
-        input_grad.then(|| {
-            let mut dx = vec![T::ZERO; i * cols];
-            matmul(i, cols, o, &self.w, Op::T, &dpre, Op::N, &mut dx, false);
-            dx
-        })
+        if input_grad {
+            dx.resize(i * cols, T::ZERO);
+            matmul(i, cols, o, &self.w, Op::T, &dpre, Op::N, dx, false);
+        }
+        input_grad
     }
 }

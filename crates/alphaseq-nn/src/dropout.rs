@@ -26,29 +26,41 @@ impl<T: Real> Dropout<T> {
     }
 
     /// Applies dropout in training, the identity otherwise.
-    pub fn forward(&mut self, x: &[T], train: bool) -> Vec<T> {
+    pub fn forward(&mut self, x: &[T], train: bool, out: &mut Vec<T>) {
         if !train || self.rate == 0.0 {
             self.mask.clear();
-            return x.to_vec();
+            out.clear();
+            out.extend_from_slice(x);
+            return;
         }
         let keep = T::from_f64(1.0 / (1.0 - self.rate));
-        // Each 64-bit draw decides two elements: 32 bits each, dropped below rate * 2^32.
+        // Each 64-bit draw decides two elements: 32 bits each, dropped below rate * 2^32. The
+        // mask and the output are written in the same pass.
         let threshold = (self.rate * 4_294_967_296.0) as u64;
+        let scale = |bits: u64| if bits < threshold { T::ZERO } else { keep };
         self.mask.resize(x.len(), T::ZERO);
-        for pair in self.mask.chunks_mut(2) {
+        out.resize(x.len(), T::ZERO);
+        let mut masks = self.mask.chunks_exact_mut(2);
+        let mut outs = out.chunks_exact_mut(2);
+        for ((m, o), v) in (&mut masks).zip(&mut outs).zip(x.chunks_exact(2)) {
             let bits = self.rng.next_u64();
-            for (m, half) in pair.iter_mut().zip([bits & 0xFFFF_FFFF, bits >> 32]) {
-                *m = if half < threshold { T::ZERO } else { keep };
-            }
+            let (m0, m1) = (scale(bits & 0xFFFF_FFFF), scale(bits >> 32));
+            (m[0], m[1]) = (m0, m1);
+            (o[0], o[1]) = (v[0] * m0, v[1] * m1);
         }
-        x.iter().zip(&self.mask).map(|(v, m)| *v * *m).collect()
+        if let ([m], [o]) = (masks.into_remainder(), outs.into_remainder()) {
+            *m = scale(self.rng.next_u64() & 0xFFFF_FFFF);
+            *o = x[x.len() - 1] * *m;
+        }
     }
 
-    /// Gradient with respect to the input.
-    pub fn backward(&self, dy: &[T]) -> Vec<T> {
+    /// Gradient with respect to the input, into `dx`.
+    pub fn backward(&self, dy: &[T], dx: &mut Vec<T>) {
+        dx.clear();
         if self.mask.is_empty() {
-            return dy.to_vec();
+            dx.extend_from_slice(dy);
+        } else {
+            dx.extend(dy.iter().zip(&self.mask).map(|(d, m)| *d * *m));
         }
-        dy.iter().zip(&self.mask).map(|(d, m)| *d * *m).collect()
     }
 }

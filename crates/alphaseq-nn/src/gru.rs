@@ -95,7 +95,7 @@ impl<T: Real> Gru<T> {
     }
 
     /// Runs the layer on `x` (`[input][steps*batch]`). Returns `[H][steps*batch]` or `[H][batch]`.
-    pub fn forward(&mut self, x: &[T], steps: usize, batch: usize) -> Vec<T> {
+    pub fn forward(&mut self, x: &[T], steps: usize, batch: usize, out: &mut Vec<T>) {
         let (f, h) = (self.config.input, self.config.units);
         let (g3, n, hb) = (3 * h, steps * batch, h * batch);
         assert_eq!(x.len(), f * n, "gru input length");
@@ -149,11 +149,7 @@ impl<T: Real> Gru<T> {
             recurrent::scatter_step(&h_new, &mut c.h, n, t, batch);
             std::mem::swap(&mut h_prev, &mut h_new);
         }
-        if self.config.return_sequences {
-            c.h.clone()
-        } else {
-            recurrent::last_step(&c.h, h, steps, batch)
-        }
+        recurrent::output(&c.h, h, steps, batch, self.config.return_sequences, out);
     }
 
     /// Backpropagates `dout`, adding to the parameter gradients; returns dx when asked.

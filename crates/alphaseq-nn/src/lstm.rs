@@ -102,7 +102,7 @@ impl<T: Real> Lstm<T> {
 
     /// Runs the layer on `x` (`[input][steps*batch]`), keeping what backward needs. Returns
     /// `[H][steps*batch]`, or `[H][batch]` (the last step) without `return_sequences`.
-    pub fn forward(&mut self, x: &[T], steps: usize, batch: usize) -> Vec<T> {
+    pub fn forward(&mut self, x: &[T], steps: usize, batch: usize, out: &mut Vec<T>) {
         let (f, h) = (self.config.input, self.config.units);
         let (g4, n) = (4 * h, steps * batch);
         let (hb, gb) = (h * batch, g4 * batch);
@@ -163,11 +163,7 @@ impl<T: Real> Lstm<T> {
                 }
             }
         }
-        if self.config.return_sequences {
-            c.h.clone()
-        } else {
-            recurrent::last_step(&c.h, h, steps, batch)
-        }
+        recurrent::output(&c.h, h, steps, batch, self.config.return_sequences, out);
     }
 
     /// Backpropagates `dout` (shaped like the forward output) through the last forward pass,

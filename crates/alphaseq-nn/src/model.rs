@@ -210,6 +210,8 @@ pub struct Sequential<T> {
     /// shapes[i] is the input shape of layer i; the last entry is the output shape.
     shapes: Vec<Shape>,
     acts: Vec<Vec<T>>,
+    /// Buffers for the gradients passed between layers in backward.
+    grads: [Vec<T>; 2],
     steps: usize,
     batch: usize,
 }
@@ -278,6 +280,7 @@ impl<T: Real> Sequential<T> {
             embeddings,
             shapes,
             acts: vec![],
+            grads: [vec![], vec![]],
             steps: 0,
             batch: 0,
         })
@@ -430,33 +433,33 @@ impl<T: Real> Sequential<T> {
         }
         self.steps = steps;
         self.batch = batch;
-        self.acts.clear();
-        self.acts.push(x.to_vec());
+        // Every layer writes into its buffer of the previous pass: no per-pass allocations.
+        self.acts.resize_with(self.layers.len() + 1, Vec::new);
+        self.acts[0].clear();
+        self.acts[0].extend_from_slice(x);
         for k in 0..=self.layers.len() {
             if k == self.branch_len && self.spec.has_side_inputs() {
                 // Concatenate [branch output; embeddings; static] as rows of one [width][B].
-                let mut joined = std::mem::take(&mut self.acts[k]);
                 for (e, ids) in self.embeddings.iter_mut().zip(categorical) {
-                    joined.extend(e.forward(ids)?);
+                    self.acts[k].extend(e.forward(ids)?);
                 }
-                joined.extend_from_slice(statics);
-                self.acts[k] = joined;
+                self.acts[k].extend_from_slice(statics);
             }
             let Some(layer) = self.layers.get_mut(k) else { break };
-            let input = &self.acts[k];
+            let (done, next) = self.acts.split_at_mut(k + 1);
+            let (input, out) = (&done[k], &mut next[0]);
             let cols = match self.shapes[k] {
                 Shape::Sequence(_) => steps * batch,
                 Shape::Rows(_) => batch,
             };
-            let out = match layer {
-                Layer::Lstm(l) => l.forward(input, steps, batch),
-                Layer::Gru(g) => g.forward(input, steps, batch),
-                Layer::Rnn(r) => r.forward(input, steps, batch),
-                Layer::Dense(d) => d.forward(input, cols),
-                Layer::BatchNorm(b) => b.forward(input, cols, train),
-                Layer::Dropout(d) => d.forward(input, train),
-            };
-            self.acts.push(out);
+            match layer {
+                Layer::Lstm(l) => l.forward(input, steps, batch, out),
+                Layer::Gru(g) => g.forward(input, steps, batch, out),
+                Layer::Rnn(r) => r.forward(input, steps, batch, out),
+                Layer::Dense(d) => d.forward(input, cols, out),
+                Layer::BatchNorm(b) => b.forward(input, cols, train, out),
+                Layer::Dropout(d) => d.forward(input, train, out),
+            }
         }
         Ok(self.acts.last().map(Vec::as_slice).unwrap_or(&[]))
     }
@@ -478,7 +481,10 @@ impl<T: Real> Sequential<T> {
     /// Returns the gradient with respect to the input when `input_grad` is set (training does
     /// not need it; permutation importance and gradient checks do).
     pub fn backward(&mut self, dout: &[T], input_grad: bool) -> Option<Vec<T>> {
-        let mut d = dout.to_vec();
+        // Two gradient buffers kept between passes, swapped layer by layer.
+        let [mut d, mut dx] = std::mem::take(&mut self.grads);
+        d.clear();
+        d.extend_from_slice(dout);
         let concat = self.spec.has_side_inputs();
         if concat && self.branch_len == self.layers.len() {
             self.split_concat_grad(&mut d);
@@ -486,23 +492,32 @@ impl<T: Real> Sequential<T> {
         for k in (0..self.layers.len()).rev() {
             let input = &self.acts[k];
             let need = k > 0 || input_grad;
-            let next = match &mut self.layers[k] {
-                Layer::Lstm(l) => l.backward(input, &d, need),
-                Layer::Gru(g) => g.backward(input, &d, need),
-                Layer::Rnn(r) => r.backward(input, &d, need),
-                Layer::Dense(l) => l.backward(input, &d, need),
-                Layer::BatchNorm(b) => Some(b.backward(&d)),
-                Layer::Dropout(l) => Some(l.backward(&d)),
+            let computed = match &mut self.layers[k] {
+                Layer::Lstm(l) => l.backward(input, &d, need).map(|g| dx = g).is_some(),
+                Layer::Gru(g) => g.backward(input, &d, need).map(|g| dx = g).is_some(),
+                Layer::Rnn(r) => r.backward(input, &d, need).map(|g| dx = g).is_some(),
+                Layer::Dense(l) => l.backward(input, &d, need, &mut dx),
+                Layer::BatchNorm(b) => {
+                    b.backward(&d, &mut dx);
+                    true
+                }
+                Layer::Dropout(l) => {
+                    l.backward(&d, &mut dx);
+                    true
+                }
             };
-            match next {
-                Some(dx) => d = dx,
-                None => return None,
+            std::mem::swap(&mut d, &mut dx);
+            if !computed {
+                self.grads = [d, dx];
+                return None;
             }
             if concat && k == self.branch_len {
                 self.split_concat_grad(&mut d);
             }
         }
-        Some(d)
+        let result = d.clone();
+        self.grads = [d, dx];
+        Some(result)
     }
 
     /// Every tensor that defines the model's state (trained weights and batch normalisation's

@@ -113,10 +113,25 @@ impl<T: Real> Chunk<'_, T> {
     }
 }
 
-/// The last step's columns of `h` (`[units][steps*batch]`), as `[units][batch]`.
-pub fn last_step<T: Real>(h: &[T], units: usize, steps: usize, batch: usize) -> Vec<T> {
-    let (n, last) = (steps * batch, (steps - 1) * batch);
-    (0..units).flat_map(|j| h[j * n + last..j * n + last + batch].iter().copied()).collect()
+/// A recurrent layer's output into `out`: all of `h` (`[units][steps*batch]`) with
+/// `return_sequences`, else the last step's columns as `[units][batch]`.
+pub fn output<T: Real>(
+    h: &[T],
+    units: usize,
+    steps: usize,
+    batch: usize,
+    return_sequences: bool,
+    out: &mut Vec<T>,
+) {
+    out.clear();
+    if return_sequences {
+        out.extend_from_slice(h);
+    } else {
+        let (n, last) = (steps * batch, (steps - 1) * batch);
+        for j in 0..units {
+            out.extend_from_slice(&h[j * n + last..j * n + last + batch]);
+        }
+    }
 }
 
 /// Adds row sums of `d` (`[rows][n]`) to `grad`.

@@ -80,7 +80,7 @@ impl<T: Real> Rnn<T> {
     }
 
     /// Runs the layer on `x` (`[input][steps*batch]`). Returns `[H][steps*batch]` or `[H][batch]`.
-    pub fn forward(&mut self, x: &[T], steps: usize, batch: usize) -> Vec<T> {
+    pub fn forward(&mut self, x: &[T], steps: usize, batch: usize, out: &mut Vec<T>) {
         let (f, h) = (self.config.input, self.config.units);
         let n = steps * batch;
         assert_eq!(x.len(), f * n, "rnn input length");
@@ -108,11 +108,7 @@ impl<T: Real> Rnn<T> {
             self.config.activation.apply(&mut block);
             recurrent::scatter_step(&block, &mut self.h, n, t, batch);
         }
-        if self.config.return_sequences {
-            self.h.clone()
-        } else {
-            recurrent::last_step(&self.h, h, steps, batch)
-        }
+        recurrent::output(&self.h, h, steps, batch, self.config.return_sequences, out);
     }
 
     /// Backpropagates `dout`, adding to the parameter gradients; returns dx when asked.
