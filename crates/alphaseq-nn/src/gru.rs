@@ -7,7 +7,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::activation::Activation;
-use crate::gemm::{matmul, matmul_strided, Mat, Op};
+use crate::gemm::{matmul_strided, Mat, Op};
 use crate::real::Real;
 use crate::recurrent;
 
@@ -159,12 +159,15 @@ impl<T: Real> Gru<T> {
         let c = &mut self.cache;
         let (steps, batch) = (c.steps, c.batch);
         let (g3, n, hb) = (3 * h, steps * batch, h * batch);
-        c.d_in.resize(g3 * n, T::ZERO);
-        c.d_rec.resize(g3 * n, T::ZERO);
+        // Pre-activation gradients for a chunk of steps at a time, weight gradients per chunk
+        // (as the LSTM; see recurrent::CHUNK_COLUMNS).
+        let span = recurrent::chunk_steps(batch, steps);
+        let ldz = span * batch;
+        c.d_in.resize(g3 * ldz, T::ZERO);
+        c.d_rec.resize(g3 * ldz, T::ZERO);
+        let mut dx = input_grad.then(|| vec![T::ZERO; f * n]);
         let mut dh = vec![T::ZERO; hb];
         let mut h_prev = vec![T::ZERO; hb];
-        let mut d_in_t = vec![T::ZERO; g3 * batch];
-        let mut d_rec_t = vec![T::ZERO; g3 * batch];
         for t in (0..steps).rev() {
             if self.config.return_sequences {
                 for j in 0..h {
@@ -183,27 +186,40 @@ impl<T: Real> Gru<T> {
             let (r, rest) = gates.split_at(hb);
             let (zg, cand) = rest.split_at(hb);
             let hn = &c.hn[t * hb..(t + 1) * hb];
+            let t0 = t - t % span;
+            let zcol = (t - t0) * batch;
             for k in 0..hb {
+                let (j, b) = (k / batch, k % batch);
+                // row j of gate block g in the chunk, at this step's column
+                let at = |g: usize| (g * h + j) * ldz + zcol + b;
                 let d_cand = dh[k] * (T::ONE - zg[k]) * act.derivative_from_output(cand[k]);
                 let d_z = dh[k] * (h_prev[k] - cand[k]) * zg[k] * (T::ONE - zg[k]);
                 let d_r = d_cand * hn[k] * r[k] * (T::ONE - r[k]);
-                d_in_t[k] = d_r;
-                d_in_t[hb + k] = d_z;
-                d_in_t[2 * hb + k] = d_cand;
-                d_rec_t[k] = d_r;
-                d_rec_t[hb + k] = d_z;
-                d_rec_t[2 * hb + k] = d_cand * r[k];
+                c.d_in[at(0)] = d_r;
+                c.d_in[at(1)] = d_z;
+                c.d_in[at(2)] = d_cand;
+                c.d_rec[at(0)] = d_r;
+                c.d_rec[at(1)] = d_z;
+                c.d_rec[at(2)] = d_cand * r[k];
                 dh[k] *= zg[k];
             }
-            recurrent::scatter_step(&d_in_t, &mut c.d_in, n, t, batch);
-            recurrent::scatter_step(&d_rec_t, &mut c.d_rec, n, t, batch);
             if t > 0 {
-                matmul(h, batch, g3, &self.w_hh, Op::T, &d_rec_t, Op::N, &mut dh, true);
+                let d_rec_t = Mat { data: &c.d_rec[zcol..], ld: ldz, op: Op::N };
+                let w_hh = Mat::dense(&self.w_hh, h, Op::T);
+                matmul_strided(h, batch, g3, w_hh, d_rec_t, &mut dh, batch, true);
+            }
+            if t == t0 {
+                let rec = recurrent::Chunk::new(&c.d_rec, span, t0, steps, batch);
+                rec.recurrent_grad(&mut self.grad_w_hh, &c.h, h);
+                rec.bias_grad(&mut self.grad_b_hh);
+                let inp = recurrent::Chunk::new(&c.d_in, span, t0, steps, batch);
+                inp.input_weight_grad(&mut self.grad_w_ih, x, f);
+                inp.bias_grad(&mut self.grad_b_ih);
+                if let Some(dx) = dx.as_mut() {
+                    inp.input_grad(&self.w_ih, f, dx);
+                }
             }
         }
-        recurrent::recurrent_weight_grad(&mut self.grad_w_hh, &c.d_rec, &c.h, g3, h, steps, batch);
-        recurrent::add_row_sums(&mut self.grad_b_hh, &c.d_rec, n);
-        recurrent::add_row_sums(&mut self.grad_b_ih, &c.d_in, n);
-        recurrent::input_grads(&mut self.grad_w_ih, &self.w_ih, &c.d_in, x, g3, f, n, input_grad)
+        dx
     }
 }

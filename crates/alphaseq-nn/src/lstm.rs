@@ -6,9 +6,11 @@
 //! `Z_t = b + W_ih X_t + W_hh H_{t-1}` (two GEMMs into the step's contiguous `[4H][B]` gate block,
 //! reading column-major copies of the weights, which the `gemm` crate uses without packing), then
 //! one elementwise pass along contiguous batch rows. (A single input-projection GEMM over all
-//! steps, copied out per step, was slower: the copies read rows a whole sequence apart.) Backward through
-//! time mirrors it, keeping `dZ` for every step so that `dW_ih = dZ X^T`,
-//! `dW_hh = dZ_{1..} H_{..T-1}^T` and `dX = W_ih^T dZ` are three large GEMMs after the loop.
+//! steps, copied out per step, was slower: the copies read rows a whole sequence apart.)
+//! Backward through time mirrors it: per step one fused elementwise pass writes the gate
+//! gradients into a chunk buffer of about 256 columns (which stays in cache) and one GEMM carries
+//! `dh` back; after each chunk `dW_ih += dZ X^T`, `dW_hh += dZ H_{t-1}^T` and `dX = W_ih^T dZ`
+//! are GEMMs over the chunk's columns ([`recurrent::Chunk`]).
 
 use multiversion::multiversion;
 use serde::{Deserialize, Serialize};
@@ -16,7 +18,7 @@ use serde::{Deserialize, Serialize};
 use crate::activation::Activation;
 use crate::gemm::{matmul_strided, Mat, Op};
 use crate::real::Real;
-use crate::recurrent::{self, CHUNK_COLUMNS};
+use crate::recurrent;
 
 /// Configuration of an LSTM layer.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
@@ -71,7 +73,7 @@ struct Cache<T> {
     act_c: Vec<T>,
     /// Hidden states `[H][T*B]` (the layer's sequence output).
     h: Vec<T>,
-    /// Gate gradients of one chunk of steps, `[4H][S*B]` (see [`CHUNK_COLUMNS`]).
+    /// Gate gradients of one chunk of steps, `[4H][S*B]` (see [`recurrent::CHUNK_COLUMNS`]).
     dz: Vec<T>,
     /// `W_ih` transposed, `[F][4H]` (column-major `W_ih`).
     w_ih_t: Vec<T>,
@@ -193,7 +195,7 @@ impl<T: Real> Lstm<T> {
         let (n, hb, gb) = (steps * batch, h * batch, g4 * batch);
         // Gate gradients are kept for a chunk of steps at a time (about CHUNK_COLUMNS columns,
         // which stay in cache), and the weight gradients are accumulated chunk by chunk.
-        let span = (CHUNK_COLUMNS / batch).clamp(1, steps);
+        let span = recurrent::chunk_steps(batch, steps);
         let ldz = span * batch;
         c.dz.resize(g4 * ldz, T::ZERO);
         let mut dx = input_grad.then(|| vec![T::ZERO; f * n]);
@@ -228,14 +230,7 @@ impl<T: Real> Lstm<T> {
                 matmul_strided(h, batch, g4, w_hh, dz_t, &mut dh, batch, false);
             }
             if t == t0 {
-                let chunk = recurrent::Chunk {
-                    dz: &c.dz,
-                    ldz,
-                    first: t0 * batch,
-                    end: (t0 + span).min(steps) * batch,
-                    n,
-                    batch,
-                };
+                let chunk = recurrent::Chunk::new(&c.dz, span, t0, steps, batch);
                 chunk.weight_grads(
                     &mut self.grad_w_hh,
                     &mut self.grad_w_ih,

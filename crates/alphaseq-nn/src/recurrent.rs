@@ -1,7 +1,7 @@
 //! What the recurrent layers (LSTM, GRU, simple RNN) share: one step's input projection, the last
 //! step of a feature-major sequence, and the weight gradients as large GEMMs over all steps. Data are feature-major `[features][T*B]`, column `t*B + b`.
 
-use crate::gemm::{matmul, matmul_strided, Mat, Op};
+use crate::gemm::{matmul_strided, Mat, Op};
 use crate::real::Real;
 
 /// Inputs up to which [`project_step`] multiplies directly instead of calling the GEMM.
@@ -65,9 +65,53 @@ pub struct Chunk<'a, T> {
     pub batch: usize,
 }
 
-impl<T: Real> Chunk<'_, T> {
-    /// Adds the chunk's share of `grad_w_hh += D_t H_{t-1}^T` (steps after the first),
-    /// `grad_w_ih += D X^T` and `grad_bias += row sums of D`. `h` is `[units][n]`, `x` `[input][n]`.
+/// Steps per chunk for a batch: about [`CHUNK_COLUMNS`] columns, at least one step.
+pub fn chunk_steps(batch: usize, steps: usize) -> usize {
+    (CHUNK_COLUMNS / batch).clamp(1, steps.max(1))
+}
+
+impl<'a, T: Real> Chunk<'a, T> {
+    /// The chunk of `span` steps starting at step `t0` (of `steps`), its gradients in `dz`
+    /// with row stride `span * batch`.
+    pub fn new(dz: &'a [T], span: usize, t0: usize, steps: usize, batch: usize) -> Chunk<'a, T> {
+        let end = (t0 + span).min(steps) * batch;
+        Chunk { dz, ldz: span * batch, first: t0 * batch, end, n: steps * batch, batch }
+    }
+
+    fn rows(&self) -> usize {
+        self.dz.len() / self.ldz
+    }
+
+    /// Adds the chunk's share of `grad_w_hh += D_t H_{t-1}^T` (steps after the first); `h` is
+    /// `[units][n]`.
+    pub fn recurrent_grad(&self, grad_w_hh: &mut [T], h: &[T], units: usize) {
+        let cols = self.end - self.first;
+        // Step 0 has no previous hidden state.
+        let skip = if self.first == 0 { self.batch } else { 0 };
+        if cols > skip {
+            let d = Mat { data: &self.dz[skip..], ld: self.ldz, op: Op::N };
+            let h_prev = Mat { data: &h[self.first + skip - self.batch..], ld: self.n, op: Op::T };
+            matmul_strided(self.rows(), units, cols - skip, d, h_prev, grad_w_hh, units, true);
+        }
+    }
+
+    /// Adds the chunk's share of `grad_w_ih += D X^T`; `x` is `[input][n]`.
+    pub fn input_weight_grad(&self, grad_w_ih: &mut [T], x: &[T], input: usize) {
+        let d = Mat { data: self.dz, ld: self.ldz, op: Op::N };
+        let x_t = Mat { data: &x[self.first..], ld: self.n, op: Op::T };
+        let cols = self.end - self.first;
+        matmul_strided(self.rows(), input, cols, d, x_t, grad_w_ih, input, true);
+    }
+
+    /// Adds the chunk's row sums of D to `grad_bias`.
+    pub fn bias_grad(&self, grad_bias: &mut [T]) {
+        let cols = self.end - self.first;
+        for (g, row) in grad_bias.iter_mut().zip(self.dz.chunks(self.ldz)) {
+            *g += row_sum(&row[..cols]);
+        }
+    }
+
+    /// All three weight gradients of a layer with one bias (LSTM, RNN).
     #[allow(clippy::too_many_arguments)]
     pub fn weight_grads(
         &self,
@@ -79,20 +123,9 @@ impl<T: Real> Chunk<'_, T> {
         units: usize,
         input: usize,
     ) {
-        let (rows, cols) = (grad_bias.len(), self.end - self.first);
-        // Step 0 has no previous hidden state.
-        let skip = if self.first == 0 { self.batch } else { 0 };
-        if cols > skip {
-            let d = Mat { data: &self.dz[skip..], ld: self.ldz, op: Op::N };
-            let h_prev = Mat { data: &h[self.first + skip - self.batch..], ld: self.n, op: Op::T };
-            matmul_strided(rows, units, cols - skip, d, h_prev, grad_w_hh, units, true);
-        }
-        let d = Mat { data: self.dz, ld: self.ldz, op: Op::N };
-        let x_t = Mat { data: &x[self.first..], ld: self.n, op: Op::T };
-        matmul_strided(rows, input, cols, d, x_t, grad_w_ih, input, true);
-        for (g, row) in grad_bias.iter_mut().zip(self.dz.chunks(self.ldz)) {
-            *g += row_sum(&row[..cols]);
-        }
+        self.recurrent_grad(grad_w_hh, h, units);
+        self.input_weight_grad(grad_w_ih, x, input);
+        self.bias_grad(grad_bias);
     }
 
     /// Writes the chunk's columns of `dX = W_ih^T D` into `dx` (`[input][n]`).
@@ -100,16 +133,7 @@ impl<T: Real> Chunk<'_, T> {
         let cols = self.end - self.first;
         let d = Mat { data: self.dz, ld: self.ldz, op: Op::N };
         let w = Mat::dense(w_ih, input, Op::T);
-        matmul_strided(
-            input,
-            cols,
-            self.dz.len() / self.ldz,
-            w,
-            d,
-            &mut dx[self.first..],
-            self.n,
-            false,
-        );
+        matmul_strided(input, cols, self.rows(), w, d, &mut dx[self.first..], self.n, false);
     }
 }
 
@@ -134,13 +158,6 @@ pub fn output<T: Real>(
     }
 }
 
-/// Adds row sums of `d` (`[rows][n]`) to `grad`.
-pub fn add_row_sums<T: Real>(grad: &mut [T], d: &[T], n: usize) {
-    for (g, row) in grad.iter_mut().zip(d.chunks_exact(n)) {
-        *g += row_sum(row);
-    }
-}
-
 /// The sum of `row` in eight interleaved partial sums (a fixed order, so reproducible), which
 /// the compiler keeps in one vector register; a single running sum cannot be vectorised.
 pub fn row_sum<T: Real>(row: &[T]) -> T {
@@ -153,45 +170,6 @@ pub fn row_sum<T: Real>(row: &[T]) -> T {
     }
     let tail = chunks.remainder().iter().fold(T::ZERO, |s, v| s + *v);
     lanes.iter().fold(T::ZERO, |s, v| s + *v) + tail
-}
-
-/// `grad_w_hh += D_{1..T} H_{0..T-1}^T`: the recurrent weight gradient of all steps in one GEMM,
-/// with `d` `[rows][steps*batch]` the pre-activation gradients and `h` `[units][steps*batch]`.
-pub fn recurrent_weight_grad<T: Real>(
-    grad_w_hh: &mut [T],
-    d: &[T],
-    h: &[T],
-    rows: usize,
-    units: usize,
-    steps: usize,
-    batch: usize,
-) {
-    if steps > 1 {
-        let n = steps * batch;
-        let later = Mat { data: &d[batch..], ld: n, op: Op::N };
-        let earlier = Mat { data: h, ld: n, op: Op::T };
-        matmul_strided(rows, units, n - batch, later, earlier, grad_w_hh, units, true);
-    }
-}
-
-/// `grad_w_ih += D X^T` and, when asked, `dX = W_ih^T D`.
-#[allow(clippy::too_many_arguments)]
-pub fn input_grads<T: Real>(
-    grad_w_ih: &mut [T],
-    w_ih: &[T],
-    d: &[T],
-    x: &[T],
-    rows: usize,
-    input: usize,
-    n: usize,
-    input_grad: bool,
-) -> Option<Vec<T>> {
-    matmul(rows, input, n, d, Op::N, x, Op::T, grad_w_ih, true);
-    input_grad.then(|| {
-        let mut dx = vec![T::ZERO; input * n];
-        matmul(input, n, rows, w_ih, Op::T, d, Op::N, &mut dx, false);
-        dx
-    })
 }
 
 /// `[cols][rows]` transpose of a row-major `[rows][cols]` matrix, into `out`.

@@ -1,12 +1,12 @@
 //! The simple (Elman) RNN layer: `h_t = act(W_ih x_t + W_hh h_{t-1} + b)` with tanh or relu, one
 //! bias (Keras `SimpleRNN`; PyTorch `nn.RNN`'s two biases load as their sum). Same fused design
-//! as the LSTM: an input and a recurrent GEMM per step, weight gradients as large
-//! GEMMs after backpropagation through time.
+//! as the LSTM: an input and a recurrent GEMM per step, weight gradients as GEMMs over chunks of
+//! steps during backpropagation through time.
 
 use serde::{Deserialize, Serialize};
 
 use crate::activation::Activation;
-use crate::gemm::{matmul, matmul_strided, Mat, Op};
+use crate::gemm::{matmul_strided, Mat, Op};
 use crate::real::Real;
 use crate::recurrent;
 
@@ -117,7 +117,12 @@ impl<T: Real> Rnn<T> {
         let (steps, batch) = (self.steps, self.batch);
         let (n, hb) = (steps * batch, h * batch);
         let act = self.config.activation;
-        self.dz.resize(h * n, T::ZERO);
+        // Pre-activation gradients for a chunk of steps at a time, weight gradients per chunk
+        // (as the LSTM; see recurrent::CHUNK_COLUMNS).
+        let span = recurrent::chunk_steps(batch, steps);
+        let ldz = span * batch;
+        self.dz.resize(h * ldz, T::ZERO);
+        let mut dx = input_grad.then(|| vec![T::ZERO; f * n]);
         let mut dh = vec![T::ZERO; hb];
         let mut ht = vec![T::ZERO; hb];
         for t in (0..steps).rev() {
@@ -130,25 +135,30 @@ impl<T: Real> Rnn<T> {
                 dh.iter_mut().zip(&dout[..hb]).for_each(|(a, b)| *a += *b);
             }
             recurrent::gather_step(&self.h, &mut ht, n, t, batch);
-            for k in 0..hb {
-                dh[k] *= act.derivative_from_output(ht[k]);
+            let t0 = t - t % span;
+            let zcol = (t - t0) * batch;
+            for j in 0..h {
+                let dz = &mut self.dz[j * ldz + zcol..j * ldz + zcol + batch];
+                let (dh, ht) = (&dh[j * batch..(j + 1) * batch], &ht[j * batch..(j + 1) * batch]);
+                for b in 0..batch {
+                    dz[b] = dh[b] * act.derivative_from_output(ht[b]);
+                }
             }
-            recurrent::scatter_step(&dh, &mut self.dz, n, t, batch);
             if t > 0 {
-                let dz_t = dh.clone();
-                matmul(h, batch, h, &self.w_hh, Op::T, &dz_t, Op::N, &mut dh, false);
+                let dz_t = Mat { data: &self.dz[zcol..], ld: ldz, op: Op::N };
+                let w_hh = Mat::dense(&self.w_hh, h, Op::T);
+                matmul_strided(h, batch, h, w_hh, dz_t, &mut dh, batch, false);
+            }
+            if t == t0 {
+                let chunk = recurrent::Chunk::new(&self.dz, span, t0, steps, batch);
+                let (gw_hh, gw_ih, gb) =
+                    (&mut self.grad_w_hh, &mut self.grad_w_ih, &mut self.grad_bias);
+                chunk.weight_grads(gw_hh, gw_ih, gb, &self.h, x, h, f);
+                if let Some(dx) = dx.as_mut() {
+                    chunk.input_grad(&self.w_ih, f, dx);
+                }
             }
         }
-        recurrent::recurrent_weight_grad(
-            &mut self.grad_w_hh,
-            &self.dz,
-            &self.h,
-            h,
-            h,
-            steps,
-            batch,
-        );
-        recurrent::add_row_sums(&mut self.grad_bias, &self.dz, n);
-        recurrent::input_grads(&mut self.grad_w_ih, &self.w_ih, &self.dz, x, h, f, n, input_grad)
+        dx
     }
 }

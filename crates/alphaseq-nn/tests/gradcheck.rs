@@ -205,6 +205,22 @@ fn rnn(units: usize, return_sequences: bool, activation: Activation) -> LayerSpe
 }
 
 #[test]
+fn gru_and_rnn_weight_gradients_accumulated_over_chunks_of_steps() {
+    // As for the LSTM: a batch of 100 gives chunks of 2 steps, so 5 steps make 2 full and 1 partial.
+    let spec = ModelSpec {
+        features: 2,
+        layers: vec![
+            gru(3, true, Activation::Tanh),
+            rnn(2, true, Activation::Tanh),
+            gru(2, false, Activation::Elu),
+            dense(1, Activation::Linear),
+        ],
+        ..ModelSpec::default()
+    };
+    check(spec, 5, 100, 8);
+}
+
+#[test]
 fn stacked_gru_with_dense_head() {
     let spec = ModelSpec {
         features: 2,
