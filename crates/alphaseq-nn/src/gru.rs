@@ -188,20 +188,22 @@ impl<T: Real> Gru<T> {
             let hn = &c.hn[t * hb..(t + 1) * hb];
             let t0 = t - t % span;
             let zcol = (t - t0) * batch;
-            for k in 0..hb {
-                let (j, b) = (k / batch, k % batch);
-                // row j of gate block g in the chunk, at this step's column
-                let at = |g: usize| (g * h + j) * ldz + zcol + b;
-                let d_cand = dh[k] * (T::ONE - zg[k]) * act.derivative_from_output(cand[k]);
-                let d_z = dh[k] * (h_prev[k] - cand[k]) * zg[k] * (T::ONE - zg[k]);
-                let d_r = d_cand * hn[k] * r[k] * (T::ONE - r[k]);
-                c.d_in[at(0)] = d_r;
-                c.d_in[at(1)] = d_z;
-                c.d_in[at(2)] = d_cand;
-                c.d_rec[at(0)] = d_r;
-                c.d_rec[at(1)] = d_z;
-                c.d_rec[at(2)] = d_cand * r[k];
-                dh[k] *= zg[k];
+            for j in 0..h {
+                for b in 0..batch {
+                    let k = j * batch + b;
+                    // row j of gate block g in the chunk, at this step's column
+                    let at = |g: usize| (g * h + j) * ldz + zcol + b;
+                    let d_cand = dh[k] * (T::ONE - zg[k]) * act.derivative_from_output(cand[k]);
+                    let d_z = dh[k] * (h_prev[k] - cand[k]) * zg[k] * (T::ONE - zg[k]);
+                    let d_r = d_cand * hn[k] * r[k] * (T::ONE - r[k]);
+                    c.d_in[at(0)] = d_r;
+                    c.d_in[at(1)] = d_z;
+                    c.d_in[at(2)] = d_cand;
+                    c.d_rec[at(0)] = d_r;
+                    c.d_rec[at(1)] = d_z;
+                    c.d_rec[at(2)] = d_cand * r[k];
+                    dh[k] *= zg[k];
+                }
             }
             if t > 0 {
                 let d_rec_t = Mat { data: &c.d_rec[zcol..], ld: ldz, op: Op::N };

@@ -222,7 +222,15 @@ impl<T: Real> Lstm<T> {
             };
             let t0 = t - t % span;
             let zcol = (t - t0) * batch;
-            let step = StepGrads { gates: (i, fg, g, o), act_c: ac, c_prev, dh: &dh, d_out, batch };
+            let step = StepGrads {
+                gates: (i, fg, g, o),
+                act_c: ac,
+                c_prev,
+                dh: &dh,
+                d_out,
+                zeros: &zeros,
+                batch,
+            };
             step_grads(step, &mut dc, &mut c.dz[zcol..], ldz, &act_prime);
             if t > 0 {
                 let dz_t = Mat { data: &c.dz[zcol..], ld: ldz, op: Op::N };
@@ -259,6 +267,8 @@ struct StepGrads<'a, T> {
     dh: &'a [T],
     /// The output gradient at this step: `[H]` rows of `batch` values, `ld` apart.
     d_out: Option<(&'a [T], usize)>,
+    /// At least `batch` zeros (the output gradient of steps without one).
+    zeros: &'a [T],
     batch: usize,
 }
 
@@ -277,7 +287,6 @@ fn step_grads<T: Real, D: Fn(T) -> T>(
     let batch = s.batch;
     let h = dc.len() / batch;
     let (i, fg, g, o) = s.gates;
-    let none = vec![T::ZERO; batch];
     for j in 0..h {
         let r = j * batch..(j + 1) * batch;
         let (i, fg, g, o) = (&i[r.clone()], &fg[r.clone()], &g[r.clone()], &o[r.clone()]);
@@ -285,7 +294,7 @@ fn step_grads<T: Real, D: Fn(T) -> T>(
         let dc = &mut dc[r];
         let d_out = match s.d_out {
             Some((d, ld)) => &d[j * ld..j * ld + batch],
-            None => &none[..],
+            None => &s.zeros[..batch],
         };
         let row = |gate: usize| (gate * h + j) * ldz;
         let (before_f, from_f) = dz.split_at_mut(row(1));
