@@ -83,7 +83,7 @@ impl<T: Real> Dense<T> {
         };
         matmul(o, i, cols, &dpre, Op::N, x, Op::T, &mut self.grad_w, true);
         for (g, row) in self.grad_b.iter_mut().zip(dpre.chunks_exact(cols)) {
-            *g += crate::recurrent::row_sum(row);
+            *g += crate::real::row_sum(row);
         }
         if input_grad {
             dx.resize(i * cols, T::ZERO);

@@ -5,6 +5,20 @@
 use std::fmt::{Debug, Display};
 use std::ops::{Add, AddAssign, Div, Mul, MulAssign, Neg, Sub, SubAssign};
 
+/// The sum of `row` in eight interleaved partial sums (a fixed order, so reproducible), which
+/// the compiler keeps in one vector register; a single running sum cannot be vectorised.
+pub fn row_sum<T: Real>(row: &[T]) -> T {
+    let mut lanes = [T::ZERO; 8];
+    let mut chunks = row.chunks_exact(8);
+    for c in &mut chunks {
+        for (l, v) in lanes.iter_mut().zip(c) {
+            *l += *v;
+        }
+    }
+    let tail = chunks.remainder().iter().fold(T::ZERO, |s, v| s + *v);
+    lanes.iter().fold(T::ZERO, |s, v| s + *v) + tail
+}
+
 /// A floating-point scalar the engine can compute with.
 pub trait Real:
     Copy

@@ -1,5 +1,7 @@
-//! What the recurrent layers (LSTM, GRU, simple RNN) share: one step's input projection, the last
-//! step of a feature-major sequence, and the weight gradients as large GEMMs over all steps. Data are feature-major `[features][T*B]`, column `t*B + b`.
+//! What the recurrent layers (LSTM, GRU, simple RNN) share: one step's input projection, the
+//! layer's output (all steps or the last), and the weight gradients of backpropagation through
+//! time, formed chunk by chunk ([`Chunk`]). Data are feature-major `[features][T*B]`, column
+//! `t*B + b`.
 
 use crate::gemm::{matmul_strided, Mat, Op};
 use crate::real::Real;
@@ -7,10 +9,10 @@ use crate::real::Real;
 /// Inputs up to which [`project_step`] multiplies directly instead of calling the GEMM.
 const DIRECT_INPUTS: usize = 4;
 
-/// One step's input projection `z = W x_t + b` into a dense `[rows][batch]` block: `w_t` is
-/// `W` transposed, `[input][rows]` (so the GEMM reads it unpacked), `x` `[input][n]` with step `t` at columns `t*batch..`. Computed per step rather
-/// than for all steps at once so that the gates never round-trip through a `[rows][T*B]` matrix,
-/// whose rows lie a whole sequence apart in memory.
+/// One step's input projection `z = W x_t + b` into a dense `[rows][batch]` block: `w_t` is `W`
+/// transposed, `[input][rows]` (so the GEMM reads it unpacked), `x` `[input][n]` with step `t` at
+/// columns `t*batch..`. Computed per step rather than for all steps at once so that the gates
+/// never round-trip through a `[rows][T*B]` matrix, whose rows lie a whole sequence apart.
 #[allow(clippy::too_many_arguments)]
 pub fn project_step<T: Real>(
     w_t: &[T],
@@ -107,7 +109,7 @@ impl<'a, T: Real> Chunk<'a, T> {
     pub fn bias_grad(&self, grad_bias: &mut [T]) {
         let cols = self.end - self.first;
         for (g, row) in grad_bias.iter_mut().zip(self.dz.chunks(self.ldz)) {
-            *g += row_sum(&row[..cols]);
+            *g += crate::real::row_sum(&row[..cols]);
         }
     }
 
@@ -156,20 +158,6 @@ pub fn output<T: Real>(
             out.extend_from_slice(&h[j * n + last..j * n + last + batch]);
         }
     }
-}
-
-/// The sum of `row` in eight interleaved partial sums (a fixed order, so reproducible), which
-/// the compiler keeps in one vector register; a single running sum cannot be vectorised.
-pub fn row_sum<T: Real>(row: &[T]) -> T {
-    let mut lanes = [T::ZERO; 8];
-    let mut chunks = row.chunks_exact(8);
-    for c in &mut chunks {
-        for (l, v) in lanes.iter_mut().zip(c) {
-            *l += *v;
-        }
-    }
-    let tail = chunks.remainder().iter().fold(T::ZERO, |s, v| s + *v);
-    lanes.iter().fold(T::ZERO, |s, v| s + *v) + tail
 }
 
 /// `[cols][rows]` transpose of a row-major `[rows][cols]` matrix, into `out`.
