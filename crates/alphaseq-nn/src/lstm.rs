@@ -144,26 +144,11 @@ impl<T: Real> Lstm<T> {
             let (fg, rest) = rest.split_at(hb);
             let (g, o) = rest.split_at(hb);
             let (before, current) = c.c.split_at_mut(t * hb);
-            let cell = &mut current[..hb];
-            if t > 0 {
-                let prev = &before[(t - 1) * hb..];
-                for k in 0..hb {
-                    cell[k] = fg[k] * prev[k] + i[k] * g[k];
-                }
-            } else {
-                for k in 0..hb {
-                    cell[k] = i[k] * g[k];
-                }
-            }
+            let prev = (t > 0).then(|| &before[(t - 1) * hb..t * hb]);
             let act_c = &mut c.act_c[t * hb..(t + 1) * hb];
-            act_c.copy_from_slice(cell);
+            update_cells((i, fg, g), prev, &mut current[..hb], act_c);
             act.apply(act_c);
-            for j in 0..h {
-                let hidden = &mut c.h[j * n + col..j * n + col + batch];
-                for b in 0..batch {
-                    hidden[b] = o[j * batch + b] * act_c[j * batch + b];
-                }
-            }
+            write_hidden(o, act_c, &mut c.h[col..], n, batch);
         }
         recurrent::output(&c.h, h, steps, batch, self.config.return_sequences, out);
     }
@@ -254,6 +239,46 @@ impl<T: Real> Lstm<T> {
             }
         }
         dx
+    }
+}
+
+/// One step's cells `c_t = f * c_{t-1} + i * g` (`c_{t-1}` = 0 at the first step) into `cell`,
+/// and a copy into `act_c` for the activation. Compiled for AVX2/FMA too (chosen at run time).
+#[multiversion(targets("x86_64+avx2+fma", "x86_64+avx"))]
+fn update_cells<T: Real>(
+    (i, fg, g): (&[T], &[T], &[T]),
+    prev: Option<&[T]>,
+    cell: &mut [T],
+    act_c: &mut [T],
+) {
+    let len = cell.len();
+    let (i, fg, g, act_c) = (&i[..len], &fg[..len], &g[..len], &mut act_c[..len]);
+    match prev {
+        Some(prev) => {
+            let prev = &prev[..len];
+            for q in 0..len {
+                cell[q] = fg[q] * prev[q] + i[q] * g[q];
+                act_c[q] = cell[q];
+            }
+        }
+        None => {
+            for q in 0..len {
+                cell[q] = i[q] * g[q];
+                act_c[q] = cell[q];
+            }
+        }
+    }
+}
+
+/// `h_t = o * act(c_t)` (both `[H][B]`) into step t's columns of the hidden states: `h` starts
+/// at the step's first column, rows `n` apart.
+#[multiversion(targets("x86_64+avx2+fma", "x86_64+avx"))]
+fn write_hidden<T: Real>(o: &[T], act_c: &[T], h: &mut [T], n: usize, batch: usize) {
+    for (j, (o, a)) in o.chunks_exact(batch).zip(act_c.chunks_exact(batch)).enumerate() {
+        let hidden = &mut h[j * n..j * n + batch];
+        for b in 0..batch {
+            hidden[b] = o[b] * a[b];
+        }
     }
 }
 

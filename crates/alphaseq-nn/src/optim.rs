@@ -12,6 +12,7 @@
 //! (Keras `clipnorm`); `global_clipnorm` rescales all gradients together (PyTorch
 //! `clip_grad_norm_`, Keras `global_clipnorm`).
 
+use multiversion::multiversion;
 use serde::{Deserialize, Serialize};
 
 use crate::real::Real;
@@ -128,6 +129,7 @@ impl Optimizer {
 }
 
 /// `p -= rule(g, m, v)` elementwise, the rule updating its state `m` and `v` in place.
+#[multiversion(targets("x86_64+avx2+fma", "x86_64+avx"))]
 fn update<T: Real>(
     p: &mut Param<'_, T>,
     m: &mut [f64],
