@@ -4,6 +4,7 @@
 //! `n = act(W_in x + b_in + r * (W_hn h + b_hn))`, `h' = (1 - z) * n + z * h`.
 //! Two biases (input and recurrent), as both frameworks: 3H(F + H) + 6H parameters.
 
+use multiversion::multiversion;
 use serde::{Deserialize, Serialize};
 
 use crate::activation::Activation;
@@ -154,8 +155,23 @@ impl<T: Real> Gru<T> {
 
     /// Backpropagates `dout`, adding to the parameter gradients; returns dx when asked.
     pub fn backward(&mut self, x: &[T], dout: &[T], input_grad: bool) -> Option<Vec<T>> {
+        // The activation's derivative is inlined into the step loop, monomorphised for tanh.
+        match self.config.activation {
+            Activation::Tanh => self.backward_with(x, dout, input_grad, |y: T| T::ONE - y * y),
+            other => {
+                self.backward_with(x, dout, input_grad, move |y: T| other.derivative_from_output(y))
+            }
+        }
+    }
+
+    fn backward_with(
+        &mut self,
+        x: &[T],
+        dout: &[T],
+        input_grad: bool,
+        act_prime: impl Fn(T) -> T,
+    ) -> Option<Vec<T>> {
         let (f, h) = (self.config.input, self.config.units);
-        let act = self.config.activation;
         let c = &mut self.cache;
         let (steps, batch) = (c.steps, c.batch);
         let (g3, n, hb) = (3 * h, steps * batch, h * batch);
@@ -167,44 +183,39 @@ impl<T: Real> Gru<T> {
         c.d_rec.resize(g3 * ldz, T::ZERO);
         let mut dx = input_grad.then(|| vec![T::ZERO; f * n]);
         let mut dh = vec![T::ZERO; hb];
-        let mut h_prev = vec![T::ZERO; hb];
+        let zeros = vec![T::ZERO; batch];
         for t in (0..steps).rev() {
-            if self.config.return_sequences {
-                for j in 0..h {
-                    let d = &dout[j * n + t * batch..j * n + (t + 1) * batch];
-                    dh[j * batch..(j + 1) * batch].iter_mut().zip(d).for_each(|(a, b)| *a += *b);
-                }
-            } else if t == steps - 1 {
-                dh.iter_mut().zip(&dout[..hb]).for_each(|(a, b)| *a += *b);
-            }
-            if t > 0 {
-                recurrent::gather_step(&c.h, &mut h_prev, n, t - 1, batch);
-            } else {
-                h_prev.iter_mut().for_each(|v| *v = T::ZERO);
-            }
+            let col = t * batch;
             let gates = &c.gates[t * g3 * batch..(t + 1) * g3 * batch];
             let (r, rest) = gates.split_at(hb);
             let (zg, cand) = rest.split_at(hb);
-            let hn = &c.hn[t * hb..(t + 1) * hb];
             let t0 = t - t % span;
             let zcol = (t - t0) * batch;
-            for j in 0..h {
-                for b in 0..batch {
-                    let k = j * batch + b;
-                    // row j of gate block g in the chunk, at this step's column
-                    let at = |g: usize| (g * h + j) * ldz + zcol + b;
-                    let d_cand = dh[k] * (T::ONE - zg[k]) * act.derivative_from_output(cand[k]);
-                    let d_z = dh[k] * (h_prev[k] - cand[k]) * zg[k] * (T::ONE - zg[k]);
-                    let d_r = d_cand * hn[k] * r[k] * (T::ONE - r[k]);
-                    c.d_in[at(0)] = d_r;
-                    c.d_in[at(1)] = d_z;
-                    c.d_in[at(2)] = d_cand;
-                    c.d_rec[at(0)] = d_r;
-                    c.d_rec[at(1)] = d_z;
-                    c.d_rec[at(2)] = d_cand * r[k];
-                    dh[k] *= zg[k];
-                }
-            }
+            let step = GruStep {
+                r,
+                zg,
+                cand,
+                hn: &c.hn[t * hb..(t + 1) * hb],
+                // h_{t-1}, rows `n` apart; zeros (every row the same) at the first step
+                h_prev: if t > 0 { (&c.h[col - batch..], n) } else { (&zeros, 0) },
+                d_out: recurrent::step_output_grad(
+                    dout,
+                    self.config.return_sequences,
+                    t,
+                    steps,
+                    batch,
+                ),
+                zeros: &zeros,
+                batch,
+            };
+            gru_step_grads(
+                step,
+                &mut dh,
+                &mut c.d_in[zcol..],
+                &mut c.d_rec[zcol..],
+                ldz,
+                &act_prime,
+            );
             if t > 0 {
                 let d_rec_t = Mat { data: &c.d_rec[zcol..], ld: ldz, op: Op::N };
                 let w_hh = Mat::dense(&self.w_hh, h, Op::T);
@@ -224,4 +235,69 @@ impl<T: Real> Gru<T> {
         }
         dx
     }
+}
+
+/// What one step of the GRU's backward pass reads, per unit a row of `batch` values.
+struct GruStep<'a, T> {
+    /// Activated gates r, z and candidate n, each `[H][B]`.
+    r: &'a [T],
+    zg: &'a [T],
+    cand: &'a [T],
+    /// `W_hn h_{t-1} + b_hn`, `[H][B]`.
+    hn: &'a [T],
+    /// h_{t-1}: rows of `batch` values `ld` apart.
+    h_prev: (&'a [T], usize),
+    /// The output gradient at this step: rows `ld` apart.
+    d_out: Option<(&'a [T], usize)>,
+    /// At least `batch` zeros.
+    zeros: &'a [T],
+    batch: usize,
+}
+
+/// One step's pre-activation gradients, written into the columns `..batch` of each `[3H]` row of
+/// the chunk's input-side and recurrent-side gradients (rows `ldz` apart), and `dh` carried
+/// through the update gate (`dh <- (dh + d_out) * z`; the caller adds `W_hh^T d_rec`). One fused
+/// pass, compiled for AVX2/FMA too (chosen at run time), like the LSTM's.
+#[multiversion(targets("x86_64+avx2+fma", "x86_64+avx"))]
+fn gru_step_grads<T: Real, D: Fn(T) -> T>(
+    s: GruStep<'_, T>,
+    dh: &mut [T],
+    d_in: &mut [T],
+    d_rec: &mut [T],
+    ldz: usize,
+    act_prime: &D,
+) {
+    let batch = s.batch;
+    let h = dh.len() / batch;
+    for j in 0..h {
+        let row = j * batch..(j + 1) * batch;
+        let (r, zg, cand, hn) =
+            (&s.r[row.clone()], &s.zg[row.clone()], &s.cand[row.clone()], &s.hn[row.clone()]);
+        let h_prev = &s.h_prev.0[j * s.h_prev.1..j * s.h_prev.1 + batch];
+        let d_out = match s.d_out {
+            Some((d, ld)) => &d[j * ld..j * ld + batch],
+            None => &s.zeros[..batch],
+        };
+        let dh = &mut dh[row];
+        let [in_r, in_z, in_n] = gate_rows(d_in, h, j, ldz, batch);
+        let [rec_r, rec_z, rec_n] = gate_rows(d_rec, h, j, ldz, batch);
+        for b in 0..batch {
+            let d = dh[b] + d_out[b];
+            let d_cand = d * (T::ONE - zg[b]) * act_prime(cand[b]);
+            let d_z = d * (h_prev[b] - cand[b]) * zg[b] * (T::ONE - zg[b]);
+            let d_r = d_cand * hn[b] * r[b] * (T::ONE - r[b]);
+            (in_r[b], in_z[b], in_n[b]) = (d_r, d_z, d_cand);
+            (rec_r[b], rec_z[b], rec_n[b]) = (d_r, d_z, d_cand * r[b]);
+            dh[b] = d * zg[b];
+        }
+    }
+}
+
+/// Row j of each of the three `[H]`-row gate blocks of `d` (rows `ldz` apart), `batch` values
+/// each.
+fn gate_rows<T>(d: &mut [T], h: usize, j: usize, ldz: usize, batch: usize) -> [&mut [T]; 3] {
+    let (first, rest) = d.split_at_mut(h * ldz);
+    let (second, third) = rest.split_at_mut(h * ldz);
+    let row = j * ldz..j * ldz + batch;
+    [&mut first[row.clone()], &mut second[row.clone()], &mut third[row]]
 }

@@ -189,7 +189,6 @@ impl<T: Real> Lstm<T> {
         let mut dc = vec![T::ZERO; hb];
         let zeros = vec![T::ZERO; hb];
         for t in (0..steps).rev() {
-            let col = t * batch;
             let z = &c.gates[t * gb..(t + 1) * gb];
             let (i, rest) = z.split_at(hb);
             let (fg, rest) = rest.split_at(hb);
@@ -198,13 +197,8 @@ impl<T: Real> Lstm<T> {
             let c_prev: &[T] = if t > 0 { &c.c[(t - 1) * hb..t * hb] } else { &zeros };
             // The output gradient at step t (`[H]` rows `ld` apart): every step's, or only the
             // last one's.
-            let d_out = if self.config.return_sequences {
-                Some((&dout[col..], n))
-            } else if t == steps - 1 {
-                Some((dout, batch))
-            } else {
-                None
-            };
+            let d_out =
+                recurrent::step_output_grad(dout, self.config.return_sequences, t, steps, batch);
             let t0 = t - t % span;
             let zcol = (t - t0) * batch;
             let step = StepGrads {

@@ -160,6 +160,25 @@ pub fn output<T: Real>(
     }
 }
 
+/// The output gradient reaching step `t` of a recurrent layer from `dout` (shaped like its
+/// output): rows of `batch` values and their stride, every step's with `return_sequences`, else
+/// only the last step's (`None` for the others).
+pub fn step_output_grad<T>(
+    dout: &[T],
+    return_sequences: bool,
+    t: usize,
+    steps: usize,
+    batch: usize,
+) -> Option<(&[T], usize)> {
+    if return_sequences {
+        Some((&dout[t * batch..], steps * batch))
+    } else if t == steps - 1 {
+        Some((dout, batch))
+    } else {
+        None
+    }
+}
+
 /// `[cols][rows]` transpose of a row-major `[rows][cols]` matrix, into `out`.
 pub fn transpose_into<T: Real>(w: &[T], rows: usize, cols: usize, out: &mut Vec<T>) {
     out.resize(rows * cols, T::ZERO);

@@ -3,6 +3,7 @@
 //! as the LSTM: an input and a recurrent GEMM per step, weight gradients as GEMMs over chunks of
 //! steps during backpropagation through time.
 
+use multiversion::multiversion;
 use serde::{Deserialize, Serialize};
 
 use crate::activation::Activation;
@@ -113,10 +114,25 @@ impl<T: Real> Rnn<T> {
 
     /// Backpropagates `dout`, adding to the parameter gradients; returns dx when asked.
     pub fn backward(&mut self, x: &[T], dout: &[T], input_grad: bool) -> Option<Vec<T>> {
+        // The activation's derivative is inlined into the step loop, monomorphised for tanh.
+        match self.config.activation {
+            Activation::Tanh => self.backward_with(x, dout, input_grad, |y: T| T::ONE - y * y),
+            other => {
+                self.backward_with(x, dout, input_grad, move |y: T| other.derivative_from_output(y))
+            }
+        }
+    }
+
+    fn backward_with(
+        &mut self,
+        x: &[T],
+        dout: &[T],
+        input_grad: bool,
+        act_prime: impl Fn(T) -> T,
+    ) -> Option<Vec<T>> {
         let (f, h) = (self.config.input, self.config.units);
         let (steps, batch) = (self.steps, self.batch);
         let (n, hb) = (steps * batch, h * batch);
-        let act = self.config.activation;
         // Pre-activation gradients for a chunk of steps at a time, weight gradients per chunk
         // (as the LSTM; see recurrent::CHUNK_COLUMNS).
         let span = recurrent::chunk_steps(batch, steps);
@@ -124,26 +140,16 @@ impl<T: Real> Rnn<T> {
         self.dz.resize(h * ldz, T::ZERO);
         let mut dx = input_grad.then(|| vec![T::ZERO; f * n]);
         let mut dh = vec![T::ZERO; hb];
-        let mut ht = vec![T::ZERO; hb];
+        let zeros = vec![T::ZERO; batch];
         for t in (0..steps).rev() {
-            if self.config.return_sequences {
-                for j in 0..h {
-                    let d = &dout[j * n + t * batch..j * n + (t + 1) * batch];
-                    dh[j * batch..(j + 1) * batch].iter_mut().zip(d).for_each(|(a, b)| *a += *b);
-                }
-            } else if t == steps - 1 {
-                dh.iter_mut().zip(&dout[..hb]).for_each(|(a, b)| *a += *b);
-            }
-            recurrent::gather_step(&self.h, &mut ht, n, t, batch);
+            let col = t * batch;
             let t0 = t - t % span;
             let zcol = (t - t0) * batch;
-            for j in 0..h {
-                let dz = &mut self.dz[j * ldz + zcol..j * ldz + zcol + batch];
-                let (dh, ht) = (&dh[j * batch..(j + 1) * batch], &ht[j * batch..(j + 1) * batch]);
-                for b in 0..batch {
-                    dz[b] = dh[b] * act.derivative_from_output(ht[b]);
-                }
-            }
+            let d_out =
+                recurrent::step_output_grad(dout, self.config.return_sequences, t, steps, batch);
+            let d_out = d_out.unwrap_or((&zeros, 0));
+            let h_t = (&self.h[col..], n);
+            rnn_step_grads(h_t, d_out, &dh, &mut self.dz[zcol..], ldz, batch, &act_prime);
             if t > 0 {
                 let dz_t = Mat { data: &self.dz[zcol..], ld: ldz, op: Op::N };
                 let w_hh = Mat::dense(&self.w_hh, h, Op::T);
@@ -160,5 +166,29 @@ impl<T: Real> Rnn<T> {
             }
         }
         dx
+    }
+}
+
+/// One step's pre-activation gradients `dz = (dh + d_out) * act'(h_t)` into the columns
+/// `..batch` of each row of the chunk's gradients (rows `ldz` apart); `h_t` and `d_out` are rows
+/// of `batch` values with their strides (`d_out` stride 0: one row of zeros for all). One fused
+/// pass, compiled for AVX2/FMA too (chosen at run time).
+#[multiversion(targets("x86_64+avx2+fma", "x86_64+avx"))]
+fn rnn_step_grads<T: Real, D: Fn(T) -> T>(
+    (h_t, ld_h): (&[T], usize),
+    (d_out, ld_out): (&[T], usize),
+    dh: &[T],
+    dz: &mut [T],
+    ldz: usize,
+    batch: usize,
+    act_prime: &D,
+) {
+    for (j, dh) in dh.chunks_exact(batch).enumerate() {
+        let h = &h_t[j * ld_h..j * ld_h + batch];
+        let d = &d_out[j * ld_out..j * ld_out + batch];
+        let dz = &mut dz[j * ldz..j * ldz + batch];
+        for b in 0..batch {
+            dz[b] = (dh[b] + d[b]) * act_prime(h[b]);
+        }
     }
 }
