@@ -196,11 +196,3 @@ pub fn scatter_step<T: Real>(block: &[T], dst: &mut [T], n: usize, t: usize, bat
         dst[r * n + col..r * n + col + batch].copy_from_slice(row);
     }
 }
-
-/// Reads step `t`'s columns of `src` (`[rows][n]`) into a dense `[rows][batch]` block.
-pub fn gather_step<T: Real>(src: &[T], block: &mut [T], n: usize, t: usize, batch: usize) {
-    let col = t * batch;
-    for (r, row) in block.chunks_exact_mut(batch).enumerate() {
-        row.copy_from_slice(&src[r * n + col..r * n + col + batch]);
-    }
-}
