@@ -6,7 +6,8 @@
 //!
 //! Training throughput counts samples per second over full steps (forward, loss, backward, Adam)
 //! on synthetic standard-normal data, after warm-up steps; inference runs the forward pass in
-//! evaluation mode on the same batch. `parallel` trains N independent models on N threads, and one
+//! evaluation mode on the same batch. `parallel` trains N independent models on N threads (in
+//! windows alternating with one model's, so that the two rates meet the same conditions), and one
 //! model with its batches split over N threads (see [`crate::parallel`]).
 
 use std::time::Instant;
@@ -193,7 +194,7 @@ fn median_time(repeats: usize, window: f64, mut f: impl FnMut()) -> f64 {
     }
     let per_call = t0.elapsed().as_secs_f64() / calls as f64;
     let iters = ((window / per_call) as usize).max(2);
-    let mut times: Vec<f64> = (0..repeats)
+    let times: Vec<f64> = (0..repeats)
         .map(|_| {
             let t0 = Instant::now();
             for _ in 0..iters {
@@ -202,17 +203,16 @@ fn median_time(repeats: usize, window: f64, mut f: impl FnMut()) -> f64 {
             t0.elapsed().as_secs_f64() / iters as f64
         })
         .collect();
-    times.sort_by(f64::total_cmp);
-    times[times.len() / 2]
+    median(times)
 }
 
-/// Measures one workload: median of 5 timings of about `window` seconds each (after a warm-up of
-/// a quarter window); then `parallel` models trained at once on as many threads.
+/// Measures one workload: medians of 5 timings of about `window` seconds each (after a warm-up
+/// of a quarter window). One model's training rate and the rate of `parallel` independent models
+/// trained at once (one thread each) are measured in alternating windows, so that their ratio
+/// compares the two under the same conditions of a shared machine; then one model on `parallel`
+/// threads.
 pub fn measure(w: &Workload, window: f64, parallel: usize) -> Throughput {
-    let mut t = Trainer::new(w, 42, 1);
-    let train = median_time(5, window, || {
-        t.train_step();
-    });
+    let (train_rate, parallel_rate) = one_and_many(w, window, parallel);
     let mut threaded = Trainer::new(w, 42, parallel);
     let threaded_train = median_time(5, window, || {
         threaded.train_step();
@@ -224,32 +224,74 @@ pub fn measure(w: &Workload, window: f64, parallel: usize) -> Throughput {
             &threaded.all,
         ));
     });
+    let mut t = Trainer::new(w, 42, 1);
     let infer = median_time(5, window, || {
         std::hint::black_box(t.infer());
     });
-    let parallel_time = std::thread::scope(|s| {
-        let handles: Vec<_> = (0..parallel)
-            .map(|k| {
-                s.spawn(move || {
-                    let mut t = Trainer::new(w, 100 + k as u64, 1);
-                    median_time(5, window, || {
-                        t.train_step();
-                    })
-                })
-            })
-            .collect();
-        handles.into_iter().map(|h| h.join().expect("benchmark thread")).collect::<Vec<f64>>()
-    });
-    let parallel_rate: f64 = parallel_time.iter().map(|s| w.batch as f64 / s).sum();
     Throughput {
         workload: w.name.to_string(),
-        train_samples_per_sec: w.batch as f64 / train,
+        train_samples_per_sec: train_rate,
         infer_samples_per_sec: w.batch as f64 / infer,
         threaded_train_samples_per_sec: w.batch as f64 / threaded_train,
         threaded_infer_samples_per_sec: w.batch as f64 / threaded_infer,
         parallel_models: parallel,
         parallel_train_samples_per_sec: parallel_rate,
     }
+}
+
+/// Training samples/s of one model and of `parallel` models at once (summed): medians over 5
+/// rounds, each a window of the one model alone, then a window of all `parallel` models started
+/// together (each counts the steps it finishes in the window; the others wait at a barrier
+/// meanwhile, asleep).
+fn one_and_many(w: &Workload, window: f64, parallel: usize) -> (f64, f64) {
+    let steps_for = |t: &mut Trainer, seconds: f64| {
+        let t0 = Instant::now();
+        let mut steps = 0usize;
+        while t0.elapsed().as_secs_f64() < seconds || steps < 2 {
+            t.train_step();
+            steps += 1;
+        }
+        (steps * w.batch) as f64 / t0.elapsed().as_secs_f64()
+    };
+    let rounds = 5;
+    let start = std::sync::Barrier::new(parallel + 1);
+    let done = std::sync::Barrier::new(parallel + 1);
+    let mut one = Trainer::new(w, 42, 1);
+    steps_for(&mut one, window / 4.0);
+    let (mut alone, mut together) = (Vec::new(), Vec::new());
+    std::thread::scope(|s| {
+        let workers: Vec<_> = (0..parallel)
+            .map(|k| {
+                let (start, done, steps_for) = (&start, &done, &steps_for);
+                s.spawn(move || {
+                    let mut t = Trainer::new(w, 100 + k as u64, 1);
+                    steps_for(&mut t, window / 4.0);
+                    (0..rounds)
+                        .map(|_| {
+                            start.wait();
+                            let rate = steps_for(&mut t, window);
+                            done.wait();
+                            rate
+                        })
+                        .collect::<Vec<f64>>()
+                })
+            })
+            .collect();
+        for _ in 0..rounds {
+            alone.push(steps_for(&mut one, window));
+            start.wait();
+            done.wait();
+        }
+        let rates: Vec<Vec<f64>> =
+            workers.into_iter().map(|h| h.join().expect("benchmark thread")).collect();
+        together = (0..rounds).map(|r| rates.iter().map(|v| v[r]).sum()).collect();
+    });
+    (median(alone), median(together))
+}
+
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(f64::total_cmp);
+    v[v.len() / 2]
 }
 
 #[cfg(test)]
