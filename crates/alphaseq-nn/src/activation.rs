@@ -64,6 +64,26 @@ impl Activation {
     }
 }
 
+/// Evaluates `$body` with `$d` bound to the derivative of activation `$act` as a function of the
+/// activation's output, for scalar type `$t`: a closure of its own type for tanh (the common
+/// case), so that the compiler inlines it into the caller's loops, and the general
+/// [`Activation::derivative_from_output`] otherwise. The recurrent layers' backward passes use it.
+macro_rules! with_derivative {
+    ($act:expr, $t:ty, |$d:ident| $body:expr) => {
+        match $act {
+            $crate::activation::Activation::Tanh => {
+                let $d = |y: $t| <$t as $crate::real::Real>::ONE - y * y;
+                $body
+            }
+            other => {
+                let $d = move |y: $t| other.derivative_from_output(y);
+                $body
+            }
+        }
+    };
+}
+pub(crate) use with_derivative;
+
 /// Fast single-precision kernels: Cephes-style polynomial approximations written without branches
 /// so that the compiler vectorises them, compiled for AVX2/FMA and for the baseline and chosen at
 /// run time. Relative error below 3e-7 against the standard library (tested).

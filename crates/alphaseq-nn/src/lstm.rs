@@ -15,7 +15,7 @@
 use multiversion::multiversion;
 use serde::{Deserialize, Serialize};
 
-use crate::activation::Activation;
+use crate::activation::{with_derivative, Activation};
 use crate::gemm::{matmul_strided, Mat, Op};
 use crate::real::Real;
 use crate::recurrent;
@@ -158,12 +158,7 @@ impl<T: Real> Lstm<T> {
     /// (the first layer of a model does not need it).
     pub fn backward(&mut self, x: &[T], dout: &[T], input_grad: bool) -> Option<Vec<T>> {
         // The activation's derivative is inlined into the step loop, monomorphised for tanh.
-        match self.config.activation {
-            Activation::Tanh => self.backward_with(x, dout, input_grad, |y: T| T::ONE - y * y),
-            other => {
-                self.backward_with(x, dout, input_grad, move |y: T| other.derivative_from_output(y))
-            }
-        }
+        with_derivative!(self.config.activation, T, |d| self.backward_with(x, dout, input_grad, d))
     }
 
     fn backward_with(
