@@ -186,6 +186,7 @@ impl<T: Real> Gru<T> {
             let (zg, cand) = rest.split_at(hb);
             let t0 = t - t % span;
             let zcol = (t - t0) * batch;
+            let rs = self.config.return_sequences;
             let step = GruStep {
                 r,
                 zg,
@@ -193,14 +194,7 @@ impl<T: Real> Gru<T> {
                 hn: &c.hn[t * hb..(t + 1) * hb],
                 // h_{t-1}, rows `n` apart; zeros (every row the same) at the first step
                 h_prev: if t > 0 { (&c.h[col - batch..], n) } else { (&zeros, 0) },
-                d_out: recurrent::step_output_grad(
-                    dout,
-                    self.config.return_sequences,
-                    t,
-                    steps,
-                    batch,
-                ),
-                zeros: &zeros,
+                d_out: recurrent::step_output_grad(dout, &zeros, rs, t, steps, batch),
                 batch,
             };
             gru_step_grads(
@@ -242,10 +236,9 @@ struct GruStep<'a, T> {
     hn: &'a [T],
     /// h_{t-1}: rows of `batch` values `ld` apart.
     h_prev: (&'a [T], usize),
-    /// The output gradient at this step: rows `ld` apart.
-    d_out: Option<(&'a [T], usize)>,
-    /// At least `batch` zeros.
-    zeros: &'a [T],
+    /// The output gradient at this step: rows and their stride (see
+    /// [`recurrent::step_output_grad`]).
+    d_out: (&'a [T], usize),
     batch: usize,
 }
 
@@ -269,10 +262,7 @@ fn gru_step_grads<T: Real, D: Fn(T) -> T>(
         let (r, zg, cand, hn) =
             (&s.r[row.clone()], &s.zg[row.clone()], &s.cand[row.clone()], &s.hn[row.clone()]);
         let h_prev = &s.h_prev.0[j * s.h_prev.1..j * s.h_prev.1 + batch];
-        let d_out = match s.d_out {
-            Some((d, ld)) => &d[j * ld..j * ld + batch],
-            None => &s.zeros[..batch],
-        };
+        let d_out = &s.d_out.0[j * s.d_out.1..j * s.d_out.1 + batch];
         let dh = &mut dh[row];
         let [in_r, in_z, in_n] = gate_rows(d_in, h, j, ldz, batch);
         let [rec_r, rec_z, rec_n] = gate_rows(d_rec, h, j, ldz, batch);

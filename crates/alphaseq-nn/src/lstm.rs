@@ -192,19 +192,11 @@ impl<T: Real> Lstm<T> {
             let c_prev: &[T] = if t > 0 { &c.c[(t - 1) * hb..t * hb] } else { &zeros };
             // The output gradient at step t (`[H]` rows `ld` apart): every step's, or only the
             // last one's.
-            let d_out =
-                recurrent::step_output_grad(dout, self.config.return_sequences, t, steps, batch);
+            let rs = self.config.return_sequences;
+            let d_out = recurrent::step_output_grad(dout, &zeros, rs, t, steps, batch);
             let t0 = t - t % span;
             let zcol = (t - t0) * batch;
-            let step = StepGrads {
-                gates: (i, fg, g, o),
-                act_c: ac,
-                c_prev,
-                dh: &dh,
-                d_out,
-                zeros: &zeros,
-                batch,
-            };
+            let step = StepGrads { gates: (i, fg, g, o), act_c: ac, c_prev, dh: &dh, d_out, batch };
             step_grads(step, &mut dc, &mut c.dz[zcol..], ldz, &act_prime);
             if t > 0 {
                 let dz_t = Mat { data: &c.dz[zcol..], ld: ldz, op: Op::N };
@@ -279,10 +271,9 @@ struct StepGrads<'a, T> {
     c_prev: &'a [T],
     /// The gradient reaching h_t from step t+1, `[H][B]`.
     dh: &'a [T],
-    /// The output gradient at this step: `[H]` rows of `batch` values, `ld` apart.
-    d_out: Option<(&'a [T], usize)>,
-    /// At least `batch` zeros (the output gradient of steps without one).
-    zeros: &'a [T],
+    /// The output gradient at this step: `[H]` rows of `batch` values and their stride (see
+    /// [`recurrent::step_output_grad`]).
+    d_out: (&'a [T], usize),
     batch: usize,
 }
 
@@ -306,10 +297,7 @@ fn step_grads<T: Real, D: Fn(T) -> T>(
         let (i, fg, g, o) = (&i[r.clone()], &fg[r.clone()], &g[r.clone()], &o[r.clone()]);
         let (ac, c_prev, dh) = (&s.act_c[r.clone()], &s.c_prev[r.clone()], &s.dh[r.clone()]);
         let dc = &mut dc[r];
-        let d_out = match s.d_out {
-            Some((d, ld)) => &d[j * ld..j * ld + batch],
-            None => &s.zeros[..batch],
-        };
+        let d_out = &s.d_out.0[j * s.d_out.1..j * s.d_out.1 + batch];
         let row = |gate: usize| (gate * h + j) * ldz;
         let (before_f, from_f) = dz.split_at_mut(row(1));
         let (before_g, from_g) = from_f.split_at_mut(row(2) - row(1));

@@ -161,21 +161,23 @@ pub fn output<T: Real>(
 }
 
 /// The output gradient reaching step `t` of a recurrent layer from `dout` (shaped like its
-/// output): rows of `batch` values and their stride, every step's with `return_sequences`, else
-/// only the last step's (`None` for the others).
-pub fn step_output_grad<T>(
-    dout: &[T],
+/// output), as rows of `batch` values and their stride: every step's with `return_sequences`,
+/// else only the last step's; the other steps get `zeros` (at least `batch` of them) with stride
+/// 0, one row of zeros for every unit.
+pub fn step_output_grad<'a, T>(
+    dout: &'a [T],
+    zeros: &'a [T],
     return_sequences: bool,
     t: usize,
     steps: usize,
     batch: usize,
-) -> Option<(&[T], usize)> {
+) -> (&'a [T], usize) {
     if return_sequences {
-        Some((&dout[t * batch..], steps * batch))
+        (&dout[t * batch..], steps * batch)
     } else if t == steps - 1 {
-        Some((dout, batch))
+        (dout, batch)
     } else {
-        None
+        (zeros, 0)
     }
 }
 

@@ -140,9 +140,8 @@ impl<T: Real> Rnn<T> {
             let col = t * batch;
             let t0 = t - t % span;
             let zcol = (t - t0) * batch;
-            let d_out =
-                recurrent::step_output_grad(dout, self.config.return_sequences, t, steps, batch);
-            let d_out = d_out.unwrap_or((&zeros, 0));
+            let rs = self.config.return_sequences;
+            let d_out = recurrent::step_output_grad(dout, &zeros, rs, t, steps, batch);
             let h_t = (&self.h[col..], n);
             rnn_step_grads(h_t, d_out, &dh, &mut self.dz[zcol..], ldz, batch, &act_prime);
             if t > 0 {
