@@ -1,7 +1,9 @@
 //! A fixed amount of engine work for `perf stat`: `cargo run --release -p alphaseq-nn --example
 //! fixed_work -- W2 1 200` runs 200 training steps and 200 inference passes of W2 on one thread
 //! (a fourth argument `train` leaves out the inference passes; a fifth, `gru` or `rnn`, swaps the
-//! workload's LSTM layers for that kind, to time the other recurrent layers on the same shapes).
+//! workload's LSTM layers for that kind, to time the other recurrent layers on the same shapes;
+//! `BATCH=16` in the environment changes the batch, e.g. to one replica's share of W2's 32 on two
+//! threads).
 //! Compare builds by CPU time (`perf stat -e task-clock`; this VM has no cycle counters), which a
 //! shared machine's neighbours disturb less than wall-clock throughput, or by instruction counts
 //! under `valgrind --tool=callgrind`, which they do not disturb at all.
@@ -30,6 +32,9 @@ fn main() {
                 };
             }
         }
+    }
+    if let Ok(b) = std::env::var("BATCH") {
+        w.batch = b.parse().unwrap();
     }
     let infer = args.get(4).map(String::as_str) != Some("train");
     println!("{name}: last loss {}", fixed_work(&w, threads, steps, infer));

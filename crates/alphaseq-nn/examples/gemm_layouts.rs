@@ -28,7 +28,10 @@ fn time(iters: usize, mut f: impl FnMut()) -> f64 {
 }
 
 fn main() {
-    let (b, h, g, tb, f) = (32usize, 120usize, 480usize, 2016usize, 21usize);
+    // The batch of one replica (W2's 32, or 16 when two threads split it): BATCH=16.
+    let b: usize = std::env::var("BATCH").map_or(32, |v| v.parse().expect("BATCH"));
+    let (h, g, f) = (120usize, 480usize, 21usize);
+    let tb = 63 * b;
     let cases = [
         Case {
             name: "step fwd Z(BxG) += Hp(BxH) Whh^T, Whh [G][H]",
@@ -58,6 +61,24 @@ fn main() {
             b: (b as isize, 1),
         },
         Case {
+            name: "step fwd Z^T(GxB) += Whh(GxH) Hp^T, Whh col-major, Hp^T [H][B]",
+            m: g,
+            n: b,
+            k: h,
+            d: (b as isize, 1),
+            a: (1, g as isize),
+            b: (b as isize, 1),
+        },
+        Case {
+            name: "step fwd Z [B][G] (col-major Z^T) += Whh col-major Hp^T",
+            m: g,
+            n: b,
+            k: h,
+            d: (1, g as isize),
+            a: (1, g as isize),
+            b: (b as isize, 1),
+        },
+        Case {
             name: "step bwd dH(BxH) = dZ(BxG) Whh, Whh [G][H]",
             m: b,
             n: h,
@@ -72,6 +93,15 @@ fn main() {
             n: b,
             k: g,
             d: (b as isize, 1),
+            a: (1, h as isize),
+            b: (b as isize, 1),
+        },
+        Case {
+            name: "step bwd dH [B][H] (col-major dH^T) = Whh^T dZ^T, dZ^T [G][B]",
+            m: h,
+            n: b,
+            k: g,
+            d: (1, h as isize),
             a: (1, h as isize),
             b: (b as isize, 1),
         },

@@ -93,6 +93,8 @@ pub struct Throughput {
     pub parallel_models: usize,
     /// Training samples per second summed over the parallel models.
     pub parallel_train_samples_per_sec: f64,
+    /// The GEMM kernels' instruction set ([`crate::gemm::kernels`]).
+    pub kernels: String,
 }
 
 /// The benchmark's fixed batch as a sample source.
@@ -236,6 +238,7 @@ pub fn measure(w: &Workload, window: f64, parallel: usize) -> Throughput {
         threaded_infer_samples_per_sec: w.batch as f64 / threaded_infer,
         parallel_models: parallel,
         parallel_train_samples_per_sec: parallel_rate,
+        kernels: crate::gemm::kernels().to_string(),
     }
 }
 

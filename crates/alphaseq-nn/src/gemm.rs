@@ -6,6 +6,29 @@
 
 use crate::real::Real;
 
+/// The instruction set of the `gemm` crate's kernels on this machine, by the crate's own run-time
+/// rule: "AVX-512" where the CPU has AVX-512F and the `avx512` feature is on, else "AVX2/FMA" where
+/// it has FMA, else "scalar". Sums round differently in each, so a run's last bits depend on it
+/// (run logs and `alphaseq bench nn` name it).
+pub fn kernels() -> &'static str {
+    #[cfg(any(target_arch = "x86", target_arch = "x86_64"))]
+    {
+        if cfg!(feature = "avx512") && std::arch::is_x86_feature_detected!("avx512f") {
+            return "AVX-512";
+        }
+        if std::arch::is_x86_feature_detected!("fma") {
+            return "AVX2/FMA";
+        }
+    }
+    #[cfg(target_arch = "aarch64")]
+    {
+        if std::arch::is_aarch64_feature_detected!("neon") {
+            return "NEON";
+        }
+    }
+    "scalar"
+}
+
 /// Whether an operand is used as stored or transposed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Op {

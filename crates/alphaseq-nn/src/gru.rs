@@ -245,8 +245,12 @@ struct GruStep<'a, T> {
 /// One step's pre-activation gradients, written into the columns `..batch` of each `[3H]` row of
 /// the chunk's input-side and recurrent-side gradients (rows `ldz` apart), and `dh` carried
 /// through the update gate (`dh <- (dh + d_out) * z`; the caller adds `W_hh^T d_rec`). One fused
-/// pass, compiled for AVX2/FMA too (chosen at run time), like the LSTM's.
-#[multiversion(targets("x86_64+avx2+fma", "x86_64+avx"))]
+/// pass, compiled for AVX-512 and AVX2/FMA too (chosen at run time), like the LSTM's.
+#[multiversion(targets(
+    "x86_64+avx512f+avx512bw+avx512cd+avx512dq+avx512vl+avx2+fma",
+    "x86_64+avx2+fma",
+    "x86_64+avx"
+))]
 fn gru_step_grads<T: Real, D: Fn(T) -> T>(
     s: GruStep<'_, T>,
     dh: &mut [T],

@@ -224,8 +224,13 @@ impl<T: Real> Lstm<T> {
 }
 
 /// One step's cells `c_t = f * c_{t-1} + i * g` (`c_{t-1}` = 0 at the first step) into `cell`,
-/// and a copy into `act_c` for the activation. Compiled for AVX2/FMA too (chosen at run time).
-#[multiversion(targets("x86_64+avx2+fma", "x86_64+avx"))]
+/// and a copy into `act_c` for the activation. Compiled for AVX-512 and AVX2/FMA too (chosen at
+/// run time).
+#[multiversion(targets(
+    "x86_64+avx512f+avx512bw+avx512cd+avx512dq+avx512vl+avx2+fma",
+    "x86_64+avx2+fma",
+    "x86_64+avx"
+))]
 fn update_cells<T: Real>(
     (i, fg, g): (&[T], &[T], &[T]),
     prev: Option<&[T]>,
@@ -253,7 +258,11 @@ fn update_cells<T: Real>(
 
 /// `h_t = o * act(c_t)` (both `[H][B]`) into step t's columns of the hidden states: `h` starts
 /// at the step's first column, rows `n` apart.
-#[multiversion(targets("x86_64+avx2+fma", "x86_64+avx"))]
+#[multiversion(targets(
+    "x86_64+avx512f+avx512bw+avx512cd+avx512dq+avx512vl+avx2+fma",
+    "x86_64+avx2+fma",
+    "x86_64+avx"
+))]
 fn write_hidden<T: Real>(o: &[T], act_c: &[T], h: &mut [T], n: usize, batch: usize) {
     for (j, (o, a)) in o.chunks_exact(batch).zip(act_c.chunks_exact(batch)).enumerate() {
         let hidden = &mut h[j * n..j * n + batch];
@@ -278,10 +287,14 @@ struct StepGrads<'a, T> {
 }
 
 /// One step's gate gradients, written into the columns `dz[..batch]` of each `[4H]` row of the
-/// chunk's dZ (rows `ldz` apart), and `dc` carried back. Compiled for AVX2/FMA too (chosen at run
-/// time), like the activation kernels; every operand is sliced to one batch row, so the inner loop
-/// runs without bounds checks.
-#[multiversion(targets("x86_64+avx2+fma", "x86_64+avx"))]
+/// chunk's dZ (rows `ldz` apart), and `dc` carried back. Compiled for AVX-512 and AVX2/FMA too
+/// (chosen at run time), like the activation kernels; every operand is sliced to one batch row, so
+/// the inner loop runs without bounds checks.
+#[multiversion(targets(
+    "x86_64+avx512f+avx512bw+avx512cd+avx512dq+avx512vl+avx2+fma",
+    "x86_64+avx2+fma",
+    "x86_64+avx"
+))]
 fn step_grads<T: Real, D: Fn(T) -> T>(
     s: StepGrads<'_, T>,
     dc: &mut [T],

@@ -129,7 +129,11 @@ impl Optimizer {
 }
 
 /// `p -= rule(g, m, v)` elementwise, the rule updating its state `m` and `v` in place.
-#[multiversion(targets("x86_64+avx2+fma", "x86_64+avx"))]
+#[multiversion(targets(
+    "x86_64+avx512f+avx512bw+avx512cd+avx512dq+avx512vl+avx2+fma",
+    "x86_64+avx2+fma",
+    "x86_64+avx"
+))]
 fn update<T: Real>(
     p: &mut Param<'_, T>,
     m: &mut [f64],

@@ -166,8 +166,12 @@ impl<T: Real> Rnn<T> {
 /// One step's pre-activation gradients `dz = (dh + d_out) * act'(h_t)` into the columns
 /// `..batch` of each row of the chunk's gradients (rows `ldz` apart); `h_t` and `d_out` are rows
 /// of `batch` values with their strides (`d_out` stride 0: one row of zeros for all). One fused
-/// pass, compiled for AVX2/FMA too (chosen at run time).
-#[multiversion(targets("x86_64+avx2+fma", "x86_64+avx"))]
+/// pass, compiled for AVX-512 and AVX2/FMA too (chosen at run time).
+#[multiversion(targets(
+    "x86_64+avx512f+avx512bw+avx512cd+avx512dq+avx512vl+avx2+fma",
+    "x86_64+avx2+fma",
+    "x86_64+avx"
+))]
 fn rnn_step_grads<T: Real, D: Fn(T) -> T>(
     (h_t, ld_h): (&[T], usize),
     (d_out, ld_out): (&[T], usize),

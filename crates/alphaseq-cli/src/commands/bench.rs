@@ -98,6 +98,7 @@ pub fn run(args: BenchArgs) -> Result<(), Failure> {
     }
     let n = results.first().map_or(0, |r| r.parallel_models);
     println!("N = {n} (--parallel): one model with its batches split over N threads, and N independent models");
+    println!("GEMM kernels: {}", alphaseq_nn::gemm::kernels());
     Ok(())
 }
 

@@ -110,10 +110,11 @@ pub fn run(args: RunArgs) -> Result<(), Failure> {
         .with_context(|| format!("creating run folder {}", dir.display()))?;
     let mut log = Log::open(&dir.join("run.log"), true)?;
     log.line(&format!(
-        "alphaseq {} run {} -> {}",
+        "alphaseq {} run {} -> {} (engine GEMM kernels: {})",
         env!("CARGO_PKG_VERSION"),
         args.config.display(),
-        dir.display()
+        dir.display(),
+        alphaseq_nn::gemm::kernels()
     ));
     dispatch(&exp, &dir, &mut log, mode)?;
     log.line(&format!("done in {:.2} s", started.elapsed().as_secs_f64()));
