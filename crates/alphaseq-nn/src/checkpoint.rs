@@ -42,7 +42,7 @@ fn serialize(tensors: Vec<Raw>, metadata: &BTreeMap<String, String>) -> Vec<u8> 
         header.insert("__metadata__".into(), json!(metadata));
     }
     let mut text = Value::Object(header).to_string().into_bytes();
-    while text.len() % 8 != 0 {
+    while !text.len().is_multiple_of(8) {
         text.push(b' ');
     }
     let mut out = Vec::with_capacity(8 + text.len() + offset);

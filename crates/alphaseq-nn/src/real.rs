@@ -56,6 +56,10 @@ pub trait Real:
     fn tanh_slice(x: &mut [Self]);
     /// In place: x <- elu(x) = x if x > 0 else e^x - 1.
     fn elu_slice(x: &mut [Self]);
+    /// The slice as `f32`, when `Self` is `f32` (the engine's own SIMD kernels are f32 only).
+    fn as_f32(x: &[Self]) -> Option<&[f32]>;
+    /// The slice as `f32`, when `Self` is `f32`.
+    fn as_f32_mut(x: &mut [Self]) -> Option<&mut [f32]>;
 }
 
 impl Real for f32 {
@@ -82,6 +86,12 @@ impl Real for f32 {
     fn elu_slice(x: &mut [f32]) {
         crate::activation::fast::elu(x)
     }
+    fn as_f32(x: &[f32]) -> Option<&[f32]> {
+        Some(x)
+    }
+    fn as_f32_mut(x: &mut [f32]) -> Option<&mut [f32]> {
+        Some(x)
+    }
 }
 
 impl Real for f64 {
@@ -107,5 +117,11 @@ impl Real for f64 {
     }
     fn elu_slice(x: &mut [f64]) {
         x.iter_mut().for_each(|v| *v = if *v > 0.0 { *v } else { v.exp_m1() });
+    }
+    fn as_f32(_: &[f64]) -> Option<&[f32]> {
+        None
+    }
+    fn as_f32_mut(_: &mut [f64]) -> Option<&mut [f32]> {
+        None
     }
 }

@@ -346,7 +346,7 @@ impl Dataset {
                 complete_run = if features.row_is_finite(i, t) { complete_run + 1 } else { 0 };
                 if complete_run >= span {
                     let t0 = *first.get_or_insert(t);
-                    if (t - t0) % spec.stride == 0 {
+                    if (t - t0).is_multiple_of(spec.stride) {
                         candidates.push(Sample {
                             ticker: i as u32,
                             t: t as u32,
@@ -450,8 +450,8 @@ impl Dataset {
     /// Keeps the training and validation samples dated on every `stride`-th calendar date.
     fn thin(&mut self, stride: usize) {
         if stride > 1 {
-            self.train.retain(|s| s.t as usize % stride == 0);
-            self.valid.retain(|s| s.t as usize % stride == 0);
+            self.train.retain(|s| (s.t as usize).is_multiple_of(stride));
+            self.valid.retain(|s| (s.t as usize).is_multiple_of(stride));
         }
     }
 

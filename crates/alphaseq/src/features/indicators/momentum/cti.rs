@@ -57,7 +57,7 @@ impl Cti {
                 continue;
             }
             let w = &close[t + 1 - len..=t];
-            if fresh == 0 || fresh % RESYNC == 0 {
+            if fresh == 0 || fresh.is_multiple_of(RESYNC) {
                 y_sum = w.iter().sum();
                 xy_sum = w.iter().enumerate().map(|(k, y)| (k + 1) as f64 * y).sum();
                 y2_sum = w.iter().map(|y| y * y).sum();
