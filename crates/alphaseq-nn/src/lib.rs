@@ -5,8 +5,10 @@
 //! GEMMs per step (input and recurrent projections, straight into a contiguous block of the step's
 //! gates, with the weights stored column-major so that the GEMM reads them without packing) and
 //! one elementwise pass along contiguous batch rows; backpropagation through time mirrors it and
-//! accumulates weight gradients in large GEMMs over all steps at the end. Backward passes are hand-written for a fixed vocabulary of layers and
-//! checked against finite differences. Scalars are generic ([`Real`]): `f32` runs, `f64` checks.
+//! accumulates weight gradients in GEMMs over chunks of about 256 columns of steps. On CPUs with
+//! AVX-512 the per-step products run on the engine's own kernel ([`gemm`]). Backward passes are
+//! hand-written for a fixed vocabulary of layers and checked against finite differences. Scalars
+//! are generic ([`Real`]): `f32` runs, `f64` checks.
 //!
 //! Depends on `alphaseq` only for the [`alphaseq::forecast::Forecaster`] trait it implements
 //! ([`RecurrentForecaster`]); it never sees portfolios or reports.
