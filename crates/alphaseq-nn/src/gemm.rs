@@ -76,6 +76,53 @@ pub fn matmul_strided<T: Real>(
     ldc: usize,
     accumulate: bool,
 ) {
+    let start = if accumulate { Start::Dst } else { Start::Zero };
+    product(m, n, k, a, b, c, ldc, start);
+}
+
+/// `c = init + a' * b'` with one value of `init` per row of c (a bias broadcast along the row),
+/// otherwise as [`matmul_strided`]: the same numbers as filling each row of c with its value and
+/// accumulating, without the pass that fills it.
+///
+/// # Panics
+/// As [`matmul_strided`], and if `init` has fewer than m values.
+#[allow(clippy::too_many_arguments)]
+pub fn matmul_strided_from_rows<T: Real>(
+    m: usize,
+    n: usize,
+    k: usize,
+    a: Mat<'_, T>,
+    b: Mat<'_, T>,
+    c: &mut [T],
+    ldc: usize,
+    init: &[T],
+) {
+    assert!(init.len() >= m, "gemm: {} row values for {m} rows", init.len());
+    product(m, n, k, a, b, c, ldc, Start::Rows(init));
+}
+
+/// What a product adds its sums to.
+#[derive(Clone, Copy)]
+enum Start<'a, T> {
+    /// Nothing: c = a' b'.
+    Zero,
+    /// c's own values.
+    Dst,
+    /// One value per row.
+    Rows(&'a [T]),
+}
+
+#[allow(clippy::too_many_arguments)]
+fn product<T: Real>(
+    m: usize,
+    n: usize,
+    k: usize,
+    a: Mat<'_, T>,
+    b: Mat<'_, T>,
+    c: &mut [T],
+    ldc: usize,
+    start: Start<'_, T>,
+) {
     if m == 0 || n == 0 {
         return;
     }
@@ -102,6 +149,38 @@ pub fn matmul_strided<T: Real>(
         ldc >= n && c.len() >= needed(m, n, ldc),
         "gemm: dst too short for {m}x{n} with stride {ldc}"
     );
+    if b.op == Op::N && k > 0 && avx512::available() {
+        let init = match start {
+            Start::Rows(init) => T::as_f32(init).map(avx512::Init::Rows),
+            Start::Dst => Some(avx512::Init::Dst),
+            Start::Zero => Some(avx512::Init::Zero),
+        };
+        if let (Some(a32), Some(b32), Some(c32), Some(init)) =
+            (T::as_f32(a.data), T::as_f32(b.data), T::as_f32_mut(c), init)
+        {
+            let (a_rs, a_cs) = if a.op == Op::N { (a.ld, 1) } else { (1, a.ld) };
+            // SAFETY: the asserts above guarantee that every element the kernel reads or writes
+            // lies inside its slice: a[i*a_rs + p*a_cs] for i < m, p < k, b[p*b.ld + j] and
+            // c[i*ldc + j] for j < n, init[i] (checked by the caller); lanes past n are masked
+            // off and never touched. `c` is borrowed mutably, so it cannot alias `a`, `b` or
+            // `init`. The CPU has AVX-512F (checked).
+            unsafe {
+                let a = avx512::Lhs { ptr: a32.as_ptr(), rs: a_rs, cs: a_cs };
+                avx512::product(m, n, k, a, b32.as_ptr(), b.ld, c32.as_mut_ptr(), ldc, init);
+            }
+            return;
+        }
+    }
+    let accumulate = match start {
+        Start::Zero => false,
+        Start::Dst => true,
+        Start::Rows(init) => {
+            for r in 0..m {
+                c[r * ldc..r * ldc + n].iter_mut().for_each(|v| *v = init[r]);
+            }
+            true
+        }
+    };
     if k == 0 {
         if !accumulate {
             for r in 0..m {
@@ -109,22 +188,6 @@ pub fn matmul_strided<T: Real>(
             }
         }
         return;
-    }
-    if b.op == Op::N && avx512::available() {
-        if let (Some(a32), Some(b32), Some(c32)) =
-            (T::as_f32(a.data), T::as_f32(b.data), T::as_f32_mut(c))
-        {
-            let (a_rs, a_cs) = if a.op == Op::N { (a.ld, 1) } else { (1, a.ld) };
-            // SAFETY: the asserts above guarantee that every element the kernel reads or writes
-            // lies inside its slice: a[i*a_rs + p*a_cs] for i < m, p < k, b[p*b.ld + j] and
-            // c[i*ldc + j] for j < n; lanes past n are masked off and never touched. `c` is
-            // borrowed mutably, so it cannot alias `a` or `b`. The CPU has AVX-512F (checked).
-            unsafe {
-                let a = avx512::Lhs { ptr: a32.as_ptr(), rs: a_rs, cs: a_cs };
-                avx512::product(m, n, k, a, b32.as_ptr(), b.ld, c32.as_mut_ptr(), ldc, accumulate);
-            }
-            return;
-        }
     }
     let b_row_stride = if b.op == Op::N { b.ld } else { 1 };
     if n == 1 && (ldc == 1 || b_row_stride == 1) {
@@ -209,6 +272,17 @@ mod avx512 {
         pub cs: usize,
     }
 
+    /// What the sums are added to.
+    #[derive(Clone, Copy)]
+    pub enum Init<'a> {
+        /// Nothing.
+        Zero,
+        /// The destination's values.
+        Dst,
+        /// One value per row (read for rows 0..m).
+        Rows(&'a [f32]),
+    }
+
     /// The mask of the first `lanes` lanes (all 16 from 16 on).
     fn mask(lanes: usize) -> __mmask16 {
         if lanes >= LANES {
@@ -218,12 +292,13 @@ mod avx512 {
         }
     }
 
-    /// `c[i*ldc + j] (+)= sum_p a(i, p) * b[p*ldb + j]` for i < m, j < n, p < k, in tiles of 32
-    /// columns (16 when fewer remain) by 12 rows (24 for 16 columns), then smaller blocks of rows.
+    /// `c[i*ldc + j] = init + sum_p a(i, p) * b[p*ldb + j]` for i < m, j < n, p < k (init: zero,
+    /// `c`'s own value or row i's value), in tiles of 32 columns (16 when fewer remain) by 12
+    /// rows (24 for 16 columns), then smaller blocks of rows.
     ///
     /// # Safety
     /// The CPU must have AVX-512F, and every element named above must lie inside its allocation;
-    /// `c` must not overlap `a` or `b`.
+    /// `c` must not overlap `a`, `b` or the row values.
     #[target_feature(enable = "avx512f")]
     #[allow(clippy::too_many_arguments)]
     pub unsafe fn product(
@@ -235,7 +310,7 @@ mod avx512 {
         ldb: usize,
         c: *mut f32,
         ldc: usize,
-        accumulate: bool,
+        init: Init<'_>,
     ) {
         let mut j = 0;
         while j < n {
@@ -245,10 +320,10 @@ mod avx512 {
             // SAFETY: columns j..j + width <= n, which the caller guarantees to be in bounds.
             unsafe {
                 match (width > LANES, a.rs == 1) {
-                    (true, true) => t.rows::<12, 2, true>(m, accumulate),
-                    (true, false) => t.rows::<12, 2, false>(m, accumulate),
-                    (false, true) => t.rows::<24, 1, true>(m, accumulate),
-                    (false, false) => t.rows::<24, 1, false>(m, accumulate),
+                    (true, true) => t.rows::<12, 2, true>(m, init),
+                    (true, false) => t.rows::<12, 2, false>(m, init),
+                    (false, true) => t.rows::<24, 1, true>(m, init),
+                    (false, false) => t.rows::<24, 1, false>(m, init),
                 }
             }
             j += width;
@@ -276,24 +351,24 @@ mod avx512 {
         unsafe fn rows<const R: usize, const Z: usize, const UNIT: bool>(
             &self,
             m: usize,
-            accumulate: bool,
+            init: Init<'_>,
         ) {
             let mut i = 0;
             // SAFETY (every loop): rows i..i + block <= m.
             while i + R <= m {
-                unsafe { self.run::<R, Z, UNIT>(i, accumulate) };
+                unsafe { self.run::<R, Z, UNIT>(i, init) };
                 i += R;
             }
             while i + 8 <= m {
-                unsafe { self.run::<8, Z, UNIT>(i, accumulate) };
+                unsafe { self.run::<8, Z, UNIT>(i, init) };
                 i += 8;
             }
             while i + 4 <= m {
-                unsafe { self.run::<4, Z, UNIT>(i, accumulate) };
+                unsafe { self.run::<4, Z, UNIT>(i, init) };
                 i += 4;
             }
             while i < m {
-                unsafe { self.run::<1, Z, UNIT>(i, accumulate) };
+                unsafe { self.run::<1, Z, UNIT>(i, init) };
                 i += 1;
             }
         }
@@ -308,7 +383,7 @@ mod avx512 {
         unsafe fn run<const R: usize, const Z: usize, const UNIT: bool>(
             &self,
             i: usize,
-            accumulate: bool,
+            init: Init<'_>,
         ) {
             let rs = if UNIT { 1 } else { self.a.rs };
             let mut acc: [[__m512; Z]; R] = [[_mm512_setzero_ps(); Z]; R];
@@ -336,10 +411,12 @@ mod avx512 {
                     let (dst, mask) = (out.wrapping_add(z * LANES), self.masks[z]);
                     // SAFETY: the mask keeps the load and store inside row i + r's n columns.
                     unsafe {
-                        let v = if accumulate {
-                            _mm512_add_ps(_mm512_maskz_loadu_ps(mask, dst), acc[z])
-                        } else {
-                            acc[z]
+                        let v = match init {
+                            Init::Zero => acc[z],
+                            Init::Dst => _mm512_add_ps(_mm512_maskz_loadu_ps(mask, dst), acc[z]),
+                            Init::Rows(values) => {
+                                _mm512_add_ps(_mm512_set1_ps(values[i + r]), acc[z])
+                            }
                         };
                         _mm512_mask_storeu_ps(dst, mask, v);
                     }
@@ -354,6 +431,11 @@ mod avx512 {
 mod avx512 {
     pub fn available() -> bool {
         false
+    }
+    pub enum Init<'a> {
+        Zero,
+        Dst,
+        Rows(&'a [f32]),
     }
     pub struct Lhs {
         pub ptr: *const f32,
@@ -370,7 +452,7 @@ mod avx512 {
         _: usize,
         _: *mut f32,
         _: usize,
-        _: bool,
+        _: Init<'_>,
     ) {
         unreachable!("available() is false")
     }
@@ -500,6 +582,32 @@ mod tests {
                     }
                 }
             }
+        }
+    }
+
+    #[test]
+    fn products_from_row_values_equal_filling_the_rows_and_accumulating() {
+        // Bit for bit, in f32 (the AVX-512 kernel where the CPU has it) and f64, for n = 1 (the
+        // single-column path), the kernel's tile widths and k = 0.
+        fn check<T: Real>(m: usize, n: usize, k: usize, what: &str) {
+            let a: Vec<T> = (0..k * m).map(|i| T::from_f64((i as f64 * 0.37).sin())).collect();
+            let b: Vec<T> = (0..k * n).map(|i| T::from_f64((i as f64 * 0.11).cos())).collect();
+            let init: Vec<T> = (0..m).map(|i| T::from_f64(i as f64 * 0.3 - 2.0)).collect();
+            let (lhs, rhs) =
+                (Mat { data: &a, ld: m, op: Op::T }, Mat { data: &b, ld: n, op: Op::N });
+            let mut filled: Vec<T> = (0..m * n).map(|i| init[i / n]).collect();
+            matmul_strided(m, n, k, lhs, rhs, &mut filled, n, true);
+            let mut direct = vec![T::from_f64(7.0); m * n];
+            matmul_strided_from_rows(m, n, k, lhs, rhs, &mut direct, n, &init);
+            for (i, (x, y)) in filled.iter().zip(&direct).enumerate() {
+                assert!(x.to_f64().to_bits() == y.to_f64().to_bits(), "{what} {m}x{n}x{k} at {i}");
+            }
+        }
+        for (m, n, k) in
+            [(30, 1, 21), (30, 16, 21), (30, 17, 21), (480, 32, 21), (13, 40, 5), (7, 9, 0)]
+        {
+            check::<f32>(m, n, k, "f32");
+            check::<f64>(m, n, k, "f64");
         }
     }
 

@@ -3,7 +3,7 @@
 //! time, formed chunk by chunk ([`Chunk`]). Data are feature-major `[features][T*B]`, column
 //! `t*B + b`.
 
-use crate::gemm::{matmul_strided, Mat, Op};
+use crate::gemm::{matmul_strided, matmul_strided_from_rows, Mat, Op};
 use crate::real::Real;
 
 /// Inputs up to which [`project_step`] multiplies directly instead of calling the GEMM.
@@ -38,11 +38,9 @@ pub fn project_step<T: Real>(
         }
         return;
     }
-    for (row, b) in z.chunks_exact_mut(batch).zip(bias) {
-        row.iter_mut().for_each(|v| *v = *b);
-    }
     let x_t = Mat { data: &x[col..], ld: n, op: Op::N };
-    matmul_strided(rows, batch, input, Mat::dense(w_t, rows, Op::T), x_t, z, batch, true);
+    let w = Mat::dense(w_t, rows, Op::T);
+    matmul_strided_from_rows(rows, batch, input, w, x_t, z, batch, bias);
 }
 
 /// Columns of pre-activation gradients between which a recurrent layer's backward pass
