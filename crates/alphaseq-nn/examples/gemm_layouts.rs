@@ -180,4 +180,29 @@ fn main() {
             gf(t_mm)
         );
     }
+    // The engine's own products (its AVX-512 kernel where the CPU has it) on the per-step shapes.
+    use alphaseq_nn::gemm::{matmul_strided, Mat, Op};
+    let whh_t = vec![0.5f32; h * g]; // column-major W_hh, [H][4H]
+    let whh = vec![0.5f32; g * h]; // row-major W_hh, [4H][H]
+    let hs = vec![0.25f32; h * tb]; // [H][T*B]
+    let dz = vec![0.25f32; g * 256]; // a chunk of gate gradients, [4H][256]
+    let mut z = vec![0.0f32; g * b];
+    let mut dh = vec![0.0f32; h * b];
+    let fwd = time(20_000, || {
+        let (w, hp) = (Mat::dense(&whh_t, g, Op::T), Mat { data: &hs, ld: tb, op: Op::N });
+        matmul_strided(g, b, h, w, hp, &mut z, b, true);
+    });
+    let bwd = time(20_000, || {
+        let (w, d) = (Mat::dense(&whh, h, Op::T), Mat { data: &dz, ld: 256, op: Op::N });
+        matmul_strided(h, b, g, w, d, &mut dh, b, false);
+    });
+    let gf = |t: f64| 2.0 * (g * b * h) as f64 / t / 1e9;
+    println!(
+        "engine ({}): step fwd {:.1} us {:.1} GF/s, step bwd {:.1} us {:.1} GF/s",
+        alphaseq_nn::gemm::kernels(),
+        fwd * 1e6,
+        gf(fwd),
+        bwd * 1e6,
+        gf(bwd)
+    );
 }

@@ -77,43 +77,27 @@ pub fn matmul_strided<T: Real>(
     accumulate: bool,
 ) {
     let start = if accumulate { Start::Dst } else { Start::Zero };
-    product(m, n, k, a, b, c, ldc, start);
+    matmul_onto(m, n, k, a, b, c, ldc, start);
 }
 
-/// `c = init + a' * b'` with one value of `init` per row of c (a bias broadcast along the row),
-/// otherwise as [`matmul_strided`]: the same numbers as filling each row of c with its value and
-/// accumulating, without the pass that fills it.
-///
-/// # Panics
-/// As [`matmul_strided`], and if `init` has fewer than m values.
-#[allow(clippy::too_many_arguments)]
-pub fn matmul_strided_from_rows<T: Real>(
-    m: usize,
-    n: usize,
-    k: usize,
-    a: Mat<'_, T>,
-    b: Mat<'_, T>,
-    c: &mut [T],
-    ldc: usize,
-    init: &[T],
-) {
-    assert!(init.len() >= m, "gemm: {} row values for {m} rows", init.len());
-    product(m, n, k, a, b, c, ldc, Start::Rows(init));
-}
-
-/// What a product adds its sums to.
-#[derive(Clone, Copy)]
-enum Start<'a, T> {
+/// What a product's sums are added to.
+#[derive(Debug, Clone, Copy)]
+pub enum Start<'a, T> {
     /// Nothing: c = a' b'.
     Zero,
-    /// c's own values.
+    /// c's own values: c = c + a' b'.
     Dst,
-    /// One value per row.
+    /// One value per row of c (a bias broadcast along the row): the same numbers as filling each
+    /// row with its value and accumulating, without the pass that fills it.
     Rows(&'a [T]),
 }
 
+/// `c = start + a' * b'`, otherwise as [`matmul_strided`].
+///
+/// # Panics
+/// As [`matmul_strided`], and if `start` has fewer row values than m.
 #[allow(clippy::too_many_arguments)]
-fn product<T: Real>(
+pub fn matmul_onto<T: Real>(
     m: usize,
     n: usize,
     k: usize,
@@ -123,6 +107,9 @@ fn product<T: Real>(
     ldc: usize,
     start: Start<'_, T>,
 ) {
+    if let Start::Rows(init) = start {
+        assert!(init.len() >= m, "gemm: {} row values for {m} rows", init.len());
+    }
     if m == 0 || n == 0 {
         return;
     }
@@ -598,7 +585,7 @@ mod tests {
             let mut filled: Vec<T> = (0..m * n).map(|i| init[i / n]).collect();
             matmul_strided(m, n, k, lhs, rhs, &mut filled, n, true);
             let mut direct = vec![T::from_f64(7.0); m * n];
-            matmul_strided_from_rows(m, n, k, lhs, rhs, &mut direct, n, &init);
+            matmul_onto(m, n, k, lhs, rhs, &mut direct, n, Start::Rows(&init));
             for (i, (x, y)) in filled.iter().zip(&direct).enumerate() {
                 assert!(x.to_f64().to_bits() == y.to_f64().to_bits(), "{what} {m}x{n}x{k} at {i}");
             }

@@ -3,7 +3,7 @@
 //! time, formed chunk by chunk ([`Chunk`]). Data are feature-major `[features][T*B]`, column
 //! `t*B + b`.
 
-use crate::gemm::{matmul_strided, matmul_strided_from_rows, Mat, Op};
+use crate::gemm::{matmul_onto, matmul_strided, Mat, Op, Start};
 use crate::real::Real;
 
 /// Inputs up to which [`project_step`] multiplies directly instead of calling the GEMM.
@@ -40,7 +40,7 @@ pub fn project_step<T: Real>(
     }
     let x_t = Mat { data: &x[col..], ld: n, op: Op::N };
     let w = Mat::dense(w_t, rows, Op::T);
-    matmul_strided_from_rows(rows, batch, input, w, x_t, z, batch, bias);
+    matmul_onto(rows, batch, input, w, x_t, z, batch, Start::Rows(bias));
 }
 
 /// Columns of pre-activation gradients between which a recurrent layer's backward pass
