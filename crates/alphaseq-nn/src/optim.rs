@@ -96,6 +96,21 @@ impl Optimizer {
 
     /// One update of `params` (always visited in the same order).
     pub fn step<T: Real>(&mut self, params: &mut [Param<'_, T>]) {
+        let (rule, m, v) = self.begin_step(params);
+        for (k, p) in params.iter_mut().enumerate() {
+            rule.apply(p, &mut m[k], &mut v[k]);
+        }
+    }
+
+    /// The first half of [`Optimizer::step`], for a step whose elementwise updates run in parts
+    /// (on several threads, see [`crate::parallel`]): clips `params`' gradients if configured,
+    /// counts the step, and returns its rule and the state of each tensor (first and second
+    /// moments, or momentum buffers, `[tensor][element]`). Applying the rule to every part of
+    /// every tensor with the matching part of its state gives exactly [`Optimizer::step`].
+    pub fn begin_step<T: Real>(
+        &mut self,
+        params: &mut [Param<'_, T>],
+    ) -> (StepRule, &mut [Vec<f64>], &mut [Vec<f64>]) {
         if self.m.is_empty() {
             self.m = params.iter().map(|p| vec![0.0; p.value.len()]).collect();
             self.v = self.m.clone();
@@ -103,27 +118,50 @@ impl Optimizer {
         clip(params, self.config.clipnorm, self.config.global_clipnorm);
         self.step += 1;
         let c = self.config;
-        let bc1 = 1.0 - c.beta1.powi(self.step);
-        let bc2 = 1.0 - c.beta2.powi(self.step);
-        let first = self.step == 1;
-        for (k, p) in params.iter_mut().enumerate() {
-            let (m, v) = (&mut self.m[k][..], &mut self.v[k][..]);
-            // One loop per rule (the rule chosen outside), so that each loop vectorises.
-            match c.kind {
-                OptimizerKind::Adam => update(p, m, v, |g, m, v| {
-                    *m = c.beta1 * *m + (1.0 - c.beta1) * g;
-                    *v = c.beta2 * *v + (1.0 - c.beta2) * g * g;
-                    c.lr * (*m / bc1) / ((*v / bc2).sqrt() + c.epsilon)
-                }),
-                OptimizerKind::Rmsprop => update(p, m, v, |g, _, v| {
-                    *v = c.rho * *v + (1.0 - c.rho) * g * g;
-                    c.lr * g / (v.sqrt() + c.epsilon)
-                }),
-                OptimizerKind::Sgd => update(p, m, v, |g, m, _| {
-                    *m = if first { g } else { c.momentum * *m + g };
-                    c.lr * if c.momentum > 0.0 { *m } else { g }
-                }),
-            }
+        let rule = StepRule {
+            config: c,
+            bc1: 1.0 - c.beta1.powi(self.step),
+            bc2: 1.0 - c.beta2.powi(self.step),
+            first: self.step == 1,
+        };
+        (rule, &mut self.m, &mut self.v)
+    }
+
+    /// Whether a step rescales the gradients first, which needs all of them at once.
+    pub fn clips(&self) -> bool {
+        self.config.clipnorm.is_some() || self.config.global_clipnorm.is_some()
+    }
+}
+
+/// One step's update rule with its bias corrections; elementwise, so any part of a tensor can be
+/// updated on its own (with the same part of its state).
+#[derive(Debug, Clone, Copy)]
+pub struct StepRule {
+    config: OptimizerConfig,
+    bc1: f64,
+    bc2: f64,
+    first: bool,
+}
+
+impl StepRule {
+    /// `p -= rule(g)` elementwise, updating the state `m` and `v` (as long as `p`).
+    pub fn apply<T: Real>(&self, p: &mut Param<'_, T>, m: &mut [f64], v: &mut [f64]) {
+        let (c, bc1, bc2, first) = (self.config, self.bc1, self.bc2, self.first);
+        // One loop per rule (the rule chosen outside), so that each loop vectorises.
+        match c.kind {
+            OptimizerKind::Adam => update(p, m, v, |g, m, v| {
+                *m = c.beta1 * *m + (1.0 - c.beta1) * g;
+                *v = c.beta2 * *v + (1.0 - c.beta2) * g * g;
+                c.lr * (*m / bc1) / ((*v / bc2).sqrt() + c.epsilon)
+            }),
+            OptimizerKind::Rmsprop => update(p, m, v, |g, _, v| {
+                *v = c.rho * *v + (1.0 - c.rho) * g * g;
+                c.lr * g / (v.sqrt() + c.epsilon)
+            }),
+            OptimizerKind::Sgd => update(p, m, v, |g, m, _| {
+                *m = if first { g } else { c.momentum * *m + g };
+                c.lr * if c.momentum > 0.0 { *m } else { g }
+            }),
         }
     }
 }

@@ -3,7 +3,8 @@
 //! is computed once over the whole batch (so non-separable losses such as the Sharpe ratio stay
 //! exact), its gradient is split back, each replica runs backward, the gradients are summed in a
 //! fixed order into the model, the optimiser steps once, and the new weights go back to the
-//! replicas. Same thread count + same seed = same numbers; the result equals the one-thread step
+//! replicas (these three elementwise passes also run on all the threads, each on its part of
+//! every tensor). Same thread count + same seed = same numbers; the result equals the one-thread step
 //! up to the order of floating-point sums, except for dropout masks, which each replica draws from
 //! its own seeded stream. Models with batch normalisation run on one thread, since statistics over
 //! parts of a batch would change the model.
@@ -14,7 +15,7 @@
 
 use crate::loss::Loss;
 use crate::model::{Inputs, Sequential, Shape};
-use crate::optim::Optimizer;
+use crate::optim::{Optimizer, Param, StepRule};
 use crate::train::SampleSource;
 
 /// One part's buffers.
@@ -88,25 +89,117 @@ impl StepRunner {
             }
         });
         run_all(self.pool.as_ref(), jobs);
-        // Sum the gradients into the model (fixed order), step, broadcast the weights.
         let (head, rest) = models.split_first_mut().expect("at least one part");
-        {
-            let mut params = head.params();
-            for other in rest.iter_mut() {
-                for (p, q) in params.iter_mut().zip(other.params()) {
-                    p.grad.iter_mut().zip(q.grad.iter()).for_each(|(a, b)| *a += *b);
-                }
-            }
-            opt.step(&mut params);
-        }
-        let values: Vec<Vec<f32>> = head.params().iter().map(|p| p.value.to_vec()).collect();
-        for r in &mut self.replicas {
-            for (p, v) in r.params().iter_mut().zip(&values) {
-                p.value.copy_from_slice(v);
-            }
-        }
+        sum_step_broadcast(self.pool.as_ref(), head, rest, opt);
         value
     }
+}
+
+/// Sums the replicas' gradients into the model's (in replica order), takes the optimiser's step
+/// and copies the new weights to the replicas: every tensor cut into one contiguous part per
+/// thread, each thread doing all three for its parts (with a pause for the clipping, which needs
+/// every gradient, when the optimiser clips). Elementwise throughout, so the numbers are those
+/// of summing, stepping and copying on one thread.
+fn sum_step_broadcast(
+    pool: Option<&rayon::ThreadPool>,
+    head: &mut Sequential<f32>,
+    rest: &mut [&mut Sequential<f32>],
+    opt: &mut Optimizer,
+) {
+    let threads = rest.len() + 1;
+    let mut params = head.params();
+    let mut replicas: Vec<Vec<Param<'_, f32>>> = rest.iter_mut().map(|m| m.params()).collect();
+    if opt.clips() {
+        let parts = cut(&mut params, &mut replicas, None, threads);
+        let jobs = parts.into_iter().map(|mut part| move || part.iter_mut().for_each(Piece::sum));
+        run_all(pool, jobs);
+    }
+    let clips = opt.clips();
+    let (rule, m, v) = opt.begin_step(&mut params);
+    let parts = cut(&mut params, &mut replicas, Some((m, v)), threads);
+    let jobs = parts.into_iter().map(|part| {
+        move || {
+            for mut piece in part {
+                if !clips {
+                    piece.sum();
+                }
+                piece.step(&rule);
+            }
+        }
+    });
+    run_all(pool, jobs);
+}
+
+/// One thread's part of one tensor: the model's values and gradients, the optimiser's state for
+/// them (when stepping) and the replicas' gradients and values.
+struct Piece<'a> {
+    value: &'a mut [f32],
+    grad: &'a mut [f32],
+    state: Option<(&'a mut [f64], &'a mut [f64])>,
+    replicas: Vec<(&'a mut [f32], &'a [f32])>,
+}
+
+impl Piece<'_> {
+    /// The replicas' gradients added to the model's, in replica order.
+    fn sum(&mut self) {
+        for (_, g) in &self.replicas {
+            self.grad.iter_mut().zip(g.iter()).for_each(|(a, b)| *a += *b);
+        }
+    }
+
+    /// The optimiser's update, then the new values copied to the replicas.
+    fn step(&mut self, rule: &StepRule) {
+        let (m, v) = self.state.take().expect("a stepping piece has its state");
+        rule.apply(&mut Param { value: self.value, grad: self.grad }, m, v);
+        for (value, _) in &mut self.replicas {
+            value.copy_from_slice(self.value);
+        }
+    }
+}
+
+/// The optimiser's state per tensor, as [`Optimizer::begin_step`] lends it.
+type State<'a> = (&'a mut [Vec<f64>], &'a mut [Vec<f64>]);
+
+/// Every tensor of `params` (and the same tensor of each replica, and of the optimiser's state)
+/// cut into `threads` contiguous parts of equal size (the last shorter); returns each thread's
+/// pieces.
+fn cut<'a>(
+    params: &'a mut [Param<'_, f32>],
+    replicas: &'a mut [Vec<Param<'_, f32>>],
+    state: Option<State<'a>>,
+    threads: usize,
+) -> Vec<Vec<Piece<'a>>> {
+    let mut parts: Vec<Vec<Piece<'a>>> = (0..threads).map(|_| Vec::new()).collect();
+    let mut state = state.map(|(m, v)| (m.iter_mut(), v.iter_mut()));
+    let mut replicas: Vec<_> = replicas.iter_mut().map(|r| r.iter_mut()).collect();
+    for p in params.iter_mut() {
+        let size = p.value.len().div_ceil(threads).max(1);
+        let mut values = p.value.chunks_mut(size);
+        let mut grads = p.grad.chunks_mut(size);
+        let mut moments = state.as_mut().map(|(m, v)| {
+            let (m, v) = (m.next().expect("state per tensor"), v.next().expect("state per tensor"));
+            (m.chunks_mut(size), v.chunks_mut(size))
+        });
+        let mut theirs: Vec<_> = replicas
+            .iter_mut()
+            .map(|r| {
+                let q = r.next().expect("replicas have the model's tensors");
+                (q.value.chunks_mut(size), q.grad.chunks(size))
+            })
+            .collect();
+        for part in parts.iter_mut() {
+            let (Some(value), Some(grad)) = (values.next(), grads.next()) else { break };
+            let state = moments.as_mut().map(|(m, v)| {
+                (m.next().expect("state as long as values"), v.next().expect("state"))
+            });
+            let replicas = theirs
+                .iter_mut()
+                .map(|(v, g)| (v.next().expect("same shape"), g.next().expect("same shape")))
+                .collect();
+            part.push(Piece { value, grad, state, replicas });
+        }
+    }
+    parts
 }
 
 impl StepRunner {
@@ -279,6 +372,67 @@ mod tests {
                     "seed {seed} sample {b}: {p}, {}",
                     all[b]
                 );
+            }
+        }
+    }
+
+    #[test]
+    fn the_parallel_step_equals_summing_stepping_and_copying_on_one_thread() {
+        // Bit for bit, with and without clipping, for 2 and 3 threads (tensors whose sizes the
+        // thread count does not divide, and a bias of one value).
+        use crate::activation::Activation;
+        use crate::init::InitScheme;
+        use crate::model::{LayerSpec, ModelSpec};
+        use crate::optim::OptimizerConfig;
+        let spec = ModelSpec {
+            features: 3,
+            layers: vec![
+                LayerSpec::Lstm { units: 5, return_sequences: false, activation: Activation::Tanh },
+                LayerSpec::Dense { units: 1, activation: Activation::Linear },
+            ],
+            ..ModelSpec::default()
+        };
+        for threads in [2, 3] {
+            for global_clipnorm in [None, Some(1e-3)] {
+                let config = OptimizerConfig { global_clipnorm, ..OptimizerConfig::default() };
+                let mut models: Vec<Sequential<f32>> = (0..threads)
+                    .map(|r| {
+                        Sequential::new(&spec, InitScheme::Keras, 7).map(|mut m| {
+                            let mut rng = crate::rng::Rng::new(r as u64 + 1);
+                            m.params().iter_mut().for_each(|p| {
+                                p.grad.iter_mut().for_each(|g| *g = rng.normal() as f32)
+                            });
+                            m
+                        })
+                    })
+                    .collect::<crate::Result<_>>()
+                    .unwrap();
+                let mut expected = models[0].clone();
+                let mut serial = Optimizer::new(config);
+                {
+                    let mut params = expected.params();
+                    for other in models[1..].iter_mut() {
+                        for (p, q) in params.iter_mut().zip(other.params()) {
+                            p.grad.iter_mut().zip(q.grad.iter()).for_each(|(a, b)| *a += *b);
+                        }
+                    }
+                    serial.step(&mut params);
+                }
+                let pool =
+                    rayon::ThreadPoolBuilder::new().num_threads(threads - 1).build().unwrap();
+                let mut opt = Optimizer::new(config);
+                let (head, rest) = models.split_first_mut().unwrap();
+                let mut rest: Vec<&mut Sequential<f32>> = rest.iter_mut().collect();
+                sum_step_broadcast(Some(&pool), head, &mut rest, &mut opt);
+                let bits = |m: &mut Sequential<f32>| -> Vec<u32> {
+                    m.params().iter().flat_map(|p| p.value.iter().map(|v| v.to_bits())).collect()
+                };
+                let want = bits(&mut expected);
+                let what = format!("{threads} threads, clip {global_clipnorm:?}");
+                assert_eq!(bits(head), want, "model, {what}");
+                for r in rest.iter_mut() {
+                    assert_eq!(bits(r), want, "replica, {what}");
+                }
             }
         }
     }
