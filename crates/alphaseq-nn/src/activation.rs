@@ -163,10 +163,13 @@ pub mod fast {
         }
     }
 
-    /// Applies `f` in place, with the fused multiply-add form where the build has FMA.
+    /// Applies `f` in place, with the fused multiply-add form where the build has FMA (decided at
+    /// compile time for each build: a run-time look-up of the feature by name cost 2.5% of a W1
+    /// training step).
     macro_rules! map_in_place {
         ($x:expr, $f:ident) => {
-            if selected_target!().supports_feature_str("fma") {
+            const FMA: bool = selected_target!().supports_feature_str("fma");
+            if FMA {
                 $x.iter_mut().for_each(|v| *v = $f::<true>(*v));
             } else {
                 $x.iter_mut().for_each(|v| *v = $f::<false>(*v));
