@@ -226,16 +226,16 @@ pub fn matmul_onto<T: Real>(
 }
 
 /// The engine's own AVX-512 kernel for products whose right operand is used as stored, `b`'s rows
-/// (and `c`'s) contiguous along n: every per-step product of the recurrent layers (`Z_t += W H_{t-1}`
-/// forward, `dH = W^T dZ_t` backward), whose n is a batch or a replica's share of one. The `gemm`
-/// crate vectorises those along n with only 6 accumulators when n is 16 (about 100 GFLOP/s against
-/// 155 at n = 32 or along the long side); this kernel broadcasts `a` and keeps 24 registers of
-/// `c` (24 rows x 16 columns, or 12 x 32) through the whole k loop.
+/// (and `c`'s) contiguous along n: every per-step product of the recurrent layers
+/// (`Z_t += W H_{t-1}` forward, `dH = W^T dZ_t` backward), whose n is a batch or a replica's
+/// share of one. The `gemm` crate vectorises those along n with only 6 accumulators when n is 16
+/// (about 100 GFLOP/s against 155 at n = 32 or along the long side); this kernel broadcasts `a`
+/// and keeps 24 registers of `c` (24 rows x 16 columns, or 12 x 32) through the whole k loop.
 ///
-/// Each element is `c + sum_p a_ip b_pj` (or the sum alone), the sum formed by one fused
-/// multiply-add per p in increasing p from zero, in its own lane: a column's result does not
-/// depend on the other columns, their number or its position among them, so a sample's
-/// prediction is the same alone and in any batch.
+/// Each element is `start + sum_p a_ip b_pj` (start: c's value, the row's value or nothing), the
+/// sum formed by one fused multiply-add per p in increasing p from zero, in its own lane: a
+/// column's result does not depend on the other columns, their number or its position among
+/// them, so a sample's prediction is the same alone and in any batch.
 #[cfg(target_arch = "x86_64")]
 mod avx512 {
     use std::arch::x86_64::{
