@@ -89,34 +89,36 @@ impl StepRunner {
             }
         });
         run_all(self.pool.as_ref(), jobs);
-        let (head, rest) = models.split_first_mut().expect("at least one part");
-        sum_step_broadcast(self.pool.as_ref(), head, rest, opt);
+        drop(models);
+        // Every replica gets the new weights, also those a short batch left idle.
+        sum_step_broadcast(self.pool.as_ref(), model, &mut self.replicas, sizes.len() - 1, opt);
         value
     }
 }
 
-/// Sums the replicas' gradients into the model's (in replica order), takes the optimiser's step
-/// and copies the new weights to the replicas: every tensor cut into one contiguous part per
-/// thread, each thread doing all three for its parts (with a pause for the clipping, which needs
-/// every gradient, when the optimiser clips). Elementwise throughout, so the numbers are those
-/// of summing, stepping and copying on one thread.
+/// Sums the gradients of the first `summed` replicas into the model's (in replica order), takes
+/// the optimiser's step and copies the new weights to every replica: every tensor cut into one
+/// contiguous part per thread, each thread doing all three for its parts (with a pause for the
+/// clipping, which needs every gradient, when the optimiser clips). Elementwise throughout, so
+/// the numbers are those of summing, stepping and copying on one thread.
 fn sum_step_broadcast(
     pool: Option<&rayon::ThreadPool>,
     head: &mut Sequential<f32>,
-    rest: &mut [&mut Sequential<f32>],
+    replicas: &mut [Sequential<f32>],
+    summed: usize,
     opt: &mut Optimizer,
 ) {
-    let threads = rest.len() + 1;
+    let threads = replicas.len() + 1;
     let mut params = head.params();
-    let mut replicas: Vec<Vec<Param<'_, f32>>> = rest.iter_mut().map(|m| m.params()).collect();
+    let mut replicas: Vec<Vec<Param<'_, f32>>> = replicas.iter_mut().map(|m| m.params()).collect();
     if opt.clips() {
-        let parts = cut(&mut params, &mut replicas, None, threads);
+        let parts = cut(&mut params, &mut replicas, None, summed, threads);
         let jobs = parts.into_iter().map(|mut part| move || part.iter_mut().for_each(Piece::sum));
         run_all(pool, jobs);
     }
     let clips = opt.clips();
     let (rule, m, v) = opt.begin_step(&mut params);
-    let parts = cut(&mut params, &mut replicas, Some((m, v)), threads);
+    let parts = cut(&mut params, &mut replicas, Some((m, v)), summed, threads);
     let jobs = parts.into_iter().map(|part| {
         move || {
             for mut piece in part {
@@ -131,18 +133,20 @@ fn sum_step_broadcast(
 }
 
 /// One thread's part of one tensor: the model's values and gradients, the optimiser's state for
-/// them (when stepping) and the replicas' gradients and values.
+/// them (when stepping) and the replicas' values and gradients (the first `summed` of which are
+/// added to the model's).
 struct Piece<'a> {
     value: &'a mut [f32],
     grad: &'a mut [f32],
     state: Option<(&'a mut [f64], &'a mut [f64])>,
     replicas: Vec<(&'a mut [f32], &'a [f32])>,
+    summed: usize,
 }
 
 impl Piece<'_> {
-    /// The replicas' gradients added to the model's, in replica order.
+    /// The summed replicas' gradients added to the model's, in replica order.
     fn sum(&mut self) {
-        for (_, g) in &self.replicas {
+        for (_, g) in &self.replicas[..self.summed] {
             self.grad.iter_mut().zip(g.iter()).for_each(|(a, b)| *a += *b);
         }
     }
@@ -167,6 +171,7 @@ fn cut<'a>(
     params: &'a mut [Param<'_, f32>],
     replicas: &'a mut [Vec<Param<'_, f32>>],
     state: Option<State<'a>>,
+    summed: usize,
     threads: usize,
 ) -> Vec<Vec<Piece<'a>>> {
     let mut parts: Vec<Vec<Piece<'a>>> = (0..threads).map(|_| Vec::new()).collect();
@@ -196,7 +201,7 @@ fn cut<'a>(
                 .iter_mut()
                 .map(|(v, g)| (v.next().expect("same shape"), g.next().expect("same shape")))
                 .collect();
-            part.push(Piece { value, grad, state, replicas });
+            part.push(Piece { value, grad, state, replicas, summed });
         }
     }
     parts
@@ -376,14 +381,10 @@ mod tests {
         }
     }
 
-    #[test]
-    fn the_parallel_step_equals_summing_stepping_and_copying_on_one_thread() {
-        // Bit for bit, with and without clipping, for 2 and 3 threads (tensors whose sizes the
-        // thread count does not divide, and a bias of one value).
+    fn small_model() -> Sequential<f32> {
         use crate::activation::Activation;
         use crate::init::InitScheme;
         use crate::model::{LayerSpec, ModelSpec};
-        use crate::optim::OptimizerConfig;
         let spec = ModelSpec {
             features: 3,
             layers: vec![
@@ -392,48 +393,88 @@ mod tests {
             ],
             ..ModelSpec::default()
         };
+        Sequential::new(&spec, InitScheme::Keras, 7).unwrap()
+    }
+
+    fn weight_bits(m: &mut Sequential<f32>) -> Vec<u32> {
+        m.params().iter().flat_map(|p| p.value.iter().map(|v| v.to_bits())).collect()
+    }
+
+    #[test]
+    fn the_parallel_step_equals_summing_stepping_and_copying_on_one_thread() {
+        // Bit for bit, with and without clipping, for 2 and 3 threads (tensors whose sizes the
+        // thread count does not divide, and a bias of one value), and with replicas that a
+        // short batch left out of the sum: every replica gets the new weights.
+        use crate::optim::OptimizerConfig;
         for threads in [2, 3] {
-            for global_clipnorm in [None, Some(1e-3)] {
-                let config = OptimizerConfig { global_clipnorm, ..OptimizerConfig::default() };
-                let mut models: Vec<Sequential<f32>> = (0..threads)
-                    .map(|r| {
-                        Sequential::new(&spec, InitScheme::Keras, 7).map(|mut m| {
+            for summed in 0..threads {
+                for global_clipnorm in [None, Some(1e-3)] {
+                    let config = OptimizerConfig { global_clipnorm, ..OptimizerConfig::default() };
+                    let mut models: Vec<Sequential<f32>> = (0..threads)
+                        .map(|r| {
+                            let mut m = small_model();
                             let mut rng = crate::rng::Rng::new(r as u64 + 1);
                             m.params().iter_mut().for_each(|p| {
                                 p.grad.iter_mut().for_each(|g| *g = rng.normal() as f32)
                             });
                             m
                         })
-                    })
-                    .collect::<crate::Result<_>>()
-                    .unwrap();
-                let mut expected = models[0].clone();
-                let mut serial = Optimizer::new(config);
-                {
-                    let mut params = expected.params();
-                    for other in models[1..].iter_mut() {
-                        for (p, q) in params.iter_mut().zip(other.params()) {
-                            p.grad.iter_mut().zip(q.grad.iter()).for_each(|(a, b)| *a += *b);
+                        .collect();
+                    let mut expected = models[0].clone();
+                    let mut serial = Optimizer::new(config);
+                    {
+                        let mut params = expected.params();
+                        for other in models[1..=summed].iter_mut() {
+                            for (p, q) in params.iter_mut().zip(other.params()) {
+                                p.grad.iter_mut().zip(q.grad.iter()).for_each(|(a, b)| *a += *b);
+                            }
                         }
+                        serial.step(&mut params);
                     }
-                    serial.step(&mut params);
-                }
-                let pool =
-                    rayon::ThreadPoolBuilder::new().num_threads(threads - 1).build().unwrap();
-                let mut opt = Optimizer::new(config);
-                let (head, rest) = models.split_first_mut().unwrap();
-                let mut rest: Vec<&mut Sequential<f32>> = rest.iter_mut().collect();
-                sum_step_broadcast(Some(&pool), head, &mut rest, &mut opt);
-                let bits = |m: &mut Sequential<f32>| -> Vec<u32> {
-                    m.params().iter().flat_map(|p| p.value.iter().map(|v| v.to_bits())).collect()
-                };
-                let want = bits(&mut expected);
-                let what = format!("{threads} threads, clip {global_clipnorm:?}");
-                assert_eq!(bits(head), want, "model, {what}");
-                for r in rest.iter_mut() {
-                    assert_eq!(bits(r), want, "replica, {what}");
+                    let pool =
+                        rayon::ThreadPoolBuilder::new().num_threads(threads - 1).build().unwrap();
+                    let mut opt = Optimizer::new(config);
+                    let (head, rest) = models.split_first_mut().unwrap();
+                    sum_step_broadcast(Some(&pool), head, rest, summed, &mut opt);
+                    let want = weight_bits(&mut expected);
+                    let what =
+                        format!("{threads} threads, {summed} summed, clip {global_clipnorm:?}");
+                    assert_eq!(weight_bits(head), want, "model, {what}");
+                    for r in rest.iter_mut() {
+                        assert_eq!(weight_bits(r), want, "replica, {what}");
+                    }
                 }
             }
+        }
+    }
+
+    #[test]
+    fn a_batch_shorter_than_the_threads_still_updates_every_replica() {
+        struct One;
+        impl SampleSource for One {
+            fn len(&self) -> usize {
+                1
+            }
+            fn steps(&self) -> usize {
+                4
+            }
+            fn gather(&self, idx: &[usize], x: &mut Vec<f32>, y: &mut Vec<f32>) {
+                x.clear();
+                x.extend((0..3 * 4 * idx.len()).map(|i| (i as f32 * 0.3).sin()));
+                y.clear();
+                y.extend(idx.iter().map(|_| 0.5));
+            }
+        }
+        let mut model = small_model();
+        let mut runner = StepRunner::new(&model, 3, 1);
+        let mut opt = Optimizer::new(crate::optim::OptimizerConfig::default());
+        for _ in 0..2 {
+            runner.step(&mut model, &One, &[0], Loss::Mse, None, &mut opt);
+        }
+        let want = weight_bits(&mut model);
+        assert_ne!(want, weight_bits(&mut small_model()), "the steps moved the weights");
+        for r in &mut runner.replicas {
+            assert_eq!(weight_bits(r), want);
         }
     }
 
