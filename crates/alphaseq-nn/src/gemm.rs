@@ -14,11 +14,11 @@ use crate::real::Real;
 /// differently in each, so a run's last bits depend on it (run logs and `alphaseq bench nn` name
 /// it).
 pub fn kernels() -> &'static str {
+    if avx512_enabled() {
+        return "AVX-512";
+    }
     #[cfg(any(target_arch = "x86", target_arch = "x86_64"))]
     {
-        if cfg!(feature = "avx512") && std::arch::is_x86_feature_detected!("avx512f") {
-            return "AVX-512";
-        }
         if std::arch::is_x86_feature_detected!("fma") {
             return "AVX2/FMA";
         }
@@ -30,6 +30,19 @@ pub fn kernels() -> &'static str {
         }
     }
     "scalar"
+}
+
+/// Whether AVX-512 kernels run here (the `gemm` crate's, and on x86-64 the engine's own): the CPU
+/// has AVX-512F and the `avx512` feature is on.
+fn avx512_enabled() -> bool {
+    #[cfg(any(target_arch = "x86", target_arch = "x86_64"))]
+    {
+        cfg!(feature = "avx512") && std::arch::is_x86_feature_detected!("avx512f")
+    }
+    #[cfg(not(any(target_arch = "x86", target_arch = "x86_64")))]
+    {
+        false
+    }
 }
 
 /// Whether an operand is used as stored or transposed.
@@ -136,7 +149,8 @@ pub fn matmul_onto<T: Real>(
         ldc >= n && c.len() >= needed(m, n, ldc),
         "gemm: dst too short for {m}x{n} with stride {ldc}"
     );
-    if b.op == Op::N && k > 0 && avx512::available() {
+    #[cfg(target_arch = "x86_64")]
+    if b.op == Op::N && k > 0 && avx512_enabled() {
         let init = match start {
             Start::Rows(init) => T::as_f32(init).map(avx512::Init::Rows),
             Start::Dst => Some(avx512::Init::Dst),
@@ -245,11 +259,6 @@ mod avx512 {
 
     /// f32 lanes in a register.
     const LANES: usize = 16;
-
-    /// Whether the kernel runs here: the CPU has AVX-512F and the `avx512` feature is on.
-    pub fn available() -> bool {
-        cfg!(feature = "avx512") && std::arch::is_x86_feature_detected!("avx512f")
-    }
 
     /// The left operand: element (i, p) at `ptr + i*rs + p*cs`.
     #[derive(Clone, Copy)]
@@ -410,38 +419,6 @@ mod avx512 {
                 }
             }
         }
-    }
-}
-
-/// Elsewhere the `gemm` crate computes every product.
-#[cfg(not(target_arch = "x86_64"))]
-mod avx512 {
-    pub fn available() -> bool {
-        false
-    }
-    pub enum Init<'a> {
-        Zero,
-        Dst,
-        Rows(&'a [f32]),
-    }
-    pub struct Lhs {
-        pub ptr: *const f32,
-        pub rs: usize,
-        pub cs: usize,
-    }
-    #[allow(clippy::too_many_arguments)]
-    pub unsafe fn product(
-        _: usize,
-        _: usize,
-        _: usize,
-        _: Lhs,
-        _: *const f32,
-        _: usize,
-        _: *mut f32,
-        _: usize,
-        _: Init<'_>,
-    ) {
-        unreachable!("available() is false")
     }
 }
 

@@ -111,12 +111,12 @@ fn sum_step_broadcast(
     let threads = replicas.len() + 1;
     let mut params = head.params();
     let mut replicas: Vec<Vec<Param<'_, f32>>> = replicas.iter_mut().map(|m| m.params()).collect();
-    if opt.clips() {
+    let clips = opt.clips();
+    if clips {
         let parts = cut(&mut params, &mut replicas, None, summed, threads);
         let jobs = parts.into_iter().map(|mut part| move || part.iter_mut().for_each(Piece::sum));
         run_all(pool, jobs);
     }
-    let clips = opt.clips();
     let (rule, m, v) = opt.begin_step(&mut params);
     let parts = cut(&mut params, &mut replicas, Some((m, v)), summed, threads);
     let jobs = parts.into_iter().map(|part| {
