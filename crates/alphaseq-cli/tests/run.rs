@@ -28,6 +28,7 @@ fn quickstart_writes_a_complete_reproducible_run_folder() {
     ] {
         assert!(a.join(name).is_file(), "{name} missing");
     }
+    crate::golden::assert_matches_golden(&a, "quickstart", false);
     let leftovers: Vec<_> = std::fs::read_dir(&a)
         .unwrap()
         .filter_map(|e| e.ok())

@@ -16,6 +16,7 @@ fn run_study(tmp: &Path, name: &str, overrides: &[&str]) -> PathBuf {
     }
     let o = alphaseq(tmp, &args);
     assert_eq!(o.status.code(), Some(0), "{name}: {}", stderr(&o));
+    crate::golden::assert_matches_golden(&out, name, true);
     out
 }
 

@@ -61,6 +61,7 @@ fn walk_forward_resumes_after_kill_and_lost_folds_with_identical_results() {
     let whole = tmp.path().join("whole");
     let log = run_to_end(tmp.path(), &config, &whole);
     assert!(log.contains("folds: 3 (3 fitted now, 0 taken"), "{log}");
+    crate::golden::assert_matches_golden(&whole, "lstm_walk_forward", true);
     let metrics: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(whole.join("metrics.json")).unwrap())
             .unwrap();
