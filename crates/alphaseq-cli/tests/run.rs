@@ -103,6 +103,21 @@ fn quickstart_writes_a_complete_reproducible_run_folder() {
         resolved.contains("[features]") && resolved.contains("missing = \"drop\""),
         "{resolved}"
     );
+    // the run record is typed: a renamed field is an error naming it, not a silent "n/a"
+    assert_eq!(metrics["schema_version"], 1);
+    let text = std::fs::read_to_string(b.join("metrics.json")).unwrap();
+    std::fs::write(b.join("metrics.json"), text.replace("\"valid_sharpe\"", "\"val_sharpe\""))
+        .unwrap();
+    let o = alphaseq(&repo_root(), &["report", b.to_str().unwrap()]);
+    assert_ne!(o.status.code(), Some(0));
+    assert!(stderr(&o).contains("unknown field `val_sharpe`"), "{}", stderr(&o));
+    std::fs::write(
+        b.join("metrics.json"),
+        text.replace("\"schema_version\": 1", "\"schema_version\": 7"),
+    )
+    .unwrap();
+    let o = alphaseq(&repo_root(), &["report", b.to_str().unwrap()]);
+    assert!(stderr(&o).contains("schema_version 7"), "{}", stderr(&o));
 }
 
 #[test]

@@ -147,7 +147,7 @@ impl SampleSource for Source<'_> {
     }
 
     fn steps(&self) -> usize {
-        self.windows.sequence_length
+        self.windows.sequence_length()
     }
 
     fn gather(&self, idx: &[usize], x: &mut Vec<f32>, y: &mut Vec<f32>) {
@@ -180,7 +180,7 @@ impl SampleSource for Source<'_> {
             categorical.push(idx.iter().map(|&i| self.windows.samples[i].ticker).collect());
         }
         // feature-major, as the concatenation's rows: [static feature][sample]
-        let (last, b) = (self.windows.sequence_length - 1, idx.len());
+        let (last, b) = (self.windows.sequence_length() - 1, idx.len());
         statics.resize(self.columns.statics.len() * b, 0.0);
         for (col, &i) in idx.iter().enumerate() {
             let row = self.windows.row(i, last);
@@ -282,12 +282,12 @@ impl Forecaster for RecurrentForecaster {
                 csv.push_str(&format!("{},{},{val}\n", e.epoch, e.loss));
             }
             files.push(("history.csv".into(), csv.into_bytes()));
-            let training = serde_json::json!({
-                "epochs": h.epochs.len(),
-                "best_epoch": h.best_epoch,
-                "best_value": h.best_value,
-                "stopped_early": h.stopped_early,
-            });
+            let training = alphaseq::record::TrainingRecord {
+                best_epoch: h.best_epoch,
+                best_value: h.best_value,
+                epochs: h.epochs.len(),
+                stopped_early: h.stopped_early,
+            };
             files.push((
                 "training.json".into(),
                 serde_json::to_vec_pretty(&training).unwrap_or_default(),
@@ -420,7 +420,7 @@ mod tests {
     use super::*;
     use crate::activation::Activation;
     use crate::rng::Rng;
-    use alphaseq::dataset::Sample;
+    use alphaseq::dataset::{Sample, WindowShape};
     use alphaseq::features::FeatureMatrix;
 
     #[test]
@@ -437,13 +437,7 @@ mod tests {
             .map(|t| Sample { ticker: 0, t, target: rng.normal() * 0.01 })
             .collect();
         let (train, valid) = samples.split_at(80);
-        let w = |s| Windows {
-            features: &features,
-            samples: s,
-            sequence_length: 5,
-            sampling_rate: 1,
-            targets: None,
-        };
+        let w = |s| Windows::new(&features, s, WindowShape::new(5, 1), None);
         let layers = vec![
             LayerSpec::Lstm { units: 3, return_sequences: false, activation: Activation::Tanh },
             LayerSpec::Dense { units: 1, activation: Activation::Linear },
@@ -480,13 +474,7 @@ mod tests {
             .map(|t| Sample { ticker: 0, t, target: rng.normal() * 0.01 })
             .collect();
         let (train, valid) = samples.split_at(80);
-        let w = |f, s| Windows {
-            features: f,
-            samples: s,
-            sequence_length: 4,
-            sampling_rate: 1,
-            targets: None,
-        };
+        let w = |f, s| Windows::new(f, s, WindowShape::new(4, 1), None);
         let spec = RecurrentSpec {
             ticker_embedding: None,
             static_features: vec!["m".into(), "b".into()],

@@ -15,6 +15,7 @@ pub mod metrics;
 pub mod numeric;
 pub mod pipeline;
 pub mod portfolio;
+pub mod record;
 pub mod rng;
 pub mod selection;
 pub mod strategy;

@@ -88,3 +88,20 @@ pub mod nan_pairs_as_null {
         Ok(v.into_iter().map(|(a, b)| (a.unwrap_or(f64::NAN), b.unwrap_or(f64::NAN))).collect())
     }
 }
+
+/// Serde for a list whose non-finite entries are infinities (a ROC curve's first threshold):
+/// written as `null`, read back as +inf.
+pub mod null_as_inf {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    /// Writes finite values as numbers, anything else as `null`.
+    pub fn serialize<S: Serializer>(v: &[f64], s: S) -> Result<S::Ok, S::Error> {
+        v.iter().map(|x| x.is_finite().then_some(*x)).collect::<Vec<_>>().serialize(s)
+    }
+
+    /// Reads numbers, `null` as +inf.
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<f64>, D::Error> {
+        let v = Vec::<Option<f64>>::deserialize(d)?;
+        Ok(v.into_iter().map(|x| x.unwrap_or(f64::INFINITY)).collect())
+    }
+}

@@ -74,6 +74,7 @@ pub struct Prediction {
 
 /// Forecast quality on one part.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ForecastQuality {
     /// Samples with a realised target.
     pub samples: usize,
@@ -542,16 +543,8 @@ fn fit_fold(
             ds.split.describe(panel.dates())
         )));
     }
-    let l = spec.dataset.sequence_length;
-    let r = spec.dataset.sampling_rate;
     let table = (ds.targets.width() > 1).then_some(&*ds.targets);
-    let view = |samples| Windows {
-        features: &features,
-        samples,
-        sequence_length: l,
-        sampling_rate: r,
-        targets: table,
-    };
+    let view = |samples| Windows::new(&features, samples, spec.dataset.window(), table);
     let (train_w, valid_w, test_w) = (view(&ds.train), view(&ds.valid), view(&ds.test));
     let fit = model.fit(&train_w, &valid_w)?;
     let importance = match &spec.importance {
@@ -643,9 +636,7 @@ fn assemble(
         })
         .collect();
 
-    let returns: Vec<Vec<f64>> =
-        panel.all_bars().iter().map(|b| b.returns(ReturnKind::Simple)).collect();
-    let sectors = sector_ids(panel);
+    let (returns, sectors) = market_inputs(panel);
     let market = Market { returns: &returns, sectors: &sectors, periods_per_year: ppy };
     let weights = strategy::weights(&spec.strategy, &triples, &market, n_dates);
     let first_test = folds.iter().map(|f| f.split.valid_end + 1).min().unwrap_or(n_dates);
@@ -793,6 +784,13 @@ fn assemble(
         benchmarks,
         benchmark_returns,
     })
+}
+
+/// What a strategy reads of the market: every ticker's simple returns per date and its sector
+/// id ([`sector_ids`]).
+pub fn market_inputs(panel: &Panel) -> (Vec<Vec<f64>>, Vec<Option<usize>>) {
+    let returns = panel.all_bars().iter().map(|b| b.returns(ReturnKind::Simple)).collect();
+    (returns, sector_ids(panel))
 }
 
 /// A sector id per ticker of the panel (sectors numbered in sorted order), none without one.

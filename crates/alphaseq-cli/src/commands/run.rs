@@ -282,7 +282,13 @@ pub(crate) fn execute(
         }
     }
 
-    let files = outputs::Outputs { exp, panel: &panel, out: &out, model_name: model_name.clone() };
+    let files = outputs::Outputs {
+        exp,
+        spec: &spec,
+        panel: &panel,
+        out: &out,
+        model_name: model_name.clone(),
+    };
     files.write_all(dir)?;
     Ok(())
 }

@@ -67,17 +67,7 @@ pub fn run(args: SignalArgs) -> Result<(), Failure> {
     if let Some(d) = args.asof {
         exp.data.end = Some(exp.data.end.map_or(d, |e| e.min(d)));
     }
-    let metrics: serde_json::Value = serde_json::from_slice(
-        &std::fs::read(dir.join("metrics.json")).context("reading metrics.json").map_err(usage)?,
-    )
-    .context("parsing metrics.json")
-    .map_err(usage)?;
-    let trained: Vec<String> = metrics["data"]["tickers"]
-        .as_array()
-        .ok_or_else(|| usage(anyhow!("metrics.json lists no tickers; rerun the experiment")))?
-        .iter()
-        .filter_map(|t| t.as_str().map(str::to_string))
-        .collect();
+    let trained = crate::report::read_record(dir).map_err(usage)?.data.tickers;
 
     let mut log = Log::stderr();
     let panel = load_panel(&exp, &mut log)?;
@@ -127,8 +117,7 @@ pub fn run(args: SignalArgs) -> Result<(), Failure> {
         .map_err(usage)?;
         groups.push((scaler, load_model(&exp, dir)?, traded.clone()));
     }
-    let (l, r) = (exp.dataset.sequence_length, exp.dataset.sampling_rate);
-    let span = (l - 1) * r;
+    let shape = exp.dataset.window();
     let mut samples: Vec<Sample> = vec![];
     let mut preds: Vec<f64> = vec![];
     for (scaler, model, tickers) in &groups {
@@ -148,19 +137,13 @@ pub fn run(args: SignalArgs) -> Result<(), Failure> {
             .iter()
             .copied()
             .filter(|&i| scaler.group(i).is_some())
-            .filter(|&i| t >= span && (0..l).all(|k| features.row_is_finite(i, t - span + k * r)))
+            .filter(|&i| shape.is_complete(&features, i, t))
             .map(|i| Sample { ticker: i as u32, t: t as u32, target: f64::NAN })
             .collect();
         if group.is_empty() {
             continue;
         }
-        let windows = Windows {
-            features: &features,
-            samples: &group,
-            sequence_length: l,
-            sampling_rate: r,
-            targets: None,
-        };
+        let windows = Windows::new(&features, &group, shape, None);
         preds.extend(model.predict(&windows).map_err(|e| anyhow!(e))?);
         samples.extend(group);
     }

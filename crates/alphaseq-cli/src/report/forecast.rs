@@ -1,122 +1,21 @@
-//! Forecast evaluation of a run's test predictions (the rows of predictions.csv): information
-//! coefficients per date (scipy `spearmanr`, Pearson as Qlib's IC), their summary, rolling IC,
-//! quantile returns (pandas `qcut`, duplicates dropped) and, for a direction target, the
-//! classification report, confusion matrix and ROC curve at the strategy's threshold. The same
-//! function feeds metrics.json and the report, so both show the same numbers.
+//! The report's forecast sections, rendered from the run record's evaluation
+//! ([`alphaseq::metrics::evaluation`]): the IC table, rolling IC, its histogram, quantile
+//! returns and, for a direction target, the classification report and ROC curve.
 
-use std::collections::BTreeMap;
-
-use alphaseq::metrics::classification::{
-    classification_report, roc_auc, roc_curve, ClassificationReport, RocCurve,
-};
+use alphaseq::metrics::evaluation::{Classification, Evaluation, Ics};
 use alphaseq::metrics::ic::{self, IcSummary};
 use alphaseq_report::{BarChart, Cell, Heatmap, LineChart, Section, Series, Table, XAxis};
-use chrono::NaiveDate;
-use serde::Serialize;
 
-/// Information coefficients of a cross-sectional forecast.
-#[derive(Debug, Clone, Serialize)]
-pub struct Ics {
-    /// Dates with at least two pairs.
-    pub dates: Vec<NaiveDate>,
-    /// Spearman IC per date (scipy `spearmanr`, average ranks for ties).
-    pub spearman: Vec<Option<f64>>,
-    /// Pearson IC per date.
-    pub pearson: Vec<Option<f64>>,
-    /// Summary of the Spearman ICs (Rank IC).
-    pub rank_ic: IcSummary,
-    /// Summary of the Pearson ICs (Qlib's IC).
-    pub ic: IcSummary,
-    /// Spearman correlation over every (date, name) pair.
-    pub overall_spearman: Option<f64>,
-    /// Mean realised target by prediction quintile (low to high), averaged over dates.
-    pub quintiles: Vec<Option<f64>>,
-    /// The same by decile.
-    pub deciles: Vec<Option<f64>>,
-}
-
-/// Classification quality of a probability forecast of a 0/1 target.
-#[derive(Debug, Clone, Serialize)]
-pub struct Classification {
-    /// The threshold above which the forecast says 1.
-    pub threshold: f64,
-    /// scikit-learn's classification report and confusion matrix.
-    pub report: ClassificationReport,
-    /// ROC AUC.
-    pub roc_auc: Option<f64>,
-    /// The ROC curve.
-    pub roc: Option<RocCurve>,
-}
-
-/// Everything the report says about the test forecasts.
-#[derive(Debug, Clone, Serialize)]
-pub struct Evaluation {
-    /// Test predictions with a realised target.
-    pub samples: usize,
-    /// Information coefficients, when some date has at least two names.
-    pub ics: Option<Ics>,
-    /// Classification quality, when the target is 0/1.
-    pub classification: Option<Classification>,
-}
-
-/// One date's predictions and realised values.
-type Pairs = (Vec<f64>, Vec<f64>);
-
-/// Evaluates `(date, prediction, realised)` rows of the test span.
-pub fn evaluate(rows: &[(NaiveDate, f64, f64)], threshold: f64) -> Evaluation {
-    let ok: Vec<&(NaiveDate, f64, f64)> =
-        rows.iter().filter(|(_, p, r)| p.is_finite() && r.is_finite()).collect();
-    let mut by_date: BTreeMap<NaiveDate, Pairs> = BTreeMap::new();
-    for (d, p, r) in &ok {
-        let e = by_date.entry(*d).or_default();
-        e.0.push(*p);
-        e.1.push(*r);
+/// The report sections of an evaluation, as the data allows.
+pub fn sections(evaluation: &Evaluation, periods_per_year: f64) -> Vec<Section> {
+    let mut out = vec![];
+    if let Some(ics) = &evaluation.ics {
+        out.extend(ic_sections(ics, periods_per_year));
     }
-    let cross: Vec<(NaiveDate, Pairs)> =
-        by_date.into_iter().filter(|(_, (p, _))| p.len() >= 2).collect();
-    let ics = (!cross.is_empty()).then(|| {
-        let spearman: Vec<Option<f64>> =
-            cross.iter().map(|(_, (p, r))| ic::spearman(p, r)).collect();
-        let pearson: Vec<Option<f64>> = cross.iter().map(|(_, (p, r))| ic::pearson(p, r)).collect();
-        let pairs: Vec<Pairs> = cross.iter().map(|(_, v)| v.clone()).collect();
-        let (all_p, all_r): (Vec<f64>, Vec<f64>) = ok.iter().map(|(_, p, r)| (*p, *r)).unzip();
-        Ics {
-            dates: cross.iter().map(|(d, _)| *d).collect(),
-            rank_ic: IcSummary::of(&spearman),
-            ic: IcSummary::of(&pearson),
-            spearman,
-            pearson,
-            overall_spearman: ic::spearman(&all_p, &all_r),
-            quintiles: ic::quantile_returns(&pairs, 5),
-            deciles: ic::quantile_returns(&pairs, 10),
-        }
-    });
-    // a 0/1 target: the predictions are scores (probabilities, or a linear model's fit)
-    let binary = !ok.is_empty() && ok.iter().all(|(_, _, r)| *r == 0.0 || *r == 1.0);
-    let classification = binary.then(|| {
-        let (p, r): (Vec<f64>, Vec<f64>) = ok.iter().map(|(_, p, r)| (*p, *r)).unzip();
-        classification_report(&p, &r, threshold).map(|report| Classification {
-            threshold,
-            report,
-            roc_auc: roc_auc(&p, &r),
-            roc: roc_curve(&p, &r),
-        })
-    });
-    Evaluation { samples: ok.len(), ics, classification: classification.flatten() }
-}
-
-impl Evaluation {
-    /// The report sections, as the data allows.
-    pub fn sections(&self, periods_per_year: f64) -> Vec<Section> {
-        let mut out = vec![];
-        if let Some(ics) = &self.ics {
-            out.extend(ic_sections(ics, periods_per_year));
-        }
-        if let Some(c) = &self.classification {
-            out.extend(classification_sections(c));
-        }
-        out
+    if let Some(c) = &evaluation.classification {
+        out.extend(classification_sections(c));
     }
+    out
 }
 
 fn ic_sections(ics: &Ics, periods_per_year: f64) -> Vec<Section> {

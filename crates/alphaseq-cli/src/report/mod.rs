@@ -9,11 +9,11 @@ pub mod tearsheet;
 
 use std::path::Path;
 
-use alphaseq::metrics::forecast::SignalRegression;
+use alphaseq::pipeline::ForecastQuality;
+use alphaseq::record::{FoldRecord, PartsQuality, RunRecord};
 use alphaseq_report::{BarChart, Cell, LineChart, Report, Section, Series, Table, XAxis};
 use anyhow::{anyhow, Context, Result};
 use chrono::NaiveDate;
-use serde_json::Value;
 
 use crate::config::Experiment;
 use files::Csv;
@@ -38,33 +38,35 @@ fn dates_of(csv: &Csv, file: &str) -> Result<Vec<NaiveDate>> {
         .collect()
 }
 
+/// The run record (metrics.json) of run folder `dir`.
+pub fn read_record(dir: &Path) -> Result<RunRecord> {
+    let path = dir.join("metrics.json");
+    let text =
+        std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
+    Ok(RunRecord::parse(&text, &path.display().to_string())?)
+}
+
 /// Builds the report of the run folder `dir`.
 pub fn run_report(dir: &Path) -> Result<Report> {
     let config = std::fs::read_to_string(dir.join("config.toml"))
         .with_context(|| format!("{} has no config.toml; is it a run folder?", dir.display()))?;
     let exp = Experiment::parse(&config).context("config.toml of the run")?;
-    let metrics: Value = serde_json::from_str(
-        &std::fs::read_to_string(dir.join("metrics.json")).context("reading metrics.json")?,
-    )
-    .context("parsing metrics.json")?;
+    let record = read_record(dir)?;
     let ppy = exp.data.frequency.periods_per_year();
     let equity = required(dir, "equity.csv")?;
     let dates = dates_of(&equity, "equity.csv")?;
 
-    let regression: Option<SignalRegression> =
-        serde_json::from_value(metrics["strategy"]["signal_regression"].clone()).ok().flatten();
     let mut strategies = vec![Strategy {
         label: "strategy (net)".into(),
         returns: column(&equity, "strategy", "equity.csv")?,
         turnover: Some(column(&equity, "turnover", "equity.csv")?),
-        regression,
+        regression: record.strategy.signal_regression,
     }];
-    for b in metrics["benchmarks"].as_array().into_iter().flatten() {
-        let key = b["key"].as_str().unwrap_or_default();
+    for b in &record.benchmarks {
         strategies.push(Strategy {
-            label: b["name"].as_str().unwrap_or(key).to_string(),
-            returns: column(&equity, key, "equity.csv")?,
-            turnover: equity.floats(&format!("{key}_turnover")),
+            label: b.name.clone(),
+            returns: column(&equity, &b.key, "equity.csv")?,
+            turnover: equity.floats(&format!("{}_turnover", b.key)),
             regression: None,
         });
     }
@@ -81,7 +83,7 @@ pub fn run_report(dir: &Path) -> Result<Report> {
     if let Some(search) = Csv::read(&dir.join("search.csv"))? {
         sections.push(Section::Heading("Hyperparameter search".into()));
         sections.push(Section::Table(search_table(&search)));
-        sections.extend(comparison_sections(dir, &search, ppy)?);
+        sections.extend(comparison_sections(dir, &search)?);
     }
     sections.push(Section::Heading("Performance on the test span".into()));
     sections.extend(sheet.sections());
@@ -93,40 +95,30 @@ pub fn run_report(dir: &Path) -> Result<Report> {
         sections.extend(sweep_sections(&sweep, &exp)?);
     }
     sections.push(Section::Heading("Forecasts".into()));
-    sections.push(Section::Table(quality_table(&metrics["forecast"])));
-    let predictions = required(dir, "predictions.csv")?;
-    let evaluation = forecast::evaluate(&test_rows(&predictions)?, exp.strategy.threshold);
-    sections.extend(evaluation.sections(ppy));
+    sections.push(Section::Table(quality_table(&record.forecast)));
+    sections.extend(forecast::sections(&record.evaluation, ppy));
 
-    if let Some(folds) = metrics["folds"].as_array().filter(|f| f.len() > 1) {
-        sections.push(Section::Table(folds_table(folds)));
+    if record.folds.len() > 1 {
+        sections.push(Section::Table(folds_table(&record.folds)));
     }
-    let model_sections = model_sections(dir, &metrics)?;
+    let model_sections = model_sections(dir, &record)?;
     if !model_sections.is_empty() {
         sections.push(Section::Heading("Model".into()));
         sections.extend(model_sections);
     }
     Ok(Report {
         title: exp.report.title.clone().unwrap_or_else(|| format!("alphaseq: {}", exp.name)),
-        facts: facts(&exp, &metrics, &dates),
+        facts: facts(&exp, &record, &dates),
         sections,
     })
 }
 
-/// The test rows `(date, prediction, target)` of predictions.csv.
-pub fn test_rows(predictions: &Csv) -> Result<Vec<(NaiveDate, f64, f64)>> {
-    let dates = dates_of(predictions, "predictions.csv")?;
-    let pred = column(predictions, "prediction", "predictions.csv")?;
-    let real = column(predictions, "target", "predictions.csv")?;
-    let part = predictions.strings("part").ok_or_else(|| anyhow!("predictions.csv has no part"))?;
-    Ok((0..dates.len())
-        .filter(|&k| part[k] == "test")
-        .map(|k| (dates[k], pred[k], real[k]))
-        .collect())
-}
-
-fn facts(exp: &Experiment, m: &Value, dates: &[NaiveDate]) -> Vec<(String, String)> {
-    let text = |v: &Value| v.as_str().map_or_else(|| v.to_string(), str::to_string);
+fn facts(exp: &Experiment, m: &RunRecord, dates: &[NaiveDate]) -> Vec<(String, String)> {
+    let date = |d: Option<NaiveDate>| d.map_or("null".into(), |d| d.to_string());
+    let frequency = serde_json::to_value(m.data.frequency)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default();
     let st = &exp.strategy;
     let mut strategy = format!("{}, {} bps costs", st.rule.label(), st.cost_bps);
     if let Some(v) = st.vol_target {
@@ -142,8 +134,8 @@ fn facts(exp: &Experiment, m: &Value, dates: &[NaiveDate]) -> Vec<(String, Strin
             "model".to_string(),
             format!(
                 "{} ({} parameters) on {}",
-                text(&m["model"]["name"]),
-                text(&m["model"]["parameters"]),
+                m.model.name,
+                m.model.parameters,
                 exp.features.names().join(", ")
             ),
         ),
@@ -151,21 +143,21 @@ fn facts(exp: &Experiment, m: &Value, dates: &[NaiveDate]) -> Vec<(String, Strin
             "data".to_string(),
             format!(
                 "{} traded tickers, {} .. {}, {} bars",
-                text(&m["data"]["tickers_traded"]),
-                text(&m["data"]["first_date"]),
-                text(&m["data"]["last_date"]),
-                text(&m["data"]["frequency"])
+                m.data.tickers_traded,
+                date(m.data.first_date),
+                date(m.data.last_date),
+                frequency
             ),
         ),
         (
             "split".to_string(),
             format!(
                 "train to {}, validation to {}, test after; samples {} / {} / {}",
-                text(&m["split"]["train_end"]),
-                text(&m["split"]["valid_end"]),
-                text(&m["split"]["samples"]["train"]),
-                text(&m["split"]["samples"]["valid"]),
-                text(&m["split"]["samples"]["test"])
+                m.split.train_end,
+                m.split.valid_end,
+                m.split.samples.train,
+                m.split.samples.valid,
+                m.split.samples.test
             ),
         ),
         ("strategy".to_string(), strategy),
@@ -290,7 +282,7 @@ fn sweep_sections(sweep: &Csv, exp: &Experiment) -> Result<Vec<Section>> {
 /// per trial: Sharpe, Calmar, Sortino, volatility, tail ratio, alpha, beta, drawdown, turnover,
 /// bias, R2 and t-stat of returns on the signal), and the correlation of their returns. For
 /// comparing architectures with a grid over `model.layers`; never used to choose.
-fn comparison_sections(dir: &Path, search: &Csv, ppy: f64) -> Result<Vec<Section>> {
+fn comparison_sections(dir: &Path, search: &Csv) -> Result<Vec<Section>> {
     use std::collections::BTreeMap;
     let fixed = 5;
     let mut rows = vec![];
@@ -298,13 +290,10 @@ fn comparison_sections(dir: &Path, search: &Csv, ppy: f64) -> Result<Vec<Section
     for r in &search.rows {
         let tdir = dir.join("trials").join(format!("trial-{:03}", r[1].parse::<usize>()?));
         let Some(equity) = Csv::read(&tdir.join("equity.csv"))? else { continue };
-        let m: Value = serde_json::from_slice(&std::fs::read(tdir.join("metrics.json"))?)?;
+        let m = read_record(&tdir)?.strategy;
         let returns = column(&equity, "strategy", "equity.csv")?;
-        let turnover = column(&equity, "turnover", "equity.csv")?;
-        let market = equity.floats("market");
-        let stats = alphaseq::metrics::PerfStats::of(&returns, market.as_deref(), ppy);
-        let mean = |v: &[f64]| v.iter().sum::<f64>() / v.len().max(1) as f64;
-        let reg = &m["strategy"]["signal_regression"];
+        let stats = &m.net;
+        let reg = m.signal_regression;
         let params: Vec<String> = (fixed..r.len())
             .map(|c| format!("{}={}", search.header[c].rsplit('.').next().unwrap_or(""), r[c]))
             .collect();
@@ -320,10 +309,10 @@ fn comparison_sections(dir: &Path, search: &Csv, ppy: f64) -> Result<Vec<Section
                 Cell::Percent(stats.alpha),
                 Cell::Number(stats.beta, 2),
                 Cell::Percent(stats.summary.max_drawdown),
-                Cell::Number(Some(mean(&turnover)), 3),
-                Cell::Number(Some(mean(&returns) * 1e4), 2),
-                Cell::Number(reg["r2"].as_f64(), 4),
-                Cell::Number(reg["t_stat"].as_f64(), 2),
+                Cell::Number(m.mean_turnover, 3),
+                Cell::Number(m.bias_bps, 2),
+                Cell::Number(reg.map(|r| r.r2), 4),
+                Cell::Number(reg.map(|r| r.t_stat).filter(|t| t.is_finite()), 2),
             ],
         ));
         let dates = dates_of(&equity, "equity.csv")?;
@@ -396,8 +385,7 @@ fn search_table(csv: &Csv) -> Table {
 }
 
 /// Per-fold diagnostics of a walk-forward run.
-fn folds_table(folds: &[Value]) -> Table {
-    let text = |v: &Value| v.as_str().unwrap_or_default().to_string();
+fn folds_table(folds: &[FoldRecord]) -> Table {
     Table {
         title: format!("Walk-forward folds ({}): one model fitted per fold", folds.len()),
         columns: vec![
@@ -415,24 +403,21 @@ fn folds_table(folds: &[Value]) -> Table {
             .iter()
             .enumerate()
             .map(|(k, f)| {
-                let sci = |v: &Value| {
-                    Cell::Text(v.as_f64().map_or("\u{2013}".into(), |x| format!("{x:.4e}")))
+                let sci = |v: Option<f64>| {
+                    Cell::Text(v.map_or("\u{2013}".into(), |x| format!("{x:.4e}")))
                 };
+                let finite = |v: f64| v.is_finite().then_some(v);
                 (
                     (k + 1).to_string(),
                     vec![
-                        Cell::Text(format!(
-                            "{} .. {}",
-                            text(&f["train_start"]),
-                            text(&f["train_end"])
-                        )),
-                        Cell::Text(text(&f["valid_end"])),
-                        Cell::Text(text(&f["test_end"])),
-                        Cell::Number(f["samples"]["train"].as_f64(), 0),
-                        sci(&f["train_loss"]),
-                        sci(&f["valid_loss"]),
-                        sci(&f["test"]["mse"]),
-                        Cell::Percent(f["test"]["hit_rate"].as_f64()),
+                        Cell::Text(format!("{} .. {}", f.train_start, f.train_end)),
+                        Cell::Text(f.valid_end.to_string()),
+                        Cell::Text(f.test_end.to_string()),
+                        Cell::Number(Some(f.samples.train as f64), 0),
+                        sci(finite(f.train_loss)),
+                        sci(finite(f.valid_loss)),
+                        sci(f.test.mse),
+                        Cell::Percent(f.test.hit_rate),
                     ],
                 )
             })
@@ -440,29 +425,36 @@ fn folds_table(folds: &[Value]) -> Table {
     }
 }
 
-fn quality_table(q: &Value) -> Table {
-    let num = |v: &Value| v.as_f64();
-    let row = |name: &str, key: &str, f: fn(Option<f64>) -> Cell| {
-        (name.to_string(), ["valid", "test"].iter().map(|p| f(num(&q[p][key]))).collect())
+fn quality_table(q: &PartsQuality) -> Table {
+    let row = |name: &str, key: fn(&ForecastQuality) -> Option<f64>, f: fn(Option<f64>) -> Cell| {
+        (name.to_string(), [&q.valid, &q.test].iter().map(|p| f(key(p))).collect())
     };
     Table {
         title: "Forecast quality (scikit-learn definitions)".into(),
         columns: vec!["metric".into(), "validation".into(), "test".into()],
         rows: vec![
-            row("Samples with a realised target", "samples", |v| Cell::Number(v, 0)),
-            row("MSE", "mse", |v| Cell::Text(v.map_or("\u{2013}".into(), |v| format!("{v:.4e}")))),
-            row("R2", "r2", |v| Cell::Number(v, 4)),
-            row("Hit rate (sign agreement)", "hit_rate", Cell::Percent),
+            row(
+                "Samples with a realised target",
+                |q| Some(q.samples as f64),
+                |v| Cell::Number(v, 0),
+            ),
+            row(
+                "MSE",
+                |q| q.mse,
+                |v| Cell::Text(v.map_or("\u{2013}".into(), |v| format!("{v:.4e}"))),
+            ),
+            row("R2", |q| q.r2, |v| Cell::Number(v, 4)),
+            row("Hit rate (sign agreement)", |q| q.hit_rate, Cell::Percent),
         ],
     }
 }
 
-fn model_sections(dir: &Path, metrics: &Value) -> Result<Vec<Section>> {
+fn model_sections(dir: &Path, record: &RunRecord) -> Result<Vec<Section>> {
     let mut out = vec![];
     if let Some(h) = Csv::read(&dir.join("history.csv"))? {
         let loss = column(&h, "loss", "history.csv")?;
         let val = column(&h, "val_loss", "history.csv")?;
-        let best = metrics["training"]["best_epoch"].as_u64().unwrap_or(0);
+        let best = record.training.as_ref().map_or(0, |t| t.best_epoch);
         out.push(Section::Chart(LineChart {
             title: format!(
                 "Training history (loss per epoch; best epoch {best} of {})",

@@ -9,6 +9,7 @@
 mod scale;
 mod split;
 mod walk_forward;
+mod window;
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -16,6 +17,7 @@ use serde::{Deserialize, Serialize};
 pub use scale::{Fitted, Scaler, ScalerKind, ScalerSpec};
 pub use split::{Split, SplitSpec};
 pub use walk_forward::{Refit, WalkForwardSpec};
+pub use window::WindowShape;
 
 use crate::data::Panel;
 use crate::error::{Error, Result};
@@ -283,6 +285,11 @@ pub fn targets(
 pub use crate::numeric::average_ranks;
 
 impl DatasetSpec {
+    /// The windows' geometry: `sequence_length` rows, `sampling_rate` bars apart.
+    pub fn window(&self) -> WindowShape {
+        WindowShape::new(self.sequence_length, self.sampling_rate)
+    }
+
     /// The traded column of a `next_prices` target: the adjusted close, else the close, else the
     /// first listed.
     pub fn primary_price(&self) -> usize {
@@ -337,7 +344,7 @@ impl Dataset {
         targets: &TargetTable,
     ) -> Result<Vec<Sample>> {
         spec.validate()?;
-        let span = (spec.sequence_length - 1) * spec.sampling_rate + 1;
+        let span = spec.window().span();
         let mut candidates = Vec::new();
         for &i in tickers {
             let mut complete_run = 0usize;
@@ -564,13 +571,7 @@ mod tests {
         // hold the gap at 20-21, so the next is 29 (5 + 24), then 33, 37.
         assert_eq!(all, [5, 9, 13, 17, 29, 33, 37]);
         assert_eq!((ds.train.len(), ds.valid.len(), ds.test.len()), (3, 2, 2));
-        let w = Windows {
-            features: &features,
-            samples: &ds.train,
-            sequence_length: 3,
-            sampling_rate: 2,
-            targets: None,
-        };
+        let w = Windows::new(&features, &ds.train, spec.window(), None);
         let r = |t: usize| features.row(0, t)[0];
         assert_eq!([w.row(0, 0)[0], w.row(0, 1)[0], w.row(0, 2)[0]], [r(1), r(3), r(5)]);
         // train_stride thins the training and validation windows to every 3rd date; test stays

@@ -9,7 +9,7 @@
 use serde::Serialize;
 
 use super::{Forecaster, Windows};
-use crate::dataset::Sample;
+use crate::dataset::{Sample, WindowShape};
 use crate::error::Result;
 use crate::features::FeatureMatrix;
 use crate::rng::Rng;
@@ -53,7 +53,7 @@ struct Copy {
 }
 
 fn lay_out(w: &Windows, chosen: &[usize]) -> Copy {
-    let (l, k) = (w.sequence_length, w.features.n_features());
+    let (l, k) = (w.sequence_length(), w.features.n_features());
     let tickers = w.features.n_tickers();
     let mut count = vec![0usize; tickers];
     let mut slots = Vec::with_capacity(chosen.len());
@@ -104,17 +104,12 @@ pub fn permutation_importance(
     }
     let base = lay_out(windows, &chosen);
     let view = |f: &FeatureMatrix, samples: &[Sample]| -> Result<f64> {
-        let w = Windows {
-            features: f,
-            samples,
-            sequence_length: windows.sequence_length,
-            sampling_rate: 1,
-            targets: None,
-        };
+        // the copy lays each window's rows out consecutively
+        let w = Windows::new(f, samples, WindowShape::new(windows.sequence_length(), 1), None);
         Ok(mse(&model.predict(&w)?, samples))
     };
     let baseline = view(&base.features, &base.samples)?;
-    let (l, k) = (windows.sequence_length, windows.features.n_features());
+    let (l, k) = (windows.sequence_length(), windows.features.n_features());
     let mut out = Vec::with_capacity(k);
     for (j, name) in windows.features.names().iter().enumerate() {
         let mut increases = Vec::with_capacity(spec.repeats);
@@ -169,13 +164,7 @@ mod tests {
                 Sample { ticker: tk as u32, t: t as u32, target }
             })
             .collect();
-        let w = Windows {
-            features: &features,
-            samples: &samples,
-            sequence_length: 3,
-            sampling_rate: 1,
-            targets: None,
-        };
+        let w = Windows::new(&features, &samples, WindowShape::new(3, 1), None);
         let mut model = LinearForecaster::new(LinearSpec::default());
         model.fit(&w, &w).unwrap();
         let spec = ImportanceSpec { repeats: 3, max_windows: 10_000, seed: 1 };

@@ -110,7 +110,7 @@ impl Forecaster for LinearForecaster {
                 k + 1
             )));
         }
-        let last = train.sequence_length - 1;
+        let last = train.sequence_length() - 1;
         let mut mean = vec![0.0; k];
         for i in 0..n {
             for (m, v) in mean.iter_mut().zip(train.row(i, last)) {
@@ -177,7 +177,7 @@ impl Forecaster for LinearForecaster {
             .fitted
             .as_ref()
             .ok_or_else(|| Error::Invalid("predict called before fit".into()))?;
-        let last = windows.sequence_length - 1;
+        let last = windows.sequence_length() - 1;
         Ok((0..windows.len()).map(|i| f.predict_row(windows.row(i, last), f.primary)).collect())
     }
 
@@ -186,7 +186,7 @@ impl Forecaster for LinearForecaster {
             .fitted
             .as_ref()
             .ok_or_else(|| Error::Invalid("predict called before fit".into()))?;
-        let last = windows.sequence_length - 1;
+        let last = windows.sequence_length() - 1;
         let columns = 0..f.intercepts.len();
         Ok((0..windows.len())
             .map(|i| columns.clone().map(|c| f.predict_row(windows.row(i, last), c)).collect())

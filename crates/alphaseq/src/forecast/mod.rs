@@ -15,7 +15,7 @@ use serde::Serialize;
 pub use importance::{permutation_importance, Importance, ImportanceSpec};
 pub use linear::{LinearForecaster, LinearSpec};
 
-use crate::dataset::{Sample, TargetTable};
+use crate::dataset::{Sample, TargetTable, WindowShape};
 use crate::error::Result;
 use crate::features::FeatureMatrix;
 
@@ -26,16 +26,30 @@ pub struct Windows<'a> {
     pub features: &'a FeatureMatrix,
     /// The samples (ticker, as-of date, target).
     pub samples: &'a [Sample],
-    /// Rows per window.
-    pub sequence_length: usize,
-    /// Bars between consecutive rows of a window (1 = consecutive bars).
-    pub sampling_rate: usize,
+    /// Rows per window and bars between them.
+    pub shape: WindowShape,
     /// Every target column (several for a `next_prices` target); `None`: the samples' own
     /// targets, one per window.
     pub targets: Option<&'a TargetTable>,
 }
 
 impl<'a> Windows<'a> {
+    /// The windows of `samples` in `features`; `targets`: every target column (`None`: the
+    /// samples' own targets).
+    pub fn new(
+        features: &'a FeatureMatrix,
+        samples: &'a [Sample],
+        shape: WindowShape,
+        targets: Option<&'a TargetTable>,
+    ) -> Windows<'a> {
+        Windows { features, samples, shape, targets }
+    }
+
+    /// Rows per window.
+    pub fn sequence_length(&self) -> usize {
+        self.shape.length
+    }
+
     /// Number of windows.
     pub fn len(&self) -> usize {
         self.samples.len()
@@ -49,8 +63,7 @@ impl<'a> Windows<'a> {
     /// Row `k` (0 = oldest, L-1 = the as-of date) of window `i`.
     pub fn row(&self, i: usize, k: usize) -> &'a [f64] {
         let s = self.samples[i];
-        let t = s.t as usize - (self.sequence_length - 1 - k) * self.sampling_rate;
-        self.features.row(s.ticker as usize, t)
+        self.features.row(s.ticker as usize, self.shape.row(s.t as usize, k))
     }
 
     /// The targets, in sample order.

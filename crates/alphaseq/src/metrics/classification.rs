@@ -22,7 +22,8 @@ fn pairs(prob: &[f64], label: &[f64]) -> Vec<(f64, bool)> {
 }
 
 /// Precision, recall, F1 and support of one class.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ClassScores {
     /// Of the predicted members, the share that are members.
     pub precision: f64,
@@ -35,7 +36,8 @@ pub struct ClassScores {
 }
 
 /// scikit-learn's `classification_report` for two classes.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ClassificationReport {
     /// Class 0 ("down").
     pub class_0: ClassScores,
@@ -98,13 +100,15 @@ pub fn classification_report(
 }
 
 /// A ROC curve: false and true positive rates at decreasing thresholds.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct RocCurve {
     /// False positive rates.
     pub fpr: Vec<f64>,
     /// True positive rates.
     pub tpr: Vec<f64>,
-    /// Thresholds (the first is +inf).
+    /// Thresholds (the first is +inf, written as `null`).
+    #[serde(with = "crate::numeric::null_as_inf")]
     pub thresholds: Vec<f64>,
 }
 

@@ -39,6 +39,7 @@ pub fn hit_rate(pred: &[f64], real: &[f64]) -> Option<f64> {
 /// `n - 2` degrees of freedom). The cross-sectional study's "R2" and "t-stat" of returns on the
 /// signal are these, pooled over every (date, name) of the test span.
 #[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct SignalRegression {
     /// Pairs used.
     pub n: usize,
@@ -48,7 +49,8 @@ pub struct SignalRegression {
     pub intercept: f64,
     /// Squared Pearson correlation.
     pub r2: f64,
-    /// Slope over its standard error.
+    /// Slope over its standard error (infinite, written as `null`, for a perfect fit).
+    #[serde(with = "crate::numeric::nan_as_null")]
     pub t_stat: f64,
 }
 

@@ -10,6 +10,7 @@ mod annual_return;
 mod annual_volatility;
 pub mod classification;
 mod cumulative_return;
+pub mod evaluation;
 pub mod forecast;
 pub mod ic;
 mod max_drawdown;
@@ -18,7 +19,7 @@ mod ratios;
 pub mod rolling;
 mod sharpe_ratio;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 pub use alpha_beta::alpha_beta;
 pub use annual_return::annual_return;
@@ -33,7 +34,8 @@ pub use ratios::{
 pub use sharpe_ratio::sharpe_ratio;
 
 /// The headline statistics of a return series (empyrical definitions).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Summary {
     /// Number of periods.
     pub periods: usize,
@@ -64,7 +66,7 @@ impl Summary {
 }
 
 /// Every statistic of pyfolio's `perf_stats`, with empyrical's definitions (see each function).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PerfStats {
     /// The headline statistics.
     #[serde(flatten)]

@@ -6,16 +6,16 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 use alphaseq::data::Panel;
-use alphaseq::metrics::{PerfStats, Summary};
-use alphaseq::pipeline::PipelineOutput;
-use anyhow::Result;
-use serde_json::json;
+use alphaseq::pipeline::{PipelineOutput, PipelineSpec};
+use alphaseq::record::RunRecord;
+use anyhow::{Context, Result};
 
 use crate::atomic;
 use crate::config::Experiment;
 
 pub struct Outputs<'a> {
     pub exp: &'a Experiment,
+    pub spec: &'a PipelineSpec,
     pub panel: &'a Panel,
     pub out: &'a PipelineOutput,
     pub model_name: String,
@@ -94,16 +94,8 @@ impl Outputs<'_> {
         }
         atomic::write(&dir.join("equity.csv"), self.equity_csv().as_bytes())?;
         atomic::write(&dir.join("positions.csv"), self.positions_csv().as_bytes())?;
-        let training: serde_json::Value = std::fs::read(dir.join("training.json"))
-            .ok()
-            .and_then(|b| serde_json::from_slice(&b).ok())
-            .unwrap_or(serde_json::Value::Null);
-        let mut metrics = self.metrics_json();
-        metrics["training"] = training;
-        atomic::write(
-            &dir.join("metrics.json"),
-            serde_json::to_string_pretty(&metrics)?.as_bytes(),
-        )?;
+        let record = self.record(dir)?;
+        atomic::write(&dir.join("metrics.json"), record.to_json()?.as_bytes())?;
         // last: the report is built from the files above
         let report = crate::report::run_report(dir)?;
         atomic::write(&dir.join("report.html"), alphaseq_report::render_html(&report).as_bytes())?;
@@ -183,93 +175,26 @@ impl Outputs<'_> {
         s
     }
 
-    fn metrics_json(&self) -> serde_json::Value {
-        let (out, dates) = (self.out, self.panel.dates());
-        let l = &out.ledger;
-        let mean_turnover = mean(&l.turnover);
-        json!({
-            "name": self.exp.name,
-            "model": { "name": self.model_name, "parameters": out.fit.parameters, "train_mse": out.fit.train_loss, "valid_mse": out.fit.valid_loss },
-            "data": {
-                "tickers_traded": out.universe.len(),
-                "tickers": self.panel.tickers(),
-                "dates": dates.len(),
-                "first_date": dates.first().map(|d| d.to_string()),
-                "last_date": dates.last().map(|d| d.to_string()),
-                "frequency": self.exp.data.frequency,
-                "adjusted": self.exp.data.adjusted,
-            },
-            "split": {
-                "train_end": dates[out.split.train_end].to_string(),
-                "valid_end": dates[out.split.valid_end].to_string(),
-                "samples": { "train": out.sample_counts[0], "valid": out.sample_counts[1], "test": out.sample_counts[2] },
-            },
-            "forecast": { "valid": out.quality[0], "test": out.quality[1] },
-            "forecast_by_target": out.column_quality.iter().map(|(name, q)| (name.clone(), serde_json::json!({ "valid": q[0], "test": q[1] }))).collect::<serde_json::Map<String, serde_json::Value>>(),
-            "strategy": {
-                "rule": self.exp.strategy.rule,
-                "cost_bps": self.exp.strategy.cost_bps,
-                "execution_lag": self.exp.strategy.execution_lag,
-                "first_return_date": l.dates.first().map(|&t| dates[t].to_string()),
-                "last_return_date": l.dates.last().map(|&t| dates[t].to_string()),
-                "mean_turnover": mean_turnover,
-                "missing_returns": l.missing_returns,
-                "bias_bps": mean(&l.net).map(|m| m * 1e4),
-                "valid_sharpe": out.valid_sharpe,
-                "signal_regression": out.signal_regression,
-                "net": self.strategy_stats(),
-                "gross": Summary::of(&l.gross, self.exp.data.frequency.periods_per_year()),
-            },
-            "benchmark": self.exp.data.benchmark.as_ref().map(|b| json!({ "ticker": b, "buy_and_hold": self.benchmark_stats() })),
-            "folds": out.folds.iter().map(|f| json!({
-                "train_start": dates[f.split.train_start].to_string(),
-                "train_end": dates[f.split.train_end].to_string(),
-                "valid_end": dates[f.split.valid_end].to_string(),
-                "test_end": dates[f.split.test_end].to_string(),
-                "samples": { "train": f.sample_counts[0], "valid": f.sample_counts[1], "test": f.sample_counts[2] },
-                "train_loss": f.fit.train_loss,
-                "valid_loss": f.fit.valid_loss,
-                "test": f.test_quality,
-            })).collect::<Vec<_>>(),
-            "evaluation": self.evaluation(),
-            "benchmarks": out.benchmarks.iter().map(|b| json!({
-                "key": b.key,
-                "name": b.name,
-                "mean_turnover": mean(&b.ledger.turnover),
-                "bias_bps": mean(&b.ledger.net).map(|m| m * 1e4),
-                "net": PerfStats::of(&b.ledger.net, out.benchmark_returns.as_deref(), self.exp.data.frequency.periods_per_year()),
-            })).collect::<Vec<_>>(),
-            "conventions": "empyrical: simple returns, annual_return = CAGR over n/periods_per_year years, annual_volatility and sharpe_ratio with ddof=1 and sqrt(periods_per_year), max_drawdown from a starting wealth of 1, calmar = annual_return/|max_drawdown|, sortino with downside deviation over all periods, omega and sortino at a 0 threshold, tail_ratio = |p95|/|p5|, value_at_risk = p5 (numpy linear percentiles), stability = R^2 of cumulative log returns on time, alpha/beta against the benchmark (alpha compounded); skew and kurtosis as scipy (biased, Fisher); forecast metrics as scikit-learn",
-        })
+    /// The run record (metrics.json), with the last fold's training summary when the model
+    /// wrote one (training.json).
+    fn record(&self, dir: &Path) -> Result<RunRecord> {
+        let training = match std::fs::read(dir.join("training.json")) {
+            Ok(bytes) => Some(
+                serde_json::from_slice(&bytes)
+                    .with_context(|| format!("reading {}", dir.join("training.json").display()))?,
+            ),
+            Err(_) => None,
+        };
+        Ok(RunRecord::new(
+            &self.exp.name,
+            &self.model_name,
+            self.exp.data.adjusted,
+            self.spec,
+            self.panel,
+            self.out,
+            training,
+        ))
     }
-
-    /// IC, quantile returns and classification quality of the test predictions.
-    fn evaluation(&self) -> crate::report::forecast::Evaluation {
-        let rows: Vec<_> = self
-            .out
-            .predictions
-            .iter()
-            .filter(|p| p.part == alphaseq::pipeline::Part::Test)
-            .map(|p| (p.date, p.prediction, p.target))
-            .collect();
-        crate::report::forecast::evaluate(&rows, self.exp.strategy.threshold)
-    }
-
-    /// The strategy's net returns' tear-sheet statistics, against the benchmark when there is one.
-    fn strategy_stats(&self) -> PerfStats {
-        let ppy = self.exp.data.frequency.periods_per_year();
-        PerfStats::of(&self.out.ledger.net, self.out.benchmark_returns.as_deref(), ppy)
-    }
-
-    fn benchmark_stats(&self) -> Option<PerfStats> {
-        let ppy = self.exp.data.frequency.periods_per_year();
-        self.out.benchmark_returns.as_deref().map(|b| PerfStats::of(b, None, ppy))
-    }
-}
-
-/// The mean, `None` when empty.
-fn mean(v: &[f64]) -> Option<f64> {
-    (!v.is_empty()).then(|| v.iter().sum::<f64>() / v.len() as f64)
 }
 
 fn csv_field(s: &str) -> String {

@@ -92,19 +92,15 @@ pub(crate) fn hyperband_schedule(max_epochs: usize, factor: usize) -> Vec<Vec<(u
 }
 
 fn read_outcome(dir: &Path, index: usize, point: Point) -> anyhow::Result<Outcome> {
-    let m: serde_json::Value = serde_json::from_slice(&std::fs::read(dir.join("metrics.json"))?)?;
-    let losses: Vec<f64> = m["folds"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(|f| f["valid_loss"].as_f64())
-        .collect();
+    let record = crate::report::read_record(dir)?;
+    let losses: Vec<f64> =
+        record.folds.iter().map(|f| f.valid_loss).filter(|l| l.is_finite()).collect();
     Ok(Outcome {
         index,
         point,
         valid_loss: (!losses.is_empty()).then(|| losses.iter().sum::<f64>() / losses.len() as f64),
-        valid_sharpe: m["strategy"]["valid_sharpe"].as_f64(),
-        test_sharpe: m["strategy"]["net"]["sharpe_ratio"].as_f64(),
+        valid_sharpe: record.strategy.valid_sharpe,
+        test_sharpe: record.strategy.net.summary.sharpe_ratio,
     })
 }
 

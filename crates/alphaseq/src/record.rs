@@ -1,0 +1,393 @@
+//! The run record: what `metrics.json` holds, as typed and versioned structs. `alphaseq run`
+//! builds it from the pipeline's output ([`RunRecord::new`]) and writes it; the report, the
+//! search (its objectives) and `signal` read it back with [`RunRecord::parse`]. An unknown field
+//! (a renamed key, say) or a missing one is an error that names it, never a silent "n/a";
+//! a record of another [`SCHEMA_VERSION`] is refused with the versions named.
+//! docs/run-record.md describes every field.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::data::{Frequency, Panel};
+use crate::error::{Error, Result};
+use crate::metrics::evaluation::{self, Evaluation};
+use crate::metrics::forecast::SignalRegression;
+use crate::metrics::{PerfStats, Summary};
+use crate::pipeline::{ForecastQuality, Part, PipelineOutput, PipelineSpec};
+use crate::strategy::Rule;
+
+/// The layout version this build writes and reads.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// Every statistic of one run (the contents of `metrics.json`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RunRecord {
+    /// [`SCHEMA_VERSION`] of the build that wrote it.
+    pub schema_version: u32,
+    /// The experiment's name.
+    pub name: String,
+    /// The data the run used.
+    pub data: DataRecord,
+    /// The model (of the last fold: the one `signal` serves).
+    pub model: ModelRecord,
+    /// The last fold's training history summary (a network's; `None` for the linear model).
+    pub training: Option<TrainingRecord>,
+    /// The first fold's split (where the stitched test span starts) and sample counts summed
+    /// over every fold.
+    pub split: SplitRecord,
+    /// Each fold: its spans, samples, losses and test quality (one without walk-forward).
+    pub folds: Vec<FoldRecord>,
+    /// Forecast quality of the traded target (scikit-learn definitions).
+    pub forecast: PartsQuality,
+    /// The same per target column, for a target with several (empty otherwise).
+    pub forecast_by_target: BTreeMap<String, PartsQuality>,
+    /// ICs, quantile returns and classification quality of the test predictions.
+    pub evaluation: Evaluation,
+    /// The strategy on the test span.
+    pub strategy: StrategyRecord,
+    /// The benchmark ticker held alone, when one is set.
+    pub benchmark: Option<MarketRecord>,
+    /// The benchmark strategies (buy and hold first, then the configured ones).
+    pub benchmarks: Vec<BenchmarkRecord>,
+    /// The conventions the statistics follow.
+    pub conventions: String,
+}
+
+/// `data`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DataRecord {
+    /// Tickers traded (the panel's but the benchmark).
+    pub tickers_traded: usize,
+    /// Every ticker of the panel, in panel order (the benchmark included).
+    pub tickers: Vec<String>,
+    /// Dates of the panel.
+    pub dates: usize,
+    /// First date of the panel.
+    pub first_date: Option<NaiveDate>,
+    /// Last date of the panel.
+    pub last_date: Option<NaiveDate>,
+    /// Bar frequency.
+    pub frequency: Frequency,
+    /// Whether prices were split- and dividend-adjusted.
+    pub adjusted: bool,
+}
+
+/// `model`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ModelRecord {
+    /// The forecaster's description.
+    pub name: String,
+    /// Fitted parameters.
+    pub parameters: usize,
+    /// Training loss of the last fold.
+    #[serde(with = "crate::numeric::nan_as_null")]
+    pub train_mse: f64,
+    /// Validation loss of the last fold.
+    #[serde(with = "crate::numeric::nan_as_null")]
+    pub valid_mse: f64,
+}
+
+/// `training`: a network's training history, summarised (`training.json` of the run folder).
+/// Fields in alphabetical order, the order the engine has always written them in.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TrainingRecord {
+    /// The epoch whose weights the model ends with (1-based).
+    pub best_epoch: usize,
+    /// The monitored value at that epoch.
+    #[serde(with = "crate::numeric::nan_as_null")]
+    pub best_value: f64,
+    /// Epochs run.
+    pub epochs: usize,
+    /// True if early stopping ended training before the configured epochs.
+    pub stopped_early: bool,
+}
+
+/// Sample counts of the three parts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Samples {
+    /// Training samples.
+    pub train: usize,
+    /// Validation samples.
+    pub valid: usize,
+    /// Test samples.
+    pub test: usize,
+}
+
+impl From<[usize; 3]> for Samples {
+    fn from([train, valid, test]: [usize; 3]) -> Samples {
+        Samples { train, valid, test }
+    }
+}
+
+/// `split`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SplitRecord {
+    /// Last training date of the first fold.
+    pub train_end: NaiveDate,
+    /// Last validation date of the first fold; the test span starts after it.
+    pub valid_end: NaiveDate,
+    /// Samples summed over the folds.
+    pub samples: Samples,
+}
+
+/// One entry of `folds`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FoldRecord {
+    /// First training date.
+    pub train_start: NaiveDate,
+    /// Last training date.
+    pub train_end: NaiveDate,
+    /// Last validation date.
+    pub valid_end: NaiveDate,
+    /// Last test date.
+    pub test_end: NaiveDate,
+    /// Its samples.
+    pub samples: Samples,
+    /// Training loss.
+    #[serde(with = "crate::numeric::nan_as_null")]
+    pub train_loss: f64,
+    /// Validation loss: the search's `val_loss` objective averages these.
+    #[serde(with = "crate::numeric::nan_as_null")]
+    pub valid_loss: f64,
+    /// Quality of its test predictions.
+    pub test: ForecastQuality,
+}
+
+/// Forecast quality on validation and test.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PartsQuality {
+    /// Validation.
+    pub valid: ForecastQuality,
+    /// Test.
+    pub test: ForecastQuality,
+}
+
+/// `strategy`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StrategyRecord {
+    /// The trading rule.
+    pub rule: Rule,
+    /// Costs in basis points of the traded value.
+    pub cost_bps: f64,
+    /// Bars between decision and execution.
+    pub execution_lag: usize,
+    /// First date a return is booked.
+    pub first_return_date: Option<NaiveDate>,
+    /// Last date a return is booked.
+    pub last_return_date: Option<NaiveDate>,
+    /// Mean sum of absolute weight changes per bar.
+    pub mean_turnover: Option<f64>,
+    /// Held positions without a return the next bar (counted as 0).
+    pub missing_returns: usize,
+    /// Mean net return per bar, in basis points.
+    pub bias_bps: Option<f64>,
+    /// Sharpe ratio traded on each fold's validation predictions, averaged over the folds.
+    pub valid_sharpe: Option<f64>,
+    /// Realised target on the prediction over the test samples (scipy `linregress`).
+    pub signal_regression: Option<SignalRegression>,
+    /// pyfolio's statistics of the net returns (alpha and beta against the benchmark).
+    pub net: PerfStats,
+    /// The headline statistics before costs.
+    pub gross: Summary,
+}
+
+/// `benchmark`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MarketRecord {
+    /// The benchmark ticker.
+    pub ticker: String,
+    /// Its own returns' statistics on the test span.
+    pub buy_and_hold: Option<PerfStats>,
+}
+
+/// One entry of `benchmarks`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BenchmarkRecord {
+    /// Identifier, the column of equity.csv (`buy_and_hold`, `equal_weight`, `momentum_21`).
+    pub key: String,
+    /// Display name.
+    pub name: String,
+    /// Mean sum of absolute weight changes per bar.
+    pub mean_turnover: Option<f64>,
+    /// Mean net return per bar, in basis points.
+    pub bias_bps: Option<f64>,
+    /// pyfolio's statistics of its net returns.
+    pub net: PerfStats,
+}
+
+/// The conventions every statistic of the record follows.
+pub const CONVENTIONS: &str = "empyrical: simple returns, annual_return = CAGR over n/periods_per_year years, annual_volatility and sharpe_ratio with ddof=1 and sqrt(periods_per_year), max_drawdown from a starting wealth of 1, calmar = annual_return/|max_drawdown|, sortino with downside deviation over all periods, omega and sortino at a 0 threshold, tail_ratio = |p95|/|p5|, value_at_risk = p5 (numpy linear percentiles), stability = R^2 of cumulative log returns on time, alpha/beta against the benchmark (alpha compounded); skew and kurtosis as scipy (biased, Fisher); forecast metrics as scikit-learn";
+
+/// The mean, `None` when empty.
+fn mean(v: &[f64]) -> Option<f64> {
+    (!v.is_empty()).then(|| v.iter().sum::<f64>() / v.len() as f64)
+}
+
+impl RunRecord {
+    /// The record of a finished run: `out` of `spec` on `panel`, for the experiment `name`
+    /// whose model is described as `model_name`; `adjusted` as the prices were; `training` as
+    /// the last fold's model reported it.
+    pub fn new(
+        name: &str,
+        model_name: &str,
+        adjusted: bool,
+        spec: &PipelineSpec,
+        panel: &Panel,
+        out: &PipelineOutput,
+        training: Option<TrainingRecord>,
+    ) -> RunRecord {
+        let dates = panel.dates();
+        let ppy = spec.frequency.periods_per_year();
+        let l = &out.ledger;
+        let bench = out.benchmark_returns.as_deref();
+        let test: Vec<(NaiveDate, f64, f64)> = out
+            .predictions
+            .iter()
+            .filter(|p| p.part == Part::Test)
+            .map(|p| (p.date, p.prediction, p.target))
+            .collect();
+        let parts =
+            |q: &[ForecastQuality; 2]| PartsQuality { valid: q[0].clone(), test: q[1].clone() };
+        RunRecord {
+            schema_version: SCHEMA_VERSION,
+            name: name.to_string(),
+            data: DataRecord {
+                tickers_traded: out.universe.len(),
+                tickers: panel.tickers().to_vec(),
+                dates: dates.len(),
+                first_date: dates.first().copied(),
+                last_date: dates.last().copied(),
+                frequency: spec.frequency,
+                adjusted,
+            },
+            model: ModelRecord {
+                name: model_name.to_string(),
+                parameters: out.fit.parameters,
+                train_mse: out.fit.train_loss,
+                valid_mse: out.fit.valid_loss,
+            },
+            training,
+            split: SplitRecord {
+                train_end: dates[out.split.train_end],
+                valid_end: dates[out.split.valid_end],
+                samples: out.sample_counts.into(),
+            },
+            folds: out
+                .folds
+                .iter()
+                .map(|f| FoldRecord {
+                    train_start: dates[f.split.train_start],
+                    train_end: dates[f.split.train_end],
+                    valid_end: dates[f.split.valid_end],
+                    test_end: dates[f.split.test_end],
+                    samples: f.sample_counts.into(),
+                    train_loss: f.fit.train_loss,
+                    valid_loss: f.fit.valid_loss,
+                    test: f.test_quality.clone(),
+                })
+                .collect(),
+            forecast: parts(&out.quality),
+            forecast_by_target: out
+                .column_quality
+                .iter()
+                .map(|(name, q)| (name.clone(), parts(q)))
+                .collect(),
+            evaluation: evaluation::evaluate(&test, spec.strategy.threshold),
+            strategy: StrategyRecord {
+                rule: spec.strategy.rule,
+                cost_bps: spec.strategy.cost_bps,
+                execution_lag: spec.strategy.execution_lag,
+                first_return_date: l.dates.first().map(|&t| dates[t]),
+                last_return_date: l.dates.last().map(|&t| dates[t]),
+                mean_turnover: mean(&l.turnover),
+                missing_returns: l.missing_returns,
+                bias_bps: mean(&l.net).map(|m| m * 1e4),
+                valid_sharpe: out.valid_sharpe,
+                signal_regression: out.signal_regression,
+                net: PerfStats::of(&l.net, bench, ppy),
+                gross: Summary::of(&l.gross, ppy),
+            },
+            benchmark: spec.benchmark.as_ref().map(|b| MarketRecord {
+                ticker: b.clone(),
+                buy_and_hold: bench.map(|r| PerfStats::of(r, None, ppy)),
+            }),
+            benchmarks: out
+                .benchmarks
+                .iter()
+                .map(|b| BenchmarkRecord {
+                    key: b.key.clone(),
+                    name: b.name.clone(),
+                    mean_turnover: mean(&b.ledger.turnover),
+                    bias_bps: mean(&b.ledger.net).map(|m| m * 1e4),
+                    net: PerfStats::of(&b.ledger.net, bench, ppy),
+                })
+                .collect(),
+            conventions: CONVENTIONS.to_string(),
+        }
+    }
+
+    /// Reads a record from `metrics.json` text; `file` names it in errors.
+    ///
+    /// # Errors
+    /// [`Error::Invalid`] naming the file, the field and its line for JSON that is not a record
+    /// of this [`SCHEMA_VERSION`].
+    pub fn parse(text: &str, file: &str) -> Result<RunRecord> {
+        #[derive(Deserialize)]
+        struct Version {
+            schema_version: Option<u32>,
+        }
+        let version: Version = serde_json::from_str(text)
+            .map_err(|e| Error::Invalid(format!("{file}: not a run record: {e}")))?;
+        match version.schema_version {
+            Some(SCHEMA_VERSION) => {}
+            found => {
+                let found = found
+                    .map_or("none (written before run records were versioned)".into(), |v| {
+                        v.to_string()
+                    });
+                return Err(Error::Invalid(format!(
+                    "{file}: run record schema_version {found}; this alphaseq reads version {SCHEMA_VERSION}: run the experiment again"
+                )));
+            }
+        }
+        serde_json::from_str(text).map_err(|e| Error::Invalid(format!("{file}: {e}")))
+    }
+
+    /// The record as pretty JSON (what `metrics.json` holds).
+    ///
+    /// # Errors
+    /// Never for a record built by [`RunRecord::new`]; kept for serde's signature.
+    pub fn to_json(&self) -> Result<String> {
+        serde_json::to_string_pretty(self).map_err(|e| Error::Invalid(format!("run record: {e}")))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MINIMAL: &str = r#"{"schema_version": 1, "name": "x"}"#;
+
+    #[test]
+    fn another_version_or_a_missing_field_is_an_error_naming_it() {
+        let err = RunRecord::parse(r#"{"name": "x"}"#, "m.json").unwrap_err().to_string();
+        assert!(err.contains("m.json") && err.contains("schema_version none"), "{err}");
+        let err = RunRecord::parse(r#"{"schema_version": 99}"#, "m.json").unwrap_err().to_string();
+        assert!(err.contains("schema_version 99") && err.contains("version 1"), "{err}");
+        let err = RunRecord::parse(MINIMAL, "m.json").unwrap_err().to_string();
+        assert!(err.contains("missing field `data`"), "{err}");
+    }
+}
