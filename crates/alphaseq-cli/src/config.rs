@@ -5,13 +5,12 @@
 
 use std::path::{Path, PathBuf};
 
-use alphaseq::data::{Frequency, MissingPolicy};
+use alphaseq::data::policy::DataSpec;
 use alphaseq::dataset::DatasetSpec;
 use alphaseq::features::FeatureSpec;
 use alphaseq::strategy::StrategySpec;
 use alphaseq_nn::{InitScheme, LayerSpec, TrainConfig};
 use anyhow::{bail, Context, Result};
-use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 /// A whole experiment.
@@ -21,7 +20,7 @@ pub struct Experiment {
     /// Name of the experiment; the run folder is `runs/<name>-<timestamp>`.
     pub name: String,
     /// Where the prices come from and how they are prepared.
-    pub data: DataSection,
+    pub data: DataSpec,
     /// Features.
     #[serde(default)]
     pub features: FeatureSpec,
@@ -49,78 +48,6 @@ pub struct Experiment {
     /// Hyperparameter search (`[search]`): run the experiment once per trial.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub search: Option<crate::search::SearchSpec>,
-}
-
-/// `[data]`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct DataSection {
-    /// Price sources: long CSV (optionally gzipped), Parquet, or a folder of Yahoo CSVs.
-    pub prices: Vec<PathBuf>,
-    /// Optional `ticker,sector` file.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sectors: Option<PathBuf>,
-    /// Ticker whose dates form the trading calendar (default: union of all dates).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub calendar: Option<String>,
-    /// Buy-and-hold benchmark ticker; never traded.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub benchmark: Option<String>,
-    /// Tickers to trade (default: all but the benchmark and the calendar ticker).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tickers: Option<Vec<String>>,
-    /// First date used.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "alphaseq::data::date::serde_opt"
-    )]
-    pub start: Option<NaiveDate>,
-    /// Last date used.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "alphaseq::data::date::serde_opt"
-    )]
-    pub end: Option<NaiveDate>,
-    /// Missing trading days inside a ticker's range: error, drop, ffill or interpolate.
-    #[serde(default)]
-    pub missing: MissingPolicy,
-    /// Use split- and dividend-adjusted prices (default true).
-    #[serde(default = "yes")]
-    pub adjusted: bool,
-    /// daily, weekly or monthly bars.
-    #[serde(default)]
-    pub frequency: Frequency,
-    /// Accept zero or negative prices (futures, spreads).
-    #[serde(default)]
-    pub allow_non_positive: bool,
-    /// What to do with a row that has an error (high below low, a non-positive price, ...):
-    /// refuse the data (`"error"`) or drop the row, listing it in run.log (`"drop"`; the day
-    /// then counts as missing and `missing` applies).
-    #[serde(default, skip_serializing_if = "InvalidRows::is_error")]
-    pub invalid_rows: InvalidRows,
-}
-
-/// `data.invalid_rows`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum InvalidRows {
-    /// Refuse data with errors.
-    #[default]
-    Error,
-    /// Drop each row that has an error.
-    Drop,
-}
-
-impl InvalidRows {
-    fn is_error(&self) -> bool {
-        *self == InvalidRows::Error
-    }
-}
-
-fn yes() -> bool {
-    true
 }
 
 /// The kinds of forecaster.
@@ -360,6 +287,20 @@ impl Experiment {
             .collect()
     }
 
+    /// What the library's pipeline (and `signal`) needs of the experiment.
+    pub fn pipeline_spec(&self) -> alphaseq::pipeline::PipelineSpec {
+        alphaseq::pipeline::PipelineSpec {
+            features: self.features.clone(),
+            dataset: self.dataset.clone(),
+            selection: self.selection.clone(),
+            importance: self.importance,
+            strategy: self.strategy.clone(),
+            benchmark: self.data.benchmark.clone(),
+            frequency: self.data.frequency,
+            per_ticker: self.model.per_ticker,
+        }
+    }
+
     /// The linear model's options.
     pub fn linear_spec(&self) -> alphaseq::forecast::LinearSpec {
         alphaseq::forecast::LinearSpec { ridge: self.model.ridge }
@@ -369,6 +310,8 @@ impl Experiment {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use alphaseq::data::MissingPolicy;
+    use chrono::NaiveDate;
 
     const MINIMAL: &str = "name = \"t\"\n[data]\nprices = [\"p.csv\"]\n";
 

@@ -73,9 +73,16 @@ fn walk_forward_resumes_after_kill_and_lost_folds_with_identical_results() {
     let equity = std::fs::read_to_string(whole.join("equity.csv")).unwrap();
     assert!(equity.lines().nth(1).unwrap().starts_with("2019-01-03,"), "{equity:.200}");
 
-    // production: the last fold's model, fed prices up to a date of its test year, gives the
-    // positions the backtest held that day
-    crate::util::assert_signal_reproduces_the_run(tmp.path(), &whole, "2021-03-01");
+    // production: the model of the fold that traded a date, fed prices up to that date, gives
+    // the positions the backtest held that day, in every fold (2019, 2020 and 2021)
+    for date in ["2019-06-14", "2020-06-15", "2021-03-01"] {
+        crate::util::assert_signal_reproduces_the_run(tmp.path(), &whole, date);
+    }
+    // before the first test date every model was trained or validated on later data: refused
+    let o =
+        alphaseq(tmp.path(), &["signal", "--run", whole.to_str().unwrap(), "--asof", "2018-06-15"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stderr(&o).contains("before the run's first test date 2019-01-02"), "{}", stderr(&o));
 
     // kill -9 once the first fold is stored, then run the same command again
     let killed = tmp.path().join("killed");

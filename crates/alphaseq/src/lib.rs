@@ -18,6 +18,7 @@ pub mod portfolio;
 pub mod record;
 pub mod rng;
 pub mod selection;
+pub mod signal;
 pub mod strategy;
 
 pub use error::{Error, Result};

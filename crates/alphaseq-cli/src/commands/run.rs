@@ -6,14 +6,14 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use alphaseq::data::{self, resample, sectors, CalendarSpec, Panel, PanelOptions, ValidateOptions};
+use alphaseq::data::{policy, Panel};
 use alphaseq::forecast::{Forecaster, LinearForecaster};
-use alphaseq::pipeline::{self, PipelineOutput, PipelineSpec};
+use alphaseq::pipeline::{self, PipelineOutput};
 use alphaseq_nn::RecurrentForecaster;
 use anyhow::{anyhow, Context, Result};
 use clap::Args;
 
-use crate::config::{Experiment, InvalidRows, ModelKind};
+use crate::config::{Experiment, ModelKind};
 use crate::{atomic, progress, Failure};
 use alphaseq::selection::Decision;
 
@@ -182,16 +182,7 @@ pub(crate) fn execute(
         panel.dates()[panel.dates().len() - 1]
     ));
 
-    let spec = PipelineSpec {
-        features: exp.features.clone(),
-        dataset: exp.dataset.clone(),
-        selection: exp.selection.clone(),
-        importance: exp.importance,
-        strategy: exp.strategy.clone(),
-        benchmark: exp.data.benchmark.clone(),
-        frequency: exp.data.frequency,
-        per_ticker: exp.model.per_ticker,
-    };
+    let spec = exp.pipeline_spec();
     let store = folds::FileStore::new(dir, folds::fingerprint(exp, &panel));
     let bar = if log.echo {
         progress::spinner("preparing features and windows")
@@ -293,111 +284,42 @@ pub(crate) fn execute(
     Ok(())
 }
 
-/// Reads, validates and prepares the panel the experiment asks for.
-/// Reads, validates and shapes the experiment's prices as `[data]` says (warnings to the log).
+/// Reads, validates and shapes the experiment's prices as `[data]` says
+/// ([`alphaseq::data::policy::load`]); issues go to run.log, what the policy did to the log.
 pub(crate) fn load_panel(exp: &Experiment, log: &mut Log) -> Result<Panel, Failure> {
     let bar = if log.echo { progress::spinner("loading prices") } else { progress::hidden() };
-    let (mut records, mut issues) = data::read_sources(&exp.data.prices).map_err(|e| anyhow!(e))?;
+    let loaded = policy::load(&exp.data);
     bar.finish_and_clear();
-    let options = ValidateOptions {
-        calendar: exp.data.calendar.clone(),
-        allow_non_positive: exp.data.allow_non_positive,
-        ..Default::default()
+    let loaded = match loaded {
+        Ok(l) => l,
+        Err(alphaseq::Error::InvalidData { issues }) => {
+            for e in issues.iter().take(20) {
+                eprintln!("{e}");
+            }
+            return Err(Failure::Failed(anyhow!(
+                "the prices have {} error(s); fix them or see `alphaseq data check`",
+                issues.len()
+            )));
+        }
+        Err(e @ alphaseq::Error::Invalid(_)) => return Err(Failure::Usage(anyhow!(e))),
+        Err(e) => return Err(Failure::Failed(anyhow!(e))),
     };
-    issues.extend(data::validate(&records, &options));
-    for issue in &issues {
+    for issue in &loaded.issues {
         log.quiet(&issue.to_string());
     }
-    // errors of tickers the experiment does not use are reported, not fatal
-    let used = |t: &Option<String>| match (t, &exp.data.tickers) {
-        (Some(t), Some(list)) => {
-            list.contains(t)
-                || Some(t) == exp.data.benchmark.as_ref()
-                || Some(t) == exp.data.calendar.as_ref()
-        }
-        _ => true,
+    let listed = if log.file.is_some() {
+        "all listed in run.log"
+    } else {
+        "`alphaseq data check` lists them"
     };
-    let all_errors = issues.iter().filter(|i| i.is_error()).count();
-    let mut errors: Vec<&data::Issue> =
-        issues.iter().filter(|i| i.is_error() && used(&i.ticker)).collect();
-    log.line(&format!(
-        "read {} rows of {} tickers: {} error(s) ({} in tickers the experiment uses), {} warning(s) ({})",
-        records.rows.len(),
-        records.tickers.len(),
-        all_errors,
-        errors.len(),
-        issues.len() - all_errors,
-        if log.file.is_some() { "all listed in run.log" } else { "`alphaseq data check` lists them" }
-    ));
-    if exp.data.invalid_rows == InvalidRows::Drop {
-        let bad: std::collections::HashSet<(u32, chrono::NaiveDate)> = errors
-            .iter()
-            .filter_map(|e| {
-                let id = records.tickers.iter().position(|t| Some(t) == e.ticker.as_ref())?;
-                Some((id as u32, e.date?))
-            })
-            .collect();
-        let before = records.rows.len();
-        records.rows.retain(|r| !bad.contains(&(r.ticker, r.date)));
-        for e in errors.iter().filter(|e| e.ticker.is_some() && e.date.is_some()) {
-            log.line(&format!("dropped (data.invalid_rows = \"drop\"): {e}"));
-        }
-        log.line(&format!(
-            "data.invalid_rows = \"drop\": {} row(s) dropped",
-            before - records.rows.len()
-        ));
-        errors.retain(|e| e.ticker.is_none() || e.date.is_none());
-    }
-    if !errors.is_empty() {
-        for e in errors.iter().take(20) {
-            eprintln!("{e}");
-        }
-        return Err(Failure::Failed(anyhow!(
-            "the prices have {} error(s); fix them or see `alphaseq data check`",
-            errors.len()
-        )));
-    }
-    let calendar = exp.data.calendar.clone().map_or(CalendarSpec::Union, CalendarSpec::Ticker);
-    let panel_options = PanelOptions {
-        calendar,
-        missing: exp.data.missing,
-        start: exp.data.start,
-        end: exp.data.end,
-    };
-    let mut panel = Panel::from_records(&records, &panel_options).map_err(|e| anyhow!(e))?;
-    let mut keep: Vec<String> = match &exp.data.tickers {
-        Some(list) => list.clone(),
-        None => panel
-            .tickers()
-            .iter()
-            .filter(|t| {
-                Some(*t) != exp.data.benchmark.as_ref() && Some(*t) != exp.data.calendar.as_ref()
-            })
-            .cloned()
-            .collect(),
-    };
-    if let Some(b) = &exp.data.benchmark {
-        if !keep.contains(b) {
-            keep.push(b.clone());
+    for (k, note) in loaded.notes.iter().enumerate() {
+        if k == 0 {
+            log.line(&format!("{note} ({listed})"));
+        } else {
+            log.line(note);
         }
     }
-    panel = panel.select(&keep).map_err(|e| Failure::Usage(anyhow!("data.tickers: {e}")))?;
-    if let Some(path) = &exp.data.sectors {
-        let map = sectors::read_sectors(path).map_err(|e| anyhow!(e))?;
-        let index_like = [exp.data.benchmark.as_ref(), exp.data.calendar.as_ref()];
-        let missing: Vec<String> = panel
-            .set_sectors(&map)
-            .into_iter()
-            .filter(|t| !index_like.contains(&Some(t)))
-            .collect();
-        if !missing.is_empty() {
-            log.line(&format!("no sector for {} ticker(s): {}", missing.len(), missing.join(", ")));
-        }
-    }
-    if exp.data.adjusted {
-        panel = panel.adjusted();
-    }
-    Ok(resample::resample(&panel, exp.data.frequency))
+    Ok(loaded.panel)
 }
 
 fn log_results(log: &mut Log, panel: &Panel, out: &PipelineOutput, model: &str, exp: &Experiment) {

@@ -1,24 +1,24 @@
-//! `alphaseq signal --run RUN_DIR --data PRICES... [--asof DATE] [--out FILE]`: today's positions
-//! from a trained run. Loads the run's experiment, model (the last fold's: `model.safetensors` or
-//! `linear.json`; with one model per ticker, each ticker's last fold's) and scaler; reads the prices up to the as-of date only (nothing after it is
-//! read into the panel); computes the features, scales them with the training-span scaler,
-//! predicts for every ticker with a complete window at the as-of date, and applies the run's
-//! strategy (the weights of that date, as the backtest would have held them). Writes
+//! `alphaseq signal --run RUN_DIR --data PRICES... [--asof DATE] [--out FILE]`: positions from a
+//! trained run. Reads the run's experiment, record and stored folds, and the prices up to the
+//! as-of date only (nothing after it is read into the panel); [`alphaseq::signal`] chooses the
+//! fold whose model traded that date (the last fold after the run's test span; each ticker's own
+//! with one model per ticker), and computes the positions as the backtest held them. Writes
 //! `ticker,weight,prediction,asof` as CSV (stdout or `--out FILE`) and, with `--out`, the same
 //! as JSON beside it.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
-use alphaseq::dataset::{Sample, Scaler};
-use alphaseq::features::FeatureMatrix;
-use alphaseq::forecast::{Forecaster, LinearForecaster, Windows};
-use alphaseq::strategy::{self, Market};
+use alphaseq::dataset::Scaler;
+use alphaseq::forecast::{Forecaster, LinearForecaster};
+use alphaseq::pipeline::FoldResult;
+use alphaseq::signal::{self, ModelGroup};
 use alphaseq_nn::RecurrentForecaster;
 use anyhow::{anyhow, Context};
 use chrono::NaiveDate;
 use clap::Args;
 use serde_json::json;
 
+use crate::commands::run::folds::read_fold;
 use crate::commands::run::{load_panel, Log};
 use crate::config::{Experiment, ModelKind};
 use crate::{atomic, Failure};
@@ -41,13 +41,6 @@ pub struct SignalArgs {
     /// Write the positions here (CSV) and as JSON beside it (same name, `.json`).
     #[arg(long)]
     out: Option<PathBuf>,
-}
-
-/// One target position.
-struct Position {
-    ticker: String,
-    weight: f64,
-    prediction: f64,
 }
 
 /// Computes and writes the positions.
@@ -92,84 +85,23 @@ pub fn run(args: SignalArgs) -> Result<(), Failure> {
         }
     }
 
-    let raw = FeatureMatrix::compute(&panel, &exp.features).map_err(|e| anyhow!(e))?;
-    let benchmark = exp.data.benchmark.as_ref().and_then(|b| panel.ticker_index(b));
-    let traded: Vec<usize> = (0..panel.tickers().len()).filter(|&i| Some(i) != benchmark).collect();
-    // (scaler, model, tickers): one group, or one per ticker with its own last fold's model
-    let mut groups: Vec<(Scaler, Box<dyn Forecaster>, Vec<usize>)> = vec![];
+    let spec = exp.pipeline_spec();
+    // one group, or one per ticker, each with the model of the fold that traded the as-of date
+    let mut groups: Vec<ModelGroup> = vec![];
+    let root = fold_root(dir).map_err(usage)?;
     if exp.model.per_ticker {
-        for &i in &traded {
+        for i in signal::traded(&panel, &spec) {
             let ticker = &panel.tickers()[i];
-            let fdir = super::run::folds::last_fold_dir(
-                &dir.join("folds").join(alphaseq::pipeline::ticker_key(ticker)),
-            )
-            .ok_or_else(|| usage(anyhow!("{} has no stored model for {ticker}", dir.display())))?;
-            let fold = super::run::folds::read_fold(&fdir)?;
-            groups.push((fold.scaler, load_model(&exp, &fdir)?, vec![i]));
+            let (scaler, model) =
+                fold_model(&exp, &root.join(alphaseq::pipeline::ticker_key(ticker)), asof)
+                    .with_context(|| format!("the model of {ticker}"))?;
+            groups.push(ModelGroup { scaler, model, tickers: vec![i] });
         }
     } else {
-        let scaler: Scaler = serde_json::from_slice(
-            &std::fs::read(dir.join("scaler.json"))
-                .context("reading scaler.json")
-                .map_err(usage)?,
-        )
-        .context("parsing scaler.json")
-        .map_err(usage)?;
-        groups.push((scaler, load_model(&exp, dir)?, traded.clone()));
+        let (scaler, model) = fold_model(&exp, &root, asof)?;
+        groups.push(ModelGroup { scaler, model, tickers: signal::traded(&panel, &spec) });
     }
-    let shape = exp.dataset.window();
-    let mut samples: Vec<Sample> = vec![];
-    let mut preds: Vec<f64> = vec![];
-    for (scaler, model, tickers) in &groups {
-        let keep: Vec<usize> = scaler
-            .columns
-            .iter()
-            .map(|c| {
-                raw.names()
-                    .iter()
-                    .position(|n| n == c)
-                    .ok_or_else(|| anyhow!("the features lack column {c} the scaler was fitted on"))
-            })
-            .collect::<anyhow::Result<_>>()?;
-        let mut features = raw.select_columns(&keep);
-        scaler.transform(&mut features).map_err(|e| anyhow!(e))?;
-        let group: Vec<Sample> = tickers
-            .iter()
-            .copied()
-            .filter(|&i| scaler.group(i).is_some())
-            .filter(|&i| shape.is_complete(&features, i, t))
-            .map(|i| Sample { ticker: i as u32, t: t as u32, target: f64::NAN })
-            .collect();
-        if group.is_empty() {
-            continue;
-        }
-        let windows = Windows::new(&features, &group, shape, None);
-        preds.extend(model.predict(&windows).map_err(|e| anyhow!(e))?);
-        samples.extend(group);
-    }
-    if samples.is_empty() {
-        bail_failed(format!("no ticker has a complete feature window at {asof}"))?;
-    }
-    let triples: Vec<(usize, usize, f64)> =
-        samples.iter().zip(&preds).map(|(s, p)| (s.ticker as usize, t, *p)).collect();
-    let returns: Vec<Vec<f64>> =
-        panel.all_bars().iter().map(|b| b.returns(alphaseq::data::ReturnKind::Simple)).collect();
-    let sectors = alphaseq::pipeline::sector_ids(&panel);
-    let market = Market {
-        returns: &returns,
-        sectors: &sectors,
-        periods_per_year: exp.data.frequency.periods_per_year(),
-    };
-    let weights = strategy::weights(&exp.strategy, &triples, &market, dates.len());
-    let positions: Vec<Position> = samples
-        .iter()
-        .zip(&preds)
-        .map(|(s, p)| Position {
-            ticker: panel.tickers()[s.ticker as usize].clone(),
-            weight: weights[t][s.ticker as usize],
-            prediction: *p,
-        })
-        .collect();
+    let positions = signal::positions(&panel, &spec, &groups).map_err(|e| anyhow!(e))?;
 
     let mut csv = String::from("ticker,weight,prediction,asof\n");
     for p in &positions {
@@ -200,8 +132,46 @@ pub fn run(args: SignalArgs) -> Result<(), Failure> {
     Ok(())
 }
 
+/// Where the run's folds are: `RUN/folds`, or for a search the best trial's (search.csv's first
+/// row).
+fn fold_root(dir: &Path) -> anyhow::Result<PathBuf> {
+    let folds = dir.join("folds");
+    if folds.is_dir() {
+        return Ok(folds);
+    }
+    let search = std::fs::read_to_string(dir.join("search.csv"))
+        .with_context(|| format!("{} has no folds/ and no search.csv", dir.display()))?;
+    let best = search
+        .lines()
+        .nth(1)
+        .and_then(|l| l.split(',').nth(1))
+        .and_then(|t| t.trim().parse::<usize>().ok())
+        .ok_or_else(|| anyhow!("{}: no best trial", dir.join("search.csv").display()))?;
+    Ok(dir.join("trials").join(format!("trial-{best:03}")).join("folds"))
+}
+
+/// The scaler and model of the fold under `root` (`fold-NNN` folders) that traded `asof`.
+fn fold_model(
+    exp: &Experiment,
+    root: &Path,
+    asof: NaiveDate,
+) -> anyhow::Result<(Scaler, Box<dyn Forecaster>)> {
+    let mut dirs: Vec<PathBuf> = std::fs::read_dir(root)
+        .with_context(|| format!("reading {}", root.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.file_name().is_some_and(|n| n.to_string_lossy().starts_with("fold-")))
+        .collect();
+    dirs.sort();
+    let folds: Vec<FoldResult> =
+        dirs.iter().map(|d| read_fold(d)).collect::<anyhow::Result<_>>()?;
+    let firsts: Vec<Option<NaiveDate>> = folds.iter().map(signal::first_test_date).collect();
+    let k = signal::fold_for(&firsts, asof)?;
+    let fold = folds.into_iter().nth(k).ok_or_else(|| anyhow!("no fold {k}"))?;
+    Ok((fold.scaler, load_model(exp, &dirs[k])?))
+}
+
 /// The fitted model stored in `dir` (`linear.json` or `model.safetensors`).
-fn load_model(exp: &Experiment, dir: &std::path::Path) -> Result<Box<dyn Forecaster>, Failure> {
+fn load_model(exp: &Experiment, dir: &Path) -> anyhow::Result<Box<dyn Forecaster>> {
     Ok(match exp.model.kind {
         ModelKind::Linear => Box::new(
             LinearForecaster::restore(
@@ -217,8 +187,4 @@ fn load_model(exp: &Experiment, dir: &std::path::Path) -> Result<Box<dyn Forecas
             .map_err(|e| anyhow!(e))?,
         ),
     })
-}
-
-fn bail_failed(message: String) -> Result<(), Failure> {
-    Err(Failure::Failed(anyhow!(message)))
 }

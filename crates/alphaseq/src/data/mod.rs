@@ -9,6 +9,7 @@ pub mod date;
 pub mod issue;
 pub mod panel;
 pub mod parquet;
+pub mod policy;
 pub mod records;
 pub mod resample;
 pub mod returns;

@@ -125,17 +125,6 @@ pub fn read_fold(dir: &Path) -> anyhow::Result<FoldResult> {
     Ok(stored.fold)
 }
 
-/// The last fold folder (`fold-NNN` with the largest NNN) under `dir`.
-pub fn last_fold_dir(dir: &Path) -> Option<PathBuf> {
-    let mut folds: Vec<PathBuf> = std::fs::read_dir(dir)
-        .ok()?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.file_name().is_some_and(|n| n.to_string_lossy().starts_with("fold-")))
-        .collect();
-    folds.sort();
-    folds.pop()
-}
-
 impl FoldStore for FileStore {
     fn load(&self, key: &str, split: &Split) -> Option<FoldResult> {
         let path = self.fold_dir(key).join("fold.json");

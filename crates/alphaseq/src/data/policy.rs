@@ -1,0 +1,197 @@
+//! The experiment's data policy (`[data]`): which files, tickers, dates and calendar, what to do
+//! with invalid rows and missing days, adjustment and bar frequency; and [`load`], which reads,
+//! validates, drops, selects, adjusts and resamples the prices as the policy says. `alphaseq run`,
+//! `signal` and the Python package all load their panel here.
+
+use std::collections::HashSet;
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use super::{
+    read_sources, resample, sectors, validate, CalendarSpec, Frequency, Issue, MissingPolicy,
+    Panel, PanelOptions, ValidateOptions,
+};
+use crate::error::{Error, Result};
+
+/// `[data]` of an experiment.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DataSpec {
+    /// Price sources: long CSV (optionally gzipped), Parquet, or a folder of Yahoo CSVs.
+    pub prices: Vec<PathBuf>,
+    /// Optional `ticker,sector` file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sectors: Option<PathBuf>,
+    /// Ticker whose dates form the trading calendar (default: union of all dates).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub calendar: Option<String>,
+    /// Buy-and-hold benchmark ticker; never traded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub benchmark: Option<String>,
+    /// Tickers to trade (default: all but the benchmark and the calendar ticker).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tickers: Option<Vec<String>>,
+    /// First date used.
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "super::date::serde_opt")]
+    pub start: Option<NaiveDate>,
+    /// Last date used.
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "super::date::serde_opt")]
+    pub end: Option<NaiveDate>,
+    /// Missing trading days inside a ticker's range: error, drop, ffill or interpolate.
+    #[serde(default)]
+    pub missing: MissingPolicy,
+    /// Use split- and dividend-adjusted prices (default true).
+    #[serde(default = "yes")]
+    pub adjusted: bool,
+    /// daily, weekly or monthly bars.
+    #[serde(default)]
+    pub frequency: Frequency,
+    /// Accept zero or negative prices (futures, spreads).
+    #[serde(default)]
+    pub allow_non_positive: bool,
+    /// What to do with a row that has an error (high below low, a non-positive price, ...):
+    /// refuse the data (`"error"`) or drop the row, listing it in run.log (`"drop"`; the day
+    /// then counts as missing and `missing` applies).
+    #[serde(default, skip_serializing_if = "InvalidRows::is_error")]
+    pub invalid_rows: InvalidRows,
+}
+
+/// `data.invalid_rows`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum InvalidRows {
+    /// Refuse data with errors.
+    #[default]
+    Error,
+    /// Drop each row that has an error.
+    Drop,
+}
+
+impl InvalidRows {
+    fn is_error(&self) -> bool {
+        *self == InvalidRows::Error
+    }
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// A loaded panel and what loading it found.
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    /// The panel the experiment uses: selected tickers (and the benchmark), adjusted when asked,
+    /// resampled to the frequency.
+    pub panel: Panel,
+    /// Every validation issue of the files (for the run log).
+    pub issues: Vec<Issue>,
+    /// What the policy did, one line each (counts, dropped rows, tickers without a sector).
+    pub notes: Vec<String>,
+}
+
+impl DataSpec {
+    /// Whether a ticker's issues matter to the experiment (it is traded, the benchmark or the
+    /// calendar); a file's issue without a ticker always does.
+    fn uses(&self, ticker: Option<&String>) -> bool {
+        match (ticker, &self.tickers) {
+            (Some(t), Some(list)) => {
+                list.contains(t)
+                    || Some(t) == self.benchmark.as_ref()
+                    || Some(t) == self.calendar.as_ref()
+            }
+            _ => true,
+        }
+    }
+}
+
+/// Reads, validates and shapes the prices as `spec` says. Errors of tickers the experiment does
+/// not use are reported in the issues, not fatal; with `invalid_rows = "drop"` the bad rows of
+/// used tickers are dropped and named in the notes.
+///
+/// # Errors
+/// Unreadable files; [`Error::InvalidData`] with the errors of used tickers when the policy
+/// refuses them; a `data.tickers` entry not in the data; an unreadable sectors file.
+pub fn load(spec: &DataSpec) -> Result<Loaded> {
+    let (mut records, mut issues) = read_sources(&spec.prices)?;
+    let options = ValidateOptions {
+        calendar: spec.calendar.clone(),
+        allow_non_positive: spec.allow_non_positive,
+        ..Default::default()
+    };
+    issues.extend(validate(&records, &options));
+    let mut notes = vec![];
+    let all_errors = issues.iter().filter(|i| i.is_error()).count();
+    let mut errors: Vec<&Issue> =
+        issues.iter().filter(|i| i.is_error() && spec.uses(i.ticker.as_ref())).collect();
+    notes.push(format!(
+        "read {} rows of {} tickers: {} error(s) ({} in tickers the experiment uses), {} warning(s)",
+        records.rows.len(),
+        records.tickers.len(),
+        all_errors,
+        errors.len(),
+        issues.len() - all_errors,
+    ));
+    if spec.invalid_rows == InvalidRows::Drop {
+        let bad: HashSet<(u32, NaiveDate)> = errors
+            .iter()
+            .filter_map(|e| {
+                let id = records.tickers.iter().position(|t| Some(t) == e.ticker.as_ref())?;
+                Some((id as u32, e.date?))
+            })
+            .collect();
+        let before = records.rows.len();
+        records.rows.retain(|r| !bad.contains(&(r.ticker, r.date)));
+        for e in errors.iter().filter(|e| e.ticker.is_some() && e.date.is_some()) {
+            notes.push(format!("dropped (data.invalid_rows = \"drop\"): {e}"));
+        }
+        notes.push(format!(
+            "data.invalid_rows = \"drop\": {} row(s) dropped",
+            before - records.rows.len()
+        ));
+        errors.retain(|e| e.ticker.is_none() || e.date.is_none());
+    }
+    if !errors.is_empty() {
+        return Err(Error::InvalidData { issues: errors.into_iter().cloned().collect() });
+    }
+    let calendar = spec.calendar.clone().map_or(CalendarSpec::Union, CalendarSpec::Ticker);
+    let panel_options =
+        PanelOptions { calendar, missing: spec.missing, start: spec.start, end: spec.end };
+    let mut panel = Panel::from_records(&records, &panel_options)?;
+    let mut keep: Vec<String> = match &spec.tickers {
+        Some(list) => list.clone(),
+        None => panel
+            .tickers()
+            .iter()
+            .filter(|t| Some(*t) != spec.benchmark.as_ref() && Some(*t) != spec.calendar.as_ref())
+            .cloned()
+            .collect(),
+    };
+    if let Some(b) = &spec.benchmark {
+        if !keep.contains(b) {
+            keep.push(b.clone());
+        }
+    }
+    panel = panel.select(&keep).map_err(|e| Error::Invalid(format!("data.tickers: {e}")))?;
+    if let Some(path) = &spec.sectors {
+        let map = sectors::read_sectors(path)?;
+        let index_like = [spec.benchmark.as_ref(), spec.calendar.as_ref()];
+        let missing: Vec<String> = panel
+            .set_sectors(&map)
+            .into_iter()
+            .filter(|t| !index_like.contains(&Some(t)))
+            .collect();
+        if !missing.is_empty() {
+            notes.push(format!(
+                "no sector for {} ticker(s): {}",
+                missing.len(),
+                missing.join(", ")
+            ));
+        }
+    }
+    if spec.adjusted {
+        panel = panel.adjusted();
+    }
+    Ok(Loaded { panel: resample::resample(&panel, spec.frequency), issues, notes })
+}

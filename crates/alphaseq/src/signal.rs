@@ -1,0 +1,155 @@
+//! Positions from a fitted run on new prices: `alphaseq signal` and the production loop. The
+//! caller loads the prices up to the as-of date (nothing later), the run's stored folds and their
+//! models; this module chooses, for the as-of date, the fold whose model traded that date in the
+//! backtest ([`fold_for`]), computes the features, scales them with that fold's training-span
+//! scaler, predicts for every traded ticker whose window is complete (the data set's rule), and
+//! applies the run's strategy as the backtest would have on that date. Past dates reproduce the
+//! backtest's positions; dates after the last fold use the last fold's model.
+
+use chrono::NaiveDate;
+
+use crate::data::Panel;
+use crate::dataset::{Sample, Scaler};
+use crate::error::{Error, Result};
+use crate::features::FeatureMatrix;
+use crate::forecast::{Forecaster, Windows};
+use crate::pipeline::{FoldResult, Part, PipelineSpec};
+use crate::strategy;
+
+/// A fitted model with its scaler and the panel indices of the tickers it serves.
+pub struct ModelGroup {
+    /// The scaler fitted on the model's training span.
+    pub scaler: Scaler,
+    /// The fitted model.
+    pub model: Box<dyn Forecaster>,
+    /// Panel indices of the tickers it predicts.
+    pub tickers: Vec<usize>,
+}
+
+/// One target position.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Position {
+    /// Ticker.
+    pub ticker: String,
+    /// Target weight.
+    pub weight: f64,
+    /// The model's prediction.
+    pub prediction: f64,
+}
+
+/// The first date of a fold's test predictions: the fold's model trades from there on.
+pub fn first_test_date(fold: &FoldResult) -> Option<NaiveDate> {
+    fold.predictions.iter().filter(|p| p.part == Part::Test).map(|p| p.date).min()
+}
+
+/// The fold (index into `first_tests`, the folds' first test dates in fold order) whose model
+/// traded `asof`: the last fold whose test span starts on or before it. Dates after the last
+/// fold's test span use the last fold.
+///
+/// # Errors
+/// [`Error::NotEnoughData`] for a date before the first fold's test span: no model of the run
+/// was chosen on data before it.
+pub fn fold_for(first_tests: &[Option<NaiveDate>], asof: NaiveDate) -> Result<usize> {
+    let found = first_tests.iter().rposition(|d| d.is_some_and(|d| d <= asof));
+    found.ok_or_else(|| {
+        let first = first_tests.iter().flatten().min();
+        Error::NotEnoughData(match first {
+            Some(first) => format!(
+                "{asof} is before the run's first test date {first}: every model of the run was trained or validated on data after it"
+            ),
+            None => "the run has no fold with test predictions".into(),
+        })
+    })
+}
+
+/// The traded tickers of `panel` (all but the spec's benchmark), as panel indices.
+pub fn traded(panel: &Panel, spec: &PipelineSpec) -> Vec<usize> {
+    let benchmark = spec.benchmark.as_ref().and_then(|b| panel.ticker_index(b));
+    (0..panel.tickers().len()).filter(|&i| Some(i) != benchmark).collect()
+}
+
+/// The positions at the last date of `panel` (the as-of date) from `groups`.
+///
+/// # Errors
+/// When a scaler's column is not among the features, a model cannot predict, or no traded
+/// ticker has a complete window at the as-of date.
+pub fn positions(
+    panel: &Panel,
+    spec: &PipelineSpec,
+    groups: &[ModelGroup],
+) -> Result<Vec<Position>> {
+    let dates = panel.dates();
+    let t = dates.len().checked_sub(1).ok_or_else(|| Error::NotEnoughData("no prices".into()))?;
+    let raw = FeatureMatrix::compute(panel, &spec.features)?;
+    let shape = spec.dataset.window();
+    let mut samples: Vec<Sample> = vec![];
+    let mut preds: Vec<f64> = vec![];
+    for group in groups {
+        let keep: Vec<usize> = group
+            .scaler
+            .columns
+            .iter()
+            .map(|c| {
+                raw.names().iter().position(|n| n == c).ok_or_else(|| {
+                    Error::Invalid(format!("the features lack column {c} the scaler was fitted on"))
+                })
+            })
+            .collect::<Result<_>>()?;
+        let mut features = raw.select_columns(&keep);
+        group.scaler.transform(&mut features)?;
+        let ready: Vec<Sample> = group
+            .tickers
+            .iter()
+            .copied()
+            .filter(|&i| group.scaler.group(i).is_some() && shape.is_complete(&features, i, t))
+            .map(|i| Sample { ticker: i as u32, t: t as u32, target: f64::NAN })
+            .collect();
+        if ready.is_empty() {
+            continue;
+        }
+        preds.extend(group.model.predict(&Windows::new(&features, &ready, shape, None))?);
+        samples.extend(ready);
+    }
+    if samples.is_empty() {
+        return Err(Error::NotEnoughData(format!(
+            "no ticker has a complete feature window at {}",
+            dates[t]
+        )));
+    }
+    let triples: Vec<(usize, usize, f64)> =
+        samples.iter().zip(&preds).map(|(s, p)| (s.ticker as usize, t, *p)).collect();
+    let (returns, sectors) = crate::pipeline::market_inputs(panel);
+    let market = strategy::Market {
+        returns: &returns,
+        sectors: &sectors,
+        periods_per_year: spec.frequency.periods_per_year(),
+    };
+    let weights = strategy::weights(&spec.strategy, &triples, &market, dates.len());
+    Ok(samples
+        .iter()
+        .zip(&preds)
+        .map(|(s, p)| Position {
+            ticker: panel.tickers()[s.ticker as usize].clone(),
+            weight: weights[t][s.ticker as usize],
+            prediction: *p,
+        })
+        .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_date_is_served_by_the_fold_that_traded_it() {
+        let d = |m: u32, day: u32| NaiveDate::from_ymd_opt(2020, m, day).unwrap();
+        let firsts = [Some(d(1, 2)), Some(d(4, 1)), None, Some(d(7, 1))];
+        assert_eq!(fold_for(&firsts, d(1, 2)).unwrap(), 0);
+        assert_eq!(fold_for(&firsts, d(3, 31)).unwrap(), 0);
+        assert_eq!(fold_for(&firsts, d(4, 1)).unwrap(), 1);
+        assert_eq!(fold_for(&firsts, d(6, 30)).unwrap(), 1, "a fold without test dates is skipped");
+        assert_eq!(fold_for(&firsts, d(12, 31)).unwrap(), 3, "after the last fold: the last");
+        let err = fold_for(&firsts, d(1, 1)).unwrap_err().to_string();
+        assert!(err.contains("before the run's first test date 2020-01-02"), "{err}");
+    }
+}
