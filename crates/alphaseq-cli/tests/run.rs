@@ -103,6 +103,11 @@ fn quickstart_writes_a_complete_reproducible_run_folder() {
         resolved.contains("[features]") && resolved.contains("missing = \"drop\""),
         "{resolved}"
     );
+    // a date before the first price is an error, not a crash
+    let o =
+        alphaseq(&repo_root(), &["signal", "--run", a.to_str().unwrap(), "--asof", "1990-01-02"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stderr(&o).contains("no price dates between"), "{}", stderr(&o));
     // the run record is typed: a renamed field is an error naming it, not a silent "n/a"
     assert_eq!(metrics["schema_version"], 1);
     let text = std::fs::read_to_string(b.join("metrics.json")).unwrap();
@@ -185,6 +190,32 @@ seed = 7
             "{name}: same seed, same bytes"
         );
     }
+}
+
+#[test]
+fn a_date_range_without_prices_is_an_error_not_a_crash() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("run");
+    let o = alphaseq(
+        &repo_root(),
+        &[
+            "run",
+            "configs/quickstart.toml",
+            "--out",
+            out.to_str().unwrap(),
+            "--set",
+            "data.start=2030-01-01",
+            "--set",
+            "data.end=2030-12-31",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(
+        err.contains("no price dates between data.start 2030-01-01 and data.end 2030-12-31"),
+        "{err}"
+    );
+    assert!(err.contains("the prices span 2005-"), "{err}");
 }
 
 #[test]

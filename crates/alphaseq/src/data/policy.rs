@@ -112,7 +112,8 @@ impl DataSpec {
 ///
 /// # Errors
 /// Unreadable files; [`Error::InvalidData`] with the errors of used tickers when the policy
-/// refuses them; a `data.tickers` entry not in the data; an unreadable sectors file.
+/// refuses them; [`Error::NotEnoughData`] when `start` and `end` leave no dates; a
+/// `data.tickers` entry not in the data; an unreadable sectors file.
 pub fn load(spec: &DataSpec) -> Result<Loaded> {
     let (mut records, mut issues) = read_sources(&spec.prices)?;
     let options = ValidateOptions {
@@ -159,6 +160,18 @@ pub fn load(spec: &DataSpec) -> Result<Loaded> {
     let panel_options =
         PanelOptions { calendar, missing: spec.missing, start: spec.start, end: spec.end };
     let mut panel = Panel::from_records(&records, &panel_options)?;
+    if panel.dates().is_empty() {
+        let day = |d: Option<NaiveDate>| d.map_or("-".into(), |d| d.to_string());
+        let first = records.rows.iter().map(|r| r.date).min();
+        let last = records.rows.iter().map(|r| r.date).max();
+        return Err(Error::NotEnoughData(format!(
+            "no price dates between data.start {} and data.end {} (signal: --asof): the prices span {} .. {}",
+            day(spec.start),
+            day(spec.end),
+            day(first),
+            day(last)
+        )));
+    }
     let mut keep: Vec<String> = match &spec.tickers {
         Some(list) => list.clone(),
         None => panel
