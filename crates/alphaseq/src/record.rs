@@ -6,6 +6,7 @@
 //! docs/run-record.md describes every field.
 
 use std::collections::BTreeMap;
+use std::path::Path;
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -364,6 +365,16 @@ impl RunRecord {
             }
         }
         serde_json::from_str(text).map_err(|e| Error::Invalid(format!("{file}: {e}")))
+    }
+
+    /// Reads the record of the run (or trial) folder `dir` (its `metrics.json`).
+    ///
+    /// # Errors
+    /// [`Error::Io`] when there is none; as [`RunRecord::parse`].
+    pub fn read(dir: &Path) -> Result<RunRecord> {
+        let path = dir.join("metrics.json");
+        let text = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
+        RunRecord::parse(&text, &path.display().to_string())
     }
 
     /// The record as pretty JSON (what `metrics.json` holds).

@@ -312,12 +312,9 @@ pub(crate) fn load_panel(exp: &Experiment, log: &mut Log) -> Result<Panel, Failu
     } else {
         "`alphaseq data check` lists them"
     };
-    for (k, note) in loaded.notes.iter().enumerate() {
-        if k == 0 {
-            log.line(&format!("{note} ({listed})"));
-        } else {
-            log.line(note);
-        }
+    log.line(&format!("{} ({listed})", loaded.summary));
+    for note in &loaded.notes {
+        log.line(note);
     }
     Ok(loaded.panel)
 }

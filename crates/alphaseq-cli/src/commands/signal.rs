@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 use alphaseq::dataset::Scaler;
 use alphaseq::forecast::{Forecaster, LinearForecaster};
 use alphaseq::pipeline::FoldResult;
+use alphaseq::record::RunRecord;
 use alphaseq::signal::{self, ModelGroup};
 use alphaseq_nn::RecurrentForecaster;
 use anyhow::{anyhow, Context};
@@ -60,7 +61,7 @@ pub fn run(args: SignalArgs) -> Result<(), Failure> {
     if let Some(d) = args.asof {
         exp.data.end = Some(exp.data.end.map_or(d, |e| e.min(d)));
     }
-    let trained = crate::report::read_record(dir).map_err(usage)?.data.tickers;
+    let trained = RunRecord::read(dir).map_err(|e| usage(anyhow!(e)))?.data.tickers;
 
     let mut log = Log::stderr();
     let panel = load_panel(&exp, &mut log)?;

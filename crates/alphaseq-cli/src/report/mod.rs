@@ -38,20 +38,12 @@ fn dates_of(csv: &Csv, file: &str) -> Result<Vec<NaiveDate>> {
         .collect()
 }
 
-/// The run record (metrics.json) of run folder `dir`.
-pub fn read_record(dir: &Path) -> Result<RunRecord> {
-    let path = dir.join("metrics.json");
-    let text =
-        std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
-    Ok(RunRecord::parse(&text, &path.display().to_string())?)
-}
-
 /// Builds the report of the run folder `dir`.
 pub fn run_report(dir: &Path) -> Result<Report> {
     let config = std::fs::read_to_string(dir.join("config.toml"))
         .with_context(|| format!("{} has no config.toml; is it a run folder?", dir.display()))?;
     let exp = Experiment::parse(&config).context("config.toml of the run")?;
-    let record = read_record(dir)?;
+    let record = RunRecord::read(dir)?;
     let ppy = exp.data.frequency.periods_per_year();
     let equity = required(dir, "equity.csv")?;
     let dates = dates_of(&equity, "equity.csv")?;
@@ -290,7 +282,7 @@ fn comparison_sections(dir: &Path, search: &Csv) -> Result<Vec<Section>> {
     for r in &search.rows {
         let tdir = dir.join("trials").join(format!("trial-{:03}", r[1].parse::<usize>()?));
         let Some(equity) = Csv::read(&tdir.join("equity.csv"))? else { continue };
-        let m = read_record(&tdir)?.strategy;
+        let m = RunRecord::read(&tdir)?.strategy;
         let returns = column(&equity, "strategy", "equity.csv")?;
         let stats = &m.net;
         let reg = m.signal_regression;

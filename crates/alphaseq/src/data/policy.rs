@@ -87,7 +87,9 @@ pub struct Loaded {
     pub panel: Panel,
     /// Every validation issue of the files (for the run log).
     pub issues: Vec<Issue>,
-    /// What the policy did, one line each (counts, dropped rows, tickers without a sector).
+    /// Rows and tickers read, with the counts of errors and warnings.
+    pub summary: String,
+    /// What the policy did, one line each (dropped rows, tickers without a sector).
     pub notes: Vec<String>,
 }
 
@@ -126,14 +128,14 @@ pub fn load(spec: &DataSpec) -> Result<Loaded> {
     let all_errors = issues.iter().filter(|i| i.is_error()).count();
     let mut errors: Vec<&Issue> =
         issues.iter().filter(|i| i.is_error() && spec.uses(i.ticker.as_ref())).collect();
-    notes.push(format!(
+    let summary = format!(
         "read {} rows of {} tickers: {} error(s) ({} in tickers the experiment uses), {} warning(s)",
         records.rows.len(),
         records.tickers.len(),
         all_errors,
         errors.len(),
         issues.len() - all_errors,
-    ));
+    );
     if spec.invalid_rows == InvalidRows::Drop {
         let bad: HashSet<(u32, NaiveDate)> = errors
             .iter()
@@ -206,5 +208,5 @@ pub fn load(spec: &DataSpec) -> Result<Loaded> {
     if spec.adjusted {
         panel = panel.adjusted();
     }
-    Ok(Loaded { panel: resample::resample(&panel, spec.frequency), issues, notes })
+    Ok(Loaded { panel: resample::resample(&panel, spec.frequency), issues, summary, notes })
 }

@@ -92,7 +92,7 @@ pub(crate) fn hyperband_schedule(max_epochs: usize, factor: usize) -> Vec<Vec<(u
 }
 
 fn read_outcome(dir: &Path, index: usize, point: Point) -> anyhow::Result<Outcome> {
-    let record = crate::report::read_record(dir)?;
+    let record = alphaseq::record::RunRecord::read(dir)?;
     let losses: Vec<f64> =
         record.folds.iter().map(|f| f.valid_loss).filter(|l| l.is_finite()).collect();
     Ok(Outcome {
