@@ -1,0 +1,290 @@
+//! Evaluating a run: the folds' test predictions stitched into one out-of-sample series, traded,
+//! stressed (signal lags, costs, thresholds) and scored against the benchmarks.
+
+use super::types::*;
+use crate::backtest::{self, Ledger};
+use crate::data::{Panel, ReturnKind};
+use crate::error::{Error, Result};
+use crate::features::FeatureMatrix;
+use crate::metrics::{self, Summary};
+use crate::strategy::{self, Benchmark, Market, Rule, StrategySpec};
+
+/// Stitches the folds' test predictions into one out-of-sample series and trades, stresses and
+/// evaluates it.
+pub(super) fn assemble(
+    panel: &Panel,
+    spec: &PipelineSpec,
+    benchmark: Option<usize>,
+    universe: Vec<usize>,
+    features: FeatureMatrix,
+    folds: Vec<FoldResult>,
+) -> Result<PipelineOutput> {
+    let ppy = spec.frequency.periods_per_year();
+    let predictions: Vec<Prediction> =
+        folds.iter().flat_map(|f| f.predictions.iter().cloned()).collect();
+    let test: Vec<&Prediction> = predictions.iter().filter(|p| p.part == Part::Test).collect();
+    let triples = stitch(panel, &test)?;
+    let (quality, column_quality) = forecast_quality(&predictions, spec);
+    let book = Book::new(panel, spec, &folds);
+    let weights = strategy::weights(&spec.strategy, &triples, &book.market(), book.n_dates);
+    let ledger = book.ledger(&weights);
+    let benchmark_returns =
+        benchmark.map(|b| ledger.dates.iter().map(|&t| book.returns[b][t]).collect::<Vec<f64>>());
+    let (test_pred, test_targets): (Vec<f64>, Vec<f64>) =
+        test.iter().map(|p| (p.prediction, p.target)).unzip();
+    let last = folds.last().ok_or_else(|| Error::NotEnoughData("no fold".into()))?;
+    let sample_counts = folds.iter().fold([0; 3], |acc, f| {
+        [acc[0] + f.sample_counts[0], acc[1] + f.sample_counts[1], acc[2] + f.sample_counts[2]]
+    });
+    Ok(PipelineOutput {
+        valid_sharpe: book.valid_sharpe(panel, &folds),
+        signal_regression: metrics::forecast::signal_regression(&test_pred, &test_targets),
+        strategy_summary: Summary::of(&ledger.net, ppy),
+        benchmark_summary: benchmark_returns.as_ref().map(|r| Summary::of(r, ppy)),
+        features,
+        scaler: last.scaler.clone(),
+        boruta: last.boruta.clone(),
+        importance: last.importance.clone(),
+        stress: book.stress(&weights),
+        threshold_sweep: book.threshold_sweep(&triples),
+        benchmarks: book.benchmarks(panel, benchmark, &triples),
+        universe,
+        split: folds[0].split,
+        sample_counts,
+        fit: last.fit.clone(),
+        folds: folds.iter().map(fold_summary).collect(),
+        predictions,
+        quality,
+        column_quality,
+        weights,
+        ledger,
+        benchmark_returns,
+    })
+}
+
+/// `(ticker, date, prediction)` panel indices of the stitched test predictions.
+fn stitch(panel: &Panel, test: &[&Prediction]) -> Result<Vec<(usize, usize, f64)>> {
+    let mut triples = Vec::with_capacity(test.len());
+    for p in test {
+        let i = panel.ticker_index(&p.ticker).ok_or_else(|| {
+            Error::Invalid(format!("a stored prediction names ticker {} not in the data", p.ticker))
+        })?;
+        let t = panel.dates().binary_search(&p.date).map_err(|_| {
+            Error::Invalid(format!("a stored prediction is dated {} outside the data", p.date))
+        })?;
+        triples.push((i, t, p.prediction));
+    }
+    Ok(triples)
+}
+
+/// Forecast quality of the traded target on validation and test, and of every target column
+/// (for a target with several).
+fn forecast_quality(
+    predictions: &[Prediction],
+    spec: &PipelineSpec,
+) -> ([ForecastQuality; 2], Vec<(String, [ForecastQuality; 2])>) {
+    let of = |part: Part, pick: &dyn Fn(&Prediction) -> (f64, f64)| {
+        let (pred, real): (Vec<f64>, Vec<f64>) =
+            predictions.iter().filter(|p| p.part == part).map(pick).unzip();
+        quality_of(&pred, &real)
+    };
+    let traded = |p: &Prediction| (p.prediction, p.target);
+    let quality = [of(Part::Valid, &traded), of(Part::Test, &traded)];
+    let width = predictions.first().map_or(0, |p| p.columns.len());
+    let names = crate::dataset::target_names(&spec.dataset);
+    let columns = (0..width)
+        .map(|c| {
+            let column = |p: &Prediction| p.columns[c];
+            let name = names.get(c).cloned().unwrap_or_else(|| format!("target_{c}"));
+            (name, [of(Part::Valid, &column), of(Part::Test, &column)])
+        })
+        .collect();
+    (quality, columns)
+}
+
+/// A fold's split, counts, fit and the quality of its test predictions.
+fn fold_summary(f: &FoldResult) -> FoldSummary {
+    let (pred, real): (Vec<f64>, Vec<f64>) = f
+        .predictions
+        .iter()
+        .filter(|p| p.part == Part::Test)
+        .map(|p| (p.prediction, p.target))
+        .unzip();
+    FoldSummary {
+        split: f.split,
+        sample_counts: f.sample_counts,
+        fit: f.fit.clone(),
+        test_quality: quality_of(&pred, &real),
+    }
+}
+
+/// Mean sum of absolute weight changes per bar (0 without bars).
+fn mean_turnover(l: &Ledger) -> f64 {
+    l.turnover.iter().sum::<f64>() / l.turnover.len().max(1) as f64
+}
+
+/// What trading a set of weights needs: the market, the spec's rule and costs, and the test
+/// span (from the first fold's first test date to the last date).
+struct Book<'a> {
+    spec: &'a PipelineSpec,
+    returns: Vec<Vec<f64>>,
+    sectors: Vec<Option<usize>>,
+    n_dates: usize,
+    first_test: usize,
+    ppy: f64,
+}
+
+impl<'a> Book<'a> {
+    fn new(panel: &Panel, spec: &'a PipelineSpec, folds: &[FoldResult]) -> Book<'a> {
+        let (returns, sectors) = market_inputs(panel);
+        let n_dates = panel.dates().len();
+        let first_test = folds.iter().map(|f| f.split.valid_end + 1).min().unwrap_or(n_dates);
+        Book { spec, returns, sectors, n_dates, first_test, ppy: spec.frequency.periods_per_year() }
+    }
+
+    fn market(&self) -> Market<'_> {
+        Market { returns: &self.returns, sectors: &self.sectors, periods_per_year: self.ppy }
+    }
+
+    /// The test-span ledger of `w` at `cost_bps` and `lag`.
+    fn ledger_at(&self, w: &[Vec<f64>], cost_bps: f64, lag: usize) -> Ledger {
+        backtest::run(w, &self.returns, self.first_test, self.n_dates - 1, cost_bps, lag)
+    }
+
+    /// The test-span ledger of `w` at the configured costs and lag.
+    fn ledger(&self, w: &[Vec<f64>]) -> Ledger {
+        self.ledger_at(w, self.spec.strategy.cost_bps, self.spec.strategy.execution_lag)
+    }
+
+    /// Buy and hold of the benchmark ticker on the strategy's decision dates (when set), then
+    /// the spec's benchmark strategies on the same names and dates.
+    fn benchmarks(
+        &self,
+        panel: &Panel,
+        benchmark: Option<usize>,
+        triples: &[(usize, usize, f64)],
+    ) -> Vec<BenchmarkRun> {
+        let (st, market) = (&self.spec.strategy, self.market());
+        let mut out = vec![];
+        if let Some(b) = benchmark {
+            let mut days: Vec<usize> = triples.iter().map(|&(_, t, _)| t).collect();
+            days.sort_unstable();
+            days.dedup();
+            let held: Vec<(usize, usize, f64)> = days.iter().map(|&t| (b, t, 1.0)).collect();
+            let w = strategy::benchmark_weights(
+                Benchmark::EqualWeight,
+                st,
+                &held,
+                &market,
+                self.n_dates,
+            );
+            let name = format!("{} buy and hold", panel.tickers()[b]);
+            out.push(BenchmarkRun { key: "buy_and_hold".into(), name, ledger: self.ledger(&w) });
+        }
+        for &kind in &st.benchmarks {
+            let w = strategy::benchmark_weights(kind, st, triples, &market, self.n_dates);
+            out.push(BenchmarkRun {
+                key: kind.key().into(),
+                name: kind.label().into(),
+                ledger: self.ledger(&w),
+            });
+        }
+        out
+    }
+
+    /// The same weights with the signal lagged by [`STRESS_LAGS`] more bars, then at the costs
+    /// of [`STRESS_COSTS`].
+    fn stress(&self, weights: &[Vec<f64>]) -> Vec<StressRow> {
+        let (lag, cost) = (self.spec.strategy.execution_lag, self.spec.strategy.cost_bps);
+        let scenarios = STRESS_LAGS
+            .iter()
+            .map(|&extra| (lag + extra, cost))
+            .chain(STRESS_COSTS.iter().map(|&c| (lag, c)));
+        scenarios
+            .map(|(lag, cost_bps)| {
+                let l = self.ledger_at(weights, cost_bps, lag);
+                let summary = Summary::of(&l.net, self.ppy);
+                StressRow { lag, cost_bps, summary, mean_turnover: mean_turnover(&l) }
+            })
+            .collect()
+    }
+
+    /// For a rule with a threshold, the predictions traded at [`SWEEP_THRESHOLDS`].
+    fn threshold_sweep(&self, triples: &[(usize, usize, f64)]) -> Vec<SweepRow> {
+        if !matches!(self.spec.strategy.rule, Rule::LongAbove | Rule::LongShortAround) {
+            return vec![];
+        }
+        SWEEP_THRESHOLDS
+            .iter()
+            .map(|&threshold| {
+                let swept = StrategySpec { threshold, ..self.spec.strategy.clone() };
+                let w = strategy::weights(&swept, triples, &self.market(), self.n_dates);
+                let l = self.ledger(&w);
+                let long = triples.iter().filter(|&&(i, t, _)| w[t][i] > 0.0).count();
+                SweepRow {
+                    threshold,
+                    summary: Summary::of(&l.net, self.ppy),
+                    mean_turnover: mean_turnover(&l),
+                    long_share: long as f64 / triples.len().max(1) as f64,
+                }
+            })
+            .collect()
+    }
+
+    /// The strategy traded on each fold's validation predictions over its validation span, its
+    /// Sharpe ratio averaged over the folds.
+    fn valid_sharpe(&self, panel: &Panel, folds: &[FoldResult]) -> Option<f64> {
+        let st = &self.spec.strategy;
+        let mut sharpes = vec![];
+        for f in folds {
+            let mut vt = vec![];
+            for p in f.predictions.iter().filter(|p| p.part == Part::Valid) {
+                if let (Some(i), Ok(t)) =
+                    (panel.ticker_index(&p.ticker), panel.dates().binary_search(&p.date))
+                {
+                    vt.push((i, t, p.prediction));
+                }
+            }
+            let w = strategy::weights(st, &vt, &self.market(), self.n_dates);
+            let l = backtest::run(
+                &w,
+                &self.returns,
+                f.split.train_end + 1,
+                // every return booked inside the validation span, none from the test span
+                f.split.valid_end.saturating_sub(1 + st.execution_lag),
+                st.cost_bps,
+                st.execution_lag,
+            );
+            if let Some(s) = metrics::sharpe_ratio(&l.net, 0.0, self.ppy) {
+                sharpes.push(s);
+            }
+        }
+        (!sharpes.is_empty()).then(|| sharpes.iter().sum::<f64>() / sharpes.len() as f64)
+    }
+}
+
+/// What a strategy reads of the market: every ticker's simple returns per date and its sector
+/// id ([`sector_ids`]).
+pub fn market_inputs(panel: &Panel) -> (Vec<Vec<f64>>, Vec<Option<usize>>) {
+    let returns = panel.all_bars().iter().map(|b| b.returns(ReturnKind::Simple)).collect();
+    (returns, sector_ids(panel))
+}
+
+/// A sector id per ticker of the panel (sectors numbered in sorted order), none without one.
+pub fn sector_ids(panel: &Panel) -> Vec<Option<usize>> {
+    let mut names: Vec<&str> = (0..panel.tickers().len()).filter_map(|i| panel.sector(i)).collect();
+    names.sort_unstable();
+    names.dedup();
+    (0..panel.tickers().len())
+        .map(|i| panel.sector(i).and_then(|s| names.binary_search(&s).ok()))
+        .collect()
+}
+
+pub(super) fn quality_of(pred: &[f64], real: &[f64]) -> ForecastQuality {
+    ForecastQuality {
+        samples: real.iter().filter(|r| r.is_finite()).count(),
+        mse: metrics::forecast::mse(pred, real),
+        r2: metrics::forecast::r2(pred, real),
+        hit_rate: metrics::forecast::hit_rate(pred, real),
+    }
+}

@@ -1,0 +1,122 @@
+//! Fitting one fold: selection and scaling on its training span, the model, importance, and its
+//! validation and test predictions.
+
+use super::types::*;
+use crate::data::Panel;
+use crate::dataset::{Dataset, Scaler};
+use crate::error::{Error, Result};
+use crate::features::FeatureMatrix;
+use crate::forecast::{permutation_importance, Forecaster, Windows};
+use crate::selection::{self, BorutaReport};
+
+/// Fits one fold: feature selection and scaling on its training span, the model, importance,
+/// and its validation and test predictions. Returns the fold and its scaled feature matrix.
+pub(super) fn fit_fold(
+    panel: &Panel,
+    raw: &FeatureMatrix,
+    mut ds: Dataset,
+    spec: &PipelineSpec,
+    model: &mut dyn Forecaster,
+) -> Result<(FoldResult, FeatureMatrix)> {
+    let universe: Vec<usize> = {
+        let mut u: Vec<usize> = ds.train.iter().map(|s| s.ticker as usize).collect();
+        u.sort_unstable();
+        u.dedup();
+        u
+    };
+    let boruta = boruta_selection(raw, &ds, spec)?;
+    let mut features = match (&boruta, &spec.selection.boruta) {
+        (Some(report), Some(b)) => raw.select_columns(&report.kept(b.keep_tentative)),
+        _ => raw.clone(),
+    };
+    let scaler = Scaler::fit(
+        &features,
+        &universe,
+        ds.split.train_start..=ds.split.train_end,
+        spec.dataset.scaler,
+    )?;
+    scaler.transform(&mut features)?;
+    for part in [&mut ds.train, &mut ds.valid, &mut ds.test] {
+        part.retain(|s| scaler.group(s.ticker as usize).is_some());
+    }
+    if ds.train.is_empty() || ds.valid.is_empty() || ds.test.is_empty() {
+        return Err(Error::NotEnoughData(format!(
+            "fold {}: no training, validation or test samples are left for tickers with a fitted scaler",
+            ds.split.describe(panel.dates())
+        )));
+    }
+    let table = (ds.targets.width() > 1).then_some(&*ds.targets);
+    let view = |samples| Windows::new(&features, samples, spec.dataset.window(), table);
+    let (train_w, valid_w, test_w) = (view(&ds.train), view(&ds.valid), view(&ds.test));
+    let fit = model.fit(&train_w, &valid_w)?;
+    let importance = match &spec.importance {
+        Some(imp) => Some(permutation_importance(model, &valid_w, imp)?),
+        None => None,
+    };
+    let valid_pred = model.predict(&valid_w)?;
+    let test_pred = model.predict(&test_w)?;
+    let multi = ds.targets.width() > 1;
+    let (valid_all, test_all) = if multi {
+        (model.predict_all(&valid_w)?, model.predict_all(&test_w)?)
+    } else {
+        (vec![], vec![])
+    };
+    let mut predictions = Vec::with_capacity(valid_pred.len() + test_pred.len());
+    for (part, w, preds, all) in [
+        (Part::Valid, &valid_w, &valid_pred, &valid_all),
+        (Part::Test, &test_w, &test_pred, &test_all),
+    ] {
+        for (i, (s, p)) in w.samples.iter().zip(preds).enumerate() {
+            let columns = match all.get(i) {
+                Some(row) => row.iter().copied().zip(w.target_row(i)).collect(),
+                None => vec![],
+            };
+            predictions.push(Prediction {
+                date: panel.dates()[s.t as usize],
+                ticker: panel.tickers()[s.ticker as usize].clone(),
+                prediction: *p,
+                target: s.target,
+                part,
+                columns,
+            });
+        }
+    }
+    let fold = FoldResult {
+        split: ds.split,
+        sample_counts: [ds.train.len(), ds.valid.len(), ds.test.len()],
+        fit,
+        scaler,
+        boruta,
+        importance,
+        predictions,
+    };
+    Ok((fold, features))
+}
+
+/// Boruta's report on the fold's training samples, when the spec selects; an error naming the
+/// most frequent hits when it keeps no feature.
+fn boruta_selection(
+    raw: &FeatureMatrix,
+    ds: &Dataset,
+    spec: &PipelineSpec,
+) -> Result<Option<BorutaReport>> {
+    let Some(b) = &spec.selection.boruta else { return Ok(None) };
+    let report = selection::boruta_on(raw, &ds.train, b)?;
+    if !report.kept(b.keep_tentative).is_empty() {
+        return Ok(Some(report));
+    }
+    let mut best: Vec<usize> = (0..report.names.len()).collect();
+    best.sort_by_key(|&j| std::cmp::Reverse(report.hits[j]));
+    let top: Vec<String> = best
+        .iter()
+        .take(3)
+        .map(|&j| format!("{} {} hits", report.names[j], report.hits[j]))
+        .collect();
+    Err(Error::NotEnoughData(format!(
+        "selection.boruta kept no feature of {} after {} rounds (most hits: {}); nothing beats its shuffled copy reliably{}",
+        report.names.len(),
+        report.rounds,
+        top.join(", "),
+        if b.keep_tentative { "" } else { "; keep_tentative = true keeps the undecided" }
+    )))
+}

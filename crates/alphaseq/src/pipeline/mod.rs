@@ -1,0 +1,167 @@
+//! The end-to-end job behind `alphaseq run`, as a pure function of a panel and a spec: features,
+//! a purged chronological data set, a fitted [`Forecaster`], out-of-sample predictions, target
+//! weights, a backtest ledger and its statistics against a buy-and-hold benchmark.
+//!
+//! Only validation and test dates are traded, with a model fitted on training data alone, so every
+//! position at date t depends on prices up to t only (see the look-ahead property test).
+
+mod evaluate;
+mod fold;
+mod schedule;
+mod types;
+
+pub use evaluate::{market_inputs, sector_ids};
+pub use types::*;
+
+use evaluate::assemble;
+use fold::fit_fold;
+use schedule::run_jobs;
+
+use crate::data::Panel;
+use crate::dataset::Dataset;
+use crate::error::{Error, Result};
+use crate::features::FeatureMatrix;
+use crate::forecast::Forecaster;
+
+/// Fits only shard `shard` of `shards` of the folds (fold k belongs to shard k mod shards),
+/// skipping those already stored, and stores them; assembles nothing. Returns the keys of the
+/// shard's folds. Sharded runs into one store, then [`run_with_store`] with
+/// [`Execution::stored_only`], give the unsharded run's results bit for bit.
+///
+/// # Errors
+/// As [`run_with_store`].
+pub fn fit_shard(
+    panel: &Panel,
+    spec: &PipelineSpec,
+    models: ModelFactory,
+    store: &dyn FoldStore,
+    parallel: usize,
+    (shard, shards): (usize, usize),
+) -> Result<Vec<String>> {
+    let prepared = prepare(panel, spec)?;
+    let jobs: Vec<Job> = prepared
+        .jobs(panel, spec)?
+        .into_iter()
+        .enumerate()
+        .filter(|(k, _)| k % shards.max(1) == shard)
+        .map(|(_, j)| j)
+        .collect();
+    let keys: Vec<String> = jobs.iter().map(|j| j.key.clone()).collect();
+    let execution = Execution { parallel, stored_only: false };
+    run_jobs(panel, spec, &prepared.raw, jobs, models, store, execution)?;
+    Ok(keys)
+}
+
+/// Runs the pipeline on `panel` with `model`, one fold after another.
+///
+/// # Errors
+/// Invalid specs, an unknown benchmark ticker, too little data, or a failed fit.
+pub fn run(
+    panel: &Panel,
+    spec: &PipelineSpec,
+    model: &mut dyn Forecaster,
+) -> Result<PipelineOutput> {
+    let prepared = prepare(panel, spec)?;
+    let mut folds = vec![];
+    let mut last = None;
+    for job in prepared.jobs(panel, spec)? {
+        let (fold, scaled) = fit_fold(panel, &prepared.raw, job.dataset, spec, model)?;
+        folds.push(fold);
+        last = Some(scaled);
+    }
+    let features = last.unwrap_or(prepared.raw);
+    assemble(panel, spec, prepared.benchmark, prepared.universe, features, folds)
+}
+
+/// The pieces every fold shares.
+struct Prepared {
+    benchmark: Option<usize>,
+    universe: Vec<usize>,
+    raw: FeatureMatrix,
+}
+
+/// One fold to fit: its store key and data set.
+struct Job {
+    key: String,
+    dataset: Dataset,
+}
+
+fn prepare(panel: &Panel, spec: &PipelineSpec) -> Result<Prepared> {
+    let benchmark =
+        match &spec.benchmark {
+            Some(b) => Some(panel.ticker_index(b).ok_or_else(|| {
+                Error::Invalid(format!("benchmark ticker {b:?} is not in the data"))
+            })?),
+            None => None,
+        };
+    let universe: Vec<usize> =
+        (0..panel.tickers().len()).filter(|i| Some(*i) != benchmark).collect();
+    if universe.is_empty() {
+        return Err(Error::NotEnoughData("no tickers to trade besides the benchmark".into()));
+    }
+    let raw = FeatureMatrix::compute(panel, &spec.features)?;
+    Ok(Prepared { benchmark, universe, raw })
+}
+
+impl Prepared {
+    /// The folds: per split or walk-forward fold, and per ticker when each has its own model.
+    fn jobs(&self, panel: &Panel, spec: &PipelineSpec) -> Result<Vec<Job>> {
+        let ppy = spec.frequency.periods_per_year();
+        let sets = |tickers: &[usize]| match &spec.dataset.walk_forward {
+            Some(walk) => {
+                Dataset::walk_forward(panel, &self.raw, tickers, &spec.dataset, walk, ppy)
+            }
+            None => Ok(vec![Dataset::build(panel, &self.raw, tickers, &spec.dataset, ppy)?]),
+        };
+        if !spec.per_ticker {
+            return Ok(sets(&self.universe)?
+                .into_iter()
+                .enumerate()
+                .map(|(k, dataset)| Job { key: format!("fold-{k:03}"), dataset })
+                .collect());
+        }
+        let mut jobs = vec![];
+        for &i in &self.universe {
+            let ticker = &panel.tickers()[i];
+            let folds = sets(&[i]).map_err(|e| {
+                Error::NotEnoughData(format!("ticker {ticker} (one model per ticker): {e}"))
+            })?;
+            let safe = ticker_key(ticker);
+            for (k, dataset) in folds.into_iter().enumerate() {
+                jobs.push(Job { key: format!("{safe}/fold-{k:03}"), dataset });
+            }
+        }
+        Ok(jobs)
+    }
+}
+
+/// A ticker as a folder-safe store key prefix (`^GSPC` -> `_GSPC`).
+pub fn ticker_key(ticker: &str) -> String {
+    ticker
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '.' { c } else { '_' })
+        .collect()
+}
+
+/// Runs the pipeline, fitting one model per fold (one fold without `dataset.walk_forward`; one
+/// per ticker and fold with `per_ticker`), `execution.parallel` at once, each with a fresh model
+/// from `models`; takes finished folds from `store` and saves new ones to it. The test
+/// predictions of all folds are stitched into one out-of-sample series, traded and evaluated as
+/// one strategy. Results do not depend on `parallel`.
+///
+/// # Errors
+/// As [`run`], or when the store fails to save.
+pub fn run_with_store(
+    panel: &Panel,
+    spec: &PipelineSpec,
+    models: ModelFactory,
+    store: &dyn FoldStore,
+    execution: Execution,
+) -> Result<PipelineOutput> {
+    let prepared = prepare(panel, spec)?;
+    let jobs = prepared.jobs(panel, spec)?;
+    let (folds, last_features) =
+        run_jobs(panel, spec, &prepared.raw, jobs, models, store, execution)?;
+    let features = last_features.unwrap_or(prepared.raw);
+    assemble(panel, spec, prepared.benchmark, prepared.universe, features, folds)
+}

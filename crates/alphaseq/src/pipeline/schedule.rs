@@ -1,0 +1,86 @@
+//! The fold scheduler: every job fitted (or taken from the store) on `parallel` threads, results
+//! in job order whatever the order of completion.
+
+use super::fold::fit_fold;
+use super::types::*;
+use super::Job;
+use crate::data::Panel;
+use crate::error::{Error, Result};
+use crate::features::FeatureMatrix;
+
+/// A fitted (or stored) fold, with the scaled feature matrix when it is the last one.
+type FoldOutcome = Result<(FoldResult, Option<FeatureMatrix>)>;
+
+/// Fits (or takes from the store) every job, `execution.parallel` at once; the folds in job
+/// order and the last job's scaled feature matrix when it was fitted now.
+pub(super) fn run_jobs(
+    panel: &Panel,
+    spec: &PipelineSpec,
+    raw: &FeatureMatrix,
+    jobs: Vec<Job>,
+    models: ModelFactory,
+    store: &dyn FoldStore,
+    execution: Execution,
+) -> Result<(Vec<FoldResult>, Option<FeatureMatrix>)> {
+    let n = jobs.len();
+    let slots: Vec<std::sync::Mutex<Option<FoldOutcome>>> =
+        (0..n).map(|_| std::sync::Mutex::new(None)).collect();
+    let queue: std::sync::Mutex<Vec<(usize, Job)>> =
+        std::sync::Mutex::new(jobs.into_iter().enumerate().rev().collect());
+    let failed = std::sync::atomic::AtomicBool::new(false);
+    let work = || loop {
+        if failed.load(std::sync::atomic::Ordering::SeqCst) {
+            break;
+        }
+        let next = queue.lock().ok().and_then(|mut q| q.pop());
+        let Some((k, job)) = next else { break };
+        let result = match store.load(&job.key, &job.dataset.split) {
+            Some(done) => Ok((done, None)),
+            None if execution.stored_only => Err(Error::NotEnoughData(format!(
+                "fold {} is not stored: run every shard first",
+                job.key
+            ))),
+            None => {
+                let mut model = models();
+                fit_fold(panel, raw, job.dataset, spec, model.as_mut()).and_then(
+                    |(fold, scaled)| {
+                        store.save(&job.key, &fold, &model.artifacts())?;
+                        // only the last fold's scaled matrix is kept (for the caller's log)
+                        Ok((fold, (k + 1 == n).then_some(scaled)))
+                    },
+                )
+            }
+        };
+        if result.is_err() {
+            failed.store(true, std::sync::atomic::Ordering::SeqCst);
+        }
+        if let Ok(mut slot) = slots[k].lock() {
+            *slot = Some(result);
+        }
+    };
+    let threads = execution.parallel.clamp(1, n.max(1));
+    std::thread::scope(|scope| {
+        for _ in 1..threads {
+            scope.spawn(work);
+        }
+        work();
+    });
+    let mut folds = Vec::with_capacity(n);
+    let mut last_features = None;
+    for slot in slots {
+        match slot.into_inner().ok().flatten() {
+            Some(Ok((fold, scaled))) => {
+                folds.push(fold);
+                if scaled.is_some() {
+                    last_features = scaled;
+                }
+            }
+            Some(Err(e)) => return Err(e),
+            None => {} // not run after another fold failed; that failure is returned above
+        }
+    }
+    if folds.len() < n {
+        return Err(Error::Invalid("a fold was not fitted".into()));
+    }
+    Ok((folds, last_features))
+}
