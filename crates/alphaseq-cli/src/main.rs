@@ -4,9 +4,12 @@
 mod atomic;
 mod commands;
 mod config;
+mod log;
+mod prices;
 mod progress;
 mod report;
 mod search;
+mod store;
 
 use std::process::ExitCode;
 

@@ -10,8 +10,9 @@ use alphaseq::features::{export, FeatureMatrix};
 use anyhow::anyhow;
 use clap::Args;
 
-use crate::commands::run::{load_panel, Log};
 use crate::config::Experiment;
+use crate::log::Log;
+use crate::prices::load_panel;
 use crate::{atomic, progress, Failure};
 
 /// Arguments of `features compute`.

@@ -2,11 +2,10 @@
 //! writes the run folder: config.toml (resolved), metrics.json, predictions.csv, equity.csv,
 //! scaler.json (the feature scaler fitted on the training span), report.html and run.log. Every file but the log is written atomically.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use alphaseq::data::{policy, Panel};
+use alphaseq::data::Panel;
 use alphaseq::forecast::{Forecaster, LinearForecaster};
 use alphaseq::pipeline::{self, PipelineOutput};
 use alphaseq_nn::RecurrentForecaster;
@@ -14,10 +13,11 @@ use anyhow::{anyhow, Context, Result};
 use clap::Args;
 
 use crate::config::{Experiment, ModelKind};
-use crate::{atomic, progress, Failure};
+use crate::log::Log;
+use crate::prices::load_panel;
+use crate::{atomic, progress, store, Failure};
 use alphaseq::selection::Decision;
 
-pub(crate) mod folds;
 pub(crate) mod outputs;
 mod search_run;
 
@@ -183,7 +183,7 @@ pub(crate) fn execute(
     ));
 
     let spec = exp.pipeline_spec();
-    let store = folds::FileStore::new(dir, folds::fingerprint(exp, &panel));
+    let store = store::FileStore::new(dir, store::fingerprint(exp, &panel));
     let bar = if log.echo {
         progress::spinner("preparing features and windows")
     } else {
@@ -284,41 +284,6 @@ pub(crate) fn execute(
     Ok(())
 }
 
-/// Reads, validates and shapes the experiment's prices as `[data]` says
-/// ([`alphaseq::data::policy::load`]); issues go to run.log, what the policy did to the log.
-pub(crate) fn load_panel(exp: &Experiment, log: &mut Log) -> Result<Panel, Failure> {
-    let bar = if log.echo { progress::spinner("loading prices") } else { progress::hidden() };
-    let loaded = policy::load(&exp.data);
-    bar.finish_and_clear();
-    let loaded = match loaded {
-        Ok(l) => l,
-        Err(alphaseq::Error::InvalidData { issues }) => {
-            for e in issues.iter().take(20) {
-                eprintln!("{e}");
-            }
-            return Err(Failure::Failed(anyhow!(
-                "the prices have {} error(s); fix them or see `alphaseq data check`",
-                issues.len()
-            )));
-        }
-        Err(e @ alphaseq::Error::Invalid(_)) => return Err(Failure::Usage(anyhow!(e))),
-        Err(e) => return Err(Failure::Failed(anyhow!(e))),
-    };
-    for issue in &loaded.issues {
-        log.quiet(&issue.to_string());
-    }
-    let listed = if log.file.is_some() {
-        "all listed in run.log"
-    } else {
-        "`alphaseq data check` lists them"
-    };
-    log.line(&format!("{} ({listed})", loaded.summary));
-    for note in &loaded.notes {
-        log.line(note);
-    }
-    Ok(loaded.panel)
-}
-
 fn log_results(log: &mut Log, panel: &Panel, out: &PipelineOutput, model: &str, exp: &Experiment) {
     if let Some(b) = &out.boruta {
         let count = |d| b.decisions.iter().filter(|x| **x == d).count();
@@ -358,42 +323,5 @@ fn log_results(log: &mut Log, panel: &Panel, out: &PipelineOutput, model: &str, 
             "note: {} held positions had no return the next bar (counted as 0)",
             out.ledger.missing_returns
         ));
-    }
-}
-
-/// The run log: every line goes to run.log (when there is one); `line` also goes to stderr.
-pub(crate) struct Log {
-    file: Option<std::fs::File>,
-    /// Whether `line` also prints to stderr (and progress is shown).
-    pub(crate) echo: bool,
-}
-
-impl Log {
-    /// Appends to `path`; `echo` also prints `line`s to stderr.
-    pub(crate) fn open(path: &Path, echo: bool) -> Result<Log> {
-        let file = std::fs::OpenOptions::new()
-            .create(true)
-            .append(true)
-            .open(path)
-            .with_context(|| format!("opening {}", path.display()))?;
-        Ok(Log { file: Some(file), echo })
-    }
-
-    /// A log without a file: `line` prints, `quiet` drops.
-    pub(crate) fn stderr() -> Log {
-        Log { file: None, echo: true }
-    }
-
-    pub(crate) fn line(&mut self, text: &str) {
-        if self.echo {
-            eprintln!("{text}");
-        }
-        self.quiet(text);
-    }
-
-    fn quiet(&mut self, text: &str) {
-        if let Some(f) = self.file.as_mut() {
-            let _ = writeln!(f, "{} {text}", chrono::Local::now().format("%Y-%m-%dT%H:%M:%S%.3f"));
-        }
     }
 }

@@ -19,9 +19,10 @@ use chrono::NaiveDate;
 use clap::Args;
 use serde_json::json;
 
-use crate::commands::run::folds::read_fold;
-use crate::commands::run::{load_panel, Log};
 use crate::config::{Experiment, ModelKind};
+use crate::log::Log;
+use crate::prices::load_panel;
+use crate::store::read_fold;
 use crate::{atomic, Failure};
 
 /// Arguments of `signal`.

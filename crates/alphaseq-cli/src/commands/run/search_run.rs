@@ -9,8 +9,9 @@ use std::sync::Mutex;
 
 use anyhow::{anyhow, Context};
 
-use super::{execute, Log, Mode};
+use super::{execute, Mode};
 use crate::config::Experiment;
+use crate::log::Log;
 use crate::search::{label, set_path, short, Method, Objective, Point, SearchSpec};
 use crate::{atomic, Failure};
 
