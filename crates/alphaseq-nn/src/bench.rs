@@ -21,7 +21,7 @@ use crate::model::{LayerSpec, ModelSpec, Sequential};
 use crate::optim::{Optimizer, OptimizerConfig};
 use crate::parallel::StepRunner;
 use crate::rng::Rng;
-use crate::train::SampleSource;
+use crate::source::SampleSource;
 
 /// A benchmark workload: model, sequence length and batch size.
 #[derive(Debug, Clone, PartialEq)]

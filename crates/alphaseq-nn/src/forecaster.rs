@@ -15,7 +15,8 @@ use crate::error::{Error, Result};
 use crate::init::InitScheme;
 use crate::loss::Loss;
 use crate::model::{LayerSpec, ModelSpec, Sequential};
-use crate::train::{self, EpochRecord, History, SampleSource, TrainConfig};
+use crate::source::SampleSource;
+use crate::train::{self, EpochRecord, History, TrainConfig};
 
 /// What to build and how to train it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

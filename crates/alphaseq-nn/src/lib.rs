@@ -21,6 +21,7 @@ pub mod dense;
 pub mod dropout;
 pub mod embedding;
 pub mod error;
+pub mod fast;
 pub mod forecaster;
 pub mod gemm;
 pub mod gru;
@@ -34,6 +35,7 @@ pub mod real;
 pub mod recurrent;
 pub mod rng;
 pub mod rnn;
+pub mod source;
 pub mod train;
 
 pub use activation::Activation;
@@ -47,4 +49,5 @@ pub use model::{Inputs, LayerSpec, ModelSpec, Sequential, Shape, StateTensor, Su
 pub use optim::{Optimizer, OptimizerConfig, OptimizerKind};
 pub use real::Real;
 pub use rng::Rng;
-pub use train::{fit, predict, EpochRecord, History, Monitor, SampleSource, TrainConfig};
+pub use source::SampleSource;
+pub use train::{fit, predict, EpochRecord, History, Monitor, TrainConfig};

@@ -16,7 +16,7 @@
 use crate::loss::Loss;
 use crate::model::{Inputs, Sequential, Shape};
 use crate::optim::{Optimizer, Param, StepRule};
-use crate::train::SampleSource;
+use crate::source::SampleSource;
 
 /// One part's buffers.
 #[derive(Default)]

@@ -1,6 +1,6 @@
 //! The scalar types the engine runs on: `f32` for training and inference, `f64` for
 //! finite-difference gradient checks. Activation kernels are per type: fast vectorisable
-//! approximations for `f32` (see [`crate::activation`]), the standard library for `f64`.
+//! approximations for `f32` (see [`crate::fast`]), the standard library for `f64`.
 
 use std::fmt::{Debug, Display};
 use std::ops::{Add, AddAssign, Div, Mul, MulAssign, Neg, Sub, SubAssign};
@@ -78,13 +78,13 @@ impl Real for f32 {
         f32::exp(self)
     }
     fn sigmoid_slice(x: &mut [f32]) {
-        crate::activation::fast::sigmoid(x)
+        crate::fast::sigmoid(x)
     }
     fn tanh_slice(x: &mut [f32]) {
-        crate::activation::fast::tanh(x)
+        crate::fast::tanh(x)
     }
     fn elu_slice(x: &mut [f32]) {
-        crate::activation::fast::elu(x)
+        crate::fast::elu(x)
     }
     fn as_f32(x: &[f32]) -> Option<&[f32]> {
         Some(x)

@@ -10,44 +10,7 @@ use crate::model::{Inputs, Sequential, Shape};
 use crate::optim::{Optimizer, OptimizerConfig};
 use crate::parallel::StepRunner;
 use crate::rng::Rng;
-
-/// A source of samples the loop can gather batches from.
-pub trait SampleSource: Sync {
-    /// Number of samples.
-    fn len(&self) -> usize;
-
-    /// True when there are none.
-    fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
-
-    /// Time steps per sample.
-    fn steps(&self) -> usize;
-
-    /// Writes the samples `idx` feature-major into `x` (`[features][steps][idx.len()]`, i.e.
-    /// `x[(f * steps + t) * B + b]`) and their targets into `y` (`[outputs][idx.len()]`, or
-    /// `[outputs][steps][idx.len()]` for sequence targets), replacing the contents.
-    fn gather(&self, idx: &[usize], x: &mut Vec<f32>, y: &mut Vec<f32>);
-
-    /// The categorical ids (one `Vec` per embedding) and static values (`[static][idx.len()]`) of
-    /// the samples `idx`, for models with side inputs; none by default.
-    fn gather_side(&self, idx: &[usize], categorical: &mut Vec<Vec<u32>>, statics: &mut Vec<f32>) {
-        let _ = idx;
-        categorical.clear();
-        statics.clear();
-    }
-
-    /// Every target, in sample order (gathered in chunks; sources may answer faster).
-    fn targets(&self) -> Vec<f32> {
-        let (mut x, mut y, mut all) = (Vec::new(), Vec::new(), Vec::new());
-        let idx: Vec<usize> = (0..self.len()).collect();
-        for chunk in idx.chunks(4096) {
-            self.gather(chunk, &mut x, &mut y);
-            all.extend_from_slice(&y);
-        }
-        all
-    }
-}
+use crate::source::SampleSource;
 
 /// Which quantity early stopping watches.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]

@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use crate::data::Issue;
+use crate::issue::Issue;
 
 /// Result with the library's [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -11,6 +11,7 @@ pub mod dataset;
 pub mod error;
 pub mod features;
 pub mod forecast;
+pub mod issue;
 pub mod metrics;
 pub mod numeric;
 pub mod pipeline;

@@ -10,10 +10,10 @@ use std::borrow::Cow;
 use std::io::Read;
 use std::path::Path;
 
-use crate::data::issue::{Issue, IssueKind, Severity};
 use crate::data::records::{Records, Row};
 use crate::data::{date::parse_date, Field};
 use crate::error::{Error, Result};
+use crate::issue::{Issue, IssueKind, Severity};
 
 /// Reads a whole file, decompressing it when it starts with the gzip magic bytes.
 pub fn read_maybe_gzip(path: &Path) -> Result<Vec<u8>> {

@@ -6,7 +6,7 @@
 
 pub mod csv;
 pub mod date;
-pub mod issue;
+
 pub mod panel;
 pub mod parquet;
 pub mod policy;
@@ -18,7 +18,7 @@ pub mod validate;
 
 use std::path::{Path, PathBuf};
 
-pub use issue::{Issue, IssueKind, Severity};
+pub use crate::issue::{Issue, IssueKind, Severity};
 pub use panel::{Bars, CalendarSpec, MissingPolicy, Panel, PanelOptions, ReturnKind};
 pub use records::{Records, Row};
 pub use resample::Frequency;

@@ -8,10 +8,10 @@ use std::collections::{BTreeMap, BTreeSet};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::data::issue::{Issue, IssueKind, Severity};
 use crate::data::records::Records;
 use crate::data::validate::calendar_dates;
 use crate::error::{Error, Result};
+use crate::issue::{Issue, IssueKind, Severity};
 
 /// What to do with a trading day missing inside a ticker's own date range.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]

@@ -9,10 +9,10 @@ use parquet::file::reader::{FileReader, SerializedFileReader};
 use parquet::record::Field as PqField;
 
 use crate::data::date::parse_date;
-use crate::data::issue::{Issue, IssueKind, Severity};
 use crate::data::records::{Records, Row};
 use crate::data::Field;
 use crate::error::{Error, Result};
+use crate::issue::{Issue, IssueKind, Severity};
 
 /// Reads a Parquet file of daily bars into `records`, collecting problems into `issues`.
 pub fn read_parquet(path: &Path, records: &mut Records, issues: &mut Vec<Issue>) -> Result<()> {

@@ -7,8 +7,8 @@ use std::collections::{BTreeSet, HashMap};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::data::issue::{Issue, IssueKind, Severity};
 use crate::data::records::{Records, Row};
+use crate::issue::{Issue, IssueKind, Severity};
 
 /// Thresholds and switches of the validation catalogue.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
