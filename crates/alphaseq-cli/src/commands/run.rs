@@ -16,7 +16,7 @@ use crate::config::{Experiment, ModelKind};
 use crate::log::Log;
 use crate::prices::load_panel;
 use crate::{atomic, progress, store, Failure};
-use alphaseq::selection::Decision;
+use alphaseq::selection::{Decision, SelectionCache};
 
 pub(crate) mod outputs;
 mod search_run;
@@ -116,7 +116,7 @@ pub fn run(args: RunArgs) -> Result<(), Failure> {
         dir.display(),
         alphaseq_nn::gemm::kernels()
     ));
-    dispatch(&exp, &dir, &mut log, mode)?;
+    dispatch(&exp, &dir, &mut log, mode, &SelectionCache::default())?;
     log.line(&format!("done in {:.2} s", started.elapsed().as_secs_f64()));
     if mode == Mode::Full || mode == Mode::Merge {
         println!("report: {}", dir.join("report.html").display());
@@ -130,10 +130,11 @@ pub(crate) fn dispatch(
     dir: &Path,
     log: &mut Log,
     mode: Mode,
+    cache: &SelectionCache,
 ) -> Result<(), Failure> {
     match &exp.search {
-        Some(search) => search_run::run(exp, search, dir, log, mode),
-        None => execute(exp, dir, log, None, mode),
+        Some(search) => search_run::run(exp, search, dir, log, mode, cache),
+        None => execute(exp, dir, log, None, mode, cache),
     }
 }
 
@@ -154,7 +155,7 @@ pub fn merge(dir: &Path) -> Result<(), Failure> {
         .map_err(Failure::Usage)?;
     let mut log = Log::open(&dir.join("run.log"), true)?;
     log.line(&format!("alphaseq {} merge {}", env!("CARGO_PKG_VERSION"), dir.display()));
-    dispatch(&exp, dir, &mut log, Mode::Merge)?;
+    dispatch(&exp, dir, &mut log, Mode::Merge, &SelectionCache::default())?;
     log.line(&format!("done in {:.2} s", started.elapsed().as_secs_f64()));
     println!("report: {}", dir.join("report.html").display());
     Ok(())
@@ -168,6 +169,7 @@ pub(crate) fn execute(
     log: &mut Log,
     threads: Option<usize>,
     mode: Mode,
+    cache: &SelectionCache,
 ) -> Result<(), Failure> {
     atomic::write(&dir.join("config.toml"), exp.to_toml()?.as_bytes())?;
 
@@ -233,7 +235,7 @@ pub(crate) fn execute(
     let factory_bar = bar.clone();
     let factory = move || make(factory_bar.clone());
     if let Mode::Shard(i, n) = mode {
-        let keys = pipeline::fit_shard(&panel, &spec, &factory, &store, parallel, (i, n));
+        let keys = pipeline::fit_shard(&panel, &spec, &factory, &store, parallel, (i, n), cache);
         bar.finish_and_clear();
         let keys = keys.map_err(|e| anyhow!(e))?;
         let (fitted, reused) = store.counts();
@@ -250,6 +252,7 @@ pub(crate) fn execute(
         &factory,
         &store,
         pipeline::Execution { parallel, stored_only: mode == Mode::Merge },
+        cache,
     );
     bar.finish_and_clear();
     for note in store.notes.lock().map(|n| n.clone()).unwrap_or_default() {

@@ -7,7 +7,7 @@ use crate::dataset::{Dataset, Scaler};
 use crate::error::{Error, Result};
 use crate::features::FeatureMatrix;
 use crate::forecast::{permutation_importance, Forecaster, Windows};
-use crate::selection::{self, BorutaReport};
+use crate::selection::{self, BorutaReport, SelectionCache};
 
 /// Fits one fold: feature selection and scaling on its training span, the model, importance,
 /// and its validation and test predictions. Returns the fold and its scaled feature matrix.
@@ -17,6 +17,7 @@ pub(super) fn fit_fold(
     mut ds: Dataset,
     spec: &PipelineSpec,
     model: &mut dyn Forecaster,
+    cache: &SelectionCache,
 ) -> Result<(FoldResult, FeatureMatrix)> {
     let universe: Vec<usize> = {
         let mut u: Vec<usize> = ds.train.iter().map(|s| s.ticker as usize).collect();
@@ -24,7 +25,7 @@ pub(super) fn fit_fold(
         u.dedup();
         u
     };
-    let boruta = boruta_selection(raw, &ds, spec)?;
+    let boruta = boruta_selection(raw, &ds, spec, cache)?;
     let mut features = match (&boruta, &spec.selection.boruta) {
         (Some(report), Some(b)) => raw.select_columns(&report.kept(b.keep_tentative)),
         _ => raw.clone(),
@@ -99,9 +100,10 @@ fn boruta_selection(
     raw: &FeatureMatrix,
     ds: &Dataset,
     spec: &PipelineSpec,
+    cache: &SelectionCache,
 ) -> Result<Option<BorutaReport>> {
     let Some(b) = &spec.selection.boruta else { return Ok(None) };
-    let report = selection::boruta_on(raw, &ds.train, b)?;
+    let report = selection::boruta_on(raw, &ds.train, b, cache)?;
     if !report.kept(b.keep_tentative).is_empty() {
         return Ok(Some(report));
     }

@@ -13,9 +13,10 @@ mod types;
 pub use evaluate::{market_inputs, sector_ids};
 pub use types::*;
 
+use crate::selection::SelectionCache;
 use evaluate::assemble;
 use fold::fit_fold;
-use schedule::run_jobs;
+use schedule::{run_jobs, Fitting};
 
 use crate::data::Panel;
 use crate::dataset::Dataset;
@@ -37,6 +38,7 @@ pub fn fit_shard(
     store: &dyn FoldStore,
     parallel: usize,
     (shard, shards): (usize, usize),
+    cache: &SelectionCache,
 ) -> Result<Vec<String>> {
     let prepared = prepare(panel, spec)?;
     let jobs: Vec<Job> = prepared
@@ -48,7 +50,8 @@ pub fn fit_shard(
         .collect();
     let keys: Vec<String> = jobs.iter().map(|j| j.key.clone()).collect();
     let execution = Execution { parallel, stored_only: false };
-    run_jobs(panel, spec, &prepared.raw, jobs, models, store, execution)?;
+    let fitting = Fitting { models, store, execution, cache };
+    run_jobs(panel, spec, &prepared.raw, jobs, fitting)?;
     Ok(keys)
 }
 
@@ -62,10 +65,11 @@ pub fn run(
     model: &mut dyn Forecaster,
 ) -> Result<PipelineOutput> {
     let prepared = prepare(panel, spec)?;
+    let cache = SelectionCache::default();
     let mut folds = vec![];
     let mut last = None;
     for job in prepared.jobs(panel, spec)? {
-        let (fold, scaled) = fit_fold(panel, &prepared.raw, job.dataset, spec, model)?;
+        let (fold, scaled) = fit_fold(panel, &prepared.raw, job.dataset, spec, model, &cache)?;
         folds.push(fold);
         last = Some(scaled);
     }
@@ -145,7 +149,9 @@ pub fn ticker_key(ticker: &str) -> String {
 
 /// Runs the pipeline, fitting one model per fold (one fold without `dataset.walk_forward`; one
 /// per ticker and fold with `per_ticker`), `execution.parallel` at once, each with a fresh model
-/// from `models`; takes finished folds from `store` and saves new ones to it. The test
+/// from `models`; takes finished folds from `store` and saves new ones to it, and selections
+/// computed before from `cache` (shared by the runs that may repeat them, like a search's
+/// trials). The test
 /// predictions of all folds are stitched into one out-of-sample series, traded and evaluated as
 /// one strategy. Results do not depend on `parallel`.
 ///
@@ -157,11 +163,12 @@ pub fn run_with_store(
     models: ModelFactory,
     store: &dyn FoldStore,
     execution: Execution,
+    cache: &SelectionCache,
 ) -> Result<PipelineOutput> {
     let prepared = prepare(panel, spec)?;
     let jobs = prepared.jobs(panel, spec)?;
-    let (folds, last_features) =
-        run_jobs(panel, spec, &prepared.raw, jobs, models, store, execution)?;
+    let fitting = Fitting { models, store, execution, cache };
+    let (folds, last_features) = run_jobs(panel, spec, &prepared.raw, jobs, fitting)?;
     let features = last_features.unwrap_or(prepared.raw);
     assemble(panel, spec, prepared.benchmark, prepared.universe, features, folds)
 }

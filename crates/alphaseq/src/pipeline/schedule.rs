@@ -7,9 +7,19 @@ use super::Job;
 use crate::data::Panel;
 use crate::error::{Error, Result};
 use crate::features::FeatureMatrix;
+use crate::selection::SelectionCache;
 
 /// A fitted (or stored) fold, with the scaled feature matrix when it is the last one.
 type FoldOutcome = Result<(FoldResult, Option<FeatureMatrix>)>;
+
+/// How jobs are fitted: fresh models, where finished folds are kept, how many at once, and the
+/// selections computed before.
+pub(super) struct Fitting<'a> {
+    pub(super) models: ModelFactory<'a>,
+    pub(super) store: &'a dyn FoldStore,
+    pub(super) execution: Execution,
+    pub(super) cache: &'a SelectionCache,
+}
 
 /// Fits (or takes from the store) every job, `execution.parallel` at once; the folds in job
 /// order and the last job's scaled feature matrix when it was fitted now.
@@ -18,10 +28,9 @@ pub(super) fn run_jobs(
     spec: &PipelineSpec,
     raw: &FeatureMatrix,
     jobs: Vec<Job>,
-    models: ModelFactory,
-    store: &dyn FoldStore,
-    execution: Execution,
+    fitting: Fitting,
 ) -> Result<(Vec<FoldResult>, Option<FeatureMatrix>)> {
+    let Fitting { models, store, execution, cache } = fitting;
     let n = jobs.len();
     let slots: Vec<std::sync::Mutex<Option<FoldOutcome>>> =
         (0..n).map(|_| std::sync::Mutex::new(None)).collect();
@@ -42,7 +51,7 @@ pub(super) fn run_jobs(
             ))),
             None => {
                 let mut model = models();
-                fit_fold(panel, raw, job.dataset, spec, model.as_mut()).and_then(
+                fit_fold(panel, raw, job.dataset, spec, model.as_mut(), cache).and_then(
                     |(fold, scaled)| {
                         store.save(&job.key, &fold, &model.artifacts())?;
                         // only the last fold's scaled matrix is kept (for the caller's log)

@@ -19,7 +19,7 @@ pub struct SelectionSpec {
 }
 
 use std::collections::HashMap;
-use std::sync::{Arc, LazyLock, Mutex, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use crate::dataset::Sample;
 use crate::error::{Error, Result};
@@ -35,6 +35,7 @@ pub fn boruta_on(
     features: &FeatureMatrix,
     samples: &[Sample],
     spec: &BorutaSpec,
+    cache: &SelectionCache,
 ) -> Result<BorutaReport> {
     let mut chosen: Vec<&Sample> = samples.iter().filter(|s| s.target.is_finite()).collect();
     if chosen.len() < 10 {
@@ -55,7 +56,7 @@ pub fn boruta_on(
     }
     let y: Vec<f64> = chosen.iter().map(|s| s.target).collect();
     let classify = y.iter().all(|v| *v == 0.0 || *v == 1.0);
-    // the same inputs give the same report: compute it once per process (the trials of a
+    // the same inputs give the same report: compute it once per cache (the trials of a
     // search share their data set and selection, and wait for the first to finish it)
     let key = {
         use std::hash::{Hash, Hasher};
@@ -66,7 +67,7 @@ pub fn boruta_on(
         h.finish()
     };
     let cell = {
-        let mut memo = MEMO.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut memo = cache.boruta.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         memo.entry(key).or_default().clone()
     };
     Ok(cell
@@ -77,7 +78,11 @@ pub fn boruta_on(
         .clone())
 }
 
-type Memo = HashMap<u64, Arc<OnceLock<BorutaReport>>>;
-
-/// Boruta reports by a hash of their inputs (rows, targets, names, settings).
-static MEMO: LazyLock<Mutex<Memo>> = LazyLock::new(Mutex::default);
+/// Selection results kept for reuse by whoever owns it (a search shares one between its trials;
+/// every run of the library without one gets its own), so an expensive selection that depends
+/// only on data runs once. Boruta reports are keyed by a hash of their inputs (rows, targets,
+/// names, settings).
+#[derive(Debug, Default)]
+pub struct SelectionCache {
+    boruta: Mutex<HashMap<u64, Arc<OnceLock<BorutaReport>>>>,
+}

@@ -14,6 +14,7 @@ use crate::config::Experiment;
 use crate::log::Log;
 use crate::search::{label, set_path, short, Method, Objective, Point, SearchSpec};
 use crate::{atomic, Failure};
+use alphaseq::selection::SelectionCache;
 
 /// One trial's outcome, read from its metrics.json.
 struct Outcome {
@@ -114,6 +115,7 @@ fn run_trials(
     parallel: usize,
     mode: Mode,
     log: &mut Log,
+    cache: &SelectionCache,
 ) -> (Vec<Outcome>, usize) {
     let next = AtomicUsize::new(0);
     let results: Mutex<Vec<Result<Outcome, String>>> = Mutex::new(vec![]);
@@ -135,12 +137,12 @@ fn run_trials(
                         }
                         if !done {
                             let mut tlog = Log::open(&tdir.join("run.log"), false)?;
-                            execute(trial, &tdir, &mut tlog, threads, Mode::Full).map_err(|e| {
-                                match e {
+                            execute(trial, &tdir, &mut tlog, threads, Mode::Full, cache).map_err(
+                                |e| match e {
                                     Failure::Failed(e) | Failure::Usage(e) => e,
                                     Failure::Reported => anyhow!("failed (see its run.log)"),
-                                }
-                            })?;
+                                },
+                            )?;
                         }
                         let o = read_outcome(&tdir, k, point.clone())?;
                         if let Ok(mut l) = log_lines.lock() {
@@ -187,6 +189,7 @@ pub fn run(
     dir: &Path,
     log: &mut Log,
     mode: Mode,
+    cache: &SelectionCache,
 ) -> Result<(), Failure> {
     let base = base_doc(exp)?;
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
@@ -238,7 +241,7 @@ pub fn run(
                     batch.len()
                 ));
                 total += batch.len();
-                let (mut got, f) = run_trials(&batch, dir, parallel, mode, log);
+                let (mut got, f) = run_trials(&batch, dir, parallel, mode, log, cache);
                 failed += f;
                 got.sort_by(|a, b| {
                     a.key(search.objective)
@@ -273,7 +276,7 @@ pub fn run(
             .map(|(k, point)| Ok((k, point.clone(), make_trial(exp, &base, k, &point)?)))
             .collect::<Result<_, Failure>>()?;
         let total = batch.len();
-        let (outcomes, failed) = run_trials(&batch, dir, parallel, mode, log);
+        let (outcomes, failed) = run_trials(&batch, dir, parallel, mode, log, cache);
         (outcomes, failed, total)
     };
     if let Mode::Shard(i, n) = mode {
