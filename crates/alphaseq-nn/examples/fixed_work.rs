@@ -24,10 +24,10 @@ fn main() {
     let mut w = workloads().into_iter().find(|w| w.name == name).unwrap();
     if let Some(kind) = args.get(5) {
         for layer in &mut w.spec.layers {
-            if let LayerSpec::Lstm { units, return_sequences, activation } = *layer {
+            if let LayerSpec::Lstm(l) = *layer {
                 *layer = match kind.as_str() {
-                    "gru" => LayerSpec::Gru { units, return_sequences, activation },
-                    "rnn" => LayerSpec::Rnn { units, return_sequences, activation },
+                    "gru" => LayerSpec::gru(l.units, l.return_sequences, l.activation),
+                    "rnn" => LayerSpec::rnn(l.units, l.return_sequences, l.activation),
                     other => panic!("unknown layer kind {other}"),
                 };
             }

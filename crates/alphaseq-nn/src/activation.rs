@@ -23,6 +23,11 @@ pub enum Activation {
     Sigmoid,
 }
 
+/// The recurrent layers' default activation (serde default).
+pub(crate) fn tanh() -> Activation {
+    Activation::Tanh
+}
+
 impl Activation {
     /// In place: x <- act(x).
     pub fn apply<T: Real>(self, x: &mut [T]) {

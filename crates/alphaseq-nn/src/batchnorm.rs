@@ -7,6 +7,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::error::Result;
+use crate::layer::{Companion, Kind, Layer, LayerConfig, Pass, Shape, Site, Tensor};
 use crate::real::Real;
 
 /// Configuration of a batch-normalisation layer.
@@ -137,5 +139,89 @@ impl<T: Real> BatchNorm<T> {
                 }
             }
         }
+    }
+}
+
+fn bn_momentum() -> f64 {
+    0.99
+}
+
+fn bn_epsilon() -> f64 {
+    1e-3
+}
+
+/// Batch normalisation over the feature axis in a model description (`type = "batch_norm"`,
+/// Keras `BatchNormalization()`).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BatchNormSpec {
+    /// Decay of the moving statistics (Keras 0.99).
+    #[serde(default = "bn_momentum")]
+    pub momentum: f64,
+    /// Added to the variance (Keras 1e-3).
+    #[serde(default = "bn_epsilon")]
+    pub epsilon: f64,
+}
+
+impl Default for BatchNormSpec {
+    fn default() -> Self {
+        BatchNormSpec { momentum: bn_momentum(), epsilon: bn_epsilon() }
+    }
+}
+
+impl<T: Real> LayerConfig<T> for BatchNormSpec {
+    fn label(&self) -> String {
+        "BatchNorm".to_string()
+    }
+
+    fn build(&self, site: &Site) -> Result<(Box<dyn Layer<T>>, Shape)> {
+        let (momentum, epsilon) = (self.momentum, self.epsilon);
+        if !((0.0..1.0).contains(&momentum) && epsilon > 0.0 && epsilon.is_finite()) {
+            return Err(site.invalid("batch norm needs momentum in [0, 1) and epsilon > 0"));
+        }
+        let config = BatchNormConfig { features: site.input.width(), momentum, epsilon };
+        Ok((Box::new(BatchNorm::<T>::new(config)), site.input))
+    }
+}
+
+impl<T: Real> Layer<T> for BatchNorm<T> {
+    fn kind(&self) -> Kind {
+        Kind { id: "batch_norm", keras: "BatchNormalization", keras_name: "batch_normalization" }
+    }
+
+    fn forward(&mut self, input: &[T], pass: Pass, out: &mut Vec<T>) {
+        BatchNorm::forward(self, input, pass.columns, pass.train, out);
+    }
+
+    fn backward(&mut self, _input: &[T], dout: &[T], _input_grad: bool, dx: &mut Vec<T>) -> bool {
+        BatchNorm::backward(self, dout, dx);
+        true
+    }
+
+    fn tensors(&mut self) -> Vec<Tensor<'_, T>> {
+        let c = self.config.features;
+        vec![
+            Tensor::param("gamma", "weight", vec![c], &mut self.gamma, &mut self.grad_gamma),
+            Tensor::param("beta", "bias", vec![c], &mut self.beta, &mut self.grad_beta),
+            Tensor::buffer("moving_mean", "running_mean", vec![c], &mut self.moving_mean),
+            Tensor::buffer("moving_var", "running_var", vec![c], &mut self.moving_var)
+                .with_companion(Companion::BatchCount("num_batches_tracked")),
+        ]
+    }
+
+    fn parameters(&self) -> usize {
+        self.config.parameters()
+    }
+
+    fn trainable_parameters(&self) -> usize {
+        2 * self.config.features
+    }
+
+    fn mixes_samples(&self) -> bool {
+        true
+    }
+
+    fn boxed(&self) -> Box<dyn Layer<T>> {
+        Box::new(self.clone())
     }
 }

@@ -38,11 +38,7 @@ pub struct Workload {
 
 /// The two workloads of the engine issue.
 pub fn workloads() -> Vec<Workload> {
-    let lstm = |units, return_sequences| LayerSpec::Lstm {
-        units,
-        return_sequences,
-        activation: Activation::Tanh,
-    };
+    let lstm = |units, return_sequences| LayerSpec::lstm(units, return_sequences, Activation::Tanh);
     vec![
         Workload {
             name: "W1",
@@ -51,8 +47,8 @@ pub fn workloads() -> Vec<Workload> {
                 layers: vec![
                     lstm(25, true),
                     lstm(10, false),
-                    LayerSpec::Dense { units: 10, activation: Activation::Relu },
-                    LayerSpec::Dense { units: 1, activation: Activation::Linear },
+                    LayerSpec::dense(10, Activation::Relu),
+                    LayerSpec::dense(1, Activation::Linear),
                 ],
                 ..ModelSpec::default()
             },
@@ -65,8 +61,8 @@ pub fn workloads() -> Vec<Workload> {
                 features: 21,
                 layers: vec![
                     lstm(120, true),
-                    LayerSpec::Dropout { rate: 0.25 },
-                    LayerSpec::Dense { units: 1, activation: Activation::Linear },
+                    LayerSpec::dropout(0.25),
+                    LayerSpec::dense(1, Activation::Linear),
                 ],
                 ..ModelSpec::default()
             },

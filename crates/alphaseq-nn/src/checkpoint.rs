@@ -17,6 +17,7 @@ use std::collections::BTreeMap;
 use serde_json::{json, Map, Value};
 
 use crate::error::{Error, Result};
+use crate::layer::Companion;
 use crate::model::Sequential;
 
 /// One tensor to write: name, shape, dtype and little-endian bytes.
@@ -144,44 +145,24 @@ pub fn decode_into(model: &mut Sequential<f32>, bytes: &[u8]) -> Result<BTreeMap
     Ok(decoded.metadata)
 }
 
-/// PyTorch's name of an alphaseq state tensor `<k>.<kind>.<tensor>`, and whether a zero companion
-/// tensor (`bias_hh_l0` for single-bias layers) follows it.
-fn torch_name(name: &str) -> (String, Option<String>) {
-    let mut parts = name.splitn(3, '.');
-    let (k, kind, tensor) =
-        (parts.next().unwrap_or(""), parts.next().unwrap_or(""), parts.next().unwrap_or(""));
-    let p = |s: &str| format!("layers.{k}.{s}");
-    match (kind, tensor) {
-        ("embedding", _) => (format!("embeddings.{}.weight", k.trim_start_matches('e')), None),
-        (_, "w_ih") => (p("weight_ih_l0"), None),
-        (_, "w_hh") => (p("weight_hh_l0"), None),
-        ("lstm" | "rnn", "bias") => (p("bias_ih_l0"), Some(p("bias_hh_l0"))),
-        (_, "b_ih") => (p("bias_ih_l0"), None),
-        (_, "b_hh") => (p("bias_hh_l0"), None),
-        ("dense", "w") | ("batch_norm", "gamma") => (p("weight"), None),
-        ("dense", "b") | ("batch_norm", "beta") => (p("bias"), None),
-        ("batch_norm", "moving_mean") => (p("running_mean"), None),
-        ("batch_norm", "moving_var") => (p("running_var"), Some(p("num_batches_tracked"))),
-        _ => (p(tensor), None),
-    }
-}
-
 /// The weights under PyTorch's names (see the module doc), with the model description as metadata.
 pub fn encode_torch(model: &mut Sequential<f32>) -> Vec<u8> {
     let mut tensors = Vec::new();
     for t in model.state_mut() {
-        let (name, companion) = torch_name(&t.name);
         let shape = t.shape.clone();
+        let module = t.torch_module().to_string();
+        let module = |c: &str| format!("{module}.{c}");
+        let name = t.torch;
         tensors.push(Raw { name, shape: shape.clone(), dtype: "F32", bytes: f32_bytes(t.values) });
-        match companion {
-            Some(c) if c.ends_with("num_batches_tracked") => tensors.push(Raw {
-                name: c,
+        match t.companion {
+            Some(Companion::BatchCount(c)) => tensors.push(Raw {
+                name: module(c),
                 shape: vec![],
                 dtype: "I64",
                 bytes: 0i64.to_le_bytes().to_vec(),
             }),
-            Some(c) => tensors.push(Raw {
-                name: c,
+            Some(Companion::ZeroBias(c)) => tensors.push(Raw {
+                name: module(c),
                 shape: shape.clone(),
                 dtype: "F32",
                 bytes: vec![0; 4 * shape.iter().product::<usize>()],
@@ -212,17 +193,16 @@ pub fn decode_torch_into(model: &mut Sequential<f32>, bytes: &[u8]) -> Result<()
             .ok_or_else(|| Error::Checkpoint(format!("tensor {name} is not in the file")))
     };
     for t in model.state_mut() {
-        let (name, companion) = torch_name(&t.name);
-        let (shape, values) = get(&name)?;
+        let (shape, values) = get(&t.torch)?;
         if *shape != t.shape {
             return Err(Error::Checkpoint(format!(
-                "tensor {name}: shape {shape:?} in the file, {:?} in the model",
-                t.shape
+                "tensor {}: shape {shape:?} in the file, {:?} in the model",
+                t.torch, t.shape
             )));
         }
         t.values.copy_from_slice(values);
-        if let Some(c) = companion.filter(|c| c.ends_with("bias_hh_l0")) {
-            let (_, extra) = get(&c)?;
+        if let Some(Companion::ZeroBias(c)) = t.companion {
+            let (_, extra) = get(&format!("{}.{c}", t.torch_module()))?;
             t.values.iter_mut().zip(extra).for_each(|(v, e)| *v += *e);
         }
     }
@@ -236,10 +216,10 @@ mod tests {
 
     fn model(seed: u64) -> Sequential<f32> {
         let layers = vec![
-            LayerSpec::Lstm { units: 4, return_sequences: true, activation: Activation::Tanh },
-            LayerSpec::Gru { units: 3, return_sequences: false, activation: Activation::Tanh },
-            LayerSpec::BatchNorm { momentum: 0.9, epsilon: 1e-3 },
-            LayerSpec::Dense { units: 1, activation: Activation::Linear },
+            LayerSpec::lstm(4, true, Activation::Tanh),
+            LayerSpec::gru(3, false, Activation::Tanh),
+            LayerSpec::batch_norm(0.9, 1e-3),
+            LayerSpec::dense(1, Activation::Linear),
         ];
         Sequential::new(
             &ModelSpec { features: 2, layers, ..ModelSpec::default() },
@@ -277,11 +257,7 @@ mod tests {
         let other = Sequential::<f32>::new(
             &ModelSpec {
                 features: 2,
-                layers: vec![LayerSpec::Lstm {
-                    units: 5,
-                    return_sequences: false,
-                    activation: Activation::Tanh,
-                }],
+                layers: vec![LayerSpec::lstm(5, false, Activation::Tanh)],
                 ..ModelSpec::default()
             },
             InitScheme::Keras,
@@ -293,14 +269,14 @@ mod tests {
 
     #[test]
     fn torch_names_follow_pytorch() {
-        assert_eq!(
-            torch_name("0.lstm.bias"),
-            ("layers.0.bias_ih_l0".into(), Some("layers.0.bias_hh_l0".into()))
-        );
-        assert_eq!(torch_name("2.batch_norm.moving_var").0, "layers.2.running_var");
-        assert_eq!(torch_name("3.dense.w").0, "layers.3.weight");
-        assert_eq!(torch_name("e1.embedding.table").0, "embeddings.1.weight");
         let mut a = model(1);
+        let names: Vec<(String, String)> =
+            a.state_mut().into_iter().map(|t| (t.name, t.torch)).collect();
+        let torch = |name: &str| names.iter().find(|(n, _)| n == name).map(|(_, t)| t.as_str());
+        assert_eq!(torch("0.lstm.bias"), Some("layers.0.bias_ih_l0"));
+        assert_eq!(torch("1.gru.b_hh"), Some("layers.1.bias_hh_l0"));
+        assert_eq!(torch("2.batch_norm.moving_var"), Some("layers.2.running_var"));
+        assert_eq!(torch("3.dense.w"), Some("layers.3.weight"));
         let decoded = decode(&encode_torch(&mut a)).unwrap();
         assert!(
             decoded.tensors.contains_key("layers.1.bias_hh_l0")

@@ -5,8 +5,12 @@
 use serde::{Deserialize, Serialize};
 
 use crate::activation::Activation;
+use crate::error::Result;
 use crate::gemm::{matmul, Op};
+use crate::init::{self, InitScheme};
+use crate::layer::{Kind, Layer, LayerConfig, Pass, Shape, Site, Tensor};
 use crate::real::Real;
+use crate::rng::Rng;
 
 /// Configuration of a dense layer.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
@@ -57,6 +61,20 @@ impl<T: Real> Dense<T> {
         }
     }
 
+    /// Initialises the weights: Keras (glorot-uniform kernel, zero bias) or PyTorch (everything
+    /// U(+-1/sqrt(in))).
+    pub fn init(&mut self, scheme: InitScheme, rng: &mut Rng) {
+        let (i, o) = (self.config.input, self.config.units);
+        match scheme {
+            InitScheme::Keras => init::glorot_uniform(&mut self.w, i, o, rng),
+            InitScheme::Torch => {
+                let k = 1.0 / (i as f64).sqrt();
+                init::uniform(&mut self.w, k, rng);
+                init::uniform(&mut self.b, k, rng);
+            }
+        }
+    }
+
     /// `[units][cols]` output for `[input][cols]` input `x`.
     pub fn forward(&mut self, x: &[T], cols: usize, y: &mut Vec<T>) {
         let (i, o) = (self.config.input, self.config.units);
@@ -90,5 +108,61 @@ impl<T: Real> Dense<T> {
             matmul(i, cols, o, &self.w, Op::T, &dpre, Op::N, dx, false);
         }
         input_grad
+    }
+}
+
+/// A dense layer in a model description (`type = "dense"`); time-distributed when its input is a
+/// sequence.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DenseSpec {
+    /// Output units.
+    pub units: usize,
+    /// Activation.
+    #[serde(default)]
+    pub activation: Activation,
+}
+
+impl<T: Real> LayerConfig<T> for DenseSpec {
+    fn label(&self) -> String {
+        format!("Dense({})", self.units)
+    }
+
+    fn build(&self, site: &Site) -> Result<(Box<dyn Layer<T>>, Shape)> {
+        let units = site.positive("units", self.units)?;
+        let config = DenseConfig { input: site.input.width(), units, activation: self.activation };
+        let mut layer = Dense::new(config);
+        layer.init(site.scheme, &mut site.rng());
+        Ok((Box::new(layer), site.input.with_width(units)))
+    }
+}
+
+impl<T: Real> Layer<T> for Dense<T> {
+    fn kind(&self) -> Kind {
+        Kind { id: "dense", keras: "Dense", keras_name: "dense" }
+    }
+
+    fn forward(&mut self, input: &[T], pass: Pass, out: &mut Vec<T>) {
+        Dense::forward(self, input, pass.columns, out);
+    }
+
+    fn backward(&mut self, input: &[T], dout: &[T], input_grad: bool, dx: &mut Vec<T>) -> bool {
+        Dense::backward(self, input, dout, input_grad, dx)
+    }
+
+    fn tensors(&mut self) -> Vec<Tensor<'_, T>> {
+        let (i, o) = (self.config.input, self.config.units);
+        vec![
+            Tensor::param("w", "weight", vec![o, i], &mut self.w, &mut self.grad_w),
+            Tensor::param("b", "bias", vec![o], &mut self.b, &mut self.grad_b),
+        ]
+    }
+
+    fn parameters(&self) -> usize {
+        self.config.parameters()
+    }
+
+    fn boxed(&self) -> Box<dyn Layer<T>> {
+        Box::new(self.clone())
     }
 }

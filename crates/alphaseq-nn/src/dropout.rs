@@ -2,6 +2,10 @@
 //! scaled by 1 / (1 - rate); in evaluation it is the identity. Masks come from a seeded stream,
 //! one draw per forward pass, so training is reproducible.
 
+use serde::{Deserialize, Serialize};
+
+use crate::error::Result;
+use crate::layer::{Kind, Layer, LayerConfig, Pass, Shape, Site};
 use crate::real::Real;
 use crate::rng::Rng;
 
@@ -62,5 +66,50 @@ impl<T: Real> Dropout<T> {
         } else {
             dx.extend(dy.iter().zip(&self.mask).map(|(d, m)| *d * *m));
         }
+    }
+}
+
+/// Dropout in a model description (`type = "dropout"`), active in training only.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DropoutSpec {
+    /// Drop probability.
+    pub rate: f64,
+}
+
+impl<T: Real> LayerConfig<T> for DropoutSpec {
+    fn label(&self) -> String {
+        format!("Dropout({})", self.rate)
+    }
+
+    fn build(&self, site: &Site) -> Result<(Box<dyn Layer<T>>, Shape)> {
+        let rate = self.rate;
+        if !(0.0..1.0).contains(&rate) {
+            return Err(site.invalid(format!("dropout rate {rate} must be in [0, 1)")));
+        }
+        Ok((Box::new(Dropout::<T>::new(rate, site.rng())), site.input))
+    }
+}
+
+impl<T: Real> Layer<T> for Dropout<T> {
+    fn kind(&self) -> Kind {
+        Kind { id: "dropout", keras: "Dropout", keras_name: "dropout" }
+    }
+
+    fn forward(&mut self, input: &[T], pass: Pass, out: &mut Vec<T>) {
+        Dropout::forward(self, input, pass.train, out);
+    }
+
+    fn backward(&mut self, _input: &[T], dout: &[T], _input_grad: bool, dx: &mut Vec<T>) -> bool {
+        Dropout::backward(self, dout, dx);
+        true
+    }
+
+    fn reseed(&mut self, rng: Rng) {
+        Dropout::reseed(self, rng);
+    }
+
+    fn boxed(&self) -> Box<dyn Layer<T>> {
+        Box::new(self.clone())
     }
 }

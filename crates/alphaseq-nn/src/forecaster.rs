@@ -298,26 +298,8 @@ impl Forecaster for RecurrentForecaster {
     }
 
     fn name(&self) -> String {
-        let layers: Vec<String> = self
-            .spec
-            .layers
-            .iter()
-            .chain(&self.spec.head)
-            .map(|l| match l {
-                LayerSpec::Lstm { units, return_sequences, .. } => {
-                    format!("LSTM({units}{})", if *return_sequences { ", seq" } else { "" })
-                }
-                LayerSpec::Gru { units, return_sequences, .. } => {
-                    format!("GRU({units}{})", if *return_sequences { ", seq" } else { "" })
-                }
-                LayerSpec::Rnn { units, return_sequences, .. } => {
-                    format!("RNN({units}{})", if *return_sequences { ", seq" } else { "" })
-                }
-                LayerSpec::Dense { units, .. } => format!("Dense({units})"),
-                LayerSpec::BatchNorm { .. } => "BatchNorm".to_string(),
-                LayerSpec::Dropout { rate } => format!("Dropout({rate})"),
-            })
-            .collect();
+        let layers: Vec<String> =
+            self.spec.layers.iter().chain(&self.spec.head).map(LayerSpec::label).collect();
         let mut name = layers.join(" -> ");
         if let Some(dim) = self.spec.ticker_embedding {
             name.push_str(&format!(" (+ ticker embedding {dim})"));
@@ -440,8 +422,8 @@ mod tests {
         let (train, valid) = samples.split_at(80);
         let w = |s| Windows::new(&features, s, WindowShape::new(5, 1), None);
         let layers = vec![
-            LayerSpec::Lstm { units: 3, return_sequences: false, activation: Activation::Tanh },
-            LayerSpec::Dense { units: 1, activation: Activation::Linear },
+            LayerSpec::lstm(3, false, Activation::Tanh),
+            LayerSpec::dense(1, Activation::Linear),
         ];
         let spec = RecurrentSpec {
             ticker_embedding: None,
@@ -479,12 +461,8 @@ mod tests {
         let spec = RecurrentSpec {
             ticker_embedding: None,
             static_features: vec!["m".into(), "b".into()],
-            head: vec![LayerSpec::Dense { units: 1, activation: Activation::Linear }],
-            layers: vec![LayerSpec::Lstm {
-                units: 3,
-                return_sequences: false,
-                activation: Activation::Tanh,
-            }],
+            head: vec![LayerSpec::dense(1, Activation::Linear)],
+            layers: vec![LayerSpec::lstm(3, false, Activation::Tanh)],
             init: InitScheme::Keras,
             training: TrainConfig { epochs: 2, ..TrainConfig::default() },
         };

@@ -48,6 +48,40 @@ pub fn orthogonal<T: Real>(w: &mut [T], rows: usize, cols: usize, rng: &mut Rng)
     w.iter_mut().zip(q).for_each(|(v, x)| *v = T::from_f64(x));
 }
 
+/// Kernels of a recurrent layer with `gates` gate blocks: Keras glorot-uniform input kernel
+/// (fan_in F, fan_out gates*H) and orthogonal recurrent kernel; PyTorch U(-1/sqrt(H), 1/sqrt(H)).
+#[allow(clippy::too_many_arguments)]
+pub fn recurrent_kernels<T: Real>(
+    w_ih: &mut [T],
+    w_hh: &mut [T],
+    gates: usize,
+    input: usize,
+    units: usize,
+    scheme: InitScheme,
+    rng: &mut Rng,
+) {
+    match scheme {
+        InitScheme::Keras => {
+            glorot_uniform(w_ih, input, gates * units, rng);
+            orthogonal(w_hh, gates * units, units, rng);
+        }
+        InitScheme::Torch => {
+            let k = 1.0 / (units as f64).sqrt();
+            uniform(w_ih, k, rng);
+            uniform(w_hh, k, rng);
+        }
+    }
+}
+
+/// PyTorch draws bias_ih and bias_hh separately; one bias holds their sum.
+pub fn torch_two_biases<T: Real>(bias: &mut [T], units: usize, rng: &mut Rng) {
+    let k = 1.0 / (units as f64).sqrt();
+    let (mut b_ih, mut b_hh) = (vec![T::ZERO; bias.len()], vec![T::ZERO; bias.len()]);
+    uniform(&mut b_ih, k, rng);
+    uniform(&mut b_hh, k, rng);
+    bias.iter_mut().zip(b_ih.iter().zip(&b_hh)).for_each(|(b, (x, y))| *b = *x + *y);
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -16,9 +16,13 @@ use multiversion::multiversion;
 use serde::{Deserialize, Serialize};
 
 use crate::activation::{with_derivative, Activation};
+use crate::error::Result;
 use crate::gemm::{matmul_strided, Mat, Op};
+use crate::init::{self, InitScheme};
+use crate::layer::{Companion, Kind, Layer, LayerConfig, Pass, Shape, Site, Tensor};
 use crate::real::Real;
 use crate::recurrent;
+use crate::rng::Rng;
 
 /// Configuration of an LSTM layer.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
@@ -94,6 +98,22 @@ impl<T: Real> Lstm<T> {
             grad_w_hh: vec![T::ZERO; 4 * h * h],
             grad_bias: vec![T::ZERO; 4 * h],
             cache: Cache::default(),
+        }
+    }
+
+    /// Initialises the weights: Keras (glorot-uniform and orthogonal kernels, zero biases but the
+    /// forget gate's at 1, `unit_forget_bias`) or PyTorch (everything U(+-1/sqrt(H)), the two
+    /// biases drawn separately and summed).
+    pub fn init(&mut self, scheme: InitScheme, rng: &mut Rng) {
+        let (f, h) = (self.config.input, self.config.units);
+        init::recurrent_kernels(&mut self.w_ih, &mut self.w_hh, 4, f, h, scheme, rng);
+        match scheme {
+            InitScheme::Keras => self
+                .bias
+                .iter_mut()
+                .enumerate()
+                .for_each(|(i, b)| *b = if (h..2 * h).contains(&i) { T::ONE } else { T::ZERO }),
+            InitScheme::Torch => init::torch_two_biases(&mut self.bias, h, rng),
         }
     }
 
@@ -328,5 +348,90 @@ fn step_grads<T: Real, D: Fn(T) -> T>(
             dz_o[b] = dhb * ac[b] * o[b] * (T::ONE - o[b]);
             dc[b] = dcb * fg[b];
         }
+    }
+}
+
+/// An LSTM layer in a model description (`type = "lstm"`).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LstmSpec {
+    /// Hidden units.
+    pub units: usize,
+    /// Output every step instead of the last.
+    #[serde(default)]
+    pub return_sequences: bool,
+    /// Candidate and cell-output activation.
+    #[serde(default = "crate::activation::tanh")]
+    pub activation: Activation,
+}
+
+impl<T: Real> LayerConfig<T> for LstmSpec {
+    fn label(&self) -> String {
+        format!("LSTM({}{})", self.units, if self.return_sequences { ", seq" } else { "" })
+    }
+
+    fn build(&self, site: &Site) -> Result<(Box<dyn Layer<T>>, Shape)> {
+        let input = site.sequence_input("an LSTM")?;
+        let units = site.positive("units", self.units)?;
+        let config = LstmConfig {
+            input,
+            units,
+            return_sequences: self.return_sequences,
+            activation: self.activation,
+        };
+        let mut layer = Lstm::new(config);
+        layer.init(site.scheme, &mut site.rng());
+        let shape = if self.return_sequences { Shape::Sequence(units) } else { Shape::Rows(units) };
+        Ok((Box::new(layer), shape))
+    }
+}
+
+impl<T: Real> Layer<T> for Lstm<T> {
+    fn kind(&self) -> Kind {
+        Kind { id: "lstm", keras: "LSTM", keras_name: "lstm" }
+    }
+
+    fn forward(&mut self, input: &[T], pass: Pass, out: &mut Vec<T>) {
+        Lstm::forward(self, input, pass.steps, pass.batch, out);
+    }
+
+    fn backward(&mut self, input: &[T], dout: &[T], input_grad: bool, dx: &mut Vec<T>) -> bool {
+        match Lstm::backward(self, input, dout, input_grad) {
+            Some(grad) => {
+                *dx = grad;
+                true
+            }
+            None => false,
+        }
+    }
+
+    fn tensors(&mut self) -> Vec<Tensor<'_, T>> {
+        let (f, h) = (self.config.input, self.config.units);
+        vec![
+            Tensor::param(
+                "w_ih",
+                "weight_ih_l0",
+                vec![4 * h, f],
+                &mut self.w_ih,
+                &mut self.grad_w_ih,
+            ),
+            Tensor::param(
+                "w_hh",
+                "weight_hh_l0",
+                vec![4 * h, h],
+                &mut self.w_hh,
+                &mut self.grad_w_hh,
+            ),
+            Tensor::param("bias", "bias_ih_l0", vec![4 * h], &mut self.bias, &mut self.grad_bias)
+                .with_companion(Companion::ZeroBias("bias_hh_l0")),
+        ]
+    }
+
+    fn parameters(&self) -> usize {
+        self.config.parameters()
+    }
+
+    fn boxed(&self) -> Box<dyn Layer<T>> {
+        Box::new(self.clone())
     }
 }

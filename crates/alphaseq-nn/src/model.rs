@@ -4,93 +4,97 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::activation::Activation;
-use crate::batchnorm::{BatchNorm, BatchNormConfig};
-use crate::dense::{Dense, DenseConfig};
-use crate::dropout::Dropout;
+use crate::batchnorm::BatchNormSpec;
+use crate::dense::DenseSpec;
+use crate::dropout::DropoutSpec;
 use crate::embedding::{Embedding, EmbeddingSpec};
 use crate::error::{Error, Result};
-use crate::gru::{Gru, GruConfig};
+use crate::gru::GruSpec;
 use crate::init::{self, InitScheme};
-use crate::lstm::{Lstm, LstmConfig};
+pub use crate::layer::Shape;
+use crate::layer::{Companion, Layer, LayerConfig, Pass, Site};
+use crate::lstm::LstmSpec;
 use crate::optim::Param;
 use crate::real::Real;
 use crate::rng::Rng;
-use crate::rnn::{Rnn, RnnConfig};
+use crate::rnn::RnnSpec;
+use crate::xsnorm::CrossSectionalNormSpec;
+use crate::Activation;
 
-fn tanh() -> Activation {
-    Activation::Tanh
-}
-
-fn bn_momentum() -> f64 {
-    0.99
-}
-
-fn bn_epsilon() -> f64 {
-    1e-3
-}
-
-/// One layer of a model description.
+/// One layer of a model description, tagged by `type` (`{ type = "lstm", units = 25 }`). Each
+/// variant is a layer's own description ([`LayerConfig`]); a new layer type is a file with its
+/// description and [`Layer`], registered here with a variant and one arm of [`LayerSpec::config`].
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
+#[serde(tag = "type", rename_all = "snake_case")]
 pub enum LayerSpec {
     /// LSTM(units), optionally returning the whole sequence.
-    Lstm {
-        /// Hidden units.
-        units: usize,
-        /// Output every step instead of the last.
-        #[serde(default)]
-        return_sequences: bool,
-        /// Candidate and cell-output activation.
-        #[serde(default = "tanh")]
-        activation: Activation,
-    },
+    Lstm(LstmSpec),
     /// GRU(units) in the reset-after form of PyTorch and Keras 3.
-    Gru {
-        /// Hidden units.
-        units: usize,
-        /// Output every step instead of the last.
-        #[serde(default)]
-        return_sequences: bool,
-        /// Candidate activation.
-        #[serde(default = "tanh")]
-        activation: Activation,
-    },
+    Gru(GruSpec),
     /// Simple (Elman) RNN(units), Keras `SimpleRNN`, PyTorch `nn.RNN`.
     #[serde(alias = "simple_rnn")]
-    Rnn {
-        /// Hidden units.
-        units: usize,
-        /// Output every step instead of the last.
-        #[serde(default)]
-        return_sequences: bool,
-        /// tanh or relu.
-        #[serde(default = "tanh")]
-        activation: Activation,
-    },
+    Rnn(RnnSpec),
     /// Dense(units); time-distributed when its input is a sequence.
-    Dense {
-        /// Output units.
-        units: usize,
-        /// Activation.
-        #[serde(default)]
-        activation: Activation,
-    },
+    Dense(DenseSpec),
     /// Batch normalisation over the feature axis (Keras `BatchNormalization()`).
     #[serde(alias = "batch_normalization")]
-    BatchNorm {
-        /// Decay of the moving statistics (Keras 0.99).
-        #[serde(default = "bn_momentum")]
-        momentum: f64,
-        /// Added to the variance (Keras 1e-3).
-        #[serde(default = "bn_epsilon")]
-        epsilon: f64,
-    },
+    BatchNorm(BatchNormSpec),
     /// Dropout(rate), active in training only.
-    Dropout {
-        /// Drop probability.
-        rate: f64,
-    },
+    Dropout(DropoutSpec),
+    /// Per time step, across the samples of a batch: minus the mean, over the sum of absolute
+    /// values (the deep-momentum paper's normalisation of position weights).
+    CrossSectionalNorm(CrossSectionalNormSpec),
+}
+
+impl LayerSpec {
+    /// The layer's description as the trait that labels and builds it: the registration of every
+    /// layer type.
+    pub fn config<T: Real>(&self) -> &dyn LayerConfig<T> {
+        match self {
+            LayerSpec::Lstm(s) => s,
+            LayerSpec::Gru(s) => s,
+            LayerSpec::Rnn(s) => s,
+            LayerSpec::Dense(s) => s,
+            LayerSpec::BatchNorm(s) => s,
+            LayerSpec::Dropout(s) => s,
+            LayerSpec::CrossSectionalNorm(s) => s,
+        }
+    }
+
+    /// A short label for run names, e.g. `LSTM(25, seq)`.
+    pub fn label(&self) -> String {
+        self.config::<f64>().label()
+    }
+
+    /// LSTM(units).
+    pub fn lstm(units: usize, return_sequences: bool, activation: Activation) -> LayerSpec {
+        LayerSpec::Lstm(LstmSpec { units, return_sequences, activation })
+    }
+
+    /// GRU(units).
+    pub fn gru(units: usize, return_sequences: bool, activation: Activation) -> LayerSpec {
+        LayerSpec::Gru(GruSpec { units, return_sequences, activation })
+    }
+
+    /// SimpleRNN(units).
+    pub fn rnn(units: usize, return_sequences: bool, activation: Activation) -> LayerSpec {
+        LayerSpec::Rnn(RnnSpec { units, return_sequences, activation })
+    }
+
+    /// Dense(units).
+    pub fn dense(units: usize, activation: Activation) -> LayerSpec {
+        LayerSpec::Dense(DenseSpec { units, activation })
+    }
+
+    /// BatchNormalization(momentum, epsilon).
+    pub fn batch_norm(momentum: f64, epsilon: f64) -> LayerSpec {
+        LayerSpec::BatchNorm(BatchNormSpec { momentum, epsilon })
+    }
+
+    /// Dropout(rate).
+    pub fn dropout(rate: f64) -> LayerSpec {
+        LayerSpec::Dropout(DropoutSpec { rate })
+    }
 }
 
 /// A model description: the per-step features of the input sequence and the layers.
@@ -145,34 +149,26 @@ pub struct Inputs<'a, T> {
     pub statics: &'a [T],
 }
 
-/// Whether data between layers is still a sequence or one value vector per sample. Data are
-/// feature-major: a sequence is `[width][T*B]` (column `t*B + b`), rows are `[width][B]`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Shape {
-    /// `[width][T*B]`.
-    Sequence(usize),
-    /// `[width][B]`.
-    Rows(usize),
-}
-
-impl Shape {
-    /// Features per row.
-    pub fn width(self) -> usize {
-        match self {
-            Shape::Sequence(w) | Shape::Rows(w) => w,
-        }
-    }
-}
-
-/// One persistent tensor of a model: its name, shape and values.
+/// One persistent tensor of a model: its names, shape and values.
 #[derive(Debug)]
 pub struct StateTensor<'a, T> {
-    /// `<layer index>.<kind>.<tensor>`.
+    /// `<layer index>.<kind>.<tensor>`, e.g. `0.lstm.w_ih`, or `e<i>.embedding.table`.
     pub name: String,
+    /// PyTorch's name in a `nn.ModuleList` model, e.g. `layers.0.weight_ih_l0`.
+    pub torch: String,
+    /// What PyTorch keeps beside it (under its full name).
+    pub companion: Option<Companion>,
     /// Row-major shape.
     pub shape: Vec<usize>,
     /// The values.
     pub values: &'a mut Vec<T>,
+}
+
+impl<T> StateTensor<'_, T> {
+    /// The PyTorch module the tensor belongs to, e.g. `layers.0`.
+    pub fn torch_module(&self) -> &str {
+        self.torch.rsplit_once('.').map_or("", |(module, _)| module)
+    }
 }
 
 /// One line of a model summary.
@@ -186,22 +182,12 @@ pub struct SummaryRow {
     pub params: usize,
 }
 
-#[derive(Debug, Clone)]
-enum Layer<T> {
-    Lstm(Box<Lstm<T>>),
-    Gru(Box<Gru<T>>),
-    Rnn(Box<Rnn<T>>),
-    Dense(Dense<T>),
-    BatchNorm(BatchNorm<T>),
-    Dropout(Dropout<T>),
-}
-
 /// A built model with parameters, gradients and the activations of the last forward pass.
 #[derive(Debug, Clone)]
-pub struct Sequential<T> {
+pub struct Sequential<T: Real> {
     spec: ModelSpec,
     /// Branch layers, then head layers.
-    layers: Vec<Layer<T>>,
+    layers: Vec<Box<dyn Layer<T>>>,
     /// Number of branch layers; head layers follow.
     branch_len: usize,
     /// Output width of the branch (before any concatenation).
@@ -229,13 +215,17 @@ impl<T: Real> Sequential<T> {
         let mut shape = Shape::Sequence(spec.features);
         let mut shapes = vec![shape];
         let mut layers = Vec::with_capacity(spec.layers.len() + spec.head.len());
-        for (k, layer) in spec.layers.iter().enumerate() {
-            let (built, next) = build_layer(k, layer, shape, scheme, seed)?;
-            shape = next;
+        let mut add = |layer: &LayerSpec, shape: &mut Shape, shapes: &mut Vec<Shape>| {
+            let site = Site { index: layers.len(), input: *shape, scheme, seed };
+            let (built, next) = layer.config::<T>().build(&site)?;
+            *shape = next;
             layers.push(built);
-            shapes.push(shape);
+            shapes.push(next);
+            Ok::<_, Error>(())
+        };
+        for layer in &spec.layers {
+            add(layer, &mut shape, &mut shapes)?;
         }
-        let branch_len = layers.len();
         let branch_width = shape.width();
         let mut embeddings = Vec::new();
         if spec.has_side_inputs() || !spec.head.is_empty() {
@@ -243,21 +233,7 @@ impl<T: Real> Sequential<T> {
                 return Err(Error::Model("the sequence branch must end with one row per sample (return_sequences = false) before embeddings, static inputs or head layers".into()));
             };
             for (i, e) in spec.embeddings.iter().enumerate() {
-                if e.vocab == 0 || e.dim == 0 {
-                    return Err(Error::Model(format!(
-                        "embedding {}: vocab and dim must be at least 1",
-                        i + 1
-                    )));
-                }
-                let mut emb = Embedding::new(*e);
-                let mut rng = Rng::derive(seed, 10_000 + i as u64);
-                match scheme {
-                    InitScheme::Keras => init::uniform(&mut emb.table, 0.05, &mut rng),
-                    InitScheme::Torch => {
-                        emb.table.iter_mut().for_each(|v| *v = T::from_f64(rng.normal()))
-                    }
-                }
-                embeddings.push(emb);
+                embeddings.push(embedding(i, *e, scheme, seed)?);
             }
             shape = Shape::Rows(
                 width + spec.embeddings.iter().map(|e| e.dim).sum::<usize>() + spec.static_features,
@@ -265,17 +241,14 @@ impl<T: Real> Sequential<T> {
             // The head's first input is the concatenation: record its shape in place of the
             // branch output's.
             *shapes.last_mut().unwrap_or(&mut shape) = shape;
-            for (k, layer) in spec.head.iter().enumerate() {
-                let (built, next) = build_layer(branch_len + k, layer, shape, scheme, seed)?;
-                shape = next;
-                layers.push(built);
-                shapes.push(shape);
+            for layer in &spec.head {
+                add(layer, &mut shape, &mut shapes)?;
             }
         }
         Ok(Sequential {
             spec: spec.clone(),
+            branch_len: spec.layers.len(),
             layers,
-            branch_len,
             branch_width,
             embeddings,
             shapes,
@@ -327,67 +300,49 @@ impl<T: Real> Sequential<T> {
                 });
             }
             let Some(layer) = self.layers.get(k) else { break };
-            let (kind, base, params) = match layer {
-                Layer::Lstm(l) => ("LSTM", "lstm", l.config.parameters()),
-                Layer::Gru(g) => ("GRU", "gru", g.config.parameters()),
-                Layer::Rnn(r) => ("SimpleRNN", "simple_rnn", r.config.parameters()),
-                Layer::Dense(d) => ("Dense", "dense", d.config.parameters()),
-                Layer::BatchNorm(b) => {
-                    ("BatchNormalization", "batch_normalization", b.config.parameters())
-                }
-                Layer::Dropout(_) => ("Dropout", "dropout", 0),
-            };
+            let kind = layer.kind();
             let out = if side && k + 1 == self.branch_len {
                 Shape::Rows(self.branch_width)
             } else {
                 self.shapes[k + 1]
             };
-            rows.push(SummaryRow { name: name(base, kind), output: shape_text(out), params });
+            rows.push(SummaryRow {
+                name: name(kind.keras_name, kind.keras),
+                output: shape_text(out),
+                params: layer.parameters(),
+            });
         }
         rows
     }
 
     /// Number of parameters (Keras' count).
     pub fn parameters(&self) -> usize {
-        self.layers
-            .iter()
-            .map(|l| match l {
-                Layer::Lstm(l) => l.config.parameters(),
-                Layer::Gru(g) => g.config.parameters(),
-                Layer::Rnn(r) => r.config.parameters(),
-                Layer::Dense(d) => d.config.parameters(),
-                Layer::BatchNorm(b) => b.config.parameters(),
-                Layer::Dropout(_) => 0,
-            })
-            .sum::<usize>()
-            + self.embeddings.iter().map(|e| e.spec.vocab * e.spec.dim).sum::<usize>()
+        self.layers.iter().map(|l| l.parameters()).sum::<usize>() + self.embedding_parameters()
     }
 
-    /// True if any layer is batch normalisation (whose batch statistics tie the samples of a
-    /// batch together).
-    pub fn has_batch_norm(&self) -> bool {
-        self.layers.iter().any(|l| matches!(l, Layer::BatchNorm(_)))
+    fn embedding_parameters(&self) -> usize {
+        self.embeddings.iter().map(|e| e.spec.vocab * e.spec.dim).sum()
     }
 
-    /// Gives every dropout layer a fresh stream derived from `seed` (for model replicas, whose
-    /// masks must differ).
+    /// True if a sample's output depends on the other samples of its batch (batch
+    /// normalisation's statistics, cross-sectional normalisation): such a batch is not split.
+    pub fn mixes_samples(&self) -> bool {
+        self.layers.iter().any(|l| l.mixes_samples())
+    }
+
+    /// Gives every layer that draws random numbers (dropout) a fresh stream derived from `seed`
+    /// (for model replicas, whose masks must differ).
     pub fn reseed_dropout(&mut self, seed: u64) {
         for (k, layer) in self.layers.iter_mut().enumerate() {
-            if let Layer::Dropout(d) = layer {
-                d.reseed(Rng::derive(seed, k as u64));
-            }
+            layer.reseed(Rng::derive(seed, k as u64));
         }
     }
 
     /// Parameters trained by gradient (Keras' "Trainable params": without the moving statistics
     /// of batch normalisation).
     pub fn trainable_parameters(&self) -> usize {
-        let moving: usize = self
-            .layers
-            .iter()
-            .map(|l| if let Layer::BatchNorm(b) = l { 2 * b.config.features } else { 0 })
-            .sum();
-        self.parameters() - moving
+        self.layers.iter().map(|l| l.trainable_parameters()).sum::<usize>()
+            + self.embedding_parameters()
     }
 
     /// Runs the model on `x` (`[features][steps*batch]`, feature-major, column `t*batch + b`).
@@ -448,18 +403,11 @@ impl<T: Real> Sequential<T> {
             let Some(layer) = self.layers.get_mut(k) else { break };
             let (done, next) = self.acts.split_at_mut(k + 1);
             let (input, out) = (&done[k], &mut next[0]);
-            let cols = match self.shapes[k] {
+            let columns = match self.shapes[k] {
                 Shape::Sequence(_) => steps * batch,
                 Shape::Rows(_) => batch,
             };
-            match layer {
-                Layer::Lstm(l) => l.forward(input, steps, batch, out),
-                Layer::Gru(g) => g.forward(input, steps, batch, out),
-                Layer::Rnn(r) => r.forward(input, steps, batch, out),
-                Layer::Dense(d) => d.forward(input, cols, out),
-                Layer::BatchNorm(b) => b.forward(input, cols, train, out),
-                Layer::Dropout(d) => d.forward(input, train, out),
-            }
+            layer.forward(input, Pass { steps, batch, columns, train }, out);
         }
         Ok(self.acts.last().map(Vec::as_slice).unwrap_or(&[]))
     }
@@ -490,22 +438,8 @@ impl<T: Real> Sequential<T> {
             self.split_concat_grad(&mut d);
         }
         for k in (0..self.layers.len()).rev() {
-            let input = &self.acts[k];
             let need = k > 0 || input_grad;
-            let computed = match &mut self.layers[k] {
-                Layer::Lstm(l) => l.backward(input, &d, need).map(|g| dx = g).is_some(),
-                Layer::Gru(g) => g.backward(input, &d, need).map(|g| dx = g).is_some(),
-                Layer::Rnn(r) => r.backward(input, &d, need).map(|g| dx = g).is_some(),
-                Layer::Dense(l) => l.backward(input, &d, need, &mut dx),
-                Layer::BatchNorm(b) => {
-                    b.backward(&d, &mut dx);
-                    true
-                }
-                Layer::Dropout(l) => {
-                    l.backward(&d, &mut dx);
-                    true
-                }
-            };
+            let computed = self.layers[k].backward(&self.acts[k], &d, need, &mut dx);
             std::mem::swap(&mut d, &mut dx);
             if !computed {
                 self.grads = [d, dx];
@@ -524,67 +458,25 @@ impl<T: Real> Sequential<T> {
     /// moving statistics), named `<layer index>.<kind>.<tensor>`, e.g. `0.lstm.w_ih`, with its
     /// shape, in a fixed order. Checkpoints save exactly these.
     pub fn state_mut(&mut self) -> Vec<StateTensor<'_, T>> {
-        fn t<'a, T>(
-            k: usize,
-            kind: &str,
-            name: &str,
-            shape: Vec<usize>,
-            values: &'a mut Vec<T>,
-        ) -> StateTensor<'a, T> {
-            StateTensor { name: format!("{k}.{kind}.{name}"), shape, values }
-        }
         let mut out = Vec::new();
         for (k, layer) in self.layers.iter_mut().enumerate() {
-            match layer {
-                Layer::Lstm(l) => {
-                    let (f, h) = (l.config.input, l.config.units);
-                    out.extend([
-                        t(k, "lstm", "w_ih", vec![4 * h, f], &mut l.w_ih),
-                        t(k, "lstm", "w_hh", vec![4 * h, h], &mut l.w_hh),
-                        t(k, "lstm", "bias", vec![4 * h], &mut l.bias),
-                    ]);
-                }
-                Layer::Gru(g) => {
-                    let (f, h) = (g.config.input, g.config.units);
-                    out.extend([
-                        t(k, "gru", "w_ih", vec![3 * h, f], &mut g.w_ih),
-                        t(k, "gru", "w_hh", vec![3 * h, h], &mut g.w_hh),
-                        t(k, "gru", "b_ih", vec![3 * h], &mut g.b_ih),
-                        t(k, "gru", "b_hh", vec![3 * h], &mut g.b_hh),
-                    ]);
-                }
-                Layer::Rnn(r) => {
-                    let (f, h) = (r.config.input, r.config.units);
-                    out.extend([
-                        t(k, "rnn", "w_ih", vec![h, f], &mut r.w_ih),
-                        t(k, "rnn", "w_hh", vec![h, h], &mut r.w_hh),
-                        t(k, "rnn", "bias", vec![h], &mut r.bias),
-                    ]);
-                }
-                Layer::Dense(d) => {
-                    let (i, o) = (d.config.input, d.config.units);
-                    out.extend([
-                        t(k, "dense", "w", vec![o, i], &mut d.w),
-                        t(k, "dense", "b", vec![o], &mut d.b),
-                    ]);
-                }
-                Layer::BatchNorm(b) => {
-                    let c = b.config.features;
-                    out.extend([
-                        t(k, "batch_norm", "gamma", vec![c], &mut b.gamma),
-                        t(k, "batch_norm", "beta", vec![c], &mut b.beta),
-                        t(k, "batch_norm", "moving_mean", vec![c], &mut b.moving_mean),
-                        t(k, "batch_norm", "moving_var", vec![c], &mut b.moving_var),
-                    ]);
-                }
-                Layer::Dropout(_) => {}
+            let id = layer.kind().id;
+            for t in layer.tensors() {
+                out.push(StateTensor {
+                    name: format!("{k}.{id}.{}", t.name),
+                    torch: format!("layers.{k}.{}", t.torch),
+                    companion: t.companion,
+                    shape: t.shape,
+                    values: t.value,
+                });
             }
         }
         for (i, e) in self.embeddings.iter_mut().enumerate() {
-            let shape = vec![e.spec.vocab, e.spec.dim];
             out.push(StateTensor {
                 name: format!("e{i}.embedding.table"),
-                shape,
+                torch: format!("embeddings.{i}.weight"),
+                companion: None,
+                shape: vec![e.spec.vocab, e.spec.dim],
                 values: &mut e.table,
             });
         }
@@ -601,46 +493,16 @@ impl<T: Real> Sequential<T> {
     /// The state that is not trained by gradient (batch normalisation's moving mean and
     /// variance), in a fixed order: with [`Self::params`], everything a restored best epoch needs.
     pub fn buffers(&mut self) -> Vec<&mut Vec<T>> {
-        let mut out = Vec::new();
-        for layer in &mut self.layers {
-            if let Layer::BatchNorm(b) = layer {
-                out.push(&mut b.moving_mean);
-                out.push(&mut b.moving_var);
-            }
-        }
-        out
+        let tensors = self.layers.iter_mut().flat_map(|l| l.tensors());
+        tensors.filter(|t| t.grad.is_none()).map(|t| t.value).collect()
     }
 
     /// Every parameter tensor with its gradient, in a fixed order.
     pub fn params(&mut self) -> Vec<Param<'_, T>> {
-        let mut out = Vec::new();
-        for layer in &mut self.layers {
-            match layer {
-                Layer::Lstm(l) => {
-                    out.push(Param { value: &mut l.w_ih, grad: &mut l.grad_w_ih });
-                    out.push(Param { value: &mut l.w_hh, grad: &mut l.grad_w_hh });
-                    out.push(Param { value: &mut l.bias, grad: &mut l.grad_bias });
-                }
-                Layer::Gru(g) => {
-                    out.push(Param { value: &mut g.w_ih, grad: &mut g.grad_w_ih });
-                    out.push(Param { value: &mut g.w_hh, grad: &mut g.grad_w_hh });
-                    out.push(Param { value: &mut g.b_ih, grad: &mut g.grad_b_ih });
-                    out.push(Param { value: &mut g.b_hh, grad: &mut g.grad_b_hh });
-                }
-                Layer::Rnn(r) => {
-                    out.push(Param { value: &mut r.w_ih, grad: &mut r.grad_w_ih });
-                    out.push(Param { value: &mut r.w_hh, grad: &mut r.grad_w_hh });
-                    out.push(Param { value: &mut r.bias, grad: &mut r.grad_bias });
-                }
-                Layer::Dense(d) => {
-                    out.push(Param { value: &mut d.w, grad: &mut d.grad_w });
-                    out.push(Param { value: &mut d.b, grad: &mut d.grad_b });
-                }
-                Layer::BatchNorm(b) => {
-                    out.push(Param { value: &mut b.gamma, grad: &mut b.grad_gamma });
-                    out.push(Param { value: &mut b.beta, grad: &mut b.grad_beta });
-                }
-                Layer::Dropout(_) => {}
+        let mut out: Vec<Param<'_, T>> = Vec::new();
+        for t in self.layers.iter_mut().flat_map(|l| l.tensors()) {
+            if let Some(grad) = t.grad {
+                out.push(Param { value: t.value, grad });
             }
         }
         for e in &mut self.embeddings {
@@ -650,151 +512,63 @@ impl<T: Real> Sequential<T> {
     }
 }
 
-/// Builds layer `k` for an input of `shape`; returns it with its output shape.
-fn build_layer<T: Real>(
-    k: usize,
-    layer: &LayerSpec,
-    shape: Shape,
+/// Builds and initialises embedding `i` (Keras: U(+-0.05); PyTorch: standard normal).
+fn embedding<T: Real>(
+    i: usize,
+    spec: EmbeddingSpec,
     scheme: InitScheme,
     seed: u64,
-) -> Result<(Layer<T>, Shape)> {
-    let mut shape = shape;
-    let mut rng = Rng::derive(seed, k as u64);
-    let built = match *layer {
-        LayerSpec::Lstm { units, return_sequences, activation } => {
-            let Shape::Sequence(input) = shape else {
-                return Err(Error::Model(format!("layer {}: an LSTM needs a sequence, but the layer before returns one row per sample (set return_sequences = true there)", k + 1)));
-            };
-            if units == 0 {
-                return Err(Error::Model(format!("layer {}: units must be at least 1", k + 1)));
-            }
-            let mut l = Lstm::new(LstmConfig { input, units, return_sequences, activation });
-            init_lstm(&mut l, scheme, &mut rng);
-            shape = if return_sequences { Shape::Sequence(units) } else { Shape::Rows(units) };
-            Layer::Lstm(Box::new(l))
-        }
-        LayerSpec::Gru { units, return_sequences, activation }
-        | LayerSpec::Rnn { units, return_sequences, activation } => {
-            let Shape::Sequence(input) = shape else {
-                return Err(Error::Model(format!("layer {}: a recurrent layer needs a sequence, but the layer before returns one row per sample (set return_sequences = true there)", k + 1)));
-            };
-            if units == 0 {
-                return Err(Error::Model(format!("layer {}: units must be at least 1", k + 1)));
-            }
-            shape = if return_sequences { Shape::Sequence(units) } else { Shape::Rows(units) };
-            if matches!(layer, LayerSpec::Gru { .. }) {
-                let mut g = Gru::new(GruConfig { input, units, return_sequences, activation });
-                init_recurrent(&mut g.w_ih, &mut g.w_hh, 3, input, units, scheme, &mut rng);
-                if scheme == InitScheme::Torch {
-                    let k = 1.0 / (units as f64).sqrt();
-                    init::uniform(&mut g.b_ih, k, &mut rng);
-                    init::uniform(&mut g.b_hh, k, &mut rng);
-                }
-                Layer::Gru(Box::new(g))
-            } else {
-                let mut r = Rnn::new(RnnConfig { input, units, return_sequences, activation });
-                init_recurrent(&mut r.w_ih, &mut r.w_hh, 1, input, units, scheme, &mut rng);
-                if scheme == InitScheme::Torch {
-                    torch_two_biases(&mut r.bias, units, &mut rng);
-                }
-                Layer::Rnn(Box::new(r))
-            }
-        }
-        LayerSpec::Dense { units, activation } => {
-            if units == 0 {
-                return Err(Error::Model(format!("layer {}: units must be at least 1", k + 1)));
-            }
-            let mut d = Dense::new(DenseConfig { input: shape.width(), units, activation });
-            init_dense(&mut d, scheme, &mut rng);
-            shape = match shape {
-                Shape::Sequence(_) => Shape::Sequence(units),
-                Shape::Rows(_) => Shape::Rows(units),
-            };
-            Layer::Dense(d)
-        }
-        LayerSpec::BatchNorm { momentum, epsilon } => {
-            let valid = (0.0..1.0).contains(&momentum) && epsilon > 0.0 && epsilon.is_finite();
-            if !valid {
-                return Err(Error::Model(format!(
-                    "layer {}: batch norm needs momentum in [0, 1) and epsilon > 0",
-                    k + 1
-                )));
-            }
-            Layer::BatchNorm(BatchNorm::new(BatchNormConfig {
-                features: shape.width(),
-                momentum,
-                epsilon,
-            }))
-        }
-        LayerSpec::Dropout { rate } => {
-            if !(0.0..1.0).contains(&rate) {
-                return Err(Error::Model(format!(
-                    "layer {}: dropout rate {rate} must be in [0, 1)",
-                    k + 1
-                )));
-            }
-            Layer::Dropout(Dropout::new(rate, rng))
-        }
-    };
-    Ok((built, shape))
-}
-
-fn init_lstm<T: Real>(l: &mut Lstm<T>, scheme: InitScheme, rng: &mut Rng) {
-    let (f, h) = (l.config.input, l.config.units);
-    init_recurrent(&mut l.w_ih, &mut l.w_hh, 4, f, h, scheme, rng);
-    match scheme {
-        // Keras: zero biases except the forget gate's (unit_forget_bias).
-        InitScheme::Keras => l
-            .bias
-            .iter_mut()
-            .enumerate()
-            .for_each(|(i, b)| *b = if (h..2 * h).contains(&i) { T::ONE } else { T::ZERO }),
-        InitScheme::Torch => torch_two_biases(&mut l.bias, h, rng),
+) -> Result<Embedding<T>> {
+    if spec.vocab == 0 || spec.dim == 0 {
+        return Err(Error::Model(format!("embedding {}: vocab and dim must be at least 1", i + 1)));
     }
-}
-
-/// Kernels of a recurrent layer with `gates` gate blocks: Keras glorot-uniform input kernel
-/// (fan_in F, fan_out gates*H) and orthogonal recurrent kernel; PyTorch U(-1/sqrt(H), 1/sqrt(H)).
-#[allow(clippy::too_many_arguments)]
-fn init_recurrent<T: Real>(
-    w_ih: &mut [T],
-    w_hh: &mut [T],
-    gates: usize,
-    input: usize,
-    units: usize,
-    scheme: InitScheme,
-    rng: &mut Rng,
-) {
+    let mut emb = Embedding::new(spec);
+    let mut rng = Rng::derive(seed, 10_000 + i as u64);
     match scheme {
-        InitScheme::Keras => {
-            init::glorot_uniform(w_ih, input, gates * units, rng);
-            init::orthogonal(w_hh, gates * units, units, rng);
-        }
-        InitScheme::Torch => {
-            let k = 1.0 / (units as f64).sqrt();
-            init::uniform(w_ih, k, rng);
-            init::uniform(w_hh, k, rng);
-        }
+        InitScheme::Keras => init::uniform(&mut emb.table, 0.05, &mut rng),
+        InitScheme::Torch => emb.table.iter_mut().for_each(|v| *v = T::from_f64(rng.normal())),
     }
+    Ok(emb)
 }
 
-/// PyTorch draws bias_ih and bias_hh separately; one bias holds their sum.
-fn torch_two_biases<T: Real>(bias: &mut [T], units: usize, rng: &mut Rng) {
-    let k = 1.0 / (units as f64).sqrt();
-    let (mut b_ih, mut b_hh) = (vec![T::ZERO; bias.len()], vec![T::ZERO; bias.len()]);
-    init::uniform(&mut b_ih, k, rng);
-    init::uniform(&mut b_hh, k, rng);
-    bias.iter_mut().zip(b_ih.iter().zip(&b_hh)).for_each(|(b, (x, y))| *b = *x + *y);
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-fn init_dense<T: Real>(d: &mut Dense<T>, scheme: InitScheme, rng: &mut Rng) {
-    let (i, o) = (d.config.input, d.config.units);
-    match scheme {
-        InitScheme::Keras => init::glorot_uniform(&mut d.w, i, o, rng),
-        InitScheme::Torch => {
-            let k = 1.0 / (i as f64).sqrt();
-            init::uniform(&mut d.w, k, rng);
-            init::uniform(&mut d.b, k, rng);
+    #[test]
+    fn layer_descriptions_parse_by_type_with_defaults_and_refuse_unknown_keys() {
+        let lstm: LayerSpec = serde_json::from_str(r#"{"type": "lstm", "units": 3}"#).unwrap();
+        assert_eq!(lstm, LayerSpec::lstm(3, false, Activation::Tanh));
+        let rnn: LayerSpec = serde_json::from_str(r#"{"type": "simple_rnn", "units": 2}"#).unwrap();
+        assert_eq!(rnn.label(), "RNN(2)");
+        let norm: LayerSpec = serde_json::from_str(r#"{"type": "cross_sectional_norm"}"#).unwrap();
+        assert_eq!(norm, LayerSpec::CrossSectionalNorm(CrossSectionalNormSpec { epsilon: 1e-9 }));
+        let err = serde_json::from_str::<LayerSpec>(r#"{"type": "lstm", "units": 3, "unit": 4}"#)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("unknown field `unit`"), "{err}");
+        let text = serde_json::to_string(&LayerSpec::dense(1, Activation::Tanh)).unwrap();
+        assert_eq!(text, r#"{"type":"dense","units":1,"activation":"tanh"}"#);
+    }
+
+    #[test]
+    fn a_new_layer_type_builds_through_its_registration_alone() {
+        let layers = vec![
+            LayerSpec::rnn(4, true, Activation::Tanh),
+            LayerSpec::dense(1, Activation::Tanh),
+            LayerSpec::CrossSectionalNorm(CrossSectionalNormSpec::default()),
+        ];
+        let mut model =
+            Sequential::<f32>::new(&ModelSpec::sequence(2, layers), InitScheme::Keras, 3).unwrap();
+        assert!(model.mixes_samples());
+        let rows = model.summary(5);
+        assert_eq!(rows[2].name, "cross_sectional_norm (CrossSectionalNorm)");
+        assert_eq!((rows[2].output.as_str(), rows[2].params), ("(None, 5, 1)", 0));
+        let x: Vec<f32> = (0..2 * 5 * 4).map(|i| (i as f32 * 0.7).sin()).collect();
+        let y = model.forward(&x, 5, 4, false).unwrap();
+        for step in y.chunks(4) {
+            assert!(step.iter().sum::<f32>().abs() < 1e-6);
+            assert!((step.iter().map(|v| v.abs()).sum::<f32>() - 1.0).abs() < 1e-5);
         }
     }
 }

@@ -6,8 +6,8 @@
 //! replicas (these three elementwise passes also run on all the threads, each on its part of
 //! every tensor). Same thread count + same seed = same numbers; the result equals the one-thread step
 //! up to the order of floating-point sums, except for dropout masks, which each replica draws from
-//! its own seeded stream. Models with batch normalisation run on one thread, since statistics over
-//! parts of a batch would change the model.
+//! its own seeded stream. Models with batch or cross-sectional normalisation run on one thread,
+//! since statistics over parts of a batch would change the model.
 //!
 //! The replicas' parts run on a small pool of persistent threads (the caller's thread takes the
 //! first part). Fresh threads per step cost more than they seem: each starts cold and allocates
@@ -38,9 +38,9 @@ pub struct StepRunner {
 }
 
 impl StepRunner {
-    /// Replicas of `model` for `threads` threads (fewer when the model has batch normalisation).
+    /// Replicas of `model` for `threads` threads (one when a layer mixes the samples of a batch).
     pub fn new(model: &Sequential<f32>, threads: usize, seed: u64) -> StepRunner {
-        let threads = if model.has_batch_norm() { 1 } else { threads.max(1) };
+        let threads = if model.mixes_samples() { 1 } else { threads.max(1) };
         let replicas = (1..threads)
             .map(|r| {
                 let mut m = model.clone();
@@ -353,11 +353,11 @@ mod tests {
         let spec = ModelSpec {
             features: 3,
             layers: vec![
-                LayerSpec::Lstm { units: 25, return_sequences: true, activation: act },
-                LayerSpec::Gru { units: 12, return_sequences: true, activation: act },
-                LayerSpec::Rnn { units: 7, return_sequences: false, activation: act },
-                LayerSpec::Dense { units: 5, activation: Activation::Relu },
-                LayerSpec::Dense { units: 1, activation: Activation::Linear },
+                LayerSpec::lstm(25, true, act),
+                LayerSpec::gru(12, true, act),
+                LayerSpec::rnn(7, false, act),
+                LayerSpec::dense(5, Activation::Relu),
+                LayerSpec::dense(1, Activation::Linear),
             ],
             ..ModelSpec::default()
         };
@@ -388,8 +388,8 @@ mod tests {
         let spec = ModelSpec {
             features: 3,
             layers: vec![
-                LayerSpec::Lstm { units: 5, return_sequences: false, activation: Activation::Tanh },
-                LayerSpec::Dense { units: 1, activation: Activation::Linear },
+                LayerSpec::lstm(5, false, Activation::Tanh),
+                LayerSpec::dense(1, Activation::Linear),
             ],
             ..ModelSpec::default()
         };

@@ -295,10 +295,7 @@ mod tests {
     }
 
     fn model(out: Activation, seed: u64) -> Sequential<f32> {
-        let layers = vec![
-            LayerSpec::Gru { units: 8, return_sequences: false, activation: Activation::Tanh },
-            LayerSpec::Dense { units: 1, activation: out },
-        ];
+        let layers = vec![LayerSpec::gru(8, false, Activation::Tanh), LayerSpec::dense(1, out)];
         Sequential::new(
             &ModelSpec { features: 1, layers, ..ModelSpec::default() },
             InitScheme::Keras,
@@ -428,9 +425,9 @@ mod tests {
     #[test]
     fn batch_norm_models_train_on_one_thread() {
         let layers = vec![
-            LayerSpec::Lstm { units: 4, return_sequences: false, activation: Activation::Tanh },
-            LayerSpec::BatchNorm { momentum: 0.99, epsilon: 1e-3 },
-            LayerSpec::Dense { units: 1, activation: Activation::Linear },
+            LayerSpec::lstm(4, false, Activation::Tanh),
+            LayerSpec::batch_norm(0.99, 1e-3),
+            LayerSpec::dense(1, Activation::Linear),
         ];
         let m = Sequential::<f32>::new(
             &ModelSpec { features: 1, layers, ..ModelSpec::default() },
@@ -451,9 +448,9 @@ mod tests {
         let train = Toy::new(1_000, 5, |s, e| s[4] + 0.1 * e);
         let valid = Toy::new(300, 6, |s, e| -s[4] + 3.0 + e);
         let layers = vec![
-            LayerSpec::Lstm { units: 4, return_sequences: false, activation: Activation::Tanh },
-            LayerSpec::BatchNorm { momentum: 0.9, epsilon: 1e-3 },
-            LayerSpec::Dense { units: 1, activation: Activation::Linear },
+            LayerSpec::lstm(4, false, Activation::Tanh),
+            LayerSpec::batch_norm(0.9, 1e-3),
+            LayerSpec::dense(1, Activation::Linear),
         ];
         let mut m = Sequential::<f32>::new(
             &ModelSpec { features: 1, layers, ..ModelSpec::default() },

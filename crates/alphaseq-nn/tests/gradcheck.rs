@@ -7,11 +7,11 @@
 use alphaseq_nn::{Activation, InitScheme, LayerSpec, Loss, ModelSpec, Rng, Sequential};
 
 fn lstm(units: usize, return_sequences: bool, activation: Activation) -> LayerSpec {
-    LayerSpec::Lstm { units, return_sequences, activation }
+    LayerSpec::lstm(units, return_sequences, activation)
 }
 
 fn dense(units: usize, activation: Activation) -> LayerSpec {
-    LayerSpec::Dense { units, activation }
+    LayerSpec::dense(units, activation)
 }
 
 fn loss(
@@ -125,7 +125,7 @@ fn sequence_output_with_time_distributed_dense() {
         features: 3,
         layers: vec![
             lstm(5, true, Activation::Tanh),
-            LayerSpec::Dropout { rate: 0.0 },
+            LayerSpec::dropout(0.0),
             dense(1, Activation::Linear),
         ],
         ..ModelSpec::default()
@@ -173,11 +173,8 @@ fn a_single_step_sequence() {
 
 #[test]
 fn dropout_scales_kept_values_and_routes_gradients_through_the_mask() {
-    let spec = ModelSpec {
-        features: 1,
-        layers: vec![LayerSpec::Dropout { rate: 0.5 }],
-        ..ModelSpec::default()
-    };
+    let spec =
+        ModelSpec { features: 1, layers: vec![LayerSpec::dropout(0.5)], ..ModelSpec::default() };
     let mut model = Sequential::<f64>::new(&spec, InitScheme::Keras, 9).unwrap();
     let x = vec![1.0; 1000];
     let y = model.forward(&x, 1, 1000, true).unwrap().to_vec();
@@ -188,7 +185,7 @@ fn dropout_scales_kept_values_and_routes_gradients_through_the_mask() {
     assert_eq!(dx, y, "the gradient is the mask");
     assert_eq!(model.forward(&x, 1, 1000, false).unwrap(), &x[..], "identity in evaluation");
     // The drop probability is the rate (W2's 0.25; 100,000 draws: standard error 0.0014).
-    let spec = ModelSpec { layers: vec![LayerSpec::Dropout { rate: 0.25 }], ..spec };
+    let spec = ModelSpec { layers: vec![LayerSpec::dropout(0.25)], ..spec };
     let mut model = Sequential::<f64>::new(&spec, InitScheme::Keras, 10).unwrap();
     let y = model.forward(&vec![1.0; 100_001], 1, 100_001, true).unwrap().to_vec();
     let dropped = y.iter().filter(|v| **v == 0.0).count() as f64 / y.len() as f64;
@@ -197,11 +194,11 @@ fn dropout_scales_kept_values_and_routes_gradients_through_the_mask() {
 }
 
 fn gru(units: usize, return_sequences: bool, activation: Activation) -> LayerSpec {
-    LayerSpec::Gru { units, return_sequences, activation }
+    LayerSpec::gru(units, return_sequences, activation)
 }
 
 fn rnn(units: usize, return_sequences: bool, activation: Activation) -> LayerSpec {
-    LayerSpec::Rnn { units, return_sequences, activation }
+    LayerSpec::rnn(units, return_sequences, activation)
 }
 
 #[test]
@@ -274,7 +271,7 @@ fn mixed_recurrent_stack() {
 }
 
 fn batch_norm(momentum: f64) -> LayerSpec {
-    LayerSpec::BatchNorm { momentum, epsilon: 1e-3 }
+    LayerSpec::batch_norm(momentum, 1e-3)
 }
 
 #[test]
@@ -391,4 +388,23 @@ fn embeddings_static_inputs_and_a_head_after_concatenation() {
         true,
     );
     assert!(bad.unwrap_err().to_string().contains("outside the vocabulary of 4"));
+}
+
+#[test]
+fn cross_sectional_normalisation_of_a_sequence_and_of_rows() {
+    // The deep-momentum shape: RNN(seq) -> time-distributed Dense(1, tanh) -> normalisation
+    // across the batch at every step; and the same after a last-step output.
+    let xs = LayerSpec::CrossSectionalNorm(alphaseq_nn::CrossSectionalNormSpec::default());
+    let spec = ModelSpec {
+        features: 2,
+        layers: vec![rnn(4, true, Activation::Tanh), dense(1, Activation::Tanh), xs],
+        ..ModelSpec::default()
+    };
+    check(spec, 3, 5, 11);
+    let spec = ModelSpec {
+        features: 2,
+        layers: vec![lstm(3, false, Activation::Tanh), dense(2, Activation::Linear), xs],
+        ..ModelSpec::default()
+    };
+    check(spec, 4, 6, 12);
 }

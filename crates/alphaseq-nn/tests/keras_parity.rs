@@ -142,32 +142,21 @@ fn check(case: &str) {
         .map(|l| {
             let name = l[1].as_str().unwrap();
             match l[0].as_str().unwrap() {
-                "lstm" => LayerSpec::Lstm {
-                    units: units(name).unwrap() / 2,
-                    return_sequences: l[2].as_bool().unwrap(),
-                    activation: act(&l[3]),
-                },
-                "gru" => LayerSpec::Gru {
-                    units: (weights
-                        .iter()
-                        .find(|(n, _)| n == &format!("{name}.b_hh"))
-                        .unwrap()
-                        .1
-                        .len())
+                "lstm" => {
+                    LayerSpec::lstm(units(name).unwrap() / 2, l[2].as_bool().unwrap(), act(&l[3]))
+                }
+                "gru" => LayerSpec::gru(
+                    (weights.iter().find(|(n, _)| n == &format!("{name}.b_hh")).unwrap().1.len())
                         / 3,
-                    return_sequences: l[2].as_bool().unwrap(),
-                    activation: act(&l[3]),
-                },
-                "rnn" => LayerSpec::Rnn {
-                    units: units(name).unwrap(),
-                    return_sequences: l[2].as_bool().unwrap(),
-                    activation: act(&l[3]),
-                },
-                "dense" => LayerSpec::Dense {
-                    units: weights.iter().find(|(n, _)| n == &format!("{name}.b")).unwrap().1.len(),
-                    activation: act(&l[2]),
-                },
-                _ => LayerSpec::BatchNorm { momentum: 0.99, epsilon: 1e-3 },
+                    l[2].as_bool().unwrap(),
+                    act(&l[3]),
+                ),
+                "rnn" => LayerSpec::rnn(units(name).unwrap(), l[2].as_bool().unwrap(), act(&l[3])),
+                "dense" => LayerSpec::dense(
+                    weights.iter().find(|(n, _)| n == &format!("{name}.b")).unwrap().1.len(),
+                    act(&l[2]),
+                ),
+                _ => LayerSpec::batch_norm(0.99, 1e-3),
             }
         })
         .collect();

@@ -6,11 +6,11 @@
 use alphaseq_nn::{Activation, InitScheme, LayerSpec, ModelSpec, Sequential};
 
 fn lstm(units: usize, return_sequences: bool, activation: Activation) -> LayerSpec {
-    LayerSpec::Lstm { units, return_sequences, activation }
+    LayerSpec::lstm(units, return_sequences, activation)
 }
 
 fn dense(units: usize, activation: Activation) -> LayerSpec {
-    LayerSpec::Dense { units, activation }
+    LayerSpec::dense(units, activation)
 }
 
 fn count(features: usize, layers: Vec<LayerSpec>) -> (usize, Vec<usize>) {
@@ -55,7 +55,7 @@ fn per_ticker_model_on_6_by_8() {
 #[test]
 fn three_stacked_lstm50_with_dropout_on_60_by_1() {
     let t = Activation::Tanh;
-    let d = LayerSpec::Dropout { rate: 0.2 };
+    let d = LayerSpec::dropout(0.2);
     let layers = vec![
         lstm(50, true, t),
         d,
@@ -125,12 +125,12 @@ fn summary_names_and_shapes_follow_keras() {
 fn cross_sectional_rnn_and_gru() {
     // SimpleRNN(120, seq) on (63, 21) 17,040 -> time-distributed Dense(1) 121 (BatchNorm 480 is
     // counted once the engine has BatchNorm).
-    let rnn = LayerSpec::Rnn { units: 120, return_sequences: true, activation: Activation::Tanh };
+    let rnn = LayerSpec::rnn(120, true, Activation::Tanh);
     let (_, per_layer) =
-        count(21, vec![rnn, LayerSpec::Dropout { rate: 0.3 }, dense(1, Activation::Linear)]);
+        count(21, vec![rnn, LayerSpec::dropout(0.3), dense(1, Activation::Linear)]);
     assert_eq!(per_layer, vec![17_040, 0, 121]);
     // Keras 3 GRU (reset_after) = PyTorch GRU: 3H(F + H) + 6H.
-    let gru = LayerSpec::Gru { units: 120, return_sequences: true, activation: Activation::Tanh };
+    let gru = LayerSpec::gru(120, true, Activation::Tanh);
     assert_eq!(count(21, vec![gru]).0, 3 * 120 * (21 + 120) + 6 * 120);
 }
 
@@ -139,9 +139,9 @@ fn cross_sectional_rnn_with_batch_norm_counts_like_keras() {
     // SimpleRNN(120, seq) 17,040 -> BatchNorm 480 -> Dropout -> time-distributed Dense(1) 121 =
     // 17,641, of which 17,401 trainable (the moving mean and variance are not).
     let layers = vec![
-        LayerSpec::Rnn { units: 120, return_sequences: true, activation: Activation::Tanh },
-        LayerSpec::BatchNorm { momentum: 0.99, epsilon: 1e-3 },
-        LayerSpec::Dropout { rate: 0.3 },
+        LayerSpec::rnn(120, true, Activation::Tanh),
+        LayerSpec::batch_norm(0.99, 1e-3),
+        LayerSpec::dropout(0.3),
         dense(1, Activation::Linear),
     ];
     let m = Sequential::<f32>::new(
@@ -164,7 +164,7 @@ fn stacked_lstm_with_ticker_embedding_and_month_one_hot() {
         embeddings: vec![alphaseq_nn::EmbeddingSpec { vocab: 2_489, dim: 5 }],
         static_features: 12,
         head: vec![
-            LayerSpec::BatchNorm { momentum: 0.99, epsilon: 1e-3 },
+            LayerSpec::batch_norm(0.99, 1e-3),
             dense(10, Activation::Relu),
             dense(1, Activation::Linear),
         ],

@@ -24,13 +24,13 @@ fn spec() -> ModelSpec {
     ModelSpec {
         features: 3,
         layers: vec![
-            LayerSpec::Lstm { units: 6, return_sequences: true, activation: t },
-            LayerSpec::Rnn { units: 5, return_sequences: true, activation: Activation::Relu },
-            LayerSpec::Gru { units: 4, return_sequences: false, activation: t },
-            LayerSpec::BatchNorm { momentum: 0.99, epsilon: 1e-3 },
-            LayerSpec::Dense { units: 3, activation: Activation::Relu },
-            LayerSpec::Dropout { rate: 0.2 },
-            LayerSpec::Dense { units: 1, activation: Activation::Sigmoid },
+            LayerSpec::lstm(6, true, t),
+            LayerSpec::rnn(5, true, Activation::Relu),
+            LayerSpec::gru(4, false, t),
+            LayerSpec::batch_norm(0.99, 1e-3),
+            LayerSpec::dense(3, Activation::Relu),
+            LayerSpec::dropout(0.2),
+            LayerSpec::dense(1, Activation::Sigmoid),
         ],
         ..ModelSpec::default()
     }

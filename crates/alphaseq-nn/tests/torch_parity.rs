@@ -71,32 +71,15 @@ fn check(case: &str) {
         let units = || shape(&format!("{name}.weight_hh_l0"))[1];
         let seq = || l[2].as_bool().unwrap();
         let (spec, k) = match kind {
-            "lstm" => (
-                LayerSpec::Lstm {
-                    units: units(),
-                    return_sequences: seq(),
-                    activation: Activation::Tanh,
-                },
-                Kind::Lstm,
-            ),
-            "gru" => (
-                LayerSpec::Gru {
-                    units: units(),
-                    return_sequences: seq(),
-                    activation: Activation::Tanh,
-                },
-                Kind::Gru,
-            ),
+            "lstm" => (LayerSpec::lstm(units(), seq(), Activation::Tanh), Kind::Lstm),
+            "gru" => (LayerSpec::gru(units(), seq(), Activation::Tanh), Kind::Gru),
             "rnn" => {
                 let activation = if l[3] == "relu" { Activation::Relu } else { Activation::Tanh };
-                (LayerSpec::Rnn { units: units(), return_sequences: seq(), activation }, Kind::Rnn)
+                (LayerSpec::rnn(units(), seq(), activation), Kind::Rnn)
             }
             _ => {
                 let activation = if l[2] == "relu" { Activation::Relu } else { Activation::Linear };
-                (
-                    LayerSpec::Dense { units: shape(&format!("{name}.weight"))[0], activation },
-                    Kind::Dense,
-                )
+                (LayerSpec::dense(shape(&format!("{name}.weight"))[0], activation), Kind::Dense)
             }
         };
         layers.push(spec);
