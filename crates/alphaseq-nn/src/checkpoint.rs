@@ -1,19 +1,23 @@
 //! Checkpoints in the safetensors format (an 8-byte little-endian header length, a JSON header of
-//! dtype, shape and byte offsets per tensor plus `__metadata__`, then the little-endian data),
-//! written by hand: the format is small and fixed, and this keeps the engine free of a dependency
-//! whose API has changed between versions.
+//! dtype, shape and byte offsets per tensor plus `__metadata__`, then the little-endian data).
+//! Files are read and validated by Hugging Face's `safetensors` crate. They are written here, in
+//! about forty lines: the crate's writer (0.8) serialises `__metadata__` from a `std` `HashMap`,
+//! so its key order (and the file's bytes) changes from one process to the next (four metadata
+//! keys came out in four orders in five runs), which would break "same config, same bits".
 //!
 //! - [`encode`] / [`decode_into`]: every state tensor under alphaseq's names (`0.lstm.w_ih`, ...),
 //!   with string metadata (the model description goes there as JSON).
 //! - [`encode_torch`]: the same weights under PyTorch's names for a `nn.ModuleList` of
 //!   `nn.LSTM`/`nn.GRU`/`nn.RNN`/`nn.Linear`/`nn.BatchNorm1d` (`layers.<k>.weight_ih_l0`, ...; gate
 //!   orders are already PyTorch's; a single LSTM/RNN bias becomes `bias_ih_l0` with a zero
-//!   `bias_hh_l0`). docs/checkpoints.md has the Python that loads it; a test checks its outputs.
+//!   `bias_hh_l0`). The names come from each layer's [`crate::layer::Layer::tensors`].
+//!   docs/checkpoints.md has the Python that loads it; a test checks its outputs.
 //!
 //! Libraries return bytes; the caller writes them (atomically).
 
 use std::collections::BTreeMap;
 
+use safetensors::{Dtype, SafeTensorError, SafeTensors};
 use serde_json::{json, Map, Value};
 
 use crate::error::{Error, Result};
@@ -64,51 +68,38 @@ pub struct Decoded {
     pub metadata: BTreeMap<String, String>,
 }
 
-/// Parses safetensors bytes.
+/// Parses and validates safetensors bytes (with the `safetensors` crate).
 ///
 /// # Errors
 /// [`Error::Checkpoint`] for a truncated file, a bad header or offsets outside the data.
 pub fn decode(bytes: &[u8]) -> Result<Decoded> {
-    let bad = |m: &str| Error::Checkpoint(m.to_string());
-    let n = u64::from_le_bytes(
-        bytes
-            .get(..8)
-            .ok_or_else(|| bad("file shorter than its 8-byte header length"))?
-            .try_into()
-            .map_err(|_| bad("header length"))?,
-    ) as usize;
-    let header = bytes.get(8..8 + n).ok_or_else(|| bad("header longer than the file"))?;
-    let data = &bytes[8 + n..];
-    let header: Map<String, Value> = serde_json::from_slice(header)
-        .map_err(|e| Error::Checkpoint(format!("header is not JSON: {e}")))?;
+    let (_, header) = SafeTensors::read_metadata(bytes).map_err(explain)?;
+    let file = SafeTensors::deserialize(bytes).map_err(explain)?;
     let mut out = Decoded { tensors: BTreeMap::new(), metadata: BTreeMap::new() };
-    for (name, info) in header {
-        if name == "__metadata__" {
-            out.metadata = serde_json::from_value(info)
-                .map_err(|e| Error::Checkpoint(format!("metadata: {e}")))?;
+    if let Some(metadata) = header.metadata() {
+        out.metadata = metadata.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+    }
+    for (name, view) in file.tensors() {
+        if view.dtype() != Dtype::F32 {
             continue;
         }
-        if info["dtype"] != "F32" {
-            continue;
-        }
-        let shape: Vec<usize> = serde_json::from_value(info["shape"].clone())
-            .map_err(|e| Error::Checkpoint(format!("{name}: shape: {e}")))?;
-        let [a, b]: [usize; 2] = serde_json::from_value(info["data_offsets"].clone())
-            .map_err(|e| Error::Checkpoint(format!("{name}: offsets: {e}")))?;
-        let chunk = data.get(a..b).ok_or_else(|| {
-            Error::Checkpoint(format!("{name}: offsets {a}..{b} outside the data"))
-        })?;
-        if chunk.len() != 4 * shape.iter().product::<usize>() {
-            return Err(Error::Checkpoint(format!(
-                "{name}: {} bytes for shape {shape:?}",
-                chunk.len()
-            )));
-        }
-        let values =
-            chunk.chunks_exact(4).map(|c| f32::from_le_bytes([c[0], c[1], c[2], c[3]])).collect();
-        out.tensors.insert(name, (shape, values));
+        let values = view
+            .data()
+            .chunks_exact(4)
+            .map(|c| f32::from_le_bytes([c[0], c[1], c[2], c[3]]))
+            .collect();
+        out.tensors.insert(name, (view.shape().to_vec(), values));
     }
     Ok(out)
+}
+
+/// The crate's error in words a user can act on.
+fn explain(error: SafeTensorError) -> Error {
+    Error::Checkpoint(match error {
+        SafeTensorError::HeaderTooSmall => "file shorter than its 8-byte header length".into(),
+        SafeTensorError::InvalidHeaderLength => "header longer than the file".into(),
+        other => format!("not a valid safetensors file: {other}"),
+    })
 }
 
 /// Every state tensor of `model` under alphaseq's names, the model description and `metadata`.
@@ -254,6 +245,8 @@ mod tests {
         let mut a = model(1);
         let bytes = encode(&mut a, &BTreeMap::new());
         assert!(decode(&bytes[..5]).unwrap_err().to_string().contains("shorter"));
+        let truncated = decode(&bytes[..bytes.len() - 4]).unwrap_err().to_string();
+        assert!(truncated.contains("not a valid safetensors file"), "{truncated}");
         let other = Sequential::<f32>::new(
             &ModelSpec {
                 features: 2,
