@@ -9,8 +9,6 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::linalg::dot;
-
 /// Which covariance estimator the portfolio uses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -30,6 +28,23 @@ fn centred(series: &[Vec<f64>]) -> Vec<Vec<f64>> {
             s.iter().map(|x| x - m).collect()
         })
         .collect()
+}
+
+/// A dot product with four independent accumulators (vectorisable, fixed order).
+pub fn dot(a: &[f64], b: &[f64]) -> f64 {
+    let n = a.len().min(b.len());
+    let mut acc = [0.0; 4];
+    let chunks = n / 4;
+    for c in 0..chunks {
+        for k in 0..4 {
+            acc[k] += a[4 * c + k] * b[4 * c + k];
+        }
+    }
+    let mut s = (acc[0] + acc[1]) + (acc[2] + acc[3]);
+    for i in chunks * 4..n {
+        s += a[i] * b[i];
+    }
+    s
 }
 
 /// `X'X` of centred series (row-major p x p), each entry one fixed-order dot product.

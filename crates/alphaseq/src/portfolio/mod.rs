@@ -11,15 +11,14 @@
 //! Causality: weights decided at the close of t use predictions made at t and the returns of
 //! bars `t - window + 1 ..= t` (the return of bar t is known at its close).
 //!
-//! Depends on nothing else in the crate.
+//! Dense solves (Cholesky) are nalgebra's. Depends on nothing else in the crate.
 
 pub mod covariance;
-pub mod linalg;
 
 use serde::{Deserialize, Serialize};
 
 pub use covariance::Estimator;
-use linalg::{cholesky, cholesky_solve};
+use nalgebra::{DMatrix, DVector};
 
 /// Which neutrality the mean-variance weights satisfy.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -39,55 +38,32 @@ pub enum Neutrality {
 /// covariance is not positive definite or every weight is zero (e.g. one name per group).
 pub fn mean_variance(mu: &[f64], cov: &[f64], groups: Option<&[usize]>) -> Option<Vec<f64>> {
     let p = mu.len();
-    let l = cholesky(cov, p)?;
-    let mut w = mu.to_vec();
-    cholesky_solve(&l, p, &mut w);
+    if !cov.iter().chain(mu).all(|v| v.is_finite()) {
+        return None;
+    }
+    let c = DMatrix::from_row_slice(p, p, cov).cholesky()?;
+    let mut w = c.solve(&DVector::from_column_slice(mu));
     if let Some(groups) = groups {
         let mut ids: Vec<usize> = groups.to_vec();
         ids.sort_unstable();
         ids.dedup();
         let k = ids.len();
         let row = |g: usize| ids.binary_search(&g).unwrap_or(0);
-        // Y = C^-1 B' (p x k, one column per group), M = B Y (k x k), rhs = B C^-1 mu.
-        let mut y = vec![vec![0.0; p]; k];
-        for (i, &g) in groups.iter().enumerate() {
-            y[row(g)][i] = 1.0;
-        }
-        for col in &mut y {
-            cholesky_solve(&l, p, col);
-        }
-        let mut m = vec![0.0; k * k];
-        let mut rhs = vec![0.0; k];
-        for (i, &g) in groups.iter().enumerate() {
-            let r = row(g);
-            rhs[r] += w[i];
-            for h in 0..k {
-                m[r * k + h] += y[h][i];
-            }
-        }
+        // B' (p x k, one indicator column per group), Y = C^-1 B', M = B Y, rhs = B C^-1 mu.
+        let bt = DMatrix::from_fn(p, k, |i, h| if row(groups[i]) == h { 1.0 } else { 0.0 });
+        let y = c.solve(&bt);
+        let m = bt.tr_mul(&y);
         // Symmetrise against rounding before factorising.
-        for a in 0..k {
-            for b in 0..a {
-                let v = 0.5 * (m[a * k + b] + m[b * k + a]);
-                m[a * k + b] = v;
-                m[b * k + a] = v;
-            }
-        }
-        let lm = cholesky(&m, k)?;
-        cholesky_solve(&lm, k, &mut rhs);
-        for (h, col) in y.iter().enumerate() {
-            for i in 0..p {
-                w[i] -= col[i] * rhs[h];
-            }
-        }
+        let m = (&m + m.transpose()) * 0.5;
+        let lambda = m.cholesky()?.solve(&bt.tr_mul(&w));
+        w -= y * lambda;
     }
     let gross: f64 = w.iter().map(|v| v.abs()).sum();
     let negligible = 1e-12 * mu.iter().map(|v| v.abs()).sum::<f64>();
     if gross.is_nan() || gross <= negligible || !gross.is_finite() {
         return None;
     }
-    w.iter_mut().for_each(|v| *v /= gross);
-    Some(w)
+    Some(w.iter().map(|v| v / gross).collect())
 }
 
 /// The trailing window `t + 1 - window ..= t` of `returns`, or `None` if it starts before the
@@ -180,7 +156,7 @@ fn ex_ante_volatility(
     let p = ids.len();
     let mut var = 0.0;
     for a in 0..p {
-        var += w[a] * linalg::dot(&cov[a * p..a * p + p], w);
+        var += w[a] * covariance::dot(&cov[a * p..a * p + p], w);
     }
     (var > 0.0 && var.is_finite()).then(|| (var * periods_per_year).sqrt())
 }
@@ -236,5 +212,16 @@ mod tests {
         assert!(w[0] > 0.0 && w[2] > 0.0, "long the higher expected return in each sector");
         let single = mean_variance(&mu[..2], &[0.04, 0.0, 0.0, 0.03], Some(&[0, 1]));
         assert!(single.is_none(), "one name per sector cannot hold anything");
+    }
+
+    #[test]
+    fn covariances_that_are_not_positive_definite_give_no_weights() {
+        let mu = [0.01, 0.02];
+        assert!(mean_variance(&mu, &[1.0, 2.0, 2.0, 1.0], None).is_none(), "indefinite");
+        assert!(mean_variance(&mu, &[1.0, f64::NAN, f64::NAN, 1.0], None).is_none(), "NaN");
+        assert!(mean_variance(&mu, &[0.0, 0.0, 0.0, 0.0], Some(&[0, 0])).is_none(), "zero");
+        // Diagonal: w is mu / sigma^2, gross-normalised (0.01 / 1 and 0.02 / 4).
+        let w = mean_variance(&mu, &[1.0, 0.0, 0.0, 4.0], None).unwrap();
+        assert!((w[0] - 2.0 / 3.0).abs() < 1e-15 && (w[1] - 1.0 / 3.0).abs() < 1e-15);
     }
 }
