@@ -96,6 +96,41 @@ impl From<anyhow::Error> for Failure {
     }
 }
 
+/// The one mapping of the library's errors to exit codes: a wrong request (a configuration
+/// value, an unknown ticker, an argument, a model description the engine cannot build) exits 2,
+/// anything else (unreadable or invalid data, a failed computation) exits 1.
+impl From<alphaseq::Error> for Failure {
+    fn from(e: alphaseq::Error) -> Self {
+        let engine_usage = match &e {
+            alphaseq::Error::Model(source) => {
+                source.downcast_ref::<alphaseq_nn::Error>().is_some_and(engine_is_usage)
+            }
+            _ => false,
+        };
+        if e.is_usage() || engine_usage {
+            Failure::Usage(e.into())
+        } else {
+            Failure::Failed(e.into())
+        }
+    }
+}
+
+impl From<alphaseq_nn::Error> for Failure {
+    fn from(e: alphaseq_nn::Error) -> Self {
+        if engine_is_usage(&e) {
+            Failure::Usage(e.into())
+        } else {
+            Failure::Failed(e.into())
+        }
+    }
+}
+
+/// A model description that cannot be built is the user's to fix; a checkpoint or an input of
+/// the wrong shape is not.
+fn engine_is_usage(e: &alphaseq_nn::Error) -> bool {
+    matches!(e, alphaseq_nn::Error::Model(_))
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {

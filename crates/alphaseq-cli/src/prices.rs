@@ -26,8 +26,7 @@ pub(crate) fn load_panel(exp: &Experiment, log: &mut Log) -> Result<Panel, Failu
                 issues.len()
             )));
         }
-        Err(e @ alphaseq::Error::Invalid(_)) => return Err(Failure::Usage(anyhow!(e))),
-        Err(e) => return Err(Failure::Failed(anyhow!(e))),
+        Err(e) => return Err(e.into()),
     };
     for issue in &loaded.issues {
         log.quiet(&issue.to_string());

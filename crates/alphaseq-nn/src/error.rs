@@ -16,3 +16,24 @@ pub enum Error {
     #[error("shape: {0}")]
     Shape(String),
 }
+
+/// The engine's error inside the library's, kept whole as its source (the binary reads it back
+/// to choose an exit code).
+impl From<Error> for alphaseq::Error {
+    fn from(e: Error) -> Self {
+        alphaseq::Error::model(e)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_engines_error_stays_whole_inside_the_librarys() {
+        let e: alphaseq::Error = Error::Model("layer 2: units must be at least 1".into()).into();
+        assert_eq!(e.to_string(), "model: layer 2: units must be at least 1");
+        let alphaseq::Error::Model(source) = &e else { panic!("{e:?}") };
+        assert!(matches!(source.downcast_ref::<Error>(), Some(Error::Model(_))));
+    }
+}

@@ -124,18 +124,18 @@ impl Columns {
         let mut statics = Vec::with_capacity(spec.static_features.len());
         for s in &spec.static_features {
             let i = names.iter().position(|n| n == s).ok_or_else(|| {
-                alphaseq::Error::Invalid(format!(
-                    "model.static: {s:?} is not a feature column (columns: {})",
-                    names.join(", ")
-                ))
+                alphaseq::Error::config(
+                    "model.static",
+                    format!("{s:?} is not a feature column (columns: {})", names.join(", ")),
+                )
             })?;
             statics.push(i);
         }
         let sequence: Vec<usize> = (0..names.len()).filter(|i| !statics.contains(i)).collect();
         if sequence.is_empty() {
-            return Err(alphaseq::Error::Invalid(
-                "model.static: every feature column is static; the sequence branch needs one"
-                    .into(),
+            return Err(alphaseq::Error::config(
+                "model.static",
+                "every feature column is static; the sequence branch needs one",
             ));
         }
         Ok(Columns { sequence, statics })
@@ -325,12 +325,11 @@ impl Forecaster for RecurrentForecaster {
             static_features: columns.statics.len(),
             head: self.spec.head.clone(),
         };
-        let mut model = Sequential::<f32>::new(&spec, self.spec.init, self.spec.training.seed)
-            .map_err(|e| alphaseq::Error::Invalid(e.to_string()))?;
+        let mut model = Sequential::<f32>::new(&spec, self.spec.init, self.spec.training.seed)?;
         let width = train.target_width();
         if model.output_shape().width() != width {
-            return Err(alphaseq::Error::Invalid(format!(
-                "model: the last layer gives {} values per sample; the target has {width} (end with Dense({width}))",
+            return Err(alphaseq::Error::config("model.layers", format!(
+                "the last layer gives {} values per sample; the target has {width} (end with Dense({width}))",
                 model.output_shape().width()
             )));
         }

@@ -34,7 +34,46 @@ pub enum Error {
         /// Every error-level problem found.
         issues: Vec<Issue>,
     },
-    /// An option or argument is out of its allowed range or names something that does not exist.
+    /// A configuration value that cannot be used, named by its key (e.g.
+    /// `dataset.walk_forward.first_test`).
+    #[error("{key}: {message}")]
+    Config {
+        /// The configuration key, dotted.
+        key: String,
+        /// What is wrong with its value.
+        message: String,
+    },
+    /// A line of an input file that cannot be read.
+    #[error("{}:{line}: {message}", path.display())]
+    Parse {
+        /// The file.
+        path: PathBuf,
+        /// 1-based line.
+        line: usize,
+        /// What is wrong on it.
+        message: String,
+    },
+    /// A ticker asked for (by a configuration key or an argument) that the data does not have.
+    #[error("{key}: ticker {ticker:?} is not in the data")]
+    UnknownTicker {
+        /// Where it was asked for: a configuration key or an argument.
+        key: String,
+        /// The ticker.
+        ticker: String,
+    },
+    /// A run folder's file that cannot be read back (missing, malformed or of another schema).
+    #[error("{}: {message}", path.display())]
+    Record {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong with it.
+        message: String,
+    },
+    /// The forecaster failed (e.g. the network engine); its own typed error is the source.
+    #[error("{0}")]
+    Model(#[source] Box<dyn std::error::Error + Send + Sync>),
+    /// An argument or a call that cannot be served (a library used out of order, data that does
+    /// not fit a stored model).
     #[error("{0}")]
     Invalid(String),
     /// Not enough data to do what was asked (for example a split that leaves no training rows).
@@ -49,5 +88,31 @@ impl Error {
     /// Wraps an I/O error with the path it concerns.
     pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
         Error::Io { path: path.into(), source }
+    }
+
+    /// A configuration value that cannot be used.
+    pub fn config(key: impl Into<String>, message: impl Into<String>) -> Self {
+        Error::Config { key: key.into(), message: message.into() }
+    }
+
+    /// A ticker that is not in the data, asked for by `key`.
+    pub fn unknown_ticker(key: impl Into<String>, ticker: impl Into<String>) -> Self {
+        Error::UnknownTicker { key: key.into(), ticker: ticker.into() }
+    }
+
+    /// A run folder's file that cannot be read back.
+    pub fn record(path: impl Into<PathBuf>, message: impl std::fmt::Display) -> Self {
+        Error::Record { path: path.into(), message: message.to_string() }
+    }
+
+    /// The forecaster's own error, kept as the source.
+    pub fn model(source: impl std::error::Error + Send + Sync + 'static) -> Self {
+        Error::Model(Box::new(source))
+    }
+
+    /// True when the request itself is wrong (a configuration value, an unknown ticker, an
+    /// argument) rather than the data or the computation: the binary exits 2 for these.
+    pub fn is_usage(&self) -> bool {
+        matches!(self, Error::Config { .. } | Error::UnknownTicker { .. } | Error::Invalid(_))
     }
 }

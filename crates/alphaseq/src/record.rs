@@ -343,7 +343,7 @@ impl RunRecord {
     /// Reads a record from `metrics.json` text; `file` names it in errors.
     ///
     /// # Errors
-    /// [`Error::Invalid`] naming the file, the field and its line for JSON that is not a record
+    /// [`Error::Record`] naming the file, the field and its line for JSON that is not a record
     /// of this [`SCHEMA_VERSION`].
     pub fn parse(text: &str, file: &str) -> Result<RunRecord> {
         #[derive(Deserialize)]
@@ -351,7 +351,7 @@ impl RunRecord {
             schema_version: Option<u32>,
         }
         let version: Version = serde_json::from_str(text)
-            .map_err(|e| Error::Invalid(format!("{file}: not a run record: {e}")))?;
+            .map_err(|e| Error::record(file, format!("not a run record: {e}")))?;
         match version.schema_version {
             Some(SCHEMA_VERSION) => {}
             found => {
@@ -359,12 +359,12 @@ impl RunRecord {
                     .map_or("none (written before run records were versioned)".into(), |v| {
                         v.to_string()
                     });
-                return Err(Error::Invalid(format!(
-                    "{file}: run record schema_version {found}; this alphaseq reads version {SCHEMA_VERSION}: run the experiment again"
+                return Err(Error::record(file, format!(
+                    "run record schema_version {found}; this alphaseq reads version {SCHEMA_VERSION}: run the experiment again"
                 )));
             }
         }
-        serde_json::from_str(text).map_err(|e| Error::Invalid(format!("{file}: {e}")))
+        serde_json::from_str(text).map_err(|e| Error::record(file, e))
     }
 
     /// Reads the record of the run (or trial) folder `dir` (its `metrics.json`).
@@ -382,7 +382,7 @@ impl RunRecord {
     /// # Errors
     /// Never for a record built by [`RunRecord::new`]; kept for serde's signature.
     pub fn to_json(&self) -> Result<String> {
-        serde_json::to_string_pretty(self).map_err(|e| Error::Invalid(format!("run record: {e}")))
+        serde_json::to_string_pretty(self).map_err(|e| Error::record("metrics.json", e))
     }
 }
 

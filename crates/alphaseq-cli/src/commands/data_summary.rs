@@ -45,9 +45,11 @@ pub fn run(args: SummaryArgs) -> Result<(), Failure> {
     let unreadable = issues.iter().filter(|i| i.is_error()).count();
     let calendar = args.source.calendar_spec();
     let options = PanelOptions { calendar, missing: MissingPolicy::Drop, ..Default::default() };
-    let panel = Panel::from_records(&records, &options).map_err(|e| match e {
-        alphaseq::Error::Invalid(m) => Failure::Usage(anyhow!(m)),
-        other => Failure::Failed(anyhow!("{other} (run `alphaseq data check` for the full list)")),
+    let panel = Panel::from_records(&records, &options).map_err(|e| match Failure::from(e) {
+        Failure::Failed(e) => {
+            Failure::Failed(anyhow!("{e} (run `alphaseq data check` for the full list)"))
+        }
+        other => other,
     })?;
     let dates = panel.dates();
     let per_ticker: Vec<TickerSummary> = panel

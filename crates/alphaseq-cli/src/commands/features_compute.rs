@@ -40,8 +40,7 @@ pub fn run(args: ComputeArgs) -> Result<(), Failure> {
     let panel = load_panel(&exp, &mut log)?;
     let started = Instant::now();
     let bar = progress::spinner("computing features");
-    let m =
-        FeatureMatrix::compute(&panel, &exp.features).map_err(|e| Failure::Usage(anyhow!(e)))?;
+    let m = FeatureMatrix::compute(&panel, &exp.features)?;
     let seconds = started.elapsed().as_secs_f64();
     bar.set_message("writing");
     let bytes = if parquet {

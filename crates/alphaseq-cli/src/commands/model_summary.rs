@@ -43,8 +43,7 @@ pub fn run(args: SummaryArgs) -> Result<(), Failure> {
         static_features: statics,
         head: exp.model.head.clone(),
     };
-    let model = Sequential::<f32>::new(&spec, exp.model.init, exp.training.seed)
-        .map_err(|e| Failure::Usage(anyhow!(e)))?;
+    let model = Sequential::<f32>::new(&spec, exp.model.init, exp.training.seed)?;
     let steps = exp.dataset.sequence_length;
     let rows = model.summary(steps);
     if args.json {

@@ -180,13 +180,8 @@ impl Panel {
             CalendarSpec::Union => None,
             CalendarSpec::Ticker(t) => Some(t.as_str()),
         };
-        let calendar: BTreeSet<NaiveDate> =
-            calendar_dates(records, calendar_name).ok_or_else(|| {
-                Error::Invalid(format!(
-                    "calendar ticker {:?} is not in the data",
-                    calendar_name.unwrap_or_default()
-                ))
-            })?;
+        let calendar: BTreeSet<NaiveDate> = calendar_dates(records, calendar_name)
+            .ok_or_else(|| Error::unknown_ticker("calendar", calendar_name.unwrap_or_default()))?;
         let dates: Vec<NaiveDate> = calendar
             .into_iter()
             .filter(|d| {
@@ -307,9 +302,7 @@ impl Panel {
         let mut out =
             Panel { dates: self.dates.clone(), tickers: vec![], sectors: vec![], bars: vec![] };
         for t in tickers {
-            let i = self
-                .ticker_index(t)
-                .ok_or_else(|| Error::Invalid(format!("ticker {t:?} is not in the data")))?;
+            let i = self.ticker_index(t).ok_or_else(|| Error::unknown_ticker("tickers", t))?;
             out.tickers.push(t.clone());
             out.sectors.push(self.sectors[i].clone());
             out.bars.push(self.bars[i].clone());

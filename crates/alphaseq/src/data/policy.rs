@@ -188,7 +188,10 @@ pub fn load(spec: &DataSpec) -> Result<Loaded> {
             keep.push(b.clone());
         }
     }
-    panel = panel.select(&keep).map_err(|e| Error::Invalid(format!("data.tickers: {e}")))?;
+    panel = panel.select(&keep).map_err(|e| match e {
+        Error::UnknownTicker { ticker, .. } => Error::unknown_ticker("data.tickers", ticker),
+        other => other,
+    })?;
     if let Some(path) = &spec.sectors {
         let map = sectors::read_sectors(path)?;
         let index_like = [spec.benchmark.as_ref(), spec.calendar.as_ref()];

@@ -35,7 +35,7 @@ pub fn read_returns(path: &Path) -> Result<ReturnSeries> {
     }
     let text = String::from_utf8_lossy(&bytes);
     let bad =
-        |line: usize, what: String| Error::Invalid(format!("{}:{line}: {what}", path.display()));
+        |line: usize, message: String| Error::Parse { path: path.to_path_buf(), line, message };
     let mut lines = text.lines().enumerate();
     let (_, header) = lines.next().ok_or_else(|| bad(1, "empty file".into()))?;
     let names: Vec<String> =

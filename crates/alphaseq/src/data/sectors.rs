@@ -12,8 +12,10 @@ pub fn read_sectors(path: &Path) -> Result<BTreeMap<String, String>> {
     let bytes = read_maybe_gzip(path)?;
     let text = String::from_utf8_lossy(&bytes);
     let mut lines = text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty());
-    let bad = |line: usize, msg: String| {
-        Error::Invalid(format!("{}:{}: {msg}", path.display(), line + 1))
+    let bad = |line: usize, msg: String| Error::Parse {
+        path: path.to_path_buf(),
+        line: line + 1,
+        message: msg,
     };
     let (_, header) = lines.next().ok_or_else(|| bad(0, "empty sectors file".into()))?;
     let names: Vec<String> = split_fields(header.trim_start_matches('\u{feff}'))

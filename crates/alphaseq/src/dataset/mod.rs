@@ -308,21 +308,22 @@ impl DatasetSpec {
             || self.stride == 0
             || self.train_stride == 0
         {
-            return Err(Error::Invalid(
-                "dataset: horizon, sequence_length, sampling_rate, stride and train_stride must be at least 1"
-                    .into(),
-            ));
+            return Err(Error::config("dataset", "horizon, sequence_length, sampling_rate, stride and train_stride must be at least 1"));
         }
         if self.target == TargetKind::NextPrices && self.prices.is_empty() {
-            return Err(Error::Invalid(
-                "dataset.prices: a next_prices target needs at least one price".into(),
+            return Err(Error::config(
+                "dataset.prices",
+                "a next_prices target needs at least one price",
             ));
         }
         if !(self.vol_target > 0.0 && self.vol_target.is_finite()) || self.vol_span < 2 {
-            return Err(Error::Invalid(format!(
-                "dataset: vol_target {} must be positive and vol_span {} at least 2",
-                self.vol_target, self.vol_span
-            )));
+            return Err(Error::config(
+                "dataset",
+                format!(
+                    "vol_target {} must be positive and vol_span {} at least 2",
+                    self.vol_target, self.vol_span
+                ),
+            ));
         }
         Ok(())
     }

@@ -86,15 +86,31 @@ impl SplitSpec {
         let (train_end, valid_end) = match (self.train_end, self.valid_end, self.ratios) {
             (Some(a), Some(b), None) => {
                 if a >= b {
-                    return Err(Error::Invalid(format!("dataset.split: train_end {a} must be before valid_end {b}")));
+                    return Err(Error::config(
+                        "dataset.split",
+                        format!("train_end {a} must be before valid_end {b}"),
+                    ));
                 }
-                let te = last_le(a).ok_or_else(|| Error::Invalid(format!("dataset.split: train_end {a} is before the first date")))?;
+                let te = last_le(a).ok_or_else(|| {
+                    Error::config(
+                        "dataset.split",
+                        format!("train_end {a} is before the first date"),
+                    )
+                })?;
                 let ve = last_le(b).unwrap_or(te);
                 (te, ve)
             }
             (None, None, Some(r)) => {
-                if r.iter().any(|x| !(0.0..=1.0).contains(x) || x.is_nan()) || (r.iter().sum::<f64>() - 1.0).abs() > 1e-9 || r[0] == 0.0 {
-                    return Err(Error::Invalid(format!("dataset.split.ratios {r:?} must be three fractions summing to 1 with a non-zero train part")));
+                if r.iter().any(|x| !(0.0..=1.0).contains(x) || x.is_nan())
+                    || (r.iter().sum::<f64>() - 1.0).abs() > 1e-9
+                    || r[0] == 0.0
+                {
+                    return Err(Error::config(
+                        "dataset.split.ratios",
+                        format!(
+                            "{r:?} must be three fractions summing to 1 with a non-zero train part"
+                        ),
+                    ));
                 }
                 let n = dates.len().saturating_sub(first);
                 let te = first + ((n as f64 * r[0]).round() as usize).max(1) - 1;
@@ -102,8 +118,9 @@ impl SplitSpec {
                 (te.min(dates.len() - 1), ve.min(dates.len() - 1))
             }
             _ => {
-                return Err(Error::Invalid(
-                    "dataset.split: give either train_end and valid_end, or ratios = [train, valid, test]".into(),
+                return Err(Error::config(
+                    "dataset.split",
+                    "give either train_end and valid_end, or ratios = [train, valid, test]",
                 ))
             }
         };

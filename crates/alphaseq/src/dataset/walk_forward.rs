@@ -69,16 +69,16 @@ impl WalkForwardSpec {
     /// training dates before it.
     pub fn folds(&self, dates: &[NaiveDate], first: usize) -> Result<Vec<Split>> {
         if !(self.valid_fraction > 0.0 && self.valid_fraction <= 0.9) {
-            return Err(Error::Invalid(format!(
-                "dataset.walk_forward.valid_fraction {} must be in (0, 0.9]",
-                self.valid_fraction
-            )));
+            return Err(Error::config(
+                "dataset.walk_forward.valid_fraction",
+                format!("{} must be in (0, 0.9]", self.valid_fraction),
+            ));
         }
         let start = dates.iter().position(|d| *d >= self.first_test).ok_or_else(|| {
-            Error::Invalid(format!(
-                "dataset.walk_forward.first_test {} is after the last date",
-                self.first_test
-            ))
+            Error::config(
+                "dataset.walk_forward.first_test",
+                format!("{} is after the last date", self.first_test),
+            )
         })?;
         let mut folds = vec![];
         let mut test_start = start;
@@ -111,10 +111,10 @@ impl WalkForwardSpec {
             test_start = test_end + 1;
         }
         if folds.is_empty() {
-            return Err(Error::Invalid(format!(
-                "dataset.walk_forward: no test period from {} has training dates before it",
-                self.first_test
-            )));
+            return Err(Error::config(
+                "dataset.walk_forward",
+                format!("no test period from {} has training dates before it", self.first_test),
+            ));
         }
         Ok(folds)
     }

@@ -157,8 +157,9 @@ impl FeatureSpec {
     /// [`Error::Invalid`] naming the bad entry.
     pub fn validate(&self) -> Result<()> {
         if self.columns().iter().all(|(_, kind)| *kind != ColumnKind::Numeric) {
-            return Err(Error::Invalid(
-                "features: choose at least one of returns, volatility, prices, indicators, momentum".into(),
+            return Err(Error::config(
+                "features",
+                "choose at least one of returns, volatility, prices, indicators, momentum",
             ));
         }
         indicators::select_choices(&self.indicators)?;
@@ -168,17 +169,19 @@ impl FeatureSpec {
         let names = self.names();
         let mut seen = std::collections::HashSet::new();
         if let Some(dup) = names.iter().find(|n| !seen.insert(*n)) {
-            return Err(Error::Invalid(format!("features: column {dup} is asked for twice")));
+            return Err(Error::config("features", format!("column {dup} is asked for twice")));
         }
         if let Some(h) = self.returns.iter().find(|&&h| h == 0) {
-            return Err(Error::Invalid(format!(
-                "features.returns: horizon {h} must be at least 1"
-            )));
+            return Err(Error::config(
+                "features.returns",
+                format!("horizon {h} must be at least 1"),
+            ));
         }
         if let Some(w) = self.volatility.iter().find(|&&w| w < 2) {
-            return Err(Error::Invalid(format!(
-                "features.volatility: window {w} must be at least 2"
-            )));
+            return Err(Error::config(
+                "features.volatility",
+                format!("window {w} must be at least 2"),
+            ));
         }
         Ok(())
     }
@@ -316,13 +319,11 @@ impl FeatureMatrix {
         let market = match &spec.momentum {
             Some(m) if m.needs_market() => {
                 let name = m.market.as_deref().ok_or_else(|| {
-                    Error::Invalid(
-                        "features.momentum: beta and alpha need a market: set features.momentum.market (or data.benchmark)".into(),
-                    )
+                    Error::config("features.momentum", "beta and alpha need a market: set features.momentum.market (or data.benchmark)")
                 })?;
-                let i = panel.ticker_index(name).ok_or_else(|| {
-                    Error::Invalid(format!("features.momentum.market {name:?} is not in the data"))
-                })?;
+                let i = panel
+                    .ticker_index(name)
+                    .ok_or_else(|| Error::unknown_ticker("features.momentum.market", name))?;
                 Some(panel.all_bars()[i].returns(ReturnKind::Simple))
             }
             _ => None,

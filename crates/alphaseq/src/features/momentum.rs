@@ -122,7 +122,10 @@ impl MomentumSpec {
     /// [`Error::Invalid`] naming the bad entry.
     pub fn validate(&self) -> Result<()> {
         let bad = |what: &str, v: usize, min: usize| {
-            Error::Invalid(format!("features.momentum.{what}: {v} must be at least {min}"))
+            Error::config(
+                format!("features.momentum.{what}"),
+                format!("{v} must be at least {min}"),
+            )
         };
         if let Some(&h) = self.returns.iter().chain(&self.alpha).find(|&&h| h == 0) {
             return Err(bad("returns/alpha", h, 1));
@@ -142,9 +145,10 @@ impl MomentumSpec {
             return Err(bad("alpha_window", self.alpha_window, 2));
         }
         if let Some([s, l]) = self.macd.iter().find(|[s, l]| s < &2 || l <= s) {
-            return Err(Error::Invalid(format!(
-                "features.momentum.macd: [{s}, {l}] needs 2 <= short < long"
-            )));
+            return Err(Error::config(
+                "features.momentum.macd",
+                format!("[{s}, {l}] needs 2 <= short < long"),
+            ));
         }
         Ok(())
     }

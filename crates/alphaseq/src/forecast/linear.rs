@@ -80,8 +80,8 @@ impl LinearForecaster {
     /// # Errors
     /// When the file is not such a file.
     pub fn restore(bytes: &[u8]) -> Result<LinearForecaster> {
-        let saved: Saved = serde_json::from_slice(bytes)
-            .map_err(|e| Error::Invalid(format!("linear.json: {e}")))?;
+        let saved: Saved =
+            serde_json::from_slice(bytes).map_err(|e| Error::record("linear.json", e))?;
         Ok(LinearForecaster { spec: saved.spec, fitted: Some(saved.fitted) })
     }
 }

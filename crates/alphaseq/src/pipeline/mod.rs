@@ -91,13 +91,12 @@ struct Job {
 }
 
 fn prepare(panel: &Panel, spec: &PipelineSpec) -> Result<Prepared> {
-    let benchmark =
-        match &spec.benchmark {
-            Some(b) => Some(panel.ticker_index(b).ok_or_else(|| {
-                Error::Invalid(format!("benchmark ticker {b:?} is not in the data"))
-            })?),
-            None => None,
-        };
+    let benchmark = match &spec.benchmark {
+        Some(b) => {
+            Some(panel.ticker_index(b).ok_or_else(|| Error::unknown_ticker("data.benchmark", b))?)
+        }
+        None => None,
+    };
     let universe: Vec<usize> =
         (0..panel.tickers().len()).filter(|i| Some(*i) != benchmark).collect();
     if universe.is_empty() {

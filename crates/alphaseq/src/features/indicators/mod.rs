@@ -102,7 +102,7 @@ where
         use serde_json::Value;
         let name = self.name();
         let bad = |why: String| {
-            crate::error::Error::Invalid(format!("features.indicators: {name}: {why}"))
+            crate::error::Error::config("features.indicators", format!("{name}: {why}"))
         };
         let mut current = serde_json::to_value(self).map_err(|e| bad(e.to_string()))?;
         if let Some(fields) = current.as_object_mut() {
@@ -346,8 +346,7 @@ pub fn select_choices(choices: &[Choice]) -> crate::error::Result<Vec<Box<dyn In
         if let Choice::Configured { kind, params } = c {
             let kind = kind.trim().to_lowercase();
             let base = catalogue().into_iter().find(|i| i.name() == kind).ok_or_else(|| {
-                crate::error::Error::Invalid(format!(
-                    "features.indicators: {{ kind = {kind:?} }} is not an indicator name (families and \"all\" take no parameters)"
+                crate::error::Error::config("features.indicators", format!("{{ kind = {kind:?} }} is not an indicator name (families and \"all\" take no parameters)"
                 ))
             })?;
             out.push(base.reconfigured(params)?);
@@ -364,12 +363,15 @@ fn select_names(names: &[String]) -> crate::error::Result<Vec<Box<dyn Indicator>
         if !known {
             let mut choices: Vec<&str> = all.iter().map(|i| i.name()).collect();
             choices.sort_unstable();
-            return Err(crate::error::Error::Invalid(format!(
-                "features.indicators: unknown indicator or family {w:?}; use all, a family \
+            return Err(crate::error::Error::config(
+                "features.indicators",
+                format!(
+                    "unknown indicator or family {w:?}; use all, a family \
                  (overlap, momentum, volatility, volume, trend, statistics, performance, candles) \
                  or one of: {}",
-                choices.join(", ")
-            )));
+                    choices.join(", ")
+                ),
+            ));
         }
     }
     Ok(all
