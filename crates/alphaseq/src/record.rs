@@ -377,6 +377,13 @@ impl RunRecord {
         RunRecord::parse(&text, &path.display().to_string())
     }
 
+    /// The mean validation loss over the folds that have a finite one (a search's objective).
+    pub fn mean_valid_loss(&self) -> Option<f64> {
+        let losses: Vec<f64> =
+            self.folds.iter().map(|f| f.valid_loss).filter(|l| l.is_finite()).collect();
+        (!losses.is_empty()).then(|| losses.iter().sum::<f64>() / losses.len() as f64)
+    }
+
     /// The record as pretty JSON (what `metrics.json` holds).
     ///
     /// # Errors

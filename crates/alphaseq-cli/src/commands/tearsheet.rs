@@ -6,15 +6,15 @@
 use std::path::PathBuf;
 
 use alphaseq::data::returns::{read_returns, ReturnSeries};
-use alphaseq::metrics::{sharpe_ratio, PerfStats};
+use alphaseq::metrics::PerfStats;
 use alphaseq_report::Report;
 use anyhow::anyhow;
-use chrono::Datelike;
 use clap::Args;
 use serde_json::json;
 
-use crate::report::tearsheet::{self, Column, Strategy, TearSheet};
+use crate::report::tearsheet;
 use crate::{atomic, Failure};
+use alphaseq::metrics::tearsheet::{align, Column, Strategy, TearSheet};
 
 /// Arguments of `tearsheet`.
 #[derive(Debug, Args)]
@@ -48,14 +48,8 @@ fn periods_per_year(
             Err(Failure::Usage(anyhow!("--period {other:?}: use daily, weekly or monthly")))
         }
         None => {
-            let mut gaps: Vec<i64> = s.dates.windows(2).map(|w| (w[1] - w[0]).num_days()).collect();
-            gaps.sort_unstable();
-            let median = gaps.get(gaps.len() / 2).copied().unwrap_or(1);
-            Ok(match median {
-                ..=4 => (252.0, "daily"),
-                5..=10 => (52.0, "weekly"),
-                _ => (12.0, "monthly"),
-            })
+            let inferred = alphaseq::data::Frequency::infer(&s.dates);
+            Ok((inferred.periods_per_year(), inferred.name()))
         }
     }
 }
@@ -67,22 +61,17 @@ pub fn run(args: TearsheetArgs) -> Result<(), Failure> {
     let bench = args.benchmark.as_deref().map(read_returns).transpose().map_err(usage)?;
     let (ppy, period) = periods_per_year(args.period.as_deref(), &series)?;
     // The benchmark's return on each of the strategy's dates (NaN where it has none).
-    let aligned: Option<Vec<f64>> = bench.as_ref().map(|b| {
-        series
-            .dates
-            .iter()
-            .map(|d| b.dates.binary_search(d).map_or(f64::NAN, |k| b.returns[k]))
-            .collect()
-    });
+    let aligned: Option<Vec<f64>> =
+        bench.as_ref().map(|b| align(&series.dates, &b.dates, &b.returns));
     let stats = PerfStats::of(&series.returns, aligned.as_deref(), ppy);
     let bench_stats = aligned.as_deref().map(|b| PerfStats::of(b, None, ppy));
-    let mut by_year: Vec<(i32, Option<f64>)> = vec![];
-    for (k, d) in series.dates.iter().enumerate() {
-        if by_year.last().is_none_or(|(y, _)| *y != d.year()) {
-            let end = series.dates[k..].iter().take_while(|x| x.year() == d.year()).count();
-            by_year.push((d.year(), sharpe_ratio(&series.returns[k..k + end], 0.0, ppy)));
-        }
-    }
+    let main = [Strategy::returns("returns", series.returns.clone())];
+    let by_year: Vec<(i32, Option<f64>)> =
+        TearSheet { dates: &series.dates, strategies: &main, market: None, periods_per_year: ppy }
+            .sharpe_by_year()
+            .into_iter()
+            .map(|(y, s)| (y, s[0]))
+            .collect();
     let doc = json!({
         "returns": args.returns.display().to_string(),
         "first_date": series.dates[0].to_string(),
@@ -100,19 +89,9 @@ pub fn run(args: TearsheetArgs) -> Result<(), Failure> {
         let bench_name = args.benchmark.as_ref().map_or("benchmark".to_string(), |p| {
             p.file_stem().map_or("benchmark".into(), |s| s.to_string_lossy().into_owned())
         });
-        let mut strategies = vec![Strategy {
-            label: "returns".into(),
-            returns: series.returns.clone(),
-            turnover: None,
-            regression: None,
-        }];
+        let mut strategies = main.to_vec();
         if let Some(b) = &aligned {
-            strategies.push(Strategy {
-                label: bench_name.clone(),
-                returns: b.clone(),
-                turnover: None,
-                regression: None,
-            });
+            strategies.push(Strategy::returns(&bench_name, b.clone()));
         }
         let sheet = TearSheet {
             dates: &series.dates,
@@ -138,7 +117,7 @@ pub fn run(args: TearsheetArgs) -> Result<(), Failure> {
                     "empyrical definitions (pyfolio perf_stats); skew, kurtosis as scipy".into(),
                 ),
             ],
-            sections: sheet.sections(),
+            sections: tearsheet::sections(&sheet),
         };
         atomic::write(&dir.join("metrics.json"), text.as_bytes())?;
         atomic::write(

@@ -3,7 +3,7 @@
 //! returns and, for a direction target, the classification report and ROC curve.
 
 use alphaseq::metrics::evaluation::{Classification, Evaluation, Ics};
-use alphaseq::metrics::ic::{self, IcSummary};
+use alphaseq::metrics::ic::IcSummary;
 use alphaseq_report::{BarChart, Cell, Heatmap, LineChart, Section, Series, Table, XAxis};
 
 /// The report sections of an evaluation, as the data allows.
@@ -37,29 +37,23 @@ fn ic_sections(ics: &Ics, periods_per_year: f64) -> Vec<Section> {
             ),
         ],
     };
-    let daily: Vec<f64> = ics.spearman.iter().map(|v| v.unwrap_or(f64::NAN)).collect();
     let short = (periods_per_year / 12.0).round().max(2.0) as usize;
     let long = (periods_per_year / 4.0).round().max(3.0) as usize;
     let rolling = LineChart {
         title: format!("Rolling Rank IC ({short}- and {long}-date means)"),
         x: XAxis::Dates(ics.dates.clone()),
         series: vec![
-            Series { name: format!("{short}-date mean"), values: ic::rolling_mean(&daily, short) },
-            Series { name: format!("{long}-date mean"), values: ic::rolling_mean(&daily, long) },
+            Series { name: format!("{short}-date mean"), values: ics.rolling_rank_ic(short) },
+            Series { name: format!("{long}-date mean"), values: ics.rolling_rank_ic(long) },
         ],
         percent: false,
     };
-    // histogram of daily Rank IC in bins of 0.1 from -1 to 1
-    let mut counts = [0.0f64; 20];
-    for v in daily.iter().filter(|v| v.is_finite()) {
-        counts[(((v + 1.0) * 10.0).floor() as usize).min(19)] += 1.0;
-    }
     let histogram = BarChart {
         title:
             "Distribution of the daily Rank IC (dates per bin of 0.1, labelled by its lower edge)"
                 .into(),
         categories: (0..20).map(|k| format!("{:.1}", -1.0 + 0.1 * k as f64)).collect(),
-        series: vec![Series { name: "dates".into(), values: counts.to_vec() }],
+        series: vec![Series { name: "dates".into(), values: ics.rank_ic_histogram() }],
         percent: false,
     };
     let quantiles = |q: &[Option<f64>], name: &str| {

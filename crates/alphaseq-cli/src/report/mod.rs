@@ -16,8 +16,8 @@ use anyhow::{anyhow, Context, Result};
 use chrono::NaiveDate;
 
 use crate::config::Experiment;
+use alphaseq::metrics::tearsheet::{Strategy, TearSheet};
 use files::Csv;
-use tearsheet::{Strategy, TearSheet};
 
 /// Reads a file of the run folder that must be there.
 fn required(dir: &Path, name: &str) -> Result<Csv> {
@@ -78,7 +78,7 @@ pub fn run_report(dir: &Path) -> Result<Report> {
         sections.extend(comparison_sections(dir, &search)?);
     }
     sections.push(Section::Heading("Performance on the test span".into()));
-    sections.extend(sheet.sections());
+    sections.extend(tearsheet::sections(&sheet));
     if let Some(stress) = Csv::read(&dir.join("stress.csv"))? {
         sections.push(Section::Heading("Robustness".into()));
         sections.extend(stress_sections(&stress, &exp)?);

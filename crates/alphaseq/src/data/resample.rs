@@ -31,6 +31,27 @@ impl Frequency {
         }
     }
 
+    /// The frequency of a series of dates, from the median gap between consecutive dates: up to
+    /// 4 days daily, up to 10 weekly, else monthly (daily when there is no gap).
+    pub fn infer(dates: &[NaiveDate]) -> Frequency {
+        let mut gaps: Vec<i64> = dates.windows(2).map(|w| (w[1] - w[0]).num_days()).collect();
+        gaps.sort_unstable();
+        match gaps.get(gaps.len() / 2).copied().unwrap_or(1) {
+            ..=4 => Frequency::Daily,
+            5..=10 => Frequency::Weekly,
+            _ => Frequency::Monthly,
+        }
+    }
+
+    /// Its name in configurations and reports: `daily`, `weekly`, `monthly`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Frequency::Daily => "daily",
+            Frequency::Weekly => "weekly",
+            Frequency::Monthly => "monthly",
+        }
+    }
+
     fn period(self, d: NaiveDate) -> (i32, u32) {
         match self {
             Frequency::Daily => (d.num_days_from_ce(), 0),

@@ -35,6 +35,28 @@ pub struct Ics {
     pub deciles: Vec<Option<f64>>,
 }
 
+impl Ics {
+    /// The daily Rank IC as a series (NaN on dates without one).
+    pub fn rank_ic_series(&self) -> Vec<f64> {
+        self.spearman.iter().map(|v| v.unwrap_or(f64::NAN)).collect()
+    }
+
+    /// The trailing `window`-date mean of the daily Rank IC ([`super::ic::rolling_mean`]).
+    pub fn rolling_rank_ic(&self, window: usize) -> Vec<f64> {
+        super::ic::rolling_mean(&self.rank_ic_series(), window)
+    }
+
+    /// Dates per bin of the daily Rank IC: 20 bins of 0.1 from -1 (bin k holds
+    /// `[-1 + 0.1 k, -1 + 0.1 (k + 1))`, the last one also 1).
+    pub fn rank_ic_histogram(&self) -> Vec<f64> {
+        let mut counts = vec![0.0f64; 20];
+        for v in self.rank_ic_series().iter().filter(|v| v.is_finite()) {
+            counts[(((v + 1.0) * 10.0).floor().max(0.0) as usize).min(19)] += 1.0;
+        }
+        counts
+    }
+}
+
 /// Classification quality of a probability forecast of a 0/1 target.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -95,12 +95,10 @@ pub(crate) fn hyperband_schedule(max_epochs: usize, factor: usize) -> Vec<Vec<(u
 
 fn read_outcome(dir: &Path, index: usize, point: Point) -> anyhow::Result<Outcome> {
     let record = alphaseq::record::RunRecord::read(dir)?;
-    let losses: Vec<f64> =
-        record.folds.iter().map(|f| f.valid_loss).filter(|l| l.is_finite()).collect();
     Ok(Outcome {
         index,
         point,
-        valid_loss: (!losses.is_empty()).then(|| losses.iter().sum::<f64>() / losses.len() as f64),
+        valid_loss: record.mean_valid_loss(),
         valid_sharpe: record.strategy.valid_sharpe,
         test_sharpe: record.strategy.net.summary.sharpe_ratio,
     })
