@@ -8,7 +8,6 @@ mod log;
 mod prices;
 mod progress;
 mod report;
-mod search;
 mod store;
 
 use std::process::ExitCode;

@@ -21,6 +21,7 @@ pub mod dense;
 pub mod dropout;
 pub mod embedding;
 pub mod error;
+pub mod experiment;
 pub mod fast;
 pub mod forecaster;
 pub mod gemm;

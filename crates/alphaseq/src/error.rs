@@ -43,6 +43,15 @@ pub enum Error {
         /// What is wrong with its value.
         message: String,
     },
+    /// An experiment file (TOML) that does not parse or does not fit the schema; the message
+    /// names the key, line and column.
+    #[error("{}{message}", if path.as_os_str().is_empty() { String::new() } else { format!("in config {}: ", path.display()) })]
+    Toml {
+        /// The file (empty for text parsed from memory).
+        path: PathBuf,
+        /// The TOML parser's diagnostic.
+        message: String,
+    },
     /// A line of an input file that cannot be read.
     #[error("{}:{line}: {message}", path.display())]
     Parse {
@@ -113,6 +122,12 @@ impl Error {
     /// True when the request itself is wrong (a configuration value, an unknown ticker, an
     /// argument) rather than the data or the computation: the binary exits 2 for these.
     pub fn is_usage(&self) -> bool {
-        matches!(self, Error::Config { .. } | Error::UnknownTicker { .. } | Error::Invalid(_))
+        matches!(
+            self,
+            Error::Config { .. }
+                | Error::Toml { .. }
+                | Error::UnknownTicker { .. }
+                | Error::Invalid(_)
+        )
     }
 }

@@ -9,6 +9,7 @@ pub mod backtest;
 pub mod data;
 pub mod dataset;
 pub mod error;
+pub mod experiment;
 pub mod features;
 pub mod forecast;
 pub mod issue;

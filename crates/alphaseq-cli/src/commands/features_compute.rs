@@ -27,7 +27,7 @@ pub struct ComputeArgs {
 
 /// Computes and writes the feature table.
 pub fn run(args: ComputeArgs) -> Result<(), Failure> {
-    let exp = Experiment::load(&args.config).map_err(Failure::Usage)?;
+    let exp = Experiment::load(&args.config).map_err(|e| Failure::Usage(e.into()))?;
     let name = args.out.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_lowercase();
     let parquet = name.ends_with(".parquet") || name.ends_with(".pq");
     if !parquet && !name.ends_with(".csv") {

@@ -23,14 +23,14 @@ pub struct SummaryArgs {
 
 /// Prints the summary.
 pub fn run(args: SummaryArgs) -> Result<(), Failure> {
-    let exp = Experiment::load(&args.config).map_err(Failure::Usage)?;
+    let exp = Experiment::load(&args.config).map_err(|e| Failure::Usage(e.into()))?;
     if exp.model.kind != ModelKind::Recurrent {
         return Err(Failure::Usage(anyhow!(
             "model summary describes recurrent networks; {} has model.kind = \"linear\"",
             args.config.display()
         )));
     }
-    let statics = exp.static_columns().len();
+    let statics = exp.model.static_columns().len();
     let features = exp.features.names().len() - statics;
     let embeddings = match exp.model.ticker_embedding {
         Some(dim) => vec![EmbeddingSpec { vocab: traded_tickers(&exp)?, dim }],

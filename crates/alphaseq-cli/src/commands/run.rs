@@ -89,7 +89,8 @@ pub fn run(args: RunArgs) -> Result<(), Failure> {
     if let Some(period) = &args.refit_every {
         overrides.push(("dataset.walk_forward.refit".into(), toml::Value::String(period.clone())));
     }
-    let exp = Experiment::load_with(&args.config, &overrides).map_err(Failure::Usage)?;
+    let exp =
+        Experiment::load_with(&args.config, &overrides).map_err(|e| Failure::Usage(e.into()))?;
     if args.check {
         print!("{}", exp.to_toml()?);
         return Ok(());
@@ -196,7 +197,7 @@ pub(crate) fn execute(
     // threads never change results
     let several = exp.dataset.walk_forward.is_some() || exp.model.per_ticker;
     let parallel = if several { cores } else { 1 };
-    let mut recurrent_spec = exp.recurrent_spec();
+    let mut recurrent_spec = exp.model.recurrent_spec(&exp.training);
     if let Some(t) = threads.or((parallel > 1).then_some(1)) {
         recurrent_spec.training.threads = t;
     }
@@ -205,7 +206,7 @@ pub(crate) fn execute(
     let epochs = exp.training.epochs;
     let make = |bar: indicatif::ProgressBar| -> Box<dyn Forecaster> {
         match exp.model.kind {
-            ModelKind::Linear => Box::new(LinearForecaster::new(exp.linear_spec())),
+            ModelKind::Linear => Box::new(LinearForecaster::new(exp.model.linear_spec())),
             ModelKind::Recurrent => {
                 let epoch_log = epoch_log.clone();
                 Box::new(RecurrentForecaster::new(recurrent_spec.clone()).with_progress(move |e| {

@@ -12,8 +12,8 @@ use anyhow::{anyhow, Context};
 use super::{execute, Mode};
 use crate::config::Experiment;
 use crate::log::Log;
-use crate::search::{label, set_path, short, Method, Objective, Point, SearchSpec};
 use crate::{atomic, Failure};
+use alphaseq::experiment::search::{label, set_path, short, Method, Objective, Point, SearchSpec};
 use alphaseq::selection::SelectionCache;
 
 /// One trial's outcome, read from its metrics.json.

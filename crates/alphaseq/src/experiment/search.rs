@@ -7,8 +7,8 @@
 
 use std::collections::BTreeMap;
 
-use alphaseq::rng::Rng;
-use anyhow::{bail, Context, Result};
+use crate::error::{Error, Result};
+use crate::rng::Rng;
 use serde::{Deserialize, Serialize};
 
 /// How trials are chosen.
@@ -85,21 +85,30 @@ impl SearchSpec {
     /// Checks the space: non-empty lists, and a random search asks for at most the grid's size.
     pub fn check(&self) -> Result<()> {
         if self.space.is_empty() {
-            bail!("search.space: give at least one key with a list of values");
+            return Err(Error::config(
+                "search.space",
+                "give at least one key with a list of values",
+            ));
         }
         for (k, v) in &self.space {
             if v.is_empty() {
-                bail!("search.space.{k:?}: the list of values is empty");
+                return Err(Error::config(
+                    format!("search.space.{k:?}"),
+                    "the list of values is empty",
+                ));
             }
         }
         if self.method == Method::Random && self.trials == 0 {
-            bail!("search.trials must be at least 1");
+            return Err(Error::config("search.trials", "must be at least 1"));
         }
         if self.method == Method::Hyperband && (self.max_epochs == 0 || self.factor < 2) {
-            bail!("search: hyperband needs max_epochs >= 1 and factor >= 2");
+            return Err(Error::config("search", "hyperband needs max_epochs >= 1 and factor >= 2"));
         }
         if self.method == Method::Hyperband && self.space.contains_key("training.epochs") {
-            bail!("search.space: hyperband sets training.epochs itself; use max_epochs");
+            return Err(Error::config(
+                "search.space",
+                "hyperband sets training.epochs itself; use max_epochs",
+            ));
         }
         Ok(())
     }
@@ -154,7 +163,7 @@ pub fn set_path(doc: &mut toml::Value, path: &str, value: toml::Value) -> Result
     let parts: Vec<&str> = path.split('.').collect();
     let hits = set_parts(doc, &parts, &value, path, false)?;
     if hits == 0 {
-        bail!("{path:?}: no list entry has this key");
+        return Err(Error::config(path, "no list entry has this key"));
     }
     Ok(())
 }
@@ -185,7 +194,7 @@ fn set_parts(
         }
         toml::Value::Array(a) if part == "*" => {
             if rest.is_empty() {
-                bail!("{path:?}: a * must be followed by a key");
+                return Err(Error::config(path, "a * must be followed by a key"));
             }
             let mut hits = 0;
             for entry in a.iter_mut() {
@@ -194,12 +203,13 @@ fn set_parts(
             Ok(hits)
         }
         toml::Value::Array(a) => {
-            let i: usize =
-                part.parse().with_context(|| format!("{path:?}: {part:?} should index a list"))?;
+            let i: usize = part
+                .parse()
+                .map_err(|_| Error::config(path, format!("{part:?} should index a list")))?;
             let len = a.len();
-            let slot = a
-                .get_mut(i)
-                .with_context(|| format!("{path:?}: index {i} is past the list's {len} entries"))?;
+            let slot = a.get_mut(i).ok_or_else(|| {
+                Error::config(path, format!("index {i} is past the list's {len} entries"))
+            })?;
             if rest.is_empty() {
                 *slot = value.clone();
                 return Ok(1);
@@ -207,7 +217,7 @@ fn set_parts(
             set_parts(slot, rest, value, path, existing)
         }
         _ if existing => Ok(0),
-        _ => bail!("{path:?}: {part:?} is inside a value, not a table or list"),
+        _ => Err(Error::config(path, format!("{part:?} is inside a value, not a table or list"))),
     }
 }
 

@@ -1,0 +1,387 @@
+//! The experiment file as library types: one TOML document in sections (data, features, dataset,
+//! selection, importance, model, training, strategy, report, search). Unknown keys and wrong
+//! types are errors naming the key, line and column (the `toml` crate's diagnostics on
+//! `deny_unknown_fields` structs); values out of range are [`Error::Config`] naming their key.
+//! Every key and its default is documented in docs/config.md; relative paths are relative to the
+//! file's folder.
+//!
+//! `[model]` and `[training]` describe the forecaster, which this crate does not know beyond the
+//! [`crate::forecast::Forecaster`] trait: they are the type parameter's ([`ModelConfig`]), so the
+//! network engine (`alphaseq_nn::experiment`) supplies them and the library stays testable with
+//! its own linear model ([`LinearModel`]).
+
+pub mod search;
+
+use std::fmt::Debug;
+use std::path::{Path, PathBuf};
+
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+
+use crate::data::policy::DataSpec;
+use crate::dataset::DatasetSpec;
+use crate::error::{Error, Result};
+use crate::features::FeatureSpec;
+use crate::forecast::{ImportanceSpec, LinearSpec};
+use crate::pipeline::PipelineSpec;
+use crate::portfolio::Neutrality;
+use crate::selection::SelectionSpec;
+use crate::strategy::{Rule, StrategySpec};
+use search::SearchSpec;
+
+/// The `[model]` section of a forecaster family, with its `[training]` section.
+pub trait ModelConfig:
+    Debug + Clone + PartialEq + Default + Serialize + DeserializeOwned + Send + Sync
+{
+    /// `[training]`.
+    type Training: Debug + Clone + PartialEq + Default + Serialize + DeserializeOwned + Send + Sync;
+
+    /// Checks the section and `training` against the feature columns the experiment computes.
+    ///
+    /// # Errors
+    /// [`Error::Config`] naming the key.
+    fn check(&self, training: &Self::Training, columns: &[String]) -> Result<()>;
+
+    /// One model per ticker instead of one for all.
+    fn per_ticker(&self) -> bool {
+        false
+    }
+}
+
+/// `[model]` of the library alone: the least-squares (or ridge) baseline, no training options.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LinearModel {
+    /// Ridge penalty on standardised features (0 = least squares).
+    #[serde(default)]
+    pub ridge: f64,
+}
+
+/// No `[training]` options.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NoTraining {}
+
+impl ModelConfig for LinearModel {
+    type Training = NoTraining;
+
+    fn check(&self, _training: &NoTraining, _columns: &[String]) -> Result<()> {
+        check_ridge(self.ridge)
+    }
+}
+
+impl LinearModel {
+    /// The linear forecaster's options.
+    pub fn spec(&self) -> LinearSpec {
+        LinearSpec { ridge: self.ridge }
+    }
+}
+
+/// Checks `model.ridge`.
+///
+/// # Errors
+/// [`Error::Config`] for a negative or non-finite penalty.
+pub fn check_ridge(ridge: f64) -> Result<()> {
+    if ridge < 0.0 || !ridge.is_finite() {
+        return Err(Error::config("model.ridge", format!("{ridge} must be a finite number >= 0")));
+    }
+    Ok(())
+}
+
+/// A whole experiment, its forecaster described by `M`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, bound(serialize = "", deserialize = ""))]
+pub struct Experiment<M: ModelConfig> {
+    /// Name of the experiment; the run folder is `runs/<name>-<timestamp>`.
+    pub name: String,
+    /// Where the prices come from and how they are prepared.
+    pub data: DataSpec,
+    /// Features.
+    #[serde(default)]
+    pub features: FeatureSpec,
+    /// Targets, windows and split.
+    #[serde(default)]
+    pub dataset: DatasetSpec,
+    /// Feature selection on the training samples.
+    #[serde(default)]
+    pub selection: SelectionSpec,
+    /// Permutation feature importance on the validation windows (`[importance]`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub importance: Option<ImportanceSpec>,
+    /// The forecaster.
+    #[serde(default)]
+    pub model: M,
+    /// Training loop options of the forecaster.
+    #[serde(default)]
+    pub training: M::Training,
+    /// Trading rule and costs.
+    #[serde(default)]
+    pub strategy: StrategySpec,
+    /// Report options.
+    #[serde(default)]
+    pub report: ReportSection,
+    /// Hyperparameter search (`[search]`): run the experiment once per trial.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub search: Option<SearchSpec>,
+}
+
+/// `[report]`.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReportSection {
+    /// Report title (default: the experiment name).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+}
+
+/// Relative path strings (one, or a list) made absolute from the current folder.
+fn absolute_paths(value: &toml::Value) -> Result<toml::Value> {
+    let cwd = std::env::current_dir().map_err(|e| Error::io(".", e))?;
+    let fix = |v: &toml::Value| -> toml::Value {
+        match v.as_str() {
+            Some(p) if Path::new(p).is_relative() => {
+                toml::Value::String(cwd.join(p).to_string_lossy().into_owned())
+            }
+            _ => v.clone(),
+        }
+    };
+    Ok(match value {
+        toml::Value::Array(a) => toml::Value::Array(a.iter().map(fix).collect()),
+        v => fix(v),
+    })
+}
+
+/// Parses one `--set KEY=VALUE`: VALUE as a TOML value (`3`, `0.1`, `true`, `"x"`, `[1, 2]`,
+/// `2017-12-31`, `{ type = "lstm", units = 8 }`), else as a plain string.
+///
+/// # Errors
+/// A message for text that is not `KEY=VALUE` with a dotted key path.
+pub fn parse_override(s: &str) -> std::result::Result<(String, toml::Value), String> {
+    let (key, value) = s.split_once('=').ok_or("use KEY=VALUE, e.g. training.epochs=2")?;
+    let key = key.trim();
+    if key.is_empty() || key.split('.').any(str::is_empty) {
+        return Err(format!("{key:?} is not a dotted key path like training.epochs"));
+    }
+    let value = value.trim();
+    let parsed = toml::from_str::<toml::Table>(&format!("v = {value}"))
+        .ok()
+        .and_then(|mut t| t.remove("v"))
+        .unwrap_or_else(|| toml::Value::String(value.to_string()));
+    Ok((key.to_string(), parsed))
+}
+
+/// A TOML document that does not parse or does not fit the schema, with the file it came from.
+fn toml_error(path: &Path, e: impl std::fmt::Display) -> Error {
+    Error::Toml { path: path.to_path_buf(), message: e.to_string() }
+}
+
+impl<M: ModelConfig> Experiment<M> {
+    /// Reads and checks an experiment file; relative paths become relative to its folder.
+    ///
+    /// # Errors
+    /// As [`Experiment::load_with`].
+    pub fn load(path: &Path) -> Result<Experiment<M>> {
+        Experiment::load_with(path, &[])
+    }
+
+    /// Reads an experiment file with `overrides` (dotted key path, TOML value) put in before it
+    /// is checked, as `alphaseq run --set` gives them. A relative path given for `data.prices`
+    /// or `data.sectors` in an override is relative to the current folder, not the file's.
+    ///
+    /// # Errors
+    /// [`Error::Io`] for an unreadable file, [`Error::Toml`] for TOML that does not parse or
+    /// fit the schema (with line and column), [`Error::Config`] for a value out of range or an
+    /// override whose path does not exist.
+    pub fn load_with(path: &Path, overrides: &[(String, toml::Value)]) -> Result<Experiment<M>> {
+        let mut text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+        if !overrides.is_empty() {
+            let mut doc: toml::Value = toml::from_str(&text).map_err(|e| toml_error(path, e))?;
+            for (key, value) in overrides {
+                let value = match key.as_str() {
+                    "data.prices" | "data.sectors" => absolute_paths(value)?,
+                    _ => value.clone(),
+                };
+                search::set_path(&mut doc, key, value).map_err(|e| match e {
+                    Error::Config { message, .. } => Error::config(format!("--set {key}"), message),
+                    other => other,
+                })?;
+            }
+            text = toml::to_string(&doc).map_err(|e| toml_error(path, e))?;
+        }
+        let mut exp = Experiment::parse(&text).map_err(|e| match e {
+            Error::Toml { message, .. } => toml_error(path, message),
+            other => other,
+        })?;
+        let base = path.parent().unwrap_or(Path::new("."));
+        let rebase = |p: &PathBuf| if p.is_absolute() { p.clone() } else { base.join(p) };
+        exp.data.prices = exp.data.prices.iter().map(rebase).collect();
+        exp.data.sectors = exp.data.sectors.as_ref().map(rebase);
+        Ok(exp)
+    }
+
+    /// Parses and checks TOML text.
+    ///
+    /// # Errors
+    /// [`Error::Toml`] (its path empty) or [`Error::Config`].
+    pub fn parse(text: &str) -> Result<Experiment<M>> {
+        let mut exp: Experiment<M> =
+            toml::from_str(text).map_err(|e| toml_error(Path::new(""), e))?;
+        if let Some(m) = exp.features.momentum.as_mut() {
+            if m.market.is_none() {
+                m.market.clone_from(&exp.data.benchmark);
+            }
+        }
+        exp.check()?;
+        Ok(exp)
+    }
+
+    fn check(&self) -> Result<()> {
+        let bad = |key: &str, message: String| Err(Error::config(key, message));
+        if self.name.trim().is_empty() || self.name.contains(['/', '\\']) {
+            return bad(
+                "name",
+                format!("{:?} must be non-empty and contain no path separators", self.name),
+            );
+        }
+        if self.data.prices.is_empty() {
+            return bad("data.prices", "give at least one price file or folder".into());
+        }
+        if let (Some(s), Some(e)) = (self.data.start, self.data.end) {
+            if s >= e {
+                return bad("data.start", format!("{s} must be before data.end {e}"));
+            }
+        }
+        self.features.validate()?;
+        self.dataset.validate()?;
+        if let Some(s) = &self.search {
+            s.check()?;
+        }
+        self.model.check(&self.training, &self.features.names())?;
+        self.check_strategy()
+    }
+
+    fn check_strategy(&self) -> Result<()> {
+        let st = &self.strategy;
+        let bad = |key: &str, message: String| Err(Error::config(key, message));
+        if st.cost_bps < 0.0 || !st.cost_bps.is_finite() {
+            return bad(
+                "strategy.cost_bps",
+                format!("{} must be a finite number >= 0", st.cost_bps),
+            );
+        }
+        if st.quantiles < 2 {
+            return bad("strategy.quantiles", format!("{} must be at least 2", st.quantiles));
+        }
+        if st.cov_window < 2 {
+            return bad(
+                "strategy.cov_window",
+                format!("{} must be at least 2 bars", st.cov_window),
+            );
+        }
+        for (key, v) in
+            [("strategy.vol_target", st.vol_target), ("strategy.max_gross", st.max_gross)]
+        {
+            if let Some(v) = v {
+                if !(v.is_finite() && v > 0.0) {
+                    return bad(key, format!("{v} must be a positive number"));
+                }
+            }
+        }
+        if st.rule == Rule::MeanVariance
+            && st.neutral == Neutrality::Sector
+            && self.data.sectors.is_none()
+        {
+            return bad("strategy.neutral", "\"sector\" needs data.sectors (a ticker,sector CSV); or set strategy.neutral = \"dollar\"".into());
+        }
+        Ok(())
+    }
+
+    /// The resolved configuration (every default filled in) as TOML.
+    ///
+    /// # Errors
+    /// Never for a parsed experiment; kept for serde's signature.
+    pub fn to_toml(&self) -> Result<String> {
+        toml::to_string_pretty(self).map_err(|e| toml_error(Path::new(""), e))
+    }
+
+    /// What the pipeline (and `signal`) needs of the experiment.
+    pub fn pipeline_spec(&self) -> PipelineSpec {
+        PipelineSpec {
+            features: self.features.clone(),
+            dataset: self.dataset.clone(),
+            selection: self.selection.clone(),
+            importance: self.importance,
+            strategy: self.strategy.clone(),
+            benchmark: self.data.benchmark.clone(),
+            frequency: self.data.frequency,
+            per_ticker: self.model.per_ticker(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::data::MissingPolicy;
+    use chrono::NaiveDate;
+
+    const MINIMAL: &str = "name = \"t\"\n[data]\nprices = [\"p.csv\"]\n";
+
+    type Linear = Experiment<LinearModel>;
+
+    #[test]
+    fn overrides_parse_toml_values_and_fall_back_to_strings() {
+        let v = |s: &str| parse_override(s).unwrap();
+        assert_eq!(v("training.epochs=2"), ("training.epochs".into(), toml::Value::Integer(2)));
+        assert_eq!(v("training.optimizer.lr = 0.01").1, toml::Value::Float(0.01));
+        assert_eq!(v(r#"data.tickers=["A","B"]"#).1.as_array().unwrap().len(), 2);
+        assert_eq!(v("strategy.rule=top_bottom").1, toml::Value::String("top_bottom".into()));
+        assert!(v("data.end=2017-12-31").1.as_datetime().is_some());
+        assert!(parse_override("training.epochs").is_err());
+        assert!(parse_override("training..epochs=2").is_err());
+    }
+
+    #[test]
+    fn defaults_fill_every_section() {
+        let e = Linear::parse(MINIMAL).unwrap();
+        assert_eq!(e.features, FeatureSpec::default());
+        assert_eq!(e.data.missing, MissingPolicy::Drop);
+        assert!(e.data.adjusted);
+        let again = Linear::parse(&e.to_toml().unwrap()).unwrap();
+        assert_eq!(again, e, "the resolved config reads back to the same experiment");
+    }
+
+    #[test]
+    fn unknown_keys_and_wrong_types_are_named_with_their_line() {
+        let text = format!("{MINIMAL}[strategy]\nrule = \"long_short\"\ncost_bp = 5\n");
+        let err = Linear::parse(&text).unwrap_err().to_string();
+        assert!(err.contains("unknown field `cost_bp`") && err.contains("line 6"), "{err}");
+        let text = format!("{MINIMAL}[dataset]\nhorizon = \"one\"\n");
+        let err = Linear::parse(&text).unwrap_err().to_string();
+        assert!(err.contains("line 5") && err.contains("invalid type"), "{err}");
+    }
+
+    #[test]
+    fn values_out_of_range_name_their_key() {
+        let text = format!("{MINIMAL}[model]\nridge = -1.0\n");
+        let err = Linear::parse(&text).unwrap_err();
+        assert!(matches!(&err, Error::Config { key, .. } if key == "model.ridge"), "{err:?}");
+        let text = format!("{MINIMAL}[strategy]\nquantiles = 1\n");
+        let err = Linear::parse(&text).unwrap_err();
+        assert!(
+            matches!(&err, Error::Config { key, .. } if key == "strategy.quantiles"),
+            "{err:?}"
+        );
+        assert!(err.is_usage());
+    }
+
+    #[test]
+    fn dates_may_be_bare_toml_dates_or_strings() {
+        let text = format!("{MINIMAL}start = 2005-01-03\nend = \"2020-12-31\"\n");
+        let e = Linear::parse(&text).unwrap();
+        assert_eq!(e.data.start, NaiveDate::from_ymd_opt(2005, 1, 3));
+        assert_eq!(e.data.end, NaiveDate::from_ymd_opt(2020, 12, 31));
+        let bad = format!("{MINIMAL}start = \"2005-13-01\"\n");
+        assert!(Linear::parse(&bad).unwrap_err().to_string().contains("2005-13-01"));
+    }
+}
