@@ -1,14 +1,12 @@
 //! The `alphaseq` binary: `main` parses arguments, dispatches to one subcommand, and maps the
 //! outcome to an exit code (0 ok, 1 error or invalid data, 2 usage error).
 
-mod atomic;
 mod commands;
 mod config;
 mod log;
 mod prices;
 mod progress;
 mod report;
-mod store;
 
 use std::process::ExitCode;
 

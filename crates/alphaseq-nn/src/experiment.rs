@@ -6,11 +6,14 @@
 use serde::{Deserialize, Serialize};
 
 use alphaseq::error::{Error, Result};
-use alphaseq::experiment::{check_ridge, ModelConfig};
+use std::path::Path;
+
+use alphaseq::experiment::{check_ridge, read_artifact, LinearModel, ModelConfig};
 use alphaseq::features::CalendarFeature;
+use alphaseq::forecast::Forecaster;
 use alphaseq::forecast::LinearSpec;
 
-use crate::forecaster::RecurrentSpec;
+use crate::forecaster::{RecurrentForecaster, RecurrentSpec};
 use crate::init::InitScheme;
 use crate::model::LayerSpec;
 use crate::train::TrainConfig;
@@ -105,6 +108,15 @@ impl ModelConfig for ModelSection {
     fn per_ticker(&self) -> bool {
         self.per_ticker
     }
+
+    fn restore(&self, dir: &Path) -> Result<Box<dyn Forecaster>> {
+        Ok(match self.kind {
+            ModelKind::Linear => self.linear().restore(dir)?,
+            ModelKind::Recurrent => {
+                Box::new(RecurrentForecaster::restore(&read_artifact(dir, "model.safetensors")?)?)
+            }
+        })
+    }
 }
 
 impl ModelSection {
@@ -133,7 +145,11 @@ impl ModelSection {
 
     /// The linear model's options.
     pub fn linear_spec(&self) -> LinearSpec {
-        LinearSpec { ridge: self.ridge }
+        self.linear().spec()
+    }
+
+    fn linear(&self) -> LinearModel {
+        LinearModel { ridge: self.ridge }
     }
 }
 

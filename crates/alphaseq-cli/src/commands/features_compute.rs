@@ -13,7 +13,8 @@ use clap::Args;
 use crate::config::Experiment;
 use crate::log::Log;
 use crate::prices::load_panel;
-use crate::{atomic, progress, Failure};
+use crate::{progress, Failure};
+use alphaseq::experiment::atomic;
 
 /// Arguments of `features compute`.
 #[derive(Debug, Args)]

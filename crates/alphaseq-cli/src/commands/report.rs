@@ -5,7 +5,8 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use crate::{atomic, Failure};
+use crate::Failure;
+use alphaseq::experiment::atomic;
 
 /// Arguments of `report`.
 #[derive(Debug, Args)]

@@ -15,7 +15,8 @@ use clap::Args;
 use crate::config::{Experiment, ModelKind};
 use crate::log::Log;
 use crate::prices::load_panel;
-use crate::{atomic, progress, store, Failure};
+use crate::{progress, Failure};
+use alphaseq::experiment::{atomic, store};
 use alphaseq::selection::{Decision, SelectionCache};
 
 pub(crate) mod outputs;

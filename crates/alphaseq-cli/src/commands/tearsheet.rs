@@ -13,7 +13,8 @@ use clap::Args;
 use serde_json::json;
 
 use crate::report::tearsheet;
-use crate::{atomic, Failure};
+use crate::Failure;
+use alphaseq::experiment::atomic;
 use alphaseq::metrics::tearsheet::{align, Column, Strategy, TearSheet};
 
 /// Arguments of `tearsheet`.

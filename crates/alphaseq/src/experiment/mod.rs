@@ -10,7 +10,10 @@
 //! network engine (`alphaseq_nn::experiment`) supplies them and the library stays testable with
 //! its own linear model ([`LinearModel`]).
 
+pub mod atomic;
+pub mod folder;
 pub mod search;
+pub mod store;
 
 use std::fmt::Debug;
 use std::path::{Path, PathBuf};
@@ -22,7 +25,7 @@ use crate::data::policy::DataSpec;
 use crate::dataset::DatasetSpec;
 use crate::error::{Error, Result};
 use crate::features::FeatureSpec;
-use crate::forecast::{ImportanceSpec, LinearSpec};
+use crate::forecast::{Forecaster, ImportanceSpec, LinearForecaster, LinearSpec};
 use crate::pipeline::PipelineSpec;
 use crate::portfolio::Neutrality;
 use crate::selection::SelectionSpec;
@@ -46,6 +49,21 @@ pub trait ModelConfig:
     fn per_ticker(&self) -> bool {
         false
     }
+
+    /// The fitted forecaster stored in a fold's folder (its artifacts).
+    ///
+    /// # Errors
+    /// [`Error::Io`] for a missing file, or the forecaster's own error for a bad one.
+    fn restore(&self, dir: &Path) -> Result<Box<dyn Forecaster>>;
+}
+
+/// Reads a fold's artifact `name` from `dir`.
+///
+/// # Errors
+/// [`Error::Io`] naming the file.
+pub fn read_artifact(dir: &Path, name: &str) -> Result<Vec<u8>> {
+    let path = dir.join(name);
+    std::fs::read(&path).map_err(|e| Error::io(&path, e))
 }
 
 /// `[model]` of the library alone: the least-squares (or ridge) baseline, no training options.
@@ -67,6 +85,10 @@ impl ModelConfig for LinearModel {
 
     fn check(&self, _training: &NoTraining, _columns: &[String]) -> Result<()> {
         check_ridge(self.ridge)
+    }
+
+    fn restore(&self, dir: &Path) -> Result<Box<dyn Forecaster>> {
+        Ok(Box::new(LinearForecaster::restore(&read_artifact(dir, "linear.json")?)?))
     }
 }
 

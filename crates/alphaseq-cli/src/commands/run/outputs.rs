@@ -10,8 +10,8 @@ use alphaseq::pipeline::{PipelineOutput, PipelineSpec};
 use alphaseq::record::RunRecord;
 use anyhow::{Context, Result};
 
-use crate::atomic;
 use crate::config::Experiment;
+use alphaseq::experiment::atomic;
 
 pub struct Outputs<'a> {
     pub exp: &'a Experiment,

@@ -12,7 +12,8 @@ use anyhow::{anyhow, Context};
 use super::{execute, Mode};
 use crate::config::Experiment;
 use crate::log::Log;
-use crate::{atomic, Failure};
+use crate::Failure;
+use alphaseq::experiment::atomic;
 use alphaseq::experiment::search::{label, set_path, short, Method, Objective, Point, SearchSpec};
 use alphaseq::selection::SelectionCache;
 

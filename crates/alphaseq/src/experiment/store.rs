@@ -9,14 +9,13 @@
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
-use alphaseq::data::Panel;
-use alphaseq::dataset::Split;
-use alphaseq::pipeline::{FoldResult, FoldStore};
-use anyhow::Context;
 use serde::{Deserialize, Serialize};
 
-use crate::atomic;
-use crate::config::Experiment;
+use super::{atomic, Experiment, ModelConfig};
+use crate::data::Panel;
+use crate::dataset::Split;
+use crate::error::{Error, Result};
+use crate::pipeline::{FoldResult, FoldStore};
 
 #[derive(Serialize, Deserialize)]
 struct Stored {
@@ -45,7 +44,7 @@ fn fnv1a(bytes: &[u8]) -> u64 {
 }
 
 /// Identifies what a fold depends on: the build, the settings that shape folds, and the data.
-pub fn fingerprint(exp: &Experiment, panel: &Panel) -> String {
+pub fn fingerprint<M: ModelConfig>(exp: &Experiment<M>, panel: &Panel) -> String {
     let settings = serde_json::json!({
         "version": env!("CARGO_PKG_VERSION"),
         "data": exp.data,
@@ -99,15 +98,19 @@ impl FileStore {
     }
 
     /// The artifact files (everything but fold.json) of fold `key`.
-    pub fn artifacts(&self, key: &str) -> anyhow::Result<Vec<(String, Vec<u8>)>> {
+    ///
+    /// # Errors
+    /// [`Error::Io`] for a file that cannot be read.
+    pub fn artifacts(&self, key: &str) -> Result<Vec<(String, Vec<u8>)>> {
         let mut files = vec![];
         let dir = self.fold_dir(key);
         let Ok(entries) = std::fs::read_dir(&dir) else { return Ok(files) };
         for e in entries {
-            let e = e?;
+            let e = e.map_err(|e| Error::io(&dir, e))?;
             let name = e.file_name().to_string_lossy().into_owned();
             if name != "fold.json" && !name.ends_with(".tmp") && e.path().is_file() {
-                files.push((name, std::fs::read(e.path())?));
+                files
+                    .push((name, std::fs::read(e.path()).map_err(|err| Error::io(e.path(), err))?));
             }
         }
         files.sort();
@@ -116,12 +119,13 @@ impl FileStore {
 }
 
 /// The fold stored in folder `dir` (whatever made it).
-pub fn read_fold(dir: &Path) -> anyhow::Result<FoldResult> {
+///
+/// # Errors
+/// [`Error::Io`] when there is no `fold.json`, [`Error::Record`] when it does not parse.
+pub fn read_fold(dir: &Path) -> Result<FoldResult> {
     let path = dir.join("fold.json");
-    let text =
-        std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
-    let stored: Stored =
-        serde_json::from_str(&text).with_context(|| format!("parsing {}", path.display()))?;
+    let text = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
+    let stored: Stored = serde_json::from_str(&text).map_err(|e| Error::record(&path, e))?;
     Ok(stored.fold)
 }
 
@@ -150,24 +154,16 @@ impl FoldStore for FileStore {
         }
     }
 
-    fn save(
-        &self,
-        key: &str,
-        fold: &FoldResult,
-        artifacts: &[(String, Vec<u8>)],
-    ) -> alphaseq::Result<()> {
+    fn save(&self, key: &str, fold: &FoldResult, artifacts: &[(String, Vec<u8>)]) -> Result<()> {
         let dir = self.fold_dir(key);
-        let write = || -> anyhow::Result<()> {
-            std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
-            // artifacts first: fold.json, written last, marks the fold as complete
-            for (name, bytes) in artifacts {
-                atomic::write(&dir.join(name), bytes)?;
-            }
-            let stored = Stored { fingerprint: self.fingerprint.clone(), fold: fold.clone() };
-            atomic::write(&dir.join("fold.json"), serde_json::to_string(&stored)?.as_bytes())?;
-            Ok(())
-        };
-        write().map_err(|e| alphaseq::Error::Invalid(format!("storing fold {key}: {e:#}")))?;
+        std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
+        // artifacts first: fold.json, written last, marks the fold as complete
+        for (name, bytes) in artifacts {
+            atomic::write(&dir.join(name), bytes)?;
+        }
+        let stored = Stored { fingerprint: self.fingerprint.clone(), fold: fold.clone() };
+        let text = serde_json::to_string(&stored).map_err(|e| Error::record(&dir, e))?;
+        atomic::write(&dir.join("fold.json"), text.as_bytes())?;
         if let Ok(mut f) = self.fitted.lock() {
             f.push(key.to_string());
         }

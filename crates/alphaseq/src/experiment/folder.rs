@@ -1,0 +1,182 @@
+//! A run folder read back: its experiment (`config.toml`), its record (`metrics.json`), its
+//! stored folds (`folds/fold-NNN`, per ticker `folds/TICKER/fold-NNN`, for a search the best
+//! trial's) and the models in them, and from these the positions on new prices
+//! ([`RunFolder::signal`]): each traded name gets the model and scaler of the fold that traded
+//! the as-of date, as the backtest did.
+
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+
+use super::store::read_fold;
+use super::{Experiment, ModelConfig};
+use crate::data::Panel;
+use crate::error::{Error, Result};
+use crate::pipeline::{ticker_key, FoldResult};
+use crate::record::RunRecord;
+use crate::signal::{self, ModelGroup, Position};
+
+/// A run folder written by a run.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RunFolder {
+    /// The folder.
+    pub dir: PathBuf,
+}
+
+/// Positions on the as-of date.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Signal {
+    /// The last trading date of the prices at or before the requested date.
+    pub asof: NaiveDate,
+    /// One position per traded name.
+    pub positions: Vec<Position>,
+    /// What a user should know (e.g. the requested date was not a trading day).
+    pub notes: Vec<String>,
+}
+
+impl Signal {
+    /// Gross exposure: the sum of absolute weights.
+    pub fn gross(&self) -> f64 {
+        self.positions.iter().map(|p| p.weight.abs()).sum()
+    }
+}
+
+impl RunFolder {
+    /// The run folder `dir`.
+    ///
+    /// # Errors
+    /// [`Error::Record`] when it has no `config.toml`.
+    pub fn open(dir: &Path) -> Result<RunFolder> {
+        if !dir.join("config.toml").is_file() {
+            return Err(Error::record(dir, "has no config.toml; is it a run folder?"));
+        }
+        Ok(RunFolder { dir: dir.to_path_buf() })
+    }
+
+    /// The experiment it ran (its resolved `config.toml`).
+    ///
+    /// # Errors
+    /// [`Error::Io`], or the experiment's parse errors naming the file.
+    pub fn experiment<M: ModelConfig>(&self) -> Result<Experiment<M>> {
+        let path = self.dir.join("config.toml");
+        let text = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
+        Experiment::parse(&text).map_err(|e| match e {
+            Error::Toml { message, .. } => Error::Toml { path, message },
+            other => other,
+        })
+    }
+
+    /// Its run record (`metrics.json`).
+    ///
+    /// # Errors
+    /// As [`RunRecord::read`].
+    pub fn record(&self) -> Result<RunRecord> {
+        RunRecord::read(&self.dir)
+    }
+
+    /// Where its folds are: `folds/`, or for a search the best trial's (search.csv's first row).
+    ///
+    /// # Errors
+    /// [`Error::Record`] when there is neither.
+    pub fn fold_root(&self) -> Result<PathBuf> {
+        let folds = self.dir.join("folds");
+        if folds.is_dir() {
+            return Ok(folds);
+        }
+        let path = self.dir.join("search.csv");
+        let search = std::fs::read_to_string(&path)
+            .map_err(|_| Error::record(&self.dir, "has no folds/ and no search.csv"))?;
+        let best = search
+            .lines()
+            .nth(1)
+            .and_then(|l| l.split(',').nth(1))
+            .and_then(|t| t.trim().parse::<usize>().ok())
+            .ok_or_else(|| Error::record(&path, "no best trial"))?;
+        Ok(self.dir.join("trials").join(format!("trial-{best:03}")).join("folds"))
+    }
+
+    /// The fold under `root` (`fold-NNN` folders) that traded `asof`, with its folder.
+    ///
+    /// # Errors
+    /// Unreadable folds; [`Error::Invalid`] for a date before the first fold's test span.
+    pub fn fold_for(root: &Path, asof: NaiveDate) -> Result<(FoldResult, PathBuf)> {
+        let mut dirs: Vec<PathBuf> = std::fs::read_dir(root)
+            .map_err(|e| Error::io(root, e))?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.file_name().is_some_and(|n| n.to_string_lossy().starts_with("fold-")))
+            .collect();
+        dirs.sort();
+        let folds: Vec<FoldResult> = dirs.iter().map(|d| read_fold(d)).collect::<Result<_>>()?;
+        let firsts: Vec<Option<NaiveDate>> = folds.iter().map(signal::first_test_date).collect();
+        let k = signal::fold_for(&firsts, asof)?;
+        let fold = folds.into_iter().nth(k).ok_or_else(|| Error::record(root, "no such fold"))?;
+        Ok((fold, dirs.swap_remove(k)))
+    }
+
+    /// The positions on the last date of `panel` (prices loaded by the run's data policy, up to
+    /// the as-of date) from the run's models; `requested` is the date asked for, if any.
+    ///
+    /// # Errors
+    /// [`Error::UnknownTicker`] when the prices lack a ticker the run was trained on; unreadable
+    /// folds or models; a date before the run's first test date.
+    pub fn signal<M: ModelConfig>(
+        &self,
+        exp: &Experiment<M>,
+        panel: &Panel,
+        requested: Option<NaiveDate>,
+    ) -> Result<Signal> {
+        let trained = self.record()?.data.tickers;
+        if let Some(missing) = trained.iter().find(|t| panel.ticker_index(t).is_none()) {
+            return Err(Error::unknown_ticker("the run's trained tickers", missing.clone()));
+        }
+        let panel = panel.select(&trained)?;
+        let dates = panel.dates();
+        let Some(&asof) = dates.last() else {
+            return Err(Error::NotEnoughData("the prices have no dates".into()));
+        };
+        let mut notes = vec![];
+        if let Some(d) = requested.filter(|d| *d != asof) {
+            notes.push(format!("{d} is not a trading day of the prices; using {asof}"));
+        }
+        let spec = exp.pipeline_spec();
+        let root = self.fold_root()?;
+        let model = |root: &Path| -> Result<_> {
+            let (fold, dir) = RunFolder::fold_for(root, asof)?;
+            Ok((fold.scaler, exp.model.restore(&dir)?))
+        };
+        let mut groups: Vec<ModelGroup> = vec![];
+        if exp.model.per_ticker() {
+            for i in signal::traded(&panel, &spec) {
+                let (scaler, model) = model(&root.join(ticker_key(&panel.tickers()[i])))?;
+                groups.push(ModelGroup { scaler, model, tickers: vec![i] });
+            }
+        } else {
+            let (scaler, model) = model(&root)?;
+            groups.push(ModelGroup { scaler, model, tickers: signal::traded(&panel, &spec) });
+        }
+        let positions = signal::positions(&panel, &spec, &groups)?;
+        Ok(Signal { asof, positions, notes })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::experiment::LinearModel;
+
+    #[test]
+    fn a_folder_without_a_run_is_named_and_a_run_reads_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let err = RunFolder::open(dir.path()).unwrap_err();
+        assert!(matches!(err, Error::Record { .. }) && err.to_string().contains("config.toml"));
+        std::fs::write(dir.path().join("config.toml"), "name = \"t\"\n[data]\nprices = [\"p\"]\n")
+            .unwrap();
+        let folder = RunFolder::open(dir.path()).unwrap();
+        let exp: Experiment<LinearModel> = folder.experiment().unwrap();
+        assert_eq!(exp.name, "t");
+        let err = folder.fold_root().unwrap_err().to_string();
+        assert!(err.contains("no folds/ and no search.csv"), "{err}");
+        std::fs::write(dir.path().join("search.csv"), "rank,trial\n1,3\n").unwrap();
+        assert!(folder.fold_root().unwrap().ends_with("trials/trial-003/folds"));
+    }
+}
