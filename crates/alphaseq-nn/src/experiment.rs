@@ -3,15 +3,15 @@
 //! [`alphaseq::experiment::ModelConfig`] that completes [`alphaseq::experiment::Experiment`]
 //! into the whole schema ([`Experiment`]) the binary and the Python package read.
 
-use serde::{Deserialize, Serialize};
-
-use alphaseq::error::{Error, Result};
 use std::path::Path;
 
-use alphaseq::experiment::{check_ridge, read_artifact, LinearModel, ModelConfig};
+use alphaseq::error::{Error, Result};
+use alphaseq::experiment::{
+    check_ridge, read_artifact, ForecasterOptions, LinearModel, ModelConfig, NoTraining,
+};
 use alphaseq::features::CalendarFeature;
-use alphaseq::forecast::Forecaster;
-use alphaseq::forecast::LinearSpec;
+use alphaseq::forecast::{EpochProgress, Forecaster, LinearSpec};
+use serde::{Deserialize, Serialize};
 
 use crate::forecaster::{RecurrentForecaster, RecurrentSpec};
 use crate::init::InitScheme;
@@ -109,6 +109,32 @@ impl ModelConfig for ModelSection {
         self.per_ticker
     }
 
+    fn forecaster(
+        &self,
+        training: &TrainConfig,
+        options: &ForecasterOptions,
+    ) -> Box<dyn Forecaster> {
+        if self.kind == ModelKind::Linear {
+            return self.linear().forecaster(&NoTraining {}, options);
+        }
+        let mut spec = self.recurrent_spec(training);
+        if let Some(threads) = options.threads {
+            spec.training.threads = threads;
+        }
+        let forecaster = RecurrentForecaster::new(spec);
+        match options.progress.clone() {
+            Some(hook) => Box::new(forecaster.with_progress(move |e| {
+                hook(&EpochProgress {
+                    epoch: e.epoch,
+                    loss: e.loss,
+                    val_loss: e.val_loss,
+                    seconds: e.seconds,
+                })
+            })),
+            None => Box::new(forecaster),
+        }
+    }
+
     fn restore(&self, dir: &Path) -> Result<Box<dyn Forecaster>> {
         Ok(match self.kind {
             ModelKind::Linear => self.linear().restore(dir)?,
@@ -149,7 +175,7 @@ impl ModelSection {
     }
 
     fn linear(&self) -> LinearModel {
-        LinearModel { ridge: self.ridge }
+        LinearModel { ridge: self.ridge, ..LinearModel::default() }
     }
 }
 

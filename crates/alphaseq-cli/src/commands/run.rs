@@ -6,13 +6,15 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use alphaseq::data::Panel;
-use alphaseq::forecast::{Forecaster, LinearForecaster};
-use alphaseq::pipeline::{self, PipelineOutput};
-use alphaseq_nn::RecurrentForecaster;
+use std::sync::{Arc, Mutex};
+
+use alphaseq::experiment::ForecasterOptions;
+use alphaseq::forecast::{EpochProgress, ProgressHook};
+use alphaseq::pipeline::{Execution, PipelineOutput};
 use anyhow::{anyhow, Context, Result};
 use clap::Args;
 
-use crate::config::{Experiment, ModelKind};
+use crate::config::Experiment;
 use crate::log::Log;
 use crate::prices::load_panel;
 use crate::{progress, Failure};
@@ -198,46 +200,34 @@ pub(crate) fn execute(
     // threads never change results
     let several = exp.dataset.walk_forward.is_some() || exp.model.per_ticker;
     let parallel = if several { cores } else { 1 };
-    let mut recurrent_spec = exp.model.recurrent_spec(&exp.training);
-    if let Some(t) = threads.or((parallel > 1).then_some(1)) {
-        recurrent_spec.training.threads = t;
-    }
-    let epoch_log =
-        std::sync::Arc::new(std::sync::Mutex::new(Log::open(&dir.join("run.log"), false)?));
+    let epoch_log = Mutex::new(Log::open(&dir.join("run.log"), false)?);
     let epochs = exp.training.epochs;
-    let make = |bar: indicatif::ProgressBar| -> Box<dyn Forecaster> {
-        match exp.model.kind {
-            ModelKind::Linear => Box::new(LinearForecaster::new(exp.model.linear_spec())),
-            ModelKind::Recurrent => {
-                let epoch_log = epoch_log.clone();
-                Box::new(RecurrentForecaster::new(recurrent_spec.clone()).with_progress(move |e| {
-                    let val = e.val_loss.map_or(String::new(), |v| format!(", val_loss {v:.5}"));
-                    if let Ok(mut l) = epoch_log.lock() {
-                        l.quiet(&format!(
-                            "epoch {}: loss {:.6} val_loss {} ({:.2} s)",
-                            e.epoch,
-                            e.loss,
-                            e.val_loss.map_or("n/a".into(), |v| format!("{v:.6}")),
-                            e.seconds
-                        ));
-                    }
-                    bar.set_message(format!(
-                        "training: epoch {}/{epochs}, loss {:.5}{val}",
-                        e.epoch, e.loss
-                    ));
-                }))
-            }
+    let epoch_bar = bar.clone();
+    let progress: ProgressHook = Arc::new(move |e: &EpochProgress| {
+        let val = e.val_loss.map_or(String::new(), |v| format!(", val_loss {v:.5}"));
+        if let Ok(mut l) = epoch_log.lock() {
+            l.quiet(&format!(
+                "epoch {}: loss {:.6} val_loss {} ({:.2} s)",
+                e.epoch,
+                e.loss,
+                e.val_loss.map_or("n/a".into(), |v| format!("{v:.6}")),
+                e.seconds
+            ));
         }
+        epoch_bar
+            .set_message(format!("training: epoch {}/{epochs}, loss {:.5}{val}", e.epoch, e.loss));
+    });
+    let options = ForecasterOptions {
+        threads: threads.or((parallel > 1).then_some(1)),
+        progress: Some(progress),
     };
-    let mut model_name = make(progress::hidden()).name();
+    let mut model_name = exp.forecaster(&ForecasterOptions::default()).name();
     if exp.model.per_ticker {
         model_name.push_str(", one per ticker");
     }
     bar.set_message(format!("fitting {model_name} and backtesting"));
-    let factory_bar = bar.clone();
-    let factory = move || make(factory_bar.clone());
     if let Mode::Shard(i, n) = mode {
-        let keys = pipeline::fit_shard(&panel, &spec, &factory, &store, parallel, (i, n), cache);
+        let keys = exp.run_shard(&panel, &store, parallel, (i, n), cache, &options);
         bar.finish_and_clear();
         let keys = keys.map_err(|e| anyhow!(e))?;
         let (fitted, reused) = store.counts();
@@ -248,14 +238,8 @@ pub(crate) fn execute(
         ));
         return Ok(());
     }
-    let out = pipeline::run_with_store(
-        &panel,
-        &spec,
-        &factory,
-        &store,
-        pipeline::Execution { parallel, stored_only: mode == Mode::Merge },
-        cache,
-    );
+    let execution = Execution { parallel, stored_only: mode == Mode::Merge };
+    let out = exp.run(&panel, &store, execution, cache, &options);
     bar.finish_and_clear();
     for note in store.notes.lock().map(|n| n.clone()).unwrap_or_default() {
         log.line(&note);

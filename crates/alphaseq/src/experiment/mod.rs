@@ -22,12 +22,14 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
 use crate::data::policy::DataSpec;
+use crate::data::Panel;
 use crate::dataset::DatasetSpec;
 use crate::error::{Error, Result};
 use crate::features::FeatureSpec;
-use crate::forecast::{Forecaster, ImportanceSpec, LinearForecaster, LinearSpec};
-use crate::pipeline::PipelineSpec;
+use crate::forecast::{Forecaster, ImportanceSpec, LinearForecaster, LinearSpec, ProgressHook};
+use crate::pipeline::{self, Execution, FoldStore, PipelineOutput, PipelineSpec};
 use crate::portfolio::Neutrality;
+use crate::selection::SelectionCache;
 use crate::selection::SelectionSpec;
 use crate::strategy::{Rule, StrategySpec};
 use search::SearchSpec;
@@ -50,11 +52,36 @@ pub trait ModelConfig:
         false
     }
 
+    /// A new, unfitted forecaster as the section and `training` describe it.
+    fn forecaster(
+        &self,
+        training: &Self::Training,
+        options: &ForecasterOptions,
+    ) -> Box<dyn Forecaster>;
+
     /// The fitted forecaster stored in a fold's folder (its artifacts).
     ///
     /// # Errors
     /// [`Error::Io`] for a missing file, or the forecaster's own error for a bad one.
     fn restore(&self, dir: &Path) -> Result<Box<dyn Forecaster>>;
+}
+
+/// How a run makes its forecasters, beyond what the experiment says (never changing results).
+#[derive(Clone, Default)]
+pub struct ForecasterOptions {
+    /// Training threads per model (default: the configuration's).
+    pub threads: Option<usize>,
+    /// Called after every training epoch.
+    pub progress: Option<ProgressHook>,
+}
+
+impl Debug for ForecasterOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ForecasterOptions")
+            .field("threads", &self.threads)
+            .field("progress", &self.progress.is_some())
+            .finish()
+    }
 }
 
 /// Reads a fold's artifact `name` from `dir`.
@@ -70,9 +97,21 @@ pub fn read_artifact(dir: &Path, name: &str) -> Result<Vec<u8>> {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct LinearModel {
+    /// Always `linear`; the key is accepted so that the binary's linear configs load here too.
+    #[serde(default)]
+    pub kind: LinearKind,
     /// Ridge penalty on standardised features (0 = least squares).
     #[serde(default)]
     pub ridge: f64,
+}
+
+/// The one kind of [`LinearModel`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LinearKind {
+    /// Least squares or ridge.
+    #[default]
+    Linear,
 }
 
 /// No `[training]` options.
@@ -85,6 +124,14 @@ impl ModelConfig for LinearModel {
 
     fn check(&self, _training: &NoTraining, _columns: &[String]) -> Result<()> {
         check_ridge(self.ridge)
+    }
+
+    fn forecaster(
+        &self,
+        _training: &NoTraining,
+        _options: &ForecasterOptions,
+    ) -> Box<dyn Forecaster> {
+        Box::new(LinearForecaster::new(self.spec()))
     }
 
     fn restore(&self, dir: &Path) -> Result<Box<dyn Forecaster>> {
@@ -324,6 +371,46 @@ impl<M: ModelConfig> Experiment<M> {
     /// Never for a parsed experiment; kept for serde's signature.
     pub fn to_toml(&self) -> Result<String> {
         toml::to_string_pretty(self).map_err(|e| toml_error(Path::new(""), e))
+    }
+
+    /// A new forecaster for every fold, as the experiment describes it.
+    pub fn forecaster(&self, options: &ForecasterOptions) -> Box<dyn Forecaster> {
+        self.model.forecaster(&self.training, options)
+    }
+
+    /// Runs the experiment on `panel` (loaded by [`crate::data::policy::load`] from
+    /// `self.data`): every fold fitted (or taken from `store`), stitched, traded and evaluated.
+    ///
+    /// # Errors
+    /// As [`pipeline::run_with_store`].
+    pub fn run(
+        &self,
+        panel: &Panel,
+        store: &dyn FoldStore,
+        execution: Execution,
+        cache: &SelectionCache,
+        options: &ForecasterOptions,
+    ) -> Result<PipelineOutput> {
+        let factory = || self.forecaster(options);
+        pipeline::run_with_store(panel, &self.pipeline_spec(), &factory, store, execution, cache)
+    }
+
+    /// Fits shard `shard` of `shards` of the folds (or tickers) into `store` and returns their
+    /// keys; [`Experiment::run`] with `stored_only` assembles the run once every shard is done.
+    ///
+    /// # Errors
+    /// As [`pipeline::fit_shard`].
+    pub fn run_shard(
+        &self,
+        panel: &Panel,
+        store: &dyn FoldStore,
+        parallel: usize,
+        shard: (usize, usize),
+        cache: &SelectionCache,
+        options: &ForecasterOptions,
+    ) -> Result<Vec<String>> {
+        let factory = || self.forecaster(options);
+        pipeline::fit_shard(panel, &self.pipeline_spec(), &factory, store, parallel, shard, cache)
     }
 
     /// What the pipeline (and `signal`) needs of the experiment.

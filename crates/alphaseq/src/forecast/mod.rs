@@ -15,6 +15,22 @@ use serde::Serialize;
 pub use importance::{permutation_importance, Importance, ImportanceSpec};
 pub use linear::{LinearForecaster, LinearSpec};
 
+/// One finished training epoch, as a forecaster that trains in epochs reports it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct EpochProgress {
+    /// 1-based epoch.
+    pub epoch: usize,
+    /// Mean training loss over the epoch.
+    pub loss: f64,
+    /// Validation loss after the epoch.
+    pub val_loss: Option<f64>,
+    /// Wall time of the epoch in seconds.
+    pub seconds: f64,
+}
+
+/// Called after every training epoch, from the thread that trains.
+pub type ProgressHook = std::sync::Arc<dyn Fn(&EpochProgress) + Send + Sync>;
+
 use crate::dataset::{Sample, TargetTable, WindowShape};
 use crate::error::Result;
 use crate::features::FeatureMatrix;
