@@ -7,7 +7,9 @@
 
 use std::collections::BTreeMap;
 
+use super::{Experiment, ModelConfig};
 use crate::error::{Error, Result};
+use crate::record::RunRecord;
 use crate::rng::Rng;
 use serde::{Deserialize, Serialize};
 
@@ -256,6 +258,146 @@ pub fn label(point: &Point) -> String {
         .join(" ")
 }
 
+/// Hyperband's schedule (Li et al. 2018, as keras-tuner runs it with one iteration):
+/// brackets s = s_max .. 0 with s_max = floor(log_factor(max_epochs)); bracket s starts
+/// n = ceil((s_max + 1) / (s + 1) * factor^s) configurations at r = max_epochs / factor^s
+/// epochs, and each round keeps the best 1/factor and trains them factor times longer.
+/// Returns per bracket the rounds' (configurations kept, epochs).
+pub fn hyperband_schedule(max_epochs: usize, factor: usize) -> Vec<Vec<(usize, usize)>> {
+    let f = factor.max(2) as f64;
+    let s_max = ((max_epochs.max(1) as f64).ln() / f.ln() + 1e-9).floor() as u32;
+    (0..=s_max)
+        .rev()
+        .map(|s| {
+            let n = ((f64::from(s_max) + 1.0) / (f64::from(s) + 1.0) * f.powi(s as i32)).ceil();
+            let r = max_epochs as f64 / f.powi(s as i32);
+            (0..=s)
+                .map(|i| {
+                    let keep = (n / f.powi(i as i32)).floor().max(1.0) as usize;
+                    let epochs = (r * f.powi(i as i32)).round().clamp(1.0, max_epochs as f64);
+                    (keep, epochs as usize)
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// A bracket's `n` configurations: distinct draws from `grid` (a partial Fisher-Yates shuffle
+/// of its indices from `rng`, as keras-tuner samples a bracket).
+pub fn bracket_points(grid: &[Point], n: usize, rng: &mut Rng) -> Vec<Point> {
+    let mut idx: Vec<usize> = (0..grid.len()).collect();
+    let n = n.min(grid.len());
+    for i in 0..n {
+        let j = i + (rng.next_u64() % (grid.len() - i) as u64) as usize;
+        idx.swap(i, j);
+    }
+    idx[..n].iter().map(|&i| grid[i].clone()).collect()
+}
+
+/// One trial's outcome, from its run record.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Outcome {
+    /// The trial's number.
+    pub index: usize,
+    /// Its values.
+    pub point: Point,
+    /// Mean validation loss over its folds.
+    pub valid_loss: Option<f64>,
+    /// Sharpe ratio of trading its validation predictions.
+    pub valid_sharpe: Option<f64>,
+    /// Its test-span Sharpe ratio (reported, never used to choose).
+    pub test_sharpe: Option<f64>,
+}
+
+impl Outcome {
+    /// Trial `index` at `point` as its run record says.
+    pub fn of(index: usize, point: Point, record: &RunRecord) -> Outcome {
+        Outcome {
+            index,
+            point,
+            valid_loss: record.mean_valid_loss(),
+            valid_sharpe: record.strategy.valid_sharpe,
+            test_sharpe: record.strategy.net.summary.sharpe_ratio,
+        }
+    }
+
+    /// The objective as a number to minimise.
+    pub fn key(&self, objective: Objective) -> f64 {
+        match objective {
+            Objective::ValLoss => self.valid_loss.unwrap_or(f64::INFINITY),
+            Objective::ValSharpe => -self.valid_sharpe.unwrap_or(f64::NEG_INFINITY),
+        }
+    }
+}
+
+/// Sorts outcomes best first by `objective` (ties by trial number).
+pub fn rank(outcomes: &mut [Outcome], objective: Objective) {
+    outcomes
+        .sort_by(|a, b| a.key(objective).total_cmp(&b.key(objective)).then(a.index.cmp(&b.index)));
+}
+
+/// `search.csv`: one row per ranked outcome with its objective values and its point under `keys`.
+pub fn search_csv(keys: &[String], ranked: &[Outcome]) -> String {
+    let mut csv = String::from("rank,trial,valid_loss,valid_sharpe,test_sharpe");
+    for k in keys {
+        csv.push_str(&format!(",{k}"));
+    }
+    csv.push('\n');
+    let num = |v: Option<f64>| v.map_or(String::new(), |x| x.to_string());
+    for (rank, o) in ranked.iter().enumerate() {
+        csv.push_str(&format!(
+            "{},{},{},{},{}",
+            rank + 1,
+            o.index,
+            num(o.valid_loss),
+            num(o.valid_sharpe),
+            num(o.test_sharpe)
+        ));
+        for (_, v) in &o.point {
+            csv.push_str(&format!(",\"{}\"", short(v).replace('"', "\"\"")));
+        }
+        csv.push('\n');
+    }
+    csv
+}
+
+impl<M: ModelConfig> Experiment<M> {
+    /// Trial `k` of the experiment's search: the experiment without `[search]`, with the point's
+    /// values put in (whole values first, e.g. a `model.layers` list, then keys inside them,
+    /// `model.layers.*.units`), checked like any experiment and named `<name>-trial-NNN`.
+    ///
+    /// # Errors
+    /// [`Error::Config`] naming `search.space.<key>` for a path that does not exist, or the
+    /// trial's own configuration errors.
+    pub fn trial(&self, k: usize, point: &Point) -> Result<Experiment<M>> {
+        let mut doc: toml::Value = toml::Value::try_from(self)
+            .map_err(|e| Error::config("search", format!("the resolved config: {e}")))?;
+        if let Some(t) = doc.as_table_mut() {
+            t.remove("search");
+        }
+        let mut ordered: Vec<&(String, toml::Value)> = point.iter().collect();
+        ordered.sort_by_key(|(path, _)| path.split('.').count());
+        for (path, value) in ordered {
+            set_path(&mut doc, path, value.clone()).map_err(|e| match e {
+                Error::Config { message, .. } => {
+                    Error::config(format!("search.space.{path}"), message)
+                }
+                other => other,
+            })?;
+        }
+        let text = toml::to_string(&doc)
+            .map_err(|e| Error::config("search", format!("trial {k}: {e}")))?;
+        let mut trial = Experiment::parse(&text).map_err(|e| match e {
+            Error::Config { key, message } => {
+                Error::config(key, format!("{message} (search trial {k}: {})", label(point)))
+            }
+            other => other,
+        })?;
+        trial.name = format!("{}-trial-{k:03}", self.name);
+        Ok(trial)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -323,5 +465,16 @@ mod tests {
         assert!(layers[0].get("rate").is_none());
         let err = set_path(&mut doc, "model.layers.*.momentum", toml::Value::Float(0.9));
         assert!(err.unwrap_err().to_string().contains("no list entry"));
+    }
+
+    #[test]
+    fn hyperband_brackets_are_the_papers_for_27_epochs_and_factor_3() {
+        // Li et al. (2018), table 1: R = 27, eta = 3
+        let s = hyperband_schedule(27, 3);
+        assert_eq!(s[0], [(27, 1), (9, 3), (3, 9), (1, 27)]);
+        assert_eq!(s[1], [(12, 3), (4, 9), (1, 27)]);
+        assert_eq!(s[2], [(6, 9), (2, 27)]);
+        assert_eq!(s[3], [(4, 27)]);
+        assert_eq!(hyperband_schedule(3, 3), [vec![(3, 1), (1, 3)], vec![(2, 3)]]);
     }
 }
