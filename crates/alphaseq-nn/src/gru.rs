@@ -8,12 +8,11 @@ use multiversion::multiversion;
 use serde::{Deserialize, Serialize};
 
 use crate::activation::{with_derivative, Activation};
-use crate::error::Result;
 use crate::gemm::{matmul_strided, Mat, Op};
 use crate::init::{self, InitScheme};
-use crate::layer::{Kind, Layer, LayerConfig, Pass, Shape, Site, Tensor};
+use crate::layer::{Kind, Tensor};
 use crate::real::Real;
-use crate::recurrent;
+use crate::recurrent::{self, RecurrentLayerSpec};
 use crate::rng::Rng;
 
 /// Configuration of a GRU layer.
@@ -308,86 +307,31 @@ fn gate_rows<T>(d: &mut [T], h: usize, j: usize, ldz: usize, batch: usize) -> [&
 }
 
 /// A GRU layer (reset-after, as PyTorch and Keras 3) in a model description (`type = "gru"`).
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct GruSpec {
-    /// Hidden units.
-    pub units: usize,
-    /// Output every step instead of the last.
-    #[serde(default)]
-    pub return_sequences: bool,
-    /// Candidate activation.
-    #[serde(default = "crate::activation::tanh")]
-    pub activation: Activation,
-}
+pub type GruSpec = RecurrentLayerSpec<GruKind>;
 
-impl<T: Real> LayerConfig<T> for GruSpec {
-    fn label(&self) -> String {
-        format!("GRU({}{})", self.units, if self.return_sequences { ", seq" } else { "" })
-    }
+recurrent::recurrent_layer!(
+    Gru,
+    GruConfig,
+    GruKind,
+    "GRU",
+    "a GRU layer",
+    Kind { id: "gru", keras: "GRU", keras_name: "gru" }
+);
 
-    fn build(&self, site: &Site) -> Result<(Box<dyn Layer<T>>, Shape)> {
-        let input = site.sequence_input("a recurrent layer")?;
-        let units = site.positive("units", self.units)?;
-        let config = GruConfig {
-            input,
-            units,
-            return_sequences: self.return_sequences,
-            activation: self.activation,
-        };
-        let mut layer = Gru::new(config);
-        layer.init(site.scheme, &mut site.rng());
-        let shape = if self.return_sequences { Shape::Sequence(units) } else { Shape::Rows(units) };
-        Ok((Box::new(layer), shape))
-    }
-}
-
-impl<T: Real> Layer<T> for Gru<T> {
-    fn kind(&self) -> Kind {
-        Kind { id: "gru", keras: "GRU", keras_name: "gru" }
-    }
-
-    fn forward(&mut self, input: &[T], pass: Pass, out: &mut Vec<T>) {
-        Gru::forward(self, input, pass.steps, pass.batch, out);
-    }
-
-    fn backward(&mut self, input: &[T], dout: &[T], input_grad: bool, dx: &mut Vec<T>) -> bool {
-        match Gru::backward(self, input, dout, input_grad) {
-            Some(grad) => {
-                *dx = grad;
-                true
-            }
-            None => false,
-        }
-    }
-
-    fn tensors(&mut self) -> Vec<Tensor<'_, T>> {
+impl<T: Real> Gru<T> {
+    /// Its weights with their gradients, under alphaseq's and PyTorch's names.
+    pub fn weights(&mut self) -> Vec<Tensor<'_, T>> {
         let (f, h) = (self.config.input, self.config.units);
+        let [w_ih, w_hh] = recurrent::kernels(
+            (3, f, h),
+            (&mut self.w_ih, &mut self.grad_w_ih),
+            (&mut self.w_hh, &mut self.grad_w_hh),
+        );
         vec![
-            Tensor::param(
-                "w_ih",
-                "weight_ih_l0",
-                vec![3 * h, f],
-                &mut self.w_ih,
-                &mut self.grad_w_ih,
-            ),
-            Tensor::param(
-                "w_hh",
-                "weight_hh_l0",
-                vec![3 * h, h],
-                &mut self.w_hh,
-                &mut self.grad_w_hh,
-            ),
+            w_ih,
+            w_hh,
             Tensor::param("b_ih", "bias_ih_l0", vec![3 * h], &mut self.b_ih, &mut self.grad_b_ih),
             Tensor::param("b_hh", "bias_hh_l0", vec![3 * h], &mut self.b_hh, &mut self.grad_b_hh),
         ]
-    }
-
-    fn parameters(&self) -> usize {
-        self.config.parameters()
-    }
-
-    fn boxed(&self) -> Box<dyn Layer<T>> {
-        Box::new(self.clone())
     }
 }

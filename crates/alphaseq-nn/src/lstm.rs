@@ -16,12 +16,11 @@ use multiversion::multiversion;
 use serde::{Deserialize, Serialize};
 
 use crate::activation::{with_derivative, Activation};
-use crate::error::Result;
 use crate::gemm::{matmul_strided, Mat, Op};
 use crate::init::{self, InitScheme};
-use crate::layer::{Companion, Kind, Layer, LayerConfig, Pass, Shape, Site, Tensor};
+use crate::layer::{Companion, Kind, Tensor};
 use crate::real::Real;
-use crate::recurrent;
+use crate::recurrent::{self, RecurrentLayerSpec};
 use crate::rng::Rng;
 
 /// Configuration of an LSTM layer.
@@ -352,86 +351,31 @@ fn step_grads<T: Real, D: Fn(T) -> T>(
 }
 
 /// An LSTM layer in a model description (`type = "lstm"`).
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct LstmSpec {
-    /// Hidden units.
-    pub units: usize,
-    /// Output every step instead of the last.
-    #[serde(default)]
-    pub return_sequences: bool,
-    /// Candidate and cell-output activation.
-    #[serde(default = "crate::activation::tanh")]
-    pub activation: Activation,
-}
+pub type LstmSpec = RecurrentLayerSpec<LstmKind>;
 
-impl<T: Real> LayerConfig<T> for LstmSpec {
-    fn label(&self) -> String {
-        format!("LSTM({}{})", self.units, if self.return_sequences { ", seq" } else { "" })
-    }
+recurrent::recurrent_layer!(
+    Lstm,
+    LstmConfig,
+    LstmKind,
+    "LSTM",
+    "an LSTM",
+    Kind { id: "lstm", keras: "LSTM", keras_name: "lstm" }
+);
 
-    fn build(&self, site: &Site) -> Result<(Box<dyn Layer<T>>, Shape)> {
-        let input = site.sequence_input("an LSTM")?;
-        let units = site.positive("units", self.units)?;
-        let config = LstmConfig {
-            input,
-            units,
-            return_sequences: self.return_sequences,
-            activation: self.activation,
-        };
-        let mut layer = Lstm::new(config);
-        layer.init(site.scheme, &mut site.rng());
-        let shape = if self.return_sequences { Shape::Sequence(units) } else { Shape::Rows(units) };
-        Ok((Box::new(layer), shape))
-    }
-}
-
-impl<T: Real> Layer<T> for Lstm<T> {
-    fn kind(&self) -> Kind {
-        Kind { id: "lstm", keras: "LSTM", keras_name: "lstm" }
-    }
-
-    fn forward(&mut self, input: &[T], pass: Pass, out: &mut Vec<T>) {
-        Lstm::forward(self, input, pass.steps, pass.batch, out);
-    }
-
-    fn backward(&mut self, input: &[T], dout: &[T], input_grad: bool, dx: &mut Vec<T>) -> bool {
-        match Lstm::backward(self, input, dout, input_grad) {
-            Some(grad) => {
-                *dx = grad;
-                true
-            }
-            None => false,
-        }
-    }
-
-    fn tensors(&mut self) -> Vec<Tensor<'_, T>> {
+impl<T: Real> Lstm<T> {
+    /// Its weights with their gradients, under alphaseq's and PyTorch's names.
+    pub fn weights(&mut self) -> Vec<Tensor<'_, T>> {
         let (f, h) = (self.config.input, self.config.units);
+        let [w_ih, w_hh] = recurrent::kernels(
+            (4, f, h),
+            (&mut self.w_ih, &mut self.grad_w_ih),
+            (&mut self.w_hh, &mut self.grad_w_hh),
+        );
         vec![
-            Tensor::param(
-                "w_ih",
-                "weight_ih_l0",
-                vec![4 * h, f],
-                &mut self.w_ih,
-                &mut self.grad_w_ih,
-            ),
-            Tensor::param(
-                "w_hh",
-                "weight_hh_l0",
-                vec![4 * h, h],
-                &mut self.w_hh,
-                &mut self.grad_w_hh,
-            ),
+            w_ih,
+            w_hh,
             Tensor::param("bias", "bias_ih_l0", vec![4 * h], &mut self.bias, &mut self.grad_bias)
                 .with_companion(Companion::ZeroBias("bias_hh_l0")),
         ]
-    }
-
-    fn parameters(&self) -> usize {
-        self.config.parameters()
-    }
-
-    fn boxed(&self) -> Box<dyn Layer<T>> {
-        Box::new(self.clone())
     }
 }

@@ -68,17 +68,17 @@ impl LayerSpec {
 
     /// LSTM(units).
     pub fn lstm(units: usize, return_sequences: bool, activation: Activation) -> LayerSpec {
-        LayerSpec::Lstm(LstmSpec { units, return_sequences, activation })
+        LayerSpec::Lstm(LstmSpec::new(units, return_sequences, activation))
     }
 
     /// GRU(units).
     pub fn gru(units: usize, return_sequences: bool, activation: Activation) -> LayerSpec {
-        LayerSpec::Gru(GruSpec { units, return_sequences, activation })
+        LayerSpec::Gru(GruSpec::new(units, return_sequences, activation))
     }
 
     /// SimpleRNN(units).
     pub fn rnn(units: usize, return_sequences: bool, activation: Activation) -> LayerSpec {
-        LayerSpec::Rnn(RnnSpec { units, return_sequences, activation })
+        LayerSpec::Rnn(RnnSpec::new(units, return_sequences, activation))
     }
 
     /// Dense(units).

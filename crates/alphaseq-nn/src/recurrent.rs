@@ -3,8 +3,18 @@
 //! time, formed chunk by chunk ([`Chunk`]). Data are feature-major `[features][T*B]`, column
 //! `t*B + b`.
 
+use std::fmt::Debug;
+use std::marker::PhantomData;
+
+use serde::{Deserialize, Serialize};
+
+use crate::activation::Activation;
+use crate::error::Result;
 use crate::gemm::{matmul_onto, matmul_strided, Mat, Op, Start};
+use crate::init::InitScheme;
+use crate::layer::{Kind, Layer, LayerConfig, Pass, Shape, Site, Tensor};
 use crate::real::Real;
+use crate::rng::Rng;
 
 /// Inputs up to which [`project_step`] multiplies directly instead of calling the GEMM.
 const DIRECT_INPUTS: usize = 4;
@@ -194,5 +204,179 @@ pub fn scatter_step<T: Real>(block: &[T], dst: &mut [T], n: usize, t: usize, bat
     let col = t * batch;
     for (r, row) in block.chunks_exact(batch).enumerate() {
         dst[r * n + col..r * n + col + batch].copy_from_slice(row);
+    }
+}
+
+/// The description of an LSTM, GRU or simple RNN layer (`{ type = "lstm", units = 25,
+/// return_sequences = true }`); `K` says which ([`crate::lstm::LstmKind`], ...).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, bound = "")]
+pub struct RecurrentLayerSpec<K> {
+    /// Hidden units.
+    pub units: usize,
+    /// Output every step instead of the last.
+    #[serde(default)]
+    pub return_sequences: bool,
+    /// The candidate (and for the LSTM cell-output) activation; tanh by default.
+    #[serde(default = "crate::activation::tanh")]
+    pub activation: Activation,
+    /// Which layer.
+    #[serde(skip)]
+    pub kind: PhantomData<K>,
+}
+
+impl<K> RecurrentLayerSpec<K> {
+    /// A layer of `units`.
+    pub fn new(units: usize, return_sequences: bool, activation: Activation) -> Self {
+        RecurrentLayerSpec { units, return_sequences, activation, kind: PhantomData }
+    }
+}
+
+/// Which recurrent layer a [`RecurrentLayerSpec`] builds.
+pub trait RecurrentKind: Debug + Clone + Copy + PartialEq + Send + Sync + 'static {
+    /// Its label in run names, e.g. `LSTM`.
+    const LABEL: &'static str;
+    /// How an error names it, e.g. `an LSTM`.
+    const NAME: &'static str;
+
+    /// The layer for `input` features per step, initialised.
+    fn layer<T: Real>(
+        input: usize,
+        spec: &RecurrentLayerSpec<Self>,
+        scheme: InitScheme,
+        rng: &mut Rng,
+    ) -> Box<dyn Layer<T>>;
+}
+
+impl<T: Real, K: RecurrentKind> LayerConfig<T> for RecurrentLayerSpec<K> {
+    fn label(&self) -> String {
+        let seq = if self.return_sequences { ", seq" } else { "" };
+        format!("{}({}{seq})", K::LABEL, self.units)
+    }
+
+    fn build(&self, site: &Site) -> Result<(Box<dyn Layer<T>>, Shape)> {
+        let input = site.sequence_input(K::NAME)?;
+        let units = site.positive("units", self.units)?;
+        let layer = K::layer(input, self, site.scheme, &mut site.rng());
+        let shape = if self.return_sequences { Shape::Sequence(units) } else { Shape::Rows(units) };
+        Ok((layer, shape))
+    }
+}
+
+/// What a recurrent layer gives the [`Layer`] trait through [`Recurrent`].
+pub trait Steps<T: Real>: Debug + Clone + Send + Sync + 'static {
+    /// Its names.
+    const KIND: Kind;
+
+    /// Forward through time: `x` is `[input][steps*batch]`.
+    fn forward_steps(&mut self, x: &[T], steps: usize, batch: usize, out: &mut Vec<T>);
+
+    /// Backward through time; the input gradient when asked.
+    fn backward_steps(&mut self, x: &[T], dout: &[T], input_grad: bool) -> Option<Vec<T>>;
+
+    /// Its weights with their gradients.
+    fn weights(&mut self) -> Vec<Tensor<'_, T>>;
+
+    /// Parameters as Keras counts them.
+    fn count(&self) -> usize;
+}
+
+/// Declares a recurrent layer's kind: the marker type `$kind` ([`RecurrentKind`], building
+/// `$layer` from `$config`) and [`Steps`] for `$layer` (its `forward`, `backward`, `weights`
+/// and `config.parameters()`), with its names.
+macro_rules! recurrent_layer {
+    ($layer:ident, $config:ident, $kind:ident, $label:literal, $name:literal, $keras:expr) => {
+        #[doc = concat!("Which [`RecurrentLayerSpec`] builds: ", $name, ".")]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+        pub struct $kind;
+
+        impl $crate::recurrent::RecurrentKind for $kind {
+            const LABEL: &'static str = $label;
+            const NAME: &'static str = $name;
+
+            fn layer<T: Real>(
+                input: usize,
+                spec: &$crate::recurrent::RecurrentLayerSpec<Self>,
+                scheme: $crate::init::InitScheme,
+                rng: &mut $crate::rng::Rng,
+            ) -> Box<dyn $crate::layer::Layer<T>> {
+                let (units, return_sequences, activation) =
+                    (spec.units, spec.return_sequences, spec.activation);
+                let mut layer = $layer::new($config { input, units, return_sequences, activation });
+                layer.init(scheme, rng);
+                Box::new($crate::recurrent::Recurrent(layer))
+            }
+        }
+
+        impl<T: Real> $crate::recurrent::Steps<T> for $layer<T> {
+            const KIND: $crate::layer::Kind = $keras;
+
+            fn forward_steps(&mut self, x: &[T], steps: usize, batch: usize, out: &mut Vec<T>) {
+                self.forward(x, steps, batch, out);
+            }
+
+            fn backward_steps(&mut self, x: &[T], dout: &[T], input_grad: bool) -> Option<Vec<T>> {
+                self.backward(x, dout, input_grad)
+            }
+
+            fn weights(&mut self) -> Vec<$crate::layer::Tensor<'_, T>> {
+                $layer::weights(self)
+            }
+
+            fn count(&self) -> usize {
+                self.config.parameters()
+            }
+        }
+    };
+}
+pub(crate) use recurrent_layer;
+
+/// The input and recurrent kernels of a layer with `gates` gate blocks of `units` rows over
+/// `input` features, as tensors (PyTorch's `weight_ih_l0`, `weight_hh_l0`).
+pub fn kernels<'a, T>(
+    (gates, input, units): (usize, usize, usize),
+    w_ih: (&'a mut Vec<T>, &'a mut Vec<T>),
+    w_hh: (&'a mut Vec<T>, &'a mut Vec<T>),
+) -> [Tensor<'a, T>; 2] {
+    let rows = gates * units;
+    [
+        Tensor::param("w_ih", "weight_ih_l0", vec![rows, input], w_ih.0, w_ih.1),
+        Tensor::param("w_hh", "weight_hh_l0", vec![rows, units], w_hh.0, w_hh.1),
+    ]
+}
+
+/// A recurrent layer as a [`Layer`].
+#[derive(Debug, Clone)]
+pub struct Recurrent<L>(pub L);
+
+impl<T: Real, L: Steps<T>> Layer<T> for Recurrent<L> {
+    fn kind(&self) -> Kind {
+        L::KIND
+    }
+
+    fn forward(&mut self, input: &[T], pass: Pass, out: &mut Vec<T>) {
+        self.0.forward_steps(input, pass.steps, pass.batch, out);
+    }
+
+    fn backward(&mut self, input: &[T], dout: &[T], input_grad: bool, dx: &mut Vec<T>) -> bool {
+        match self.0.backward_steps(input, dout, input_grad) {
+            Some(grad) => {
+                *dx = grad;
+                true
+            }
+            None => false,
+        }
+    }
+
+    fn tensors(&mut self) -> Vec<Tensor<'_, T>> {
+        self.0.weights()
+    }
+
+    fn parameters(&self) -> usize {
+        self.0.count()
+    }
+
+    fn boxed(&self) -> Box<dyn Layer<T>> {
+        Box::new(self.clone())
     }
 }

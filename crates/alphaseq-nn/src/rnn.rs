@@ -7,12 +7,11 @@ use multiversion::multiversion;
 use serde::{Deserialize, Serialize};
 
 use crate::activation::{with_derivative, Activation};
-use crate::error::Result;
 use crate::gemm::{matmul_strided, Mat, Op};
 use crate::init::{self, InitScheme};
-use crate::layer::{Companion, Kind, Layer, LayerConfig, Pass, Shape, Site, Tensor};
+use crate::layer::{Companion, Kind, Tensor};
 use crate::real::Real;
-use crate::recurrent;
+use crate::recurrent::{self, RecurrentLayerSpec};
 use crate::rng::Rng;
 
 /// Configuration of a simple RNN layer.
@@ -205,75 +204,32 @@ fn rnn_step_grads<T: Real, D: Fn(T) -> T>(
     }
 }
 
-/// A simple (Elman) RNN layer, Keras `SimpleRNN`, PyTorch `nn.RNN` in a model description (`type = "rnn"`).
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct RnnSpec {
-    /// Hidden units.
-    pub units: usize,
-    /// Output every step instead of the last.
-    #[serde(default)]
-    pub return_sequences: bool,
-    /// tanh or relu.
-    #[serde(default = "crate::activation::tanh")]
-    pub activation: Activation,
-}
+/// A simple (Elman) RNN layer, Keras `SimpleRNN`, PyTorch `nn.RNN`, in a model description (`type = "rnn"`).
+pub type RnnSpec = RecurrentLayerSpec<RnnKind>;
 
-impl<T: Real> LayerConfig<T> for RnnSpec {
-    fn label(&self) -> String {
-        format!("RNN({}{})", self.units, if self.return_sequences { ", seq" } else { "" })
-    }
+recurrent::recurrent_layer!(
+    Rnn,
+    RnnConfig,
+    RnnKind,
+    "RNN",
+    "a simple RNN layer",
+    Kind { id: "rnn", keras: "SimpleRNN", keras_name: "simple_rnn" }
+);
 
-    fn build(&self, site: &Site) -> Result<(Box<dyn Layer<T>>, Shape)> {
-        let input = site.sequence_input("a recurrent layer")?;
-        let units = site.positive("units", self.units)?;
-        let config = RnnConfig {
-            input,
-            units,
-            return_sequences: self.return_sequences,
-            activation: self.activation,
-        };
-        let mut layer = Rnn::new(config);
-        layer.init(site.scheme, &mut site.rng());
-        let shape = if self.return_sequences { Shape::Sequence(units) } else { Shape::Rows(units) };
-        Ok((Box::new(layer), shape))
-    }
-}
-
-impl<T: Real> Layer<T> for Rnn<T> {
-    fn kind(&self) -> Kind {
-        Kind { id: "rnn", keras: "SimpleRNN", keras_name: "simple_rnn" }
-    }
-
-    fn forward(&mut self, input: &[T], pass: Pass, out: &mut Vec<T>) {
-        Rnn::forward(self, input, pass.steps, pass.batch, out);
-    }
-
-    fn backward(&mut self, input: &[T], dout: &[T], input_grad: bool, dx: &mut Vec<T>) -> bool {
-        match Rnn::backward(self, input, dout, input_grad) {
-            Some(grad) => {
-                *dx = grad;
-                true
-            }
-            None => false,
-        }
-    }
-
-    fn tensors(&mut self) -> Vec<Tensor<'_, T>> {
+impl<T: Real> Rnn<T> {
+    /// Its weights with their gradients, under alphaseq's and PyTorch's names.
+    pub fn weights(&mut self) -> Vec<Tensor<'_, T>> {
         let (f, h) = (self.config.input, self.config.units);
+        let [w_ih, w_hh] = recurrent::kernels(
+            (1, f, h),
+            (&mut self.w_ih, &mut self.grad_w_ih),
+            (&mut self.w_hh, &mut self.grad_w_hh),
+        );
         vec![
-            Tensor::param("w_ih", "weight_ih_l0", vec![h, f], &mut self.w_ih, &mut self.grad_w_ih),
-            Tensor::param("w_hh", "weight_hh_l0", vec![h, h], &mut self.w_hh, &mut self.grad_w_hh),
+            w_ih,
+            w_hh,
             Tensor::param("bias", "bias_ih_l0", vec![h], &mut self.bias, &mut self.grad_bias)
                 .with_companion(Companion::ZeroBias("bias_hh_l0")),
         ]
-    }
-
-    fn parameters(&self) -> usize {
-        self.config.parameters()
-    }
-
-    fn boxed(&self) -> Box<dyn Layer<T>> {
-        Box::new(self.clone())
     }
 }
