@@ -1,0 +1,45 @@
+//! Layer descriptions: parsed by `type` with defaults, unknown keys refused, and a layer added by
+//! one file plus one registration (the cross-sectional normalisation) built, summarised and run.
+
+#![allow(clippy::unwrap_used)] // a panic is a failed test
+
+use alphaseq_nn::{
+    Activation, CrossSectionalNormSpec, InitScheme, LayerSpec, ModelSpec, Sequential,
+};
+
+#[test]
+fn layer_descriptions_parse_by_type_with_defaults_and_refuse_unknown_keys() {
+    let lstm: LayerSpec = serde_json::from_str(r#"{"type": "lstm", "units": 3}"#).unwrap();
+    assert_eq!(lstm, LayerSpec::lstm(3, false, Activation::Tanh));
+    let rnn: LayerSpec = serde_json::from_str(r#"{"type": "simple_rnn", "units": 2}"#).unwrap();
+    assert_eq!(rnn.label(), "RNN(2)");
+    let norm: LayerSpec = serde_json::from_str(r#"{"type": "cross_sectional_norm"}"#).unwrap();
+    assert_eq!(norm, LayerSpec::CrossSectionalNorm(CrossSectionalNormSpec { epsilon: 1e-9 }));
+    let err = serde_json::from_str::<LayerSpec>(r#"{"type": "lstm", "units": 3, "unit": 4}"#)
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("unknown field `unit`"), "{err}");
+    let text = serde_json::to_string(&LayerSpec::dense(1, Activation::Tanh)).unwrap();
+    assert_eq!(text, r#"{"type":"dense","units":1,"activation":"tanh"}"#);
+}
+
+#[test]
+fn a_new_layer_type_builds_through_its_registration_alone() {
+    let layers = vec![
+        LayerSpec::rnn(4, true, Activation::Tanh),
+        LayerSpec::dense(1, Activation::Tanh),
+        LayerSpec::CrossSectionalNorm(CrossSectionalNormSpec::default()),
+    ];
+    let mut model =
+        Sequential::<f32>::new(&ModelSpec::sequence(2, layers), InitScheme::Keras, 3).unwrap();
+    assert!(model.mixes_samples());
+    let rows = model.summary(5);
+    assert_eq!(rows[2].name, "cross_sectional_norm (CrossSectionalNorm)");
+    assert_eq!((rows[2].output.as_str(), rows[2].params), ("(None, 5, 1)", 0));
+    let x: Vec<f32> = (0..2 * 5 * 4).map(|i| (i as f32 * 0.7).sin()).collect();
+    let y = model.forward(&x, 5, 4, false).unwrap();
+    for step in y.chunks(4) {
+        assert!(step.iter().sum::<f32>().abs() < 1e-6);
+        assert!((step.iter().map(|v| v.abs()).sum::<f32>() - 1.0).abs() < 1e-5);
+    }
+}
