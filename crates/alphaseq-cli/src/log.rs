@@ -1,44 +1,20 @@
-//! The run log: every line goes to run.log (when there is one), with a timestamp; `line` also
-//! goes to stderr.
+//! The binary's run logs ([`RunLog`]): lines echoed to stderr.
 
-use std::io::Write;
 use std::path::Path;
+use std::sync::Arc;
 
-use anyhow::{Context, Result};
+use alphaseq::experiment::log::RunLog;
 
-/// The run log: every line goes to run.log (when there is one); `line` also goes to stderr.
-pub(crate) struct Log {
-    pub(crate) file: Option<std::fs::File>,
-    /// Whether `line` also prints to stderr (and progress is shown).
-    pub(crate) echo: bool,
+/// Appends to `path`; `echo` also prints `line`s to stderr.
+pub(crate) fn open(path: &Path, echo: bool) -> Result<RunLog, alphaseq::Error> {
+    RunLog::open(path, echo.then(|| stderr_echo()))
 }
 
-impl Log {
-    /// Appends to `path`; `echo` also prints `line`s to stderr.
-    pub(crate) fn open(path: &Path, echo: bool) -> Result<Log> {
-        let file = std::fs::OpenOptions::new()
-            .create(true)
-            .append(true)
-            .open(path)
-            .with_context(|| format!("opening {}", path.display()))?;
-        Ok(Log { file: Some(file), echo })
-    }
+/// A log without a file: `line` prints to stderr, `quiet` drops.
+pub(crate) fn stderr() -> RunLog {
+    RunLog::echo_only(stderr_echo())
+}
 
-    /// A log without a file: `line` prints, `quiet` drops.
-    pub(crate) fn stderr() -> Log {
-        Log { file: None, echo: true }
-    }
-
-    pub(crate) fn line(&mut self, text: &str) {
-        if self.echo {
-            eprintln!("{text}");
-        }
-        self.quiet(text);
-    }
-
-    pub(crate) fn quiet(&mut self, text: &str) {
-        if let Some(f) = self.file.as_mut() {
-            let _ = writeln!(f, "{} {text}", chrono::Local::now().format("%Y-%m-%dT%H:%M:%S%.3f"));
-        }
-    }
+fn stderr_echo() -> alphaseq::experiment::log::Echo {
+    Arc::new(|text: &str| eprintln!("{text}"))
 }

@@ -4,9 +4,7 @@
 mod commands;
 mod config;
 mod log;
-mod prices;
 mod progress;
-mod report;
 
 use std::process::ExitCode;
 
@@ -98,6 +96,12 @@ impl From<anyhow::Error> for Failure {
 /// anything else (unreadable or invalid data, a failed computation) exits 1.
 impl From<alphaseq::Error> for Failure {
     fn from(e: alphaseq::Error) -> Self {
+        if let alphaseq::Error::InvalidData { issues } = &e {
+            return Failure::Failed(anyhow::anyhow!(
+                "the prices have {} error(s); fix them or see `alphaseq data check`",
+                issues.len()
+            ));
+        }
         let engine_usage = match &e {
             alphaseq::Error::Model(source) => {
                 source.downcast_ref::<alphaseq_nn::Error>().is_some_and(engine_is_usage)

@@ -1,6 +1,9 @@
 //! Progress bars for long steps: drawn on a terminal, silent when stderr is not one (indicatif
 //! hides itself then), so logs and CI output stay clean.
 
+use std::sync::{Arc, Mutex};
+
+use alphaseq::experiment::runner::StatusHook;
 use indicatif::{ProgressBar, ProgressStyle};
 
 /// A spinner for a step of unknown length, e.g. "loading prices".
@@ -15,7 +18,19 @@ pub fn spinner(message: &str) -> ProgressBar {
     bar
 }
 
-/// A bar that draws nothing (for work running in the background, e.g. parallel trials).
-pub fn hidden() -> ProgressBar {
-    ProgressBar::hidden()
+/// A run's status as a spinner: started by the first message, cleared by `None`.
+pub fn status() -> StatusHook {
+    let bar: Mutex<Option<ProgressBar>> = Mutex::new(None);
+    Arc::new(move |message: Option<&str>| {
+        let Ok(mut bar) = bar.lock() else { return };
+        match (message, bar.as_ref()) {
+            (Some(m), Some(b)) => b.set_message(m.to_string()),
+            (Some(m), None) => *bar = Some(spinner(m)),
+            (None, _) => {
+                if let Some(b) = bar.take() {
+                    b.finish_and_clear();
+                }
+            }
+        }
+    })
 }

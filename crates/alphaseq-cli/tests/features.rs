@@ -138,11 +138,12 @@ fn a_network_predicts_several_next_day_prices_at_once() {
     assert_eq!(by_target.len(), 4);
     assert!(by_target["next_low"]["test"]["mse"].is_number());
 
-    // the network's last layer must give one value per target column
+    // the network's last layer must give one value per target column: the configuration is
+    // wrong, so the exit code is 2
     let three = std::fs::read_to_string(&config).unwrap().replace("units = 4", "units = 3");
     std::fs::write(&config, three).unwrap();
     let o =
         alphaseq(tmp.path(), &["run", config.to_str().unwrap(), "--out", dir.to_str().unwrap()]);
-    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("the target has 4 (end with Dense(4))"), "{}", stderr(&o));
 }

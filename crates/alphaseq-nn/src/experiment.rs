@@ -68,6 +68,10 @@ pub struct ModelSection {
 impl ModelConfig for ModelSection {
     type Training = TrainConfig;
 
+    fn epochs(&self, training: &TrainConfig) -> Option<usize> {
+        Some(training.epochs)
+    }
+
     fn check(&self, training: &TrainConfig, columns: &[String]) -> Result<()> {
         check_ridge(self.ridge)?;
         match self.kind {

@@ -85,6 +85,9 @@ pub enum Error {
     /// not fit a stored model).
     #[error("{0}")]
     Invalid(String),
+    /// A run that could not be completed: trials of a search that failed, shards not yet run.
+    #[error("{0}")]
+    Incomplete(String),
     /// Not enough data to do what was asked (for example a split that leaves no training rows).
     #[error("not enough data: {0}")]
     NotEnoughData(String),

@@ -11,8 +11,6 @@ use anyhow::anyhow;
 use clap::Args;
 
 use crate::config::Experiment;
-use crate::log::Log;
-use crate::prices::load_panel;
 use crate::{progress, Failure};
 use alphaseq::experiment::atomic;
 
@@ -37,8 +35,8 @@ pub fn run(args: ComputeArgs) -> Result<(), Failure> {
             args.out.display()
         )));
     }
-    let mut log = Log::stderr();
-    let panel = load_panel(&exp, &mut log)?;
+    let log = crate::log::stderr();
+    let panel = exp.load_panel(&log)?;
     let started = Instant::now();
     let bar = progress::spinner("computing features");
     let m = FeatureMatrix::compute(&panel, &exp.features)?;

@@ -7,6 +7,7 @@ use clap::Args;
 
 use crate::Failure;
 use alphaseq::experiment::atomic;
+use alphaseq_nn::experiment::ModelSection;
 
 /// Arguments of `report`.
 #[derive(Debug, Args)]
@@ -20,7 +21,8 @@ pub struct ReportArgs {
 
 /// Renders the report.
 pub fn run(args: ReportArgs) -> Result<(), Failure> {
-    let report = crate::report::run_report(&args.run_dir).map_err(Failure::Usage)?;
+    let report = alphaseq::experiment::report::run_report::<ModelSection>(&args.run_dir)
+        .map_err(|e| Failure::Usage(e.into()))?;
     let out = args.out.unwrap_or_else(|| args.run_dir.join("report.html"));
     atomic::write(&out, alphaseq_report::render_html(&report).as_bytes())?;
     println!("report: {}", out.display());

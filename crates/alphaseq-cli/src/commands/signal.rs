@@ -15,8 +15,6 @@ use clap::Args;
 use serde_json::json;
 
 use crate::config::Experiment;
-use crate::log::Log;
-use crate::prices::load_panel;
 use crate::Failure;
 
 /// Arguments of `signal`.
@@ -54,8 +52,8 @@ pub fn run(args: SignalArgs) -> Result<(), Failure> {
     if let Some(d) = args.asof {
         exp.data.end = Some(exp.data.end.map_or(d, |e| e.min(d)));
     }
-    let mut log = Log::stderr();
-    let panel = load_panel(&exp, &mut log)?;
+    let log = crate::log::stderr();
+    let panel = exp.load_panel(&log)?;
     let signal = folder.signal(&exp, &panel, args.asof)?;
     for note in &signal.notes {
         log.line(note);

@@ -12,9 +12,9 @@ use anyhow::anyhow;
 use clap::Args;
 use serde_json::json;
 
-use crate::report::tearsheet;
 use crate::Failure;
 use alphaseq::experiment::atomic;
+use alphaseq::experiment::report::tearsheet;
 use alphaseq::metrics::tearsheet::{align, Column, Strategy, TearSheet};
 
 /// Arguments of `tearsheet`.

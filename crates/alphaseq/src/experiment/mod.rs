@@ -12,8 +12,13 @@
 
 pub mod atomic;
 pub mod folder;
+pub mod log;
+mod outputs;
+pub mod report;
+pub mod runner;
 pub mod search;
 pub mod store;
+mod trials;
 
 use std::fmt::Debug;
 use std::path::{Path, PathBuf};
@@ -50,6 +55,11 @@ pub trait ModelConfig:
     /// One model per ticker instead of one for all.
     fn per_ticker(&self) -> bool {
         false
+    }
+
+    /// The epochs `training` trains for, when it trains in epochs (shown with the progress).
+    fn epochs(&self, _training: &Self::Training) -> Option<usize> {
+        None
     }
 
     /// A new, unfitted forecaster as the section and `training` describe it.

@@ -1,11 +1,13 @@
 //! Reading the CSV files of a run folder back (the report is built from the folder alone).
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-use anyhow::{Context, Result};
+use crate::error::{Error, Result};
 
 /// A CSV file: header and rows of fields (RFC 4180 quoting).
 pub struct Csv {
+    /// Where it was read from.
+    pub path: PathBuf,
     /// Column names.
     pub header: Vec<String>,
     /// Rows of fields.
@@ -39,12 +41,11 @@ impl Csv {
         if !path.exists() {
             return Ok(None);
         }
-        let text =
-            std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+        let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
         let mut lines = text.lines();
         let header = lines.next().map(fields).unwrap_or_default();
         let rows = lines.filter(|l| !l.is_empty()).map(fields).collect();
-        Ok(Some(Csv { header, rows }))
+        Ok(Some(Csv { path: path.to_path_buf(), header, rows }))
     }
 
     /// Index of column `name`.
@@ -56,6 +57,26 @@ impl Csv {
     pub fn strings(&self, name: &str) -> Option<Vec<&str>> {
         let c = self.col(name)?;
         Some(self.rows.iter().map(|r| r.get(c).map_or("", String::as_str)).collect())
+    }
+
+    /// Column `name` as text, or an error naming the file and the column.
+    ///
+    /// # Errors
+    /// [`Error::Record`] when there is no such column.
+    pub fn required_strings(&self, name: &str) -> Result<Vec<&str>> {
+        self.strings(name).ok_or_else(|| self.no_column(name))
+    }
+
+    /// Column `name` as numbers, or an error naming the file and the column.
+    ///
+    /// # Errors
+    /// [`Error::Record`] when there is no such column.
+    pub fn required_floats(&self, name: &str) -> Result<Vec<f64>> {
+        self.floats(name).ok_or_else(|| self.no_column(name))
+    }
+
+    fn no_column(&self, name: &str) -> Error {
+        Error::record(&self.path, format!("has no column {name:?}"))
     }
 
     /// Column `name` as numbers (empty or unparsable fields are NaN).

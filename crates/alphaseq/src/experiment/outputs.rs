@@ -1,32 +1,36 @@
-//! The files of a run folder, each written atomically: metrics.json, predictions.csv,
-//! equity.csv and report.html. Nothing here depends on the wall clock, so the same run gives the
-//! same bytes.
+//! The data files of a run folder, each written atomically: predictions.csv, scaler.json,
+//! stress.csv, thresholds.csv, importance.csv, boruta.csv, equity.csv, positions.csv and, last,
+//! metrics.json (the run record). The report (report.html) is built from these files by the
+//! caller's report hook. Nothing here depends on the wall clock, so the same run gives the same
+//! bytes.
 
 use std::fmt::Write as _;
 use std::path::Path;
 
-use alphaseq::data::Panel;
-use alphaseq::pipeline::{PipelineOutput, PipelineSpec};
-use alphaseq::record::RunRecord;
-use anyhow::{Context, Result};
+use super::{atomic, Experiment, ModelConfig};
+use crate::data::Panel;
+use crate::error::{Error, Result};
+use crate::pipeline::{Part, PipelineOutput, PipelineSpec};
+use crate::record::RunRecord;
 
-use crate::config::Experiment;
-use alphaseq::experiment::atomic;
-
-pub struct Outputs<'a> {
-    pub exp: &'a Experiment,
+/// A finished run's results, to be written as files.
+pub(crate) struct Outputs<'a, M: ModelConfig> {
+    pub exp: &'a Experiment<M>,
     pub spec: &'a PipelineSpec,
     pub panel: &'a Panel,
     pub out: &'a PipelineOutput,
     pub model_name: String,
 }
 
-impl Outputs<'_> {
+impl<M: ModelConfig> Outputs<'_, M> {
+    /// Writes every data file into `dir`, metrics.json last.
     pub fn write_all(&self, dir: &Path) -> Result<()> {
         atomic::write(&dir.join("predictions.csv"), self.predictions_csv().as_bytes())?;
         atomic::write(
             &dir.join("scaler.json"),
-            serde_json::to_string_pretty(&self.out.scaler)?.as_bytes(),
+            serde_json::to_string_pretty(&self.out.scaler)
+                .map_err(|e| Error::record(dir.join("scaler.json"), e))?
+                .as_bytes(),
         )?;
         let mut stress = String::from(
             "lag,cost_bps,sharpe_ratio,annual_return,annual_volatility,max_drawdown,mean_turnover\n",
@@ -81,7 +85,8 @@ impl Outputs<'_> {
         if let Some(b) = &self.out.boruta {
             let mut csv = String::from("feature,decision,hits,median_importance\n");
             for (i, name) in b.names.iter().enumerate() {
-                let decision = serde_json::to_value(b.decisions[i])?;
+                let decision = serde_json::to_value(b.decisions[i])
+                    .map_err(|e| Error::record(dir.join("boruta.csv"), e))?;
                 let _ = writeln!(
                     csv,
                     "{name},{},{},{}",
@@ -96,9 +101,6 @@ impl Outputs<'_> {
         atomic::write(&dir.join("positions.csv"), self.positions_csv().as_bytes())?;
         let record = self.record(dir)?;
         atomic::write(&dir.join("metrics.json"), record.to_json()?.as_bytes())?;
-        // last: the report is built from the files above
-        let report = crate::report::run_report(dir)?;
-        atomic::write(&dir.join("report.html"), alphaseq_report::render_html(&report).as_bytes())?;
         Ok(())
     }
 
@@ -111,8 +113,8 @@ impl Outputs<'_> {
         s.push('\n');
         for p in &self.out.predictions {
             let part = match p.part {
-                alphaseq::pipeline::Part::Valid => "valid",
-                alphaseq::pipeline::Part::Test => "test",
+                Part::Valid => "valid",
+                Part::Test => "test",
             };
             let _ = write!(
                 s,
@@ -178,11 +180,9 @@ impl Outputs<'_> {
     /// The run record (metrics.json), with the last fold's training summary when the model
     /// wrote one (training.json).
     fn record(&self, dir: &Path) -> Result<RunRecord> {
-        let training = match std::fs::read(dir.join("training.json")) {
-            Ok(bytes) => Some(
-                serde_json::from_slice(&bytes)
-                    .with_context(|| format!("reading {}", dir.join("training.json").display()))?,
-            ),
+        let path = dir.join("training.json");
+        let training = match std::fs::read(&path) {
+            Ok(bytes) => Some(serde_json::from_slice(&bytes).map_err(|e| Error::record(&path, e))?),
             Err(_) => None,
         };
         Ok(RunRecord::new(

@@ -1,63 +1,79 @@
 //! The run report, built from the files of a run folder alone (config.toml, metrics.json,
 //! equity.csv, predictions.csv, stress.csv, history.csv, importance.csv, boruta.csv), so
 //! `alphaseq report RUN_DIR` re-renders exactly what `alphaseq run` wrote. Sections appear as
-//! the folder has data for them.
+//! the folder has data for them. Rendered by `alphaseq-report` (plain tables and charts).
 
 pub mod files;
 pub mod forecast;
+mod search;
 pub mod tearsheet;
 
 use std::path::Path;
 
-use alphaseq::pipeline::ForecastQuality;
-use alphaseq::record::{FoldRecord, PartsQuality, RunRecord};
 use alphaseq_report::{BarChart, Cell, LineChart, Report, Section, Series, Table, XAxis};
-use anyhow::{anyhow, Context, Result};
 use chrono::NaiveDate;
 
-use crate::config::Experiment;
-use alphaseq::metrics::tearsheet::{Strategy, TearSheet};
+use crate::error::{Error, Result};
+use crate::experiment::{atomic, Experiment, ModelConfig};
+use crate::metrics::tearsheet::{Strategy, TearSheet};
+use crate::pipeline::ForecastQuality;
+use crate::record::{FoldRecord, PartsQuality, RunRecord};
 use files::Csv;
 
 /// Reads a file of the run folder that must be there.
 fn required(dir: &Path, name: &str) -> Result<Csv> {
-    Csv::read(&dir.join(name))?
-        .ok_or_else(|| anyhow!("{} has no {name}; is it a run folder?", dir.display()))
+    Csv::read(&dir.join(name))?.ok_or_else(|| {
+        Error::record(dir.join(name), "missing; is the folder a finished run folder?")
+    })
 }
 
-fn column(csv: &Csv, name: &str, file: &str) -> Result<Vec<f64>> {
-    csv.floats(name).ok_or_else(|| anyhow!("{file} has no column {name:?}"))
-}
-
-fn dates_of(csv: &Csv, file: &str) -> Result<Vec<NaiveDate>> {
-    csv.strings("date")
-        .ok_or_else(|| anyhow!("{file} has no date column"))?
+fn dates_of(csv: &Csv) -> Result<Vec<NaiveDate>> {
+    csv.required_strings("date")?
         .iter()
         .enumerate()
-        .map(|(k, s)| s.parse().with_context(|| format!("{file} line {}: date {s:?}", k + 2)))
+        .map(|(k, s)| {
+            s.parse().map_err(|_| Error::Parse {
+                path: csv.path.clone(),
+                line: k + 2,
+                message: format!("date {s:?} is not YYYY-MM-DD"),
+            })
+        })
         .collect()
 }
 
+/// Builds the report of the run folder `dir` and writes it to `dir/report.html`.
+///
+/// # Errors
+/// As [`run_report`], or [`Error::Io`] when report.html cannot be written.
+pub fn write_run_report<M: ModelConfig>(dir: &Path) -> Result<()> {
+    let report = run_report::<M>(dir)?;
+    atomic::write(&dir.join("report.html"), alphaseq_report::render_html(&report).as_bytes())
+}
+
 /// Builds the report of the run folder `dir`.
-pub fn run_report(dir: &Path) -> Result<Report> {
-    let config = std::fs::read_to_string(dir.join("config.toml"))
-        .with_context(|| format!("{} has no config.toml; is it a run folder?", dir.display()))?;
-    let exp = Experiment::parse(&config).context("config.toml of the run")?;
+///
+/// # Errors
+/// [`Error::Record`] for a missing or malformed file of the folder, naming it.
+pub fn run_report<M: ModelConfig>(dir: &Path) -> Result<Report> {
+    let path = dir.join("config.toml");
+    let text = std::fs::read_to_string(&path)
+        .map_err(|e| Error::record(&path, format!("{e}; is the folder a run folder?")))?;
+    let exp = Experiment::<M>::parse(&text).map_err(|e| Error::record(&path, e))?;
     let record = RunRecord::read(dir)?;
     let ppy = exp.data.frequency.periods_per_year();
     let equity = required(dir, "equity.csv")?;
-    let dates = dates_of(&equity, "equity.csv")?;
+    let dates = dates_of(&equity)?;
 
     let mut strategies = vec![Strategy {
         label: "strategy (net)".into(),
-        returns: column(&equity, "strategy", "equity.csv")?,
-        turnover: Some(column(&equity, "turnover", "equity.csv")?),
+        returns: equity.required_floats("strategy")?,
+        turnover: Some(equity.required_floats("turnover")?),
         regression: record.strategy.signal_regression,
     }];
     for b in &record.benchmarks {
         strategies.push(Strategy {
             label: b.name.clone(),
-            returns: column(&equity, &b.key, "equity.csv")?,
+            returns: equity.required_floats(&b.key)?,
             turnover: equity.floats(&format!("{}_turnover", b.key)),
             regression: None,
         });
@@ -74,8 +90,8 @@ pub fn run_report(dir: &Path) -> Result<Report> {
     let mut sections = vec![];
     if let Some(search) = Csv::read(&dir.join("search.csv"))? {
         sections.push(Section::Heading("Hyperparameter search".into()));
-        sections.push(Section::Table(search_table(&search)));
-        sections.extend(comparison_sections(dir, &search)?);
+        sections.push(Section::Table(search::table(&search)));
+        sections.extend(search::comparison_sections(dir, &search)?);
     }
     sections.push(Section::Heading("Performance on the test span".into()));
     sections.extend(tearsheet::sections(&sheet));
@@ -105,7 +121,11 @@ pub fn run_report(dir: &Path) -> Result<Report> {
     })
 }
 
-fn facts(exp: &Experiment, m: &RunRecord, dates: &[NaiveDate]) -> Vec<(String, String)> {
+fn facts<M: ModelConfig>(
+    exp: &Experiment<M>,
+    m: &RunRecord,
+    dates: &[NaiveDate],
+) -> Vec<(String, String)> {
     let date = |d: Option<NaiveDate>| d.map_or("null".into(), |d| d.to_string());
     let frequency = serde_json::to_value(m.data.frequency)
         .ok()
@@ -160,13 +180,13 @@ fn facts(exp: &Experiment, m: &RunRecord, dates: &[NaiveDate]) -> Vec<(String, S
     out
 }
 
-fn stress_sections(stress: &Csv, exp: &Experiment) -> Result<Vec<Section>> {
-    let lag = column(stress, "lag", "stress.csv")?;
-    let cost = column(stress, "cost_bps", "stress.csv")?;
-    let sharpe = column(stress, "sharpe_ratio", "stress.csv")?;
-    let annual = column(stress, "annual_return", "stress.csv")?;
-    let dd = column(stress, "max_drawdown", "stress.csv")?;
-    let turnover = column(stress, "mean_turnover", "stress.csv")?;
+fn stress_sections<M: ModelConfig>(stress: &Csv, exp: &Experiment<M>) -> Result<Vec<Section>> {
+    let lag = stress.required_floats("lag")?;
+    let cost = stress.required_floats("cost_bps")?;
+    let sharpe = stress.required_floats("sharpe_ratio")?;
+    let annual = stress.required_floats("annual_return")?;
+    let dd = stress.required_floats("max_drawdown")?;
+    let turnover = stress.required_floats("mean_turnover")?;
     let base_lag = exp.strategy.execution_lag as f64;
     // the configured scenario first, then the lagged ones
     let configured =
@@ -224,14 +244,13 @@ fn stress_sections(stress: &Csv, exp: &Experiment) -> Result<Vec<Section>> {
     ])
 }
 
-fn sweep_sections(sweep: &Csv, exp: &Experiment) -> Result<Vec<Section>> {
-    let file = "thresholds.csv";
-    let threshold = column(sweep, "threshold", file)?;
-    let sharpe = column(sweep, "sharpe_ratio", file)?;
-    let annual = column(sweep, "annual_return", file)?;
-    let dd = column(sweep, "max_drawdown", file)?;
-    let turnover = column(sweep, "mean_turnover", file)?;
-    let long = column(sweep, "long_share", file)?;
+fn sweep_sections<M: ModelConfig>(sweep: &Csv, exp: &Experiment<M>) -> Result<Vec<Section>> {
+    let threshold = sweep.required_floats("threshold")?;
+    let sharpe = sweep.required_floats("sharpe_ratio")?;
+    let annual = sweep.required_floats("annual_return")?;
+    let dd = sweep.required_floats("max_drawdown")?;
+    let turnover = sweep.required_floats("mean_turnover")?;
+    let long = sweep.required_floats("long_share")?;
     let chart = BarChart {
         title: format!(
             "Threshold sweep: Sharpe ratio of {} at other thresholds (configured {})",
@@ -268,112 +287,6 @@ fn sweep_sections(sweep: &Csv, exp: &Experiment) -> Result<Vec<Section>> {
             .collect(),
     };
     Ok(vec![Section::Bars(chart), Section::Table(table)])
-}
-
-/// Every trial on the test span in the layout of the cross-sectional study's Table 3 (one row
-/// per trial: Sharpe, Calmar, Sortino, volatility, tail ratio, alpha, beta, drawdown, turnover,
-/// bias, R2 and t-stat of returns on the signal), and the correlation of their returns. For
-/// comparing architectures with a grid over `model.layers`; never used to choose.
-fn comparison_sections(dir: &Path, search: &Csv) -> Result<Vec<Section>> {
-    use std::collections::BTreeMap;
-    let fixed = 5;
-    let mut rows = vec![];
-    let mut series: Vec<(String, BTreeMap<NaiveDate, f64>)> = vec![];
-    for r in &search.rows {
-        let tdir = dir.join("trials").join(format!("trial-{:03}", r[1].parse::<usize>()?));
-        let Some(equity) = Csv::read(&tdir.join("equity.csv"))? else { continue };
-        let m = RunRecord::read(&tdir)?.strategy;
-        let returns = column(&equity, "strategy", "equity.csv")?;
-        let stats = &m.net;
-        let reg = m.signal_regression;
-        let params: Vec<String> = (fixed..r.len())
-            .map(|c| format!("{}={}", search.header[c].rsplit('.').next().unwrap_or(""), r[c]))
-            .collect();
-        let label = format!("trial {}", r[1]);
-        rows.push((
-            format!("{}: {}", r[1], params.join(" ")),
-            vec![
-                Cell::Number(stats.summary.sharpe_ratio, 2),
-                Cell::Number(stats.calmar_ratio, 2),
-                Cell::Number(stats.sortino_ratio, 2),
-                Cell::Percent(stats.summary.annual_volatility),
-                Cell::Number(stats.tail_ratio, 2),
-                Cell::Percent(stats.alpha),
-                Cell::Number(stats.beta, 2),
-                Cell::Percent(stats.summary.max_drawdown),
-                Cell::Number(m.mean_turnover, 3),
-                Cell::Number(m.bias_bps, 2),
-                Cell::Number(reg.map(|r| r.r2), 4),
-                Cell::Number(reg.map(|r| r.t_stat).filter(|t| t.is_finite()), 2),
-            ],
-        ));
-        let dates = dates_of(&equity, "equity.csv")?;
-        series.push((label, dates.into_iter().zip(returns).collect()));
-    }
-    if rows.len() < 2 {
-        return Ok(vec![]);
-    }
-    let table = Table {
-        title: "Every trial on the test span (the cross-sectional study's Table 3 layout; for comparison only)".into(),
-        columns: [
-            "trial: values", "Sharpe", "Calmar", "Sortino", "Ann. vol", "Tail ratio", "Alpha",
-            "Beta", "Max DD", "Turnover", "Bias (bps)", "R2", "t-stat",
-        ]
-        .iter()
-        .map(|s| s.to_string())
-        .collect(),
-        rows,
-    };
-    // correlations on the dates both trials have
-    let corr = |a: &BTreeMap<NaiveDate, f64>, b: &BTreeMap<NaiveDate, f64>| {
-        let (x, y): (Vec<f64>, Vec<f64>) =
-            a.iter().filter_map(|(d, v)| b.get(d).map(|w| (*v, *w))).unzip();
-        alphaseq::metrics::ic::pearson(&x, &y).unwrap_or(f64::NAN)
-    };
-    let heatmap = alphaseq_report::Heatmap {
-        title: "Correlation of the trials' test-span returns (Pearson)".into(),
-        rows: series.iter().map(|(l, _)| l.clone()).collect(),
-        columns: series.iter().map(|(l, _)| l.trim_start_matches("trial ").to_string()).collect(),
-        values: series
-            .iter()
-            .map(|(_, a)| series.iter().map(|(_, b)| corr(a, b)).collect())
-            .collect(),
-        percent: false,
-        decimals: 2,
-    };
-    Ok(vec![Section::Table(table), Section::Heatmap(heatmap)])
-}
-
-/// The trials of a search, best first (search.csv).
-fn search_table(csv: &Csv) -> Table {
-    let fixed = ["rank", "trial", "valid_loss", "valid_sharpe", "test_sharpe"];
-    let params: Vec<usize> = (0..csv.header.len()).filter(|&c| c >= fixed.len()).collect();
-    let mut columns: Vec<String> =
-        vec!["rank".into(), "trial".into(), "valid loss".into(), "valid Sharpe".into()];
-    columns.extend(params.iter().map(|&c| csv.header[c].clone()));
-    columns.push("test Sharpe".into());
-    let num = |s: &str| s.parse::<f64>().ok();
-    Table {
-        title: format!(
-            "{} trials by the validation objective; the report below is the best trial's (test Sharpe shown for reference, never used to choose)",
-            csv.rows.len()
-        ),
-        columns,
-        rows: csv
-            .rows
-            .iter()
-            .map(|r| {
-                let mut cells = vec![
-                    Cell::Text(r[1].clone()),
-                    Cell::Text(num(&r[2]).map_or("\u{2013}".into(), |v| format!("{v:.5e}"))),
-                    Cell::Number(num(&r[3]), 3),
-                ];
-                cells.extend(params.iter().map(|&c| Cell::Text(r[c].clone())));
-                cells.push(Cell::Number(num(&r[4]), 3));
-                (r[0].clone(), cells)
-            })
-            .collect(),
-    }
 }
 
 /// Per-fold diagnostics of a walk-forward run.
@@ -444,8 +357,8 @@ fn quality_table(q: &PartsQuality) -> Table {
 fn model_sections(dir: &Path, record: &RunRecord) -> Result<Vec<Section>> {
     let mut out = vec![];
     if let Some(h) = Csv::read(&dir.join("history.csv"))? {
-        let loss = column(&h, "loss", "history.csv")?;
-        let val = column(&h, "val_loss", "history.csv")?;
+        let loss = h.required_floats("loss")?;
+        let val = h.required_floats("val_loss")?;
         let best = record.training.as_ref().map_or(0, |t| t.best_epoch);
         out.push(Section::Chart(LineChart {
             title: format!(
@@ -461,9 +374,9 @@ fn model_sections(dir: &Path, record: &RunRecord) -> Result<Vec<Section>> {
         }));
     }
     if let Some(imp) = Csv::read(&dir.join("importance.csv"))? {
-        let names = imp.strings("feature").ok_or_else(|| anyhow!("importance.csv: feature"))?;
-        let inc = column(&imp, "mean_increase", "importance.csv")?;
-        let base = column(&imp, "baseline_mse", "importance.csv")?;
+        let names = imp.required_strings("feature")?;
+        let inc = imp.required_floats("mean_increase")?;
+        let base = imp.required_floats("baseline_mse")?;
         let mut order: Vec<usize> = (0..names.len()).collect();
         order.sort_by(|a, b| inc[*b].total_cmp(&inc[*a]));
         order.truncate(20);
@@ -483,8 +396,8 @@ fn model_sections(dir: &Path, record: &RunRecord) -> Result<Vec<Section>> {
         }));
     }
     if let Some(b) = Csv::read(&dir.join("boruta.csv"))? {
-        let decisions = b.strings("decision").ok_or_else(|| anyhow!("boruta.csv: decision"))?;
-        let names = b.strings("feature").ok_or_else(|| anyhow!("boruta.csv: feature"))?;
+        let decisions = b.required_strings("decision")?;
+        let names = b.required_strings("feature")?;
         let rows = ["confirmed", "tentative", "rejected"]
             .iter()
             .map(|d| {

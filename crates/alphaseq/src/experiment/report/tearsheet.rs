@@ -1,10 +1,10 @@
 //! The tear-sheet sections shared by `alphaseq tearsheet` and run reports, drawn from
-//! [`alphaseq::metrics::tearsheet`]'s numbers: the performance table (pyfolio's perf_stats with
+//! [`crate::metrics::tearsheet`]'s numbers: the performance table (pyfolio's perf_stats with
 //! empyrical definitions, plus the study's trading statistics), cumulative returns, drawdown,
 //! monthly returns heatmap, annual returns, rolling Sharpe, volatility and beta, Sharpe by year
 //! and the correlation of returns across strategies.
 
-use alphaseq::metrics::tearsheet::{Column, Named, TearSheet};
+use crate::metrics::tearsheet::{Column, Named, TearSheet};
 use alphaseq_report::{BarChart, Cell, Heatmap, LineChart, Section, Series, Table, XAxis};
 
 /// The tear-sheet table, one column per strategy; trading rows only when some column has them.

@@ -1,9 +1,9 @@
 //! The report's forecast sections, rendered from the run record's evaluation
-//! ([`alphaseq::metrics::evaluation`]): the IC table, rolling IC, its histogram, quantile
+//! ([`crate::metrics::evaluation`]): the IC table, rolling IC, its histogram, quantile
 //! returns and, for a direction target, the classification report and ROC curve.
 
-use alphaseq::metrics::evaluation::{Classification, Evaluation, Ics};
-use alphaseq::metrics::ic::IcSummary;
+use crate::metrics::evaluation::{Classification, Evaluation, Ics};
+use crate::metrics::ic::IcSummary;
 use alphaseq_report::{BarChart, Cell, Heatmap, LineChart, Section, Series, Table, XAxis};
 
 /// The report sections of an evaluation, as the data allows.
@@ -80,7 +80,7 @@ fn ic_sections(ics: &Ics, periods_per_year: f64) -> Vec<Section> {
 
 fn classification_sections(c: &Classification) -> Vec<Section> {
     let r = &c.report;
-    let scores = |name: &str, s: &alphaseq::metrics::classification::ClassScores| {
+    let scores = |name: &str, s: &crate::metrics::classification::ClassScores| {
         (
             name.to_string(),
             vec![

@@ -7,72 +7,77 @@ use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
-use anyhow::{anyhow, Context};
-
-use super::{execute, Mode};
-use crate::config::Experiment;
-use crate::log::Log;
-use crate::Failure;
-use alphaseq::experiment::atomic;
-use alphaseq::experiment::search::{
+use super::log::RunLog;
+use super::runner::{Mode, RunOptions};
+use super::search::{
     bracket_points, hyperband_schedule, label, rank, search_csv, Method, Outcome, Point, SearchSpec,
 };
-use alphaseq::record::RunRecord;
-use alphaseq::selection::SelectionCache;
+use super::{atomic, Experiment, ModelConfig};
+use crate::error::{Error, Result};
+use crate::record::RunRecord;
+use crate::selection::SelectionCache;
 
-/// Runs a batch of trials (index, point, experiment), `parallel` at once, each in
-/// `dir/trials/trial-NNN` unless it finished earlier with the same config; the outcomes (in
-/// completion order) and the failures, logged.
-fn run_trials(
-    batch: &[(usize, Point, Experiment)],
+/// One trial to run: its index, its point in the search space and its experiment.
+type Trial<M> = (usize, Point, Experiment<M>);
+
+/// Runs trial `k` into `dir/trials/trial-NNN` unless it finished earlier with the same config
+/// (its report.html, written last, is there); its outcome and whether it had finished earlier.
+fn run_trial<M: ModelConfig>(
+    (k, point, trial): &Trial<M>,
     dir: &Path,
-    parallel: usize,
-    mode: Mode,
-    log: &mut Log,
+    options: &RunOptions,
+    cache: &SelectionCache,
+) -> Result<(Outcome, bool)> {
+    let tdir = dir.join("trials").join(format!("trial-{k:03}"));
+    std::fs::create_dir_all(&tdir).map_err(|e| Error::io(&tdir, e))?;
+    let done = std::fs::read_to_string(tdir.join("config.toml")).ok() == Some(trial.to_toml()?)
+        && tdir.join("report.html").exists();
+    if !done && options.mode == Mode::Merge {
+        return Err(Error::Incomplete("not finished: run every shard first".into()));
+    }
+    if !done {
+        let log = RunLog::open(&tdir.join("run.log"), None)?;
+        let trial_options = RunOptions { mode: Mode::Full, status: None, ..options.clone() };
+        trial.execute(&tdir, &log, &trial_options, cache)?;
+    }
+    let record = RunRecord::read(&tdir)?;
+    Ok((Outcome::of(*k, point.clone(), &record), done))
+}
+
+/// Runs a batch of trials, `parallel` at once (one training thread each when more than one);
+/// the outcomes (in completion order) and how many failed, each failure logged.
+fn run_trials<M: ModelConfig>(
+    batch: &[Trial<M>],
+    dir: &Path,
+    (parallel, options): (usize, &RunOptions),
+    log: &RunLog,
     cache: &SelectionCache,
 ) -> (Vec<Outcome>, usize) {
     let next = AtomicUsize::new(0);
-    let results: Mutex<Vec<Result<Outcome, String>>> = Mutex::new(vec![]);
-    let log_lines: Mutex<Vec<String>> = Mutex::new(vec![]);
-    let threads = (parallel > 1).then_some(1);
+    let results: Mutex<Vec<std::result::Result<Outcome, String>>> = Mutex::new(vec![]);
+    let lines: Mutex<Vec<String>> = Mutex::new(vec![]);
+    let options =
+        RunOptions { threads: options.threads.or((parallel > 1).then_some(1)), ..options.clone() };
     std::thread::scope(|scope| {
         for _ in 0..parallel.clamp(1, batch.len().max(1)) {
             scope.spawn(|| {
-                while let Some((k, point, trial)) = batch.get(next.fetch_add(1, Ordering::SeqCst)) {
-                    let k = *k;
-                    let tdir = dir.join("trials").join(format!("trial-{k:03}"));
-                    let outcome = (|| -> anyhow::Result<Outcome> {
-                        std::fs::create_dir_all(&tdir)?;
-                        let done = std::fs::read_to_string(tdir.join("config.toml")).ok()
-                            == Some(trial.to_toml()?)
-                            && tdir.join("report.html").exists();
-                        if !done && mode == Mode::Merge {
-                            anyhow::bail!("not finished: run every shard first");
+                while let Some(trial) = batch.get(next.fetch_add(1, Ordering::SeqCst)) {
+                    let (k, point) = (trial.0, &trial.1);
+                    let entry = match run_trial(trial, dir, &options, cache) {
+                        Ok((o, done)) => {
+                            if let Ok(mut l) = lines.lock() {
+                                l.push(format!(
+                                    "trial {k:03} {}: valid loss {}, valid Sharpe {}{}",
+                                    label(point),
+                                    fmt(o.valid_loss),
+                                    fmt(o.valid_sharpe),
+                                    if done { " (finished earlier)" } else { "" }
+                                ));
+                            }
+                            Ok(o)
                         }
-                        if !done {
-                            let mut tlog = Log::open(&tdir.join("run.log"), false)?;
-                            execute(trial, &tdir, &mut tlog, threads, Mode::Full, cache).map_err(
-                                |e| match e {
-                                    Failure::Failed(e) | Failure::Usage(e) => e,
-                                    Failure::Reported => anyhow!("failed (see its run.log)"),
-                                },
-                            )?;
-                        }
-                        let record = RunRecord::read(&tdir)?;
-                        let o = Outcome::of(k, point.clone(), &record);
-                        if let Ok(mut l) = log_lines.lock() {
-                            l.push(format!(
-                                "trial {k:03} {}: valid loss {}, valid Sharpe {}{}",
-                                label(point),
-                                fmt(o.valid_loss),
-                                fmt(o.valid_sharpe),
-                                if done { " (finished earlier)" } else { "" }
-                            ));
-                        }
-                        Ok(o)
-                    })();
-                    let entry =
-                        outcome.map_err(|e| format!("trial {k:03} {}: {e:#}", label(point)));
+                        Err(e) => Err(format!("trial {k:03} {}: {e}", label(point))),
+                    };
                     if let Ok(mut r) = results.lock() {
                         r.push(entry);
                     }
@@ -80,7 +85,7 @@ fn run_trials(
             });
         }
     });
-    for l in log_lines.into_inner().unwrap_or_default() {
+    for l in lines.into_inner().unwrap_or_default() {
         log.line(&l);
     }
     let mut outcomes = vec![];
@@ -99,14 +104,14 @@ fn run_trials(
 
 /// Hyperband's brackets and rounds, each round's survivors trained longer; the outcomes of
 /// every trial, how many failed, and how many there were.
-fn hyperband(
-    exp: &Experiment,
+fn hyperband<M: ModelConfig>(
+    exp: &Experiment<M>,
     search: &SearchSpec,
     dir: &Path,
-    log: &mut Log,
-    (mode, parallel): (Mode, usize),
+    log: &RunLog,
+    (parallel, options): (usize, &RunOptions),
     cache: &SelectionCache,
-) -> Result<(Vec<Outcome>, usize, usize), Failure> {
+) -> Result<(Vec<Outcome>, usize, usize)> {
     let schedule = hyperband_schedule(search.max_epochs, search.factor);
     log.line(&format!(
         "search: hyperband, max_epochs {}, factor {}, {} brackets, objective {:?}, {parallel} at once",
@@ -118,12 +123,12 @@ fn hyperband(
     let mut all = vec![];
     let (mut failed, mut total, mut k) = (0, 0, 0);
     let grid = search.points_all();
-    let mut rng = alphaseq::rng::Rng::new(search.seed);
+    let mut rng = crate::rng::Rng::new(search.seed);
     for (b, rounds) in schedule.iter().enumerate() {
         let mut alive = bracket_points(&grid, rounds[0].0, &mut rng);
         for (round, &(keep, epochs)) in rounds.iter().enumerate() {
             alive.truncate(keep);
-            let batch: Vec<(usize, Point, Experiment)> = alive
+            let batch: Vec<Trial<M>> = alive
                 .iter()
                 .map(|p| {
                     let mut point = p.clone();
@@ -132,13 +137,13 @@ fn hyperband(
                     k += 1;
                     Ok((k - 1, point, trial))
                 })
-                .collect::<Result<_, Failure>>()?;
+                .collect::<Result<_>>()?;
             log.line(&format!(
                 "bracket {b}, round {round}: {} configurations at {epochs} epochs",
                 batch.len()
             ));
             total += batch.len();
-            let (mut got, f) = run_trials(&batch, dir, parallel, mode, log, cache);
+            let (mut got, f) = run_trials(&batch, dir, (parallel, options), log, cache);
             failed += f;
             rank(&mut got, search.objective);
             alive = got.iter().map(|o| o.point[..o.point.len() - 1].to_vec()).collect();
@@ -152,26 +157,27 @@ fn hyperband(
 }
 
 /// Runs the search into `dir`.
-pub fn run(
-    exp: &Experiment,
+pub(crate) fn run<M: ModelConfig>(
+    exp: &Experiment<M>,
     search: &SearchSpec,
     dir: &Path,
-    log: &mut Log,
-    mode: Mode,
+    log: &RunLog,
+    options: &RunOptions,
     cache: &SelectionCache,
-) -> Result<(), Failure> {
-    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let parallel = search.parallel.unwrap_or(cores).max(1);
+) -> Result<()> {
+    let parallel = search.parallel.unwrap_or_else(|| options.cores()).max(1);
+    let mode = options.mode;
     atomic::write(&dir.join("search.toml"), exp.to_toml()?.as_bytes())?;
     let mut keys: Vec<String> = search.space.keys().cloned().collect();
     let (mut outcomes, failed, total) = if search.method == Method::Hyperband {
         if matches!(mode, Mode::Shard(..)) {
-            return Err(Failure::Usage(anyhow!(
-                "a hyperband search cannot be sharded (each round depends on the last); use method = \"random\" or \"grid\""
-            )));
+            return Err(Error::config(
+                "search.method",
+                "a hyperband search cannot be sharded (each round depends on the last); use method = \"random\" or \"grid\"",
+            ));
         }
         keys.push("training.epochs".into());
-        hyperband(exp, search, dir, log, (mode, parallel), cache)?
+        hyperband(exp, search, dir, log, (parallel, options), cache)?
     } else {
         let points = search.points();
         let mine = |k: usize| match mode {
@@ -185,14 +191,14 @@ pub fn run(
             search.objective,
             parallel.min(points.len().max(1))
         ));
-        let batch: Vec<(usize, Point, Experiment)> = points
+        let batch: Vec<Trial<M>> = points
             .into_iter()
             .enumerate()
             .filter(|(k, _)| mine(*k))
             .map(|(k, point)| Ok((k, point.clone(), exp.trial(k, &point)?)))
-            .collect::<Result<_, Failure>>()?;
+            .collect::<Result<_>>()?;
         let total = batch.len();
-        let (outcomes, failed) = run_trials(&batch, dir, parallel, mode, log, cache);
+        let (outcomes, failed) = run_trials(&batch, dir, (parallel, options), log, cache);
         (outcomes, failed, total)
     };
     if let Mode::Shard(i, n) = mode {
@@ -200,7 +206,7 @@ pub fn run(
         return Ok(());
     }
     if outcomes.is_empty() || (mode == Mode::Merge && failed > 0) {
-        return Err(Failure::Failed(anyhow!(
+        return Err(Error::Incomplete(format!(
             "{failed} of {total} trials failed or are missing (see the lines above)"
         )));
     }
@@ -217,17 +223,16 @@ pub fn run(
     ));
     // the best trial's run folder becomes the search's (its config, model, results)
     let bdir = dir.join("trials").join(format!("trial-{:03}", best.index));
-    for e in std::fs::read_dir(&bdir).context("reading the best trial's folder")? {
-        let e = e.context("reading the best trial's folder")?;
+    for e in std::fs::read_dir(&bdir).map_err(|e| Error::io(&bdir, e))? {
+        let e = e.map_err(|e| Error::io(&bdir, e))?;
         let name = e.file_name().to_string_lossy().into_owned();
         if e.path().is_file() && name != "run.log" && !name.ends_with(".tmp") {
-            atomic::write(&dir.join(&name), &std::fs::read(e.path()).context("copying")?)?;
+            let bytes = std::fs::read(e.path()).map_err(|err| Error::io(e.path(), err))?;
+            atomic::write(&dir.join(&name), &bytes)?;
         }
     }
     atomic::write(&dir.join("search.csv"), csv.as_bytes())?;
-    let report = crate::report::run_report(dir).map_err(Failure::Failed)?;
-    atomic::write(&dir.join("report.html"), alphaseq_report::render_html(&report).as_bytes())?;
-    Ok(())
+    super::report::write_run_report::<M>(dir)
 }
 
 fn fmt(v: Option<f64>) -> String {

@@ -1,0 +1,123 @@
+//! The search's sections of the run report: the trials by the objective (search.csv), and every
+//! trial's test-span statistics with the correlation of their returns.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use alphaseq_report::{Cell, Section, Table};
+use chrono::NaiveDate;
+
+use super::dates_of;
+use super::files::Csv;
+use crate::error::{Error, Result};
+use crate::record::RunRecord;
+
+/// Every trial on the test span in the layout of the cross-sectional study's Table 3 (one row
+/// per trial: Sharpe, Calmar, Sortino, volatility, tail ratio, alpha, beta, drawdown, turnover,
+/// bias, R2 and t-stat of returns on the signal), and the correlation of their returns. For
+/// comparing architectures with a grid over `model.layers`; never used to choose.
+pub(super) fn comparison_sections(dir: &Path, search: &Csv) -> Result<Vec<Section>> {
+    let fixed = 5;
+    let mut rows = vec![];
+    let mut series: Vec<(String, BTreeMap<NaiveDate, f64>)> = vec![];
+    for r in &search.rows {
+        let tdir = dir.join("trials").join(format!(
+            "trial-{:03}",
+            r[1].parse::<usize>().map_err(|_| {
+                Error::record(&search.path, format!("trial {:?} is not a number", r[1]))
+            })?
+        ));
+        let Some(equity) = Csv::read(&tdir.join("equity.csv"))? else { continue };
+        let m = RunRecord::read(&tdir)?.strategy;
+        let returns = equity.required_floats("strategy")?;
+        let stats = &m.net;
+        let reg = m.signal_regression;
+        let params: Vec<String> = (fixed..r.len())
+            .map(|c| format!("{}={}", search.header[c].rsplit('.').next().unwrap_or(""), r[c]))
+            .collect();
+        let label = format!("trial {}", r[1]);
+        rows.push((
+            format!("{}: {}", r[1], params.join(" ")),
+            vec![
+                Cell::Number(stats.summary.sharpe_ratio, 2),
+                Cell::Number(stats.calmar_ratio, 2),
+                Cell::Number(stats.sortino_ratio, 2),
+                Cell::Percent(stats.summary.annual_volatility),
+                Cell::Number(stats.tail_ratio, 2),
+                Cell::Percent(stats.alpha),
+                Cell::Number(stats.beta, 2),
+                Cell::Percent(stats.summary.max_drawdown),
+                Cell::Number(m.mean_turnover, 3),
+                Cell::Number(m.bias_bps, 2),
+                Cell::Number(reg.map(|r| r.r2), 4),
+                Cell::Number(reg.map(|r| r.t_stat).filter(|t| t.is_finite()), 2),
+            ],
+        ));
+        let dates = dates_of(&equity)?;
+        series.push((label, dates.into_iter().zip(returns).collect()));
+    }
+    if rows.len() < 2 {
+        return Ok(vec![]);
+    }
+    let table = Table {
+        title: "Every trial on the test span (the cross-sectional study's Table 3 layout; for comparison only)".into(),
+        columns: [
+            "trial: values", "Sharpe", "Calmar", "Sortino", "Ann. vol", "Tail ratio", "Alpha",
+            "Beta", "Max DD", "Turnover", "Bias (bps)", "R2", "t-stat",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect(),
+        rows,
+    };
+    // correlations on the dates both trials have
+    let corr = |a: &BTreeMap<NaiveDate, f64>, b: &BTreeMap<NaiveDate, f64>| {
+        let (x, y): (Vec<f64>, Vec<f64>) =
+            a.iter().filter_map(|(d, v)| b.get(d).map(|w| (*v, *w))).unzip();
+        crate::metrics::ic::pearson(&x, &y).unwrap_or(f64::NAN)
+    };
+    let heatmap = alphaseq_report::Heatmap {
+        title: "Correlation of the trials' test-span returns (Pearson)".into(),
+        rows: series.iter().map(|(l, _)| l.clone()).collect(),
+        columns: series.iter().map(|(l, _)| l.trim_start_matches("trial ").to_string()).collect(),
+        values: series
+            .iter()
+            .map(|(_, a)| series.iter().map(|(_, b)| corr(a, b)).collect())
+            .collect(),
+        percent: false,
+        decimals: 2,
+    };
+    Ok(vec![Section::Table(table), Section::Heatmap(heatmap)])
+}
+
+/// The trials of a search, best first (search.csv).
+pub(super) fn table(csv: &Csv) -> Table {
+    let fixed = ["rank", "trial", "valid_loss", "valid_sharpe", "test_sharpe"];
+    let params: Vec<usize> = (0..csv.header.len()).filter(|&c| c >= fixed.len()).collect();
+    let mut columns: Vec<String> =
+        vec!["rank".into(), "trial".into(), "valid loss".into(), "valid Sharpe".into()];
+    columns.extend(params.iter().map(|&c| csv.header[c].clone()));
+    columns.push("test Sharpe".into());
+    let num = |s: &str| s.parse::<f64>().ok();
+    Table {
+        title: format!(
+            "{} trials by the validation objective; the report below is the best trial's (test Sharpe shown for reference, never used to choose)",
+            csv.rows.len()
+        ),
+        columns,
+        rows: csv
+            .rows
+            .iter()
+            .map(|r| {
+                let mut cells = vec![
+                    Cell::Text(r[1].clone()),
+                    Cell::Text(num(&r[2]).map_or("\u{2013}".into(), |v| format!("{v:.5e}"))),
+                    Cell::Number(num(&r[3]), 3),
+                ];
+                cells.extend(params.iter().map(|&c| Cell::Text(r[c].clone())));
+                cells.push(Cell::Number(num(&r[4]), 3));
+                (r[0].clone(), cells)
+            })
+            .collect(),
+    }
+}

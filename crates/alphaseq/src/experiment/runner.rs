@@ -1,0 +1,271 @@
+//! Running an experiment into a run folder: the prices loaded by the data policy, the folds (or
+//! tickers, or search trials) fitted through the pipeline's scheduler, and every file written
+//! atomically: config.toml, the last fold's model, the data files (predictions.csv, equity.csv,
+//! positions.csv, ...), metrics.json and, built from those files, report.html
+//! ([`report`](super::report)). The binary and the Python package both call
+//! [`Experiment::run_folder`]; `run.log` is the caller's [`RunLog`].
+
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Instant;
+
+use super::log::RunLog;
+use super::outputs::Outputs;
+use super::{atomic, store, trials, Experiment, ForecasterOptions, ModelConfig};
+use crate::data::{policy, Panel};
+use crate::error::{Error, Result};
+use crate::forecast::{EpochProgress, ProgressHook};
+use crate::pipeline::{Execution, PipelineOutput};
+use crate::selection::{Decision, SelectionCache};
+
+/// What a run does with its folds (or trials).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Mode {
+    /// Fit what is missing and write the whole run folder.
+    #[default]
+    Full,
+    /// Fit shard I of N of the folds (or trials) and stop.
+    Shard(usize, usize),
+    /// Fit nothing; assemble the run from the stored folds (or finished trials).
+    Merge,
+}
+
+/// Shows what the run is doing (`Some`: a step or an epoch) or that it stopped (`None`).
+pub type StatusHook = Arc<dyn Fn(Option<&str>) + Send + Sync>;
+
+/// How to run, beyond what the experiment says (none of it changes results).
+#[derive(Clone, Default)]
+pub struct RunOptions {
+    /// Full, one shard, or the merge of the shards.
+    pub mode: Mode,
+    /// Training threads per model (default: one each when folds, tickers or trials run in
+    /// parallel, else the configuration's).
+    pub threads: Option<usize>,
+    /// Folds, tickers or trials fitted at once (default: the machine's cores).
+    pub parallel: Option<usize>,
+    /// Progress of the run (the binary's spinner).
+    pub status: Option<StatusHook>,
+}
+
+impl std::fmt::Debug for RunOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RunOptions")
+            .field("mode", &self.mode)
+            .field("threads", &self.threads)
+            .field("parallel", &self.parallel)
+            .field("status", &self.status.is_some())
+            .finish()
+    }
+}
+
+impl RunOptions {
+    pub(crate) fn cores(&self) -> usize {
+        self.parallel
+            .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+            .max(1)
+    }
+
+    fn show(&self, message: Option<&str>) {
+        if let Some(status) = &self.status {
+            status(message);
+        }
+    }
+}
+
+impl<M: ModelConfig> Experiment<M> {
+    /// Runs the experiment (a `[search]` or a single run) into `dir`, which must exist; lines
+    /// for the run log go to `log`.
+    ///
+    /// # Errors
+    /// Bad data ([`Error::InvalidData`], its first issues logged), a failed fit, an unwritable
+    /// folder, or (merging) folds or trials that are missing.
+    pub fn run_folder(&self, dir: &Path, log: &RunLog, options: &RunOptions) -> Result<()> {
+        let cache = SelectionCache::default();
+        match &self.search {
+            Some(search) => trials::run(self, search, dir, log, options, &cache),
+            None => self.execute(dir, log, options, &cache),
+        }
+    }
+
+    /// Reads, validates and shapes the prices as `[data]` says; issues go to the log file, the
+    /// summary and the policy's notes to the log.
+    ///
+    /// # Errors
+    /// As [`policy::load`]; for invalid data the first 20 issues are logged first.
+    pub fn load_panel(&self, log: &RunLog) -> Result<Panel> {
+        let loaded = match policy::load(&self.data) {
+            Ok(l) => l,
+            Err(Error::InvalidData { issues }) => {
+                for e in issues.iter().take(20) {
+                    log.line(&e.to_string());
+                }
+                return Err(Error::InvalidData { issues });
+            }
+            Err(e) => return Err(e),
+        };
+        for issue in &loaded.issues {
+            log.quiet(&issue.to_string());
+        }
+        let listed = if log.has_file() {
+            "all listed in run.log"
+        } else {
+            "`alphaseq data check` lists them"
+        };
+        log.line(&format!("{} ({listed})", loaded.summary));
+        for note in &loaded.notes {
+            log.line(note);
+        }
+        Ok(loaded.panel)
+    }
+
+    /// The forecaster's name as the run log and the record give it.
+    pub fn model_name(&self) -> String {
+        let mut name = self.forecaster(&ForecasterOptions::default()).name();
+        if self.model.per_ticker() {
+            name.push_str(", one per ticker");
+        }
+        name
+    }
+
+    /// One experiment (no search) into `dir`: every file of a run folder.
+    pub(crate) fn execute(
+        &self,
+        dir: &Path,
+        log: &RunLog,
+        options: &RunOptions,
+        cache: &SelectionCache,
+    ) -> Result<()> {
+        atomic::write(&dir.join("config.toml"), self.to_toml()?.as_bytes())?;
+        options.show(Some("loading prices"));
+        let started = Instant::now();
+        let panel = self.load_panel(log);
+        options.show(None);
+        let panel = panel?;
+        log.line(&format!(
+            "panel: {} tickers x {} dates ({} .. {}) in {:.2} s",
+            panel.tickers().len(),
+            panel.dates().len(),
+            panel.dates()[0],
+            panel.dates()[panel.dates().len() - 1],
+            started.elapsed().as_secs_f64()
+        ));
+        let store = store::FileStore::new(dir, store::fingerprint(self, &panel));
+        options.show(Some("preparing features and windows"));
+        // several folds (walk-forward, one model per ticker) train at once, one thread each;
+        // threads never change results
+        let several = self.dataset.walk_forward.is_some() || self.model.per_ticker();
+        let parallel = if several { options.cores() } else { 1 };
+        let forecaster_options = ForecasterOptions {
+            threads: options.threads.or((parallel > 1).then_some(1)),
+            progress: Some(self.epoch_hook(log, options)),
+        };
+        let model_name = self.model_name();
+        options.show(Some(&format!("fitting {model_name} and backtesting")));
+        if let Mode::Shard(i, n) = options.mode {
+            let keys = self.run_shard(&panel, &store, parallel, (i, n), cache, &forecaster_options);
+            options.show(None);
+            let keys = keys?;
+            let (fitted, reused) = store.counts();
+            log.line(&format!(
+                "shard {i}/{n}: {} of the folds ({fitted} fitted now, {reused} stored earlier): {}",
+                keys.len(),
+                keys.join(", ")
+            ));
+            return Ok(());
+        }
+        let execution = Execution { parallel, stored_only: options.mode == Mode::Merge };
+        let out = self.run(&panel, &store, execution, cache, &forecaster_options);
+        options.show(None);
+        for note in store.notes.lock().map(|n| n.clone()).unwrap_or_default() {
+            log.line(&note);
+        }
+        let out = out?;
+        let (fitted, reused) = store.counts();
+        if out.folds.len() > 1 || reused > 0 {
+            log.line(&format!(
+                "folds: {} ({fitted} fitted now, {reused} taken from {}; {parallel} at once)",
+                out.folds.len(),
+                dir.join("folds").display()
+            ));
+        }
+        self.log_results(log, &panel, &out, &model_name);
+        // the last fold's model (checkpoint, history) is the run's model; with one model per
+        // ticker each stays in its folds/TICKER/ folder
+        if !self.model.per_ticker() {
+            for (name, bytes) in store.artifacts(&format!("fold-{:03}", out.folds.len() - 1))? {
+                atomic::write(&dir.join(name), &bytes)?;
+            }
+        }
+        let spec = self.pipeline_spec();
+        Outputs { exp: self, spec: &spec, panel: &panel, out: &out, model_name }.write_all(dir)?;
+        // last: the report is built from the files above
+        super::report::write_run_report::<M>(dir)
+    }
+
+    /// Logs every epoch to the run log's file and shows it as the status.
+    fn epoch_hook(&self, log: &RunLog, options: &RunOptions) -> ProgressHook {
+        let (log, status, epochs) =
+            (log.clone(), options.status.clone(), self.model.epochs(&self.training));
+        Arc::new(move |e: &EpochProgress| {
+            let val = |digits: usize| e.val_loss.map(|v| format!("{v:.digits$}"));
+            log.quiet(&format!(
+                "epoch {}: loss {:.6} val_loss {} ({:.2} s)",
+                e.epoch,
+                e.loss,
+                val(6).unwrap_or_else(|| "n/a".into()),
+                e.seconds
+            ));
+            if let Some(status) = &status {
+                let val = val(5).map_or(String::new(), |v| format!(", val_loss {v}"));
+                let total = epochs.map_or(String::new(), |n| format!("/{n}"));
+                status(Some(&format!(
+                    "training: epoch {}{total}, loss {:.5}{val}",
+                    e.epoch, e.loss
+                )));
+            }
+        })
+    }
+
+    fn log_results(&self, log: &RunLog, panel: &Panel, out: &PipelineOutput, model: &str) {
+        if let Some(b) = &out.boruta {
+            let count = |d| b.decisions.iter().filter(|x| **x == d).count();
+            let keep_tentative = self.selection.boruta.as_ref().is_some_and(|s| s.keep_tentative);
+            log.line(&format!(
+                "boruta: {} confirmed, {} tentative, {} rejected of {} features in {} rounds (median shadow threshold {:.4}); kept {} (boruta.csv)",
+                count(Decision::Confirmed),
+                count(Decision::Tentative),
+                count(Decision::Rejected),
+                b.names.len(),
+                b.rounds,
+                b.shadow_threshold,
+                b.kept(keep_tentative).len()
+            ));
+        }
+        for f in &out.folds {
+            let [train, valid, test] = f.sample_counts;
+            log.line(&format!(
+                "split: {}; samples train {train}, valid {valid}, test {test}",
+                f.split.describe(panel.dates())
+            ));
+        }
+        log.line(&format!(
+            "model {}: {} parameters, train MSE {:.6e}, valid MSE {:.6e}",
+            model, out.fit.parameters, out.fit.train_loss, out.fit.valid_loss
+        ));
+        let s = &out.strategy_summary;
+        let fmt = |v: Option<f64>| v.map_or("n/a".to_string(), |v| format!("{v:.4}"));
+        log.line(&format!(
+            "test: {} periods, Sharpe {}, annual return {}, max drawdown {}",
+            s.periods,
+            fmt(s.sharpe_ratio),
+            fmt(s.annual_return),
+            fmt(s.max_drawdown)
+        ));
+        if out.ledger.missing_returns > 0 {
+            log.line(&format!(
+                "note: {} held positions had no return the next bar (counted as 0)",
+                out.ledger.missing_returns
+            ));
+        }
+    }
+}
