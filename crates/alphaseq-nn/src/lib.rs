@@ -35,6 +35,7 @@ pub mod optim;
 pub mod parallel;
 pub mod real;
 pub mod recurrent;
+pub mod registry;
 pub mod rng;
 pub mod rnn;
 pub mod source;

@@ -64,105 +64,25 @@ pub fn line_chart_svg(chart: &LineChart) -> String {
         return out;
     }
     let ticks = nice_ticks(lo, hi, 6);
-    let (y0, y1) = (ticks[0], ticks[ticks.len() - 1]);
-    // numeric x values (ROC curves) map by value, the others by position
-    let (xs, x_lo, x_hi) = match &chart.x {
-        XAxis::Values { values, .. } => {
-            let lo = values.iter().copied().fold(f64::INFINITY, f64::min);
-            let hi = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-            (values.clone(), lo, if hi > lo { hi } else { lo + 1.0 })
-        }
-        _ => ((0..n).map(|i| i as f64).collect(), 0.0, (n - 1) as f64),
-    };
-    let x = |i: usize| LEFT + (WIDTH - LEFT - RIGHT) * (xs[i] - x_lo) / (x_hi - x_lo);
-    let y = |v: f64| top + (HEIGHT - top - BOTTOM) * (1.0 - (v - y0) / (y1 - y0));
+    let frame = Frame::new(&chart.x, top, (ticks[0], ticks[ticks.len() - 1]));
     for t in &ticks {
         let label = tick_label(*t, ticks[1] - ticks[0], chart.percent);
         let _ = write!(
             out,
             r##"<line x1="{LEFT}" x2="{}" y1="{:.1}" y2="{:.1}" stroke="#e3e3e3"/><text x="{}" y="{:.1}" text-anchor="end" font-size="11" fill="#555">{label}</text>"##,
             WIDTH - RIGHT,
-            y(*t),
-            y(*t),
+            frame.y(*t),
+            frame.y(*t),
             LEFT - 6.0,
-            y(*t) + 4.0
+            frame.y(*t) + 4.0
         );
     }
-    let mut x_tick = |i: usize, label: String| {
-        let _ = write!(
-            out,
-            r##"<line x1="{:.1}" x2="{:.1}" y1="{top}" y2="{}" stroke="#f0f0f0"/><text x="{:.1}" y="{}" text-anchor="middle" font-size="11" fill="#555">{label}</text>"##,
-            x(i),
-            x(i),
-            HEIGHT - BOTTOM,
-            x(i),
-            HEIGHT - BOTTOM + 16.0
-        );
-    };
-    match &chart.x {
-        XAxis::Dates(dates) => {
-            let span_years = dates[n - 1].year() - dates[0].year();
-            let step = (span_years / 10 + 1).max(1);
-            for i in 1..n {
-                let (prev, d) = (dates[i - 1], dates[i]);
-                let new_period = if span_years >= 2 {
-                    d.year() != prev.year() && d.year() % step == 0
-                } else {
-                    d.month() != prev.month()
-                };
-                if new_period {
-                    x_tick(
-                        i,
-                        if span_years >= 2 {
-                            d.year().to_string()
-                        } else {
-                            d.format("%Y-%m").to_string()
-                        },
-                    );
-                }
-            }
-        }
-        XAxis::Values { name, .. } => {
-            let ticks = nice_ticks(x_lo, x_hi, 5);
-            let step = ticks[1] - ticks[0];
-            for t in ticks.iter().filter(|t| **t >= x_lo - 1e-12 && **t <= x_hi + 1e-12) {
-                let px = LEFT + (WIDTH - LEFT - RIGHT) * (t - x_lo) / (x_hi - x_lo);
-                let _ = write!(
-                    out,
-                    r##"<line x1="{px:.1}" x2="{px:.1}" y1="{top}" y2="{}" stroke="#f0f0f0"/><text x="{px:.1}" y="{}" text-anchor="middle" font-size="11" fill="#555">{}</text>"##,
-                    HEIGHT - BOTTOM,
-                    HEIGHT - BOTTOM + 16.0,
-                    tick_label(*t, step, false)
-                );
-            }
-            let _ = write!(
-                out,
-                r##"<text x="{}" y="{}" text-anchor="end" font-size="11" fill="#555">{}</text>"##,
-                WIDTH - RIGHT,
-                HEIGHT - 2.0,
-                escape(name)
-            );
-        }
-        XAxis::Steps { name, len } => {
-            let every = (*len).div_ceil(10).max(1);
-            for i in (0..*len).filter(|i| *i == 0 || (i + 1) % every == 0) {
-                x_tick(i, (i + 1).to_string());
-            }
-            let _ = write!(
-                out,
-                r##"<text x="{}" y="{}" text-anchor="end" font-size="11" fill="#555">{}</text>"##,
-                WIDTH - RIGHT,
-                HEIGHT - 2.0,
-                escape(name)
-            );
-        }
-    }
+    x_axis(&mut out, &chart.x, &frame);
+    let zero = frame.y(0.0f64.clamp(frame.y0, frame.y1));
     let _ = write!(
         out,
-        r##"<line x1="{LEFT}" x2="{}" y1="{:.1}" y2="{:.1}" stroke="#888"/>"##,
-        WIDTH - RIGHT,
-        y(0.0f64.clamp(y0, y1)),
-        y(0.0f64.clamp(y0, y1))
+        r##"<line x1="{LEFT}" x2="{}" y1="{zero:.1}" y2="{zero:.1}" stroke="#888"/>"##,
+        WIDTH - RIGHT
     );
     for (k, s) in chart.series.iter().enumerate() {
         let color = COLORS[k % COLORS.len()];
@@ -170,8 +90,8 @@ pub fn line_chart_svg(chart: &LineChart) -> String {
         let mut pen_down = false;
         for (i, v) in s.values.iter().enumerate().take(n) {
             if v.is_finite() {
-                let _ =
-                    write!(path, "{}{:.1},{:.1} ", if pen_down { "L" } else { "M" }, x(i), y(*v));
+                let (x, y) = (frame.x(i), frame.y(*v));
+                let _ = write!(path, "{}{x:.1},{y:.1} ", if pen_down { "L" } else { "M" });
                 pen_down = true;
             } else {
                 pen_down = false;
@@ -186,6 +106,105 @@ pub fn line_chart_svg(chart: &LineChart) -> String {
     }
     out.push_str("</svg>");
     out
+}
+
+/// The plot area of a line chart: where x positions and y values are drawn.
+struct Frame {
+    /// Top of the plot area (below the legend).
+    top: f64,
+    /// The x value of each position (numeric axes by value, the others by position).
+    xs: Vec<f64>,
+    x_lo: f64,
+    x_hi: f64,
+    y0: f64,
+    y1: f64,
+}
+
+impl Frame {
+    fn new(axis: &XAxis, top: f64, (y0, y1): (f64, f64)) -> Frame {
+        let n = axis.len();
+        let (xs, x_lo, x_hi) = match axis {
+            XAxis::Values { values, .. } => {
+                let lo = values.iter().copied().fold(f64::INFINITY, f64::min);
+                let hi = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+                (values.clone(), lo, if hi > lo { hi } else { lo + 1.0 })
+            }
+            _ => ((0..n).map(|i| i as f64).collect(), 0.0, (n - 1) as f64),
+        };
+        Frame { top, xs, x_lo, x_hi, y0, y1 }
+    }
+
+    /// The pixel column of x value `v`.
+    fn px(&self, v: f64) -> f64 {
+        LEFT + (WIDTH - LEFT - RIGHT) * (v - self.x_lo) / (self.x_hi - self.x_lo)
+    }
+
+    /// The pixel column of position `i`.
+    fn x(&self, i: usize) -> f64 {
+        self.px(self.xs[i])
+    }
+
+    /// The pixel row of value `v`.
+    fn y(&self, v: f64) -> f64 {
+        self.top + (HEIGHT - self.top - BOTTOM) * (1.0 - (v - self.y0) / (self.y1 - self.y0))
+    }
+
+    /// A vertical grid line at pixel column `px` with its label under the axis.
+    fn x_tick(&self, out: &mut String, px: f64, label: &str) {
+        let _ = write!(
+            out,
+            r##"<line x1="{px:.1}" x2="{px:.1}" y1="{}" y2="{}" stroke="#f0f0f0"/><text x="{px:.1}" y="{}" text-anchor="middle" font-size="11" fill="#555">{label}</text>"##,
+            self.top,
+            HEIGHT - BOTTOM,
+            HEIGHT - BOTTOM + 16.0
+        );
+    }
+}
+
+/// The x axis: year or month ticks for dates, value ticks for numbers, every few steps for
+/// epochs; a numeric or step axis also gets its name.
+fn x_axis(out: &mut String, axis: &XAxis, frame: &Frame) {
+    let name = match axis {
+        XAxis::Dates(dates) => {
+            let n = dates.len();
+            let span_years = dates[n - 1].year() - dates[0].year();
+            let step = (span_years / 10 + 1).max(1);
+            for i in 1..n {
+                let (prev, d) = (dates[i - 1], dates[i]);
+                if span_years >= 2 {
+                    if d.year() != prev.year() && d.year() % step == 0 {
+                        frame.x_tick(out, frame.x(i), &d.year().to_string());
+                    }
+                } else if d.month() != prev.month() {
+                    frame.x_tick(out, frame.x(i), &d.format("%Y-%m").to_string());
+                }
+            }
+            return;
+        }
+        XAxis::Values { name, .. } => {
+            let ticks = nice_ticks(frame.x_lo, frame.x_hi, 5);
+            let step = ticks[1] - ticks[0];
+            let inside = |t: &&f64| **t >= frame.x_lo - 1e-12 && **t <= frame.x_hi + 1e-12;
+            for t in ticks.iter().filter(inside) {
+                frame.x_tick(out, frame.px(*t), &tick_label(*t, step, false));
+            }
+            name
+        }
+        XAxis::Steps { name, len } => {
+            let every = (*len).div_ceil(10).max(1);
+            for i in (0..*len).filter(|i| *i == 0 || (i + 1) % every == 0) {
+                frame.x_tick(out, frame.x(i), &(i + 1).to_string());
+            }
+            name
+        }
+    };
+    let _ = write!(
+        out,
+        r##"<text x="{}" y="{}" text-anchor="end" font-size="11" fill="#555">{}</text>"##,
+        WIDTH - RIGHT,
+        HEIGHT - 2.0,
+        escape(name)
+    );
 }
 
 /// A tick value with as many decimals as the tick step needs.

@@ -16,7 +16,7 @@ use crate::error::{Error, Result};
 use crate::metrics::evaluation::{self, Evaluation};
 use crate::metrics::forecast::SignalRegression;
 use crate::metrics::{PerfStats, Summary};
-use crate::pipeline::{ForecastQuality, Part, PipelineOutput, PipelineSpec};
+use crate::pipeline::{FoldSummary, ForecastQuality, Part, PipelineOutput, PipelineSpec};
 use crate::strategy::Rule;
 
 /// The layout version this build writes and reads.
@@ -237,6 +237,42 @@ fn mean(v: &[f64]) -> Option<f64> {
     (!v.is_empty()).then(|| v.iter().sum::<f64>() / v.len() as f64)
 }
 
+impl FoldRecord {
+    fn of(f: &FoldSummary, dates: &[NaiveDate]) -> FoldRecord {
+        FoldRecord {
+            train_start: dates[f.split.train_start],
+            train_end: dates[f.split.train_end],
+            valid_end: dates[f.split.valid_end],
+            test_end: dates[f.split.test_end],
+            samples: f.sample_counts.into(),
+            train_loss: f.fit.train_loss,
+            valid_loss: f.fit.valid_loss,
+            test: f.test_quality.clone(),
+        }
+    }
+}
+
+impl StrategyRecord {
+    fn of(spec: &PipelineSpec, out: &PipelineOutput, dates: &[NaiveDate]) -> StrategyRecord {
+        let l = &out.ledger;
+        let ppy = spec.frequency.periods_per_year();
+        StrategyRecord {
+            rule: spec.strategy.rule,
+            cost_bps: spec.strategy.cost_bps,
+            execution_lag: spec.strategy.execution_lag,
+            first_return_date: l.dates.first().map(|&t| dates[t]),
+            last_return_date: l.dates.last().map(|&t| dates[t]),
+            mean_turnover: mean(&l.turnover),
+            missing_returns: l.missing_returns,
+            bias_bps: mean(&l.net).map(|m| m * 1e4),
+            valid_sharpe: out.valid_sharpe,
+            signal_regression: out.signal_regression,
+            net: PerfStats::of(&l.net, out.benchmark_returns.as_deref(), ppy),
+            gross: Summary::of(&l.gross, ppy),
+        }
+    }
+}
+
 impl RunRecord {
     /// The record of a finished run: `out` of `spec` on `panel`, for the experiment `name`
     /// whose model is described as `model_name`; `adjusted` as the prices were; `training` as
@@ -252,7 +288,6 @@ impl RunRecord {
     ) -> RunRecord {
         let dates = panel.dates();
         let ppy = spec.frequency.periods_per_year();
-        let l = &out.ledger;
         let bench = out.benchmark_returns.as_deref();
         let test: Vec<(NaiveDate, f64, f64)> = out
             .predictions
@@ -286,20 +321,7 @@ impl RunRecord {
                 valid_end: dates[out.split.valid_end],
                 samples: out.sample_counts.into(),
             },
-            folds: out
-                .folds
-                .iter()
-                .map(|f| FoldRecord {
-                    train_start: dates[f.split.train_start],
-                    train_end: dates[f.split.train_end],
-                    valid_end: dates[f.split.valid_end],
-                    test_end: dates[f.split.test_end],
-                    samples: f.sample_counts.into(),
-                    train_loss: f.fit.train_loss,
-                    valid_loss: f.fit.valid_loss,
-                    test: f.test_quality.clone(),
-                })
-                .collect(),
+            folds: out.folds.iter().map(|f| FoldRecord::of(f, dates)).collect(),
             forecast: parts(&out.quality),
             forecast_by_target: out
                 .column_quality
@@ -307,20 +329,7 @@ impl RunRecord {
                 .map(|(name, q)| (name.clone(), parts(q)))
                 .collect(),
             evaluation: evaluation::evaluate(&test, spec.strategy.threshold),
-            strategy: StrategyRecord {
-                rule: spec.strategy.rule,
-                cost_bps: spec.strategy.cost_bps,
-                execution_lag: spec.strategy.execution_lag,
-                first_return_date: l.dates.first().map(|&t| dates[t]),
-                last_return_date: l.dates.last().map(|&t| dates[t]),
-                mean_turnover: mean(&l.turnover),
-                missing_returns: l.missing_returns,
-                bias_bps: mean(&l.net).map(|m| m * 1e4),
-                valid_sharpe: out.valid_sharpe,
-                signal_regression: out.signal_regression,
-                net: PerfStats::of(&l.net, bench, ppy),
-                gross: Summary::of(&l.gross, ppy),
-            },
+            strategy: StrategyRecord::of(spec, out, dates),
             benchmark: spec.benchmark.as_ref().map(|b| MarketRecord {
                 ticker: b.clone(),
                 buy_and_hold: bench.map(|r| PerfStats::of(r, None, ppy)),

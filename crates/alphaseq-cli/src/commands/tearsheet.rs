@@ -86,41 +86,8 @@ pub fn run(args: TearsheetArgs) -> Result<(), Failure> {
     });
     let text = serde_json::to_string_pretty(&doc).map_err(|e| Failure::Failed(e.into()))?;
     if let Some(dir) = &args.out {
-        std::fs::create_dir_all(dir).map_err(|e| Failure::Failed(e.into()))?;
-        let bench_name = args.benchmark.as_ref().map_or("benchmark".to_string(), |p| {
-            p.file_stem().map_or("benchmark".into(), |s| s.to_string_lossy().into_owned())
-        });
-        let mut strategies = main.to_vec();
-        if let Some(b) = &aligned {
-            strategies.push(Strategy::returns(&bench_name, b.clone()));
-        }
-        let sheet = TearSheet {
-            dates: &series.dates,
-            strategies: &strategies,
-            market: aligned.as_deref().map(|b| (bench_name.as_str(), b)),
-            periods_per_year: ppy,
-        };
-        let dates = &series.dates;
-        let report = Report {
-            title: format!("Tear sheet: {}", args.returns.display()),
-            facts: vec![
-                (
-                    "returns".into(),
-                    format!(
-                        "{} .. {}, {} {period} periods",
-                        dates[0],
-                        dates[dates.len() - 1],
-                        dates.len()
-                    ),
-                ),
-                (
-                    "conventions".into(),
-                    "empyrical definitions (pyfolio perf_stats); skew, kurtosis as scipy".into(),
-                ),
-            ],
-            sections: tearsheet::sections(&sheet),
-        };
-        atomic::write(&dir.join("metrics.json"), text.as_bytes())?;
+        atomic::write(&dir_created(dir)?.join("metrics.json"), text.as_bytes())?;
+        let report = html_report(&args, &series, aligned.as_deref(), (ppy, period));
         atomic::write(
             &dir.join("tearsheet.html"),
             alphaseq_report::render_html(&report).as_bytes(),
@@ -130,18 +97,70 @@ pub fn run(args: TearsheetArgs) -> Result<(), Failure> {
     if args.json {
         println!("{text}");
     } else if args.out.is_none() {
-        let mut columns = vec![Column::plain("returns", stats.clone())];
-        columns.extend(bench_stats.clone().map(|b| Column::plain("benchmark", b)));
-        let t = tearsheet::performance_table(&columns);
-        let headers: Vec<&str> = t.columns.iter().map(String::as_str).collect();
-        let rows: Vec<Vec<String>> = t
-            .rows
-            .iter()
-            .map(|(name, cells)| {
-                std::iter::once(name.clone()).chain(cells.iter().map(|c| c.display())).collect()
-            })
-            .collect();
-        print!("{}", alphaseq_report::text_table(&headers, &rows));
+        print_table(&stats, bench_stats.as_ref());
     }
     Ok(())
+}
+
+fn dir_created(dir: &std::path::Path) -> Result<&std::path::Path, Failure> {
+    std::fs::create_dir_all(dir).map_err(|e| Failure::Failed(e.into()))?;
+    Ok(dir)
+}
+
+/// The tear sheet as an HTML report: the returns and, when given, the benchmark's.
+fn html_report(
+    args: &TearsheetArgs,
+    series: &ReturnSeries,
+    aligned: Option<&[f64]>,
+    (ppy, period): (f64, &str),
+) -> Report {
+    let bench_name = args.benchmark.as_ref().map_or("benchmark".to_string(), |p| {
+        p.file_stem().map_or("benchmark".into(), |s| s.to_string_lossy().into_owned())
+    });
+    let mut strategies = vec![Strategy::returns("returns", series.returns.clone())];
+    if let Some(b) = aligned {
+        strategies.push(Strategy::returns(&bench_name, b.to_vec()));
+    }
+    let sheet = TearSheet {
+        dates: &series.dates,
+        strategies: &strategies,
+        market: aligned.map(|b| (bench_name.as_str(), b)),
+        periods_per_year: ppy,
+    };
+    let dates = &series.dates;
+    Report {
+        title: format!("Tear sheet: {}", args.returns.display()),
+        facts: vec![
+            (
+                "returns".into(),
+                format!(
+                    "{} .. {}, {} {period} periods",
+                    dates[0],
+                    dates[dates.len() - 1],
+                    dates.len()
+                ),
+            ),
+            (
+                "conventions".into(),
+                "empyrical definitions (pyfolio perf_stats); skew, kurtosis as scipy".into(),
+            ),
+        ],
+        sections: tearsheet::sections(&sheet),
+    }
+}
+
+/// The performance table as text on stdout.
+fn print_table(stats: &PerfStats, bench: Option<&PerfStats>) {
+    let mut columns = vec![Column::plain("returns", stats.clone())];
+    columns.extend(bench.cloned().map(|b| Column::plain("benchmark", b)));
+    let t = tearsheet::performance_table(&columns);
+    let headers: Vec<&str> = t.columns.iter().map(String::as_str).collect();
+    let rows: Vec<Vec<String>> = t
+        .rows
+        .iter()
+        .map(|(name, cells)| {
+            std::iter::once(name.clone()).chain(cells.iter().map(|c| c.display())).collect()
+        })
+        .collect();
+    print!("{}", alphaseq_report::text_table(&headers, &rows));
 }

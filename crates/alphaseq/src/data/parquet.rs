@@ -45,46 +45,85 @@ pub fn read_parquet(path: &Path, records: &mut Records, issues: &mut Vec<Issue>)
     let file_id = records.add_file(path.to_path_buf());
     let rows = reader.get_row_iter(None).map_err(pq_err)?;
     for (i, row) in rows.enumerate() {
-        let line = i as u64 + 1;
         let row = row.map_err(pq_err)?;
         let values: Vec<&PqField> = row.get_column_iter().map(|(_, v)| v).collect();
-        let cell = |f: Field| index[f as usize].map(|c| values[c]);
-        let bad = |col: usize, what: &str, v: &PqField| {
-            Issue::new(
-                Severity::Error,
-                IssueKind::UnparseableValue,
-                format!("column {} ({what}): cannot read {v} as a {what}", col + 1),
-            )
-            .at(path, line)
-            .column(col + 1)
-        };
-        let ticker_col = index[Field::Ticker as usize].unwrap_or(0);
-        let ticker = match cell(Field::Ticker) {
-            Some(PqField::Str(s)) => s.clone(),
-            Some(v) => {
-                issues.push(bad(ticker_col, "ticker", v));
-                continue;
+        let cells = Cells { path, line: i as u64 + 1, index: &index, values: &values };
+        if let Some((ticker, date, [open, high, low, close, adj_close, volume])) =
+            cells.read(issues)
+        {
+            let ticker = records.ticker_id(&ticker);
+            records.rows.push(Row {
+                file: file_id,
+                line: cells.line,
+                ticker,
+                date,
+                open,
+                high,
+                low,
+                close,
+                adj_close,
+                volume,
+            });
+        }
+    }
+    Ok(())
+}
+
+/// One row of a Parquet file, its cells found by field.
+struct Cells<'a> {
+    path: &'a Path,
+    /// The row's number, from 1 (its "line" in issues).
+    line: u64,
+    /// The column of each field, if the file has it.
+    index: &'a [Option<usize>; Field::COUNT],
+    values: &'a [&'a PqField],
+}
+
+impl Cells<'_> {
+    fn cell(&self, f: Field) -> Option<&PqField> {
+        self.index[f as usize].map(|c| self.values[c])
+    }
+
+    fn bad(&self, col: usize, what: &str, v: &PqField) -> Issue {
+        Issue::new(
+            Severity::Error,
+            IssueKind::UnparseableValue,
+            format!("column {} ({what}): cannot read {v} as a {what}", col + 1),
+        )
+        .at(self.path, self.line)
+        .column(col + 1)
+    }
+
+    /// The row's ticker, date and open, high, low, close, adjusted close and volume (NaN when
+    /// the file has no volume; the close when it has no adjusted close), or `None` with its
+    /// problems pushed to `issues`.
+    fn read(&self, issues: &mut Vec<Issue>) -> Option<(String, NaiveDate, [f64; 6])> {
+        let ticker = match self.cell(Field::Ticker)? {
+            PqField::Str(s) => s.clone(),
+            v => {
+                let col = self.index[Field::Ticker as usize].unwrap_or(0);
+                issues.push(self.bad(col, "ticker", v));
+                return None;
             }
-            None => continue,
         };
-        let date_col = index[Field::Date as usize].unwrap_or(0);
-        let Some(date) = cell(Field::Date).and_then(field_date) else {
-            if let Some(v) = cell(Field::Date) {
-                issues.push(bad(date_col, "date", v).ticker(&ticker));
+        let Some(date) = self.cell(Field::Date).and_then(field_date) else {
+            if let Some(v) = self.cell(Field::Date) {
+                let col = self.index[Field::Date as usize].unwrap_or(0);
+                issues.push(self.bad(col, "date", v).ticker(&ticker));
             }
-            continue;
+            return None;
         };
         let mut ok = true;
         let mut price = |f: Field| -> f64 {
-            let Some(col) = index[f as usize] else { return f64::NAN };
-            match field_number(values[col]) {
+            let Some(col) = self.index[f as usize] else { return f64::NAN };
+            match field_number(self.values[col]) {
                 Some(v) if v.is_finite() => v,
                 Some(v) if v.is_nan() => {
                     if f != Field::Volume {
                         let msg = format!("column {} ({}): empty or NaN price", col + 1, f.name());
                         issues.push(
                             Issue::new(Severity::Error, IssueKind::EmptyPrice, msg)
-                                .at(path, line)
+                                .at(self.path, self.line)
                                 .column(col + 1)
                                 .ticker(&ticker)
                                 .date(date),
@@ -94,7 +133,8 @@ pub fn read_parquet(path: &Path, records: &mut Records, issues: &mut Vec<Issue>)
                     f64::NAN
                 }
                 _ => {
-                    issues.push(bad(col, f.name(), values[col]).ticker(&ticker).date(date));
+                    issues
+                        .push(self.bad(col, f.name(), self.values[col]).ticker(&ticker).date(date));
                     ok = false;
                     f64::NAN
                 }
@@ -102,26 +142,11 @@ pub fn read_parquet(path: &Path, records: &mut Records, issues: &mut Vec<Issue>)
         };
         let (open, high, low, close) =
             (price(Field::Open), price(Field::High), price(Field::Low), price(Field::Close));
-        let adj =
-            if index[Field::AdjClose as usize].is_some() { price(Field::AdjClose) } else { close };
+        let has_adj = self.index[Field::AdjClose as usize].is_some();
+        let adj = if has_adj { price(Field::AdjClose) } else { close };
         let volume = price(Field::Volume);
-        if ok {
-            let ticker = records.ticker_id(&ticker);
-            records.rows.push(Row {
-                file: file_id,
-                line,
-                ticker,
-                date,
-                open,
-                high,
-                low,
-                close,
-                adj_close: adj,
-                volume,
-            });
-        }
+        ok.then_some((ticker, date, [open, high, low, close, adj, volume]))
     }
-    Ok(())
 }
 
 fn field_date(v: &PqField) -> Option<NaiveDate> {

@@ -4,14 +4,14 @@
 //! `signal` and the Python package all load their panel here.
 
 use std::collections::HashSet;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::{
     read_sources, resample, sectors, validate, CalendarSpec, Frequency, Issue, MissingPolicy,
-    Panel, PanelOptions, ValidateOptions,
+    Panel, PanelOptions, Records, ValidateOptions,
 };
 use crate::error::{Error, Result};
 
@@ -137,23 +137,7 @@ pub fn load(spec: &DataSpec) -> Result<Loaded> {
         issues.len() - all_errors,
     );
     if spec.invalid_rows == InvalidRows::Drop {
-        let bad: HashSet<(u32, NaiveDate)> = errors
-            .iter()
-            .filter_map(|e| {
-                let id = records.tickers.iter().position(|t| Some(t) == e.ticker.as_ref())?;
-                Some((id as u32, e.date?))
-            })
-            .collect();
-        let before = records.rows.len();
-        records.rows.retain(|r| !bad.contains(&(r.ticker, r.date)));
-        for e in errors.iter().filter(|e| e.ticker.is_some() && e.date.is_some()) {
-            notes.push(format!("dropped (data.invalid_rows = \"drop\"): {e}"));
-        }
-        notes.push(format!(
-            "data.invalid_rows = \"drop\": {} row(s) dropped",
-            before - records.rows.len()
-        ));
-        errors.retain(|e| e.ticker.is_none() || e.date.is_none());
+        drop_invalid_rows(&mut records, &mut errors, &mut notes);
     }
     if !errors.is_empty() {
         return Err(Error::InvalidData { issues: errors.into_iter().cloned().collect() });
@@ -174,6 +158,41 @@ pub fn load(spec: &DataSpec) -> Result<Loaded> {
             day(last)
         )));
     }
+    panel = select_tickers(&panel, spec)?;
+    if let Some(path) = &spec.sectors {
+        attach_sectors(&mut panel, path, spec, &mut notes)?;
+    }
+    if spec.adjusted {
+        panel = panel.adjusted();
+    }
+    Ok(Loaded { panel: resample::resample(&panel, spec.frequency), issues, summary, notes })
+}
+
+/// `data.invalid_rows = "drop"`: the rows of `errors` that name a ticker and a date are dropped
+/// from `records` (and from `errors`), each named in `notes`.
+fn drop_invalid_rows(records: &mut Records, errors: &mut Vec<&Issue>, notes: &mut Vec<String>) {
+    let bad: HashSet<(u32, NaiveDate)> = errors
+        .iter()
+        .filter_map(|e| {
+            let id = records.tickers.iter().position(|t| Some(t) == e.ticker.as_ref())?;
+            Some((id as u32, e.date?))
+        })
+        .collect();
+    let before = records.rows.len();
+    records.rows.retain(|r| !bad.contains(&(r.ticker, r.date)));
+    for e in errors.iter().filter(|e| e.ticker.is_some() && e.date.is_some()) {
+        notes.push(format!("dropped (data.invalid_rows = \"drop\"): {e}"));
+    }
+    notes.push(format!(
+        "data.invalid_rows = \"drop\": {} row(s) dropped",
+        before - records.rows.len()
+    ));
+    errors.retain(|e| e.ticker.is_none() || e.date.is_none());
+}
+
+/// The tickers the experiment trades (`data.tickers`, or every ticker but the benchmark and the
+/// calendar's) and the benchmark.
+fn select_tickers(panel: &Panel, spec: &DataSpec) -> Result<Panel> {
     let mut keep: Vec<String> = match &spec.tickers {
         Some(list) => list.clone(),
         None => panel
@@ -188,28 +207,26 @@ pub fn load(spec: &DataSpec) -> Result<Loaded> {
             keep.push(b.clone());
         }
     }
-    panel = panel.select(&keep).map_err(|e| match e {
+    panel.select(&keep).map_err(|e| match e {
         Error::UnknownTicker { ticker, .. } => Error::unknown_ticker("data.tickers", ticker),
         other => other,
-    })?;
-    if let Some(path) = &spec.sectors {
-        let map = sectors::read_sectors(path)?;
-        let index_like = [spec.benchmark.as_ref(), spec.calendar.as_ref()];
-        let missing: Vec<String> = panel
-            .set_sectors(&map)
-            .into_iter()
-            .filter(|t| !index_like.contains(&Some(t)))
-            .collect();
-        if !missing.is_empty() {
-            notes.push(format!(
-                "no sector for {} ticker(s): {}",
-                missing.len(),
-                missing.join(", ")
-            ));
-        }
+    })
+}
+
+/// The sectors of `path` on the panel's tickers; traded tickers without one are named in
+/// `notes`.
+fn attach_sectors(
+    panel: &mut Panel,
+    path: &Path,
+    spec: &DataSpec,
+    notes: &mut Vec<String>,
+) -> Result<()> {
+    let map = sectors::read_sectors(path)?;
+    let index_like = [spec.benchmark.as_ref(), spec.calendar.as_ref()];
+    let missing: Vec<String> =
+        panel.set_sectors(&map).into_iter().filter(|t| !index_like.contains(&Some(t))).collect();
+    if !missing.is_empty() {
+        notes.push(format!("no sector for {} ticker(s): {}", missing.len(), missing.join(", ")));
     }
-    if spec.adjusted {
-        panel = panel.adjusted();
-    }
-    Ok(Loaded { panel: resample::resample(&panel, spec.frequency), issues, summary, notes })
+    Ok(())
 }

@@ -12,6 +12,7 @@
 
 pub mod atomic;
 pub mod folder;
+mod linear;
 pub mod log;
 mod outputs;
 pub mod report;
@@ -19,6 +20,8 @@ pub mod runner;
 pub mod search;
 pub mod store;
 mod trials;
+
+pub use linear::{check_ridge, LinearKind, LinearModel, NoTraining};
 
 use std::fmt::Debug;
 use std::path::{Path, PathBuf};
@@ -31,7 +34,7 @@ use crate::data::Panel;
 use crate::dataset::DatasetSpec;
 use crate::error::{Error, Result};
 use crate::features::FeatureSpec;
-use crate::forecast::{Forecaster, ImportanceSpec, LinearForecaster, LinearSpec, ProgressHook};
+use crate::forecast::{Forecaster, ImportanceSpec, ProgressHook};
 use crate::pipeline::{self, Execution, FoldStore, PipelineOutput, PipelineSpec};
 use crate::portfolio::Neutrality;
 use crate::selection::SelectionCache;
@@ -101,70 +104,6 @@ impl Debug for ForecasterOptions {
 pub fn read_artifact(dir: &Path, name: &str) -> Result<Vec<u8>> {
     let path = dir.join(name);
     std::fs::read(&path).map_err(|e| Error::io(&path, e))
-}
-
-/// `[model]` of the library alone: the least-squares (or ridge) baseline, no training options.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct LinearModel {
-    /// Always `linear`; the key is accepted so that the binary's linear configs load here too.
-    #[serde(default)]
-    pub kind: LinearKind,
-    /// Ridge penalty on standardised features (0 = least squares).
-    #[serde(default)]
-    pub ridge: f64,
-}
-
-/// The one kind of [`LinearModel`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum LinearKind {
-    /// Least squares or ridge.
-    #[default]
-    Linear,
-}
-
-/// No `[training]` options.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct NoTraining {}
-
-impl ModelConfig for LinearModel {
-    type Training = NoTraining;
-
-    fn check(&self, _training: &NoTraining, _columns: &[String]) -> Result<()> {
-        check_ridge(self.ridge)
-    }
-
-    fn forecaster(
-        &self,
-        _training: &NoTraining,
-        _options: &ForecasterOptions,
-    ) -> Box<dyn Forecaster> {
-        Box::new(LinearForecaster::new(self.spec()))
-    }
-
-    fn restore(&self, dir: &Path) -> Result<Box<dyn Forecaster>> {
-        Ok(Box::new(LinearForecaster::restore(&read_artifact(dir, "linear.json")?)?))
-    }
-}
-
-impl LinearModel {
-    /// The linear forecaster's options.
-    pub fn spec(&self) -> LinearSpec {
-        LinearSpec { ridge: self.ridge }
-    }
-}
-
-/// Checks `model.ridge`.
-///
-/// # Errors
-/// [`Error::Config`] for a negative or non-finite penalty.
-pub fn check_ridge(ridge: f64) -> Result<()> {
-    if ridge < 0.0 || !ridge.is_finite() {
-        return Err(Error::config("model.ridge", format!("{ridge} must be a finite number >= 0")));
-    }
-    Ok(())
 }
 
 /// A whole experiment, its forecaster described by `M`.
