@@ -1,8 +1,9 @@
 """Parquet files of daily bars written the way Python users write them, for alphaseq's Parquet
 reader tests: pyarrow with snappy (pandas' default) and DATE32 dates, and zstd (polars' default)
-with string dates and upper-case Yahoo-style column names. Data: the first 30 rows of AAPL and MSFT
-in 2020 from ../shared/data. Writes crates/alphaseq/tests/fixtures/prices_{snappy,zstd}.parquet and
-their CSV equivalent prices_parquet_source.csv.
+with string dates and upper-case Yahoo-style column names, and pandas' own `to_parquet` of
+datetime64[ns] dates (timestamp[ns], what pandas before 3.0 writes). Data: the first 30 rows of
+AAPL and MSFT in 2020 from ../shared/data. Writes crates/alphaseq/tests/fixtures/
+prices_{snappy,zstd,ns}.parquet and their CSV equivalent prices_parquet_source.csv.
 
 usage: python tools/oracles/parquet_fixtures.py [SHARED_DATA_DIR]
 """
@@ -28,4 +29,9 @@ yahoo = df.rename(columns={"date": "Date", "ticker": "Symbol", "open": "Open", "
                            "close": "Close", "adj_close": "Adj Close", "volume": "Volume"})
 pq.write_table(pa.Table.from_pandas(yahoo, preserve_index=False), os.path.join(fixtures, "prices_zstd.parquet"),
                compression="zstd")
+nanos = df.copy()
+nanos["date"] = pd.to_datetime(nanos["date"])  # datetime64[ns]
+nanos.to_parquet(os.path.join(fixtures, "prices_ns.parquet"), index=False, coerce_timestamps=None,
+                 allow_truncated_timestamps=False)
+assert str(pq.read_schema(os.path.join(fixtures, "prices_ns.parquet")).field("date").type) == "timestamp[ns]"
 print("wrote", fixtures)

@@ -5,6 +5,7 @@ mod commands;
 mod config;
 mod log;
 mod progress;
+mod stdout;
 
 use std::process::ExitCode;
 
@@ -81,8 +82,23 @@ pub enum Failure {
     Failed(anyhow::Error),
     /// Exit 1 with nothing more to say (the command printed its own report).
     Reported,
+    /// Exit 0: stdout was closed by its reader (`| head`), a normal end.
+    Closed,
     /// Exit 2: the command line or configuration is wrong.
     Usage(anyhow::Error),
+}
+
+impl Failure {
+    /// A usage failure (exit 2) with `e`'s message; flat, as the library's messages already
+    /// include their causes (`{:#}` would repeat them).
+    pub fn usage(e: impl std::fmt::Display) -> Failure {
+        Failure::Usage(anyhow::anyhow!("{e}"))
+    }
+
+    /// A failure (exit 1) with `e`'s message, flat.
+    pub fn failed(e: impl std::fmt::Display) -> Failure {
+        Failure::Failed(anyhow::anyhow!("{e}"))
+    }
 }
 
 impl From<anyhow::Error> for Failure {
@@ -108,10 +124,13 @@ impl From<alphaseq::Error> for Failure {
             }
             _ => false,
         };
+        // the library's messages already include their sources: flattened, so that `{:#}`
+        // does not repeat them
+        let flat = anyhow::anyhow!("{e}");
         if e.is_usage() || engine_usage {
-            Failure::Usage(e.into())
+            Failure::Usage(flat)
         } else {
-            Failure::Failed(e.into())
+            Failure::Failed(flat)
         }
     }
 }
@@ -129,7 +148,7 @@ impl From<alphaseq_nn::Error> for Failure {
 /// A model description that cannot be built is the user's to fix; a checkpoint or an input of
 /// the wrong shape is not.
 fn engine_is_usage(e: &alphaseq_nn::Error) -> bool {
-    matches!(e, alphaseq_nn::Error::Model(_))
+    matches!(e, alphaseq_nn::Error::Model(_) | alphaseq_nn::Error::Layer { .. })
 }
 
 fn main() -> ExitCode {
@@ -150,6 +169,7 @@ fn main() -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(Failure::Reported) => ExitCode::from(1),
+        Err(Failure::Closed) => ExitCode::SUCCESS,
         Err(Failure::Failed(e)) => {
             eprintln!("error: {e:#}");
             ExitCode::from(1)

@@ -138,12 +138,18 @@ fn a_network_predicts_several_next_day_prices_at_once() {
     assert_eq!(by_target.len(), 4);
     assert!(by_target["next_low"]["test"]["mse"].is_number());
 
-    // the network's last layer must give one value per target column: the configuration is
-    // wrong, so the exit code is 2
+    // another experiment into the same folder is refused, unless --force clears it
     let three = std::fs::read_to_string(&config).unwrap().replace("units = 4", "units = 3");
     std::fs::write(&config, three).unwrap();
-    let o =
-        alphaseq(tmp.path(), &["run", config.to_str().unwrap(), "--out", dir.to_str().unwrap()]);
+    let (config, out) = (config.to_str().unwrap(), dir.to_str().unwrap());
+    let o = alphaseq(tmp.path(), &["run", config, "--out", out]);
     assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("holds the run of another experiment"), "{}", stderr(&o));
+    assert!(dir.join("metrics.json").exists(), "the other run's files are kept");
+    // the network's last layer must give one value per target column: the configuration is
+    // wrong, so the exit code is 2
+    let o = alphaseq(tmp.path(), &["run", config, "--out", out, "--force"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(!dir.join("metrics.json").exists(), "--force cleared the folder");
     assert!(stderr(&o).contains("the target has 4 (end with Dense(4))"), "{}", stderr(&o));
 }

@@ -5,6 +5,7 @@
 mod golden;
 mod util;
 
+mod bad_input;
 mod config;
 mod data_check;
 mod data_summary;

@@ -114,12 +114,18 @@ fn walk_forward_resumes_after_kill_and_lost_folds_with_identical_results() {
     assert!(log.contains("fold-002/fold.json is unreadable"), "{log}");
     assert_same_results(&whole, &killed);
 
-    // another setting that shapes the folds: nothing stored is reused
+    // another experiment into the folder is refused, its files kept; --force clears the
+    // folder and nothing stored is reused
     let other = std::fs::read_to_string(&config).unwrap().replace("epochs = 2", "epochs = 1");
     std::fs::write(&config, other).unwrap();
-    let log = run_to_end(tmp.path(), &config, &killed);
-    assert!(log.contains("folds: 3 (3 fitted now, 0 taken"), "{log}");
-    assert!(log.contains("was made with other settings or data"), "{log}");
+    let args = ["run", config.to_str().unwrap(), "--out", killed.to_str().unwrap()];
+    let o = alphaseq(tmp.path(), &args);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("holds the run of another experiment"), "{}", stderr(&o));
+    assert_same_results(&whole, &killed);
+    let o = alphaseq(tmp.path(), &[&args[..], &["--force"]].concat());
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stderr(&o).contains("folds: 3 (3 fitted now, 0 taken"), "{}", stderr(&o));
 }
 
 #[test]

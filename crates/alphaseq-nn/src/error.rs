@@ -9,12 +9,24 @@ pub enum Error {
     /// A model description that cannot be built (wrong layer order, zero units, ...).
     #[error("model: {0}")]
     Model(String),
+    /// A layer that cannot be built as described: `index` counts the sequence layers, then the
+    /// head's, from 0.
+    #[error("model: layer {}: {message}", index + 1)]
+    Layer {
+        /// The layer, from 0 (`[[model.layers]]` first, then `[[model.head]]`).
+        index: usize,
+        /// What is wrong.
+        message: String,
+    },
     /// A checkpoint that cannot be read or does not fit the model.
     #[error("checkpoint: {0}")]
     Checkpoint(String),
     /// Inputs whose shape does not fit the model.
     #[error("shape: {0}")]
     Shape(String),
+    /// Training that produced a non-finite loss.
+    #[error("training diverged: {0}")]
+    Diverged(String),
 }
 
 /// The engine's error inside the library's, kept whole as its source (the binary reads it back

@@ -99,14 +99,24 @@ impl ModelConfig for ModelSection {
                 )));
             }
         }
-        let lr_ok = training.optimizer.lr.is_finite() && training.optimizer.lr > 0.0;
-        if training.epochs == 0 || training.batch_size == 0 || !lr_ok {
+        if self.kind == ModelKind::Linear {
+            return Ok(());
+        }
+        for (key, n) in
+            [("training.epochs", training.epochs), ("training.batch_size", training.batch_size)]
+        {
+            if n == 0 {
+                return Err(Error::config(key, "must be at least 1"));
+            }
+        }
+        let lr = training.optimizer.lr;
+        if !(lr.is_finite() && lr > 0.0) {
             return Err(Error::config(
-                "training",
-                "epochs, batch_size and optimizer.lr must be positive",
+                "training.optimizer.lr",
+                format!("{lr} must be a positive number"),
             ));
         }
-        Ok(())
+        self.recurrent_spec(training).check_build(columns)
     }
 
     fn per_ticker(&self) -> bool {

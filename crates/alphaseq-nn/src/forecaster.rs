@@ -41,6 +41,74 @@ pub struct RecurrentSpec {
     pub training: TrainConfig,
 }
 
+/// How many times the loss of predicting the mean (1 on standardised targets) a regression's
+/// final training loss may be before the training counts as diverged: a trained network does
+/// better than the mean in sample, or little worse with strong regularisation; 100 times worse
+/// is a failed optimisation, never a model to trade.
+const DIVERGED: f64 = 100.0;
+
+/// A regression (MSE, MAE) whose best training loss is far above that of predicting the mean
+/// has diverged; the other losses have no such yardstick.
+fn check_diverged(history: &History, training: &TrainConfig) -> Result<()> {
+    let baseline = match training.loss {
+        Loss::Mse => 1.0,
+        Loss::Mae => 0.8, // the mean absolute deviation of a standard normal, sqrt(2 / pi)
+        _ => return Ok(()),
+    };
+    let Some(best) = history.epochs.iter().map(|e| e.loss).reduce(f64::min) else {
+        return Ok(());
+    };
+    if best > DIVERGED * baseline {
+        return Err(Error::Diverged(format!(
+            "the training loss never went below {best:.4e} on standardised targets ({:.0} times that of predicting the mean); likely causes: a learning rate too large (training.optimizer.lr = {}), or extreme prices or features (see `alphaseq data check`)",
+            best / baseline,
+            training.optimizer.lr
+        )));
+    }
+    Ok(())
+}
+
+impl RecurrentSpec {
+    /// The network over `columns` of the features, with a ticker embedding over `tickers`.
+    fn model_spec(&self, columns: &Columns, tickers: usize) -> ModelSpec {
+        let embeddings = self
+            .ticker_embedding
+            .map(|dim| EmbeddingSpec { vocab: tickers, dim })
+            .into_iter()
+            .collect();
+        ModelSpec {
+            features: columns.sequence.len(),
+            layers: self.layers.clone(),
+            embeddings,
+            static_features: columns.statics.len(),
+            head: self.head.clone(),
+        }
+    }
+
+    /// Builds the network once over the feature columns `names` (without data), so that a
+    /// description the engine cannot build is found when the experiment is read.
+    ///
+    /// # Errors
+    /// [`alphaseq::Error::Config`] naming `model.layers.N` or `model.head.N` (from 0, as TOML
+    /// arrays count) or `model.static`.
+    pub fn check_build(&self, names: &[String]) -> alphaseq::Result<()> {
+        let columns = Columns::of(self, names)?;
+        let spec = self.model_spec(&columns, 2);
+        match Sequential::<f32>::new(&spec, self.init, self.training.seed) {
+            Ok(_) => Ok(()),
+            Err(Error::Layer { index, message }) => {
+                let key = if index < self.layers.len() {
+                    format!("model.layers.{index}")
+                } else {
+                    format!("model.head.{}", index - self.layers.len())
+                };
+                Err(alphaseq::Error::config(key, message))
+            }
+            Err(e) => Err(alphaseq::Error::config("model", e.to_string())),
+        }
+    }
+}
+
 /// A callback told about every finished epoch.
 type Progress = Box<dyn FnMut(&EpochRecord) + Send>;
 
@@ -311,20 +379,8 @@ impl Forecaster for RecurrentForecaster {
     }
 
     fn fit(&mut self, train: &Windows, valid: &Windows) -> alphaseq::Result<FitReport> {
-        let embeddings = self
-            .spec
-            .ticker_embedding
-            .map(|dim| EmbeddingSpec { vocab: train.features.n_tickers(), dim })
-            .into_iter()
-            .collect();
         let columns = Columns::of(&self.spec, train.features.names())?;
-        let spec = ModelSpec {
-            features: columns.sequence.len(),
-            layers: self.spec.layers.clone(),
-            embeddings,
-            static_features: columns.statics.len(),
-            head: self.spec.head.clone(),
-        };
+        let spec = self.spec.model_spec(&columns, train.features.n_tickers());
         let mut model = Sequential::<f32>::new(&spec, self.spec.init, self.spec.training.seed)?;
         let width = train.target_width();
         if model.output_shape().width() != width {
@@ -353,7 +409,8 @@ impl Forecaster for RecurrentForecaster {
                 p(e);
             }
         };
-        let history = train::fit(&mut model, &t, Some(&v), &self.spec.training, &mut report);
+        let history = train::fit(&mut model, &t, Some(&v), &self.spec.training, &mut report)?;
+        check_diverged(&history, &self.spec.training)?;
         let parameters = model.parameters();
         self.fitted = Some(Fitted { model, scaling, history });
         let mse = |w: &Windows| -> alphaseq::Result<f64> {

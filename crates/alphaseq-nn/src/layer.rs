@@ -189,7 +189,7 @@ impl Site {
 
     /// An error that names the layer (1-based, as the config lists them).
     pub fn invalid(&self, message: impl std::fmt::Display) -> Error {
-        Error::Model(format!("layer {}: {message}", self.index + 1))
+        Error::Layer { index: self.index, message: message.to_string() }
     }
 
     /// The input width of a layer that needs a sequence.

@@ -5,6 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::error::Error;
 use crate::loss::Loss;
 use crate::model::{Inputs, Sequential, Shape};
 use crate::optim::{Optimizer, OptimizerConfig};
@@ -182,13 +183,16 @@ pub fn predict(
 }
 
 /// Trains `model` on `train`, validating on `valid`; `on_epoch` sees each record as it is made.
+///
+/// # Errors
+/// [`Error::Diverged`] naming the first epoch whose training loss is not finite.
 pub fn fit(
     model: &mut Sequential<f32>,
     train: &dyn SampleSource,
     valid: Option<&dyn SampleSource>,
     cfg: &TrainConfig,
     on_epoch: &mut dyn FnMut(&EpochRecord),
-) -> History {
+) -> Result<History, Error> {
     let mut adam = Optimizer::new(cfg.optimizer);
     let mut order: Vec<usize> = (0..train.len()).collect();
     let mut runner = StepRunner::new(model, cfg.threads, cfg.seed);
@@ -212,6 +216,12 @@ pub fn fit(
             total += loss * chunk.len() as f64;
         }
         let loss = total / train.len().max(1) as f64;
+        if !loss.is_finite() {
+            return Err(Error::Diverged(format!(
+                "epoch {epoch}: the training loss is {loss}; likely causes: a learning rate too large (training.optimizer.lr = {}), or extreme prices or features (see `alphaseq data check`)",
+                cfg.optimizer.lr
+            )));
+        }
         let val_loss = valid
             .filter(|v| !v.is_empty())
             .map(|v| evaluate(model, v, cfg.batch_size.max(256), cfg.loss));
@@ -253,7 +263,7 @@ pub fn fit(
     } else {
         history.best_epoch = history.epochs.len();
     }
-    history
+    Ok(history)
 }
 
 #[cfg(test)]
@@ -317,14 +327,14 @@ mod tests {
             ..TrainConfig::default()
         };
         let mut m = model(Activation::Tanh, 3);
-        let h = fit(&mut m, &data, None, &cfg, &mut |_| {});
+        let h = fit(&mut m, &data, None, &cfg, &mut |_| {}).unwrap();
         let (first, last) = (h.epochs[0].loss, h.epochs.last().unwrap().loss);
         assert!(
             last < first && last < -10.0,
             "annualised Sharpe should rise well above 10: {first} -> {last}"
         );
         let mut again = model(Activation::Tanh, 3);
-        fit(&mut again, &data, None, &cfg, &mut |_| {});
+        fit(&mut again, &data, None, &cfg, &mut |_| {}).unwrap();
         let bits = |m: &mut Sequential<f32>| {
             m.params()
                 .iter()
@@ -348,7 +358,7 @@ mod tests {
             ..TrainConfig::default()
         };
         let mut m = model(Activation::Sigmoid, 4);
-        fit(&mut m, &data, None, &cfg, &mut |_| {});
+        fit(&mut m, &data, None, &cfg, &mut |_| {}).unwrap();
         let p = predict(&mut m, &data, 512);
         let correct = p.iter().zip(&data.y).filter(|(p, y)| (**p > 0.5) == (**y > 0.5)).count();
         let recall = p.iter().zip(&data.y).filter(|(p, y)| **y > 0.5 && **p > 0.5).count() as f64
@@ -372,7 +382,7 @@ mod tests {
         };
         let train_one = |seed: u64| {
             let mut m = model(Activation::Linear, seed);
-            fit(&mut m, &data, None, &cfg(seed), &mut |_| {});
+            fit(&mut m, &data, None, &cfg(seed), &mut |_| {}).unwrap();
             m.params()
                 .iter()
                 .flat_map(|p| p.value.iter().map(|v| v.to_bits()).collect::<Vec<u32>>())
@@ -405,7 +415,7 @@ mod tests {
             };
             let run = |threads| {
                 let mut m = model(Activation::Tanh, 5);
-                fit(&mut m, &data, None, &cfg(threads), &mut |_| {});
+                fit(&mut m, &data, None, &cfg(threads), &mut |_| {}).unwrap();
                 weights(&mut m)
             };
             let (one, two, again) = (run(1), run(2), run(2));
@@ -465,7 +475,7 @@ mod tests {
             optimizer: OptimizerConfig { lr: 0.01, ..OptimizerConfig::default() },
             ..TrainConfig::default()
         };
-        let h = fit(&mut m, &train, Some(&valid), &cfg, &mut |_| {});
+        let h = fit(&mut m, &train, Some(&valid), &cfg, &mut |_| {}).unwrap();
         assert!(h.best_epoch < h.epochs.len(), "the run went past its best epoch");
         // the restored model's validation loss is the best epoch's, to rounding
         let again = evaluate(&mut m, &valid, 512, Loss::Mse);

@@ -43,6 +43,20 @@ pub enum Error {
         /// What is wrong with its value.
         message: String,
     },
+    /// A configuration value that cannot be used, with where the file writes it.
+    #[error("in config {}, line {line}, column {column}: {key}: {message}", path.display())]
+    ConfigAt {
+        /// The experiment file.
+        path: PathBuf,
+        /// 1-based line of the value (or of its table when the value is a default).
+        line: usize,
+        /// 1-based column.
+        column: usize,
+        /// The configuration key, dotted.
+        key: String,
+        /// What is wrong with its value.
+        message: String,
+    },
     /// An experiment file (TOML) that does not parse or does not fit the schema; the message
     /// names the key, line and column.
     #[error("{}{message}", if path.as_os_str().is_empty() { String::new() } else { format!("in config {}: ", path.display()) })]
@@ -128,6 +142,7 @@ impl Error {
         matches!(
             self,
             Error::Config { .. }
+                | Error::ConfigAt { .. }
                 | Error::Toml { .. }
                 | Error::UnknownTicker { .. }
                 | Error::Invalid(_)

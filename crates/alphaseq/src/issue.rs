@@ -43,6 +43,13 @@ pub enum IssueKind {
     EmptyPrice,
     /// volume is 0.
     ZeroVolume,
+    /// volume is negative (an error: no feed reports it).
+    NegativeVolume,
+    /// A file with a header and no rows.
+    NoRows,
+    /// Two columns of the header (or Parquet schema) name the same field, e.g. `close` and
+    /// `Close`: which one holds the prices is unknown.
+    DuplicateColumn,
     /// A trading day of the calendar is missing inside a ticker's own date range.
     MissingTradingDay,
     /// A date that is not on the named calendar (the row is dropped from the panel).
@@ -69,6 +76,9 @@ impl IssueKind {
             IssueKind::PriceOutsideRange => "price-outside-range",
             IssueKind::EmptyPrice => "empty-price",
             IssueKind::ZeroVolume => "zero-volume",
+            IssueKind::NegativeVolume => "negative-volume",
+            IssueKind::NoRows => "no-rows",
+            IssueKind::DuplicateColumn => "duplicate-column",
             IssueKind::MissingTradingDay => "missing-trading-day",
             IssueKind::OffCalendar => "off-calendar",
             IssueKind::SuspiciousMove => "suspicious-move",

@@ -110,9 +110,11 @@ fn a_search_runs_its_trials_through_the_library_and_keeps_the_best() {
         .unwrap()
         .replace("../data/sample", &sample.display().to_string())
         + "\n[search]\nmethod = \"grid\"\nparallel = 2\nspace = { \"model.ridge\" = [0.0, 1e6] }\n";
+    let config = tempfile::tempdir().unwrap();
+    std::fs::write(config.path().join("search.toml"), &text).unwrap();
+    let exp: Experiment<LinearModel> =
+        Experiment::load(&config.path().join("search.toml")).unwrap();
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("search.toml"), &text).unwrap();
-    let exp: Experiment<LinearModel> = Experiment::load(&dir.path().join("search.toml")).unwrap();
     let (log, lines) = capturing_log(dir.path());
     exp.run_folder(dir.path(), &log, &RunOptions::default()).unwrap();
     let csv = std::fs::read_to_string(dir.path().join("search.csv")).unwrap();

@@ -108,13 +108,13 @@ fn rows_of(path: &Path) -> Vec<(String, Row)> {
     rows
 }
 
-/// Parquet written by pyarrow (snappy + DATE32; zstd + Yahoo-style names), via
-/// tools/oracles/parquet_fixtures.py, reads to the same bars as the CSV it came from.
+/// Parquet written by pyarrow (snappy + DATE32; zstd + Yahoo-style names; pandas' timestamp[ns]
+/// dates), via tools/oracles/parquet_fixtures.py, reads to the same bars as the CSV it came from.
 #[test]
 fn parquet_files_from_pyarrow_read_like_their_csv() {
     let csv = rows_of(&fixture("prices_parquet_source.csv"));
     assert_eq!(csv.len(), 60);
-    for name in ["prices_snappy.parquet", "prices_zstd.parquet"] {
+    for name in ["prices_snappy.parquet", "prices_zstd.parquet", "prices_ns.parquet"] {
         let pq = rows_of(&fixture(name));
         assert_eq!(pq.len(), csv.len(), "{name}");
         for ((ta, a), (tb, b)) in pq.iter().zip(&csv) {

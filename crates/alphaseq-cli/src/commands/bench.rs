@@ -10,6 +10,7 @@
 use alphaseq_nn::bench;
 use clap::{Args, Subcommand};
 
+use crate::stdout::outln;
 use crate::Failure;
 
 /// Arguments of `bench`.
@@ -71,11 +72,11 @@ pub fn run(args: BenchArgs) -> Result<(), Failure> {
     let results: Vec<bench::Throughput> =
         chosen.iter().map(|w| bench::measure(w, window.max(0.01), parallel.max(1))).collect();
     if json {
-        let text = serde_json::to_string_pretty(&results).map_err(|e| Failure::Failed(e.into()))?;
-        println!("{text}");
+        let text = serde_json::to_string_pretty(&results).map_err(Failure::failed)?;
+        outln!("{text}");
         return Ok(());
     }
-    println!(
+    outln!(
         "{:<9} {:>13} {:>17} {:>13} {:>17} {:>24}",
         "workload",
         "train samp/s",
@@ -85,7 +86,7 @@ pub fn run(args: BenchArgs) -> Result<(), Failure> {
         "N models at once samp/s"
     );
     for r in &results {
-        println!(
+        outln!(
             "{:<9} {:>13.0} {:>17.0} {:>13.0} {:>17.0} {:>13.0} ({:.2}x one)",
             r.workload,
             r.train_samples_per_sec,
@@ -97,8 +98,8 @@ pub fn run(args: BenchArgs) -> Result<(), Failure> {
         );
     }
     let n = results.first().map_or(0, |r| r.parallel_models);
-    println!("N = {n} (--parallel): one model with its batches split over N threads, and N independent models");
-    println!("GEMM kernels: {}", alphaseq_nn::gemm::kernels());
+    outln!("N = {n} (--parallel): one model with its batches split over N threads, and N independent models");
+    outln!("GEMM kernels: {}", alphaseq_nn::gemm::kernels());
     Ok(())
 }
 
@@ -109,13 +110,13 @@ fn features(dir: &std::path::Path, json: bool, repeats: usize) -> Result<(), Fai
     use std::time::Instant;
     let paths = [dir.join("sp500_daily.csv.gz"), dir.join("gspc_daily.csv.gz")];
     let started = Instant::now();
-    let (records, _) = data::read_sources(&paths).map_err(|e| anyhow::anyhow!(e))?;
+    let (records, _) = data::read_sources(&paths).map_err(Failure::failed)?;
     let options = PanelOptions {
         calendar: CalendarSpec::Ticker("^GSPC".into()),
         start: chrono::NaiveDate::from_ymd_opt(1999, 1, 1),
         ..PanelOptions::default()
     };
-    let panel = Panel::from_records(&records, &options).map_err(|e| anyhow::anyhow!(e))?;
+    let panel = Panel::from_records(&records, &options).map_err(Failure::failed)?;
     let load_seconds = started.elapsed().as_secs_f64();
     let spec = FeatureSpec {
         returns: vec![],
@@ -128,7 +129,7 @@ fn features(dir: &std::path::Path, json: bool, repeats: usize) -> Result<(), Fai
     let mut columns = 0;
     for _ in 0..repeats.max(1) {
         let t = Instant::now();
-        let m = FeatureMatrix::compute(&panel, &spec).map_err(|e| anyhow::anyhow!(e))?;
+        let m = FeatureMatrix::compute(&panel, &spec).map_err(Failure::failed)?;
         times.push(t.elapsed().as_secs_f64());
         columns = m.n_features();
     }
@@ -150,12 +151,9 @@ fn features(dir: &std::path::Path, json: bool, repeats: usize) -> Result<(), Fai
         "rows_per_second": rows as f64 / median,
     });
     if json {
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&result).map_err(|e| Failure::Failed(e.into()))?
-        );
+        outln!("{}", serde_json::to_string_pretty(&result).map_err(Failure::failed)?);
     } else {
-        println!(
+        outln!(
             "features: {} tickers, {rows} ticker-rows, {columns} columns: {median:.2} s (median of {}, {threads} threads), {:.0} rows/s; load {load_seconds:.2} s",
             panel.tickers().len(),
             times.len(),

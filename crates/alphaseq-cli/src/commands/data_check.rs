@@ -9,6 +9,7 @@ use anyhow::anyhow;
 use clap::Args;
 use serde::Serialize;
 
+use crate::stdout::outln;
 use crate::Failure;
 
 /// Arguments of `data check`.
@@ -46,8 +47,7 @@ struct Report<'a> {
 /// Runs `data check`.
 pub fn run(args: CheckArgs) -> Result<(), Failure> {
     let start = Instant::now();
-    let (records, mut issues) =
-        data::read_sources(&args.source.paths).map_err(|e| Failure::Failed(e.into()))?;
+    let (records, mut issues) = data::read_sources(&args.source.paths).map_err(Failure::failed)?;
     if let Some(cal) = &args.source.calendar {
         if records.find_ticker(cal).is_none() {
             return Err(Failure::Usage(anyhow!("calendar ticker {cal:?} is not in the data")));
@@ -83,12 +83,9 @@ pub fn run(args: CheckArgs) -> Result<(), Failure> {
         issues: &issues,
     };
     if args.json {
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&report).map_err(|e| Failure::Failed(e.into()))?
-        );
+        outln!("{}", serde_json::to_string_pretty(&report).map_err(Failure::failed)?);
     } else {
-        print_text(&report);
+        print_text(&report)?;
     }
     if errors > 0 {
         Err(Failure::Reported)
@@ -97,23 +94,28 @@ pub fn run(args: CheckArgs) -> Result<(), Failure> {
     }
 }
 
-fn print_text(r: &Report) {
+fn print_text(r: &Report) -> Result<(), Failure> {
     for issue in r.issues {
-        println!("{issue}");
+        outln!("{issue}");
     }
     if !r.issues.is_empty() {
-        println!();
+        outln!();
     }
-    println!(
+    outln!(
         "loaded {} rows of {} tickers from {} file(s) into a panel of {} dates in {:.2} s",
-        r.rows, r.tickers, r.files, r.dates, r.load_seconds
+        r.rows,
+        r.tickers,
+        r.files,
+        r.dates,
+        r.load_seconds
     );
     let by_kind: Vec<String> = r.counts.iter().map(|(k, n)| format!("{k} {n}")).collect();
     let verdict = if r.errors > 0 { "unusable until the errors are fixed" } else { "usable" };
-    println!(
+    outln!(
         "{} error(s), {} warning(s){}: {verdict}",
         r.errors,
         r.warnings,
         if by_kind.is_empty() { String::new() } else { format!(" ({})", by_kind.join(", ")) }
     );
+    Ok(())
 }

@@ -6,6 +6,7 @@ use anyhow::anyhow;
 use clap::Args;
 use serde::Serialize;
 
+use crate::stdout::outln;
 use crate::Failure;
 
 /// Arguments of `data summary`.
@@ -40,8 +41,7 @@ struct Summary {
 
 /// Runs `data summary`.
 pub fn run(args: SummaryArgs) -> Result<(), Failure> {
-    let (records, issues) =
-        data::read_sources(&args.source.paths).map_err(|e| Failure::Failed(e.into()))?;
+    let (records, issues) = data::read_sources(&args.source.paths).map_err(Failure::failed)?;
     let unreadable = issues.iter().filter(|i| i.is_error()).count();
     let calendar = args.source.calendar_spec();
     let options = PanelOptions { calendar, missing: MissingPolicy::Drop, ..Default::default() };
@@ -78,16 +78,13 @@ pub fn run(args: SummaryArgs) -> Result<(), Failure> {
         per_ticker,
     };
     if args.json {
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&summary).map_err(|e| Failure::Failed(e.into()))?
-        );
+        outln!("{}", serde_json::to_string_pretty(&summary).map_err(Failure::failed)?);
     } else {
-        println!("{:<12} {:>10} {:>10} {:>7} {:>5}", "ticker", "first", "last", "rows", "gaps");
+        outln!("{:<12} {:>10} {:>10} {:>7} {:>5}", "ticker", "first", "last", "rows", "gaps");
         for t in &summary.per_ticker {
-            println!("{:<12} {:>10} {:>10} {:>7} {:>5}", t.ticker, t.first, t.last, t.rows, t.gaps);
+            outln!("{:<12} {:>10} {:>10} {:>7} {:>5}", t.ticker, t.first, t.last, t.rows, t.gaps);
         }
-        println!(
+        outln!(
             "\n{} tickers, {} rows, {} .. {} ({} calendar dates), {} missing trading days inside ticker ranges",
             summary.tickers, summary.rows, summary.first, summary.last, summary.dates, summary.gaps
         );

@@ -26,7 +26,7 @@ pub struct ComputeArgs {
 
 /// Computes and writes the feature table.
 pub fn run(args: ComputeArgs) -> Result<(), Failure> {
-    let exp = Experiment::load(&args.config).map_err(|e| Failure::Usage(e.into()))?;
+    let exp = Experiment::load(&args.config).map_err(Failure::usage)?;
     let name = args.out.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_lowercase();
     let parquet = name.ends_with(".parquet") || name.ends_with(".pq");
     if !parquet && !name.ends_with(".csv") {
@@ -43,7 +43,7 @@ pub fn run(args: ComputeArgs) -> Result<(), Failure> {
     let seconds = started.elapsed().as_secs_f64();
     bar.set_message("writing");
     let bytes = if parquet {
-        export::to_parquet(&panel, &m).map_err(|e| anyhow!(e))?
+        export::to_parquet(&panel, &m).map_err(Failure::failed)?
     } else {
         export::to_csv(&panel, &m).into_bytes()
     };

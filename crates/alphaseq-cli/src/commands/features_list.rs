@@ -6,6 +6,7 @@ use alphaseq_report::text_table;
 use clap::Args;
 use serde_json::json;
 
+use crate::stdout::{out, outln};
 use crate::Failure;
 
 /// Arguments of `features list`.
@@ -25,7 +26,7 @@ pub fn run(args: ListArgs) -> Result<(), Failure> {
             .iter()
             .map(|i| json!({ "columns": i.columns(), "family": i.family(), "params": i.params(), "warm_up": i.warm_up(), "reads_future": i.reads_future() }))
             .collect();
-        println!("{}", serde_json::to_string_pretty(&rows).map_err(|e| Failure::Failed(e.into()))?);
+        outln!("{}", serde_json::to_string_pretty(&rows).map_err(Failure::failed)?);
         return Ok(());
     }
     let rows: Vec<Vec<String>> = items
@@ -40,7 +41,7 @@ pub fn run(args: ListArgs) -> Result<(), Failure> {
             ]
         })
         .collect();
-    print!("{}", text_table(&["columns", "family", "parameters", "look-ahead", "warm-up"], &rows));
-    println!("{} indicators; values equal pandas-ta's pure-pandas path (tests/fixtures/pandas_ta_indicators.json)", items.len());
+    out!("{}", text_table(&["columns", "family", "parameters", "look-ahead", "warm-up"], &rows));
+    outln!("{} indicators; values equal pandas-ta's pure-pandas path (tests/fixtures/pandas_ta_indicators.json)", items.len());
     Ok(())
 }

@@ -9,6 +9,7 @@ use anyhow::anyhow;
 use clap::Args;
 
 use crate::config::{Experiment, ModelKind};
+use crate::stdout::{out, outln};
 use crate::Failure;
 
 /// Arguments of `model summary`.
@@ -23,7 +24,7 @@ pub struct SummaryArgs {
 
 /// Prints the summary.
 pub fn run(args: SummaryArgs) -> Result<(), Failure> {
-    let exp = Experiment::load(&args.config).map_err(|e| Failure::Usage(e.into()))?;
+    let exp = Experiment::load(&args.config).map_err(Failure::usage)?;
     if exp.model.kind != ModelKind::Recurrent {
         return Err(Failure::Usage(anyhow!(
             "model summary describes recurrent networks; {} has model.kind = \"linear\"",
@@ -48,16 +49,16 @@ pub fn run(args: SummaryArgs) -> Result<(), Failure> {
     let rows = model.summary(steps);
     if args.json {
         let v = serde_json::json!({ "input": [steps, features], "layers": rows, "total_params": model.parameters(), "trainable_params": model.trainable_parameters() });
-        println!("{}", serde_json::to_string_pretty(&v).map_err(|e| Failure::Failed(e.into()))?);
+        outln!("{}", serde_json::to_string_pretty(&v).map_err(Failure::failed)?);
         return Ok(());
     }
     let mut table: Vec<Vec<String>> =
         vec![vec!["input (InputLayer)".into(), format!("(None, {steps}, {features})"), "0".into()]];
     table.extend(rows.iter().map(|r| vec![r.name.clone(), r.output.clone(), thousands(r.params)]));
-    print!("{}", text_table(&["Layer (type)", "Output Shape", "Param #"], &table));
-    println!("Total params: {}", thousands(model.parameters()));
-    println!("Trainable params: {}", thousands(model.trainable_parameters()));
-    println!(
+    out!("{}", text_table(&["Layer (type)", "Output Shape", "Param #"], &table));
+    outln!("Total params: {}", thousands(model.parameters()));
+    outln!("Trainable params: {}", thousands(model.trainable_parameters()));
+    outln!(
         "Non-trainable params: {}",
         thousands(model.parameters() - model.trainable_parameters())
     );
@@ -71,8 +72,7 @@ fn traded_tickers(exp: &Experiment) -> Result<usize, Failure> {
     if let Some(list) = &exp.data.tickers {
         return Ok(list.len() + benchmark.is_some_and(|b| !list.contains(b)) as usize);
     }
-    let (records, _) =
-        alphaseq::data::read_sources(&exp.data.prices).map_err(|e| Failure::Failed(anyhow!(e)))?;
+    let (records, _) = alphaseq::data::read_sources(&exp.data.prices).map_err(Failure::failed)?;
     let calendar_only = exp.data.calendar.as_ref().filter(|c| Some(*c) != benchmark);
     Ok(records.tickers.iter().filter(|t| Some(*t) != calendar_only).count())
 }

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use clap::Args;
 
+use crate::stdout::outln;
 use crate::Failure;
 use alphaseq::experiment::atomic;
 use alphaseq_nn::experiment::ModelSection;
@@ -21,10 +22,11 @@ pub struct ReportArgs {
 
 /// Renders the report.
 pub fn run(args: ReportArgs) -> Result<(), Failure> {
+    alphaseq::experiment::claim::require_complete(&args.run_dir).map_err(Failure::usage)?;
     let report = alphaseq::experiment::report::run_report::<ModelSection>(&args.run_dir)
-        .map_err(|e| Failure::Usage(e.into()))?;
+        .map_err(Failure::usage)?;
     let out = args.out.unwrap_or_else(|| args.run_dir.join("report.html"));
     atomic::write(&out, alphaseq_report::render_html(&report).as_bytes())?;
-    println!("report: {}", out.display());
+    outln!("report: {}", out.display());
     Ok(())
 }

@@ -12,6 +12,7 @@ use anyhow::{anyhow, Context, Result};
 use clap::Args;
 
 use crate::config::Experiment;
+use crate::stdout::{out, outln};
 use crate::{progress, Failure};
 
 /// Arguments of `run`.
@@ -22,6 +23,10 @@ pub struct RunArgs {
     /// The run folder (default: `runs/<name>-<timestamp>`).
     #[arg(long)]
     out: Option<PathBuf>,
+    /// Clear the --out folder first when it holds another experiment's run (a folder that
+    /// holds no run is never cleared).
+    #[arg(long)]
+    force: bool,
     /// Only check the experiment file (keys, types, values) and print the resolved config.
     #[arg(long)]
     check: bool,
@@ -71,10 +76,9 @@ pub fn run(args: RunArgs) -> Result<(), Failure> {
     if let Some(period) = &args.refit_every {
         overrides.push(("dataset.walk_forward.refit".into(), toml::Value::String(period.clone())));
     }
-    let exp =
-        Experiment::load_with(&args.config, &overrides).map_err(|e| Failure::Usage(e.into()))?;
+    let exp = Experiment::load_with(&args.config, &overrides).map_err(Failure::usage)?;
     if args.check {
-        print!("{}", exp.to_toml()?);
+        out!("{}", exp.to_toml()?);
         return Ok(());
     }
     if args.shard.is_some() && args.out.is_none() {
@@ -89,8 +93,7 @@ pub fn run(args: RunArgs) -> Result<(), Failure> {
             chrono::Local::now().format("%Y%m%d-%H%M%S")
         )),
     };
-    std::fs::create_dir_all(&dir)
-        .with_context(|| format!("creating run folder {}", dir.display()))?;
+    exp.claim_folder(&dir, args.force)?;
     let log = crate::log::open(&dir.join("run.log"), true)?;
     log.line(&format!(
         "alphaseq {} run {} -> {} (engine GEMM kernels: {})",
@@ -102,7 +105,7 @@ pub fn run(args: RunArgs) -> Result<(), Failure> {
     dispatch(&exp, &dir, &log, mode)?;
     log.line(&format!("done in {:.2} s", started.elapsed().as_secs_f64()));
     if mode == Mode::Full || mode == Mode::Merge {
-        println!("report: {}", dir.join("report.html").display());
+        outln!("report: {}", dir.join("report.html").display());
     }
     Ok(())
 }
@@ -132,6 +135,6 @@ pub fn merge(dir: &Path) -> Result<(), Failure> {
     log.line(&format!("alphaseq {} merge {}", env!("CARGO_PKG_VERSION"), dir.display()));
     dispatch(&exp, dir, &log, Mode::Merge)?;
     log.line(&format!("done in {:.2} s", started.elapsed().as_secs_f64()));
-    println!("report: {}", dir.join("report.html").display());
+    outln!("report: {}", dir.join("report.html").display());
     Ok(())
 }

@@ -15,6 +15,7 @@ use clap::Args;
 use serde_json::json;
 
 use crate::config::Experiment;
+use crate::stdout::out;
 use crate::Failure;
 
 /// Arguments of `signal`.
@@ -32,6 +33,10 @@ pub struct SignalArgs {
     /// The ticker,sector file (default: the run's `data.sectors`).
     #[arg(long)]
     sectors: Option<PathBuf>,
+    /// Calendar days the last bar of the prices may lie before --asof (default: 5 for daily,
+    /// 10 for weekly, 35 for monthly bars); older prices are refused as stale.
+    #[arg(long)]
+    max_stale_days: Option<i64>,
     /// Write the positions here (CSV) and as JSON beside it (same name, `.json`).
     #[arg(long)]
     out: Option<PathBuf>,
@@ -39,7 +44,7 @@ pub struct SignalArgs {
 
 /// Computes and writes the positions.
 pub fn run(args: SignalArgs) -> Result<(), Failure> {
-    let usage = |e: alphaseq::Error| Failure::Usage(e.into());
+    let usage = |e: alphaseq::Error| Failure::usage(e);
     let dir = &args.run;
     let folder = RunFolder::open(dir).map_err(usage)?;
     let mut exp: Experiment = folder.experiment().map_err(usage)?;
@@ -54,7 +59,7 @@ pub fn run(args: SignalArgs) -> Result<(), Failure> {
     }
     let log = crate::log::stderr();
     let panel = exp.load_panel(&log)?;
-    let signal = folder.signal(&exp, &panel, args.asof)?;
+    let signal = folder.signal(&exp, &panel, args.asof, args.max_stale_days)?;
     for note in &signal.notes {
         log.line(note);
     }
@@ -81,7 +86,7 @@ pub fn run(args: SignalArgs) -> Result<(), Failure> {
                 path.display()
             );
         }
-        None => print!("{csv}"),
+        None => out!("{csv}"),
     }
     Ok(())
 }

@@ -12,6 +12,7 @@ use anyhow::anyhow;
 use clap::Args;
 use serde_json::json;
 
+use crate::stdout::{out, outln};
 use crate::Failure;
 use alphaseq::experiment::atomic;
 use alphaseq::experiment::report::tearsheet;
@@ -57,7 +58,7 @@ fn periods_per_year(
 
 /// Runs the tear sheet.
 pub fn run(args: TearsheetArgs) -> Result<(), Failure> {
-    let usage = |e: alphaseq::Error| Failure::Usage(anyhow!(e));
+    let usage = |e: alphaseq::Error| Failure::usage(e);
     let series = read_returns(&args.returns).map_err(usage)?;
     let bench = args.benchmark.as_deref().map(read_returns).transpose().map_err(usage)?;
     let (ppy, period) = periods_per_year(args.period.as_deref(), &series)?;
@@ -84,7 +85,7 @@ pub fn run(args: TearsheetArgs) -> Result<(), Failure> {
         "sharpe_by_year": by_year.iter().map(|(y, s)| json!({"year": y, "sharpe_ratio": s})).collect::<Vec<_>>(),
         "conventions": "empyrical (empyrical-reloaded) definitions as pyfolio's perf_stats; skew and kurtosis as scipy; alpha and beta against the benchmark on the strategy's dates",
     });
-    let text = serde_json::to_string_pretty(&doc).map_err(|e| Failure::Failed(e.into()))?;
+    let text = serde_json::to_string_pretty(&doc).map_err(Failure::failed)?;
     if let Some(dir) = &args.out {
         atomic::write(&dir_created(dir)?.join("metrics.json"), text.as_bytes())?;
         let report = html_report(&args, &series, aligned.as_deref(), (ppy, period));
@@ -95,15 +96,15 @@ pub fn run(args: TearsheetArgs) -> Result<(), Failure> {
         eprintln!("tear sheet: {}", dir.join("tearsheet.html").display());
     }
     if args.json {
-        println!("{text}");
+        outln!("{text}");
     } else if args.out.is_none() {
-        print_table(&stats, bench_stats.as_ref());
+        print_table(&stats, bench_stats.as_ref())?;
     }
     Ok(())
 }
 
 fn dir_created(dir: &std::path::Path) -> Result<&std::path::Path, Failure> {
-    std::fs::create_dir_all(dir).map_err(|e| Failure::Failed(e.into()))?;
+    std::fs::create_dir_all(dir).map_err(Failure::failed)?;
     Ok(dir)
 }
 
@@ -150,7 +151,7 @@ fn html_report(
 }
 
 /// The performance table as text on stdout.
-fn print_table(stats: &PerfStats, bench: Option<&PerfStats>) {
+fn print_table(stats: &PerfStats, bench: Option<&PerfStats>) -> Result<(), Failure> {
     let mut columns = vec![Column::plain("returns", stats.clone())];
     columns.extend(bench.cloned().map(|b| Column::plain("benchmark", b)));
     let t = tearsheet::performance_table(&columns);
@@ -162,5 +163,6 @@ fn print_table(stats: &PerfStats, bench: Option<&PerfStats>) {
             std::iter::once(name.clone()).chain(cells.iter().map(|c| c.display())).collect()
         })
         .collect();
-    print!("{}", alphaseq_report::text_table(&headers, &rows));
+    out!("{}", alphaseq_report::text_table(&headers, &rows));
+    Ok(())
 }

@@ -20,9 +20,13 @@ pub fn read_maybe_gzip(path: &Path) -> Result<Vec<u8>> {
     let raw = std::fs::read(path).map_err(|e| Error::io(path, e))?;
     if raw.starts_with(&[0x1f, 0x8b]) {
         let mut out = Vec::with_capacity(raw.len() * 4);
-        flate2::read::MultiGzDecoder::new(&raw[..])
-            .read_to_end(&mut out)
-            .map_err(|e| Error::io(path, e))?;
+        flate2::read::MultiGzDecoder::new(&raw[..]).read_to_end(&mut out).map_err(|e| {
+            let message = format!(
+                "the gzip data is truncated or corrupt ({e}) after {} bytes of text; download or compress the file again",
+                out.len()
+            );
+            Error::io(path, std::io::Error::new(e.kind(), message))
+        })?;
         Ok(out)
     } else {
         Ok(raw)
@@ -40,7 +44,14 @@ pub fn read_csv(
     issues: &mut Vec<Issue>,
 ) -> Result<()> {
     let bytes = read_maybe_gzip(path)?;
+    if let Some(issue) = not_text(&bytes, path) {
+        issues.push(issue);
+        return Ok(());
+    }
     let text = String::from_utf8_lossy(&bytes);
+    if let Err(e) = std::str::from_utf8(&bytes) {
+        issues.push(not_utf8(&bytes, e.valid_up_to(), path));
+    }
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
     let file_id = records.add_file(path.to_path_buf());
     let mut lines =
@@ -59,10 +70,12 @@ pub fn read_csv(
     };
     let fixed_ticker = ticker.map(|t| records.ticker_id(t));
 
+    let mut rows = 0;
     for (line_no, line) in lines {
         if line.trim().is_empty() {
             continue;
         }
+        rows += 1;
         let fields = split_fields(line);
         if fields.len() != names.len() {
             issues.push(
@@ -84,7 +97,57 @@ pub fn read_csv(
             records.rows.push(row);
         }
     }
+    if rows == 0 {
+        let issue =
+            Issue::new(Severity::Error, IssueKind::NoRows, "the file has a header but no rows");
+        let issue = issue.in_file(path);
+        issues.push(match ticker {
+            Some(t) => issue.ticker(t),
+            None => issue,
+        });
+    }
     Ok(())
+}
+
+/// `text` cut to `max` characters, with the count of the rest.
+fn shorten(text: &str, max: usize) -> String {
+    let n = text.chars().count();
+    if n <= max {
+        return text.to_string();
+    }
+    format!("{}... ({} more characters)", text.chars().take(max).collect::<String>(), n - max)
+}
+
+/// A file that is not text (NUL bytes near its start: Parquet, Excel, zip, ...), as an issue.
+fn not_text(bytes: &[u8], path: &Path) -> Option<Issue> {
+    let head = &bytes[..bytes.len().min(4096)];
+    if !head.contains(&0) {
+        return None;
+    }
+    let hint = if head.starts_with(b"PAR1") {
+        " (it is Parquet: name it .parquet)"
+    } else if head.starts_with(b"PK") {
+        " (it looks like a zip or Excel file: export it as CSV)"
+    } else {
+        ""
+    };
+    let msg = format!("not a text CSV file: binary content in its first bytes{hint}");
+    Some(Issue::new(Severity::Error, IssueKind::UnparseableValue, msg).in_file(path))
+}
+
+/// The first byte that is not UTF-8, as an issue naming its line and column.
+fn not_utf8(bytes: &[u8], at: usize, path: &Path) -> Issue {
+    let line = bytes[..at].iter().filter(|b| **b == b'\n').count() as u64 + 1;
+    let start = bytes[..at].iter().rposition(|b| *b == b'\n').map_or(0, |p| p + 1);
+    let column = String::from_utf8_lossy(&bytes[start..at]).split(',').count();
+    let shown: String =
+        bytes[start..].iter().take_while(|b| **b != b'\n').map(|b| *b as char).collect();
+    let msg = format!(
+        "column {column}: byte 0x{:02X} is not UTF-8 text (Latin-1 it would read {:?}); save the file as UTF-8",
+        bytes[at],
+        shown.trim_end_matches('\r')
+    );
+    Issue::new(Severity::Error, IssueKind::UnparseableValue, msg).at(path, line).column(column)
 }
 
 /// Where each known column sits in the header (0-based field index).
@@ -99,12 +162,14 @@ impl Layout {
         path: &Path,
         issues: &mut Vec<Issue>,
     ) -> Option<Layout> {
-        let mut index = [None; Field::COUNT];
-        for (i, name) in names.iter().enumerate() {
-            if let Some(field) = Field::from_column_name(name) {
-                index[field as usize].get_or_insert(i);
+        let index = match Field::columns(names) {
+            Ok(index) => index,
+            Err(msg) => {
+                let issue = Issue::new(Severity::Error, IssueKind::DuplicateColumn, msg);
+                issues.push(issue.at(path, 1));
+                return None;
             }
-        }
+        };
         let mut required = vec![Field::Date, Field::Open, Field::High, Field::Low, Field::Close];
         if !ticker_from_name {
             required.insert(1, Field::Ticker);
@@ -119,7 +184,7 @@ impl Layout {
                     format!(
                         "missing required column(s) {}; the header has: {}",
                         missing.join(", "),
-                        names.join(",")
+                        shorten(&names.join(","), 200)
                     ),
                 )
                 .at(path, 1),

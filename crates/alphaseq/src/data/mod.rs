@@ -84,6 +84,30 @@ impl Field {
             _ => return None,
         })
     }
+
+    /// The column of each field in `names` (a header or a Parquet schema), or the message for
+    /// two columns naming one field (e.g. `close` and `Close`).
+    ///
+    /// # Errors
+    /// The duplicate's message (for a [`crate::issue::IssueKind::DuplicateColumn`] issue).
+    pub fn columns(names: &[String]) -> std::result::Result<[Option<usize>; Field::COUNT], String> {
+        let mut index = [None; Field::COUNT];
+        for (i, name) in names.iter().enumerate() {
+            let Some(field) = Field::from_column_name(name) else { continue };
+            if let Some(first) = index[field as usize] {
+                return Err(format!(
+                    "columns {} ({:?}) and {} ({:?}) both name {}: keep one",
+                    first + 1,
+                    names[first],
+                    i + 1,
+                    name,
+                    field.name()
+                ));
+            }
+            index[field as usize] = Some(i);
+        }
+        Ok(index)
+    }
 }
 
 /// The kind of a price source, detected from the path.

@@ -5,6 +5,7 @@
 use std::path::Path;
 
 use chrono::NaiveDate;
+use parquet::basic::{LogicalType, TimeUnit};
 use parquet::file::reader::{FileReader, SerializedFileReader};
 use parquet::record::Field as PqField;
 
@@ -24,12 +25,14 @@ pub fn read_parquet(path: &Path, records: &mut Records, issues: &mut Vec<Issue>)
     let reader = SerializedFileReader::new(file).map_err(pq_err)?;
     let schema = reader.metadata().file_metadata().schema_descr();
     let names: Vec<String> = schema.columns().iter().map(|c| c.name().to_string()).collect();
-    let mut index = [None; Field::COUNT];
-    for (i, name) in names.iter().enumerate() {
-        if let Some(f) = Field::from_column_name(name) {
-            index[f as usize].get_or_insert(i);
+    let index = match Field::columns(&names) {
+        Ok(index) => index,
+        Err(msg) => {
+            let issue = Issue::new(Severity::Error, IssueKind::DuplicateColumn, msg);
+            issues.push(issue.in_file(path));
+            return Ok(());
         }
-    }
+    };
     let required = [Field::Date, Field::Ticker, Field::Open, Field::High, Field::Low, Field::Close];
     let missing: Vec<&str> =
         required.iter().filter(|f| index[**f as usize].is_none()).map(|f| f.name()).collect();
@@ -42,12 +45,19 @@ pub fn read_parquet(path: &Path, records: &mut Records, issues: &mut Vec<Issue>)
         issues.push(Issue::new(Severity::Error, IssueKind::MissingColumn, msg).in_file(path));
         return Ok(());
     }
+    // an INT64 timestamp without a converted type (nanoseconds, as pandas before 3.0 writes
+    // them) reaches us as a plain integer: its unit comes from the logical type
+    let date_unit =
+        index[Field::Date as usize].and_then(|c| match schema.column(c).logical_type_ref() {
+            Some(LogicalType::Timestamp(t)) => Some(t.unit),
+            _ => None,
+        });
     let file_id = records.add_file(path.to_path_buf());
     let rows = reader.get_row_iter(None).map_err(pq_err)?;
     for (i, row) in rows.enumerate() {
         let row = row.map_err(pq_err)?;
         let values: Vec<&PqField> = row.get_column_iter().map(|(_, v)| v).collect();
-        let cells = Cells { path, line: i as u64 + 1, index: &index, values: &values };
+        let cells = Cells { path, line: i as u64 + 1, index: &index, values: &values, date_unit };
         if let Some((ticker, date, [open, high, low, close, adj_close, volume])) =
             cells.read(issues)
         {
@@ -77,6 +87,8 @@ struct Cells<'a> {
     /// The column of each field, if the file has it.
     index: &'a [Option<usize>; Field::COUNT],
     values: &'a [&'a PqField],
+    /// The date column's timestamp unit, when its logical type has one.
+    date_unit: Option<TimeUnit>,
 }
 
 impl Cells<'_> {
@@ -106,7 +118,7 @@ impl Cells<'_> {
                 return None;
             }
         };
-        let Some(date) = self.cell(Field::Date).and_then(field_date) else {
+        let Some(date) = self.cell(Field::Date).and_then(|v| field_date(v, self.date_unit)) else {
             if let Some(v) = self.cell(Field::Date) {
                 let col = self.index[Field::Date as usize].unwrap_or(0);
                 issues.push(self.bad(col, "date", v).ticker(&ticker));
@@ -149,9 +161,19 @@ impl Cells<'_> {
     }
 }
 
-fn field_date(v: &PqField) -> Option<NaiveDate> {
+/// A date from a date, timestamp or text cell; a plain integer counts `unit`s since the epoch
+/// when the column's logical type is a timestamp.
+fn field_date(v: &PqField, unit: Option<TimeUnit>) -> Option<NaiveDate> {
     let epoch = NaiveDate::from_ymd_opt(1970, 1, 1)?;
     match v {
+        PqField::Long(n) => {
+            let since = match unit? {
+                TimeUnit::MILLIS => chrono::Duration::milliseconds(*n),
+                TimeUnit::MICROS => chrono::Duration::microseconds(*n),
+                TimeUnit::NANOS => chrono::Duration::nanoseconds(*n),
+            };
+            epoch.checked_add_signed(since)
+        }
         PqField::Date(days) => epoch.checked_add_signed(chrono::Duration::days(*days as i64)),
         PqField::TimestampMillis(ms) => {
             epoch.checked_add_signed(chrono::Duration::milliseconds(*ms))

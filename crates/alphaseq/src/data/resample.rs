@@ -22,6 +22,16 @@ pub enum Frequency {
 }
 
 impl Frequency {
+    /// Calendar days a bar may lag a requested date and still count as current: 5 for daily
+    /// bars (a long weekend), 10 weekly, 35 monthly.
+    pub fn stale_days(self) -> i64 {
+        match self {
+            Frequency::Daily => 5,
+            Frequency::Weekly => 10,
+            Frequency::Monthly => 35,
+        }
+    }
+
     /// Periods per year, for annualisation (252, 52, 12).
     pub fn periods_per_year(self) -> f64 {
         match self {

@@ -136,7 +136,10 @@ impl Ctx<'_> {
                 }
             }
         }
-        if row.volume == 0.0 {
+        if row.volume < 0.0 {
+            let msg = format!("volume {} is negative", row.volume);
+            issues.push(self.issue(Severity::Error, IssueKind::NegativeVolume, row, msg));
+        } else if row.volume == 0.0 {
             issues.push(self.issue(
                 Severity::Warning,
                 IssueKind::ZeroVolume,

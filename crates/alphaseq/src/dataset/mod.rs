@@ -302,13 +302,19 @@ impl DatasetSpec {
     /// # Errors
     /// [`Error::Invalid`] naming the bad entry.
     pub fn validate(&self) -> Result<()> {
-        if self.horizon == 0
-            || self.sequence_length == 0
-            || self.sampling_rate == 0
-            || self.stride == 0
-            || self.train_stride == 0
-        {
-            return Err(Error::config("dataset", "horizon, sequence_length, sampling_rate, stride and train_stride must be at least 1"));
+        for (key, n) in [
+            ("dataset.horizon", self.horizon),
+            ("dataset.sequence_length", self.sequence_length),
+            ("dataset.sampling_rate", self.sampling_rate),
+            ("dataset.stride", self.stride),
+            ("dataset.train_stride", self.train_stride),
+        ] {
+            if n == 0 {
+                return Err(Error::config(key, "must be at least 1"));
+            }
+        }
+        if self.walk_forward.is_none() {
+            self.split.check()?;
         }
         if self.target == TargetKind::NextPrices && self.prices.is_empty() {
             return Err(Error::config(
@@ -316,13 +322,16 @@ impl DatasetSpec {
                 "a next_prices target needs at least one price",
             ));
         }
-        if !(self.vol_target > 0.0 && self.vol_target.is_finite()) || self.vol_span < 2 {
+        if !(self.vol_target > 0.0 && self.vol_target.is_finite()) {
             return Err(Error::config(
-                "dataset",
-                format!(
-                    "vol_target {} must be positive and vol_span {} at least 2",
-                    self.vol_target, self.vol_span
-                ),
+                "dataset.vol_target",
+                format!("{} must be a positive number", self.vol_target),
+            ));
+        }
+        if self.vol_span < 2 {
+            return Err(Error::config(
+                "dataset.vol_span",
+                format!("{} must be at least 2", self.vol_span),
             ));
         }
         Ok(())

@@ -77,29 +77,18 @@ impl Split {
 }
 
 impl SplitSpec {
-    /// Resolves the split on `dates`, with ratios counted from date index `first`.
+    /// Checks what can be checked without the dates: one form, dates in order, ratios that
+    /// sum to 1.
     ///
     /// # Errors
-    /// [`Error::Invalid`] for a spec that mixes or misses forms, bad ratios, or dates out of order.
-    pub fn resolve(&self, dates: &[NaiveDate], first: usize) -> Result<Split> {
-        let last_le = |d: NaiveDate| dates.iter().rposition(|x| *x <= d);
-        let (train_end, valid_end) = match (self.train_end, self.valid_end, self.ratios) {
-            (Some(a), Some(b), None) => {
-                if a >= b {
-                    return Err(Error::config(
-                        "dataset.split",
-                        format!("train_end {a} must be before valid_end {b}"),
-                    ));
-                }
-                let te = last_le(a).ok_or_else(|| {
-                    Error::config(
-                        "dataset.split",
-                        format!("train_end {a} is before the first date"),
-                    )
-                })?;
-                let ve = last_le(b).unwrap_or(te);
-                (te, ve)
-            }
+    /// [`Error::Config`] naming the key.
+    pub fn check(&self) -> Result<()> {
+        match (self.train_end, self.valid_end, self.ratios) {
+            (Some(a), Some(b), None) if a >= b => Err(Error::config(
+                "dataset.split.valid_end",
+                format!("{b} must be after train_end {a}"),
+            )),
+            (Some(_), Some(_), None) => Ok(()),
             (None, None, Some(r)) => {
                 if r.iter().any(|x| !(0.0..=1.0).contains(x) || x.is_nan())
                     || (r.iter().sum::<f64>() - 1.0).abs() > 1e-9
@@ -112,17 +101,41 @@ impl SplitSpec {
                         ),
                     ));
                 }
+                Ok(())
+            }
+            _ => Err(Error::config(
+                "dataset.split",
+                "give either train_end and valid_end, or ratios = [train, valid, test]",
+            )),
+        }
+    }
+
+    /// Resolves the split on `dates`, with ratios counted from date index `first`.
+    ///
+    /// # Errors
+    /// [`Error::Invalid`] for a spec that mixes or misses forms, bad ratios, or dates out of order.
+    pub fn resolve(&self, dates: &[NaiveDate], first: usize) -> Result<Split> {
+        self.check()?;
+        let last_le = |d: NaiveDate| dates.iter().rposition(|x| *x <= d);
+        let (train_end, valid_end) = match (self.train_end, self.valid_end, self.ratios) {
+            (Some(a), Some(b), None) => {
+                let te = last_le(a).ok_or_else(|| {
+                    Error::config(
+                        "dataset.split",
+                        format!("train_end {a} is before the first date"),
+                    )
+                })?;
+                let ve = last_le(b).unwrap_or(te);
+                (te, ve)
+            }
+            (None, None, Some(r)) => {
                 let n = dates.len().saturating_sub(first);
                 let te = first + ((n as f64 * r[0]).round() as usize).max(1) - 1;
                 let ve = first + ((n as f64 * (r[0] + r[1])).round() as usize).max(1) - 1;
                 (te.min(dates.len() - 1), ve.min(dates.len() - 1))
             }
-            _ => {
-                return Err(Error::config(
-                    "dataset.split",
-                    "give either train_end and valid_end, or ratios = [train, valid, test]",
-                ))
-            }
+            // the other forms are refused by `check`
+            _ => return Err(Error::config("dataset.split", "give one form")),
         };
         Ok(Split {
             train_start: 0,

@@ -42,14 +42,12 @@ impl Signal {
 }
 
 impl RunFolder {
-    /// The run folder `dir`.
+    /// The finished run folder `dir`.
     ///
     /// # Errors
-    /// [`Error::Record`] when it has no `config.toml`.
+    /// [`Error::Record`] when it is not a run folder or not finished (no `COMPLETE` marker).
     pub fn open(dir: &Path) -> Result<RunFolder> {
-        if !dir.join("config.toml").is_file() {
-            return Err(Error::record(dir, "has no config.toml; is it a run folder?"));
-        }
+        super::claim::require_complete(dir)?;
         Ok(RunFolder { dir: dir.to_path_buf() })
     }
 
@@ -114,16 +112,20 @@ impl RunFolder {
     }
 
     /// The positions on the last date of `panel` (prices loaded by the run's data policy, up to
-    /// the as-of date) from the run's models; `requested` is the date asked for, if any.
+    /// the as-of date) from the run's models; `requested` is the date asked for, if any, and
+    /// `max_stale_days` how many calendar days the last bar may lie before it (default: the
+    /// frequency's [`crate::data::Frequency::stale_days`]).
     ///
     /// # Errors
     /// [`Error::UnknownTicker`] when the prices lack a ticker the run was trained on; unreadable
-    /// folds or models; a date before the run's first test date.
+    /// folds or models; a date before the run's first test date; [`Error::NotEnoughData`] when
+    /// the prices end more than `max_stale_days` before the requested date.
     pub fn signal<M: ModelConfig>(
         &self,
         exp: &Experiment<M>,
         panel: &Panel,
         requested: Option<NaiveDate>,
+        max_stale_days: Option<i64>,
     ) -> Result<Signal> {
         let trained = self.record()?.data.tickers;
         if let Some(missing) = trained.iter().find(|t| panel.ticker_index(t).is_none()) {
@@ -136,7 +138,17 @@ impl RunFolder {
         };
         let mut notes = vec![];
         if let Some(d) = requested.filter(|d| *d != asof) {
-            notes.push(format!("{d} is not a trading day of the prices; using {asof}"));
+            let lag = (d - asof).num_days();
+            let limit = max_stale_days.unwrap_or_else(|| exp.data.frequency.stale_days());
+            if lag > limit {
+                return Err(Error::NotEnoughData(format!(
+                    "the prices end on {asof}, {lag} days before the as-of date {d}: positions from them would be stale (the limit is {limit} days for {} bars; pass newer prices with --data, or raise --max-stale-days)",
+                    exp.data.frequency.name()
+                )));
+            }
+            notes.push(format!(
+                "{d} is not a trading day of the prices; using the last bar before it, {asof} ({lag} days earlier)"
+            ));
         }
         let spec = exp.pipeline_spec();
         let root = self.fold_root()?;
@@ -171,6 +183,9 @@ mod tests {
         assert!(matches!(err, Error::Record { .. }) && err.to_string().contains("config.toml"));
         std::fs::write(dir.path().join("config.toml"), "name = \"t\"\n[data]\nprices = [\"p\"]\n")
             .unwrap();
+        let err = RunFolder::open(dir.path()).unwrap_err().to_string();
+        assert!(err.contains("not a finished run (no COMPLETE marker)"), "{err}");
+        std::fs::write(dir.path().join(crate::experiment::claim::COMPLETE), "finished\n").unwrap();
         let folder = RunFolder::open(dir.path()).unwrap();
         let exp: Experiment<LinearModel> = folder.experiment().unwrap();
         assert_eq!(exp.name, "t");

@@ -11,8 +11,10 @@
 //! its own linear model ([`LinearModel`]).
 
 pub mod atomic;
+pub mod claim;
 pub mod folder;
 mod linear;
+mod locate;
 pub mod log;
 mod outputs;
 pub mod report;
@@ -211,8 +213,11 @@ impl<M: ModelConfig> Experiment<M> {
     /// fit the schema (with line and column), [`Error::Config`] for a value out of range or an
     /// override whose path does not exist.
     pub fn load_with(path: &Path, overrides: &[(String, toml::Value)]) -> Result<Experiment<M>> {
-        let mut text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+        let original = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+        let mut text = original.clone();
         if !overrides.is_empty() {
+            // the file's own schema errors first, with its lines
+            toml::from_str::<Experiment<M>>(&original).map_err(|e| toml_error(path, e))?;
             let mut doc: toml::Value = toml::from_str(&text).map_err(|e| toml_error(path, e))?;
             for (key, value) in overrides {
                 let value = match key.as_str() {
@@ -225,9 +230,17 @@ impl<M: ModelConfig> Experiment<M> {
                 })?;
             }
             text = toml::to_string(&doc).map_err(|e| toml_error(path, e))?;
+            // what no longer fits is an override's doing: no line of the file to cite
+            toml::from_str::<Experiment<M>>(&text).map_err(|e| {
+                let keys: Vec<String> = overrides.iter().map(|(k, v)| format!("{k}={v}")).collect();
+                Error::config(format!("--set {}", keys.join(" --set ")), e.message().to_string())
+            })?;
         }
         let mut exp = Experiment::parse(&text).map_err(|e| match e {
             Error::Toml { message, .. } => toml_error(path, message),
+            Error::Config { key, message } => {
+                locate::located(path, &original, overrides, key, message)
+            }
             other => other,
         })?;
         let base = path.parent().unwrap_or(Path::new("."));

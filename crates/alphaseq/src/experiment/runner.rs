@@ -11,12 +11,14 @@ use std::time::Instant;
 
 use super::log::RunLog;
 use super::outputs::Outputs;
-use super::{atomic, store, trials, Experiment, ForecasterOptions, ModelConfig};
+use super::{atomic, claim, store, trials, Experiment, ForecasterOptions, ModelConfig};
 use crate::data::{policy, Panel};
 use crate::error::{Error, Result};
 use crate::forecast::{EpochProgress, ProgressHook};
 use crate::pipeline::{Execution, PipelineOutput};
+use crate::portfolio::Neutrality;
 use crate::selection::{Decision, SelectionCache};
+use crate::strategy::Rule;
 
 /// What a run does with its folds (or trials).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -73,13 +75,17 @@ impl RunOptions {
 }
 
 impl<M: ModelConfig> Experiment<M> {
-    /// Runs the experiment (a `[search]` or a single run) into `dir`, which must exist; lines
-    /// for the run log go to `log`.
+    /// Runs the experiment (a `[search]` or a single run) into `dir` ([`Experiment::claim_folder`]:
+    /// new, empty, or this experiment's to resume); lines for the run log go to `log`. A full
+    /// run or a merge ends with the `COMPLETE` marker ([`claim::COMPLETE`]).
     ///
     /// # Errors
+    /// A folder of another experiment ([`Error::Config`], key `--out`),
     /// Bad data ([`Error::InvalidData`], its first issues logged), a failed fit, an unwritable
     /// folder, or (merging) folds or trials that are missing.
     pub fn run_folder(&self, dir: &Path, log: &RunLog, options: &RunOptions) -> Result<()> {
+        self.claim_folder(dir, false)?;
+        claim::start(dir)?;
         let cache = SelectionCache::default();
         match &self.search {
             Some(search) => trials::run(self, search, dir, log, options, &cache),
@@ -118,6 +124,41 @@ impl<M: ModelConfig> Experiment<M> {
         Ok(loaded.panel)
     }
 
+    /// Sector-neutral weights need every traded ticker's sector: a ticker without one would be
+    /// neutralised in a group of its own kind ("no sector") without a word.
+    ///
+    /// # Errors
+    /// [`Error::Config`] (key `data.sectors`) naming the tickers without a sector.
+    pub fn check_sectors(&self, panel: &Panel) -> Result<()> {
+        let st = &self.strategy;
+        if !(st.rule == Rule::MeanVariance && st.neutral == Neutrality::Sector) {
+            return Ok(());
+        }
+        let index_like = [self.data.benchmark.as_deref(), self.data.calendar.as_deref()];
+        let traded = (0..panel.tickers().len())
+            .filter(|&i| !index_like.contains(&Some(panel.tickers()[i].as_str())));
+        let missing: Vec<&str> = traded
+            .filter(|&i| panel.sector(i).is_none())
+            .map(|i| panel.tickers()[i].as_str())
+            .collect();
+        if missing.is_empty() {
+            return Ok(());
+        }
+        let shown = missing.iter().take(10).copied().collect::<Vec<_>>().join(", ");
+        let more = if missing.len() > 10 {
+            format!(" and {} more", missing.len() - 10)
+        } else {
+            String::new()
+        };
+        Err(Error::config(
+            "data.sectors",
+            format!(
+                "{} traded ticker(s) have no sector, which strategy.neutral = \"sector\" needs: {shown}{more}; add them to the sectors file or set strategy.neutral = \"dollar\"",
+                missing.len()
+            ),
+        ))
+    }
+
     /// The forecaster's name as the run log and the record give it.
     pub fn model_name(&self) -> String {
         let mut name = self.forecaster(&ForecasterOptions::default()).name();
@@ -141,6 +182,7 @@ impl<M: ModelConfig> Experiment<M> {
         let panel = self.load_panel(log);
         options.show(None);
         let panel = panel?;
+        self.check_sectors(&panel)?;
         log.line(&format!(
             "panel: {} tickers x {} dates ({} .. {}) in {:.2} s",
             panel.tickers().len(),
@@ -198,8 +240,9 @@ impl<M: ModelConfig> Experiment<M> {
         }
         let spec = self.pipeline_spec();
         Outputs { exp: self, spec: &spec, panel: &panel, out: &out, model_name }.write_all(dir)?;
-        // last: the report is built from the files above
-        super::report::write_run_report::<M>(dir)
+        // last: the report is built from the files above, then the folder is marked finished
+        super::report::write_run_report::<M>(dir)?;
+        claim::finish(dir)
     }
 
     /// Logs every epoch to the run log's file and shows it as the status.

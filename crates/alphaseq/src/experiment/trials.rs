@@ -12,7 +12,7 @@ use super::runner::{Mode, RunOptions};
 use super::search::{
     bracket_points, hyperband_schedule, label, rank, search_csv, Method, Outcome, Point, SearchSpec,
 };
-use super::{atomic, Experiment, ModelConfig};
+use super::{atomic, claim, Experiment, ModelConfig};
 use crate::error::{Error, Result};
 use crate::record::RunRecord;
 use crate::selection::SelectionCache;
@@ -21,7 +21,8 @@ use crate::selection::SelectionCache;
 type Trial<M> = (usize, Point, Experiment<M>);
 
 /// Runs trial `k` into `dir/trials/trial-NNN` unless it finished earlier with the same config
-/// (its report.html, written last, is there); its outcome and whether it had finished earlier.
+/// (and its `COMPLETE` marker); a folder of another config is cleared first. Its outcome and
+/// whether it had finished earlier.
 fn run_trial<M: ModelConfig>(
     (k, point, trial): &Trial<M>,
     dir: &Path,
@@ -31,11 +32,13 @@ fn run_trial<M: ModelConfig>(
     let tdir = dir.join("trials").join(format!("trial-{k:03}"));
     std::fs::create_dir_all(&tdir).map_err(|e| Error::io(&tdir, e))?;
     let done = std::fs::read_to_string(tdir.join("config.toml")).ok() == Some(trial.to_toml()?)
-        && tdir.join("report.html").exists();
+        && claim::is_complete(&tdir);
     if !done && options.mode == Mode::Merge {
         return Err(Error::Incomplete("not finished: run every shard first".into()));
     }
     if !done {
+        trial.claim_folder(&tdir, true)?;
+        claim::start(&tdir)?;
         let log = RunLog::open(&tdir.join("run.log"), None)?;
         let trial_options = RunOptions { mode: Mode::Full, status: None, ..options.clone() };
         trial.execute(&tdir, &log, &trial_options, cache)?;
@@ -226,13 +229,19 @@ pub(crate) fn run<M: ModelConfig>(
     for e in std::fs::read_dir(&bdir).map_err(|e| Error::io(&bdir, e))? {
         let e = e.map_err(|e| Error::io(&bdir, e))?;
         let name = e.file_name().to_string_lossy().into_owned();
-        if e.path().is_file() && name != "run.log" && !name.ends_with(".tmp") {
+        if e.path().is_file()
+            && name != "run.log"
+            && name != claim::COMPLETE
+            && !name.ends_with(".tmp")
+        {
             let bytes = std::fs::read(e.path()).map_err(|err| Error::io(e.path(), err))?;
             atomic::write(&dir.join(&name), &bytes)?;
         }
     }
     atomic::write(&dir.join("search.csv"), csv.as_bytes())?;
-    super::report::write_run_report::<M>(dir)
+    super::report::write_run_report::<M>(dir)?;
+    // last: a search killed while publishing is not taken for a finished run
+    claim::finish(dir)
 }
 
 fn fmt(v: Option<f64>) -> String {

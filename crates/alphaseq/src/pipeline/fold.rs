@@ -50,6 +50,7 @@ pub(super) fn fit_fold(
     let view = |samples| Windows::new(&features, samples, spec.dataset.window(), table);
     let (train_w, valid_w, test_w) = (view(&ds.train), view(&ds.valid), view(&ds.test));
     let fit = model.fit(&train_w, &valid_w)?;
+    check_fit(&fit, &ds.split.describe(panel.dates()))?;
     let importance = match &spec.importance {
         Some(imp) => Some(permutation_importance(model, &valid_w, imp)?),
         None => None,
@@ -121,4 +122,16 @@ fn boruta_selection(
         top.join(", "),
         if b.keep_tentative { "" } else { "; keep_tentative = true keeps the undecided" }
     )))
+}
+
+/// A fit whose training error is not finite is an error naming the fold and the likely causes,
+/// not a result. (Finite divergence is the forecaster's to judge: only it knows its loss.)
+fn check_fit(fit: &crate::forecast::FitReport, fold: &str) -> Result<()> {
+    if !fit.train_loss.is_finite() {
+        return Err(Error::Numerical(format!(
+            "fold {fold}: the training MSE is {}; likely causes: extreme prices or features (see `alphaseq data check`), or a learning rate too large (training.optimizer.lr)",
+            fit.train_loss
+        )));
+    }
+    Ok(())
 }
