@@ -122,3 +122,38 @@ fn hyperband_runs_its_brackets_and_resumes() {
     );
     assert_eq!(o.status.code(), Some(2), "hyperband cannot be sharded: {}", stderr(&o));
 }
+
+/// With two replicas per model (`training.threads = 2`), the trials give the same numbers one at
+/// a time (each model's replicas on two threads) and two at a time (on one thread each).
+#[test]
+fn trials_at_once_never_change_a_replica_split_models_numbers() {
+    let tmp = tempfile::tempdir().unwrap();
+    let config = reduced_config(tmp.path());
+    let text = std::fs::read_to_string(&config).unwrap();
+    let config = config.to_str().unwrap();
+    let mut results = vec![];
+    for parallel in ["1", "2"] {
+        let out = tmp.path().join(format!("p{parallel}"));
+        let set = format!("search.parallel={parallel}");
+        let o = alphaseq(
+            tmp.path(),
+            &[
+                "run",
+                config,
+                "--out",
+                out.to_str().unwrap(),
+                "--set",
+                "training.threads=2",
+                "--set",
+                &set,
+            ],
+        );
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        let files: Vec<Vec<u8>> = ["search.csv", "metrics.json", "predictions.csv"]
+            .iter()
+            .map(|n| std::fs::read(out.join(n)).unwrap())
+            .collect();
+        results.push(files);
+    }
+    assert!(results[0] == results[1], "search.parallel changed the results ({text:.80})");
+}

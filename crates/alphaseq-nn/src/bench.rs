@@ -145,7 +145,7 @@ impl Trainer {
         let y = (0..outputs * w.batch).map(|_| rng.normal() as f32).collect();
         let data =
             FixedBatch { x, y, steps: w.steps, batch: w.batch, features: w.spec.features, outputs };
-        let runner = StepRunner::new(&model, threads, seed);
+        let runner = StepRunner::new(&model, threads, None, seed);
         Trainer {
             model,
             opt: Optimizer::new(OptimizerConfig::default()),

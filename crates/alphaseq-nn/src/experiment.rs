@@ -132,9 +132,8 @@ impl ModelConfig for ModelSection {
             return self.linear().forecaster(&NoTraining {}, options);
         }
         let mut spec = self.recurrent_spec(training);
-        if let Some(threads) = options.threads {
-            spec.training.threads = threads;
-        }
+        // how many threads run the replicas: speed only, the replica split stays the config's
+        spec.training.workers = options.threads;
         let forecaster = RecurrentForecaster::new(spec);
         match options.progress.clone() {
             Some(hook) => Box::new(forecaster.with_progress(move |e| {

@@ -29,7 +29,7 @@ struct Part {
     grad: Vec<f32>,
 }
 
-/// Runs training steps of `model` on `threads` threads (1 = no replicas).
+/// Runs training steps of `model` split over replicas (1 = no replicas), on a pool of threads.
 pub struct StepRunner {
     replicas: Vec<Sequential<f32>>,
     parts: Vec<Part>,
@@ -38,9 +38,17 @@ pub struct StepRunner {
 }
 
 impl StepRunner {
-    /// Replicas of `model` for `threads` threads (one when a layer mixes the samples of a batch).
-    pub fn new(model: &Sequential<f32>, threads: usize, seed: u64) -> StepRunner {
+    /// `threads` replicas of `model` (one when a layer mixes the samples of a batch), run on
+    /// `workers` threads (default: one per replica). The numbers depend on the replicas only:
+    /// with fewer workers the parts queue, and every sum keeps its replica order.
+    pub fn new(
+        model: &Sequential<f32>,
+        threads: usize,
+        workers: Option<usize>,
+        seed: u64,
+    ) -> StepRunner {
         let threads = if model.mixes_samples() { 1 } else { threads.max(1) };
+        let workers = workers.unwrap_or(threads).clamp(1, threads);
         let replicas = (1..threads)
             .map(|r| {
                 let mut m = model.clone();
@@ -49,13 +57,13 @@ impl StepRunner {
             })
             .collect();
         // Without a pool (it could not be built) the parts run one after another: same numbers.
-        let pool = (threads > 1)
-            .then(|| rayon::ThreadPoolBuilder::new().num_threads(threads - 1).build().ok())
+        let pool = (workers > 1)
+            .then(|| rayon::ThreadPoolBuilder::new().num_threads(workers - 1).build().ok())
             .flatten();
         StepRunner { replicas, parts: (0..threads).map(|_| Part::default()).collect(), pool }
     }
 
-    /// Threads in use.
+    /// Replicas in use (the parts a batch is split into).
     pub fn threads(&self) -> usize {
         self.replicas.len() + 1
     }
@@ -466,7 +474,7 @@ mod tests {
             }
         }
         let mut model = small_model();
-        let mut runner = StepRunner::new(&model, 3, 1);
+        let mut runner = StepRunner::new(&model, 3, None, 1);
         let mut opt = Optimizer::new(crate::optim::OptimizerConfig::default());
         for _ in 0..2 {
             runner.step(&mut model, &One, &[0], Loss::Mse, None, &mut opt);

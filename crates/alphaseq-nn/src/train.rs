@@ -53,10 +53,17 @@ pub struct TrainConfig {
     pub min_delta: f64,
     /// Keep the weights of the best epoch at the end.
     pub restore_best_weights: bool,
-    /// Threads one model trains on: each batch is split over model replicas (see
-    /// [`crate::parallel`]); 1 for models with batch normalisation. Part of what makes a run
-    /// reproducible: the same seed and thread count give the same numbers.
+    /// Replicas one model trains on: each batch is split into this many parts, one per model
+    /// replica (see [`crate::parallel`]), each on its own thread unless `workers` says fewer; 1
+    /// for models that mix samples (batch or cross-sectional normalisation). Part of the
+    /// experiment: the split changes the order of floating-point sums (and dropout's streams),
+    /// so the same seed and `threads` give the same numbers, on any number of workers.
     pub threads: usize,
+    /// Operating-system threads the replicas run on (default: one per replica). Only speed:
+    /// never the numbers. Not part of the experiment file; a run sets it (one worker per model
+    /// when folds, tickers or trials train in parallel).
+    #[serde(skip)]
+    pub workers: Option<usize>,
 }
 
 impl Default for TrainConfig {
@@ -75,6 +82,7 @@ impl Default for TrainConfig {
             min_delta: 0.0,
             restore_best_weights: true,
             threads: 1,
+            workers: None,
         }
     }
 }
@@ -195,7 +203,7 @@ pub fn fit(
 ) -> Result<History, Error> {
     let mut adam = Optimizer::new(cfg.optimizer);
     let mut order: Vec<usize> = (0..train.len()).collect();
-    let mut runner = StepRunner::new(model, cfg.threads, cfg.seed);
+    let mut runner = StepRunner::new(model, cfg.threads, cfg.workers, cfg.seed);
     let mut history =
         History { epochs: vec![], best_epoch: 0, best_value: f64::INFINITY, stopped_early: false };
     let mut best_weights: Option<Vec<Vec<f32>>> = None;
@@ -402,6 +410,32 @@ mod tests {
     }
 
     #[test]
+    fn the_workers_never_change_the_numbers_of_a_replica_split() {
+        let data = Toy::new(512, 21, |s, e| 0.01 * s[4] - 0.005 * s[2] + 0.002 * e);
+        let run = |workers| {
+            let cfg = TrainConfig {
+                threads: 3,
+                workers,
+                epochs: 2,
+                batch_size: 64,
+                patience: 0,
+                ..TrainConfig::default()
+            };
+            let mut m = model(Activation::Tanh, 5);
+            fit(&mut m, &data, None, &cfg, &mut |_| {}).unwrap();
+            weights(&mut m)
+        };
+        let three = run(None);
+        for workers in [Some(1), Some(2)] {
+            let w = run(workers);
+            assert!(
+                three.iter().zip(&w).all(|(a, b)| a.to_bits() == b.to_bits()),
+                "3 replicas on {workers:?} workers differ from 3 on 3"
+            );
+        }
+    }
+
+    #[test]
     fn one_model_on_two_threads_trains_like_one_thread() {
         for loss in [Loss::Mse, Loss::Sharpe] {
             let data = Toy::new(512, 21, |s, e| 0.01 * s[4] - 0.005 * s[2] + 0.002 * e);
@@ -445,9 +479,9 @@ mod tests {
             1,
         )
         .unwrap();
-        assert_eq!(crate::parallel::StepRunner::new(&m, 2, 1).threads(), 1);
+        assert_eq!(crate::parallel::StepRunner::new(&m, 2, None, 1).threads(), 1);
         assert_eq!(
-            crate::parallel::StepRunner::new(&model(Activation::Tanh, 1), 2, 1).threads(),
+            crate::parallel::StepRunner::new(&model(Activation::Tanh, 1), 2, None, 1).threads(),
             2
         );
     }
@@ -490,7 +524,7 @@ mod tests {
     fn inference_split_over_threads_equals_one_forward_pass() {
         let data = Toy::new(96, 4, |s, _| s[4]);
         let mut m = model(Activation::Linear, 8);
-        let mut runner = crate::parallel::StepRunner::new(&m, 2, 8);
+        let mut runner = crate::parallel::StepRunner::new(&m, 2, None, 8);
         runner.sync(&mut m);
         let idx: Vec<usize> = (0..96).collect();
         let split = runner.infer(&mut m, &data, &idx);

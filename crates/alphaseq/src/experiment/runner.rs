@@ -194,7 +194,8 @@ impl<M: ModelConfig> Experiment<M> {
         let store = store::FileStore::new(dir, store::fingerprint(self, &panel));
         options.show(Some("preparing features and windows"));
         // several folds (walk-forward, one model per ticker) train at once, one thread each;
-        // threads never change results
+        // one thread each; the numbers depend on training.threads (the replica split), never
+        // on how many threads run the replicas
         let several = self.dataset.walk_forward.is_some() || self.model.per_ticker();
         let parallel = if several { options.cores() } else { 1 };
         let forecaster_options = ForecasterOptions {
