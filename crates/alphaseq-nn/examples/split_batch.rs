@@ -95,7 +95,7 @@ fn main() {
     let two = t0.elapsed().as_secs_f64() / iters as f64;
     let data = Fixed { x: x.clone(), y: y.clone(), t, b, f };
     let all: Vec<usize> = (0..b).collect();
-    let mut runner = StepRunner::new(&replicas[0], 2, 1);
+    let mut runner = StepRunner::new(&replicas[0], 2, None, 1);
     let mut model = replicas[0].clone();
     let t0 = Instant::now();
     for _ in 0..iters {
