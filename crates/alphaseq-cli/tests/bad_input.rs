@@ -311,3 +311,29 @@ fn config_errors_exit_2_naming_key_line_and_column() {
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
     assert!(stderr(&o).contains("^NOPE"), "{}", stderr(&o));
 }
+
+#[test]
+fn a_split_the_prices_were_not_adjusted_for_is_an_error() {
+    let tmp = tempfile::tempdir().unwrap();
+    // AAPL's 7:1 split of 2014-06-09 in raw prices, with no adj_close to adjust them
+    let rows: String = sample_rows(&["AAPL"])
+        .lines()
+        .map(|l| {
+            let f: Vec<&str> = l.split(',').collect();
+            format!("{},{}\n", f[..6].join(","), f[7])
+        })
+        .collect();
+    let raw = write(tmp.path(), "raw.csv", &rows);
+    let o = alphaseq(tmp.path(), &["data", "check", raw.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    let out = stdout(&o);
+    assert!(
+        out.contains("error[unadjusted-split] AAPL 2014-06-09")
+            && out.contains("likely a 7:1 split"),
+        "{out}"
+    );
+    // the properly adjusted sample has none
+    let sample = repo_root().join("data/sample/prices.csv.gz");
+    let o = alphaseq(tmp.path(), &["data", "check", sample.to_str().unwrap()]);
+    assert!(!stdout(&o).contains("unadjusted-split"), "{}", stdout(&o));
+}

@@ -213,8 +213,27 @@ fn shared_sp500_file_reports_its_known_problems() {
         path.display()
     );
     let o = alphaseq(&repo_root(), &["data", "check", path.to_str().unwrap(), "--json"]);
-    assert_eq!(o.status.code(), Some(0), "only warnings expected");
+    assert_eq!(o.status.code(), Some(1), "two unadjusted splits are errors");
     let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    // adj_close misses these two 2:1 splits (its factor moved on wrong dates: ANTM 2002-03-18,
+    // TRMB 2007-02-22, below); the other split-sized moves are warnings at most
+    let errors: Vec<(&str, &str, &str)> = v["issues"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|i| i["severity"] == "error")
+        .map(|i| {
+            (
+                i["kind"].as_str().unwrap(),
+                i["ticker"].as_str().unwrap(),
+                i["date"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        errors,
+        [("unadjusted-split", "ANTM", "2005-06-02"), ("unadjusted-split", "TRMB", "2007-02-26")]
+    );
     assert_eq!((v["rows"].as_u64(), v["tickers"].as_u64()), (Some(1_619_471), Some(335)));
     let issues = v["issues"].as_array().unwrap();
     let count = |kind: &str, ticker: &str| {

@@ -59,6 +59,10 @@ pub enum IssueKind {
     /// The adj_close/close factor jumps although the raw close does not move the other way
     /// (a split) and the jump is too large for a dividend.
     AdjustmentJump,
+    /// A one-day move of the adjusted close by a split ratio (2:1, 3:2, 1:5, ...), with volume
+    /// scaled by its inverse and no change of the adjustment factor: a split the prices were
+    /// not adjusted for.
+    UnadjustedSplit,
     /// Fewer rows than `min_history`.
     ShortHistory,
 }
@@ -83,6 +87,7 @@ impl IssueKind {
             IssueKind::OffCalendar => "off-calendar",
             IssueKind::SuspiciousMove => "suspicious-move",
             IssueKind::AdjustmentJump => "adjustment-jump",
+            IssueKind::UnadjustedSplit => "unadjusted-split",
             IssueKind::ShortHistory => "short-history",
         }
     }

@@ -33,6 +33,10 @@ pub struct DataSpec {
     /// Tickers to trade (default: all but the benchmark and the calendar ticker).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tickers: Option<Vec<String>>,
+    /// Tickers left out (their data errors then do not matter), e.g. those with a split the
+    /// source did not adjust for.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub exclude: Vec<String>,
     /// First date used.
     #[serde(default, skip_serializing_if = "Option::is_none", with = "super::date::serde_opt")]
     pub start: Option<NaiveDate>,
@@ -96,15 +100,19 @@ pub struct Loaded {
 impl DataSpec {
     /// Whether a ticker's issues matter to the experiment (it is traded, the benchmark or the
     /// calendar); a file's issue without a ticker always does.
-    fn uses(&self, ticker: Option<&String>) -> bool {
-        match (ticker, &self.tickers) {
+    fn uses(&self, ticker: Option<&String>, date: Option<NaiveDate>) -> bool {
+        let in_range = date
+            .is_none_or(|d| self.start.is_none_or(|s| d >= s) && self.end.is_none_or(|e| d <= e));
+        let ticker_used = match (ticker, &self.tickers) {
+            (Some(t), _) if self.exclude.contains(t) => false,
             (Some(t), Some(list)) => {
                 list.contains(t)
                     || Some(t) == self.benchmark.as_ref()
                     || Some(t) == self.calendar.as_ref()
             }
             _ => true,
-        }
+        };
+        in_range && ticker_used
     }
 }
 
@@ -127,9 +135,9 @@ pub fn load(spec: &DataSpec) -> Result<Loaded> {
     let mut notes = vec![];
     let all_errors = issues.iter().filter(|i| i.is_error()).count();
     let mut errors: Vec<&Issue> =
-        issues.iter().filter(|i| i.is_error() && spec.uses(i.ticker.as_ref())).collect();
+        issues.iter().filter(|i| i.is_error() && spec.uses(i.ticker.as_ref(), i.date)).collect();
     let summary = format!(
-        "read {} rows of {} tickers: {} error(s) ({} in tickers the experiment uses), {} warning(s)",
+        "read {} rows of {} tickers: {} error(s) ({} in the tickers and dates the experiment uses), {} warning(s)",
         records.rows.len(),
         records.tickers.len(),
         all_errors,
@@ -194,11 +202,12 @@ fn drop_invalid_rows(records: &mut Records, errors: &mut Vec<&Issue>, notes: &mu
 /// calendar's) and the benchmark.
 fn select_tickers(panel: &Panel, spec: &DataSpec) -> Result<Panel> {
     let mut keep: Vec<String> = match &spec.tickers {
-        Some(list) => list.clone(),
+        Some(list) => list.iter().filter(|t| !spec.exclude.contains(t)).cloned().collect(),
         None => panel
             .tickers()
             .iter()
             .filter(|t| Some(*t) != spec.benchmark.as_ref() && Some(*t) != spec.calendar.as_ref())
+            .filter(|t| !spec.exclude.contains(t))
             .cloned()
             .collect(),
     };
@@ -229,4 +238,53 @@ fn attach_sectors(
         notes.push(format!("no sector for {} ticker(s): {}", missing.len(), missing.join(", ")));
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn spec(dir: &std::path::Path, invalid_rows: InvalidRows) -> DataSpec {
+        let mut text = String::from("date,ticker,open,high,low,close,volume\n");
+        for (i, day) in ["2020-01-02", "2020-01-03", "2020-01-06", "2020-01-07"].iter().enumerate()
+        {
+            for t in ["A", "B"] {
+                // B's high is below its low on 2020-01-03
+                let high = if t == "B" && i == 1 { "0.1" } else { "2" };
+                text.push_str(&format!("{day},{t},1,{high},0.5,1.5,100\n"));
+            }
+        }
+        let path = dir.join("p.csv");
+        std::fs::write(&path, text).unwrap();
+        DataSpec {
+            prices: vec![path],
+            sectors: None,
+            calendar: None,
+            benchmark: None,
+            tickers: None,
+            exclude: vec![],
+            start: None,
+            end: None,
+            missing: MissingPolicy::Drop,
+            adjusted: true,
+            frequency: Frequency::Daily,
+            allow_non_positive: false,
+            invalid_rows,
+        }
+    }
+
+    #[test]
+    fn errors_stop_a_run_unless_dropped_excluded_or_out_of_its_dates() {
+        let dir = tempfile::tempdir().unwrap();
+        let refused = load(&spec(dir.path(), InvalidRows::Error)).unwrap_err();
+        assert!(matches!(refused, Error::InvalidData { .. }), "{refused}");
+        let dropped = load(&spec(dir.path(), InvalidRows::Drop)).unwrap();
+        assert!(dropped.notes.iter().any(|n| n.starts_with("dropped (data.invalid_rows")));
+        let mut excluded = spec(dir.path(), InvalidRows::Error);
+        excluded.exclude = vec!["B".into()];
+        assert_eq!(load(&excluded).unwrap().panel.tickers(), ["A"]);
+        let mut later = spec(dir.path(), InvalidRows::Error);
+        later.start = NaiveDate::from_ymd_opt(2020, 1, 6);
+        assert_eq!(load(&later).unwrap().panel.tickers(), ["A", "B"]);
+    }
 }

@@ -110,7 +110,12 @@ impl<M: ModelConfig> Experiment<M> {
             Err(e) => return Err(e),
         };
         for issue in &loaded.issues {
-            log.quiet(&issue.to_string());
+            // a possible unadjusted split is shown, not only logged: the model would train on it
+            if issue.kind == crate::issue::IssueKind::UnadjustedSplit {
+                log.line(&issue.to_string());
+            } else {
+                log.quiet(&issue.to_string());
+            }
         }
         let listed = if log.has_file() {
             "all listed in run.log"
