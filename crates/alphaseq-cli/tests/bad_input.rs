@@ -337,3 +337,31 @@ fn a_split_the_prices_were_not_adjusted_for_is_an_error() {
     let o = alphaseq(tmp.path(), &["data", "check", sample.to_str().unwrap()]);
     assert!(!stdout(&o).contains("unadjusted-split"), "{}", stdout(&o));
 }
+
+#[test]
+fn a_cryptocurrencys_weekends_are_not_days_the_stocks_miss() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut text = String::from("date,ticker,open,high,low,close,volume\n");
+    let mut day = chrono::NaiveDate::from_ymd_opt(2020, 1, 1).unwrap();
+    let last = chrono::NaiveDate::from_ymd_opt(2020, 12, 31).unwrap();
+    while day <= last {
+        text.push_str(&format!("{day},BTC-USD,1,2,0.5,1.5,100\n"));
+        // a stock trades on weekdays, and is missing one of them
+        let weekend = chrono::Datelike::weekday(&day).number_from_monday() > 5;
+        if !weekend && day.to_string() != "2020-06-10" {
+            text.push_str(&format!("{day},STOCK,1,2,0.5,1.5,100\n"));
+        }
+        day = day.succ_opt().unwrap();
+    }
+    let path = write(tmp.path(), "mixed.csv", &text);
+    let o = alphaseq(tmp.path(), &["data", "check", path.to_str().unwrap(), "--json"]);
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let missing: Vec<&str> = v["issues"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|i| i["kind"] == "missing-trading-day")
+        .map(|i| i["date"].as_str().unwrap())
+        .collect();
+    assert_eq!(missing, ["2020-06-10"]);
+}

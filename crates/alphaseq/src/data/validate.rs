@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use crate::data::records::{Records, Row};
@@ -330,8 +330,21 @@ impl Ctx<'_> {
         let have: BTreeSet<NaiveDate> = sorted.iter().map(|&i| all[i].date).collect();
         let name = &self.records.tickers[ticker as usize];
         let file = &self.records.files[all[first].file as usize];
+        // the weekdays this ticker trades on: a stock beside a cryptocurrency (which trades every
+        // day) does not miss the weekends, a special Saturday session does not make it a weekend
+        // trader. A weekday counts when it has at least half the rows of the busiest one, once
+        // the ticker has eight weeks of rows to tell (before that, every calendar day counts).
+        let mut per_weekday = [0usize; 7];
+        for day in &have {
+            per_weekday[day.weekday().num_days_from_monday() as usize] += 1;
+        }
+        let busiest = per_weekday.iter().copied().max().unwrap_or(0);
+        let enough = (all[last].date - all[first].date).num_days() >= 56;
+        let trades = |day: &NaiveDate| {
+            !enough || 2 * per_weekday[day.weekday().num_days_from_monday() as usize] >= busiest
+        };
         for &day in calendar.range(all[first].date..=all[last].date) {
-            if !have.contains(&day) {
+            if !have.contains(&day) && trades(&day) {
                 let msg = "trading day of the calendar is missing for this ticker".to_string();
                 issues.push(
                     Issue::new(Severity::Warning, IssueKind::MissingTradingDay, msg)
