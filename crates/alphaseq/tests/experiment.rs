@@ -138,3 +138,16 @@ fn a_search_runs_its_trials_through_the_library_and_keeps_the_best() {
     assert_eq!(logged.matches("(finished earlier)").count(), 2, "{logged}");
     assert_eq!(std::fs::read_to_string(dir.path().join("search.csv")).unwrap(), csv);
 }
+
+#[test]
+fn features_written_a_few_tickers_at_a_time_equal_the_whole_matrix() {
+    use alphaseq::features::{export, FeatureMatrix};
+    let exp: Experiment<LinearModel> =
+        Experiment::load(&repo().join("configs/quickstart.toml")).unwrap();
+    let panel = policy::load(&exp.data).unwrap().panel;
+    let whole = export::to_csv(&panel, &FeatureMatrix::compute(&panel, &exp.features).unwrap());
+    let mut streamed = vec![];
+    let path = std::path::Path::new("f.csv");
+    export::write_csv_in_chunks(&panel, &exp.features, &mut streamed, path, 7).unwrap();
+    assert_eq!(String::from_utf8(streamed).unwrap(), whole);
+}

@@ -1,12 +1,13 @@
 //! `alphaseq features compute CONFIG --out FILE`: the experiment's `[data]` and `[features]`
 //! sections applied to every ticker (the benchmark included), written as one long table,
-//! `date, ticker, <features>`, in CSV or Parquet (by the file's extension), atomically. The
-//! features are raw: scaling needs a training span and happens in `alphaseq run`.
+//! `date, ticker, <features>`, in CSV or Parquet (by the file's extension), atomically and a
+//! few tickers at a time (memory: the panel and those tickers' features). The features are
+//! raw: scaling needs a training span and happens in `alphaseq run`.
 
 use std::path::PathBuf;
 use std::time::Instant;
 
-use alphaseq::features::{export, FeatureMatrix};
+use alphaseq::features::export;
 use anyhow::anyhow;
 use clap::Args;
 
@@ -38,22 +39,22 @@ pub fn run(args: ComputeArgs) -> Result<(), Failure> {
     let log = crate::log::stderr();
     let panel = exp.load_panel(&log)?;
     let started = Instant::now();
-    let bar = progress::spinner("computing features");
-    let m = FeatureMatrix::compute(&panel, &exp.features)?;
-    let seconds = started.elapsed().as_secs_f64();
-    bar.set_message("writing");
-    let bytes = if parquet {
-        export::to_parquet(&panel, &m).map_err(Failure::failed)?
-    } else {
-        export::to_csv(&panel, &m).into_bytes()
-    };
-    atomic::write(&args.out, &bytes)?;
+    let bar = progress::spinner("computing and writing features");
+    // a few tickers at a time: memory holds the panel and those tickers' features
+    let written = atomic::write_with(&args.out, |out| {
+        if parquet {
+            export::write_parquet(&panel, &exp.features, out)
+        } else {
+            export::write_csv(&panel, &exp.features, out, &args.out)
+        }
+    });
     bar.finish_and_clear();
+    let features = written?;
     log.line(&format!(
-        "{} features of {} tickers x {} dates in {seconds:.2} s -> {}",
-        m.n_features(),
-        m.n_tickers(),
-        m.n_dates(),
+        "{features} features of {} tickers x {} dates in {:.2} s -> {}",
+        panel.tickers().len(),
+        panel.dates().len(),
+        started.elapsed().as_secs_f64(),
         args.out.display()
     ));
     Ok(())

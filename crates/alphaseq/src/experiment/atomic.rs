@@ -11,6 +11,19 @@ use crate::error::{Error, Result};
 /// # Errors
 /// [`Error::Io`] naming the temporary file or the target.
 pub fn write(path: &Path, contents: &[u8]) -> Result<()> {
+    write_with(path, |out| out.write_all(contents).map_err(|e| Error::io(path, e)))
+}
+
+/// Writes `path` atomically through `fill`, which writes the contents to the temporary file
+/// (buffered) and returns a value; the file is renamed into place only when `fill` succeeds, and
+/// removed when it fails.
+///
+/// # Errors
+/// `fill`'s error, or [`Error::Io`] naming the temporary file or the target.
+pub fn write_with<T>(
+    path: &Path,
+    fill: impl FnOnce(&mut std::io::BufWriter<std::fs::File>) -> Result<T>,
+) -> Result<T> {
     let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     let Some(name) = path.file_name() else {
         return Err(Error::Invalid(format!(
@@ -20,11 +33,20 @@ pub fn write(path: &Path, contents: &[u8]) -> Result<()> {
     };
     let tmp = dir.join(format!(".{}.{}.tmp", name.to_string_lossy(), std::process::id()));
     let io = |e| Error::io(&tmp, e);
-    let mut file = std::fs::File::create(&tmp).map_err(io)?;
-    file.write_all(contents).map_err(io)?;
+    let mut out = std::io::BufWriter::new(std::fs::File::create(&tmp).map_err(io)?);
+    let value = match fill(&mut out) {
+        Ok(v) => v,
+        Err(e) => {
+            drop(out);
+            let _ = std::fs::remove_file(&tmp);
+            return Err(e);
+        }
+    };
+    let file = out.into_inner().map_err(|e| io(e.into_error()))?;
     file.sync_all().map_err(io)?;
     drop(file);
-    std::fs::rename(&tmp, path).map_err(|e| Error::io(path, e))
+    std::fs::rename(&tmp, path).map_err(|e| Error::io(path, e))?;
+    Ok(value)
 }
 
 #[cfg(test)]

@@ -313,6 +313,19 @@ impl FeatureMatrix {
     /// # Errors
     /// [`Error::Invalid`] if the spec is invalid.
     pub fn compute(panel: &Panel, spec: &FeatureSpec) -> Result<FeatureMatrix> {
+        FeatureMatrix::compute_tickers(panel, spec, 0..panel.tickers().len())
+    }
+
+    /// The features of the panel's tickers `range` only (block `k` is ticker `range.start + k`):
+    /// what a streaming writer computes a few tickers at a time, with memory for those alone.
+    ///
+    /// # Errors
+    /// As [`FeatureMatrix::compute`].
+    pub fn compute_tickers(
+        panel: &Panel,
+        spec: &FeatureSpec,
+        range: std::ops::Range<usize>,
+    ) -> Result<FeatureMatrix> {
         spec.validate()?;
         let (names, kinds): (Vec<String>, Vec<ColumnKind>) = spec.columns().into_iter().unzip();
         let n_dates = panel.dates().len();
@@ -345,8 +358,10 @@ impl FeatureMatrix {
             sector_ids,
         };
         let bars = panel.all_bars();
-        let blocks =
-            parallel_map(bars.len(), |i| interleave(&inputs.columns(i, &bars[i]), n_dates));
+        let blocks = parallel_map(range.len(), |k| {
+            let i = range.start + k;
+            interleave(&inputs.columns(i, &bars[i]), n_dates)
+        });
         Ok(FeatureMatrix { names, kinds, n_dates, blocks })
     }
 
