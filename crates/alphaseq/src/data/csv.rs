@@ -49,8 +49,11 @@ pub fn read_csv(
         return Ok(());
     }
     let text = String::from_utf8_lossy(&bytes);
-    if let Err(e) = std::str::from_utf8(&bytes) {
-        issues.push(not_utf8(&bytes, e.valid_up_to(), path));
+    // lossy decoding validates once; only a file it had to repair is searched again
+    if matches!(text, Cow::Owned(_)) {
+        if let Err(e) = std::str::from_utf8(&bytes) {
+            issues.push(not_utf8(&bytes, e.valid_up_to(), path));
+        }
     }
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
     let file_id = records.add_file(path.to_path_buf());

@@ -278,6 +278,10 @@ impl Ctx<'_> {
         let all = &self.records.rows;
         let (prev, row) = (&all[sorted[at - 1]], &all[sorted[at]]);
         let price = (prev.adj_close / row.adj_close).ln();
+        // most days move far less than the smallest ratio (5:4, 22%) minus the 5% tolerance
+        if price.abs() < (1.25f64 / 1.05).ln() {
+            return None;
+        }
         let &(ratio, name) = RATIOS
             .iter()
             .min_by(|a, b| (a.0.ln() - price).abs().total_cmp(&(b.0.ln() - price).abs()))?;
