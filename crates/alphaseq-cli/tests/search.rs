@@ -76,8 +76,9 @@ fn search_ranks_trials_by_validation_and_resumes_after_kill() {
         .spawn()
         .unwrap();
     let started = Instant::now();
+    // a trial is finished once its COMPLETE marker, written last, is there
     let finished =
-        |dir: &Path| (0..4).any(|k| dir.join(format!("trials/trial-{k:03}/report.html")).exists());
+        |dir: &Path| (0..4).any(|k| dir.join(format!("trials/trial-{k:03}/COMPLETE")).exists());
     while !finished(&killed) && started.elapsed() < Duration::from_secs(300) {
         std::thread::sleep(Duration::from_millis(20));
     }
