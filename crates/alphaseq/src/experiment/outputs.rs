@@ -25,7 +25,14 @@ pub(crate) struct Outputs<'a, M: ModelConfig> {
 impl<M: ModelConfig> Outputs<'_, M> {
     /// Writes every data file into `dir`, metrics.json last.
     pub fn write_all(&self, dir: &Path) -> Result<()> {
-        atomic::write(&dir.join("predictions.csv"), self.predictions_csv().as_bytes())?;
+        let streamed = |name: &str,
+                        fill: &dyn Fn(
+            &mut std::io::BufWriter<std::fs::File>,
+        ) -> std::io::Result<()>| {
+            let path = dir.join(name);
+            atomic::write_with(&path, |out| fill(out).map_err(|e| Error::io(&path, e)))
+        };
+        streamed("predictions.csv", &|out| self.write_predictions(out))?;
         atomic::write(
             &dir.join("scaler.json"),
             serde_json::to_string_pretty(&self.out.scaler)
@@ -98,38 +105,34 @@ impl<M: ModelConfig> Outputs<'_, M> {
             atomic::write(&dir.join("boruta.csv"), csv.as_bytes())?;
         }
         atomic::write(&dir.join("equity.csv"), self.equity_csv().as_bytes())?;
-        atomic::write(&dir.join("positions.csv"), self.positions_csv().as_bytes())?;
+        streamed("positions.csv", &|out| self.write_positions(out))?;
         let record = self.record(dir)?;
         atomic::write(&dir.join("metrics.json"), record.to_json()?.as_bytes())?;
         Ok(())
     }
 
-    fn predictions_csv(&self) -> String {
-        let number = |v: f64| if v.is_finite() { v.to_string() } else { String::new() };
-        let mut s = String::from("date,ticker,prediction,target,part");
+    /// predictions.csv, streamed row by row (ten million rows with 5,000 tickers).
+    fn write_predictions(&self, out: &mut impl std::io::Write) -> std::io::Result<()> {
+        write!(out, "date,ticker,prediction,target,part")?;
         for (name, _) in &self.out.column_quality {
-            let _ = write!(s, ",predicted_{name},{name}");
+            write!(out, ",predicted_{name},{name}")?;
         }
-        s.push('\n');
+        writeln!(out)?;
         for p in &self.out.predictions {
             let part = match p.part {
                 Part::Valid => "valid",
                 Part::Test => "test",
             };
-            let _ = write!(
-                s,
-                "{},{},{},{},{part}",
-                p.date,
-                csv_field(&p.ticker),
-                p.prediction,
-                number(p.target)
-            );
+            write!(out, "{},{},{},", p.date, csv_field(&p.ticker), p.prediction)?;
+            write_number(out, p.target)?;
+            write!(out, ",{part}")?;
             for (predicted, realised) in &p.columns {
-                let _ = write!(s, ",{predicted},{}", number(*realised));
+                write!(out, ",{predicted},")?;
+                write_number(out, *realised)?;
             }
-            s.push('\n');
+            writeln!(out)?;
         }
-        s
+        Ok(())
     }
 
     /// Daily returns of the strategy (net, gross, cost, turnover), the market (the benchmark
@@ -162,19 +165,20 @@ impl<M: ModelConfig> Outputs<'_, M> {
         s
     }
 
-    /// The strategy's target weights on the test span: one row per decision date and held name.
-    fn positions_csv(&self) -> String {
-        let mut s = String::from("date,ticker,weight\n");
+    /// positions.csv, streamed: the strategy's target weights on the test span, one row per
+    /// decision date and held name.
+    fn write_positions(&self, out: &mut impl std::io::Write) -> std::io::Result<()> {
+        writeln!(out, "date,ticker,weight")?;
         let first = self.out.split.valid_end + 1;
         for (t, row) in self.out.weights.iter().enumerate().skip(first) {
             for (i, w) in row.iter().enumerate() {
                 if *w != 0.0 {
                     let ticker = csv_field(&self.panel.tickers()[i]);
-                    let _ = writeln!(s, "{},{ticker},{w}", self.panel.dates()[t]);
+                    writeln!(out, "{},{ticker},{w}", self.panel.dates()[t])?;
                 }
             }
         }
-        s
+        Ok(())
     }
 
     /// The run record (metrics.json), with the last fold's training summary when the model
@@ -202,5 +206,14 @@ fn csv_field(s: &str) -> String {
         format!("\"{}\"", s.replace('"', "\"\""))
     } else {
         s.to_string()
+    }
+}
+
+/// A finite number as Rust prints it, nothing for NaN (an empty CSV field).
+fn write_number(out: &mut impl std::io::Write, v: f64) -> std::io::Result<()> {
+    if v.is_finite() {
+        write!(out, "{v}")
+    } else {
+        Ok(())
     }
 }

@@ -17,10 +17,26 @@ use crate::dataset::Split;
 use crate::error::{Error, Result};
 use crate::pipeline::{FoldResult, FoldStore};
 
-#[derive(Serialize, Deserialize)]
+/// `fold.json` as read: the fingerprint of what made the fold, and the fold.
+#[derive(Deserialize)]
 struct Stored {
     fingerprint: String,
     fold: FoldResult,
+}
+
+/// `fold.json` as written, borrowing the fold (its predictions are most of a run's memory).
+#[derive(Serialize)]
+struct StoredRef<'a> {
+    fingerprint: &'a str,
+    fold: &'a FoldResult,
+}
+
+/// Parses `fold.json` at `path` streaming from the file, never holding its text (hundreds of
+/// megabytes with thousands of tickers).
+fn read_stored(path: &Path) -> Result<Stored> {
+    let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+    let reader = std::io::BufReader::with_capacity(1 << 20, file);
+    serde_json::from_reader(reader).map_err(|e| Error::record(path, e))
 }
 
 /// Folds kept under `RUN_DIR/folds` (`folds/fold-NNN`, or `folds/TICKER/fold-NNN` with one
@@ -123,17 +139,16 @@ impl FileStore {
 /// # Errors
 /// [`Error::Io`] when there is no `fold.json`, [`Error::Record`] when it does not parse.
 pub fn read_fold(dir: &Path) -> Result<FoldResult> {
-    let path = dir.join("fold.json");
-    let text = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
-    let stored: Stored = serde_json::from_str(&text).map_err(|e| Error::record(&path, e))?;
-    Ok(stored.fold)
+    Ok(read_stored(&dir.join("fold.json"))?.fold)
 }
 
 impl FoldStore for FileStore {
     fn load(&self, key: &str, split: &Split) -> Option<FoldResult> {
         let path = self.fold_dir(key).join("fold.json");
-        let text = std::fs::read_to_string(&path).ok()?;
-        match serde_json::from_str::<Stored>(&text) {
+        if !path.is_file() {
+            return None;
+        }
+        match read_stored(&path) {
             Ok(s) if s.fingerprint == self.fingerprint && s.fold.split == *split => {
                 if let Ok(mut r) = self.reused.lock() {
                     r.push(key.to_string());
@@ -147,8 +162,12 @@ impl FoldStore for FileStore {
                 ));
                 None
             }
+            Err(Error::Record { message, .. }) => {
+                self.note(format!("{} is unreadable ({message}); refitting it", path.display()));
+                None
+            }
             Err(e) => {
-                self.note(format!("{} is unreadable ({e}); refitting it", path.display()));
+                self.note(format!("{e}; refitting it"));
                 None
             }
         }
@@ -161,9 +180,11 @@ impl FoldStore for FileStore {
         for (name, bytes) in artifacts {
             atomic::write(&dir.join(name), bytes)?;
         }
-        let stored = Stored { fingerprint: self.fingerprint.clone(), fold: fold.clone() };
-        let text = serde_json::to_string(&stored).map_err(|e| Error::record(&dir, e))?;
-        atomic::write(&dir.join("fold.json"), text.as_bytes())?;
+        let stored = StoredRef { fingerprint: &self.fingerprint, fold };
+        let path = dir.join("fold.json");
+        atomic::write_with(&path, |out| {
+            serde_json::to_writer(out, &stored).map_err(|e| Error::record(&path, e))
+        })?;
         if let Ok(mut f) = self.fitted.lock() {
             f.push(key.to_string());
         }

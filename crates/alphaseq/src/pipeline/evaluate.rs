@@ -5,7 +5,6 @@ use super::types::*;
 use crate::backtest::{self, Ledger};
 use crate::data::{Panel, ReturnKind};
 use crate::error::{Error, Result};
-use crate::features::FeatureMatrix;
 use crate::metrics::{self, Summary};
 use crate::strategy::{self, Benchmark, Market, Rule, StrategySpec};
 
@@ -16,16 +15,18 @@ pub(super) fn assemble(
     spec: &PipelineSpec,
     benchmark: Option<usize>,
     universe: Vec<usize>,
-    features: FeatureMatrix,
-    folds: Vec<FoldResult>,
+    mut folds: Vec<FoldResult>,
 ) -> Result<PipelineOutput> {
     let ppy = spec.frequency.periods_per_year();
+    let book = Book::new(panel, spec, &folds);
+    let valid_sharpe = book.valid_sharpe(panel, &folds);
+    let fold_summaries: Vec<FoldSummary> = folds.iter().map(fold_summary).collect();
+    // the folds' predictions move (with thousands of tickers they are most of a run's memory)
     let predictions: Vec<Prediction> =
-        folds.iter().flat_map(|f| f.predictions.iter().cloned()).collect();
+        folds.iter_mut().flat_map(|f| std::mem::take(&mut f.predictions)).collect();
     let test: Vec<&Prediction> = predictions.iter().filter(|p| p.part == Part::Test).collect();
     let triples = stitch(panel, &test)?;
     let (quality, column_quality) = forecast_quality(&predictions, spec);
-    let book = Book::new(panel, spec, &folds);
     let weights = strategy::weights(&spec.strategy, &triples, &book.market(), book.n_dates);
     let ledger = book.ledger(&weights);
     let benchmark_returns =
@@ -37,11 +38,10 @@ pub(super) fn assemble(
         [acc[0] + f.sample_counts[0], acc[1] + f.sample_counts[1], acc[2] + f.sample_counts[2]]
     });
     Ok(PipelineOutput {
-        valid_sharpe: book.valid_sharpe(panel, &folds),
+        valid_sharpe,
         signal_regression: metrics::forecast::signal_regression(&test_pred, &test_targets),
         strategy_summary: Summary::of(&ledger.net, ppy),
         benchmark_summary: benchmark_returns.as_ref().map(|r| Summary::of(r, ppy)),
-        features,
         scaler: last.scaler.clone(),
         boruta: last.boruta.clone(),
         importance: last.importance.clone(),
@@ -52,7 +52,7 @@ pub(super) fn assemble(
         split: folds[0].split,
         sample_counts,
         fit: last.fit.clone(),
-        folds: folds.iter().map(fold_summary).collect(),
+        folds: fold_summaries,
         predictions,
         quality,
         column_quality,

@@ -8,27 +8,28 @@ use crate::error::{Error, Result};
 use crate::features::FeatureMatrix;
 use crate::forecast::{permutation_importance, Forecaster, Windows};
 use crate::selection::{self, BorutaReport, SelectionCache};
+use std::borrow::Cow;
 
 /// Fits one fold: feature selection and scaling on its training span, the model, importance,
-/// and its validation and test predictions. Returns the fold and its scaled feature matrix.
+/// and its validation and test predictions. `raw` is scaled in place when owned, else copied.
 pub(super) fn fit_fold(
     panel: &Panel,
-    raw: &FeatureMatrix,
+    raw: Cow<'_, FeatureMatrix>,
     mut ds: Dataset,
     spec: &PipelineSpec,
     model: &mut dyn Forecaster,
     cache: &SelectionCache,
-) -> Result<(FoldResult, FeatureMatrix)> {
+) -> Result<FoldResult> {
     let universe: Vec<usize> = {
         let mut u: Vec<usize> = ds.train.iter().map(|s| s.ticker as usize).collect();
         u.sort_unstable();
         u.dedup();
         u
     };
-    let boruta = boruta_selection(raw, &ds, spec, cache)?;
+    let boruta = boruta_selection(&raw, &ds, spec, cache)?;
     let mut features = match (&boruta, &spec.selection.boruta) {
         (Some(report), Some(b)) => raw.select_columns(&report.kept(b.keep_tentative)),
-        _ => raw.clone(),
+        _ => raw.into_owned(),
     };
     let scaler = Scaler::fit(
         &features,
@@ -92,7 +93,7 @@ pub(super) fn fit_fold(
         importance,
         predictions,
     };
-    Ok((fold, features))
+    Ok(fold)
 }
 
 /// Boruta's report on the fold's training samples, when the spec selects; an error naming the

@@ -17,6 +17,7 @@ use crate::selection::SelectionCache;
 use evaluate::assemble;
 use fold::fit_fold;
 use schedule::{run_jobs, Fitting};
+use std::borrow::Cow;
 
 use crate::data::Panel;
 use crate::dataset::Dataset;
@@ -51,7 +52,7 @@ pub fn fit_shard(
     let keys: Vec<String> = jobs.iter().map(|j| j.key.clone()).collect();
     let execution = Execution { parallel, stored_only: false };
     let fitting = Fitting { models, store, execution, cache };
-    run_jobs(panel, spec, &prepared.raw, jobs, fitting)?;
+    run_jobs(panel, spec, prepared.raw, jobs, fitting)?;
     Ok(keys)
 }
 
@@ -67,14 +68,18 @@ pub fn run(
     let prepared = prepare(panel, spec)?;
     let cache = SelectionCache::default();
     let mut folds = vec![];
-    let mut last = None;
     for job in prepared.jobs(panel, spec)? {
-        let (fold, scaled) = fit_fold(panel, &prepared.raw, job.dataset, spec, model, &cache)?;
-        folds.push(fold);
-        last = Some(scaled);
+        folds.push(fit_fold(
+            panel,
+            Cow::Borrowed(&prepared.raw),
+            job.dataset,
+            spec,
+            model,
+            &cache,
+        )?);
     }
-    let features = last.unwrap_or(prepared.raw);
-    assemble(panel, spec, prepared.benchmark, prepared.universe, features, folds)
+    drop(prepared.raw);
+    assemble(panel, spec, prepared.benchmark, prepared.universe, folds)
 }
 
 /// The pieces every fold shares.
@@ -167,7 +172,6 @@ pub fn run_with_store(
     let prepared = prepare(panel, spec)?;
     let jobs = prepared.jobs(panel, spec)?;
     let fitting = Fitting { models, store, execution, cache };
-    let (folds, last_features) = run_jobs(panel, spec, &prepared.raw, jobs, fitting)?;
-    let features = last_features.unwrap_or(prepared.raw);
-    assemble(panel, spec, prepared.benchmark, prepared.universe, features, folds)
+    let folds = run_jobs(panel, spec, prepared.raw, jobs, fitting)?;
+    assemble(panel, spec, prepared.benchmark, prepared.universe, folds)
 }

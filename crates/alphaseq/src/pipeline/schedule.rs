@@ -8,9 +8,10 @@ use crate::data::Panel;
 use crate::error::{Error, Result};
 use crate::features::FeatureMatrix;
 use crate::selection::SelectionCache;
+use std::borrow::Cow;
 
-/// A fitted (or stored) fold, with the scaled feature matrix when it is the last one.
-type FoldOutcome = Result<(FoldResult, Option<FeatureMatrix>)>;
+/// A fitted (or stored) fold.
+type FoldOutcome = Result<FoldResult>;
 
 /// How jobs are fitted: fresh models, where finished folds are kept, how many at once, and the
 /// selections computed before.
@@ -22,14 +23,15 @@ pub(super) struct Fitting<'a> {
 }
 
 /// Fits (or takes from the store) every job, `execution.parallel` at once; the folds in job
-/// order and the last job's scaled feature matrix when it was fitted now.
+/// order. A sole job takes `raw` itself (scaled in place), several share it and scale a copy
+/// each.
 pub(super) fn run_jobs(
     panel: &Panel,
     spec: &PipelineSpec,
-    raw: &FeatureMatrix,
+    raw: FeatureMatrix,
     jobs: Vec<Job>,
     fitting: Fitting,
-) -> Result<(Vec<FoldResult>, Option<FeatureMatrix>)> {
+) -> Result<Vec<FoldResult>> {
     let Fitting { models, store, execution, cache } = fitting;
     let n = jobs.len();
     let slots: Vec<std::sync::Mutex<Option<FoldOutcome>>> =
@@ -37,6 +39,9 @@ pub(super) fn run_jobs(
     let queue: std::sync::Mutex<Vec<(usize, Job)>> =
         std::sync::Mutex::new(jobs.into_iter().enumerate().rev().collect());
     let failed = std::sync::atomic::AtomicBool::new(false);
+    let mut raw = Some(raw);
+    let sole = std::sync::Mutex::new(if n == 1 { raw.take() } else { None });
+    let shared = raw.as_ref();
     let work = || loop {
         if failed.load(std::sync::atomic::Ordering::SeqCst) {
             break;
@@ -44,20 +49,26 @@ pub(super) fn run_jobs(
         let next = queue.lock().ok().and_then(|mut q| q.pop());
         let Some((k, job)) = next else { break };
         let result = match store.load(&job.key, &job.dataset.split) {
-            Some(done) => Ok((done, None)),
+            Some(done) => Ok(done),
             None if execution.stored_only => Err(Error::NotEnoughData(format!(
                 "fold {} is not stored: run every shard first",
                 job.key
             ))),
             None => {
+                let features = match (sole.lock().ok().and_then(|mut s| s.take()), shared) {
+                    (Some(owned), _) => Ok(Cow::Owned(owned)),
+                    (None, Some(shared)) => Ok(Cow::Borrowed(shared)),
+                    (None, None) => {
+                        Err(Error::Invalid("the sole fold's features were taken".into()))
+                    }
+                };
                 let mut model = models();
-                fit_fold(panel, raw, job.dataset, spec, model.as_mut(), cache).and_then(
-                    |(fold, scaled)| {
+                features
+                    .and_then(|f| fit_fold(panel, f, job.dataset, spec, model.as_mut(), cache))
+                    .and_then(|fold| {
                         store.save(&job.key, &fold, &model.artifacts())?;
-                        // only the last fold's scaled matrix is kept (for the caller's log)
-                        Ok((fold, (k + 1 == n).then_some(scaled)))
-                    },
-                )
+                        Ok(fold)
+                    })
             }
         };
         if result.is_err() {
@@ -75,15 +86,9 @@ pub(super) fn run_jobs(
         work();
     });
     let mut folds = Vec::with_capacity(n);
-    let mut last_features = None;
     for slot in slots {
         match slot.into_inner().ok().flatten() {
-            Some(Ok((fold, scaled))) => {
-                folds.push(fold);
-                if scaled.is_some() {
-                    last_features = scaled;
-                }
-            }
+            Some(Ok(fold)) => folds.push(fold),
             Some(Err(e)) => return Err(e),
             None => {} // not run after another fold failed; that failure is returned above
         }
@@ -91,5 +96,5 @@ pub(super) fn run_jobs(
     if folds.len() < n {
         return Err(Error::Invalid("a fold was not fitted".into()));
     }
-    Ok((folds, last_features))
+    Ok(folds)
 }

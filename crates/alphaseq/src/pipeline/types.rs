@@ -8,7 +8,7 @@ use crate::backtest::Ledger;
 use crate::data::Frequency;
 use crate::dataset::{DatasetSpec, Scaler, Split};
 use crate::error::Result;
-use crate::features::{FeatureMatrix, FeatureSpec};
+use crate::features::FeatureSpec;
 use crate::forecast::{FitReport, Forecaster, Importance, ImportanceSpec};
 use crate::metrics::{self, Summary};
 use crate::selection::{BorutaReport, SelectionSpec};
@@ -143,8 +143,6 @@ pub const STRESS_COSTS: [f64; 6] = [0.0, 1.0, 2.0, 3.0, 4.0, 5.0];
 /// The pipeline's results.
 #[derive(Debug, Clone)]
 pub struct PipelineOutput {
-    /// The feature matrix (all tickers of the panel), scaled.
-    pub features: FeatureMatrix,
     /// The scaler fitted on the training span (saved with the model).
     pub scaler: Scaler,
     /// Boruta's report, when selection ran (the matrix then holds only the kept columns).
