@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::time::Instant;
 
-use alphaseq::data::{self, MissingPolicy, Panel, PanelOptions, Severity, ValidateOptions};
+use alphaseq::data::{self, Severity, ValidateOptions};
 use anyhow::anyhow;
 use clap::Args;
 use serde::Serialize;
@@ -53,10 +53,9 @@ pub fn run(args: CheckArgs) -> Result<(), Failure> {
             return Err(Failure::Usage(anyhow!("calendar ticker {cal:?} is not in the data")));
         }
     }
-    let calendar = args.source.calendar_spec();
-    let panel_options =
-        PanelOptions { calendar, missing: MissingPolicy::Drop, ..Default::default() };
-    let panel = Panel::from_records(&records, &panel_options).ok();
+    // the calendar's dates, without building a panel as large as the rows
+    let dates = data::validate::calendar_dates(&records, args.source.calendar.as_deref())
+        .map_or(0, |c| c.len());
     let load_seconds = start.elapsed().as_secs_f64();
     let options = ValidateOptions {
         calendar: args.source.calendar.clone(),
@@ -75,7 +74,7 @@ pub fn run(args: CheckArgs) -> Result<(), Failure> {
         files: records.files.len(),
         rows: records.rows.len(),
         tickers: records.tickers.len(),
-        dates: panel.as_ref().map_or(0, |p| p.dates().len()),
+        dates,
         load_seconds,
         errors,
         warnings: issues.len() - errors,

@@ -7,7 +7,9 @@
 //! Bad rows never abort the read: each becomes an [`Issue`] and the rest of the file is still read.
 
 use std::borrow::Cow;
-use std::io::Read;
+use std::io::{BufRead, BufReader, Read};
+
+use flate2::read::MultiGzDecoder;
 use std::path::Path;
 
 use crate::data::records::{Records, Row};
@@ -16,24 +18,86 @@ use crate::error::{Error, Result};
 use crate::issue::{Issue, IssueKind, Severity};
 
 /// Reads a whole file, decompressing it when it starts with the gzip magic bytes.
+///
+/// # Errors
+/// [`Error::Io`] naming `path` when it cannot be read or its gzip data is truncated.
 pub fn read_maybe_gzip(path: &Path) -> Result<Vec<u8>> {
-    let raw = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-    if raw.starts_with(&[0x1f, 0x8b]) {
-        let mut out = Vec::with_capacity(raw.len() * 4);
-        flate2::read::MultiGzDecoder::new(&raw[..]).read_to_end(&mut out).map_err(|e| {
-            let message = format!(
-                "the gzip data is truncated or corrupt ({e}) after {} bytes of text; download or compress the file again",
-                out.len()
-            );
-            Error::io(path, std::io::Error::new(e.kind(), message))
-        })?;
-        Ok(out)
-    } else {
-        Ok(raw)
+    let mut text = TextSource::open(path)?;
+    let mut out = Vec::new();
+    while text.next_line(&mut out)? {}
+    Ok(out)
+}
+
+/// A file's text, read in lines through a buffer, gunzipped on the fly when it starts with the
+/// gzip magic bytes: memory stays a buffer's worth whatever the file's size.
+struct TextSource<'a> {
+    path: &'a Path,
+    reader: Box<dyn BufRead + 'a>,
+    /// Decoded bytes handed out so far.
+    read: u64,
+    gzip: bool,
+}
+
+impl<'a> TextSource<'a> {
+    fn open(path: &'a Path) -> Result<TextSource<'a>> {
+        let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+        let mut file = BufReader::with_capacity(1 << 20, file);
+        let gzip = file.fill_buf().map_err(|e| Error::io(path, e))?.starts_with(&[0x1f, 0x8b]);
+        let reader: Box<dyn BufRead> = if gzip {
+            Box::new(BufReader::with_capacity(1 << 20, MultiGzDecoder::new(file)))
+        } else {
+            Box::new(file)
+        };
+        Ok(TextSource { path, reader, read: 0, gzip })
+    }
+
+    /// The first up to `n` bytes, without consuming them.
+    fn head(&mut self, n: usize) -> Result<Vec<u8>> {
+        let mut head = Vec::with_capacity(n);
+        while head.len() < n {
+            let read = self.read;
+            let buf = self
+                .reader
+                .fill_buf()
+                .map_err(|e| broken(self.path, self.gzip.then_some(read), e))?;
+            if buf.is_empty() {
+                break;
+            }
+            let take = buf.len().min(n - head.len());
+            head.extend_from_slice(&buf[..take]);
+            self.reader.consume(take);
+            self.read += take as u64;
+        }
+        // put the head back in front of the rest
+        let rest = std::mem::replace(&mut self.reader, Box::new(std::io::empty()));
+        self.reader = Box::new(std::io::Cursor::new(head.clone()).chain(rest));
+        self.read -= head.len() as u64;
+        Ok(head)
+    }
+
+    /// Appends the next line, its `\n` included, to `buf`; false at the end of the file.
+    fn next_line(&mut self, buf: &mut Vec<u8>) -> Result<bool> {
+        let n = self
+            .reader
+            .read_until(b'\n', buf)
+            .map_err(|e| broken(self.path, self.gzip.then_some(self.read), e))?;
+        self.read += n as u64;
+        Ok(n > 0)
     }
 }
 
-/// Reads a CSV of daily bars into `records`, collecting problems into `issues`.
+/// A read that failed part way; for a gzip file (`read` the bytes of text before), truncated
+/// or corrupt data.
+fn broken(path: &Path, read: Option<u64>, e: std::io::Error) -> Error {
+    let Some(read) = read else { return Error::io(path, e) };
+    let message = format!(
+        "the gzip data is truncated or corrupt ({e}) after {read} bytes of text; download or compress the file again"
+    );
+    Error::io(path, std::io::Error::new(e.kind(), message))
+}
+
+/// Reads a CSV of daily bars into `records`, collecting problems into `issues`. The file is read
+/// line by line, never whole.
 ///
 /// With `ticker` set (Yahoo layout), the file needs no ticker column and every row gets that
 /// ticker. Returns an error only when the file cannot be read at all; bad content becomes issues.
@@ -43,41 +107,50 @@ pub fn read_csv(
     records: &mut Records,
     issues: &mut Vec<Issue>,
 ) -> Result<()> {
-    let bytes = read_maybe_gzip(path)?;
-    if let Some(issue) = not_text(&bytes, path) {
+    let mut source = TextSource::open(path)?;
+    if let Some(issue) = not_text(&source.head(4096)?, path) {
         issues.push(issue);
         return Ok(());
     }
-    let text = String::from_utf8_lossy(&bytes);
-    // lossy decoding validates once; only a file it had to repair is searched again
-    if matches!(text, Cow::Owned(_)) {
-        if let Err(e) = std::str::from_utf8(&bytes) {
-            issues.push(not_utf8(&bytes, e.valid_up_to(), path));
-        }
-    }
-    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
     let file_id = records.add_file(path.to_path_buf());
-    let mut lines =
-        text.split('\n').enumerate().map(|(i, l)| (i as u64 + 1, l.trim_end_matches('\r')));
-
-    let Some((_, header)) = lines.find(|(_, l)| !l.trim().is_empty()) else {
-        issues.push(
-            Issue::new(Severity::Error, IssueKind::MissingColumn, "the file is empty: no header")
-                .in_file(path),
-        );
-        return Ok(());
-    };
-    let names: Vec<String> = split_fields(header).into_iter().map(|f| f.into_owned()).collect();
-    let Some(layout) = Layout::from_header(&names, ticker.is_some(), path, issues) else {
-        return Ok(());
-    };
-    let fixed_ticker = ticker.map(|t| records.ticker_id(t));
-
+    let mut bytes = Vec::new();
+    let mut line_no = 0u64;
+    let mut seen_bad_byte = false;
+    let mut header: Option<(Vec<String>, Layout, Option<u32>)> = None;
     let mut rows = 0;
-    for (line_no, line) in lines {
+    loop {
+        bytes.clear();
+        if !source.next_line(&mut bytes)? {
+            break;
+        }
+        line_no += 1;
+        let text = match std::str::from_utf8(&bytes) {
+            Ok(text) => Cow::Borrowed(text),
+            Err(e) => {
+                // the file's first bad byte is an error; its lines are still read, repaired
+                if !seen_bad_byte {
+                    issues.push(not_utf8(&bytes, e.valid_up_to(), line_no, path));
+                    seen_bad_byte = true;
+                }
+                String::from_utf8_lossy(&bytes)
+            }
+        };
+        let mut line = text.trim_end_matches('\n').trim_end_matches('\r');
+        if line_no == 1 {
+            line = line.strip_prefix('\u{feff}').unwrap_or(line);
+        }
         if line.trim().is_empty() {
             continue;
         }
+        let Some((names, layout, fixed_ticker)) = &header else {
+            let names: Vec<String> =
+                split_fields(line).into_iter().map(|f| f.into_owned()).collect();
+            let Some(layout) = Layout::from_header(&names, ticker.is_some(), path, issues) else {
+                return Ok(());
+            };
+            header = Some((names, layout, ticker.map(|t| records.ticker_id(t))));
+            continue;
+        };
         rows += 1;
         let fields = split_fields(line);
         if fields.len() != names.len() {
@@ -95,10 +168,17 @@ pub fn read_csv(
             );
             continue;
         }
-        let mut parser = RowParser { path, line_no, fields: &fields, layout: &layout, issues };
-        if let Some(row) = parser.parse(file_id, fixed_ticker, records) {
+        let mut parser = RowParser { path, line_no, fields: &fields, layout, issues };
+        if let Some(row) = parser.parse(file_id, *fixed_ticker, records) {
             records.rows.push(row);
         }
+    }
+    if header.is_none() {
+        issues.push(
+            Issue::new(Severity::Error, IssueKind::MissingColumn, "the file is empty: no header")
+                .in_file(path),
+        );
+        return Ok(());
     }
     if rows == 0 {
         let issue =
@@ -138,19 +218,17 @@ fn not_text(bytes: &[u8], path: &Path) -> Option<Issue> {
     Some(Issue::new(Severity::Error, IssueKind::UnparseableValue, msg).in_file(path))
 }
 
-/// The first byte that is not UTF-8, as an issue naming its line and column.
-fn not_utf8(bytes: &[u8], at: usize, path: &Path) -> Issue {
-    let line = bytes[..at].iter().filter(|b| **b == b'\n').count() as u64 + 1;
-    let start = bytes[..at].iter().rposition(|b| *b == b'\n').map_or(0, |p| p + 1);
-    let column = String::from_utf8_lossy(&bytes[start..at]).split(',').count();
-    let shown: String =
-        bytes[start..].iter().take_while(|b| **b != b'\n').map(|b| *b as char).collect();
+/// The first byte that is not UTF-8 (at `at` of line `line_no`), as an issue naming its line and
+/// column.
+fn not_utf8(line: &[u8], at: usize, line_no: u64, path: &Path) -> Issue {
+    let column = String::from_utf8_lossy(&line[..at]).split(',').count();
+    let shown: String = line.iter().take_while(|b| **b != b'\n').map(|b| *b as char).collect();
     let msg = format!(
         "column {column}: byte 0x{:02X} is not UTF-8 text (Latin-1 it would read {:?}); save the file as UTF-8",
-        bytes[at],
+        line[at],
         shown.trim_end_matches('\r')
     );
-    Issue::new(Severity::Error, IssueKind::UnparseableValue, msg).at(path, line).column(column)
+    Issue::new(Severity::Error, IssueKind::UnparseableValue, msg).at(path, line_no).column(column)
 }
 
 /// Where each known column sits in the header (0-based field index).
@@ -430,5 +508,46 @@ mod tests {
         assert!(matches!(parse_number("null"), Number::Empty));
         assert!(matches!(parse_number("1,5"), Number::Bad));
         assert!(matches!(parse_number("inf"), Number::Bad));
+    }
+
+    fn read(path: &Path) -> (Records, Vec<Issue>) {
+        let (mut records, mut issues) = (Records::default(), vec![]);
+        read_csv(path, None, &mut records, &mut issues).unwrap();
+        (records, issues)
+    }
+
+    #[test]
+    fn lines_are_read_alike_plain_or_gzip_with_bom_crlf_and_blank_lines() {
+        use std::io::Write;
+        let dir = tempfile::tempdir().unwrap();
+        // more than the reader's 1 MiB buffers, so that lines straddle refills
+        let mut text = String::from("\u{feff}\r\n\ndate,ticker,open,high,low,close\r\n");
+        for k in 0..40_000 {
+            let day =
+                chrono::NaiveDate::from_ymd_opt(2000, 1, 1).unwrap() + chrono::Days::new(k % 5000);
+            text.push_str(&format!("{day},T{:03},1,2,0.5,{}.25\r\n", k / 5000, k % 7));
+        }
+        text.push_str("\n2020-01-02,LAST,1,2,0.5,1.5"); // no final newline
+        let plain = dir.path().join("p.csv");
+        std::fs::write(&plain, &text).unwrap();
+        let gz = dir.path().join("p.csv.gz");
+        let mut enc = flate2::write::GzEncoder::new(
+            std::fs::File::create(&gz).unwrap(),
+            flate2::Compression::fast(),
+        );
+        enc.write_all(text.as_bytes()).unwrap();
+        enc.finish().unwrap();
+        let (a, issues) = read(&plain);
+        assert!(issues.iter().all(|i| !i.is_error()), "{issues:?}");
+        let (b, _) = read(&gz);
+        assert_eq!(a.rows.len(), 40_001);
+        assert_eq!(a.tickers, b.tickers);
+        for (x, y) in a.rows.iter().zip(&b.rows) {
+            assert_eq!((x.line, x.ticker, x.date, x.close), (y.line, y.ticker, y.date, y.close));
+        }
+        let last = a.rows.last().unwrap();
+        assert_eq!((last.line, a.tickers[last.ticker as usize].as_str()), (40_005, "LAST"));
+        assert_eq!(a.rows[0].line, 4, "the header is line 3, after two blank lines");
+        assert_eq!(a.rows[1].close, 1.25);
     }
 }

@@ -153,7 +153,7 @@ pub fn load(spec: &DataSpec) -> Result<Loaded> {
     let calendar = spec.calendar.clone().map_or(CalendarSpec::Union, CalendarSpec::Ticker);
     let panel_options =
         PanelOptions { calendar, missing: spec.missing, start: spec.start, end: spec.end };
-    let mut panel = Panel::from_records(&records, &panel_options)?;
+    let panel = Panel::from_records(&records, &panel_options)?;
     if panel.dates().is_empty() {
         let day = |d: Option<NaiveDate>| d.map_or("-".into(), |d| d.to_string());
         let first = records.rows.iter().map(|r| r.date).min();
@@ -166,14 +166,15 @@ pub fn load(spec: &DataSpec) -> Result<Loaded> {
             day(last)
         )));
     }
-    panel = select_tickers(&panel, spec)?;
+    drop(records); // the rows are as large as the panel
+    let mut panel = select_tickers(panel, spec)?;
     if let Some(path) = &spec.sectors {
         attach_sectors(&mut panel, path, spec, &mut notes)?;
     }
     if spec.adjusted {
-        panel = panel.adjusted();
+        panel.adjust();
     }
-    Ok(Loaded { panel: resample::resample(&panel, spec.frequency), issues, summary, notes })
+    Ok(Loaded { panel: resample::resample(panel, spec.frequency), issues, summary, notes })
 }
 
 /// `data.invalid_rows = "drop"`: the rows of `errors` that name a ticker and a date are dropped
@@ -200,7 +201,7 @@ fn drop_invalid_rows(records: &mut Records, errors: &mut Vec<&Issue>, notes: &mu
 
 /// The tickers the experiment trades (`data.tickers`, or every ticker but the benchmark and the
 /// calendar's) and the benchmark.
-fn select_tickers(panel: &Panel, spec: &DataSpec) -> Result<Panel> {
+fn select_tickers(panel: Panel, spec: &DataSpec) -> Result<Panel> {
     let mut keep: Vec<String> = match &spec.tickers {
         Some(list) => list.iter().filter(|t| !spec.exclude.contains(t)).cloned().collect(),
         None => panel
@@ -216,7 +217,7 @@ fn select_tickers(panel: &Panel, spec: &DataSpec) -> Result<Panel> {
             keep.push(b.clone());
         }
     }
-    panel.select(&keep).map_err(|e| match e {
+    panel.into_selection(&keep).map_err(|e| match e {
         Error::UnknownTicker { ticker, .. } => Error::unknown_ticker("data.tickers", ticker),
         other => other,
     })

@@ -72,9 +72,9 @@ impl Frequency {
 }
 
 /// Resamples `panel` to `freq`. Daily returns a copy.
-pub fn resample(panel: &Panel, freq: Frequency) -> Panel {
+pub fn resample(panel: Panel, freq: Frequency) -> Panel {
     if freq == Frequency::Daily {
-        return panel.clone();
+        return panel;
     }
     let dates = panel.dates();
     let mut groups: Vec<(usize, usize)> = Vec::new();
@@ -125,7 +125,7 @@ mod tests {
         b.adj_close = b.close.clone();
         b.volume = vec![10.0, 20.0, f64::NAN, 5.0];
         let p = Panel::new(dates, vec!["X".into()], vec![b]).unwrap();
-        let w = resample(&p, Frequency::Weekly);
+        let w = resample(p.clone(), Frequency::Weekly);
         assert_eq!(
             w.dates(),
             ["2021-04-01".parse::<NaiveDate>().unwrap(), "2021-04-06".parse().unwrap()]
@@ -139,7 +139,7 @@ mod tests {
             (wb.open[1], wb.high[1], wb.low[1], wb.close[1], wb.volume[1]),
             (3.0, 7.0, 0.1, 4.1, 5.0)
         );
-        let m = resample(&p, Frequency::Monthly);
+        let m = resample(p.clone(), Frequency::Monthly);
         assert_eq!(m.dates().len(), 2);
         assert_eq!(m.bars(0).close[0], 1.1);
     }
