@@ -94,7 +94,8 @@ pub struct TargetTable {
     pub names: Vec<String>,
     /// The traded column.
     pub primary: usize,
-    /// Per ticker, row-major `dates x width` values (NaN when not realised).
+    /// Per ticker, row-major `dates x width` values (NaN when not realised); empty for the
+    /// tickers the table was not made for.
     pub values: Vec<Vec<f64>>,
 }
 
@@ -105,6 +106,9 @@ impl TargetTable {
     }
 
     /// The targets of `ticker` at date index `t`.
+    ///
+    /// # Panics
+    /// For a ticker the table was not made for (its row is empty).
     pub fn row(&self, ticker: usize, t: usize) -> &[f64] {
         let w = self.width();
         &self.values[ticker][t * w..(t + 1) * w]
@@ -126,8 +130,9 @@ pub fn target_table(
         };
     }
     let (h, n, k) = (spec.horizon, panel.dates().len(), spec.prices.len());
-    let mut values = vec![vec![f64::NAN; n * k]; panel.tickers().len()];
+    let mut values = vec![vec![]; panel.tickers().len()];
     for &i in tickers {
+        values[i] = vec![f64::NAN; n * k];
         let b = &panel.all_bars()[i];
         for (j, field) in spec.prices.iter().enumerate() {
             let x = field.of(b);
@@ -233,7 +238,7 @@ pub struct Dataset {
 }
 
 /// Targets of every ticker on every date: `targets[ticker][t]`, for the traded `tickers` (the
-/// others are NaN); `periods_per_year` annualises the volatility of a `vol_scaled` target.
+/// others get an empty row); `periods_per_year` annualises the volatility of a `vol_scaled` target.
 pub fn targets(
     panel: &Panel,
     spec: &DatasetSpec,
@@ -242,7 +247,8 @@ pub fn targets(
 ) -> Vec<Vec<f64>> {
     let h = spec.horizon;
     let n = panel.dates().len();
-    let mut out = vec![vec![f64::NAN; n]; panel.tickers().len()];
+    // the others' rows stay empty: one model per ticker builds a table per ticker
+    let mut out = vec![vec![]; panel.tickers().len()];
     for &i in tickers {
         let bars = &panel.all_bars()[i];
         let p = &bars.adj_close;
@@ -355,7 +361,8 @@ impl Dataset {
     ) -> Result<Vec<Sample>> {
         spec.validate()?;
         let span = spec.window().span();
-        let mut candidates = Vec::new();
+        // at most one per (ticker, date); pages beyond the samples found are never touched
+        let mut candidates = Vec::with_capacity(tickers.len() * features.n_dates());
         for &i in tickers {
             let mut complete_run = 0usize;
             let mut first: Option<usize> = None;
@@ -447,21 +454,35 @@ impl Dataset {
         targets: std::sync::Arc<TargetTable>,
     ) -> Dataset {
         let reach = horizon + split.embargo;
-        let mut ds = Dataset { train: vec![], valid: vec![], test: vec![], split, targets };
-        for s in candidates {
+        let part = |s: &Sample| {
             let t = s.t as usize;
             if t < split.train_start {
-                continue;
-            }
-            if t + reach <= split.train_end && s.target.is_finite() {
-                ds.train.push(*s);
+                None
+            } else if t + reach <= split.train_end && s.target.is_finite() {
+                Some(0)
             } else if t > split.train_end && t + reach <= split.valid_end && s.target.is_finite() {
-                ds.valid.push(*s);
+                Some(1)
             } else if t > split.valid_end && t <= split.test_end {
-                ds.test.push(*s);
+                Some(2)
+            } else {
+                None
+            }
+        };
+        // counted first, so that each part is allocated once at its size (millions of samples)
+        let mut counts = [0usize; 3];
+        for s in candidates {
+            if let Some(k) = part(s) {
+                counts[k] += 1;
             }
         }
-        ds
+        let mut parts = counts.map(Vec::with_capacity);
+        for s in candidates {
+            if let Some(k) = part(s) {
+                parts[k].push(*s);
+            }
+        }
+        let [train, valid, test] = parts;
+        Dataset { train, valid, test, split, targets }
     }
 
     /// Keeps the training and validation samples dated on every `stride`-th calendar date.

@@ -36,7 +36,8 @@ fn direction_and_rank_targets() {
     assert_eq!([rank[0][1], rank[1][1]], [0.0, 1.0]);
     assert!(rank[2][1].is_nan());
     let only_a = targets(&panel, &spec(TargetKind::CrossSectionalRank), &[0], 252.0);
-    assert!(only_a[0][0].is_nan() && only_a[1][0].is_nan(), "one ticker has no rank");
+    assert!(only_a[0][0].is_nan(), "one ticker has no rank");
+    assert!(only_a[1].is_empty(), "untraded tickers get no row");
 }
 
 #[test]
