@@ -365,3 +365,31 @@ fn a_cryptocurrencys_weekends_are_not_days_the_stocks_miss() {
         .collect();
     assert_eq!(missing, ["2020-06-10"]);
 }
+
+#[test]
+fn a_run_larger_than_the_memory_limit_stops_before_computing_features() {
+    let tmp = tempfile::tempdir().unwrap();
+    let quick = config(tmp.path(), "quickstart.toml", |t| t);
+    let quick = quick.to_str().unwrap();
+    let o = alphaseq(tmp.path(), &["run", quick, "--out", "a", "--memory-limit", "0.01"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(err.contains("not enough memory: this run needs about"), "{err}");
+    assert!(err.contains("(panel 6 MB, features 5 MB,") && err.contains("is 10 MB"), "{err}");
+    assert!(
+        !tmp.path().join("a/predictions.csv").exists() && !tmp.path().join("a/COMPLETE").exists()
+    );
+    let log = std::fs::read_to_string(tmp.path().join("a/run.log")).unwrap();
+    assert!(log.contains("memory: about"), "{log}");
+
+    // the estimate passes the default limit (what the machine has) and is logged with it
+    let o = alphaseq(tmp.path(), &["run", quick, "--out", "b", "--parallel", "1"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let log = std::fs::read_to_string(tmp.path().join("b/run.log")).unwrap();
+    assert!(log.contains("at the peak, of") && log.contains("available"), "{log}");
+
+    for bad in [["--memory-limit", "-1"], ["--memory-limit", "lots"], ["--parallel", "0"]] {
+        let o = alphaseq(tmp.path(), &[&["run", quick, "--out", "c"][..], &bad[..]].concat());
+        assert_eq!(o.status.code(), Some(2), "{bad:?}: {}", stderr(&o));
+    }
+}

@@ -102,6 +102,9 @@ pub enum Error {
     /// A run that could not be completed: trials of a search that failed, shards not yet run.
     #[error("{0}")]
     Incomplete(String),
+    /// The run would need more memory than the machine (or the given limit) has.
+    #[error("not enough memory: {0}")]
+    Resources(String),
     /// Not enough data to do what was asked (for example a split that leaves no training rows).
     #[error("not enough data: {0}")]
     NotEnoughData(String),

@@ -44,6 +44,28 @@ pub struct RunArgs {
     /// `--set dataset.walk_forward.refit=...` on a walk-forward experiment.
     #[arg(long, value_name = "PERIOD", value_parser = parse_refit)]
     refit_every: Option<String>,
+    /// Folds, tickers (one model per ticker) or search trials fitted at once (default: the
+    /// machine's cores). Never changes results; each at once holds its own scaled features.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    parallel: Option<u16>,
+    /// Stop before computing features when the run's estimated peak memory exceeds this many
+    /// gigabytes (default: what the machine has available). The estimate is logged in run.log.
+    #[arg(long, value_name = "GB", value_parser = parse_gigabytes)]
+    memory_limit: Option<u64>,
+}
+
+/// A positive number of gigabytes (decimal: 1 GB = 1e9 bytes), as bytes.
+fn parse_gigabytes(s: &str) -> Result<u64, String> {
+    let gb: f64 = s
+        .trim()
+        .trim_end_matches(['G', 'B', 'g', 'b'])
+        .trim()
+        .parse()
+        .map_err(|_| format!("{s:?} is not a number of gigabytes"))?;
+    if !(gb.is_finite() && gb > 0.0) {
+        return Err(format!("{s:?}: the limit must be a positive number of gigabytes"));
+    }
+    Ok((gb * 1e9) as u64)
 }
 
 /// `year`, `quarter` or `month` (or the config's words `yearly`, `quarterly`, `monthly`).
@@ -102,7 +124,13 @@ pub fn run(args: RunArgs) -> Result<(), Failure> {
         dir.display(),
         alphaseq_nn::gemm::kernels()
     ));
-    dispatch(&exp, &dir, &log, mode)?;
+    let options = RunOptions {
+        mode,
+        parallel: args.parallel.map(usize::from),
+        memory_limit: args.memory_limit,
+        ..RunOptions::default()
+    };
+    dispatch(&exp, &dir, &log, options)?;
     log.line(&format!("done in {:.2} s", started.elapsed().as_secs_f64()));
     if mode == Mode::Full || mode == Mode::Merge {
         outln!("report: {}", dir.join("report.html").display());
@@ -111,8 +139,13 @@ pub fn run(args: RunArgs) -> Result<(), Failure> {
 }
 
 /// Runs `exp` (a search or a single experiment) into `dir` in `mode` with a spinner.
-fn dispatch(exp: &Experiment, dir: &Path, log: &RunLog, mode: Mode) -> Result<(), Failure> {
-    let options = RunOptions { mode, status: Some(progress::status()), ..RunOptions::default() };
+fn dispatch(
+    exp: &Experiment,
+    dir: &Path,
+    log: &RunLog,
+    options: RunOptions,
+) -> Result<(), Failure> {
+    let options = RunOptions { status: Some(progress::status()), ..options };
     Ok(exp.run_folder(dir, log, &options)?)
 }
 
@@ -133,7 +166,7 @@ pub fn merge(dir: &Path) -> Result<(), Failure> {
         .map_err(Failure::Usage)?;
     let log = crate::log::open(&dir.join("run.log"), true)?;
     log.line(&format!("alphaseq {} merge {}", env!("CARGO_PKG_VERSION"), dir.display()));
-    dispatch(&exp, dir, &log, Mode::Merge)?;
+    dispatch(&exp, dir, &log, RunOptions { mode: Mode::Merge, ..RunOptions::default() })?;
     log.line(&format!("done in {:.2} s", started.elapsed().as_secs_f64()));
     outln!("report: {}", dir.join("report.html").display());
     Ok(())

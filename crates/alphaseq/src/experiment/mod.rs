@@ -16,6 +16,7 @@ pub mod folder;
 mod linear;
 mod locate;
 pub mod log;
+pub mod memory;
 mod outputs;
 pub mod report;
 pub mod runner;

@@ -11,7 +11,7 @@ use std::time::Instant;
 
 use super::log::RunLog;
 use super::outputs::Outputs;
-use super::{atomic, claim, store, trials, Experiment, ForecasterOptions, ModelConfig};
+use super::{atomic, claim, memory, store, trials, Experiment, ForecasterOptions, ModelConfig};
 use crate::data::{policy, Panel};
 use crate::error::{Error, Result};
 use crate::forecast::{EpochProgress, ProgressHook};
@@ -47,6 +47,9 @@ pub struct RunOptions {
     pub parallel: Option<usize>,
     /// Progress of the run (the binary's spinner).
     pub status: Option<StatusHook>,
+    /// Stop before computing features when the estimated peak memory exceeds this many bytes
+    /// (`None`: what the machine has available; see [`super::memory`]).
+    pub memory_limit: Option<u64>,
 }
 
 impl std::fmt::Debug for RunOptions {
@@ -56,6 +59,7 @@ impl std::fmt::Debug for RunOptions {
             .field("threads", &self.threads)
             .field("parallel", &self.parallel)
             .field("status", &self.status.is_some())
+            .field("memory_limit", &self.memory_limit)
             .finish()
     }
 }
@@ -199,10 +203,24 @@ impl<M: ModelConfig> Experiment<M> {
         let store = store::FileStore::new(dir, store::fingerprint(self, &panel));
         options.show(Some("preparing features and windows"));
         // several folds (walk-forward, one model per ticker) train at once, one thread each;
-        // one thread each; the numbers depend on training.threads (the replica split), never
-        // on how many threads run the replicas
+        // the numbers depend on training.threads (the replica split), never on how many
+        // threads run the replicas
         let several = self.dataset.walk_forward.is_some() || self.model.per_ticker();
         let parallel = if several { options.cores() } else { 1 };
+        let estimate = self.memory_estimate(&panel, parallel)?;
+        let limit = memory::check(&estimate, options.memory_limit);
+        if limit.is_err() {
+            options.show(None);
+        }
+        log.quiet(&format!(
+            "memory: about {} at the peak{}",
+            estimate.describe(),
+            match &limit {
+                Ok(Some(l)) => format!(", of {} available", memory::gb(*l)),
+                _ => String::new(),
+            }
+        ));
+        limit?;
         let forecaster_options = ForecasterOptions {
             threads: options.threads.or((parallel > 1).then_some(1)),
             progress: Some(self.epoch_hook(log, options)),
