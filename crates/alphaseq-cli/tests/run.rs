@@ -305,3 +305,26 @@ batch_size = 32
     assert_eq!(metrics["model"]["parameters"], lstm + 6 * 3 + 4 * 9 + 10);
     assert!(metrics["model"]["name"].as_str().unwrap().contains("ticker embedding 3"));
 }
+
+#[test]
+fn compressed_outputs_hold_the_same_rows() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (plain, gz) = (tmp.path().join("plain"), tmp.path().join("gz"));
+    for (dir, extra) in [(&plain, &[][..]), (&gz, &["--set", "report.compress=true"][..])] {
+        let args = [&["run", "configs/quickstart.toml", "--out", dir.to_str().unwrap()][..], extra];
+        let o = alphaseq(&repo_root(), &args.concat());
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    }
+    for name in ["predictions.csv", "positions.csv"] {
+        let unpacked =
+            alphaseq::data::csv::read_maybe_gzip(&gz.join(format!("{name}.gz"))).unwrap();
+        let text = std::fs::read(plain.join(name)).unwrap();
+        assert!(unpacked == text, "{name}: the .gz holds other rows");
+        assert!(!gz.join(name).exists(), "{name} written besides its .gz");
+        let packed = std::fs::metadata(gz.join(format!("{name}.gz"))).unwrap().len();
+        // full-precision numbers: gzip's fast level takes about half
+        assert!(packed * 10 < text.len() as u64 * 7, "{name}: {packed} of {} bytes", text.len());
+    }
+    let config = std::fs::read_to_string(gz.join("config.toml")).unwrap();
+    assert!(config.contains("compress = true"), "{config}");
+}

@@ -104,11 +104,14 @@ impl RunFolder {
             .filter(|p| p.file_name().is_some_and(|n| n.to_string_lossy().starts_with("fold-")))
             .collect();
         dirs.sort();
-        let folds: Vec<FoldResult> = dirs.iter().map(|d| read_fold(d)).collect::<Result<_>>()?;
-        let firsts: Vec<Option<NaiveDate>> = folds.iter().map(signal::first_test_date).collect();
+        // one fold at a time: each holds its predictions, all of them a run's worth
+        let firsts: Vec<Option<NaiveDate>> = dirs
+            .iter()
+            .map(|d| read_fold(d).map(|f| signal::first_test_date(&f)))
+            .collect::<Result<_>>()?;
         let k = signal::fold_for(&firsts, asof)?;
-        let fold = folds.into_iter().nth(k).ok_or_else(|| Error::record(root, "no such fold"))?;
-        Ok((fold, dirs.swap_remove(k)))
+        let dir = dirs.swap_remove(k);
+        Ok((read_fold(&dir)?, dir))
     }
 
     /// The positions on the last date of `panel` (prices loaded by the run's data policy, up to

@@ -153,6 +153,10 @@ pub struct ReportSection {
     /// Report title (default: the experiment name).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
+    /// Write predictions.csv and positions.csv gzip-compressed (`.csv.gz`): with thousands of
+    /// tickers they are hundreds of megabytes of text.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub compress: bool,
 }
 
 /// Relative path strings (one, or a list) made absolute from the current folder.

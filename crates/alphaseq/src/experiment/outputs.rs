@@ -25,13 +25,22 @@ pub(crate) struct Outputs<'a, M: ModelConfig> {
 impl<M: ModelConfig> Outputs<'_, M> {
     /// Writes every data file into `dir`, metrics.json last.
     pub fn write_all(&self, dir: &Path) -> Result<()> {
-        let streamed = |name: &str,
-                        fill: &dyn Fn(
-            &mut std::io::BufWriter<std::fs::File>,
-        ) -> std::io::Result<()>| {
-            let path = dir.join(name);
-            atomic::write_with(&path, |out| fill(out).map_err(|e| Error::io(&path, e)))
-        };
+        // one row per (date, ticker): streamed, gzip-compressed with [report] compress
+        let compress = self.exp.report.compress;
+        let streamed =
+            |name: &str, fill: &dyn Fn(&mut dyn std::io::Write) -> std::io::Result<()>| {
+                let path = dir.join(if compress { format!("{name}.gz") } else { name.to_string() });
+                atomic::write_with(&path, |out| {
+                    let written = if compress {
+                        let mut gz =
+                            flate2::write::GzEncoder::new(out, flate2::Compression::fast());
+                        fill(&mut gz).and_then(|()| gz.try_finish())
+                    } else {
+                        fill(out)
+                    };
+                    written.map_err(|e| Error::io(&path, e))
+                })
+            };
         streamed("predictions.csv", &|out| self.write_predictions(out))?;
         atomic::write(
             &dir.join("scaler.json"),
@@ -112,7 +121,7 @@ impl<M: ModelConfig> Outputs<'_, M> {
     }
 
     /// predictions.csv, streamed row by row (ten million rows with 5,000 tickers).
-    fn write_predictions(&self, out: &mut impl std::io::Write) -> std::io::Result<()> {
+    fn write_predictions(&self, out: &mut dyn std::io::Write) -> std::io::Result<()> {
         write!(out, "date,ticker,prediction,target,part")?;
         for (name, _) in &self.out.column_quality {
             write!(out, ",predicted_{name},{name}")?;
@@ -167,7 +176,7 @@ impl<M: ModelConfig> Outputs<'_, M> {
 
     /// positions.csv, streamed: the strategy's target weights on the test span, one row per
     /// decision date and held name.
-    fn write_positions(&self, out: &mut impl std::io::Write) -> std::io::Result<()> {
+    fn write_positions(&self, out: &mut dyn std::io::Write) -> std::io::Result<()> {
         writeln!(out, "date,ticker,weight")?;
         let first = self.out.split.valid_end + 1;
         for (t, row) in self.out.weights.iter().enumerate().skip(first) {
@@ -210,7 +219,7 @@ fn csv_field(s: &str) -> String {
 }
 
 /// A finite number as Rust prints it, nothing for NaN (an empty CSV field).
-fn write_number(out: &mut impl std::io::Write, v: f64) -> std::io::Result<()> {
+fn write_number(out: &mut dyn std::io::Write, v: f64) -> std::io::Result<()> {
     if v.is_finite() {
         write!(out, "{v}")
     } else {
