@@ -1,8 +1,10 @@
 """Keras 3 (TensorFlow) reference values for alphaseq-nn where Keras' conventions differ from
 PyTorch's: one LSTM bias, elu LSTMs, BatchNormalization (training and inference), the GRU's gate
-order (z, r, h) and its two-row bias, SimpleRNN. For fixed weights and inputs: the output, the loss,
-every weight gradient and the input gradient (tf.GradientTape), and BatchNormalization's moving
-statistics after one training-mode call. float32.
+order (z, r, h) and its two-row bias, SimpleRNN, and the weight penalties (kernel_regularizer,
+recurrent_regularizer, bias_regularizer; their sum `model.losses` is added to the loss, as
+Keras' fit does). For fixed weights and inputs: the output, the loss, every weight gradient and
+the input gradient (tf.GradientTape), and BatchNormalization's moving statistics after one
+training-mode call. float32.
 
 Writes crates/alphaseq-nn/tests/fixtures/keras_parity.json. Weights are stored as Keras holds them
 (kernel [F][gates*H], recurrent_kernel [H][gates*H], Dense kernel [in][out]); inputs [B][T][F].
@@ -48,7 +50,9 @@ def case(name, layers, x_shape, y, loss, training, describe):
     with tf.GradientTape() as tape:
         tape.watch(x)
         out = model(x, training=training)
-        value = tf.reduce_mean(loss(y, out))
+        data_loss = tf.reduce_mean(loss(y, out))
+        penalty = tf.add_n(model.losses) if model.losses else tf.constant(0.0)
+        value = data_loss + penalty if model.losses else data_loss
     grads = tape.gradient(value, model.trainable_weights + [x])
     return {
         "name": name,
@@ -59,6 +63,7 @@ def case(name, layers, x_shape, y, loss, training, describe):
         "y": flat(y),
         "output": flat(out),
         "loss": float(value),
+        "penalty": float(penalty),
         "weights": weights_before,
         "shapes": shapes,
         "grads": {w.path: flat(g) for w, g in zip(model.trainable_weights, grads[:-1])},
@@ -83,6 +88,16 @@ cases = [
          [L.SimpleRNN(6, return_sequences=True, name="r1"), L.BatchNormalization(name="bn"), L.Dense(1, name="out")],
          (4, 5, 3), rng.standard_normal((4, 5, 1)), lambda y, p: mse(y, p), False,
          [["rnn", "r1", True, "tanh"], ["batch_norm", "bn"], ["dense", "out", "linear"]]),
+    case("penalised_lstm_gru_dense",
+         [L.LSTM(4, return_sequences=True, name="l1", kernel_regularizer=keras.regularizers.L1L2(0.01, 0.02),
+                 recurrent_regularizer=keras.regularizers.L1(0.03), bias_regularizer=keras.regularizers.L2(0.04)),
+          L.GRU(3, name="g1", kernel_regularizer=keras.regularizers.L2(0.05), bias_regularizer=keras.regularizers.L1(0.06)),
+          L.Dense(1, name="out", kernel_regularizer=keras.regularizers.L1L2(0.07, 0.08),
+                  bias_regularizer=keras.regularizers.L1(0.09))],
+         (5, 6, 3), rng.standard_normal((5, 1)), lambda y, p: mse(y, p), True,
+         [["lstm", "l1", True, "tanh", {"kernel": [0.01, 0.02], "recurrent": [0.03, 0.0], "bias": [0.0, 0.04]}],
+          ["gru", "g1", False, "tanh", {"kernel": [0.0, 0.05], "bias": [0.06, 0.0]}],
+          ["dense", "out", "linear", {"kernel": [0.07, 0.08], "bias": [0.09, 0.0]}]]),
 ]
 path = os.path.join("crates", "alphaseq-nn", "tests", "fixtures", "keras_parity.json")
 with open(path, "w") as f:

@@ -9,6 +9,7 @@ use crate::error::Result;
 use crate::gemm::{matmul, Op};
 use crate::init::{self, InitScheme};
 use crate::layer::{Kind, Layer, LayerConfig, Pass, Shape, Site, Tensor};
+use crate::penalty::{Penalty, Regularizers};
 use crate::real::Real;
 use crate::rng::Rng;
 
@@ -121,6 +122,28 @@ pub struct DenseSpec {
     /// Activation.
     #[serde(default)]
     pub activation: Activation,
+    /// Penalty on the kernel `w` (Keras `kernel_regularizer`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kernel_regularizer: Option<Penalty>,
+    /// Penalty on the bias `b` (Keras `bias_regularizer`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bias_regularizer: Option<Penalty>,
+}
+
+impl DenseSpec {
+    /// Dense(units) without penalties.
+    pub fn new(units: usize, activation: Activation) -> DenseSpec {
+        DenseSpec { units, activation, kernel_regularizer: None, bias_regularizer: None }
+    }
+
+    /// Its penalties by tensor role.
+    pub fn regularizers(&self) -> Regularizers {
+        Regularizers {
+            kernel: self.kernel_regularizer,
+            recurrent: None,
+            bias: self.bias_regularizer,
+        }
+    }
 }
 
 impl<T: Real> LayerConfig<T> for DenseSpec {
@@ -130,6 +153,7 @@ impl<T: Real> LayerConfig<T> for DenseSpec {
 
     fn build(&self, site: &Site) -> Result<(Box<dyn Layer<T>>, Shape)> {
         let units = site.positive("units", self.units)?;
+        self.regularizers().check().map_err(|m| site.invalid(m))?;
         let config = DenseConfig { input: site.input.width(), units, activation: self.activation };
         let mut layer = Dense::new(config);
         layer.init(site.scheme, &mut site.rng());

@@ -10,6 +10,7 @@ use crate::init::{self, InitScheme};
 pub use crate::layer::Shape;
 use crate::layer::{Companion, Layer, Pass, Site};
 use crate::optim::Param;
+use crate::penalty::{Penalty, Regularizers};
 use crate::real::Real;
 pub use crate::registry::LayerSpec;
 use crate::rng::Rng;
@@ -412,6 +413,32 @@ impl<T: Real> Sequential<T> {
     pub fn buffers(&mut self) -> Vec<&mut Vec<T>> {
         let tensors = self.layers.iter_mut().flat_map(|l| l.tensors());
         tensors.filter(|t| t.grad.is_none()).map(|t| t.value).collect()
+    }
+
+    /// The weight penalty of every parameter tensor, in the order of [`Self::params`] (zero for
+    /// the tensors of layers without one, and for embeddings).
+    pub fn penalties(&mut self) -> Vec<Penalty> {
+        let specs: Vec<Regularizers> =
+            self.spec.layers.iter().chain(&self.spec.head).map(LayerSpec::regularizers).collect();
+        let mut out = Vec::new();
+        for (layer, regs) in self.layers.iter_mut().zip(&specs) {
+            for t in layer.tensors() {
+                if t.grad.is_some() {
+                    out.push(regs.of(t.name));
+                }
+            }
+        }
+        out.extend(self.embeddings.iter().map(|_| Penalty::default()));
+        out
+    }
+
+    /// The penalties' value on the current weights (0 without penalties).
+    pub fn penalty(&mut self) -> f64 {
+        let penalties = self.penalties();
+        if penalties.iter().all(Penalty::is_zero) {
+            return 0.0;
+        }
+        penalties.iter().zip(self.params()).map(|(p, w)| p.value(w.value)).sum()
     }
 
     /// Every parameter tensor with its gradient, in a fixed order.

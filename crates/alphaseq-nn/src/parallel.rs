@@ -16,6 +16,7 @@
 use crate::loss::Loss;
 use crate::model::{Inputs, Sequential, Shape};
 use crate::optim::{Optimizer, Param, StepRule};
+use crate::penalty::Penalty;
 use crate::source::SampleSource;
 
 /// One part's buffers.
@@ -79,6 +80,9 @@ impl StepRunner {
         opt: &mut Optimizer,
     ) -> f64 {
         let (sizes, rows) = self.forward_split(model, data, chunk, true);
+        // weight penalties: their value joins the loss, their gradient the summed gradients
+        let penalties = model.penalties();
+        let penalty = model.penalty();
         let mut models: Vec<&mut Sequential<f32>> = std::iter::once(&mut *model)
             .chain(self.replicas.iter_mut())
             .take(sizes.len())
@@ -99,21 +103,29 @@ impl StepRunner {
         run_all(self.pool.as_ref(), jobs);
         drop(models);
         // Every replica gets the new weights, also those a short batch left idle.
-        sum_step_broadcast(self.pool.as_ref(), model, &mut self.replicas, sizes.len() - 1, opt);
-        value
+        let summed = sizes.len() - 1;
+        sum_step_broadcast(
+            self.pool.as_ref(),
+            model,
+            &mut self.replicas,
+            (summed, &penalties),
+            opt,
+        );
+        value + penalty
     }
 }
 
-/// Sums the gradients of the first `summed` replicas into the model's (in replica order), takes
-/// the optimiser's step and copies the new weights to every replica: every tensor cut into one
-/// contiguous part per thread, each thread doing all three for its parts (with a pause for the
-/// clipping, which needs every gradient, when the optimiser clips). Elementwise throughout, so
-/// the numbers are those of summing, stepping and copying on one thread.
+/// Sums the gradients of the first `summed` replicas into the model's (in replica order), adds
+/// each tensor's penalty gradient, takes the optimiser's step and copies the new weights to
+/// every replica: every tensor cut into one contiguous part per thread, each thread doing all
+/// of it for its parts (with a pause for the clipping, which needs every gradient, when the
+/// optimiser clips). Elementwise throughout, so the numbers are those of summing, stepping and
+/// copying on one thread.
 fn sum_step_broadcast(
     pool: Option<&rayon::ThreadPool>,
     head: &mut Sequential<f32>,
     replicas: &mut [Sequential<f32>],
-    summed: usize,
+    (summed, penalties): (usize, &[Penalty]),
     opt: &mut Optimizer,
 ) {
     let threads = replicas.len() + 1;
@@ -121,12 +133,12 @@ fn sum_step_broadcast(
     let mut replicas: Vec<Vec<Param<'_, f32>>> = replicas.iter_mut().map(|m| m.params()).collect();
     let clips = opt.clips();
     if clips {
-        let parts = cut(&mut params, &mut replicas, None, summed, threads);
+        let parts = cut(&mut params, &mut replicas, None, (summed, penalties), threads);
         let jobs = parts.into_iter().map(|mut part| move || part.iter_mut().for_each(Piece::sum));
         run_all(pool, jobs);
     }
     let (rule, m, v) = opt.begin_step(&mut params);
-    let parts = cut(&mut params, &mut replicas, Some((m, v)), summed, threads);
+    let parts = cut(&mut params, &mut replicas, Some((m, v)), (summed, penalties), threads);
     let jobs = parts.into_iter().map(|part| {
         move || {
             for mut piece in part {
@@ -149,14 +161,17 @@ struct Piece<'a> {
     state: Option<(&'a mut [f64], &'a mut [f64])>,
     replicas: Vec<(&'a mut [f32], &'a [f32])>,
     summed: usize,
+    penalty: Penalty,
 }
 
 impl Piece<'_> {
-    /// The summed replicas' gradients added to the model's, in replica order.
+    /// The summed replicas' gradients added to the model's, in replica order, then the
+    /// penalty's gradient (elementwise: its part of the tensor alone).
     fn sum(&mut self) {
         for (_, g) in &self.replicas[..self.summed] {
             self.grad.iter_mut().zip(g.iter()).for_each(|(a, b)| *a += *b);
         }
+        self.penalty.add_gradient(self.value, self.grad);
     }
 
     /// The optimiser's update, then the new values copied to the replicas.
@@ -179,13 +194,14 @@ fn cut<'a>(
     params: &'a mut [Param<'_, f32>],
     replicas: &'a mut [Vec<Param<'_, f32>>],
     state: Option<State<'a>>,
-    summed: usize,
+    (summed, penalties): (usize, &[Penalty]),
     threads: usize,
 ) -> Vec<Vec<Piece<'a>>> {
     let mut parts: Vec<Vec<Piece<'a>>> = (0..threads).map(|_| Vec::new()).collect();
     let mut state = state.map(|(m, v)| (m.iter_mut(), v.iter_mut()));
     let mut replicas: Vec<_> = replicas.iter_mut().map(|r| r.iter_mut()).collect();
-    for p in params.iter_mut() {
+    for (k, p) in params.iter_mut().enumerate() {
+        let penalty = penalties.get(k).copied().unwrap_or_default();
         let size = p.value.len().div_ceil(threads).max(1);
         let mut values = p.value.chunks_mut(size);
         let mut grads = p.grad.chunks_mut(size);
@@ -209,7 +225,7 @@ fn cut<'a>(
                 .iter_mut()
                 .map(|(v, g)| (v.next().expect("same shape"), g.next().expect("same shape")))
                 .collect();
-            part.push(Piece { value, grad, state, replicas, summed });
+            part.push(Piece { value, grad, state, replicas, summed, penalty });
         }
     }
     parts
@@ -390,15 +406,24 @@ mod tests {
     }
 
     fn small_model() -> Sequential<f32> {
+        penalised_model(false)
+    }
+
+    /// An LSTM and a dense layer; `penalised`: with L1 and L2 penalties on some tensors.
+    fn penalised_model(penalised: bool) -> Sequential<f32> {
         use crate::activation::Activation;
         use crate::init::InitScheme;
         use crate::model::{LayerSpec, ModelSpec};
+        let mut lstm = crate::lstm::LstmSpec::new(5, false, Activation::Tanh);
+        let mut dense = crate::dense::DenseSpec::new(1, Activation::Linear);
+        if penalised {
+            lstm.kernel_regularizer = Some(Penalty { l1: 0.01, l2: 0.02 });
+            lstm.recurrent_regularizer = Some(Penalty { l1: 0.03, l2: 0.0 });
+            dense.bias_regularizer = Some(Penalty { l1: 0.0, l2: 0.5 });
+        }
         let spec = ModelSpec {
             features: 3,
-            layers: vec![
-                LayerSpec::lstm(5, false, Activation::Tanh),
-                LayerSpec::dense(1, Activation::Linear),
-            ],
+            layers: vec![LayerSpec::Lstm(lstm), LayerSpec::Dense(dense)],
             ..ModelSpec::default()
         };
         Sequential::new(&spec, InitScheme::Keras, 7).unwrap()
@@ -410,17 +435,17 @@ mod tests {
 
     #[test]
     fn the_parallel_step_equals_summing_stepping_and_copying_on_one_thread() {
-        // Bit for bit, with and without clipping, for 2 and 3 threads (tensors whose sizes the
-        // thread count does not divide, and a bias of one value), and with replicas that a
-        // short batch left out of the sum: every replica gets the new weights.
+        // Bit for bit, with and without clipping and penalties, for 2 and 3 threads (tensors
+        // whose sizes the thread count does not divide, and a bias of one value), and with
+        // replicas that a short batch left out of the sum: every replica gets the new weights.
         use crate::optim::OptimizerConfig;
-        for threads in [2, 3] {
+        for (threads, penalised) in [(2, false), (3, false), (2, true), (3, true)] {
             for summed in 0..threads {
                 for global_clipnorm in [None, Some(1e-3)] {
                     let config = OptimizerConfig { global_clipnorm, ..OptimizerConfig::default() };
                     let mut models: Vec<Sequential<f32>> = (0..threads)
                         .map(|r| {
-                            let mut m = small_model();
+                            let mut m = penalised_model(penalised);
                             let mut rng = crate::rng::Rng::new(r as u64 + 1);
                             m.params().iter_mut().for_each(|p| {
                                 p.grad.iter_mut().for_each(|g| *g = rng.normal() as f32)
@@ -429,6 +454,8 @@ mod tests {
                         })
                         .collect();
                     let mut expected = models[0].clone();
+                    let penalties = expected.penalties();
+                    assert_eq!(penalties.iter().any(|p| !p.is_zero()), penalised);
                     let mut serial = Optimizer::new(config);
                     {
                         let mut params = expected.params();
@@ -437,16 +464,20 @@ mod tests {
                                 p.grad.iter_mut().zip(q.grad.iter()).for_each(|(a, b)| *a += *b);
                             }
                         }
+                        for (p, pen) in params.iter_mut().zip(&penalties) {
+                            pen.add_gradient(p.value, p.grad);
+                        }
                         serial.step(&mut params);
                     }
                     let pool =
                         rayon::ThreadPoolBuilder::new().num_threads(threads - 1).build().unwrap();
                     let mut opt = Optimizer::new(config);
                     let (head, rest) = models.split_first_mut().unwrap();
-                    sum_step_broadcast(Some(&pool), head, rest, summed, &mut opt);
+                    sum_step_broadcast(Some(&pool), head, rest, (summed, &penalties), &mut opt);
                     let want = weight_bits(&mut expected);
-                    let what =
-                        format!("{threads} threads, {summed} summed, clip {global_clipnorm:?}");
+                    let what = format!(
+                        "{threads} threads, {summed} summed, clip {global_clipnorm:?}, penalised {penalised}"
+                    );
                     assert_eq!(weight_bits(head), want, "model, {what}");
                     for r in rest.iter_mut() {
                         assert_eq!(weight_bits(r), want, "replica, {what}");

@@ -13,6 +13,7 @@ use crate::error::Result;
 use crate::gemm::{matmul_onto, matmul_strided, Mat, Op, Start};
 use crate::init::InitScheme;
 use crate::layer::{Kind, Layer, LayerConfig, Pass, Shape, Site, Tensor};
+use crate::penalty::{Penalty, Regularizers};
 use crate::real::Real;
 use crate::rng::Rng;
 
@@ -220,15 +221,41 @@ pub struct RecurrentLayerSpec<K> {
     /// The candidate (and for the LSTM cell-output) activation; tanh by default.
     #[serde(default = "crate::activation::tanh")]
     pub activation: Activation,
+    /// Penalty on the input kernel `w_ih` (Keras `kernel_regularizer`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kernel_regularizer: Option<Penalty>,
+    /// Penalty on the recurrent kernel `w_hh` (Keras `recurrent_regularizer`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recurrent_regularizer: Option<Penalty>,
+    /// Penalty on the bias (Keras `bias_regularizer`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bias_regularizer: Option<Penalty>,
     /// Which layer.
     #[serde(skip)]
     pub kind: PhantomData<K>,
 }
 
 impl<K> RecurrentLayerSpec<K> {
-    /// A layer of `units`.
+    /// A layer of `units`, without penalties.
     pub fn new(units: usize, return_sequences: bool, activation: Activation) -> Self {
-        RecurrentLayerSpec { units, return_sequences, activation, kind: PhantomData }
+        RecurrentLayerSpec {
+            units,
+            return_sequences,
+            activation,
+            kernel_regularizer: None,
+            recurrent_regularizer: None,
+            bias_regularizer: None,
+            kind: PhantomData,
+        }
+    }
+
+    /// Its penalties by tensor role.
+    pub fn regularizers(&self) -> Regularizers {
+        Regularizers {
+            kernel: self.kernel_regularizer,
+            recurrent: self.recurrent_regularizer,
+            bias: self.bias_regularizer,
+        }
     }
 }
 
@@ -257,6 +284,7 @@ impl<T: Real, K: RecurrentKind> LayerConfig<T> for RecurrentLayerSpec<K> {
     fn build(&self, site: &Site) -> Result<(Box<dyn Layer<T>>, Shape)> {
         let input = site.sequence_input(K::NAME)?;
         let units = site.positive("units", self.units)?;
+        self.regularizers().check().map_err(|m| site.invalid(m))?;
         let layer = K::layer(input, self, site.scheme, &mut site.rng());
         let shape = if self.return_sequences { Shape::Sequence(units) } else { Shape::Rows(units) };
         Ok((layer, shape))

@@ -10,6 +10,7 @@ use crate::dropout::DropoutSpec;
 use crate::gru::GruSpec;
 use crate::layer::LayerConfig;
 use crate::lstm::LstmSpec;
+use crate::penalty::Regularizers;
 use crate::real::Real;
 use crate::rnn::RnnSpec;
 use crate::xsnorm::CrossSectionalNormSpec;
@@ -55,6 +56,19 @@ impl LayerSpec {
         }
     }
 
+    /// Its weight penalties by tensor role (none for layers without them).
+    pub fn regularizers(&self) -> Regularizers {
+        match self {
+            LayerSpec::Lstm(s) => s.regularizers(),
+            LayerSpec::Gru(s) => s.regularizers(),
+            LayerSpec::Rnn(s) => s.regularizers(),
+            LayerSpec::Dense(s) => s.regularizers(),
+            LayerSpec::BatchNorm(_) | LayerSpec::Dropout(_) | LayerSpec::CrossSectionalNorm(_) => {
+                Regularizers::default()
+            }
+        }
+    }
+
     /// A short label for run names, e.g. `LSTM(25, seq)`.
     pub fn label(&self) -> String {
         self.config::<f64>().label()
@@ -77,7 +91,7 @@ impl LayerSpec {
 
     /// Dense(units).
     pub fn dense(units: usize, activation: Activation) -> LayerSpec {
-        LayerSpec::Dense(DenseSpec { units, activation })
+        LayerSpec::Dense(DenseSpec::new(units, activation))
     }
 
     /// BatchNormalization(momentum, epsilon).

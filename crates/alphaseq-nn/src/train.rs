@@ -230,9 +230,10 @@ pub fn fit(
                 cfg.optimizer.lr
             )));
         }
+        // as Keras reports it: the weight penalties are part of the validation loss too
         let val_loss = valid
             .filter(|v| !v.is_empty())
-            .map(|v| evaluate(model, v, cfg.batch_size.max(256), cfg.loss));
+            .map(|v| evaluate(model, v, cfg.batch_size.max(256), cfg.loss) + model.penalty());
         let record =
             EpochRecord { epoch, loss, val_loss, seconds: started.elapsed().as_secs_f64() };
         on_epoch(&record);
@@ -320,6 +321,55 @@ mod tests {
             seed,
         )
         .unwrap()
+    }
+
+    #[test]
+    fn a_step_adds_the_penalty_to_the_loss_and_its_gradient_to_the_update() {
+        // plain SGD at lr 1: the update is the gradient, so the penalised model moves by the
+        // plain model's step plus the penalty's gradient at the starting weights
+        use crate::optim::OptimizerKind;
+        use crate::parallel::StepRunner;
+        use crate::penalty::Penalty;
+        let data = Toy::new(32, 5, |s, e| s[4] + 0.1 * e);
+        let build = |penalised: bool| {
+            let mut gru = crate::gru::GruSpec::new(4, false, Activation::Tanh);
+            let mut dense = crate::dense::DenseSpec::new(1, Activation::Linear);
+            if penalised {
+                gru.kernel_regularizer = Some(Penalty { l1: 0.01, l2: 0.02 });
+                gru.bias_regularizer = Some(Penalty { l1: 0.03, l2: 0.0 });
+                dense.kernel_regularizer = Some(Penalty { l1: 0.0, l2: 0.5 });
+            }
+            let layers = vec![LayerSpec::Gru(gru), LayerSpec::Dense(dense)];
+            let spec = ModelSpec { features: 1, layers, ..ModelSpec::default() };
+            Sequential::<f32>::new(&spec, InitScheme::Keras, 9).unwrap()
+        };
+        let sgd =
+            OptimizerConfig { kind: OptimizerKind::Sgd, lr: 1.0, ..OptimizerConfig::default() };
+        let chunk: Vec<usize> = (0..32).collect();
+        let (mut plain, mut penalised) = (build(false), build(true));
+        let before: Vec<Vec<f32>> = penalised.params().iter().map(|p| p.value.to_vec()).collect();
+        let (penalty, penalties) = (penalised.penalty(), penalised.penalties());
+        assert!(penalty > 0.0 && penalties.iter().filter(|p| !p.is_zero()).count() == 4);
+        let step = |m: &mut Sequential<f32>| {
+            let mut runner = StepRunner::new(m, 1, None, 0);
+            runner.step(m, &data, &chunk, Loss::Mse, None, &mut Optimizer::new(sgd))
+        };
+        let (a, b) = (step(&mut plain), step(&mut penalised));
+        assert!((b - a - penalty).abs() < 1e-9, "loss {b} = {a} + penalty {penalty}");
+        for (k, ((p, q), w)) in
+            plain.params().iter().zip(penalised.params()).zip(&before).enumerate()
+        {
+            let mut expected = vec![0.0f32; w.len()];
+            penalties[k].add_gradient(w, &mut expected);
+            for i in 0..w.len() {
+                let moved = q.value[i] - p.value[i];
+                assert!(
+                    (moved + expected[i]).abs() < 1e-6,
+                    "tensor {k} element {i}: {moved} vs {}",
+                    -expected[i]
+                );
+            }
+        }
     }
 
     #[test]

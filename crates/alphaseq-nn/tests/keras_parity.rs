@@ -8,7 +8,7 @@
 
 #![allow(clippy::unwrap_used)] // a panic is a failed test
 
-use alphaseq_nn::{Activation, InitScheme, LayerSpec, Loss, ModelSpec, Sequential, Shape};
+use alphaseq_nn::{Activation, InitScheme, LayerSpec, Loss, ModelSpec, Penalty, Sequential, Shape};
 use serde_json::Value;
 
 mod common;
@@ -111,6 +111,36 @@ fn keras_state(c: &Value, source: &str, layers: &[Value]) -> Vec<(String, Vec<f3
     out
 }
 
+/// The penalties a layer description lists (`{"kernel": [l1, l2], ...}`), set on its spec.
+fn with_penalties(spec: LayerSpec, desc: &Value) -> LayerSpec {
+    let Some(table) = desc.as_array().unwrap().iter().find_map(Value::as_object) else {
+        return spec;
+    };
+    let get = |role: &str| {
+        table.get(role).map(|v| {
+            let w = floats(v);
+            Penalty { l1: f64::from(w[0]), l2: f64::from(w[1]) }
+        })
+    };
+    match spec {
+        LayerSpec::Lstm(mut s) => {
+            (s.kernel_regularizer, s.recurrent_regularizer) = (get("kernel"), get("recurrent"));
+            s.bias_regularizer = get("bias");
+            LayerSpec::Lstm(s)
+        }
+        LayerSpec::Gru(mut s) => {
+            (s.kernel_regularizer, s.recurrent_regularizer) = (get("kernel"), get("recurrent"));
+            s.bias_regularizer = get("bias");
+            LayerSpec::Gru(s)
+        }
+        LayerSpec::Dense(mut s) => {
+            (s.kernel_regularizer, s.bias_regularizer) = (get("kernel"), get("bias"));
+            LayerSpec::Dense(s)
+        }
+        other => other,
+    }
+}
+
 fn check(case: &str) {
     let text = std::fs::read_to_string(concat!(
         env!("CARGO_MANIFEST_DIR"),
@@ -159,6 +189,8 @@ fn check(case: &str) {
                 _ => LayerSpec::batch_norm(0.99, 1e-3),
             }
         })
+        .zip(&layers_desc)
+        .map(|(spec, desc)| with_penalties(spec, desc))
         .collect();
     let mut model = Sequential::<f32>::new(
         &ModelSpec { features, layers: specs, ..ModelSpec::default() },
@@ -184,9 +216,21 @@ fn check(case: &str) {
     assert_tensor(&out, &to_ours(floats(&c["output"])), &format!("{case} output"));
     let loss = if case.contains("elu") { Loss::BinaryCrossentropy } else { Loss::Mse };
     let (value, dout) = loss.value_and_grad(&out, &to_ours(floats(&c["y"])));
+    // the weight penalties join the loss and the gradients, as the training step adds them
+    let penalty = model.penalty();
+    let keras_penalty = c["penalty"].as_f64().unwrap_or(0.0);
+    assert!(
+        (penalty - keras_penalty).abs() <= 1e-6 * keras_penalty.abs(),
+        "{case} penalty {penalty} vs {keras_penalty}"
+    );
+    let value = value + penalty;
     let expected = c["loss"].as_f64().unwrap();
     assert!((value - expected).abs() <= 1e-5 * expected.abs(), "{case} loss {value} vs {expected}");
     let dx = model.backward(&dout, true).unwrap();
+    let penalties = model.penalties();
+    for (p, pen) in model.params().iter_mut().zip(&penalties) {
+        pen.add_gradient(p.value, p.grad);
+    }
     assert_tensor(
         &dx,
         &to_feature_major(&floats(&c["x_grad"]), batch, steps, features),
@@ -231,4 +275,9 @@ fn gru_with_keras_gate_order_matches_keras() {
 #[test]
 fn simple_rnn_with_batch_norm_in_inference_matches_keras() {
     check("simple_rnn_batchnorm_inference");
+}
+
+#[test]
+fn kernel_recurrent_and_bias_penalties_match_keras_regularizers() {
+    check("penalised_lstm_gru_dense");
 }
