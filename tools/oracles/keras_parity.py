@@ -30,8 +30,12 @@ def flat(a):
     return [float(v) for v in np.asarray(a, dtype=np.float32).reshape(-1)]
 
 
-def case(name, layers, x_shape, y, loss, training, describe):
+def case(name, layers, x_shape, y, loss, training, describe, input_masks=None):
     model = keras.Sequential([keras.Input(x_shape[1:])] + layers)
+    # a recurrent layer's input dropout with a given mask [B][F] (Keras draws it once per call
+    # and reuses it at every step): the cell's mask draw replaced by the constant
+    for layer_name, mask in (input_masks or {}).items():
+        model.get_layer(layer_name).cell.get_dropout_mask = lambda step_input, m=mask: tf.constant(m)
     for layer in model.layers:  # non-trivial biases and batch-norm parameters
         if isinstance(layer, L.BatchNormalization):
             c = layer.gamma.shape[0]
@@ -69,6 +73,7 @@ def case(name, layers, x_shape, y, loss, training, describe):
         "grads": {w.path: flat(g) for w, g in zip(model.trainable_weights, grads[:-1])},
         "x_grad": flat(grads[-1]),
         "weights_after": {w.path: flat(w.numpy()) for w in model.non_trainable_weights},
+        "input_masks": {k: flat(m) for k, m in (input_masks or {}).items()},
     }
 
 
@@ -98,6 +103,11 @@ cases = [
          [["lstm", "l1", True, "tanh", {"kernel": [0.01, 0.02], "recurrent": [0.03, 0.0], "bias": [0.0, 0.04]}],
           ["gru", "g1", False, "tanh", {"kernel": [0.0, 0.05], "bias": [0.06, 0.0]}],
           ["dense", "out", "linear", {"kernel": [0.07, 0.08], "bias": [0.09, 0.0]}]]),
+    case("lstm_input_dropout",
+         [L.LSTM(4, dropout=0.4, name="l1"), L.Dense(1, name="out")],
+         (6, 5, 3), rng.standard_normal((6, 1)), lambda y, p: mse(y, p), True,
+         [["lstm", "l1", False, "tanh"], ["dense", "out", "linear"]],
+         input_masks={"l1": (rng.uniform(size=(6, 3)) >= 0.4).astype("float32") / 0.6}),
 ]
 path = os.path.join("crates", "alphaseq-nn", "tests", "fixtures", "keras_parity.json")
 with open(path, "w") as f:

@@ -221,6 +221,10 @@ pub struct RecurrentLayerSpec<K> {
     /// The candidate (and for the LSTM cell-output) activation; tanh by default.
     #[serde(default = "crate::activation::tanh")]
     pub activation: Activation,
+    /// Keras' `dropout`: in training, the share of the input features dropped, with one mask
+    /// per sample and feature used at every step of the sequence (0 = none).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub dropout: f64,
     /// Penalty on the input kernel `w_ih` (Keras `kernel_regularizer`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kernel_regularizer: Option<Penalty>,
@@ -242,6 +246,7 @@ impl<K> RecurrentLayerSpec<K> {
             units,
             return_sequences,
             activation,
+            dropout: 0.0,
             kernel_regularizer: None,
             recurrent_regularizer: None,
             bias_regularizer: None,
@@ -257,6 +262,10 @@ impl<K> RecurrentLayerSpec<K> {
             bias: self.bias_regularizer,
         }
     }
+}
+
+fn is_zero(v: &f64) -> bool {
+    *v == 0.0
 }
 
 /// Which recurrent layer a [`RecurrentLayerSpec`] builds.
@@ -278,13 +287,18 @@ pub trait RecurrentKind: Debug + Clone + Copy + PartialEq + Send + Sync + 'stati
 impl<T: Real, K: RecurrentKind> LayerConfig<T> for RecurrentLayerSpec<K> {
     fn label(&self) -> String {
         let seq = if self.return_sequences { ", seq" } else { "" };
-        format!("{}({}{seq})", K::LABEL, self.units)
+        let dropout =
+            if self.dropout > 0.0 { format!(", dropout {}", self.dropout) } else { String::new() };
+        format!("{}({}{seq}{dropout})", K::LABEL, self.units)
     }
 
     fn build(&self, site: &Site) -> Result<(Box<dyn Layer<T>>, Shape)> {
         let input = site.sequence_input(K::NAME)?;
         let units = site.positive("units", self.units)?;
         self.regularizers().check().map_err(|m| site.invalid(m))?;
+        if !(0.0..1.0).contains(&self.dropout) {
+            return Err(site.invalid(format!("dropout {} must be in [0, 1)", self.dropout)));
+        }
         let layer = K::layer(input, self, site.scheme, &mut site.rng());
         let shape = if self.return_sequences { Shape::Sequence(units) } else { Shape::Rows(units) };
         Ok((layer, shape))
@@ -332,7 +346,9 @@ macro_rules! recurrent_layer {
                     (spec.units, spec.return_sequences, spec.activation);
                 let mut layer = $layer::new($config { input, units, return_sequences, activation });
                 layer.init(scheme, rng);
-                Box::new($crate::recurrent::Recurrent(layer))
+                // the input-dropout masks: a stream of their own, drawn after initialisation
+                let masks = $crate::rng::Rng::new(rng.next_u64());
+                Box::new($crate::recurrent::Recurrent::new(layer, spec.dropout, masks))
             }
         }
 
@@ -373,38 +389,146 @@ pub fn kernels<'a, T>(
     ]
 }
 
-/// A recurrent layer as a [`Layer`].
+/// A recurrent layer as a [`Layer`], with Keras' input `dropout`: in training, each sample's
+/// input features are multiplied by one mask (0, or 1 / (1 - rate)) at every step of its
+/// sequence, drawn once per forward pass (Keras' `DropoutRNNCell` caches it across the steps of
+/// a call); in evaluation the input passes unchanged.
 #[derive(Debug, Clone)]
-pub struct Recurrent<L>(pub L);
+pub struct Recurrent<L, T> {
+    /// The layer.
+    pub layer: L,
+    /// The masks' draws (a dropout layer of the input rate, applied to ones).
+    drop: crate::dropout::Dropout<T>,
+    /// `[input][batch]` mask of the last training pass (empty without dropout).
+    mask: Vec<T>,
+    /// The masked input of that pass, which the layer saw.
+    masked: Vec<T>,
+    /// That pass's samples and columns (`steps * batch`).
+    dims: (usize, usize),
+}
 
-impl<T: Real, L: Steps<T>> Layer<T> for Recurrent<L> {
+impl<L, T: Real> Recurrent<L, T> {
+    /// `layer` with input dropout `rate` (0 = none), its masks drawn from `rng`.
+    pub fn new(layer: L, rate: f64, rng: Rng) -> Recurrent<L, T> {
+        let drop = crate::dropout::Dropout::new(rate, rng);
+        Recurrent { layer, drop, mask: vec![], masked: vec![], dims: (0, 0) }
+    }
+
+    /// Draws this pass's mask, one per input feature and sample, and masks every step of `x`
+    /// (`[input][steps*batch]`) with it.
+    fn mask_input(&mut self, x: &[T], pass: Pass) {
+        let (batch, n) = (pass.batch, pass.steps * pass.batch);
+        self.dims = (batch, n);
+        let input = x.len() / n.max(1);
+        self.drop.forward(&vec![T::ONE; input * batch], true, &mut self.mask);
+        self.masked.clear();
+        self.masked.extend_from_slice(x);
+        apply_mask(&mut self.masked, &self.mask, self.dims);
+    }
+}
+
+/// Multiplies every step of `x` (`[rows][n]`, steps of `batch` columns) by `mask`
+/// (`[rows][batch]`).
+fn apply_mask<T: Real>(x: &mut [T], mask: &[T], (batch, n): (usize, usize)) {
+    for (row, mask) in x.chunks_exact_mut(n.max(1)).zip(mask.chunks_exact(batch.max(1))) {
+        for step in row.chunks_exact_mut(batch.max(1)) {
+            step.iter_mut().zip(mask).for_each(|(v, m)| *v *= *m);
+        }
+    }
+}
+
+impl<T: Real, L: Steps<T>> Layer<T> for Recurrent<L, T> {
     fn kind(&self) -> Kind {
         L::KIND
     }
 
     fn forward(&mut self, input: &[T], pass: Pass, out: &mut Vec<T>) {
-        self.0.forward_steps(input, pass.steps, pass.batch, out);
-    }
-
-    fn backward(&mut self, input: &[T], dout: &[T], input_grad: bool, dx: &mut Vec<T>) -> bool {
-        match self.0.backward_steps(input, dout, input_grad) {
-            Some(grad) => {
-                *dx = grad;
-                true
-            }
-            None => false,
+        if pass.train && self.drop.rate > 0.0 {
+            self.mask_input(input, pass);
+            self.layer.forward_steps(&self.masked, pass.steps, pass.batch, out);
+        } else {
+            self.mask.clear();
+            self.layer.forward_steps(input, pass.steps, pass.batch, out);
         }
     }
 
+    fn backward(&mut self, input: &[T], dout: &[T], input_grad: bool, dx: &mut Vec<T>) -> bool {
+        let x = if self.mask.is_empty() { input } else { &self.masked };
+        let Some(mut grad) = self.layer.backward_steps(x, dout, input_grad) else {
+            return false;
+        };
+        if !self.mask.is_empty() {
+            apply_mask(&mut grad, &self.mask, self.dims);
+        }
+        *dx = grad;
+        true
+    }
+
     fn tensors(&mut self) -> Vec<Tensor<'_, T>> {
-        self.0.weights()
+        self.layer.weights()
     }
 
     fn parameters(&self) -> usize {
-        self.0.count()
+        self.layer.count()
+    }
+
+    fn reseed(&mut self, rng: Rng) {
+        self.drop.reseed(rng);
     }
 
     fn boxed(&self) -> Box<dyn Layer<T>> {
         Box::new(self.clone())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lstm::{Lstm, LstmConfig};
+
+    #[test]
+    fn input_dropout_is_one_mask_per_sample_and_feature_at_every_step() {
+        let (f, steps, batch) = (3, 4, 50);
+        let config =
+            LstmConfig { input: f, units: 2, return_sequences: true, activation: Activation::Tanh };
+        let mut lstm = Lstm::<f64>::new(config);
+        lstm.init(InitScheme::Keras, &mut Rng::new(1));
+        let mut dropped = Recurrent::new(lstm.clone(), 0.4, Rng::new(2));
+        let mut plain = Recurrent::new(lstm, 0.0, Rng::new(2));
+        let mut rng = Rng::new(3);
+        let x: Vec<f64> = (0..f * steps * batch).map(|_| rng.normal()).collect();
+        let pass = Pass { steps, batch, columns: steps * batch, train: true };
+        let (mut out, mut want) = (vec![], vec![]);
+        dropped.forward(&x, pass, &mut out);
+        let mask = dropped.mask.clone();
+        assert_eq!(mask.len(), f * batch);
+        assert!(mask.iter().all(|m| *m == 0.0 || (*m - 1.0 / 0.6).abs() < 1e-12));
+        let zeros = mask.iter().filter(|m| **m == 0.0).count();
+        assert!((30..=90).contains(&zeros), "about 40% of 150 dropped: {zeros}");
+        // the same as the plain layer on the input masked at every step
+        let mut masked = x.clone();
+        apply_mask(&mut masked, &mask, (batch, steps * batch));
+        for r in 0..f {
+            for t in 0..steps {
+                for b in 0..batch {
+                    let i = r * steps * batch + t * batch + b;
+                    assert_eq!(masked[i], x[i] * mask[r * batch + b]);
+                }
+            }
+        }
+        plain.forward(&masked, pass, &mut want);
+        assert_eq!(out, want);
+        let dout: Vec<f64> = (0..out.len()).map(|_| rng.normal()).collect();
+        let (mut dx, mut dx_plain) = (vec![], vec![]);
+        assert!(dropped.backward(&x, &dout, true, &mut dx));
+        assert!(plain.backward(&masked, &dout, true, &mut dx_plain));
+        apply_mask(&mut dx_plain, &mask, (batch, steps * batch));
+        assert_eq!(dx, dx_plain, "the input gradient goes through the mask");
+        assert_eq!(dropped.layer.grad_w_ih, plain.layer.grad_w_ih);
+        // evaluation: no mask
+        let eval = Pass { train: false, ..pass };
+        dropped.forward(&x, eval, &mut out);
+        plain.forward(&x, eval, &mut want);
+        assert_eq!(out, want);
     }
 }

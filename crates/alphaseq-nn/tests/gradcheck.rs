@@ -408,3 +408,70 @@ fn cross_sectional_normalisation_of_a_sequence_and_of_rows() {
     };
     check(spec, 4, 6, 12);
 }
+
+#[test]
+fn input_dropout_inside_recurrent_layers() {
+    // training mode with the masks drawn afresh from the same seed at every forward pass
+    for kind in ["lstm", "gru", "rnn"] {
+        let mut first = match kind {
+            "lstm" => lstm(4, false, Activation::Tanh),
+            "gru" => gru(4, false, Activation::Tanh),
+            _ => rnn(4, false, Activation::Tanh),
+        };
+        match &mut first {
+            LayerSpec::Lstm(s) => s.dropout = 0.3,
+            LayerSpec::Gru(s) => s.dropout = 0.3,
+            LayerSpec::Rnn(s) => s.dropout = 0.3,
+            _ => unreachable!(),
+        }
+        let spec = ModelSpec {
+            features: 3,
+            layers: vec![first, dense(1, Activation::Linear)],
+            ..ModelSpec::default()
+        };
+        let (steps, batch) = (5, 6);
+        let mut model = Sequential::<f64>::new(&spec, InitScheme::Torch, 4).unwrap();
+        let mut rng = Rng::new(8);
+        let x: Vec<f64> = (0..steps * batch * 3).map(|_| rng.normal()).collect();
+        let y: Vec<f64> = (0..batch).map(|_| rng.normal()).collect();
+        let value = |m: &mut Sequential<f64>, x: &[f64]| {
+            m.reseed_dropout(11);
+            loss(m, x, &y, steps, batch, true)
+        };
+        model.zero_grad();
+        model.reseed_dropout(11);
+        let p = model.forward(&x, steps, batch, true).unwrap().to_vec();
+        let (_, dp) = Loss::Mse.value_and_grad(&p, &y);
+        let dx = model.backward(&dp, true).unwrap();
+        let analytic: Vec<Vec<f64>> = model.params().iter().map(|p| p.grad.to_vec()).collect();
+        let h = 1e-5;
+        let close = |a: f64, n: f64| (a - n).abs() <= 1e-6 * a.abs().max(n.abs()) + 2e-9;
+        for (k, grads) in analytic.iter().enumerate() {
+            for i in 0..grads.len() {
+                let original = model.params()[k].value[i];
+                model.params()[k].value[i] = original + h;
+                let up = value(&mut model, &x);
+                model.params()[k].value[i] = original - h;
+                let down = value(&mut model, &x);
+                model.params()[k].value[i] = original;
+                let numeric = (up - down) / (2.0 * h);
+                assert!(
+                    close(grads[i], numeric),
+                    "{kind} tensor {k} element {i}: {} vs {numeric}",
+                    grads[i]
+                );
+            }
+        }
+        let mut zeroed = 0;
+        for i in 0..x.len() {
+            let (mut up, mut down) = (x.clone(), x.clone());
+            up[i] += h;
+            down[i] -= h;
+            let numeric = (value(&mut model, &up) - value(&mut model, &down)) / (2.0 * h);
+            assert!(close(dx[i], numeric), "{kind} input {i}: {} vs {numeric}", dx[i]);
+            zeroed += usize::from(dx[i] == 0.0);
+        }
+        // a dropped feature of a sample has no gradient at any of its steps
+        assert!(zeroed > 0 && zeroed % steps == 0, "{kind}: {zeroed} zero input gradients");
+    }
+}

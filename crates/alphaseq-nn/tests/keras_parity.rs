@@ -207,7 +207,22 @@ fn check(case: &str) {
         }
     }
     let training = c["training"].as_bool().unwrap();
-    let x = to_feature_major(&floats(&c["x"]), batch, steps, features);
+    // the first layer's input-dropout mask [B][F], if Keras was given one: the plain layer on
+    // the input masked at every step is what a recurrent layer's `dropout` computes (tested in
+    // the engine), so Keras' output is compared with that
+    let first = layers_desc[0][1].as_str().unwrap();
+    let mask = c.get("input_masks").and_then(|m| m.get(first)).map(floats);
+    let at_every_step = |v: &mut [f32]| {
+        if let Some(m) = &mask {
+            for (i, value) in v.iter_mut().enumerate() {
+                let (b, f) = (i / (steps * features), i % features);
+                *value *= m[b * features + f];
+            }
+        }
+    };
+    let mut x = floats(&c["x"]);
+    at_every_step(&mut x);
+    let x = to_feature_major(&x, batch, steps, features);
     let sequence_out = matches!(model.output_shape(), Shape::Sequence(_));
     let to_ours =
         |v: Vec<f32>| if sequence_out { to_feature_major(&v, batch, steps, 1) } else { v };
@@ -227,6 +242,21 @@ fn check(case: &str) {
     let expected = c["loss"].as_f64().unwrap();
     assert!((value - expected).abs() <= 1e-5 * expected.abs(), "{case} loss {value} vs {expected}");
     let dx = model.backward(&dout, true).unwrap();
+    let dx = if mask.is_some() {
+        // back to Keras' layout, through the mask, and feature-major again
+        let mut keras_layout = vec![0.0f32; dx.len()];
+        for f in 0..features {
+            for t in 0..steps {
+                for b in 0..batch {
+                    keras_layout[(b * steps + t) * features + f] = dx[(f * steps + t) * batch + b];
+                }
+            }
+        }
+        at_every_step(&mut keras_layout);
+        to_feature_major(&keras_layout, batch, steps, features)
+    } else {
+        dx
+    };
     let penalties = model.penalties();
     for (p, pen) in model.params().iter_mut().zip(&penalties) {
         pen.add_gradient(p.value, p.grad);
@@ -275,6 +305,11 @@ fn gru_with_keras_gate_order_matches_keras() {
 #[test]
 fn simple_rnn_with_batch_norm_in_inference_matches_keras() {
     check("simple_rnn_batchnorm_inference");
+}
+
+#[test]
+fn input_dropout_is_keras_one_mask_per_sample_and_feature() {
+    check("lstm_input_dropout");
 }
 
 #[test]
