@@ -328,3 +328,30 @@ fn compressed_outputs_hold_the_same_rows() {
     let config = std::fs::read_to_string(gz.join("config.toml")).unwrap();
     assert!(config.contains("compress = true"), "{config}");
 }
+
+#[test]
+fn a_network_with_a_sequence_output_trains_many_to_many() {
+    // an LSTM returning sequences into a time-distributed dense layer: every step of a window
+    // enters the loss (this configuration used to panic with exit 101)
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("seq");
+    let o = alphaseq(
+        &repo_root(),
+        &[
+            "run",
+            "configs/lstm_quickstart.toml",
+            "--out",
+            out.to_str().unwrap(),
+            "--set",
+            "model.layers.0.return_sequences=true",
+            "--set",
+            "model.layers.0.units=4",
+            "--set",
+            "training.epochs=2",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(out.join("COMPLETE").is_file());
+    let log = std::fs::read_to_string(out.join("run.log")).unwrap();
+    assert!(log.contains("LSTM(4, seq) -> Dropout(0.1) -> Dense(1)"), "{log}");
+}

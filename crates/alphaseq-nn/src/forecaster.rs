@@ -14,7 +14,7 @@ use crate::embedding::EmbeddingSpec;
 use crate::error::{Error, Result};
 use crate::init::InitScheme;
 use crate::loss::Loss;
-use crate::model::{LayerSpec, ModelSpec, Sequential};
+use crate::model::{LayerSpec, ModelSpec, Sequential, Shape};
 use crate::source::SampleSource;
 use crate::train::{self, EpochRecord, History, TrainConfig};
 
@@ -177,6 +177,21 @@ struct Source<'a> {
     scaling: &'a Scaling,
     ticker_ids: bool,
     columns: &'a Columns,
+    /// Targets for every step of a window (a many-to-many model), not only the last.
+    per_step: bool,
+}
+
+/// The samples of `w` whose every step has all its targets realised: what a many-to-many model
+/// trains and validates on.
+fn complete_steps(w: &Windows) -> Vec<alphaseq::dataset::Sample> {
+    let steps = w.sequence_length();
+    (0..w.len())
+        .filter(|&i| {
+            (0..steps)
+                .all(|k| w.step_targets(i, k).is_some_and(|r| r.iter().all(|v| v.is_finite())))
+        })
+        .map(|i| w.samples[i])
+        .collect()
 }
 
 /// Which feature columns form the sequence and which are static inputs (as-of row only).
@@ -232,9 +247,22 @@ impl SampleSource for Source<'_> {
                 }
             }
         }
-        // feature-major, as the network's output: [target column][sample]
+        // feature-major, as the network's output: [target column][sample], or
+        // [target column][step][sample] for a many-to-many model
         let width = s.y_mean.len();
         y.clear();
+        if self.per_step {
+            y.resize(width * steps * b, 0.0);
+            for t in 0..steps {
+                for (col, &i) in idx.iter().enumerate() {
+                    let row = self.windows.step_targets(i, t).unwrap_or_default();
+                    for (c, v) in row.iter().enumerate().take(width) {
+                        y[(c * steps + t) * b + col] = ((v - s.y_mean[c]) / s.y_scale[c]) as f32;
+                    }
+                }
+            }
+            return;
+        }
         y.resize(width * b, 0.0);
         for (col, &i) in idx.iter().enumerate() {
             for (c, v) in self.windows.target_row(i).into_iter().enumerate().take(width) {
@@ -389,21 +417,42 @@ impl Forecaster for RecurrentForecaster {
                 model.output_shape().width()
             )));
         }
-        let scaling = Scaling::fit(train, self.spec.training.loss);
-        let (t, v) = (
-            Source {
-                windows: train,
-                scaling: &scaling,
-                ticker_ids: self.spec.ticker_embedding.is_some(),
-                columns: &columns,
-            },
-            Source {
-                windows: valid,
-                scaling: &scaling,
-                ticker_ids: self.spec.ticker_embedding.is_some(),
-                columns: &columns,
-            },
-        );
+        // a sequence output trains many-to-many: every step of a window is a prediction of
+        // that step's target and enters the loss
+        let per_step = matches!(model.output_shape(), Shape::Sequence(_));
+        let (train_steps, valid_steps) = if per_step {
+            if train.targets.is_none() {
+                return Err(alphaseq::Error::Invalid(
+                    "a many-to-many model (a sequence output) needs the targets of every step"
+                        .into(),
+                ));
+            }
+            (complete_steps(train), complete_steps(valid))
+        } else {
+            (vec![], vec![])
+        };
+        let (fit_train, fit_valid) = if per_step {
+            if train_steps.is_empty() {
+                return Err(alphaseq::Error::NotEnoughData(
+                    "no training window has the targets of all its steps realised".into(),
+                ));
+            }
+            (
+                Windows { samples: &train_steps, ..*train },
+                Windows { samples: &valid_steps, ..*valid },
+            )
+        } else {
+            (*train, *valid)
+        };
+        let scaling = Scaling::fit(&fit_train, self.spec.training.loss);
+        let source = |windows| Source {
+            windows,
+            scaling: &scaling,
+            ticker_ids: self.spec.ticker_embedding.is_some(),
+            columns: &columns,
+            per_step,
+        };
+        let (t, v) = (source(&fit_train), source(&fit_valid));
         let mut report = |e: &EpochRecord| {
             if let Some(p) = self.progress.as_mut() {
                 p(e);
@@ -438,6 +487,7 @@ impl Forecaster for RecurrentForecaster {
             scaling: &f.scaling,
             ticker_ids: self.spec.ticker_embedding.is_some(),
             columns: &columns,
+            per_step: false,
         };
         let raw = train::predict(&mut model, &source, 1024);
         let width = f.scaling.y_mean.len();
@@ -499,6 +549,76 @@ mod tests {
             .unwrap_err()
             .to_string()
             .contains("not an alphaseq forecaster"));
+    }
+
+    #[test]
+    fn a_sequence_output_trains_on_every_steps_target() {
+        // target(t) = 0.01 * feature(t): a many-to-many model sees the target of every step of
+        // its window; a window whose earlier steps lack a target is left out of training
+        let mut rng = Rng::new(4);
+        let n_dates = 160;
+        let x: Vec<f64> = (0..n_dates).map(|_| rng.normal()).collect();
+        let features =
+            FeatureMatrix::from_blocks(vec!["a".into()], n_dates, vec![x.clone()]).unwrap();
+        let mut y: Vec<f64> = x.iter().map(|v| 0.01 * v).collect();
+        y[20] = f64::NAN; // windows of 5 ending at 20..=24 have an unrealised step
+        let table = alphaseq::dataset::TargetTable {
+            names: vec!["target".into()],
+            primary: 0,
+            values: vec![y.clone()],
+        };
+        let samples: Vec<Sample> =
+            (4..n_dates as u32).map(|t| Sample { ticker: 0, t, target: y[t as usize] }).collect();
+        let (train, valid) = samples.split_at(110);
+        let w = |s| Windows::new(&features, s, WindowShape::new(5, 1), Some(&table));
+        assert_eq!(w(train).step_targets(3, 0), Some(&y[3..4]), "window 3 (t = 7) starts at 3");
+        let kept = complete_steps(&w(train));
+        assert_eq!(kept.len(), train.len() - 5);
+        assert!(kept.iter().all(|s| !(20..=24).contains(&s.t)));
+        // the batch's targets: [column][step][sample]
+        let columns = Columns { sequence: vec![0], statics: vec![] };
+        let scaling = Scaling { y_mean: vec![0.0], y_scale: vec![1.0], primary: 0 };
+        let windows = w(train);
+        let source = Source {
+            windows: &windows,
+            scaling: &scaling,
+            ticker_ids: false,
+            columns: &columns,
+            per_step: true,
+        };
+        let (mut bx, mut by) = (vec![], vec![]);
+        source.gather(&[0, 9], &mut bx, &mut by);
+        let at = |i: usize, k: usize| y[train[i].t as usize - 4 + k] as f32;
+        let expected: Vec<f32> = (0..5).flat_map(|k| [at(0, k), at(9, k)]).collect();
+        assert_eq!(by, expected);
+        let spec = RecurrentSpec {
+            ticker_embedding: None,
+            static_features: vec![],
+            head: vec![],
+            layers: vec![
+                LayerSpec::lstm(4, true, Activation::Tanh),
+                LayerSpec::dense(1, Activation::Linear),
+            ],
+            init: InitScheme::Keras,
+            training: TrainConfig {
+                epochs: 40,
+                batch_size: 16,
+                patience: 0,
+                optimizer: crate::optim::OptimizerConfig {
+                    lr: 0.02,
+                    ..crate::optim::OptimizerConfig::default()
+                },
+                ..TrainConfig::default()
+            },
+        };
+        let mut f = RecurrentForecaster::new(spec);
+        let report = f.fit(&w(train), &w(valid)).unwrap();
+        // standardised targets: 1 is the mean's loss; learning y = 0.01 x gets well below it
+        let last = f.history().unwrap().epochs.last().unwrap().loss;
+        assert!(last < 0.5, "many-to-many training loss {last}");
+        assert!(report.valid_loss.is_finite());
+        let p = f.predict(&w(valid)).unwrap();
+        assert_eq!(p.len(), valid.len(), "one prediction per window, from its last step");
     }
 
     #[test]

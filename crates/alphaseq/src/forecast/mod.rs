@@ -101,6 +101,15 @@ impl<'a> Windows<'a> {
         }
     }
 
+    /// Every target of the date of row `k` (0 = oldest) of window `i`: what a many-to-many
+    /// model learns at that step. `None` without a target table. Realised no later than the
+    /// window's own target, so the purge of the window's as-of date covers every step.
+    pub fn step_targets(&self, i: usize, k: usize) -> Option<&'a [f64]> {
+        let s = self.samples[i];
+        let table = self.targets?;
+        Some(table.row(s.ticker as usize, self.shape.row(s.t as usize, k)))
+    }
+
     /// The column of the traded target.
     pub fn primary(&self) -> usize {
         self.targets.map_or(0, |t| t.primary)

@@ -47,7 +47,8 @@ pub(super) fn fit_fold(
             ds.split.describe(panel.dates())
         )));
     }
-    let table = (ds.targets.width() > 1).then_some(&*ds.targets);
+    // every target column, and the targets of every step of a window for many-to-many models
+    let table = Some(&*ds.targets);
     let view = |samples| Windows::new(&features, samples, spec.dataset.window(), table);
     let (train_w, valid_w, test_w) = (view(&ds.train), view(&ds.valid), view(&ds.test));
     let fit = model.fit(&train_w, &valid_w)?;
