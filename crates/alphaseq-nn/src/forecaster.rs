@@ -90,12 +90,13 @@ impl RecurrentSpec {
     ///
     /// # Errors
     /// [`alphaseq::Error::Config`] naming `model.layers.N` or `model.head.N` (from 0, as TOML
-    /// arrays count) or `model.static`.
+    /// arrays count) or `model.static`; `training.loss` or `training.batches` for a
+    /// cross-sectional Sharpe loss without a sequence output or date batches.
     pub fn check_build(&self, names: &[String]) -> alphaseq::Result<()> {
         let columns = Columns::of(self, names)?;
         let spec = self.model_spec(&columns, 2);
         match Sequential::<f32>::new(&spec, self.init, self.training.seed) {
-            Ok(_) => Ok(()),
+            Ok(model) => self.check_loss(&model),
             Err(Error::Layer { index, message }) => {
                 let key = if index < self.layers.len() {
                     format!("model.layers.{index}")
@@ -106,6 +107,27 @@ impl RecurrentSpec {
             }
             Err(e) => Err(alphaseq::Error::config("model", e.to_string())),
         }
+    }
+
+    /// The cross-sectional Sharpe loss needs a position per stock and date: date batches and
+    /// a sequence output (one portfolio return per step).
+    fn check_loss(&self, model: &Sequential<f32>) -> alphaseq::Result<()> {
+        if self.training.loss != Loss::CrossSectionalSharpe {
+            return Ok(());
+        }
+        if self.training.batches != crate::train::Batching::ByDate {
+            return Err(alphaseq::Error::config(
+                "training.batches",
+                "the cross_sectional_sharpe loss needs batches of the stocks of the same dates: set training.batches = \"by_date\"",
+            ));
+        }
+        if !matches!(model.output_shape(), Shape::Sequence(_)) {
+            return Err(alphaseq::Error::config(
+                "training.loss",
+                "cross_sectional_sharpe needs a position per date of the window: a sequence output (return_sequences = true on the last recurrent layer, then a time-distributed dense layer)",
+            ));
+        }
+        Ok(())
     }
 }
 
@@ -232,6 +254,10 @@ impl SampleSource for Source<'_> {
 
     fn steps(&self) -> usize {
         self.windows.sequence_length()
+    }
+
+    fn date(&self, i: usize) -> u32 {
+        self.windows.samples[i].t
     }
 
     fn gather(&self, idx: &[usize], x: &mut Vec<f32>, y: &mut Vec<f32>) {
@@ -619,6 +645,102 @@ mod tests {
         assert!(report.valid_loss.is_finite());
         let p = f.predict(&w(valid)).unwrap();
         assert_eq!(p.len(), valid.len(), "one prediction per window, from its last step");
+    }
+
+    #[test]
+    fn date_batches_and_the_cross_sectional_sharpe_learn_a_cross_sectional_signal() {
+        // 12 stocks whose next return is 1% x their feature: the dollar-neutral portfolio of the
+        // normalised positions earns it every date
+        let mut rng = Rng::new(6);
+        let (tickers, n_dates) = (12usize, 200usize);
+        let blocks: Vec<Vec<f64>> =
+            (0..tickers).map(|_| (0..n_dates).map(|_| rng.normal()).collect()).collect();
+        let values: Vec<Vec<f64>> = blocks
+            .iter()
+            .map(|x| x.iter().map(|v| 0.01 * v + 0.002 * rng.normal()).collect())
+            .collect();
+        let features = FeatureMatrix::from_blocks(vec!["x".into()], n_dates, blocks).unwrap();
+        let table =
+            alphaseq::dataset::TargetTable { names: vec!["target".into()], primary: 0, values };
+        let samples = |dates: std::ops::Range<u32>| -> Vec<Sample> {
+            dates
+                .step_by(5)
+                .flat_map(|t| (0..tickers as u32).map(move |ticker| (ticker, t)))
+                .map(|(ticker, t)| Sample {
+                    ticker,
+                    t,
+                    target: table.values[ticker as usize][t as usize],
+                })
+                .collect()
+        };
+        let (train, valid) = (samples(9..150), samples(154..200));
+        let w = |s| Windows::new(&features, s, WindowShape::new(5, 1), Some(&table));
+        let mut layers = vec![
+            LayerSpec::lstm(4, true, Activation::Tanh),
+            LayerSpec::dense(1, Activation::Linear),
+            LayerSpec::CrossSectionalNorm(crate::CrossSectionalNormSpec::default()),
+        ];
+        let training = TrainConfig {
+            epochs: 25,
+            loss: Loss::CrossSectionalSharpe,
+            batches: crate::train::Batching::ByDate,
+            patience: 0,
+            optimizer: crate::optim::OptimizerConfig { lr: 0.01, ..Default::default() },
+            ..TrainConfig::default()
+        };
+        let spec = RecurrentSpec {
+            ticker_embedding: None,
+            static_features: vec![],
+            head: vec![],
+            layers: layers.clone(),
+            init: InitScheme::Keras,
+            training: training.clone(),
+        };
+        spec.check_build(&["x".to_string()]).unwrap();
+        // the batches: one per date, its 12 stocks
+        let windows = w(&train);
+        let columns = Columns { sequence: vec![0], statics: vec![] };
+        let scaling = Scaling { y_mean: vec![0.0], y_scale: vec![1.0], primary: 0 };
+        let source = Source {
+            windows: &windows,
+            scaling: &scaling,
+            ticker_ids: false,
+            columns: &columns,
+            per_step: true,
+        };
+        let order: Vec<usize> = (0..train.len()).rev().collect();
+        let batches = crate::train::batches(&source, &order, 64, crate::train::Batching::ByDate);
+        assert_eq!(batches.len(), train.len() / tickers);
+        assert!(batches
+            .iter()
+            .all(|b| b.len() == tickers && b.iter().all(|&i| train[i].t == train[b[0]].t)));
+        let mut f = RecurrentForecaster::new(spec);
+        f.fit(&w(&train), &w(&valid)).unwrap();
+        let h = f.history().unwrap();
+        let (first, best) =
+            (h.epochs[0].loss, h.epochs.iter().map(|e| e.loss).fold(f64::MAX, f64::min));
+        assert!(
+            best < first && best < -20.0,
+            "annualised Sharpe of the daily portfolio: {first} -> {best}"
+        );
+        // the loss needs date batches and a sequence output
+        let mut wrong = RecurrentSpec {
+            layers: layers.clone(),
+            training: TrainConfig { batches: crate::train::Batching::Samples, ..training.clone() },
+            ..f.spec.clone()
+        };
+        assert!(wrong
+            .check_build(&["x".to_string()])
+            .unwrap_err()
+            .to_string()
+            .contains("training.batches"));
+        layers[0] = LayerSpec::lstm(4, false, Activation::Tanh);
+        wrong = RecurrentSpec { layers, training, ..f.spec.clone() };
+        assert!(wrong
+            .check_build(&["x".to_string()])
+            .unwrap_err()
+            .to_string()
+            .contains("training.loss"));
     }
 
     #[test]

@@ -63,5 +63,5 @@ pub use real::Real;
 pub use rng::Rng;
 pub use rnn::RnnSpec;
 pub use source::SampleSource;
-pub use train::{fit, predict, EpochRecord, History, Monitor, TrainConfig};
+pub use train::{fit, predict, Batching, EpochRecord, History, Monitor, TrainConfig};
 pub use xsnorm::CrossSectionalNormSpec;

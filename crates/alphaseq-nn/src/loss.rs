@@ -24,6 +24,14 @@ pub enum Loss {
     /// c = position * next return over the batch, `-sqrt(252) * mean(c) / sqrt(mean(c^2) -
     /// mean(c)^2 + 1e-9)` (population variance, as their code).
     Sharpe,
+    /// The Sharpe-ratio loss of a cross-sectional portfolio (the deep-momentum paper's): a
+    /// batch is the stocks of the same dates and a many-to-many output gives each a position per
+    /// date (step); the portfolio's return on a date is the sum over the batch of position x
+    /// return, and the loss is the Sharpe loss above over those daily returns. Positions are
+    /// normally made dollar-neutral with an absolute sum of 1 per date first
+    /// (`cross_sectional_norm`). Needs `training.batches = "by_date"` and a sequence output.
+    #[serde(rename = "cross_sectional_sharpe")]
+    CrossSectionalSharpe,
 }
 
 impl Loss {
@@ -39,6 +47,20 @@ impl Loss {
         pred: &[T],
         target: &[T],
         class_weights: Option<[f64; 2]>,
+    ) -> (f64, Vec<T>) {
+        self.value_and_grad_grouped(pred, target, class_weights, 1)
+    }
+
+    /// As [`Loss::value_and_grad_weighted`], for a batch whose consecutive runs of `group`
+    /// elements are one date's cross-section (a many-to-many output, step-major): the
+    /// cross-sectional Sharpe loss sums each run into that date's portfolio return (the other
+    /// losses ignore `group`; a `group` of 1 makes it the plain Sharpe loss).
+    pub fn value_and_grad_grouped<T: Real>(
+        self,
+        pred: &[T],
+        target: &[T],
+        class_weights: Option<[f64; 2]>,
+        group: usize,
     ) -> (f64, Vec<T>) {
         assert_eq!(pred.len(), target.len(), "loss: predictions and targets differ in length");
         let n = pred.len().max(1) as f64;
@@ -100,6 +122,29 @@ impl Loss {
                     .collect();
                 (-k * mean / s, grad)
             }
+            Loss::CrossSectionalSharpe => {
+                let k = 252f64.sqrt();
+                let group = group.max(1);
+                // each date's portfolio return, then the Sharpe loss over the dates
+                let r: Vec<f64> = pred
+                    .chunks(group)
+                    .zip(target.chunks(group))
+                    .map(|(p, y)| p.iter().zip(y).map(|(p, y)| p.to_f64() * y.to_f64()).sum())
+                    .collect();
+                let g = r.len().max(1) as f64;
+                let mean = r.iter().sum::<f64>() / g;
+                let var = r.iter().map(|v| v * v).sum::<f64>() / g - mean * mean + 1e-9;
+                let s = var.sqrt();
+                let grad = target
+                    .iter()
+                    .enumerate()
+                    .map(|(i, y)| {
+                        let ri = r[i / group];
+                        T::from_f64(-k / (g * s) * (1.0 - mean * (ri - mean) / var) * y.to_f64())
+                    })
+                    .collect();
+                (-k * mean / s, grad)
+            }
         }
     }
 }
@@ -141,6 +186,7 @@ mod tests {
             (Loss::Mse, &p, &y, None),
             (Loss::Mae, &p, &y, None),
             (Loss::Sharpe, &p, &y, None),
+            (Loss::CrossSectionalSharpe, &p, &y, None),
             (Loss::BinaryCrossentropy, &probs, &labels, None),
             (Loss::BinaryCrossentropy, &probs, &labels, Some([0.75, 1.5])),
         ] {
@@ -171,5 +217,35 @@ mod tests {
         let (sharpe, _) = Loss::Sharpe.value_and_grad(&[1.0f64, 1.0], &[0.03, -0.01]);
         assert!((sharpe + 252f64.sqrt() * 0.01 / (0.0004f64 + 1e-9).sqrt()).abs() < 1e-9);
         assert_eq!(balanced_class_weights(&[1.0f64, 1.0, 1.0, 0.0]), [2.0, 4.0 / 6.0]);
+    }
+
+    #[test]
+    fn the_cross_sectional_sharpe_is_that_of_the_daily_portfolio() {
+        // 3 dates x 2 stocks, step-major: portfolio returns 0.5*0.02 - 0.5*0.01 = 0.005, then
+        // 0.5*(-0.01) - 0.5*0.03 = -0.02, then 0.5*0.04 - 0.5*0.0 = 0.02
+        let p = [0.5f64, -0.5, 0.5, -0.5, 0.5, -0.5];
+        let y = [0.02f64, 0.01, -0.01, 0.03, 0.04, 0.0];
+        let (value, grad) = Loss::CrossSectionalSharpe.value_and_grad_grouped(&p, &y, None, 2);
+        let r = [0.005f64, -0.02, 0.02];
+        let mean = r.iter().sum::<f64>() / 3.0;
+        let var = r.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / 3.0;
+        assert!((value + 252f64.sqrt() * mean / (var + 1e-9).sqrt()).abs() < 1e-9, "{value}");
+        let h = 1e-6;
+        for i in 0..p.len() {
+            let (mut up, mut down) = (p, p);
+            up[i] += h;
+            down[i] -= h;
+            let f = |q: &[f64]| Loss::CrossSectionalSharpe.value_and_grad_grouped(q, &y, None, 2).0;
+            let numeric = (f(&up) - f(&down)) / (2.0 * h);
+            assert!(
+                (grad[i] - numeric).abs() <= 1e-6 * numeric.abs() + 1e-8,
+                "{i}: {} vs {numeric}",
+                grad[i]
+            );
+        }
+        // one stock per date: the plain Sharpe loss
+        let (plain, _) = Loss::Sharpe.value_and_grad(&p, &y);
+        let (one, _) = Loss::CrossSectionalSharpe.value_and_grad_grouped(&p, &y, None, 1);
+        assert!((plain - one).abs() < 1e-12);
     }
 }

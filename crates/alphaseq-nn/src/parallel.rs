@@ -80,6 +80,7 @@ impl StepRunner {
         opt: &mut Optimizer,
     ) -> f64 {
         let (sizes, rows) = self.forward_split(model, data, chunk, true);
+        let group = crate::train::cross_section(model, chunk.len());
         // weight penalties: their value joins the loss, their gradient the summed gradients
         let penalties = model.penalties();
         let penalty = model.penalty();
@@ -91,7 +92,7 @@ impl StepRunner {
         // The loss over the whole batch, then its gradient split back into the parts.
         let pred = merge(parts.iter().map(|p| p.pred.as_slice()), rows, &sizes);
         let y = merge(parts.iter().map(|p| p.y.as_slice()), rows, &sizes);
-        let (value, grad) = loss.value_and_grad_weighted(&pred, &y, class_weights);
+        let (value, grad) = loss.value_and_grad_grouped(&pred, &y, class_weights, group);
         split(&grad, rows, &sizes, parts.iter_mut().map(|p| &mut p.grad));
         // Backward, in parallel.
         let jobs = models.iter_mut().zip(parts.iter()).map(|(m, p)| {

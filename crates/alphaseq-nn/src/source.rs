@@ -14,6 +14,13 @@ pub trait SampleSource: Sync {
     /// Time steps per sample.
     fn steps(&self) -> usize;
 
+    /// The as-of date (any ordinal) of sample `i`, which `training.batches = "by_date"` groups
+    /// by; the same for all by default.
+    fn date(&self, i: usize) -> u32 {
+        let _ = i;
+        0
+    }
+
     /// Writes the samples `idx` feature-major into `x` (`[features][steps][idx.len()]`, i.e.
     /// `x[(f * steps + t) * B + b]`) and their targets into `y` (`[outputs][idx.len()]`, or
     /// `[outputs][steps][idx.len()]` for sequence targets), replacing the contents.

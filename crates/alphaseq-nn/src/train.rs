@@ -24,6 +24,23 @@ pub enum Monitor {
     Loss,
 }
 
+/// How the training samples are put into batches.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Batching {
+    /// `batch_size` samples at a time, in the (shuffled) sample order.
+    #[default]
+    Samples,
+    /// One batch per as-of date: every ticker's window ending that date (the deep-momentum
+    /// paper's cross-sectional batches, for `cross_sectional_norm` and the
+    /// `cross_sectional_sharpe` loss); the dates' order is shuffled, `batch_size` is unused.
+    ByDate,
+}
+
+fn is_default<T: Default + PartialEq>(v: &T) -> bool {
+    *v == T::default()
+}
+
 /// Options of the training loop.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
@@ -32,6 +49,9 @@ pub struct TrainConfig {
     pub epochs: usize,
     /// Samples per gradient step.
     pub batch_size: usize,
+    /// How samples are put into batches.
+    #[serde(skip_serializing_if = "is_default")]
+    pub batches: Batching,
     /// Shuffle the training samples every epoch (seeded).
     pub shuffle: bool,
     /// Seed of initialisation, shuffling and dropout.
@@ -71,6 +91,7 @@ impl Default for TrainConfig {
         TrainConfig {
             epochs: 20,
             batch_size: 64,
+            batches: Batching::Samples,
             shuffle: true,
             seed: 42,
             loss: Loss::Mse,
@@ -146,22 +167,61 @@ impl Batch {
     }
 }
 
-/// Mean loss of `model` on all samples of `data`, in evaluation mode, in batches.
+/// Mean loss of `model` on all samples of `data`, in evaluation mode, in batches of
+/// `batch_size` (or one per date, as `batching` says), weighted by their sizes.
 pub fn evaluate(
     model: &mut Sequential<f32>,
     data: &dyn SampleSource,
-    batch_size: usize,
+    (batch_size, batching): (usize, Batching),
     loss: Loss,
 ) -> f64 {
     let mut batch = Batch::default();
     let idx: Vec<usize> = (0..data.len()).collect();
     let mut total = 0.0;
-    for chunk in idx.chunks(batch_size.max(1)) {
-        batch.gather(data, chunk);
+    for chunk in batches(data, &idx, batch_size, batching) {
+        batch.gather(data, &chunk);
+        let group = cross_section(model, chunk.len());
         let pred = batch.forward(model, data.steps(), chunk.len(), false);
-        total += loss.value_and_grad(pred, &batch.y).0 * chunk.len() as f64;
+        total += loss.value_and_grad_grouped(pred, &batch.y, None, group).0 * chunk.len() as f64;
     }
     total / data.len().max(1) as f64
+}
+
+/// The samples `order` in batches: `batch_size` at a time in that order, or one batch per date
+/// (the dates in the order their first sample comes in `order`, each date's samples in it).
+pub fn batches(
+    data: &dyn SampleSource,
+    order: &[usize],
+    batch_size: usize,
+    batching: Batching,
+) -> Vec<Vec<usize>> {
+    match batching {
+        Batching::Samples => order.chunks(batch_size.max(1)).map(<[usize]>::to_vec).collect(),
+        Batching::ByDate => {
+            let mut position: std::collections::HashMap<u32, usize> = Default::default();
+            let mut out: Vec<Vec<usize>> = vec![];
+            for &i in order {
+                let k = *position.entry(data.date(i)).or_insert_with(|| {
+                    out.push(vec![]);
+                    out.len() - 1
+                });
+                out[k].push(i);
+            }
+            for b in &mut out {
+                b.sort_unstable();
+            }
+            out
+        }
+    }
+}
+
+/// How many consecutive outputs of a batch of `batch` samples are one date's cross-section: the
+/// batch for a sequence output (step-major), else 1.
+pub fn cross_section(model: &Sequential<f32>, batch: usize) -> usize {
+    match model.output_shape() {
+        Shape::Sequence(_) => batch,
+        Shape::Rows(_) => 1,
+    }
 }
 
 /// Predictions for all samples of `data` (evaluation mode), sample by sample (`[n][width]`);
@@ -219,8 +279,8 @@ pub fn fit(
             Rng::derive(cfg.seed, 1_000 + epoch as u64).shuffle(&mut order);
         }
         let mut total = 0.0;
-        for chunk in order.chunks(cfg.batch_size.max(1)) {
-            let loss = runner.step(model, train, chunk, cfg.loss, class_weights, &mut adam);
+        for chunk in batches(train, &order, cfg.batch_size, cfg.batches) {
+            let loss = runner.step(model, train, &chunk, cfg.loss, class_weights, &mut adam);
             total += loss * chunk.len() as f64;
         }
         let loss = total / train.len().max(1) as f64;
@@ -231,9 +291,9 @@ pub fn fit(
             )));
         }
         // as Keras reports it: the weight penalties are part of the validation loss too
-        let val_loss = valid
-            .filter(|v| !v.is_empty())
-            .map(|v| evaluate(model, v, cfg.batch_size.max(256), cfg.loss) + model.penalty());
+        let val_loss = valid.filter(|v| !v.is_empty()).map(|v| {
+            evaluate(model, v, (cfg.batch_size.max(256), cfg.batches), cfg.loss) + model.penalty()
+        });
         let record =
             EpochRecord { epoch, loss, val_loss, seconds: started.elapsed().as_secs_f64() };
         on_epoch(&record);
@@ -562,7 +622,7 @@ mod tests {
         let h = fit(&mut m, &train, Some(&valid), &cfg, &mut |_| {}).unwrap();
         assert!(h.best_epoch < h.epochs.len(), "the run went past its best epoch");
         // the restored model's validation loss is the best epoch's, to rounding
-        let again = evaluate(&mut m, &valid, 512, Loss::Mse);
+        let again = evaluate(&mut m, &valid, (512, Batching::Samples), Loss::Mse);
         assert!(
             (again - h.best_value).abs() <= 1e-5 * h.best_value.abs().max(1.0),
             "restored {again} vs best epoch {}",
