@@ -83,7 +83,11 @@ impl StepRunner {
         let group = crate::train::cross_section(model, chunk.len());
         // weight penalties: their value joins the loss, their gradient the summed gradients
         let penalties = model.penalties();
-        let penalty = model.penalty();
+        let penalty = if penalties.iter().all(Penalty::is_zero) {
+            0.0
+        } else {
+            penalties.iter().zip(model.params()).map(|(p, w)| p.value(w.value)).sum()
+        };
         let mut models: Vec<&mut Sequential<f32>> = std::iter::once(&mut *model)
             .chain(self.replicas.iter_mut())
             .take(sizes.len())

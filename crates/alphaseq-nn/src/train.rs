@@ -31,9 +31,11 @@ pub enum Batching {
     /// `batch_size` samples at a time, in the (shuffled) sample order.
     #[default]
     Samples,
-    /// One batch per as-of date: every ticker's window ending that date (the deep-momentum
-    /// paper's cross-sectional batches, for `cross_sectional_norm` and the
-    /// `cross_sectional_sharpe` loss); the dates' order is shuffled, `batch_size` is unused.
+    /// Batches of the windows ending on one as-of date: that date's stocks, `batch_size` at a
+    /// time (a random subset when shuffled; all of them when `batch_size` is at least the
+    /// cross-section): the deep-momentum paper's cross-sectional batches, for
+    /// `cross_sectional_norm` and the `cross_sectional_sharpe` loss. Validation takes each
+    /// date's whole cross-section.
     ByDate,
 }
 
@@ -178,7 +180,9 @@ pub fn evaluate(
     let mut batch = Batch::default();
     let idx: Vec<usize> = (0..data.len()).collect();
     let mut total = 0.0;
-    for chunk in batches(data, &idx, batch_size, batching) {
+    // by date, validation takes each date's whole cross-section
+    let size = if batching == Batching::ByDate { usize::MAX } else { batch_size };
+    for chunk in batches(data, &idx, size, batching) {
         batch.gather(data, &chunk);
         let group = cross_section(model, chunk.len());
         let pred = batch.forward(model, data.steps(), chunk.len(), false);
@@ -187,8 +191,9 @@ pub fn evaluate(
     total / data.len().max(1) as f64
 }
 
-/// The samples `order` in batches: `batch_size` at a time in that order, or one batch per date
-/// (the dates in the order their first sample comes in `order`, each date's samples in it).
+/// The samples `order` in batches: `batch_size` at a time in that order, or by date: each
+/// date's samples (the dates in the order their first sample comes in `order`, the samples in
+/// theirs) in batches of at most `batch_size` stocks.
 pub fn batches(
     data: &dyn SampleSource,
     order: &[usize],
@@ -199,18 +204,15 @@ pub fn batches(
         Batching::Samples => order.chunks(batch_size.max(1)).map(<[usize]>::to_vec).collect(),
         Batching::ByDate => {
             let mut position: std::collections::HashMap<u32, usize> = Default::default();
-            let mut out: Vec<Vec<usize>> = vec![];
+            let mut dates: Vec<Vec<usize>> = vec![];
             for &i in order {
                 let k = *position.entry(data.date(i)).or_insert_with(|| {
-                    out.push(vec![]);
-                    out.len() - 1
+                    dates.push(vec![]);
+                    dates.len() - 1
                 });
-                out[k].push(i);
+                dates[k].push(i);
             }
-            for b in &mut out {
-                b.sort_unstable();
-            }
-            out
+            dates.iter().flat_map(|d| d.chunks(batch_size.max(1)).map(<[usize]>::to_vec)).collect()
         }
     }
 }

@@ -99,6 +99,19 @@ impl SearchSpec {
                     "the list of values is empty",
                 ));
             }
+            let parts = joint_keys(k);
+            if parts.len() > 1 {
+                let bad = v.iter().find(|x| x.as_array().is_none_or(|a| a.len() != parts.len()));
+                if let Some(bad) = bad {
+                    return Err(Error::config(
+                        format!("search.space.{k:?}"),
+                        format!(
+                            "a joint key takes lists of {} values, one per key in order; found {bad}",
+                            parts.len()
+                        ),
+                    ));
+                }
+            }
         }
         if self.method == Method::Random && self.trials == 0 {
             return Err(Error::config("search.trials", "must be at least 1"));
@@ -120,11 +133,24 @@ impl SearchSpec {
         self.space.values().map(Vec::len).product()
     }
 
-    /// Combination number `n` of the grid (mixed radix, last key fastest).
+    /// The keys a trial sets, in order: a joint key (`"a, b"`) as its parts.
+    pub fn keys(&self) -> Vec<String> {
+        self.space.keys().flat_map(|k| joint_keys(k)).collect()
+    }
+
+    /// Combination number `n` of the grid (mixed radix, last key fastest); a joint key's value
+    /// set as its keys' values.
     fn point(&self, mut n: usize) -> Point {
         let mut point: Point = vec![];
         for (k, values) in self.space.iter().rev() {
-            point.push((k.clone(), values[n % values.len()].clone()));
+            let value = values[n % values.len()].clone();
+            let parts = joint_keys(k);
+            match value {
+                toml::Value::Array(items) if parts.len() > 1 => {
+                    point.extend(parts.into_iter().zip(items).rev());
+                }
+                value => point.push((k.clone(), value)),
+            }
             n /= values.len();
         }
         point.reverse();
@@ -156,6 +182,12 @@ impl SearchSpec {
         };
         picks.into_iter().map(|n| self.point(n)).collect()
     }
+}
+
+/// The keys of a space key: several, comma-separated, for values that go together
+/// (`"dataset.sequence_length, dataset.train_stride" = [[21, 21], [63, 63]]`).
+fn joint_keys(key: &str) -> Vec<String> {
+    key.split(',').map(|k| k.trim().to_string()).collect()
 }
 
 /// Sets `value` at the dotted `path` of a TOML document (numbers index arrays of tables). A `*`
@@ -447,6 +479,26 @@ mod tests {
         assert_eq!(doc["model"]["layers"][1]["rate"].as_float(), Some(0.3));
         assert_eq!(doc["training"]["optimizer"]["lr"].as_float(), Some(0.01));
         assert!(set_path(&mut doc, "model.layers.5.units", toml::Value::Integer(1)).is_err());
+    }
+
+    #[test]
+    fn a_joint_key_sets_its_values_together() {
+        let mut space = BTreeMap::new();
+        let pairs = toml::Value::try_from(vec![vec![21, 21], vec![63, 63]]).unwrap();
+        space.insert("d.length, d.stride".to_string(), pairs.as_array().unwrap().clone());
+        space.insert("lr".to_string(), vec![toml::Value::Float(0.1), toml::Value::Float(0.2)]);
+        let s = SearchSpec { space, ..spec(Method::Grid, 0) };
+        s.check().unwrap();
+        assert_eq!(s.keys(), ["d.length", "d.stride", "lr"]);
+        let points = s.points();
+        assert_eq!(points.len(), 4, "2 pairs x 2 rates");
+        let shown: Vec<String> = points.iter().map(label).collect();
+        assert_eq!(shown[0], "length=21 stride=21 lr=0.1");
+        assert_eq!(shown[3], "length=63 stride=63 lr=0.2");
+        let mut bad = s.clone();
+        bad.space.insert("a, b".into(), vec![toml::Value::Integer(1)]);
+        let err = bad.check().unwrap_err().to_string();
+        assert!(err.contains("lists of 2 values"), "{err}");
     }
 
     #[test]

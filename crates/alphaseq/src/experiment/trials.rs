@@ -171,7 +171,7 @@ pub(crate) fn run<M: ModelConfig>(
     let parallel = search.parallel.unwrap_or_else(|| options.cores()).max(1);
     let mode = options.mode;
     atomic::write(&dir.join("search.toml"), exp.to_toml()?.as_bytes())?;
-    let mut keys: Vec<String> = search.space.keys().cloned().collect();
+    let mut keys: Vec<String> = search.keys();
     let (mut outcomes, failed, total) = if search.method == Method::Hyperband {
         if matches!(mode, Mode::Shard(..)) {
             return Err(Error::config(
