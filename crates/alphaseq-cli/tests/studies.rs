@@ -211,6 +211,21 @@ fn study5_as_the_paper_specifies_it_many_to_many_cross_sectional() {
     }
     let m = json(&run.join("metrics.json"));
     assert_eq!(m["folds"].as_array().unwrap().len(), 2, "2020 and 2021");
+    // the search ranks by the model's own validation loss (the cross-sectional Sharpe loss),
+    // the mean over the refits, not by the predictions' mean squared error
+    let own: Vec<f64> = m["folds"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["valid_objective"].as_f64().unwrap())
+        .collect();
+    let best_valid_loss: f64 = search[1].split(',').nth(2).unwrap().parse().unwrap();
+    assert!(
+        (best_valid_loss - own.iter().sum::<f64>() / 2.0).abs() < 1e-12,
+        "{own:?} {}",
+        search[1]
+    );
+    assert!(own.iter().all(|v| *v < 1.0), "minus a Sharpe ratio: {own:?}");
     let config = std::fs::read_to_string(run.join("config.toml")).unwrap();
     assert!(config.contains("cross_sectional_sharpe") && config.contains("by_date"), "{config}");
 }

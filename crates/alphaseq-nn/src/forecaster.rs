@@ -487,13 +487,21 @@ impl Forecaster for RecurrentForecaster {
         let history = train::fit(&mut model, &t, Some(&v), &self.spec.training, &mut report)?;
         check_diverged(&history, &self.spec.training)?;
         let parameters = model.parameters();
+        // the validation loss of the weights the model ends with
+        let valid_objective =
+            history.epochs.get(history.best_epoch.wrapping_sub(1)).and_then(|e| e.val_loss);
         self.fitted = Some(Fitted { model, scaling, history });
         let mse = |w: &Windows| -> alphaseq::Result<f64> {
             let p = self.predict(w)?;
             Ok(p.iter().zip(w.samples).map(|(p, s)| (p - s.target).powi(2)).sum::<f64>()
                 / w.len().max(1) as f64)
         };
-        Ok(FitReport { train_loss: mse(train)?, valid_loss: mse(valid)?, parameters })
+        Ok(FitReport {
+            train_loss: mse(train)?,
+            valid_loss: mse(valid)?,
+            valid_objective,
+            parameters,
+        })
     }
 
     fn predict(&self, windows: &Windows) -> alphaseq::Result<Vec<f64>> {
@@ -643,6 +651,10 @@ mod tests {
         let last = f.history().unwrap().epochs.last().unwrap().loss;
         assert!(last < 0.5, "many-to-many training loss {last}");
         assert!(report.valid_loss.is_finite());
+        // the model's own validation loss at the epoch it ends with (the best, restored)
+        let h = f.history().unwrap();
+        assert_eq!(report.valid_objective, h.epochs[h.best_epoch - 1].val_loss);
+        assert_eq!(report.valid_objective, Some(h.best_value));
         let p = f.predict(&w(valid)).unwrap();
         assert_eq!(p.len(), valid.len(), "one prediction per window, from its last step");
     }

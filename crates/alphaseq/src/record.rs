@@ -156,9 +156,14 @@ pub struct FoldRecord {
     /// Training loss.
     #[serde(with = "crate::numeric::nan_as_null")]
     pub train_loss: f64,
-    /// Validation loss: the search's `val_loss` objective averages these.
+    /// Mean squared error of the validation predictions.
     #[serde(with = "crate::numeric::nan_as_null")]
     pub valid_loss: f64,
+    /// The model's own validation loss (the loss it trains on, penalties included, at the epoch
+    /// it ends with); absent for a model without one. The search's `val_loss` objective averages
+    /// these when every fold has one, else `valid_loss`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub valid_objective: Option<f64>,
     /// Quality of its test predictions.
     pub test: ForecastQuality,
 }
@@ -247,6 +252,7 @@ impl FoldRecord {
             samples: f.sample_counts.into(),
             train_loss: f.fit.train_loss,
             valid_loss: f.fit.valid_loss,
+            valid_objective: f.fit.valid_objective.filter(|v| v.is_finite()),
             test: f.test_quality.clone(),
         }
     }
@@ -386,10 +392,14 @@ impl RunRecord {
         RunRecord::parse(&text, &path.display().to_string())
     }
 
-    /// The mean validation loss over the folds that have a finite one (a search's objective).
+    /// The mean validation loss over the folds (a search's `val_loss` objective): the model's own
+    /// loss when every fold has one, else the predictions' MSE, over the folds where it is finite.
     pub fn mean_valid_loss(&self) -> Option<f64> {
-        let losses: Vec<f64> =
-            self.folds.iter().map(|f| f.valid_loss).filter(|l| l.is_finite()).collect();
+        let own: Option<Vec<f64>> = self.folds.iter().map(|f| f.valid_objective).collect();
+        let losses: Vec<f64> = match own {
+            Some(own) if !own.is_empty() => own,
+            _ => self.folds.iter().map(|f| f.valid_loss).filter(|l| l.is_finite()).collect(),
+        };
         (!losses.is_empty()).then(|| losses.iter().sum::<f64>() / losses.len() as f64)
     }
 

@@ -169,7 +169,12 @@ impl Forecaster for LinearForecaster {
             Ok(p.iter().zip(w.samples).map(|(p, s)| (p - s.target).powi(2)).sum::<f64>()
                 / w.len().max(1) as f64)
         };
-        Ok(FitReport { train_loss: mse(train)?, valid_loss: mse(valid)?, parameters: k + 1 })
+        Ok(FitReport {
+            train_loss: mse(train)?,
+            valid_loss: mse(valid)?,
+            valid_objective: None,
+            parameters: k + 1,
+        })
     }
 
     fn predict(&self, windows: &Windows) -> Result<Vec<f64>> {

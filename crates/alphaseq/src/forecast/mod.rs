@@ -123,6 +123,11 @@ pub struct FitReport {
     pub train_loss: f64,
     /// Mean squared error on the validation windows.
     pub valid_loss: f64,
+    /// The model's own validation loss: the loss it trains on (with any weight penalty) at the
+    /// epoch it ends with, as Keras reports `val_loss`; `None` for a model without one (the
+    /// linear baseline, whose loss is the MSE).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub valid_objective: Option<f64>,
     /// Number of fitted parameters.
     pub parameters: usize,
 }
