@@ -585,6 +585,21 @@ mod tests {
             .contains("not an alphaseq forecaster"));
     }
 
+    /// The first feature column as the sequence, and targets left as they are.
+    fn one_column() -> (Columns, Scaling) {
+        let columns = Columns { sequence: vec![0], statics: vec![] };
+        (columns, Scaling { y_mean: vec![0.0], y_scale: vec![1.0], primary: 0 })
+    }
+
+    /// A many-to-many training source over `windows`.
+    fn per_step_source<'a>(
+        windows: &'a Windows<'a>,
+        columns: &'a Columns,
+        scaling: &'a Scaling,
+    ) -> Source<'a> {
+        Source { windows, scaling, ticker_ids: false, columns, per_step: true }
+    }
+
     #[test]
     fn a_sequence_output_trains_on_every_steps_target() {
         // target(t) = 0.01 * feature(t): a many-to-many model sees the target of every step of
@@ -610,16 +625,9 @@ mod tests {
         assert_eq!(kept.len(), train.len() - 5);
         assert!(kept.iter().all(|s| !(20..=24).contains(&s.t)));
         // the batch's targets: [column][step][sample]
-        let columns = Columns { sequence: vec![0], statics: vec![] };
-        let scaling = Scaling { y_mean: vec![0.0], y_scale: vec![1.0], primary: 0 };
+        let (columns, scaling) = one_column();
         let windows = w(train);
-        let source = Source {
-            windows: &windows,
-            scaling: &scaling,
-            ticker_ids: false,
-            columns: &columns,
-            per_step: true,
-        };
+        let source = per_step_source(&windows, &columns, &scaling);
         let (mut bx, mut by) = (vec![], vec![]);
         source.gather(&[0, 9], &mut bx, &mut by);
         let at = |i: usize, k: usize| y[train[i].t as usize - 4 + k] as f32;
@@ -711,15 +719,8 @@ mod tests {
         spec.check_build(&["x".to_string()]).unwrap();
         // the batches: one per date, its 12 stocks
         let windows = w(&train);
-        let columns = Columns { sequence: vec![0], statics: vec![] };
-        let scaling = Scaling { y_mean: vec![0.0], y_scale: vec![1.0], primary: 0 };
-        let source = Source {
-            windows: &windows,
-            scaling: &scaling,
-            ticker_ids: false,
-            columns: &columns,
-            per_step: true,
-        };
+        let (columns, scaling) = one_column();
+        let source = per_step_source(&windows, &columns, &scaling);
         let order: Vec<usize> = (0..train.len()).rev().collect();
         let batches = crate::train::batches(&source, &order, 64, crate::train::Batching::ByDate);
         assert_eq!(batches.len(), train.len() / tickers);

@@ -85,6 +85,46 @@ fn check_mode(spec: ModelSpec, steps: usize, batch: usize, seed: u64, train: boo
     }
 }
 
+/// Central differences (h = 1e-5) of `value`, the loss of `model` on an input, against the
+/// analytic gradients of every parameter (`params`, in `Sequential::params` order) and every
+/// input value (`dx`). Returns how many input gradients are exactly zero.
+fn assert_central_differences(
+    model: &mut Sequential<f64>,
+    x: &[f64],
+    (params, dx): (&[Vec<f64>], &[f64]),
+    value: &dyn Fn(&mut Sequential<f64>, &[f64]) -> f64,
+    what: &str,
+) -> usize {
+    let h = 1e-5;
+    let close = |a: f64, n: f64| (a - n).abs() <= 1e-6 * a.abs().max(n.abs()) + 2e-9;
+    for (k, grads) in params.iter().enumerate() {
+        for i in 0..grads.len() {
+            let original = model.params()[k].value[i];
+            model.params()[k].value[i] = original + h;
+            let up = value(model, x);
+            model.params()[k].value[i] = original - h;
+            let down = value(model, x);
+            model.params()[k].value[i] = original;
+            let numeric = (up - down) / (2.0 * h);
+            assert!(
+                close(grads[i], numeric),
+                "{what}: tensor {k} element {i}: analytic {} numeric {numeric}",
+                grads[i]
+            );
+        }
+    }
+    let mut zeros = 0;
+    for i in 0..x.len() {
+        let (mut up, mut down) = (x.to_vec(), x.to_vec());
+        up[i] += h;
+        down[i] -= h;
+        let numeric = (value(model, &up) - value(model, &down)) / (2.0 * h);
+        assert!(close(dx[i], numeric), "{what}: input {i}: analytic {} numeric {numeric}", dx[i]);
+        zeros += usize::from(dx[i] == 0.0);
+    }
+    zeros
+}
+
 #[test]
 fn stacked_lstm_with_dense_head() {
     // The W1 shape in miniature: LSTM(seq) -> LSTM -> Dense(relu) -> Dense.
@@ -346,37 +386,13 @@ fn embeddings_static_inputs_and_a_head_after_concatenation() {
     let (_, dp) = run(&mut model, &x);
     let dx = model.backward(&dp, true).unwrap();
     let analytic: Vec<Vec<f64>> = model.params().iter().map(|p| p.grad.to_vec()).collect();
-    let h = 1e-5;
-    let close = |a: f64, n: f64| (a - n).abs() <= 1e-6 * a.abs().max(n.abs()) + 2e-9;
-    for (k, grads) in analytic.iter().enumerate() {
-        for i in 0..grads.len() {
-            let original = model.params()[k].value[i];
-            model.params()[k].value[i] = original + h;
-            let up = run(&mut model, &x).0;
-            model.params()[k].value[i] = original - h;
-            let down = run(&mut model, &x).0;
-            model.params()[k].value[i] = original;
-            let numeric = (up - down) / (2.0 * h);
-            assert!(
-                close(grads[i], numeric),
-                "tensor {k} element {i}: analytic {} numeric {numeric}",
-                grads[i]
-            );
-        }
-    }
     let table = &analytic[analytic.len() - 2];
     assert!(
         table[4..6].iter().all(|g| *g != 0.0) && table[..2].iter().all(|g| *g != 0.0),
         "used ids get gradient"
     );
-    for i in 0..x.len() {
-        let mut xp = x.clone();
-        xp[i] += h;
-        let up = run(&mut model, &xp).0;
-        xp[i] -= 2.0 * h;
-        let down = run(&mut model, &xp).0;
-        assert!(close(dx[i], (up - down) / (2.0 * h)), "input {i}");
-    }
+    let value = |m: &mut Sequential<f64>, x: &[f64]| run(m, x).0;
+    assert_central_differences(&mut model, &x, (&analytic, &dx), &value, "embeddings");
     let bad = model.forward_inputs(
         Inputs {
             sequence: &x,
@@ -444,34 +460,8 @@ fn input_dropout_inside_recurrent_layers() {
         let (_, dp) = Loss::Mse.value_and_grad(&p, &y);
         let dx = model.backward(&dp, true).unwrap();
         let analytic: Vec<Vec<f64>> = model.params().iter().map(|p| p.grad.to_vec()).collect();
-        let h = 1e-5;
-        let close = |a: f64, n: f64| (a - n).abs() <= 1e-6 * a.abs().max(n.abs()) + 2e-9;
-        for (k, grads) in analytic.iter().enumerate() {
-            for i in 0..grads.len() {
-                let original = model.params()[k].value[i];
-                model.params()[k].value[i] = original + h;
-                let up = value(&mut model, &x);
-                model.params()[k].value[i] = original - h;
-                let down = value(&mut model, &x);
-                model.params()[k].value[i] = original;
-                let numeric = (up - down) / (2.0 * h);
-                assert!(
-                    close(grads[i], numeric),
-                    "{kind} tensor {k} element {i}: {} vs {numeric}",
-                    grads[i]
-                );
-            }
-        }
-        let mut zeroed = 0;
-        for i in 0..x.len() {
-            let (mut up, mut down) = (x.clone(), x.clone());
-            up[i] += h;
-            down[i] -= h;
-            let numeric = (value(&mut model, &up) - value(&mut model, &down)) / (2.0 * h);
-            assert!(close(dx[i], numeric), "{kind} input {i}: {} vs {numeric}", dx[i]);
-            zeroed += usize::from(dx[i] == 0.0);
-        }
+        let zeroed = assert_central_differences(&mut model, &x, (&analytic, &dx), &value, kind);
         // a dropped feature of a sample has no gradient at any of its steps
-        assert!(zeroed > 0 && zeroed % steps == 0, "{kind}: {zeroed} zero input gradients");
+        assert!(zeroed > 0 && zeroed.is_multiple_of(steps), "{kind}: {zeroed} zero input gradients");
     }
 }
