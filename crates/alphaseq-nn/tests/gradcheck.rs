@@ -462,6 +462,9 @@ fn input_dropout_inside_recurrent_layers() {
         let analytic: Vec<Vec<f64>> = model.params().iter().map(|p| p.grad.to_vec()).collect();
         let zeroed = assert_central_differences(&mut model, &x, (&analytic, &dx), &value, kind);
         // a dropped feature of a sample has no gradient at any of its steps
-        assert!(zeroed > 0 && zeroed.is_multiple_of(steps), "{kind}: {zeroed} zero input gradients");
+        assert!(
+            zeroed > 0 && zeroed.is_multiple_of(steps),
+            "{kind}: {zeroed} zero input gradients"
+        );
     }
 }
