@@ -30,12 +30,15 @@ def flat(a):
     return [float(v) for v in np.asarray(a, dtype=np.float32).reshape(-1)]
 
 
-def case(name, layers, x_shape, y, loss, training, describe, input_masks=None):
+def case(name, layers, x_shape, y, loss, training, describe, input_masks=None, recurrent_masks=None):
     model = keras.Sequential([keras.Input(x_shape[1:])] + layers)
-    # a recurrent layer's input dropout with a given mask [B][F] (Keras draws it once per call
-    # and reuses it at every step): the cell's mask draw replaced by the constant
+    # a recurrent layer's dropout with given masks, input [B][F] and recurrent [B][H] (Keras
+    # draws each once per call and reuses it at every step): the cell's draws replaced by the
+    # constants
     for layer_name, mask in (input_masks or {}).items():
         model.get_layer(layer_name).cell.get_dropout_mask = lambda step_input, m=mask: tf.constant(m)
+    for layer_name, mask in (recurrent_masks or {}).items():
+        model.get_layer(layer_name).cell.get_recurrent_dropout_mask = lambda state, m=mask: tf.constant(m)
     for layer in model.layers:  # non-trivial biases and batch-norm parameters
         if isinstance(layer, L.BatchNormalization):
             c = layer.gamma.shape[0]
@@ -74,6 +77,7 @@ def case(name, layers, x_shape, y, loss, training, describe, input_masks=None):
         "x_grad": flat(grads[-1]),
         "weights_after": {w.path: flat(w.numpy()) for w in model.non_trainable_weights},
         "input_masks": {k: flat(m) for k, m in (input_masks or {}).items()},
+        "recurrent_masks": {k: flat(m) for k, m in (recurrent_masks or {}).items()},
     }
 
 
@@ -108,6 +112,16 @@ cases = [
          (6, 5, 3), rng.standard_normal((6, 1)), lambda y, p: mse(y, p), True,
          [["lstm", "l1", False, "tanh"], ["dense", "out", "linear"]],
          input_masks={"l1": (rng.uniform(size=(6, 3)) >= 0.4).astype("float32") / 0.6}),
+    # SimpleRNN keeps one mask per sample for both (Keras 3's LSTM and GRU with
+    # recurrent_dropout instead share rows 0-3 of the batch's masks between all samples, one
+    # per gate; alphaseq does not copy that)
+    case("simple_rnn_input_and_recurrent_dropout",
+         [L.SimpleRNN(5, dropout=0.3, recurrent_dropout=0.4, return_sequences=True, name="r1"),
+          L.Dense(1, name="out")],
+         (4, 6, 3), rng.standard_normal((4, 6, 1)), lambda y, p: mse(y, p), True,
+         [["rnn", "r1", True, "tanh"], ["dense", "out", "linear"]],
+         input_masks={"r1": (rng.uniform(size=(4, 3)) >= 0.3).astype("float32") / 0.7},
+         recurrent_masks={"r1": (rng.uniform(size=(4, 5)) >= 0.4).astype("float32") / 0.6}),
 ]
 path = os.path.join("crates", "alphaseq-nn", "tests", "fixtures", "keras_parity.json")
 with open(path, "w") as f:

@@ -58,6 +58,8 @@ pub struct Gru<T> {
     /// Gradient of `b_hh`.
     pub grad_b_hh: Vec<T>,
     cache: Cache<T>,
+    /// Keras' recurrent dropout of the pass (see [`recurrent::RecurrentMask`]).
+    pub recurrent: recurrent::RecurrentMask<T>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -95,6 +97,7 @@ impl<T: Real> Gru<T> {
             grad_b_ih: vec![T::ZERO; 3 * h],
             grad_b_hh: vec![T::ZERO; 3 * h],
             cache: Cache::default(),
+            recurrent: recurrent::RecurrentMask::default(),
         }
     }
 
@@ -127,13 +130,15 @@ impl<T: Real> Gru<T> {
         let mut rec = vec![T::ZERO; g3 * batch];
         let mut h_prev = vec![T::ZERO; hb];
         let mut h_new = vec![T::ZERO; hb];
+        self.recurrent.begin(h, n);
         for t in 0..steps {
             // rec = W_hh h_{t-1} + b_hh
             for (row, b) in rec.chunks_exact_mut(batch).zip(&self.b_hh) {
                 row.iter_mut().for_each(|v| *v = *b);
             }
             if t > 0 {
-                let hp = Mat { data: &c.h[(t - 1) * batch..], ld: n, op: Op::N };
+                let states = self.recurrent.states(&c.h);
+                let hp = Mat { data: &states[(t - 1) * batch..], ld: n, op: Op::N };
                 matmul_strided(
                     g3,
                     batch,
@@ -163,6 +168,7 @@ impl<T: Real> Gru<T> {
                 h_new[k] = (T::ONE - zk) * cand[k] + zk * h_prev[k];
             }
             recurrent::scatter_step(&h_new, &mut c.h, n, t, batch);
+            self.recurrent.record_step(&c.h, n, t, batch);
             std::mem::swap(&mut h_prev, &mut h_new);
         }
         recurrent::output(&c.h, h, steps, batch, self.config.return_sequences, out);
@@ -223,11 +229,20 @@ impl<T: Real> Gru<T> {
             if t > 0 {
                 let d_rec_t = Mat { data: &c.d_rec[zcol..], ld: ldz, op: Op::N };
                 let w_hh = Mat::dense(&self.w_hh, h, Op::T);
-                matmul_strided(h, batch, g3, w_hh, d_rec_t, &mut dh, batch, true);
+                if self.recurrent.is_on() {
+                    // only the recurrent products saw the masked state; the blend z h_{t-1}
+                    // (already in dh) saw it whole
+                    let mut through = vec![T::ZERO; hb];
+                    matmul_strided(h, batch, g3, w_hh, d_rec_t, &mut through, batch, false);
+                    self.recurrent.mask_grad(&mut through);
+                    dh.iter_mut().zip(&through).for_each(|(d, g)| *d += *g);
+                } else {
+                    matmul_strided(h, batch, g3, w_hh, d_rec_t, &mut dh, batch, true);
+                }
             }
             if t == t0 {
                 let rec = recurrent::Chunk::new(&c.d_rec, span, t0, steps, batch);
-                rec.recurrent_grad(&mut self.grad_w_hh, &c.h, h);
+                rec.recurrent_grad(&mut self.grad_w_hh, self.recurrent.states(&c.h), h);
                 rec.bias_grad(&mut self.grad_b_hh);
                 let inp = recurrent::Chunk::new(&c.d_in, span, t0, steps, batch);
                 inp.input_weight_grad(&mut self.grad_w_ih, x, f);

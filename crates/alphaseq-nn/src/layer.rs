@@ -158,6 +158,12 @@ pub trait Layer<T: Real>: Debug + Send + Sync {
     /// Replaces the random stream of a layer that draws one (dropout); others ignore it.
     fn reseed(&mut self, _rng: Rng) {}
 
+    /// Uses these dropout masks in training instead of drawing them (a recurrent layer: the
+    /// input mask `[input][batch]` and the recurrent mask `[units][batch]`, empty for none), for
+    /// parity tests against frameworks that draw their own; other layers ignore it.
+    #[doc(hidden)]
+    fn fix_dropout_masks(&mut self, _input: Vec<T>, _recurrent: Vec<T>) {}
+
     /// A boxed copy (for `Clone` of a model).
     fn boxed(&self) -> Box<dyn Layer<T>>;
 }

@@ -62,6 +62,8 @@ pub struct Lstm<T> {
     /// Gradient of `bias`.
     pub grad_bias: Vec<T>,
     cache: Cache<T>,
+    /// Keras' recurrent dropout of the pass (see [`recurrent::RecurrentMask`]).
+    pub recurrent: recurrent::RecurrentMask<T>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -97,6 +99,7 @@ impl<T: Real> Lstm<T> {
             grad_w_hh: vec![T::ZERO; 4 * h * h],
             grad_bias: vec![T::ZERO; 4 * h],
             cache: Cache::default(),
+            recurrent: recurrent::RecurrentMask::default(),
         }
     }
 
@@ -139,12 +142,14 @@ impl<T: Real> Lstm<T> {
         // Column-major copies of the weights: the GEMM reads them in place, unpacked.
         recurrent::transpose_into(&self.w_ih, g4, f, &mut c.w_ih_t);
         recurrent::transpose_into(&self.w_hh, g4, h, &mut c.w_hh_t);
+        self.recurrent.begin(h, n);
         for t in 0..steps {
             let col = t * batch;
             let z = &mut c.gates[t * gb..(t + 1) * gb];
             recurrent::project_step(&c.w_ih_t, &self.bias, x, g4, f, n, t, batch, z);
             if t > 0 {
-                let h_prev = Mat { data: &c.h[col - batch..], ld: n, op: Op::N };
+                let states = self.recurrent.states(&c.h);
+                let h_prev = Mat { data: &states[col - batch..], ld: n, op: Op::N };
                 matmul_strided(
                     g4,
                     batch,
@@ -168,6 +173,7 @@ impl<T: Real> Lstm<T> {
             update_cells((i, fg, g), prev, &mut current[..hb], act_c);
             act.apply(act_c);
             write_hidden(o, act_c, &mut c.h[col..], n, batch);
+            self.recurrent.record_step(&c.h, n, t, batch);
         }
         recurrent::output(&c.h, h, steps, batch, self.config.return_sequences, out);
     }
@@ -221,6 +227,7 @@ impl<T: Real> Lstm<T> {
                 let dz_t = Mat { data: &c.dz[zcol..], ld: ldz, op: Op::N };
                 let w_hh = Mat::dense(&self.w_hh, h, Op::T);
                 matmul_strided(h, batch, g4, w_hh, dz_t, &mut dh, batch, false);
+                self.recurrent.mask_grad(&mut dh);
             }
             if t == t0 {
                 let chunk = recurrent::Chunk::new(&c.dz, span, t0, steps, batch);
@@ -228,7 +235,7 @@ impl<T: Real> Lstm<T> {
                     &mut self.grad_w_hh,
                     &mut self.grad_w_ih,
                     &mut self.grad_bias,
-                    &c.h,
+                    self.recurrent.states(&c.h),
                     x,
                     h,
                     f,

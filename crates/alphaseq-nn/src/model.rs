@@ -248,6 +248,15 @@ impl<T: Real> Sequential<T> {
         self.layers.iter().any(|l| l.mixes_samples())
     }
 
+    /// Layer `index` uses these dropout masks in training instead of drawing them (see
+    /// [`Layer::fix_dropout_masks`]); for parity tests.
+    #[doc(hidden)]
+    pub fn fix_dropout_masks(&mut self, index: usize, input: Vec<T>, recurrent: Vec<T>) {
+        if let Some(layer) = self.layers.get_mut(index) {
+            layer.fix_dropout_masks(input, recurrent);
+        }
+    }
+
     /// Gives every layer that draws random numbers (dropout) a fresh stream derived from `seed`
     /// (for model replicas, whose masks must differ).
     pub fn reseed_dropout(&mut self, seed: u64) {

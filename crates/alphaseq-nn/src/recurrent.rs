@@ -17,6 +17,63 @@ use crate::penalty::{Penalty, Regularizers};
 use crate::real::Real;
 use crate::rng::Rng;
 
+/// Keras' `recurrent_dropout` inside a layer: the mask `[units][batch]` of the training pass
+/// (empty: none), one per sample and unit used at every step, and the masked hidden states
+/// `[units][steps*batch]` that the recurrent products and `W_hh`'s gradient read. What a state
+/// feeds besides the recurrent product (a GRU's blend `z h_{t-1}`, the layer's output) stays
+/// unmasked.
+#[derive(Debug, Clone, Default)]
+pub struct RecurrentMask<T> {
+    /// `[units][batch]`, empty without recurrent dropout.
+    pub mask: Vec<T>,
+    masked: Vec<T>,
+}
+
+impl<T: Real> RecurrentMask<T> {
+    /// Whether this pass drops recurrent connections.
+    pub fn is_on(&self) -> bool {
+        !self.mask.is_empty()
+    }
+
+    /// Sizes the masked states for a pass of `n` columns of `units`.
+    pub fn begin(&mut self, units: usize, n: usize) {
+        if self.is_on() {
+            self.masked.resize(units * n, T::ZERO);
+        }
+    }
+
+    /// After step `t`'s states are written into `h` (`[units][n]`): their masked copy.
+    pub fn record_step(&mut self, h: &[T], n: usize, t: usize, batch: usize) {
+        if !self.is_on() {
+            return;
+        }
+        let col = t * batch;
+        for (r, mask) in self.mask.chunks_exact(batch).enumerate() {
+            let (src, dst) =
+                (&h[r * n + col..r * n + col + batch], &mut self.masked[r * n + col..]);
+            for ((d, v), m) in dst.iter_mut().zip(src).zip(mask) {
+                *d = *v * *m;
+            }
+        }
+    }
+
+    /// The states the recurrent products read: the masked copy, or `h` itself.
+    pub fn states<'a>(&'a self, h: &'a [T]) -> &'a [T] {
+        if self.is_on() {
+            &self.masked
+        } else {
+            h
+        }
+    }
+
+    /// A gradient reaching `h_{t-1}` through the recurrent product (`[units][batch]`), masked.
+    pub fn mask_grad(&self, dh: &mut [T]) {
+        if self.is_on() {
+            dh.iter_mut().zip(&self.mask).for_each(|(g, m)| *g *= *m);
+        }
+    }
+}
+
 /// Inputs up to which [`project_step`] multiplies directly instead of calling the GEMM.
 const DIRECT_INPUTS: usize = 4;
 
@@ -225,6 +282,10 @@ pub struct RecurrentLayerSpec<K> {
     /// per sample and feature used at every step of the sequence (0 = none).
     #[serde(default, skip_serializing_if = "is_zero")]
     pub dropout: f64,
+    /// Keras' `recurrent_dropout`: in training, the share of the hidden state's units dropped
+    /// from the recurrent connections, one mask per sample and unit for every step (0 = none).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub recurrent_dropout: f64,
     /// Penalty on the input kernel `w_ih` (Keras `kernel_regularizer`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kernel_regularizer: Option<Penalty>,
@@ -247,6 +308,7 @@ impl<K> RecurrentLayerSpec<K> {
             return_sequences,
             activation,
             dropout: 0.0,
+            recurrent_dropout: 0.0,
             kernel_regularizer: None,
             recurrent_regularizer: None,
             bias_regularizer: None,
@@ -287,8 +349,11 @@ pub trait RecurrentKind: Debug + Clone + Copy + PartialEq + Send + Sync + 'stati
 impl<T: Real, K: RecurrentKind> LayerConfig<T> for RecurrentLayerSpec<K> {
     fn label(&self) -> String {
         let seq = if self.return_sequences { ", seq" } else { "" };
-        let dropout =
+        let mut dropout =
             if self.dropout > 0.0 { format!(", dropout {}", self.dropout) } else { String::new() };
+        if self.recurrent_dropout > 0.0 {
+            dropout.push_str(&format!(", recurrent dropout {}", self.recurrent_dropout));
+        }
         format!("{}({}{seq}{dropout})", K::LABEL, self.units)
     }
 
@@ -296,8 +361,12 @@ impl<T: Real, K: RecurrentKind> LayerConfig<T> for RecurrentLayerSpec<K> {
         let input = site.sequence_input(K::NAME)?;
         let units = site.positive("units", self.units)?;
         self.regularizers().check().map_err(|m| site.invalid(m))?;
-        if !(0.0..1.0).contains(&self.dropout) {
-            return Err(site.invalid(format!("dropout {} must be in [0, 1)", self.dropout)));
+        for (name, rate) in
+            [("dropout", self.dropout), ("recurrent_dropout", self.recurrent_dropout)]
+        {
+            if !(0.0..1.0).contains(&rate) {
+                return Err(site.invalid(format!("{name} {rate} must be in [0, 1)")));
+            }
         }
         let layer = K::layer(input, self, site.scheme, &mut site.rng());
         let shape = if self.return_sequences { Shape::Sequence(units) } else { Shape::Rows(units) };
@@ -321,6 +390,12 @@ pub trait Steps<T: Real>: Debug + Clone + Send + Sync + 'static {
 
     /// Parameters as Keras counts them.
     fn count(&self) -> usize;
+
+    /// Hidden units.
+    fn units(&self) -> usize;
+
+    /// Its recurrent-dropout state.
+    fn recurrent_mask(&mut self) -> &mut RecurrentMask<T>;
 }
 
 /// Declares a recurrent layer's kind: the marker type `$kind` ([`RecurrentKind`], building
@@ -346,9 +421,13 @@ macro_rules! recurrent_layer {
                     (spec.units, spec.return_sequences, spec.activation);
                 let mut layer = $layer::new($config { input, units, return_sequences, activation });
                 layer.init(scheme, rng);
-                // the input-dropout masks: a stream of their own, drawn after initialisation
+                // the dropout masks: streams of their own, drawn after initialisation
                 let masks = $crate::rng::Rng::new(rng.next_u64());
-                Box::new($crate::recurrent::Recurrent::new(layer, spec.dropout, masks))
+                let recurrent_masks = $crate::rng::Rng::new(rng.next_u64());
+                Box::new(
+                    $crate::recurrent::Recurrent::new(layer, spec.dropout, masks)
+                        .with_recurrent_dropout(spec.recurrent_dropout, recurrent_masks),
+                )
             }
         }
 
@@ -369,6 +448,14 @@ macro_rules! recurrent_layer {
 
             fn count(&self) -> usize {
                 self.config.parameters()
+            }
+
+            fn units(&self) -> usize {
+                self.config.units
+            }
+
+            fn recurrent_mask(&mut self) -> &mut $crate::recurrent::RecurrentMask<T> {
+                &mut self.recurrent
             }
         }
     };
@@ -399,19 +486,38 @@ pub struct Recurrent<L, T> {
     pub layer: L,
     /// The masks' draws (a dropout layer of the input rate, applied to ones).
     drop: crate::dropout::Dropout<T>,
+    /// The recurrent masks' draws.
+    recurrent_drop: crate::dropout::Dropout<T>,
     /// `[input][batch]` mask of the last training pass (empty without dropout).
     mask: Vec<T>,
     /// The masked input of that pass, which the layer saw.
     masked: Vec<T>,
     /// That pass's samples and columns (`steps * batch`).
     dims: (usize, usize),
+    /// Masks given instead of drawn (input, recurrent), for parity tests.
+    fixed: Option<(Vec<T>, Vec<T>)>,
 }
 
 impl<L, T: Real> Recurrent<L, T> {
     /// `layer` with input dropout `rate` (0 = none), its masks drawn from `rng`.
     pub fn new(layer: L, rate: f64, rng: Rng) -> Recurrent<L, T> {
-        let drop = crate::dropout::Dropout::new(rate, rng);
-        Recurrent { layer, drop, mask: vec![], masked: vec![], dims: (0, 0) }
+        let drop = crate::dropout::Dropout::new(rate, rng.clone());
+        let recurrent_drop = crate::dropout::Dropout::new(0.0, rng);
+        Recurrent {
+            layer,
+            drop,
+            recurrent_drop,
+            mask: vec![],
+            masked: vec![],
+            dims: (0, 0),
+            fixed: None,
+        }
+    }
+
+    /// With recurrent dropout `rate` (0 = none), its masks drawn from `rng`.
+    pub fn with_recurrent_dropout(mut self, rate: f64, rng: Rng) -> Recurrent<L, T> {
+        self.recurrent_drop = crate::dropout::Dropout::new(rate, rng);
+        self
     }
 
     /// Draws this pass's mask, one per input feature and sample, and masks every step of `x`
@@ -420,7 +526,10 @@ impl<L, T: Real> Recurrent<L, T> {
         let (batch, n) = (pass.batch, pass.steps * pass.batch);
         self.dims = (batch, n);
         let input = x.len() / n.max(1);
-        self.drop.forward(&vec![T::ONE; input * batch], true, &mut self.mask);
+        match &self.fixed {
+            Some((given, _)) => self.mask.clone_from(given),
+            None => self.drop.forward(&vec![T::ONE; input * batch], true, &mut self.mask),
+        }
         self.masked.clear();
         self.masked.extend_from_slice(x);
         apply_mask(&mut self.masked, &self.mask, self.dims);
@@ -443,6 +552,15 @@ impl<T: Real, L: Steps<T>> Layer<T> for Recurrent<L, T> {
     }
 
     fn forward(&mut self, input: &[T], pass: Pass, out: &mut Vec<T>) {
+        let units = self.layer.units();
+        let mask = &mut self.layer.recurrent_mask().mask;
+        match (&self.fixed, pass.train && self.recurrent_drop.rate > 0.0) {
+            (Some((_, given)), true) => mask.clone_from(given),
+            (None, true) => {
+                self.recurrent_drop.forward(&vec![T::ONE; units * pass.batch], true, mask)
+            }
+            (_, false) => mask.clear(),
+        }
         if pass.train && self.drop.rate > 0.0 {
             self.mask_input(input, pass);
             self.layer.forward_steps(&self.masked, pass.steps, pass.batch, out);
@@ -472,8 +590,14 @@ impl<T: Real, L: Steps<T>> Layer<T> for Recurrent<L, T> {
         self.layer.count()
     }
 
+    fn fix_dropout_masks(&mut self, input: Vec<T>, recurrent: Vec<T>) {
+        self.fixed = Some((input, recurrent));
+    }
+
     fn reseed(&mut self, rng: Rng) {
+        let mut stream = rng.clone();
         self.drop.reseed(rng);
+        self.recurrent_drop.reseed(Rng::new(stream.next_u64()));
     }
 
     fn boxed(&self) -> Box<dyn Layer<T>> {

@@ -60,6 +60,8 @@ pub struct Rnn<T> {
     /// `W_ih` and `W_hh` transposed (column-major, which the GEMM reads unpacked).
     w_ih_t: Vec<T>,
     w_hh_t: Vec<T>,
+    /// Keras' recurrent dropout of the pass (see [`recurrent::RecurrentMask`]).
+    pub recurrent: recurrent::RecurrentMask<T>,
 }
 
 impl<T: Real> Rnn<T> {
@@ -79,6 +81,7 @@ impl<T: Real> Rnn<T> {
             h: vec![],
             dz: vec![],
             w_ih_t: vec![],
+            recurrent: recurrent::RecurrentMask::default(),
             w_hh_t: vec![],
         }
     }
@@ -104,10 +107,12 @@ impl<T: Real> Rnn<T> {
         recurrent::transpose_into(&self.w_ih, h, f, &mut self.w_ih_t);
         recurrent::transpose_into(&self.w_hh, h, h, &mut self.w_hh_t);
         let mut block = vec![T::ZERO; h * batch];
+        self.recurrent.begin(h, n);
         for t in 0..steps {
             recurrent::project_step(&self.w_ih_t, &self.bias, x, h, f, n, t, batch, &mut block);
             if t > 0 {
-                let h_prev = Mat { data: &self.h[(t - 1) * batch..], ld: n, op: Op::N };
+                let states = self.recurrent.states(&self.h);
+                let h_prev = Mat { data: &states[(t - 1) * batch..], ld: n, op: Op::N };
                 matmul_strided(
                     h,
                     batch,
@@ -121,6 +126,7 @@ impl<T: Real> Rnn<T> {
             }
             self.config.activation.apply(&mut block);
             recurrent::scatter_step(&block, &mut self.h, n, t, batch);
+            self.recurrent.record_step(&self.h, n, t, batch);
         }
         recurrent::output(&self.h, h, steps, batch, self.config.return_sequences, out);
     }
@@ -161,12 +167,13 @@ impl<T: Real> Rnn<T> {
                 let dz_t = Mat { data: &self.dz[zcol..], ld: ldz, op: Op::N };
                 let w_hh = Mat::dense(&self.w_hh, h, Op::T);
                 matmul_strided(h, batch, h, w_hh, dz_t, &mut dh, batch, false);
+                self.recurrent.mask_grad(&mut dh);
             }
             if t == t0 {
                 let chunk = recurrent::Chunk::new(&self.dz, span, t0, steps, batch);
                 let (gw_hh, gw_ih, gb) =
                     (&mut self.grad_w_hh, &mut self.grad_w_ih, &mut self.grad_bias);
-                chunk.weight_grads(gw_hh, gw_ih, gb, &self.h, x, h, f);
+                chunk.weight_grads(gw_hh, gw_ih, gb, self.recurrent.states(&self.h), x, h, f);
                 if let Some(dx) = dx.as_mut() {
                     chunk.input_grad(&self.w_ih, f, dx);
                 }

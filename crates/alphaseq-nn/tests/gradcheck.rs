@@ -426,8 +426,8 @@ fn cross_sectional_normalisation_of_a_sequence_and_of_rows() {
 }
 
 #[test]
-fn input_dropout_inside_recurrent_layers() {
-    // training mode with the masks drawn afresh from the same seed at every forward pass
+fn input_and_recurrent_dropout_inside_recurrent_layers() {
+    // training mode with both masks drawn afresh from the same seed at every forward pass
     for kind in ["lstm", "gru", "rnn"] {
         let mut first = match kind {
             "lstm" => lstm(4, false, Activation::Tanh),
@@ -435,9 +435,9 @@ fn input_dropout_inside_recurrent_layers() {
             _ => rnn(4, false, Activation::Tanh),
         };
         match &mut first {
-            LayerSpec::Lstm(s) => s.dropout = 0.3,
-            LayerSpec::Gru(s) => s.dropout = 0.3,
-            LayerSpec::Rnn(s) => s.dropout = 0.3,
+            LayerSpec::Lstm(s) => (s.dropout, s.recurrent_dropout) = (0.3, 0.4),
+            LayerSpec::Gru(s) => (s.dropout, s.recurrent_dropout) = (0.3, 0.4),
+            LayerSpec::Rnn(s) => (s.dropout, s.recurrent_dropout) = (0.3, 0.4),
             _ => unreachable!(),
         }
         let spec = ModelSpec {

@@ -1,7 +1,9 @@
 //! Parity with Keras 3 on TensorFlow (fixtures from tools/oracles/keras_parity.py, float32), where
 //! Keras' conventions differ from PyTorch's: one LSTM bias, elu LSTMs, BatchNormalization in
 //! training (batch statistics, moving-average update) and inference (moving statistics), the GRU's
-//! (z, r, h) gate order and two-row bias, SimpleRNN, Dense kernels stored [in][out]. Output, loss,
+//! (z, r, h) gate order and two-row bias, SimpleRNN, Dense kernels stored [in][out], the weight
+//! penalties, and the recurrent layers' `dropout` and `recurrent_dropout` with the masks Keras
+//! was given (one per sample, used at every step; `Sequential::fix_dropout_masks`). Output, loss,
 //! every weight gradient, the input gradient and the updated moving statistics match; tolerance per
 //! tensor: max |ours - keras| <= 1e-5 * max |keras| (one documented exception, 3e-5, where Keras'
 //! own float32 arithmetic is the less accurate side).
@@ -150,6 +152,9 @@ fn check(case: &str) {
     let all: Value = serde_json::from_str(&text).unwrap();
     let c = all["cases"].as_array().unwrap().iter().find(|c| c["name"] == case).unwrap().clone();
     let layers_desc = c["layers"].as_array().unwrap().clone();
+    let first = layers_desc[0][1].as_str().unwrap().to_string();
+    let first = first.as_str();
+    let rate = |on: bool| if on { 0.5 } else { 0.0 };
     let xs: Vec<usize> =
         c["x_shape"].as_array().unwrap().iter().map(|v| v.as_u64().unwrap() as usize).collect();
     let (batch, steps, features) = (xs[0], xs[1], xs[2]);
@@ -192,6 +197,17 @@ fn check(case: &str) {
         .zip(&layers_desc)
         .map(|(spec, desc)| with_penalties(spec, desc))
         .collect();
+    // a layer with dropout masks in the fixture drops (the rates only switch it on: the masks
+    // themselves are Keras')
+    let dropped = |key: &str| c.get(key).and_then(|m| m.get(first)).is_some();
+    let rates = (rate(dropped("input_masks")), rate(dropped("recurrent_masks")));
+    let mut specs = specs;
+    match &mut specs[0] {
+        LayerSpec::Lstm(s) => (s.dropout, s.recurrent_dropout) = rates,
+        LayerSpec::Gru(s) => (s.dropout, s.recurrent_dropout) = rates,
+        LayerSpec::Rnn(s) => (s.dropout, s.recurrent_dropout) = rates,
+        _ => {}
+    }
     let mut model = Sequential::<f32>::new(
         &ModelSpec { features, layers: specs, ..ModelSpec::default() },
         InitScheme::Keras,
@@ -207,22 +223,27 @@ fn check(case: &str) {
         }
     }
     let training = c["training"].as_bool().unwrap();
-    // the first layer's input-dropout mask [B][F], if Keras was given one: the plain layer on
-    // the input masked at every step is what a recurrent layer's `dropout` computes (tested in
-    // the engine), so Keras' output is compared with that
-    let first = layers_desc[0][1].as_str().unwrap();
-    let mask = c.get("input_masks").and_then(|m| m.get(first)).map(floats);
-    let at_every_step = |v: &mut [f32]| {
-        if let Some(m) = &mask {
-            for (i, value) in v.iter_mut().enumerate() {
-                let (b, f) = (i / (steps * features), i % features);
-                *value *= m[b * features + f];
-            }
-        }
+    // the first layer's dropout masks, if Keras was given them ([B][F] and [B][H]): our layer
+    // takes the same ones, transposed to [F][B] and [H][B]
+    let transposed = |key: &str| {
+        let m = c.get(key).and_then(|m| m.get(first)).map(floats)?;
+        let rows = m.len() / batch;
+        Some(
+            (0..rows)
+                .flat_map(|r| (0..batch).map(move |b| (r, b)))
+                .map(|(r, b)| m[b * rows + r])
+                .collect::<Vec<f32>>(),
+        )
     };
-    let mut x = floats(&c["x"]);
-    at_every_step(&mut x);
-    let x = to_feature_major(&x, batch, steps, features);
+    let (input_mask, recurrent_mask) = (transposed("input_masks"), transposed("recurrent_masks"));
+    if input_mask.is_some() || recurrent_mask.is_some() {
+        model.fix_dropout_masks(
+            0,
+            input_mask.unwrap_or_default(),
+            recurrent_mask.unwrap_or_default(),
+        );
+    }
+    let x = to_feature_major(&floats(&c["x"]), batch, steps, features);
     let sequence_out = matches!(model.output_shape(), Shape::Sequence(_));
     let to_ours =
         |v: Vec<f32>| if sequence_out { to_feature_major(&v, batch, steps, 1) } else { v };
@@ -242,21 +263,6 @@ fn check(case: &str) {
     let expected = c["loss"].as_f64().unwrap();
     assert!((value - expected).abs() <= 1e-5 * expected.abs(), "{case} loss {value} vs {expected}");
     let dx = model.backward(&dout, true).unwrap();
-    let dx = if mask.is_some() {
-        // back to Keras' layout, through the mask, and feature-major again
-        let mut keras_layout = vec![0.0f32; dx.len()];
-        for f in 0..features {
-            for t in 0..steps {
-                for b in 0..batch {
-                    keras_layout[(b * steps + t) * features + f] = dx[(f * steps + t) * batch + b];
-                }
-            }
-        }
-        at_every_step(&mut keras_layout);
-        to_feature_major(&keras_layout, batch, steps, features)
-    } else {
-        dx
-    };
     let penalties = model.penalties();
     for (p, pen) in model.params().iter_mut().zip(&penalties) {
         pen.add_gradient(p.value, p.grad);
@@ -310,6 +316,11 @@ fn simple_rnn_with_batch_norm_in_inference_matches_keras() {
 #[test]
 fn input_dropout_is_keras_one_mask_per_sample_and_feature() {
     check("lstm_input_dropout");
+}
+
+#[test]
+fn simple_rnn_input_and_recurrent_dropout_match_keras_masks() {
+    check("simple_rnn_input_and_recurrent_dropout");
 }
 
 #[test]
