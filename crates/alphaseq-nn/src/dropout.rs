@@ -31,30 +31,33 @@ impl<T: Real> Dropout<T> {
 
     /// Applies dropout in training, the identity otherwise.
     pub fn forward(&mut self, x: &[T], train: bool, out: &mut Vec<T>) {
+        out.clear();
         if !train || self.rate == 0.0 {
             self.mask.clear();
-            out.clear();
             out.extend_from_slice(x);
             return;
         }
+        let mut mask = std::mem::take(&mut self.mask);
+        self.draw_mask(x.len(), &mut mask);
+        out.extend(x.iter().zip(&mask).map(|(v, m)| *v * *m));
+        self.mask = mask;
+    }
+
+    /// Draws a mask of `len` elements into `mask`: 0 with probability `rate`, else
+    /// 1 / (1 - rate). Each 64-bit draw decides two elements, 32 bits each, dropped below
+    /// rate * 2^32.
+    pub fn draw_mask(&mut self, len: usize, mask: &mut Vec<T>) {
         let keep = T::from_f64(1.0 / (1.0 - self.rate));
-        // Each 64-bit draw decides two elements: 32 bits each, dropped below rate * 2^32. The
-        // mask and the output are written in the same pass.
         let threshold = (self.rate * 4_294_967_296.0) as u64;
         let scale = |bits: u64| if bits < threshold { T::ZERO } else { keep };
-        self.mask.resize(x.len(), T::ZERO);
-        out.resize(x.len(), T::ZERO);
-        let mut masks = self.mask.chunks_exact_mut(2);
-        let mut outs = out.chunks_exact_mut(2);
-        for ((m, o), v) in (&mut masks).zip(&mut outs).zip(x.chunks_exact(2)) {
+        mask.resize(len, T::ZERO);
+        let mut pairs = mask.chunks_exact_mut(2);
+        for m in &mut pairs {
             let bits = self.rng.next_u64();
-            let (m0, m1) = (scale(bits & 0xFFFF_FFFF), scale(bits >> 32));
-            (m[0], m[1]) = (m0, m1);
-            (o[0], o[1]) = (v[0] * m0, v[1] * m1);
+            (m[0], m[1]) = (scale(bits & 0xFFFF_FFFF), scale(bits >> 32));
         }
-        if let ([m], [o]) = (masks.into_remainder(), outs.into_remainder()) {
+        if let [m] = pairs.into_remainder() {
             *m = scale(self.rng.next_u64() & 0xFFFF_FFFF);
-            *o = x[x.len() - 1] * *m;
         }
     }
 

@@ -446,29 +446,15 @@ impl Forecaster for RecurrentForecaster {
         // a sequence output trains many-to-many: every step of a window is a prediction of
         // that step's target and enters the loss
         let per_step = matches!(model.output_shape(), Shape::Sequence(_));
-        let (train_steps, valid_steps) = if per_step {
-            if train.targets.is_none() {
-                return Err(alphaseq::Error::Invalid(
-                    "a many-to-many model (a sequence output) needs the targets of every step"
-                        .into(),
-                ));
-            }
-            (complete_steps(train), complete_steps(valid))
-        } else {
-            (vec![], vec![])
-        };
-        let (fit_train, fit_valid) = if per_step {
-            if train_steps.is_empty() {
+        let kept = per_step.then(|| (complete_steps(train), complete_steps(valid)));
+        let (fit_train, fit_valid) = match &kept {
+            Some((t, _)) if t.is_empty() => {
                 return Err(alphaseq::Error::NotEnoughData(
-                    "no training window has the targets of all its steps realised".into(),
+                    "no training window has the targets of all its steps, which a many-to-many model (a sequence output) trains on".into(),
                 ));
             }
-            (
-                Windows { samples: &train_steps, ..*train },
-                Windows { samples: &valid_steps, ..*valid },
-            )
-        } else {
-            (*train, *valid)
+            Some((t, v)) => (Windows { samples: t, ..*train }, Windows { samples: v, ..*valid }),
+            None => (*train, *valid),
         };
         let scaling = Scaling::fit(&fit_train, self.spec.training.loss);
         let source = |windows| Source {

@@ -199,6 +199,7 @@ impl<T: Real> Gru<T> {
         c.d_rec.resize(g3 * ldz, T::ZERO);
         let mut dx = input_grad.then(|| vec![T::ZERO; f * n]);
         let mut dh = vec![T::ZERO; hb];
+        let mut through = vec![T::ZERO; if self.recurrent.is_on() { hb } else { 0 }];
         let zeros = vec![T::ZERO; batch];
         for t in (0..steps).rev() {
             let col = t * batch;
@@ -232,7 +233,6 @@ impl<T: Real> Gru<T> {
                 if self.recurrent.is_on() {
                     // only the recurrent products saw the masked state; the blend z h_{t-1}
                     // (already in dh) saw it whole
-                    let mut through = vec![T::ZERO; hb];
                     matmul_strided(h, batch, g3, w_hh, d_rec_t, &mut through, batch, false);
                     self.recurrent.mask_grad(&mut through);
                     dh.iter_mut().zip(&through).for_each(|(d, g)| *d += *g);

@@ -444,6 +444,11 @@ impl<T: Real> Sequential<T> {
     /// The penalties' value on the current weights (0 without penalties).
     pub fn penalty(&mut self) -> f64 {
         let penalties = self.penalties();
+        self.penalty_with(&penalties)
+    }
+
+    /// The value of `penalties` (as [`Self::penalties`] gives them) on the current weights.
+    pub fn penalty_with(&mut self, penalties: &[Penalty]) -> f64 {
         if penalties.iter().all(Penalty::is_zero) {
             return 0.0;
         }

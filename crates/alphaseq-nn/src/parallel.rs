@@ -36,6 +36,8 @@ pub struct StepRunner {
     parts: Vec<Part>,
     /// Threads for the replicas' parts (none on one thread).
     pool: Option<rayon::ThreadPool>,
+    /// The model's weight penalties (fixed by its description), once the first step asks.
+    penalties: Option<Vec<Penalty>>,
 }
 
 impl StepRunner {
@@ -61,7 +63,8 @@ impl StepRunner {
         let pool = (workers > 1)
             .then(|| rayon::ThreadPoolBuilder::new().num_threads(workers - 1).build().ok())
             .flatten();
-        StepRunner { replicas, parts: (0..threads).map(|_| Part::default()).collect(), pool }
+        let parts = (0..threads).map(|_| Part::default()).collect();
+        StepRunner { replicas, parts, pool, penalties: None }
     }
 
     /// Replicas in use (the parts a batch is split into).
@@ -82,12 +85,8 @@ impl StepRunner {
         let (sizes, rows) = self.forward_split(model, data, chunk, true);
         let group = crate::train::cross_section(model, chunk.len());
         // weight penalties: their value joins the loss, their gradient the summed gradients
-        let penalties = model.penalties();
-        let penalty = if penalties.iter().all(Penalty::is_zero) {
-            0.0
-        } else {
-            penalties.iter().zip(model.params()).map(|(p, w)| p.value(w.value)).sum()
-        };
+        let penalties: &[Penalty] = self.penalties.get_or_insert_with(|| model.penalties());
+        let penalty = model.penalty_with(penalties);
         let mut models: Vec<&mut Sequential<f32>> = std::iter::once(&mut *model)
             .chain(self.replicas.iter_mut())
             .take(sizes.len())
@@ -109,13 +108,7 @@ impl StepRunner {
         drop(models);
         // Every replica gets the new weights, also those a short batch left idle.
         let summed = sizes.len() - 1;
-        sum_step_broadcast(
-            self.pool.as_ref(),
-            model,
-            &mut self.replicas,
-            (summed, &penalties),
-            opt,
-        );
+        sum_step_broadcast(self.pool.as_ref(), model, &mut self.replicas, (summed, penalties), opt);
         value + penalty
     }
 }

@@ -424,10 +424,11 @@ macro_rules! recurrent_layer {
                 // the dropout masks: streams of their own, drawn after initialisation
                 let masks = $crate::rng::Rng::new(rng.next_u64());
                 let recurrent_masks = $crate::rng::Rng::new(rng.next_u64());
-                Box::new(
-                    $crate::recurrent::Recurrent::new(layer, spec.dropout, masks)
-                        .with_recurrent_dropout(spec.recurrent_dropout, recurrent_masks),
-                )
+                Box::new($crate::recurrent::Recurrent::new(
+                    layer,
+                    (spec.dropout, masks),
+                    (spec.recurrent_dropout, recurrent_masks),
+                ))
             }
         }
 
@@ -476,10 +477,11 @@ pub fn kernels<'a, T>(
     ]
 }
 
-/// A recurrent layer as a [`Layer`], with Keras' input `dropout`: in training, each sample's
-/// input features are multiplied by one mask (0, or 1 / (1 - rate)) at every step of its
-/// sequence, drawn once per forward pass (Keras' `DropoutRNNCell` caches it across the steps of
-/// a call); in evaluation the input passes unchanged.
+/// A recurrent layer as a [`Layer`], with Keras' `dropout` and `recurrent_dropout`: in training,
+/// each sample's input features (and, inside the layer, its hidden units as the recurrent
+/// products read them, see [`RecurrentMask`]) are multiplied by one mask (0, or 1 / (1 - rate))
+/// at every step of its sequence, drawn once per forward pass (Keras' `DropoutRNNCell` caches
+/// it across the steps of a call); in evaluation nothing is masked.
 #[derive(Debug, Clone)]
 pub struct Recurrent<L, T> {
     /// The layer.
@@ -499,10 +501,11 @@ pub struct Recurrent<L, T> {
 }
 
 impl<L, T: Real> Recurrent<L, T> {
-    /// `layer` with input dropout `rate` (0 = none), its masks drawn from `rng`.
-    pub fn new(layer: L, rate: f64, rng: Rng) -> Recurrent<L, T> {
-        let drop = crate::dropout::Dropout::new(rate, rng.clone());
-        let recurrent_drop = crate::dropout::Dropout::new(0.0, rng);
+    /// `layer` with input and recurrent dropout rates (0 = none), each with the stream its masks
+    /// are drawn from.
+    pub fn new(layer: L, (rate, rng): (f64, Rng), recurrent: (f64, Rng)) -> Recurrent<L, T> {
+        let drop = crate::dropout::Dropout::new(rate, rng);
+        let recurrent_drop = crate::dropout::Dropout::new(recurrent.0, recurrent.1);
         Recurrent {
             layer,
             drop,
@@ -514,12 +517,6 @@ impl<L, T: Real> Recurrent<L, T> {
         }
     }
 
-    /// With recurrent dropout `rate` (0 = none), its masks drawn from `rng`.
-    pub fn with_recurrent_dropout(mut self, rate: f64, rng: Rng) -> Recurrent<L, T> {
-        self.recurrent_drop = crate::dropout::Dropout::new(rate, rng);
-        self
-    }
-
     /// Draws this pass's mask, one per input feature and sample, and masks every step of `x`
     /// (`[input][steps*batch]`) with it.
     fn mask_input(&mut self, x: &[T], pass: Pass) {
@@ -528,7 +525,7 @@ impl<L, T: Real> Recurrent<L, T> {
         let input = x.len() / n.max(1);
         match &self.fixed {
             Some((given, _)) => self.mask.clone_from(given),
-            None => self.drop.forward(&vec![T::ONE; input * batch], true, &mut self.mask),
+            None => self.drop.draw_mask(input * batch, &mut self.mask),
         }
         self.masked.clear();
         self.masked.extend_from_slice(x);
@@ -556,9 +553,7 @@ impl<T: Real, L: Steps<T>> Layer<T> for Recurrent<L, T> {
         let mask = &mut self.layer.recurrent_mask().mask;
         match (&self.fixed, pass.train && self.recurrent_drop.rate > 0.0) {
             (Some((_, given)), true) => mask.clone_from(given),
-            (None, true) => {
-                self.recurrent_drop.forward(&vec![T::ONE; units * pass.batch], true, mask)
-            }
+            (None, true) => self.recurrent_drop.draw_mask(units * pass.batch, mask),
             (_, false) => mask.clear(),
         }
         if pass.train && self.drop.rate > 0.0 {
@@ -617,8 +612,9 @@ mod tests {
             LstmConfig { input: f, units: 2, return_sequences: true, activation: Activation::Tanh };
         let mut lstm = Lstm::<f64>::new(config);
         lstm.init(InitScheme::Keras, &mut Rng::new(1));
-        let mut dropped = Recurrent::new(lstm.clone(), 0.4, Rng::new(2));
-        let mut plain = Recurrent::new(lstm, 0.0, Rng::new(2));
+        let none = (0.0, Rng::new(4));
+        let mut dropped = Recurrent::new(lstm.clone(), (0.4, Rng::new(2)), none.clone());
+        let mut plain = Recurrent::new(lstm, (0.0, Rng::new(2)), none);
         let mut rng = Rng::new(3);
         let x: Vec<f64> = (0..f * steps * batch).map(|_| rng.normal()).collect();
         let pass = Pass { steps, batch, columns: steps * batch, train: true };
