@@ -217,8 +217,9 @@ impl<T: Real> Layer<T> for BatchNorm<T> {
         2 * self.config.features
     }
 
-    fn mixes_samples(&self) -> bool {
-        true
+    fn mixes_samples(&self, train: bool) -> bool {
+        // evaluation uses the moving statistics
+        train
     }
 
     fn boxed(&self) -> Box<dyn Layer<T>> {

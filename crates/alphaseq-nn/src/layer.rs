@@ -148,10 +148,11 @@ pub trait Layer<T: Real>: Debug + Send + Sync {
         self.parameters()
     }
 
-    /// True when a sample's output depends on the other samples of its batch (batch
-    /// normalisation's statistics, cross-sectional normalisation): such a batch cannot be split
-    /// across threads.
-    fn mixes_samples(&self) -> bool {
+    /// True when a sample's output depends on the other samples of its batch in training
+    /// (`train`) or in evaluation: batch normalisation's statistics in training only,
+    /// cross-sectional normalisation always. Such a batch cannot be split across threads, and
+    /// a model that mixes samples in evaluation predicts one date's cross-section per batch.
+    fn mixes_samples(&self, _train: bool) -> bool {
         false
     }
 

@@ -242,10 +242,11 @@ impl<T: Real> Sequential<T> {
         self.embeddings.iter().map(|e| e.spec.vocab * e.spec.dim).sum()
     }
 
-    /// True if a sample's output depends on the other samples of its batch (batch
-    /// normalisation's statistics, cross-sectional normalisation): such a batch is not split.
-    pub fn mixes_samples(&self) -> bool {
-        self.layers.iter().any(|l| l.mixes_samples())
+    /// True if a sample's output depends on the other samples of its batch in training
+    /// (`train`) or in evaluation (batch normalisation's statistics in training, cross-sectional
+    /// normalisation in both): such a batch is not split across threads.
+    pub fn mixes_samples(&self, train: bool) -> bool {
+        self.layers.iter().any(|l| l.mixes_samples(train))
     }
 
     /// Layer `index` uses these dropout masks in training instead of drawing them (see

@@ -50,7 +50,7 @@ impl StepRunner {
         workers: Option<usize>,
         seed: u64,
     ) -> StepRunner {
-        let threads = if model.mixes_samples() { 1 } else { threads.max(1) };
+        let threads = if model.mixes_samples(true) { 1 } else { threads.max(1) };
         let workers = workers.unwrap_or(threads).clamp(1, threads);
         let replicas = (1..threads)
             .map(|r| {

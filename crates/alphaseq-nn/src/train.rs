@@ -227,26 +227,37 @@ pub fn cross_section(model: &Sequential<f32>, batch: usize) -> usize {
 }
 
 /// Predictions for all samples of `data` (evaluation mode), sample by sample (`[n][width]`);
-/// a sequence output predicts from its last step.
+/// a sequence output predicts from its last step. A model whose output depends on the other
+/// samples of its batch in evaluation (cross-sectional normalisation) predicts each date's
+/// cross-section as one batch, so a sample's prediction depends only on the stocks of its own
+/// date, never on other dates (later ones included) that would share a batch of `batch_size`.
 pub fn predict(
     model: &mut Sequential<f32>,
     data: &dyn SampleSource,
     batch_size: usize,
 ) -> Vec<f32> {
-    let mut batch = Batch::default();
     let idx: Vec<usize> = (0..data.len()).collect();
-    let mut out = Vec::new();
+    let chunks = if model.mixes_samples(false) {
+        batches(data, &idx, usize::MAX, Batching::ByDate)
+    } else {
+        idx.chunks(batch_size.max(1)).map(<[usize]>::to_vec).collect()
+    };
     let shape = model.output_shape();
-    for chunk in idx.chunks(batch_size.max(1)) {
+    let width = shape.width();
+    let mut out = vec![0.0; data.len() * width];
+    let mut batch = Batch::default();
+    for chunk in &chunks {
         batch.gather(data, chunk);
         let pred = batch.forward(model, data.steps(), chunk.len(), false);
         let b = chunk.len();
-        let (width, offset, ld) = match shape {
-            Shape::Rows(w) => (w, 0, b),
-            Shape::Sequence(w) => (w, (data.steps() - 1) * b, data.steps() * b),
+        let (offset, ld) = match shape {
+            Shape::Rows(_) => (0, b),
+            Shape::Sequence(_) => ((data.steps() - 1) * b, data.steps() * b),
         };
-        for col in 0..b {
-            out.extend((0..width).map(|r| pred[r * ld + offset + col]));
+        for (col, &i) in chunk.iter().enumerate() {
+            for r in 0..width {
+                out[i * width + r] = pred[r * ld + offset + col];
+            }
         }
     }
     out
@@ -643,5 +654,60 @@ mod tests {
         let whole = predict(&mut m, &data, 96);
         assert_eq!(split.len(), whole.len());
         assert!(split.iter().zip(&whole).all(|(a, b)| (a - b).abs() <= 1e-6 * b.abs().max(1.0)));
+    }
+
+    /// Toy sequences with an as-of date each.
+    struct Dated {
+        toy: Toy,
+        dates: Vec<u32>,
+    }
+
+    impl SampleSource for Dated {
+        fn len(&self) -> usize {
+            self.toy.len()
+        }
+        fn steps(&self) -> usize {
+            5
+        }
+        fn date(&self, i: usize) -> u32 {
+            self.dates[i]
+        }
+        fn gather(&self, idx: &[usize], x: &mut Vec<f32>, y: &mut Vec<f32>) {
+            self.toy.gather(idx, x, y)
+        }
+    }
+
+    #[test]
+    fn cross_sectional_predictions_use_their_own_date_only() {
+        // 6 stocks x 4 dates, stock-major, so a batch of any size would mix dates
+        let layers = vec![
+            LayerSpec::rnn(4, true, Activation::Tanh),
+            LayerSpec::dense(1, Activation::Tanh),
+            LayerSpec::CrossSectionalNorm(crate::xsnorm::CrossSectionalNormSpec::default()),
+        ];
+        let mut m =
+            Sequential::<f32>::new(&ModelSpec::sequence(1, layers), InitScheme::Keras, 5).unwrap();
+        assert!(m.mixes_samples(false));
+        let dates: Vec<u32> = (0..24).map(|i| i % 4).collect();
+        let data = Dated { toy: Toy::new(24, 8, |_, _| 0.0), dates: dates.clone() };
+        let p = predict(&mut m, &data, 1024);
+        for d in 0..4 {
+            let day: Vec<f32> = (0..24).filter(|&i| dates[i] == d).map(|i| p[i]).collect();
+            assert_eq!(day.len(), 6);
+            assert!(day.iter().sum::<f32>().abs() < 1e-6, "date {d}: {day:?}");
+            assert!((day.iter().map(|v| v.abs()).sum::<f32>() - 1.0).abs() < 1e-5);
+        }
+        // the future perturbed: date 3's sequences replaced, dates 0-2 predict the same bits
+        let mut moved = Dated { toy: Toy::new(24, 8, |_, _| 0.0), dates };
+        for i in (3..24).step_by(4) {
+            moved.toy.x[i] = [9.0; 5];
+        }
+        let q = predict(&mut m, &moved, 7);
+        for i in 0..24 {
+            if i % 4 != 3 {
+                assert_eq!(p[i].to_bits(), q[i].to_bits(), "sample {i}");
+            }
+        }
+        assert!((3..24).step_by(4).any(|i| p[i] != q[i]));
     }
 }

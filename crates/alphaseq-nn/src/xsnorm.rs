@@ -107,7 +107,7 @@ impl<T: Real> Layer<T> for CrossSectionalNorm<T> {
         true
     }
 
-    fn mixes_samples(&self) -> bool {
+    fn mixes_samples(&self, _train: bool) -> bool {
         true
     }
 

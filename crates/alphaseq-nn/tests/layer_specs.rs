@@ -32,7 +32,7 @@ fn a_new_layer_type_builds_through_its_registration_alone() {
     ];
     let mut model =
         Sequential::<f32>::new(&ModelSpec::sequence(2, layers), InitScheme::Keras, 3).unwrap();
-    assert!(model.mixes_samples());
+    assert!(model.mixes_samples(true));
     let rows = model.summary(5);
     assert_eq!(rows[2].name, "cross_sectional_norm (CrossSectionalNorm)");
     assert_eq!((rows[2].output.as_str(), rows[2].params), ("(None, 5, 1)", 0));
