@@ -261,7 +261,7 @@ fn sector_neutral_weights_need_every_sector() {
 fn config_errors_exit_2_naming_key_line_and_column() {
     let tmp = tempfile::tempdir().unwrap();
     let lstm = |edit: &dyn Fn(String) -> String| config(tmp.path(), "lstm_quickstart.toml", edit);
-    let cases: [(&dyn Fn(String) -> String, &str); 7] = [
+    let cases: [(&dyn Fn(String) -> String, &str); 8] = [
         (&|t| t.replacen("units = 16", "units = 0", 1), "line 30, column 1: model.layers.0: units must be at least 1"),
         (&|t| t.replace("rate = 0.1", "rate = 1.5"), "line 34, column 1: model.layers.1: dropout rate 1.5 must be in [0, 1)"),
         (&|t| t.replace("valid_end = 2016-12-31", "valid_end = 2012-12-31"), "line 24, column 13: dataset.split.valid_end: 2012-12-31 must be after train_end 2013-12-31"),
@@ -269,6 +269,7 @@ fn config_errors_exit_2_naming_key_line_and_column() {
         (&|t| t.replace("batch_size = 256", "batch_size = 0"), "line 44, column 14: training.batch_size: must be at least 1"),
         (&|t| t.replace("epochs = 15", "epochs = 0"), "line 43, column 10: training.epochs: must be at least 1"),
         (&|t| t.replace("train_end = 2013-12-31\nvalid_end = 2016-12-31", "ratios = [0.5, 0.2, 0.2]"), "dataset.split.ratios: [0.5, 0.2, 0.2] must be three fractions summing to 1"),
+        (&|t| t.replace("epochs = 15", "epochs = 15\nwarm_start = { epochs = 3 }"), "training.warm_start: starts each walk-forward refit from the previous one: add [dataset.walk_forward]"),
     ];
     let mut wrong = vec![];
     for (edit, expected) in cases {

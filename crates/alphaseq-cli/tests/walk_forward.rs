@@ -194,3 +194,71 @@ fn three_shards_merged_equal_the_unsharded_run() {
     let o = alphaseq(tmp.path(), &["run", config.to_str().unwrap(), "--shard", "3/3"]);
     assert_eq!(o.status.code(), Some(2), "a bad shard is a usage error");
 }
+
+#[test]
+fn warm_start_chains_the_refits_and_resumes_from_stored_models() {
+    let tmp = tempfile::tempdir().unwrap();
+    let config = reduced_config(tmp.path());
+    let cold = tmp.path().join("cold");
+    run_to_end(tmp.path(), &config, &cold);
+    let mut text = std::fs::read_to_string(&config).unwrap();
+    text.push_str("\n[training.warm_start]\nepochs = 1\npatience = 1\n");
+    std::fs::write(&config, &text).unwrap();
+    let warm = tmp.path().join("warm");
+    let log = run_to_end(tmp.path(), &config, &warm);
+    assert!(log.contains("folds: 3 (3 fitted now, 0 taken"), "{log}");
+    let read = |run: &Path, fold: &str, file: &str| {
+        std::fs::read(run.join("folds").join(fold).join(file)).unwrap()
+    };
+    // the first refit starts cold, as without warm starts (the same weights; model.safetensors
+    // also records the config); the later ones train with the warm settings (one epoch) from
+    // the refit before
+    let weights = "model.torch.safetensors";
+    assert!(read(&cold, "fold-000", weights) == read(&warm, "fold-000", weights));
+    for fold in ["fold-001", "fold-002"] {
+        let history = String::from_utf8(read(&warm, fold, "history.csv")).unwrap();
+        assert_eq!(history.lines().count(), 2, "{fold}: {history}");
+        assert!(read(&cold, fold, weights) != read(&warm, fold, weights));
+    }
+    // a lost fold is refitted from the stored model of the fold before it: the same bits
+    let resumed = tmp.path().join("resumed");
+    copy_dir(&warm, &resumed);
+    std::fs::remove_dir_all(resumed.join("folds/fold-001")).unwrap();
+    let log = run_to_end(tmp.path(), &config, &resumed);
+    assert!(log.contains("folds: 3 (1 fitted now, 2 taken"), "{log}");
+    assert_same_results(&warm, &resumed);
+    // without the model files of the fold before, a lost fold cannot be refitted: said so
+    std::fs::remove_dir_all(resumed.join("folds/fold-002")).unwrap();
+    for entry in std::fs::read_dir(resumed.join("folds/fold-001")).unwrap() {
+        let path = entry.unwrap().path();
+        if path.file_name().unwrap() != "fold.json" {
+            std::fs::remove_file(path).unwrap();
+        }
+    }
+    let args = ["run", config.to_str().unwrap(), "--out", resumed.to_str().unwrap()];
+    let o = alphaseq(tmp.path(), &args);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("training.warm_start"), "{}", stderr(&o));
+    assert!(stderr(&o).contains("fold fold-002 starts from the fold before it"), "{}", stderr(&o));
+    // one fold at a time or several: the same bits (a chain is fitted in order)
+    let serial = tmp.path().join("serial");
+    let o = alphaseq(
+        tmp.path(),
+        &["run", config.to_str().unwrap(), "--out", serial.to_str().unwrap(), "--parallel", "1"],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_same_results(&warm, &serial);
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}

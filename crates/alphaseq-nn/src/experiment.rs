@@ -72,6 +72,10 @@ impl ModelConfig for ModelSection {
         Some(training.epochs)
     }
 
+    fn warm_start(&self, training: &TrainConfig) -> bool {
+        training.warm_start.is_some()
+    }
+
     fn check(&self, training: &TrainConfig, columns: &[String]) -> Result<()> {
         check_ridge(self.ridge)?;
         match self.kind {
@@ -100,11 +104,20 @@ impl ModelConfig for ModelSection {
             }
         }
         if self.kind == ModelKind::Linear {
+            if training.warm_start.is_some() {
+                return Err(Error::config(
+                    "training.warm_start",
+                    "the linear model is solved in closed form, not trained from a start: needs model.kind = \"recurrent\"",
+                ));
+            }
             return Ok(());
         }
-        for (key, n) in
-            [("training.epochs", training.epochs), ("training.batch_size", training.batch_size)]
-        {
+        let warm = training.warm_start.unwrap_or_default();
+        for (key, n) in [
+            ("training.epochs", training.epochs),
+            ("training.batch_size", training.batch_size),
+            ("training.warm_start.epochs", warm.epochs.unwrap_or(1)),
+        ] {
             if n == 0 {
                 return Err(Error::config(key, "must be at least 1"));
             }

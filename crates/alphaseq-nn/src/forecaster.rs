@@ -139,6 +139,9 @@ pub struct RecurrentForecaster {
     spec: RecurrentSpec,
     fitted: Option<Fitted>,
     progress: Option<Progress>,
+    /// The `model.safetensors` the next fit starts from (`training.warm_start`); that fit takes
+    /// it.
+    warm: Option<Vec<u8>>,
 }
 
 impl std::fmt::Debug for RecurrentForecaster {
@@ -317,7 +320,7 @@ impl SampleSource for Source<'_> {
 impl RecurrentForecaster {
     /// An untrained forecaster.
     pub fn new(spec: RecurrentSpec) -> RecurrentForecaster {
-        RecurrentForecaster { spec, fitted: None, progress: None }
+        RecurrentForecaster { spec, fitted: None, progress: None, warm: None }
     }
 
     /// Calls `progress` after every training epoch (for a progress display).
@@ -386,11 +389,24 @@ impl RecurrentForecaster {
             spec,
             fitted: Some(Fitted { model, scaling, history }),
             progress: None,
+            warm: None,
         })
     }
 }
 
 impl Forecaster for RecurrentForecaster {
+    fn warm_start(&mut self, previous: &[(String, Vec<u8>)]) -> alphaseq::Result<()> {
+        let checkpoint = previous.iter().find(|(name, _)| name == "model.safetensors");
+        let (_, bytes) = checkpoint.ok_or_else(|| {
+            alphaseq::Error::config(
+                "training.warm_start",
+                "the previous refit left no model.safetensors to start from",
+            )
+        })?;
+        self.warm = Some(bytes.clone());
+        Ok(())
+    }
+
     fn artifacts(&self) -> Vec<(String, Vec<u8>)> {
         let mut files: Vec<(String, Vec<u8>)> = self
             .checkpoint()
@@ -470,7 +486,19 @@ impl Forecaster for RecurrentForecaster {
                 p(e);
             }
         };
-        let history = train::fit(&mut model, &t, Some(&v), &self.spec.training, &mut report)?;
+        let training = match self.warm.take() {
+            Some(bytes) => {
+                checkpoint::decode_into(&mut model, &bytes).map_err(|e| {
+                    alphaseq::Error::config(
+                        "training.warm_start",
+                        format!("this refit cannot start from the previous refit's weights ({e}); the model and its inputs must be the same in every refit"),
+                    )
+                })?;
+                self.spec.training.warm()
+            }
+            None => self.spec.training.clone(),
+        };
+        let history = train::fit(&mut model, &t, Some(&v), &training, &mut report)?;
         check_diverged(&history, &self.spec.training)?;
         let parameters = model.parameters();
         // the validation loss of the weights the model ends with
@@ -533,7 +561,7 @@ mod tests {
     use alphaseq::features::FeatureMatrix;
 
     #[test]
-    fn a_restored_forecaster_predicts_bit_identically() {
+    fn a_restored_or_warm_started_forecaster_predicts_bit_identically() {
         let mut rng = Rng::new(3);
         let (n_dates, k) = (120, 2);
         let features = FeatureMatrix::from_blocks(
@@ -559,7 +587,7 @@ mod tests {
             init: InitScheme::Keras,
             training: TrainConfig { epochs: 2, ..TrainConfig::default() },
         };
-        let mut f = RecurrentForecaster::new(spec);
+        let mut f = RecurrentForecaster::new(spec.clone());
         f.fit(&w(train), &w(valid)).unwrap();
         let files = f.checkpoint().unwrap();
         let restored = RecurrentForecaster::restore(&files[0].1).unwrap();
@@ -569,6 +597,22 @@ mod tests {
             .unwrap_err()
             .to_string()
             .contains("not an alphaseq forecaster"));
+
+        // a refit that starts from these weights, at a learning rate too small to move them,
+        // predicts the same bits; one that starts from the initialisation does not
+        let mut training = spec.training.clone();
+        training.optimizer.lr = 1e-30;
+        training.warm_start = Some(crate::train::WarmStart { epochs: Some(1), patience: None });
+        let frozen = RecurrentSpec { training, ..spec };
+        let mut warm = RecurrentForecaster::new(frozen.clone());
+        warm.warm_start(&f.artifacts()).unwrap();
+        warm.fit(&w(train), &w(valid)).unwrap();
+        assert_eq!(warm.history().unwrap().epochs.len(), 1);
+        let q = warm.predict(&w(valid)).unwrap();
+        assert!(p.iter().zip(&q).all(|(a, b)| a.to_bits() == b.to_bits()));
+        let mut cold = RecurrentForecaster::new(frozen);
+        cold.fit(&w(train), &w(valid)).unwrap();
+        assert_ne!(cold.predict(&w(valid)).unwrap(), p);
     }
 
     /// The first feature column as the sequence, and targets left as they are.

@@ -86,6 +86,34 @@ pub struct TrainConfig {
     /// when folds, tickers or trials train in parallel).
     #[serde(skip)]
     pub workers: Option<usize>,
+    /// Walk-forward refits after the first start from the previous refit's weights (and batch
+    /// normalisation statistics), with their own epoch limit and patience; a fresh optimiser
+    /// each time. Off by default: every refit starts from the seed's initialisation.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub warm_start: Option<WarmStart>,
+}
+
+/// `[training.warm_start]`: how a refit that starts from the previous refit's weights trains.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WarmStart {
+    /// Epochs at most (default: `training.epochs`).
+    pub epochs: Option<usize>,
+    /// Early-stopping patience (default: `training.patience`).
+    pub patience: Option<usize>,
+}
+
+impl TrainConfig {
+    /// The training of a refit warm-started from the previous one: `warm_start`'s epochs and
+    /// patience in place of the cold ones.
+    pub fn warm(&self) -> TrainConfig {
+        let w = self.warm_start.unwrap_or_default();
+        TrainConfig {
+            epochs: w.epochs.unwrap_or(self.epochs),
+            patience: w.patience.unwrap_or(self.patience),
+            ..self.clone()
+        }
+    }
 }
 
 impl Default for TrainConfig {
@@ -106,6 +134,7 @@ impl Default for TrainConfig {
             restore_best_weights: true,
             threads: 1,
             workers: None,
+            warm_start: None,
         }
     }
 }

@@ -63,6 +63,11 @@ pub trait ModelConfig:
         false
     }
 
+    /// Whether `training` starts each walk-forward refit from the previous refit's model.
+    fn warm_start(&self, _training: &Self::Training) -> bool {
+        false
+    }
+
     /// The epochs `training` trains for, when it trains in epochs (shown with the progress).
     fn epochs(&self, _training: &Self::Training) -> Option<usize> {
         None
@@ -293,6 +298,13 @@ impl<M: ModelConfig> Experiment<M> {
             s.check()?;
         }
         self.model.check(&self.training, &self.features.names())?;
+        if self.model.warm_start(&self.training) && self.dataset.walk_forward.is_none() {
+            return bad(
+                "training.warm_start",
+                "starts each walk-forward refit from the previous one: add [dataset.walk_forward]"
+                    .into(),
+            );
+        }
         self.check_strategy()
     }
 
@@ -391,6 +403,7 @@ impl<M: ModelConfig> Experiment<M> {
             benchmark: self.data.benchmark.clone(),
             frequency: self.data.frequency,
             per_ticker: self.model.per_ticker(),
+            warm_start: self.model.warm_start(&self.training),
         }
     }
 }

@@ -190,4 +190,8 @@ impl FoldStore for FileStore {
         }
         Ok(())
     }
+
+    fn model_files(&self, key: &str) -> Option<Vec<(String, Vec<u8>)>> {
+        self.artifacts(key).ok().filter(|files| !files.is_empty())
+    }
 }

@@ -159,6 +159,20 @@ pub trait Forecaster {
         Ok(self.predict(windows)?.into_iter().map(|p| vec![p]).collect())
     }
 
+    /// Makes the next [`Forecaster::fit`] start from the model the previous refit left, given as
+    /// that refit's [`Forecaster::artifacts`] (`training.warm_start`).
+    ///
+    /// # Errors
+    /// [`Error::Config`](crate::error::Error::Config) for a forecaster that cannot start from
+    /// earlier weights (the default), or artifacts without them.
+    fn warm_start(&mut self, previous: &[(String, Vec<u8>)]) -> Result<()> {
+        let _ = previous;
+        Err(crate::error::Error::config(
+            "training.warm_start",
+            format!("{} cannot start from an earlier refit's weights", self.name()),
+        ))
+    }
+
     /// Files describing the last fit for the run folder (a checkpoint, the training history), as
     /// (file name, bytes); none by default. They must not depend on the wall clock.
     fn artifacts(&self) -> Vec<(String, Vec<u8>)> {

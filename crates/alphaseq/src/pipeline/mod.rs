@@ -25,10 +25,11 @@ use crate::error::{Error, Result};
 use crate::features::FeatureMatrix;
 use crate::forecast::Forecaster;
 
-/// Fits only shard `shard` of `shards` of the folds (fold k belongs to shard k mod shards),
-/// skipping those already stored, and stores them; assembles nothing. Returns the keys of the
-/// shard's folds. Sharded runs into one store, then [`run_with_store`] with
-/// [`Execution::stored_only`], give the unsharded run's results bit for bit.
+/// Fits only shard `shard` of `shards` of the folds (fold k belongs to shard k mod shards; with
+/// warm starts, whole chains of folds: each ticker's, or all), skipping those already stored,
+/// and stores them; assembles nothing. Returns the keys of the shard's folds. Sharded runs
+/// into one store, then [`run_with_store`] with [`Execution::stored_only`], give the unsharded
+/// run's results bit for bit.
 ///
 /// # Errors
 /// As [`run_with_store`].
@@ -42,12 +43,21 @@ pub fn fit_shard(
     cache: &SelectionCache,
 ) -> Result<Vec<String>> {
     let prepared = prepare(panel, spec)?;
-    let jobs: Vec<Job> = prepared
-        .jobs(panel, spec)?
+    let all = schedule::chains(
+        prepared.jobs(panel, spec)?.into_iter().enumerate().collect(),
+        spec.warm_start,
+    );
+    if all.len() < shards && spec.warm_start {
+        return Err(Error::config(
+            "training.warm_start",
+            format!("each refit starts from the one before, so the {} chain(s) of folds cannot be spread over {shards} shards (one chain per ticker with model.per_ticker, else one)", all.len()),
+        ));
+    }
+    let jobs: Vec<Job> = all
         .into_iter()
         .enumerate()
-        .filter(|(k, _)| k % shards.max(1) == shard)
-        .map(|(_, j)| j)
+        .filter(|(c, _)| c % shards.max(1) == shard)
+        .flat_map(|(_, chain)| chain.into_iter().map(|(_, j)| j))
         .collect();
     let keys: Vec<String> = jobs.iter().map(|j| j.key.clone()).collect();
     let execution = Execution { parallel, stored_only: false };
@@ -68,15 +78,15 @@ pub fn run(
     let prepared = prepare(panel, spec)?;
     let cache = SelectionCache::default();
     let mut folds = vec![];
-    for job in prepared.jobs(panel, spec)? {
-        folds.push(fit_fold(
-            panel,
-            Cow::Borrowed(&prepared.raw),
-            job.dataset,
-            spec,
-            model,
-            &cache,
-        )?);
+    let jobs = prepared.jobs(panel, spec)?.into_iter().enumerate().collect();
+    for chain in schedule::chains(jobs, spec.warm_start) {
+        for (i, (_, job)) in chain.into_iter().enumerate() {
+            if i > 0 {
+                model.warm_start(&model.artifacts())?;
+            }
+            let raw = Cow::Borrowed(&prepared.raw);
+            folds.push(fit_fold(panel, raw, job.dataset, spec, model, &cache)?);
+        }
     }
     drop(prepared.raw);
     assemble(panel, spec, prepared.benchmark, prepared.universe, folds)

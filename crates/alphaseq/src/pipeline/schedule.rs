@@ -22,9 +22,9 @@ pub(super) struct Fitting<'a> {
     pub(super) cache: &'a SelectionCache,
 }
 
-/// Fits (or takes from the store) every job, `execution.parallel` at once; the folds in job
-/// order. A sole job takes `raw` itself (scaled in place), several share it and scale a copy
-/// each.
+/// Fits (or takes from the store) every job, `execution.parallel` chains at once (see
+/// [`chains`]); the folds in job order. A sole job takes `raw` itself (scaled in place),
+/// several share it and scale a copy each.
 pub(super) fn run_jobs(
     panel: &Panel,
     spec: &PipelineSpec,
@@ -36,49 +36,66 @@ pub(super) fn run_jobs(
     let n = jobs.len();
     let slots: Vec<std::sync::Mutex<Option<FoldOutcome>>> =
         (0..n).map(|_| std::sync::Mutex::new(None)).collect();
-    let queue: std::sync::Mutex<Vec<(usize, Job)>> =
-        std::sync::Mutex::new(jobs.into_iter().enumerate().rev().collect());
+    let all = chains(jobs.into_iter().enumerate().collect(), spec.warm_start);
+    let n_chains = all.len();
+    let queue = std::sync::Mutex::new(all.into_iter().rev().collect::<Vec<_>>());
     let failed = std::sync::atomic::AtomicBool::new(false);
     let mut raw = Some(raw);
     let sole = std::sync::Mutex::new(if n == 1 { raw.take() } else { None });
     let shared = raw.as_ref();
-    let work = || loop {
-        if failed.load(std::sync::atomic::Ordering::SeqCst) {
-            break;
-        }
-        let next = queue.lock().ok().and_then(|mut q| q.pop());
-        let Some((k, job)) = next else { break };
-        let result = match store.load(&job.key, &job.dataset.split) {
-            Some(done) => Ok(done),
-            None if execution.stored_only => Err(Error::NotEnoughData(format!(
-                "fold {} is not stored: run every shard first",
-                job.key
-            ))),
-            None => {
-                let features = match (sole.lock().ok().and_then(|mut s| s.take()), shared) {
-                    (Some(owned), _) => Ok(Cow::Owned(owned)),
-                    (None, Some(shared)) => Ok(Cow::Borrowed(shared)),
-                    (None, None) => {
-                        Err(Error::Invalid("the sole fold's features were taken".into()))
-                    }
-                };
-                let mut model = models();
-                features
-                    .and_then(|f| fit_fold(panel, f, job.dataset, spec, model.as_mut(), cache))
-                    .and_then(|fold| {
-                        store.save(&job.key, &fold, &model.artifacts())?;
-                        Ok(fold)
-                    })
+    let fit = |job: Job, previous: Option<&[(String, Vec<u8>)]>| {
+        let features = match (sole.lock().ok().and_then(|mut s| s.take()), shared) {
+            (Some(owned), _) => Cow::Owned(owned),
+            (None, Some(shared)) => Cow::Borrowed(shared),
+            (None, None) => {
+                return Err(Error::Invalid("the sole fold's features were taken".into()))
             }
         };
-        if result.is_err() {
-            failed.store(true, std::sync::atomic::Ordering::SeqCst);
+        let mut model = models();
+        if let Some(files) = previous {
+            model.warm_start(files)?;
         }
-        if let Ok(mut slot) = slots[k].lock() {
-            *slot = Some(result);
+        let fold = fit_fold(panel, features, job.dataset, spec, model.as_mut(), cache)?;
+        let files = model.artifacts();
+        store.save(&job.key, &fold, &files)?;
+        Ok((fold, files))
+    };
+    let work = || loop {
+        let next = queue.lock().ok().and_then(|mut q| q.pop());
+        let Some(chain) = next else { break };
+        // the model files of the chain's previous fold, which the next one starts from
+        let mut previous: Option<Vec<(String, Vec<u8>)>> = None;
+        for (i, (k, job)) in chain.into_iter().enumerate() {
+            if failed.load(std::sync::atomic::Ordering::SeqCst) {
+                break;
+            }
+            let key = job.key.clone();
+            let result = match store.load(&key, &job.dataset.split) {
+                Some(done) => {
+                    previous = if spec.warm_start { store.model_files(&key) } else { None };
+                    Ok(done)
+                }
+                None if execution.stored_only => Err(Error::NotEnoughData(format!(
+                    "fold {key} is not stored: run every shard first"
+                ))),
+                None if i > 0 && previous.is_none() => Err(Error::config(
+                    "training.warm_start",
+                    format!("fold {key} starts from the fold before it, whose model files are not stored; delete that fold's folder under folds/ to fit both again"),
+                )),
+                None => fit(job, previous.as_deref()).map(|(fold, files)| {
+                    previous = Some(files);
+                    fold
+                }),
+            };
+            if result.is_err() {
+                failed.store(true, std::sync::atomic::Ordering::SeqCst);
+            }
+            if let Ok(mut slot) = slots[k].lock() {
+                *slot = Some(result);
+            }
         }
     };
-    let threads = execution.parallel.clamp(1, n.max(1));
+    let threads = execution.parallel.clamp(1, n_chains.max(1));
     std::thread::scope(|scope| {
         for _ in 1..threads {
             scope.spawn(work);
@@ -97,4 +114,21 @@ pub(super) fn run_jobs(
         return Err(Error::Invalid("a fold was not fitted".into()));
     }
     Ok(folds)
+}
+
+/// The jobs `(index, job)` as chains, each fitted in order on one thread: with warm starts, the
+/// folds of the run (or of each ticker, keys `TICKER/fold-k`) in one chain, each starting from
+/// the one before; without, every job alone.
+pub(super) fn chains(jobs: Vec<(usize, Job)>, warm_start: bool) -> Vec<Vec<(usize, Job)>> {
+    let owner = |key: &str| key.rsplit_once('/').map_or(String::new(), |(t, _)| t.to_string());
+    let mut chains: Vec<Vec<(usize, Job)>> = vec![];
+    for (k, job) in jobs {
+        match chains.last_mut() {
+            Some(chain) if warm_start && owner(&chain[0].1.key) == owner(&job.key) => {
+                chain.push((k, job));
+            }
+            _ => chains.push(vec![(k, job)]),
+        }
+    }
+    chains
 }

@@ -33,6 +33,9 @@ pub struct PipelineSpec {
     pub frequency: Frequency,
     /// One model per ticker (each with its own scaler and split) instead of one for all.
     pub per_ticker: bool,
+    /// Each walk-forward refit starts from the previous refit's model (`training.warm_start`):
+    /// the folds (of each ticker, with `per_ticker`) are fitted in order, one after another.
+    pub warm_start: bool,
 }
 
 /// Which part of the split a prediction belongs to.
@@ -225,6 +228,12 @@ pub trait FoldStore: Sync {
     /// # Errors
     /// When it cannot be stored.
     fn save(&self, key: &str, fold: &FoldResult, artifacts: &[(String, Vec<u8>)]) -> Result<()>;
+    /// The artifacts stored with fold `key` (its model files), for the next refit to start from
+    /// (`training.warm_start`); `None` when the store keeps none.
+    fn model_files(&self, key: &str) -> Option<Vec<(String, Vec<u8>)>> {
+        let _ = key;
+        None
+    }
 }
 
 /// A store that keeps nothing: every fold is fitted.
