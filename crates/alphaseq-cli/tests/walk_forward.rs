@@ -114,6 +114,20 @@ fn walk_forward_resumes_after_kill_and_lost_folds_with_identical_results() {
     assert!(log.contains("fold-002/fold.json is unreadable"), "{log}");
     assert_same_results(&whole, &killed);
 
+    // the same models with another trading rule take the folder over and keep its folds
+    let models = std::fs::read_to_string(&config).unwrap();
+    std::fs::write(&config, models.replace("cost_bps = 5.0", "cost_bps = 0.0")).unwrap();
+    let free = run_to_end(tmp.path(), &config, &killed);
+    assert!(free.contains("folds: 3 (0 fitted now, 3 taken"), "{free}");
+    let read = |name: &str| std::fs::read(killed.join(name)).unwrap();
+    assert!(read("predictions.csv") == std::fs::read(whole.join("predictions.csv")).unwrap());
+    assert!(read("equity.csv") != std::fs::read(whole.join("equity.csv")).unwrap());
+    assert!(String::from_utf8(read("config.toml")).unwrap().contains("cost_bps = 0.0"));
+    std::fs::write(&config, &models).unwrap();
+    let log = run_to_end(tmp.path(), &config, &killed);
+    assert!(log.contains("folds: 3 (0 fitted now, 3 taken"), "{log}");
+    assert_same_results(&whole, &killed);
+
     // another experiment into the folder is refused, its files kept; --force clears the
     // folder and nothing stored is reused
     let other = std::fs::read_to_string(&config).unwrap().replace("epochs = 2", "epochs = 1");

@@ -1,7 +1,8 @@
 //! Who owns a run folder, and when it is finished. A run folder belongs to one experiment (its
 //! resolved config: `config.toml`, or `search.toml` for a search): only the same experiment
-//! resumes in it; another one is an error unless the caller clears the folder (`--force`), and
-//! a folder that holds no run is never cleared. The `COMPLETE` marker is the last file a run
+//! resumes in it; the same one with another `[strategy]` or `[report]` takes it over and keeps
+//! its fitted folds (and a search's trials); another one is an error unless the caller clears
+//! the folder (`--force`), and a folder that holds no run is never cleared. The `COMPLETE` marker is the last file a run
 //! writes; `report`, `signal` and `merge` read only folders that have it. Starting removes the
 //! marker and the temporary files (`.NAME.PID.tmp`) that killed runs left behind.
 
@@ -59,8 +60,9 @@ fn entries(dir: &Path) -> Result<Vec<std::path::PathBuf>> {
 
 impl<M: ModelConfig> Experiment<M> {
     /// Makes `dir` this experiment's run folder: creates it, or checks that it is empty or
-    /// holds a run of this same experiment (which then resumes). With `force`, a folder holding
-    /// another experiment's run is emptied first.
+    /// holds a run of this same experiment (which then resumes), or of the same models with
+    /// another `[strategy]` or `[report]` (its outputs are removed, its fitted folds kept). With
+    /// `force`, a folder holding another experiment's run is emptied first.
     ///
     /// # Errors
     /// [`Error::Config`] (key `--out`) when the folder holds another experiment's run (without
@@ -72,8 +74,21 @@ impl<M: ModelConfig> Experiment<M> {
             return Ok(());
         }
         let own = own_file(self);
-        let mine = std::fs::read_to_string(dir.join(own)).ok() == Some(self.to_toml()?);
-        if mine {
+        let stored = std::fs::read_to_string(dir.join(own)).ok();
+        let text = self.to_toml()?;
+        if stored.as_deref() == Some(text.as_str()) {
+            return Ok(());
+        }
+        if stored.as_deref().is_some_and(|s| same_fits(s, &text)) {
+            // another trading rule or report over the same models: the fitted folds (and a
+            // search's trials, which each decide the same) stay, the outputs go; the config
+            // stays until the run writes its own
+            for path in found {
+                let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
+                if !matches!(name.as_deref(), Some(n) if ["folds", "trials", own].contains(&n)) {
+                    remove(&path)?;
+                }
+            }
             return Ok(());
         }
         let a_run = dir.join("config.toml").is_file() || dir.join("search.toml").is_file();
@@ -97,15 +112,30 @@ impl<M: ModelConfig> Experiment<M> {
             ));
         }
         for path in found {
-            let gone = if path.is_dir() {
-                std::fs::remove_dir_all(&path)
-            } else {
-                std::fs::remove_file(&path)
-            };
-            gone.map_err(|e| Error::io(&path, e))?;
+            remove(&path)?;
         }
         Ok(())
     }
+}
+
+/// Removes a file or a folder with its contents.
+fn remove(path: &Path) -> Result<()> {
+    let gone =
+        if path.is_dir() { std::fs::remove_dir_all(path) } else { std::fs::remove_file(path) };
+    gone.map_err(|e| Error::io(path, e))
+}
+
+/// Whether two resolved configs fit the same models: equal but for `[strategy]` and `[report]`,
+/// which act on the fitted folds' predictions only (the fold store's fingerprint leaves them
+/// out too).
+fn same_fits(a: &str, b: &str) -> bool {
+    let fits = |text: &str| {
+        let mut v: toml::Table = text.parse().ok()?;
+        v.remove("strategy");
+        v.remove("report");
+        Some(v)
+    };
+    matches!((fits(a), fits(b)), (Some(x), Some(y)) if x == y)
 }
 
 /// Starts (or resumes) a run in `dir`: removes the `COMPLETE` marker and, in `dir` and its
