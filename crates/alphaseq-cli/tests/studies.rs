@@ -228,4 +228,16 @@ fn study5_as_the_paper_specifies_it_many_to_many_cross_sectional() {
     assert!(own.iter().all(|v| *v < 1.0), "minus a Sharpe ratio: {own:?}");
     let config = std::fs::read_to_string(run.join("config.toml")).unwrap();
     assert!(config.contains("cross_sectional_sharpe") && config.contains("by_date"), "{config}");
+    // the paper's figures: every row's cumulative returns, 2020 (inside the test span; 2008 is
+    // not), the momentum benchmarks through the same mean-variance step
+    let report = std::fs::read_to_string(run.join("report.html")).unwrap();
+    for title in [
+        "Cumulative return of every trial on the test span",
+        "2020: cumulative return of every trial from 2020-01-01 to 2020-12-31",
+        "2020: turnover of every trial",
+        "momentum 63 (through the strategy's rule)",
+    ] {
+        assert!(report.contains(title), "{title}");
+    }
+    assert!(!report.contains("2008: cumulative return"));
 }

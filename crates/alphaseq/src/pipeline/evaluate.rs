@@ -185,7 +185,7 @@ impl<'a> Book<'a> {
             let w = strategy::benchmark_weights(kind, st, triples, &market, self.n_dates);
             out.push(BenchmarkRun {
                 key: kind.key().into(),
-                name: kind.label().into(),
+                name: kind.label_for(st.benchmarks_through_rule).into(),
                 ledger: self.ledger(&w),
             });
         }

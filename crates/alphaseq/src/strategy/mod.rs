@@ -74,6 +74,11 @@ pub struct StrategySpec {
     pub max_gross: Option<f64>,
     /// Benchmarks run on the same dates and names (besides buy and hold of `data.benchmark`).
     pub benchmarks: Vec<Benchmark>,
+    /// The momentum benchmarks' trailing returns are traded by the strategy's own rule (for
+    /// `mean_variance`: the same covariance, neutrality and volatility target), as the
+    /// deep-momentum paper compares them, instead of as dollar-neutral signal weights.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub benchmarks_through_rule: bool,
 }
 
 /// A benchmark strategy on the names the strategy trades each date.
@@ -95,6 +100,16 @@ pub enum Benchmark {
 }
 
 impl Benchmark {
+    /// Display name, as traded by the strategy's rule (`through_rule`) or by its own weights.
+    pub fn label_for(self, through_rule: bool) -> &'static str {
+        match (self, through_rule) {
+            (Benchmark::Momentum21, true) => "momentum 21 (through the strategy's rule)",
+            (Benchmark::Momentum63, true) => "momentum 63 (through the strategy's rule)",
+            (Benchmark::Momentum126, true) => "momentum 126 (through the strategy's rule)",
+            _ => self.label(),
+        }
+    }
+
     /// Display name.
     pub fn label(self) -> &'static str {
         match self {
@@ -147,6 +162,7 @@ impl Default for StrategySpec {
                 Benchmark::Momentum63,
                 Benchmark::Momentum126,
             ],
+            benchmarks_through_rule: false,
         }
     }
 }
@@ -190,7 +206,8 @@ fn scale(spec: &StrategySpec, w: &mut [Vec<f64>], market: &Market) {
 }
 
 /// The weights of `benchmark` on the dates and names of `predictions` (their values unused),
-/// volatility-targeted like the strategy when the spec asks.
+/// volatility-targeted like the strategy when the spec asks; with `benchmarks_through_rule`,
+/// a momentum benchmark's trailing returns are the predictions of the strategy's own rule.
 pub fn benchmark_weights(
     benchmark: Benchmark,
     spec: &StrategySpec,
@@ -212,6 +229,18 @@ pub fn benchmark_weights(
         Benchmark::Momentum63 => 63,
         Benchmark::Momentum126 => 126,
     };
+    if lookback > 0 && spec.benchmarks_through_rule {
+        let signals: Vec<(usize, usize, f64)> = by_date
+            .iter()
+            .enumerate()
+            .flat_map(|(t, names)| {
+                names.iter().filter_map(move |&i| {
+                    trailing_return(&market.returns[i], t, lookback).map(|r| (i, t, r))
+                })
+            })
+            .collect();
+        return weights(spec, &signals, market, n_dates);
+    }
     for (t, names) in by_date.iter().enumerate() {
         if lookback == 0 {
             for &i in names {
@@ -362,5 +391,13 @@ mod tests {
         let ew = benchmark_weights(Benchmark::EqualWeight, &spec, &preds, &market, 30);
         assert_eq!(ew[10], vec![0.5, 0.5, 0.0]);
         assert_eq!(trailing_return(&returns[0], 25, 2), Some(1.01 * 1.01 - 1.0));
+        // through the strategy's rule: the trailing returns are its predictions (long/short on
+        // the sign: long the riser, short the faller, the flat name not held)
+        let through = StrategySpec { benchmarks_through_rule: true, ..spec.clone() };
+        let w = benchmark_weights(Benchmark::Momentum21, &through, &preds, &market, 30);
+        assert_eq!(w[25], vec![1.0 / 3.0, 0.0, -1.0 / 3.0]);
+        assert!(w[10].iter().all(|x| *x == 0.0), "no 21-bar history at t = 10");
+        let ew = benchmark_weights(Benchmark::EqualWeight, &through, &preds, &market, 30);
+        assert_eq!(ew[10], vec![0.5, 0.5, 0.0], "equal weight has no signal to pass on");
     }
 }

@@ -1,10 +1,12 @@
 //! The search's sections of the run report: the trials by the objective (search.csv), and every
-//! trial's test-span statistics with the correlation of their returns.
+//! trial's test-span statistics with the correlation of their returns, their cumulative returns,
+//! and their returns and turnover through the 2008 and 2020 crises (the deep-momentum paper's
+//! Figures 5, 6 and 8).
 
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use alphaseq_report::{Cell, Section, Table};
+use alphaseq_report::{Cell, LineChart, Section, Series, Table, XAxis};
 use chrono::NaiveDate;
 
 use super::dates_of;
@@ -14,12 +16,14 @@ use crate::record::RunRecord;
 
 /// Every trial on the test span in the layout of the cross-sectional study's Table 3 (one row
 /// per trial: Sharpe, Calmar, Sortino, volatility, tail ratio, alpha, beta, drawdown, turnover,
-/// bias, R2 and t-stat of returns on the signal), and the correlation of their returns. For
-/// comparing architectures with a grid over `model.layers`; never used to choose.
+/// bias, R2 and t-stat of returns on the signal), the correlation of their returns, their
+/// cumulative returns, and their returns and turnover in the [`CRISES`]. For comparing
+/// architectures with a grid over `model.layers`; never used to choose.
 pub(super) fn comparison_sections(dir: &Path, search: &Csv) -> Result<Vec<Section>> {
     let fixed = 5;
     let mut rows = vec![];
     let mut series: Vec<(String, BTreeMap<NaiveDate, f64>)> = vec![];
+    let mut turnovers: Vec<(String, BTreeMap<NaiveDate, f64>)> = vec![];
     for r in &search.rows {
         let tdir = dir.join("trials").join(format!(
             "trial-{:03}",
@@ -54,7 +58,9 @@ pub(super) fn comparison_sections(dir: &Path, search: &Csv) -> Result<Vec<Sectio
             ],
         ));
         let dates = dates_of(&equity)?;
-        series.push((label, dates.into_iter().zip(returns).collect()));
+        let turnover = equity.required_floats("turnover")?;
+        series.push((label.clone(), dates.iter().copied().zip(returns).collect()));
+        turnovers.push((label, dates.into_iter().zip(turnover).collect()));
     }
     if rows.len() < 2 {
         return Ok(vec![]);
@@ -87,7 +93,108 @@ pub(super) fn comparison_sections(dir: &Path, search: &Csv) -> Result<Vec<Sectio
         percent: false,
         decimals: 2,
     };
-    Ok(vec![Section::Table(table), Section::Heatmap(heatmap)])
+    let mut sections = vec![Section::Table(table), Section::Heatmap(heatmap)];
+    let all: Vec<NaiveDate> = {
+        let mut d: Vec<NaiveDate> = series.iter().flat_map(|(_, s)| s.keys().copied()).collect();
+        d.sort_unstable();
+        d.dedup();
+        d
+    };
+    sections.push(cumulative_chart(
+        "Cumulative return of every trial on the test span (compounded)".into(),
+        &all,
+        &series,
+    ));
+    for (name, from, to) in CRISES {
+        let (from, to) = (date(from), date(to));
+        let days: Vec<NaiveDate> = all.iter().copied().filter(|d| *d >= from && *d <= to).collect();
+        if days.len() < 21 {
+            continue;
+        }
+        sections.push(cumulative_chart(
+            format!("{name}: cumulative return of every trial from {from} to {to}"),
+            &days,
+            &series,
+        ));
+        sections.push(Section::Chart(LineChart {
+            title: format!(
+                "{name}: turnover of every trial (sum of |weight changes| a day, 21-day mean)"
+            ),
+            x: XAxis::Dates(days.clone()),
+            series: turnovers
+                .iter()
+                .map(|(label, t)| Series {
+                    name: label.clone(),
+                    values: trailing_mean(
+                        &days.iter().map(|d| value(t, d)).collect::<Vec<_>>(),
+                        21,
+                    ),
+                })
+                .collect(),
+            percent: false,
+        }));
+    }
+    Ok(sections)
+}
+
+/// The stress periods the deep-momentum paper looks at (its Figure 8): name, first and last day.
+const CRISES: [(&str, &str, &str); 2] =
+    [("2008", "2008-01-01", "2009-06-30"), ("2020", "2020-01-01", "2020-12-31")];
+
+fn date(s: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap_or_default()
+}
+
+/// A series' value on `d`, NaN where it has none.
+fn value(s: &BTreeMap<NaiveDate, f64>, d: &NaiveDate) -> f64 {
+    s.get(d).copied().unwrap_or(f64::NAN)
+}
+
+/// Each series' compounded return from the first of `days` (missing days earn nothing).
+fn cumulative_chart(
+    title: String,
+    days: &[NaiveDate],
+    series: &[(String, BTreeMap<NaiveDate, f64>)],
+) -> Section {
+    let cumulative = |s: &BTreeMap<NaiveDate, f64>| {
+        let mut level = 1.0;
+        days.iter()
+            .map(|d| {
+                let r = value(s, d);
+                if r.is_finite() {
+                    level *= 1.0 + r;
+                }
+                level - 1.0
+            })
+            .collect()
+    };
+    Section::Chart(LineChart {
+        title,
+        x: XAxis::Dates(days.to_vec()),
+        series: series
+            .iter()
+            .map(|(label, s)| Series { name: label.clone(), values: cumulative(s) })
+            .collect(),
+        percent: true,
+    })
+}
+
+/// The mean of the last `n` finite values at each point (fewer at the start).
+fn trailing_mean(values: &[f64], n: usize) -> Vec<f64> {
+    (0..values.len())
+        .map(|i| {
+            let w: Vec<f64> = values[i.saturating_sub(n - 1)..=i]
+                .iter()
+                .copied()
+                .filter(|v| v.is_finite())
+                .collect();
+            if w.is_empty() {
+                f64::NAN
+            } else {
+                w.iter().sum::<f64>() / w.len() as f64
+            }
+        })
+        .collect()
 }
 
 /// The trials of a search, best first (search.csv).
