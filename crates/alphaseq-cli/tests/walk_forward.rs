@@ -221,6 +221,7 @@ fn warm_start_chains_the_refits_and_resumes_from_stored_models() {
     let warm = tmp.path().join("warm");
     let log = run_to_end(tmp.path(), &config, &warm);
     assert!(log.contains("folds: 3 (3 fitted now, 0 taken"), "{log}");
+    assert!(log.contains("; 1 at once)"), "one chain, fitted in order: {log}");
     let read = |run: &Path, fold: &str, file: &str| {
         std::fs::read(run.join("folds").join(fold).join(file)).unwrap()
     };

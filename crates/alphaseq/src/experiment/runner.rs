@@ -205,7 +205,9 @@ impl<M: ModelConfig> Experiment<M> {
         // several folds (walk-forward, one model per ticker) train at once, one thread each;
         // the numbers depend on training.threads (the replica split), never on how many
         // threads run the replicas
-        let several = self.dataset.walk_forward.is_some() || self.model.per_ticker();
+        // (warm-started refits of one model are one chain, fitted one after another)
+        let chained = self.model.warm_start(&self.training) && !self.model.per_ticker();
+        let several = (self.dataset.walk_forward.is_some() && !chained) || self.model.per_ticker();
         let parallel = if several { options.cores() } else { 1 };
         let estimate = self.memory_estimate(&panel, parallel)?;
         let limit = memory::check(&estimate, options.memory_limit);
