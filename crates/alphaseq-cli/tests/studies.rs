@@ -241,3 +241,34 @@ fn study5_as_the_paper_specifies_it_many_to_many_cross_sectional() {
     }
     assert!(!report.contains("2008: cumulative return"));
 }
+
+#[test]
+fn study5_random_search_over_the_papers_grid() {
+    // two of the search's 30 draws, one epoch, ten stocks
+    let tmp = tempfile::tempdir().unwrap();
+    let run = run_study(
+        tmp.path(),
+        "study5_paper_search",
+        &[
+            r#"data.tickers=["AAPL","MSFT","JPM","BAC","XOM","CVX","JNJ","PFE","KO","PG"]"#,
+            "data.start=2012-01-01",
+            "dataset.walk_forward.first_test=2020-01-02",
+            "training.epochs=1",
+            "search.trials=2",
+        ],
+    );
+    let search = lines(&run.join("search.csv"));
+    assert_eq!(search.len(), 3, "two trials: {search:?}");
+    for key in [
+        "dataset.sequence_length",
+        "dataset.train_stride",
+        "model.layers.2.rate",
+        "model.layers.0.units",
+        "training.batch_size",
+        "training.optimizer.lr",
+    ] {
+        assert!(search[0].contains(key), "{key}: {}", search[0]);
+    }
+    let config = std::fs::read_to_string(run.join("config.toml")).unwrap();
+    assert!(config.contains("type = \"lstm\"") && config.contains("cross_sectional_norm"));
+}
