@@ -115,6 +115,19 @@ impl<T: Real> Gru<T> {
 
     /// Runs the layer on `x` (`[input][steps*batch]`). Returns `[H][steps*batch]` or `[H][batch]`.
     pub fn forward(&mut self, x: &[T], steps: usize, batch: usize, out: &mut Vec<T>) {
+        self.forward_with(x, steps, batch, out, true);
+    }
+
+    /// [`Self::forward`], keeping every step's gates for backward (`keep`) or only the current
+    /// step's (inference: the same outputs, bit for bit).
+    pub fn forward_with(
+        &mut self,
+        x: &[T],
+        steps: usize,
+        batch: usize,
+        out: &mut Vec<T>,
+        keep: bool,
+    ) {
         let (f, h) = (self.config.input, self.config.units);
         let (g3, n, hb) = (3 * h, steps * batch, h * batch);
         assert_eq!(x.len(), f * n, "gru input length");
@@ -122,8 +135,9 @@ impl<T: Real> Gru<T> {
         let c = &mut self.cache;
         c.steps = steps;
         c.batch = batch;
-        c.gates.resize(steps * g3 * batch, T::ZERO);
-        c.hn.resize(steps * hb, T::ZERO);
+        let slots = if keep { steps } else { 1 };
+        c.gates.resize(slots * g3 * batch, T::ZERO);
+        c.hn.resize(slots * hb, T::ZERO);
         c.h.resize(h * n, T::ZERO);
         recurrent::transpose_into(&self.w_ih, g3, f, &mut c.w_ih_t);
         recurrent::transpose_into(&self.w_hh, g3, h, &mut c.w_hh_t);
@@ -150,14 +164,15 @@ impl<T: Real> Gru<T> {
                     true,
                 );
             }
-            let z = &mut c.gates[t * g3 * batch..(t + 1) * g3 * batch];
+            let slot = if keep { t } else { 0 };
+            let z = &mut c.gates[slot * g3 * batch..(slot + 1) * g3 * batch];
             recurrent::project_step(&c.w_ih_t, &self.b_ih, x, g3, f, n, t, batch, z);
             for k in 0..2 * hb {
                 z[k] += rec[k];
             }
             T::sigmoid_slice(&mut z[..2 * hb]);
             let (rz, cand) = z.split_at_mut(2 * hb);
-            let hn = &mut c.hn[t * hb..(t + 1) * hb];
+            let hn = &mut c.hn[slot * hb..(slot + 1) * hb];
             hn.copy_from_slice(&rec[2 * hb..]);
             for k in 0..hb {
                 cand[k] += rz[k] * hn[k];

@@ -50,6 +50,9 @@ pub struct Pass {
     pub columns: usize,
     /// Training (dropout active, batch statistics) or evaluation.
     pub train: bool,
+    /// Whether a backward pass may follow: layers keep their per-step intermediates for it
+    /// (else only what the next step needs; the same outputs, bit for bit).
+    pub keep: bool,
 }
 
 /// The Keras and alphaseq names of a layer type.

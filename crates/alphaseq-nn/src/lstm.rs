@@ -127,6 +127,20 @@ impl<T: Real> Lstm<T> {
     /// Runs the layer on `x` (`[input][steps*batch]`), keeping what backward needs. Returns
     /// `[H][steps*batch]`, or `[H][batch]` (the last step) without `return_sequences`.
     pub fn forward(&mut self, x: &[T], steps: usize, batch: usize, out: &mut Vec<T>) {
+        self.forward_with(x, steps, batch, out, true);
+    }
+
+    /// [`Self::forward`], keeping every step's gates and cells for backward (`keep`) or only
+    /// the current step's (inference: the same outputs, bit for bit, with a cache that stays
+    /// in the processor's caches).
+    pub fn forward_with(
+        &mut self,
+        x: &[T],
+        steps: usize,
+        batch: usize,
+        out: &mut Vec<T>,
+        keep: bool,
+    ) {
         let (f, h) = (self.config.input, self.config.units);
         let (g4, n) = (4 * h, steps * batch);
         let (hb, gb) = (h * batch, g4 * batch);
@@ -135,9 +149,10 @@ impl<T: Real> Lstm<T> {
         let c = &mut self.cache;
         c.steps = steps;
         c.batch = batch;
-        c.gates.resize(steps * gb, T::ZERO);
-        c.c.resize(steps * hb, T::ZERO);
-        c.act_c.resize(steps * hb, T::ZERO);
+        let slots = if keep { steps } else { 1 };
+        c.gates.resize(slots * gb, T::ZERO);
+        c.c.resize(if keep { steps * hb } else { 2 * hb }, T::ZERO);
+        c.act_c.resize(slots * hb, T::ZERO);
         c.h.resize(h * n, T::ZERO);
         // Column-major copies of the weights: the GEMM reads them in place, unpacked.
         recurrent::transpose_into(&self.w_ih, g4, f, &mut c.w_ih_t);
@@ -145,7 +160,8 @@ impl<T: Real> Lstm<T> {
         self.recurrent.begin(h, n);
         for t in 0..steps {
             let col = t * batch;
-            let z = &mut c.gates[t * gb..(t + 1) * gb];
+            let slot = if keep { t } else { 0 };
+            let z = &mut c.gates[slot * gb..(slot + 1) * gb];
             recurrent::project_step(&c.w_ih_t, &self.bias, x, g4, f, n, t, batch, z);
             if t > 0 {
                 let states = self.recurrent.states(&c.h);
@@ -167,10 +183,18 @@ impl<T: Real> Lstm<T> {
             let (i, rest) = z.split_at(hb);
             let (fg, rest) = rest.split_at(hb);
             let (g, o) = rest.split_at(hb);
-            let (before, current) = c.c.split_at_mut(t * hb);
-            let prev = (t > 0).then(|| &before[(t - 1) * hb..t * hb]);
-            let act_c = &mut c.act_c[t * hb..(t + 1) * hb];
-            update_cells((i, fg, g), prev, &mut current[..hb], act_c);
+            // the cells of step t and t - 1: every step's in training, two alternating slots
+            // in inference
+            let (current, prev) = if keep {
+                let (before, current) = c.c.split_at_mut(t * hb);
+                (&mut current[..hb], (t > 0).then(|| &before[(t - 1) * hb..]))
+            } else {
+                let (even, odd) = c.c.split_at_mut(hb);
+                let (current, prev) = if t % 2 == 0 { (even, odd) } else { (odd, even) };
+                (current, (t > 0).then_some(&*prev))
+            };
+            let act_c = &mut c.act_c[slot * hb..(slot + 1) * hb];
+            update_cells((i, fg, g), prev, current, act_c);
             act.apply(act_c);
             write_hidden(o, act_c, &mut c.h[col..], n, batch);
             self.recurrent.record_step(&c.h, n, t, batch);

@@ -291,6 +291,20 @@ impl<T: Real> Sequential<T> {
     /// [`Error::Shape`] when an input has the wrong size, or a categorical id is outside its
     /// vocabulary.
     pub fn forward_inputs(&mut self, inputs: Inputs<'_, T>, train: bool) -> Result<&[T]> {
+        self.run(inputs, train, true)
+    }
+
+    /// [`Self::forward_inputs`] in evaluation mode when no backward pass follows (prediction,
+    /// validation losses): recurrent layers keep only the current step's intermediates, not
+    /// every step's, so their working set stays small. The same outputs, bit for bit.
+    ///
+    /// # Errors
+    /// As [`Self::forward_inputs`].
+    pub fn infer_inputs(&mut self, inputs: Inputs<'_, T>) -> Result<&[T]> {
+        self.run(inputs, false, false)
+    }
+
+    fn run(&mut self, inputs: Inputs<'_, T>, train: bool, keep: bool) -> Result<&[T]> {
         let Inputs { sequence: x, steps, batch, categorical, statics } = inputs;
         if x.len() != steps * batch * self.spec.features || steps == 0 || batch == 0 {
             return Err(Error::Shape(format!(
@@ -335,7 +349,7 @@ impl<T: Real> Sequential<T> {
                 Shape::Sequence(_) => steps * batch,
                 Shape::Rows(_) => batch,
             };
-            layer.forward(input, Pass { steps, batch, columns, train }, out);
+            layer.forward(input, Pass { steps, batch, columns, train, keep }, out);
         }
         Ok(self.acts.last().map(Vec::as_slice).unwrap_or(&[]))
     }

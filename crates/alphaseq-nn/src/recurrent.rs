@@ -379,8 +379,9 @@ pub trait Steps<T: Real>: Debug + Clone + Send + Sync + 'static {
     /// Its names.
     const KIND: Kind;
 
-    /// Forward through time: `x` is `[input][steps*batch]`.
-    fn forward_steps(&mut self, x: &[T], steps: usize, batch: usize, out: &mut Vec<T>);
+    /// Forward through time: `x` is `[input][steps*batch]`; keeping what backward needs
+    /// (`keep`), else only the current step's intermediates (the same outputs).
+    fn forward_steps(&mut self, x: &[T], steps: usize, batch: usize, out: &mut Vec<T>, keep: bool);
 
     /// Backward through time; the input gradient when asked.
     fn backward_steps(&mut self, x: &[T], dout: &[T], input_grad: bool) -> Option<Vec<T>>;
@@ -435,8 +436,15 @@ macro_rules! recurrent_layer {
         impl<T: Real> $crate::recurrent::Steps<T> for $layer<T> {
             const KIND: $crate::layer::Kind = $keras;
 
-            fn forward_steps(&mut self, x: &[T], steps: usize, batch: usize, out: &mut Vec<T>) {
-                self.forward(x, steps, batch, out);
+            fn forward_steps(
+                &mut self,
+                x: &[T],
+                steps: usize,
+                batch: usize,
+                out: &mut Vec<T>,
+                keep: bool,
+            ) {
+                self.forward_with(x, steps, batch, out, keep);
             }
 
             fn backward_steps(&mut self, x: &[T], dout: &[T], input_grad: bool) -> Option<Vec<T>> {
@@ -558,10 +566,10 @@ impl<T: Real, L: Steps<T>> Layer<T> for Recurrent<L, T> {
         }
         if pass.train && self.drop.rate > 0.0 {
             self.mask_input(input, pass);
-            self.layer.forward_steps(&self.masked, pass.steps, pass.batch, out);
+            self.layer.forward_steps(&self.masked, pass.steps, pass.batch, out, pass.keep);
         } else {
             self.mask.clear();
-            self.layer.forward_steps(input, pass.steps, pass.batch, out);
+            self.layer.forward_steps(input, pass.steps, pass.batch, out, pass.keep);
         }
     }
 
@@ -617,7 +625,7 @@ mod tests {
         let mut plain = Recurrent::new(lstm, (0.0, Rng::new(2)), none);
         let mut rng = Rng::new(3);
         let x: Vec<f64> = (0..f * steps * batch).map(|_| rng.normal()).collect();
-        let pass = Pass { steps, batch, columns: steps * batch, train: true };
+        let pass = Pass { steps, batch, columns: steps * batch, train: true, keep: true };
         let (mut out, mut want) = (vec![], vec![]);
         dropped.forward(&x, pass, &mut out);
         let mask = dropped.mask.clone();

@@ -180,13 +180,8 @@ impl Batch {
         data.gather_side(idx, &mut self.categorical, &mut self.statics);
     }
 
-    fn forward<'m>(
-        &self,
-        model: &'m mut Sequential<f32>,
-        steps: usize,
-        batch: usize,
-        train: bool,
-    ) -> &'m [f32] {
+    /// The model's evaluation-mode outputs on the gathered batch (no backward follows).
+    fn infer<'m>(&self, model: &'m mut Sequential<f32>, steps: usize, batch: usize) -> &'m [f32] {
         let inputs = Inputs {
             sequence: &self.x,
             steps,
@@ -194,7 +189,7 @@ impl Batch {
             categorical: &self.categorical,
             statics: &self.statics,
         };
-        model.forward_inputs(inputs, train).expect("gathered batches fit the model")
+        model.infer_inputs(inputs).expect("gathered batches fit the model")
     }
 }
 
@@ -214,7 +209,7 @@ pub fn evaluate(
     for chunk in batches(data, &idx, size, batching) {
         batch.gather(data, &chunk);
         let group = cross_section(model, chunk.len());
-        let pred = batch.forward(model, data.steps(), chunk.len(), false);
+        let pred = batch.infer(model, data.steps(), chunk.len());
         total += loss.value_and_grad_grouped(pred, &batch.y, None, group).0 * chunk.len() as f64;
     }
     total / data.len().max(1) as f64
@@ -277,7 +272,7 @@ pub fn predict(
     let mut batch = Batch::default();
     for chunk in &chunks {
         batch.gather(data, chunk);
-        let pred = batch.forward(model, data.steps(), chunk.len(), false);
+        let pred = batch.infer(model, data.steps(), chunk.len());
         let b = chunk.len();
         let (offset, ld) = match shape {
             Shape::Rows(_) => (0, b),

@@ -132,7 +132,7 @@ mod tests {
         let x = [0.3, -1.2, 2.0, 0.5, 1.0, 1.0, 1.0, 5.0];
         let mut y = vec![];
         let mut l = layer();
-        l.forward(&x, Pass { steps: 2, batch: 4, columns: 8, train: true }, &mut y);
+        l.forward(&x, Pass { steps: 2, batch: 4, columns: 8, train: true, keep: true }, &mut y);
         for step in y.chunks(4) {
             assert!(step.iter().sum::<f64>().abs() < 1e-12);
             assert!((step.iter().map(|v| v.abs()).sum::<f64>() - 1.0).abs() < 1e-8);

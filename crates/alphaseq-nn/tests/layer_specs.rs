@@ -43,3 +43,31 @@ fn a_new_layer_type_builds_through_its_registration_alone() {
         assert!((step.iter().map(|v| v.abs()).sum::<f32>() - 1.0).abs() < 1e-5);
     }
 }
+
+#[test]
+fn inference_without_training_caches_gives_the_same_bits() {
+    // every recurrent kind, stacked, sequences out, an odd and an even number of steps; the
+    // inference pass keeps one step's gates and cells, the training pass every step's
+    for steps in [5, 6] {
+        let layers = vec![
+            LayerSpec::lstm(4, true, Activation::Tanh),
+            LayerSpec::gru(3, true, Activation::Tanh),
+            LayerSpec::rnn(3, true, Activation::Tanh),
+            LayerSpec::dense(1, Activation::Linear),
+        ];
+        let spec = ModelSpec::sequence(2, layers);
+        let mut model = Sequential::<f32>::new(&spec, InitScheme::Keras, 9).unwrap();
+        let batch = 7;
+        let x: Vec<f32> = (0..2 * steps * batch).map(|i| (i as f32 * 0.37).sin()).collect();
+        let inputs =
+            || alphaseq_nn::Inputs { sequence: &x, steps, batch, categorical: &[], statics: &[] };
+        let kept = model.forward(&x, steps, batch, false).unwrap().to_vec();
+        let inferred = model.infer_inputs(inputs()).unwrap().to_vec();
+        assert_eq!(kept.len(), inferred.len());
+        assert!(kept.iter().zip(&inferred).all(|(a, b)| a.to_bits() == b.to_bits()), "{steps}");
+        // a training pass after it has its caches back: backward runs
+        let out = model.forward(&x, steps, batch, true).unwrap().len();
+        let dx = model.backward(&vec![1.0; out], true).unwrap();
+        assert_eq!(dx.len(), x.len());
+    }
+}
