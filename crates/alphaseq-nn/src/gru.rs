@@ -114,20 +114,9 @@ impl<T: Real> Gru<T> {
     }
 
     /// Runs the layer on `x` (`[input][steps*batch]`). Returns `[H][steps*batch]` or `[H][batch]`.
-    pub fn forward(&mut self, x: &[T], steps: usize, batch: usize, out: &mut Vec<T>) {
-        self.forward_with(x, steps, batch, out, true);
-    }
-
-    /// [`Self::forward`], keeping every step's gates for backward (`keep`) or only the current
-    /// step's (inference: the same outputs, bit for bit).
-    pub fn forward_with(
-        &mut self,
-        x: &[T],
-        steps: usize,
-        batch: usize,
-        out: &mut Vec<T>,
-        keep: bool,
-    ) {
+    /// Keeps every step's gates for backward (`keep`), or only the current step's (inference:
+    /// the same outputs, bit for bit).
+    pub fn forward(&mut self, x: &[T], steps: usize, batch: usize, out: &mut Vec<T>, keep: bool) {
         let (f, h) = (self.config.input, self.config.units);
         let (g3, n, hb) = (3 * h, steps * batch, h * batch);
         assert_eq!(x.len(), f * n, "gru input length");

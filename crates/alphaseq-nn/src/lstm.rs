@@ -124,23 +124,11 @@ impl<T: Real> Lstm<T> {
         self.config.units
     }
 
-    /// Runs the layer on `x` (`[input][steps*batch]`), keeping what backward needs. Returns
-    /// `[H][steps*batch]`, or `[H][batch]` (the last step) without `return_sequences`.
-    pub fn forward(&mut self, x: &[T], steps: usize, batch: usize, out: &mut Vec<T>) {
-        self.forward_with(x, steps, batch, out, true);
-    }
-
-    /// [`Self::forward`], keeping every step's gates and cells for backward (`keep`) or only
-    /// the current step's (inference: the same outputs, bit for bit, with a cache that stays
-    /// in the processor's caches).
-    pub fn forward_with(
-        &mut self,
-        x: &[T],
-        steps: usize,
-        batch: usize,
-        out: &mut Vec<T>,
-        keep: bool,
-    ) {
+    /// Runs the layer on `x` (`[input][steps*batch]`). Returns `[H][steps*batch]`, or `[H][batch]`
+    /// (the last step) without `return_sequences`. Keeps every step's gates and cells for
+    /// backward (`keep`), or only the current step's (inference: the same outputs, bit for bit,
+    /// with a working set that stays in the processor's caches).
+    pub fn forward(&mut self, x: &[T], steps: usize, batch: usize, out: &mut Vec<T>, keep: bool) {
         let (f, h) = (self.config.input, self.config.units);
         let (g4, n) = (4 * h, steps * batch);
         let (hb, gb) = (h * batch, g4 * batch);

@@ -444,7 +444,7 @@ macro_rules! recurrent_layer {
                 out: &mut Vec<T>,
                 keep: bool,
             ) {
-                self.forward_with(x, steps, batch, out, keep);
+                self.forward(x, steps, batch, out, keep);
             }
 
             fn backward_steps(&mut self, x: &[T], dout: &[T], input_grad: bool) -> Option<Vec<T>> {

@@ -97,19 +97,8 @@ impl<T: Real> Rnn<T> {
     }
 
     /// Runs the layer on `x` (`[input][steps*batch]`). Returns `[H][steps*batch]` or `[H][batch]`.
-    pub fn forward(&mut self, x: &[T], steps: usize, batch: usize, out: &mut Vec<T>) {
-        self.forward_with(x, steps, batch, out, true);
-    }
-
-    /// [`Self::forward`]; the hidden states are all it keeps, in training (`_keep`) or not.
-    pub fn forward_with(
-        &mut self,
-        x: &[T],
-        steps: usize,
-        batch: usize,
-        out: &mut Vec<T>,
-        _keep: bool,
-    ) {
+    /// The hidden states are all it keeps, for backward (`_keep`) or not.
+    pub fn forward(&mut self, x: &[T], steps: usize, batch: usize, out: &mut Vec<T>, _keep: bool) {
         let (f, h) = (self.config.input, self.config.units);
         let n = steps * batch;
         assert_eq!(x.len(), f * n, "rnn input length");
