@@ -54,12 +54,24 @@ fn search_ranks_trials_by_validation_and_resumes_after_kill() {
     // the run folder is the best trial's
     let best = rows[0][1].parse::<usize>().unwrap();
     let trial = whole.join(format!("trials/trial-{best:03}"));
-    for name in ["metrics.json", "predictions.csv", "equity.csv", "config.toml"] {
+    for name in ["predictions.csv", "equity.csv", "config.toml"] {
         assert!(
             std::fs::read(whole.join(name)).unwrap() == std::fs::read(trial.join(name)).unwrap(),
             "{name} is not the best trial's"
         );
     }
+    // its record is the best trial's, with every trial's listed best first
+    let record = |dir: &std::path::Path| -> serde_json::Value {
+        serde_json::from_str(&std::fs::read_to_string(dir.join("metrics.json")).unwrap()).unwrap()
+    };
+    let mut top = record(&whole);
+    let trials = top.as_object_mut().unwrap().remove("trials").unwrap();
+    assert_eq!(top, record(&trial), "metrics.json is not the best trial's");
+    let order: Vec<String> =
+        trials.as_array().unwrap().iter().map(|t| t["trial"].to_string()).collect();
+    let listed: Vec<String> =
+        rows.iter().map(|r| r[1].parse::<usize>().unwrap().to_string()).collect();
+    assert_eq!(order, listed, "trials in search.csv's order");
     let html = std::fs::read_to_string(whole.join("report.html")).unwrap();
     assert!(html.contains("<h1 class=\"part\">Hyperparameter search</h1>"));
     assert!(html

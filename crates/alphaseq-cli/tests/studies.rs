@@ -240,6 +240,17 @@ fn study5_as_the_paper_specifies_it_many_to_many_cross_sectional() {
         assert!(report.contains(title), "{title}");
     }
     assert!(!report.contains("2008: cumulative return"));
+    // Table 3 in metrics.json: every trial, best first, with its own record's numbers
+    let trials = m["trials"].as_array().unwrap();
+    assert_eq!(trials.len(), 2);
+    for (k, t) in trials.iter().enumerate() {
+        assert_eq!(t["rank"], k + 1);
+        let own = json(
+            &run.join(format!("trials/trial-{:03}/metrics.json", t["trial"].as_u64().unwrap())),
+        );
+        assert_eq!(t["net"], own["strategy"]["net"]);
+        assert!(t["values"].as_str().unwrap().contains("sequence_length="), "{t}");
+    }
 }
 
 #[test]

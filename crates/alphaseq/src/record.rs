@@ -55,6 +55,58 @@ pub struct RunRecord {
     pub benchmarks: Vec<BenchmarkRecord>,
     /// The conventions the statistics follow.
     pub conventions: String,
+    /// A search's every trial on the test span, best first (the top-level record of a search
+    /// only; the cross-sectional study's Table 3 layout).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub trials: Vec<TrialRecord>,
+}
+
+/// One trial of a search as its own record says: what chose it and the Table 3 layout's
+/// numbers (Sharpe, Calmar, Sortino, volatility, tail ratio, alpha, beta and drawdown in `net`;
+/// turnover, bias, and the regression of returns on the signal).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TrialRecord {
+    /// Its number (folder `trials/trial-NNN`).
+    pub trial: usize,
+    /// Its rank by the validation objective (1: the chosen trial).
+    pub rank: usize,
+    /// The values it set, as search.csv and the log show them.
+    pub values: String,
+    /// Its mean validation loss over the folds.
+    pub valid_loss: Option<f64>,
+    /// The Sharpe ratio of trading its validation predictions.
+    pub valid_sharpe: Option<f64>,
+    /// Its strategy on the test span, net of costs.
+    pub net: PerfStats,
+    /// Its mean daily turnover.
+    pub mean_turnover: Option<f64>,
+    /// Its mean daily net return in basis points.
+    pub bias_bps: Option<f64>,
+    /// The regression of its returns on the signal.
+    pub signal_regression: Option<SignalRegression>,
+}
+
+impl TrialRecord {
+    /// Trial `trial` at `rank` with `values`, from its chosen-by numbers and its own record.
+    pub fn of(
+        (trial, rank, values): (usize, usize, String),
+        (valid_loss, valid_sharpe): (Option<f64>, Option<f64>),
+        record: &RunRecord,
+    ) -> TrialRecord {
+        let s = &record.strategy;
+        TrialRecord {
+            trial,
+            rank,
+            values,
+            valid_loss,
+            valid_sharpe,
+            net: s.net.clone(),
+            mean_turnover: s.mean_turnover,
+            bias_bps: s.bias_bps,
+            signal_regression: s.signal_regression,
+        }
+    }
 }
 
 /// `data`.
@@ -352,6 +404,7 @@ impl RunRecord {
                 })
                 .collect(),
             conventions: CONVENTIONS.to_string(),
+            trials: vec![],
         }
     }
 

@@ -125,9 +125,15 @@ fn a_search_runs_its_trials_through_the_library_and_keeps_the_best() {
     assert!(loss(rows[0]) <= loss(rows[1]), "{csv}");
     let best = rows[0].split(',').nth(1).unwrap().parse::<usize>().unwrap();
     let trial = dir.path().join(format!("trials/trial-{best:03}"));
-    for name in ["equity.csv", "metrics.json", "config.toml"] {
+    for name in ["equity.csv", "config.toml"] {
         assert_eq!(sha256(&dir.path().join(name)), sha256(&trial.join(name)), "{name}");
     }
+    // the chosen trial's record, listing both trials best first
+    let mut top = RunRecord::read(dir.path()).unwrap();
+    let trials = std::mem::take(&mut top.trials);
+    assert_eq!(top, RunRecord::read(&trial).unwrap());
+    assert_eq!(trials.iter().map(|t| (t.rank, t.trial)).collect::<Vec<_>>()[0], (1, best));
+    assert_eq!(trials.len(), 2);
     assert!(std::fs::read_to_string(dir.path().join("report.html"))
         .unwrap()
         .contains("Hyperparameter search"));

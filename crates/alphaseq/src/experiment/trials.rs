@@ -14,7 +14,7 @@ use super::search::{
 };
 use super::{atomic, claim, Experiment, ModelConfig};
 use crate::error::{Error, Result};
-use crate::record::RunRecord;
+use crate::record::{RunRecord, TrialRecord};
 use crate::selection::SelectionCache;
 
 /// One trial to run: its index, its point in the search space and its experiment.
@@ -238,6 +238,19 @@ pub(crate) fn run<M: ModelConfig>(
             atomic::write(&dir.join(&name), &bytes)?;
         }
     }
+    // the top-level record lists every trial, best first
+    let mut record = RunRecord::read(dir)?;
+    record.trials = outcomes
+        .iter()
+        .enumerate()
+        .map(|(rank, o)| {
+            let tdir = dir.join("trials").join(format!("trial-{:03}", o.index));
+            let own = RunRecord::read(&tdir)?;
+            let chosen_by = (o.valid_loss, o.valid_sharpe);
+            Ok(TrialRecord::of((o.index, rank + 1, label(&o.point)), chosen_by, &own))
+        })
+        .collect::<Result<_>>()?;
+    atomic::write(&dir.join("metrics.json"), record.to_json()?.as_bytes())?;
     atomic::write(&dir.join("search.csv"), csv.as_bytes())?;
     super::report::write_run_report::<M>(dir)?;
     // last: a search killed while publishing is not taken for a finished run
