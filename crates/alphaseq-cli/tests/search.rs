@@ -106,6 +106,23 @@ fn search_ranks_trials_by_validation_and_resumes_after_kill() {
     }
     let log = run_to_end(tmp.path(), &config, &killed);
     assert_eq!(log.matches("(finished earlier)").count(), 4, "{log}");
+
+    // another cost: every trial is traded again from its stored folds, none refitted
+    let trial_log = |k: usize| {
+        std::fs::read_to_string(killed.join(format!("trials/trial-{k:03}/run.log"))).unwrap()
+    };
+    let before: Vec<usize> = (0..4).map(|k| trial_log(k).len()).collect();
+    let models = std::fs::read_to_string(&config).unwrap();
+    std::fs::write(&config, models.replace("cost_bps = 5.0", "cost_bps = 1.0")).unwrap();
+    let log = run_to_end(tmp.path(), &config, &killed);
+    assert_eq!(log.matches("(finished earlier)").count(), 0, "{log}");
+    for (k, from) in before.iter().enumerate() {
+        let new = trial_log(k)[*from..].to_string();
+        assert!(new.contains("(0 fitted now, 1 taken") && !new.contains("epoch 1:"), "{new}");
+    }
+    let read = |dir: &Path, name: &str| std::fs::read(dir.join(name)).unwrap();
+    assert!(read(&whole, "predictions.csv") == read(&killed, "predictions.csv"));
+    assert!(read(&whole, "equity.csv") != read(&killed, "equity.csv"));
 }
 
 #[test]
