@@ -2,9 +2,10 @@
 //! resolved config: `config.toml`, or `search.toml` for a search): only the same experiment
 //! resumes in it; the same one with another `[strategy]` or `[report]` takes it over and keeps
 //! its fitted folds (and a search's trials); another one is an error unless the caller clears
-//! the folder (`--force`), and a folder that holds no run is never cleared. The `COMPLETE` marker is the last file a run
-//! writes; `report`, `signal` and `merge` read only folders that have it. Starting removes the
-//! marker and the temporary files (`.NAME.PID.tmp`) that killed runs left behind.
+//! the folder (`--force`), and a folder that holds no run is never cleared. The `COMPLETE`
+//! marker is the last file a run writes; `report`, `signal` and `merge` read only folders that
+//! have it. Starting removes the marker and the temporary files (`.NAME.PID.tmp`) that killed
+//! runs left behind.
 
 use std::path::Path;
 
