@@ -142,12 +142,11 @@ def main():
         # the targets of the training part end before the validation part, those of the
         # validation part before the test part (purge of one bar)
         train_end, valid_end = cut - 1, test_lo - 1
-        scaled = X.copy()
         fit_rows = X[first:train_end + 1]
         med = np.nanmedian(fit_rows, axis=0)
         iqr = np.nanpercentile(fit_rows, 75, axis=0) - np.nanpercentile(fit_rows, 25, axis=0)
         iqr[~(iqr > 0)] = 1.0
-        scaled = ((scaled - med[None]) / iqr[None]).astype(np.float32)
+        scaled = ((X - med[None]) / iqr[None]).astype(np.float32)
         fitted = np.isfinite(med).all(axis=1)
         grid = np.arange(seq - 1, len(dates), seq)
         tr_t, tr_k = windows(train_complete, grid[(grid >= first + seq - 1) & (grid < train_end)], fitted)
