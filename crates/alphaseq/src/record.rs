@@ -11,6 +11,7 @@ use std::path::Path;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use crate::backtest::Trading;
 use crate::data::{Frequency, Panel};
 use crate::error::{Error, Result};
 use crate::metrics::evaluation::{self, Evaluation};
@@ -85,6 +86,13 @@ pub struct TrialRecord {
     pub bias_bps: Option<f64>,
     /// The regression of its returns on the signal.
     pub signal_regression: Option<SignalRegression>,
+    /// Its Sharpe ratio before costs.
+    #[serde(default)]
+    pub gross_sharpe: Option<f64>,
+    /// Its exposure, turnover, holding period, cost drag and break-even cost (records written
+    /// before these were kept have none).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub trading: Option<Trading>,
 }
 
 impl TrialRecord {
@@ -105,6 +113,8 @@ impl TrialRecord {
             mean_turnover: s.mean_turnover,
             bias_bps: s.bias_bps,
             signal_regression: s.signal_regression,
+            gross_sharpe: s.gross.sharpe_ratio,
+            trading: s.trading,
         }
     }
 }
@@ -258,6 +268,10 @@ pub struct StrategyRecord {
     pub net: PerfStats,
     /// The headline statistics before costs.
     pub gross: Summary,
+    /// Exposure, turnover, holding period, cost drag and break-even cost (records written
+    /// before these were kept have none).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub trading: Option<Trading>,
 }
 
 /// `benchmark`.
@@ -284,6 +298,10 @@ pub struct BenchmarkRecord {
     pub bias_bps: Option<f64>,
     /// pyfolio's statistics of its net returns.
     pub net: PerfStats,
+    /// Exposure, turnover, holding period, cost drag and break-even cost (records written
+    /// before these were kept have none).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub trading: Option<Trading>,
 }
 
 /// The conventions every statistic of the record follows.
@@ -327,6 +345,7 @@ impl StrategyRecord {
             signal_regression: out.signal_regression,
             net: PerfStats::of(&l.net, out.benchmark_returns.as_deref(), ppy),
             gross: Summary::of(&l.gross, ppy),
+            trading: Trading::of(l, ppy),
         }
     }
 }
@@ -401,6 +420,7 @@ impl RunRecord {
                     mean_turnover: mean(&b.ledger.turnover),
                     bias_bps: mean(&b.ledger.net).map(|m| m * 1e4),
                     net: PerfStats::of(&b.ledger.net, bench, ppy),
+                    trading: Trading::of(&b.ledger, ppy),
                 })
                 .collect(),
             conventions: CONVENTIONS.to_string(),

@@ -71,13 +71,21 @@ pub fn traded(panel: &Panel, spec: &PipelineSpec) -> Vec<usize> {
 /// The positions at the last date of `panel` (the as-of date) from `groups`.
 ///
 /// # Errors
-/// When a scaler's column is not among the features, a model cannot predict, or no traded
-/// ticker has a complete window at the as-of date.
+/// When the strategy's weights depend on earlier predictions or holdings (smoothing, turnover
+/// control: one date's predictions cannot reproduce them), a scaler's column is not among the
+/// features, a model cannot predict, or no traded ticker has a complete window at the as-of
+/// date.
 pub fn positions(
     panel: &Panel,
     spec: &PipelineSpec,
     groups: &[ModelGroup],
 ) -> Result<Vec<Position>> {
+    if let Some(key) = spec.strategy.path_dependent_key() {
+        return Err(Error::config(
+            key,
+            "the book at a date depends on earlier predictions and holdings, which `signal` does not replay yet: read the run's positions.csv, or run without this key",
+        ));
+    }
     let dates = panel.dates();
     let t = dates.len().checked_sub(1).ok_or_else(|| Error::NotEnoughData("no prices".into()))?;
     let raw = FeatureMatrix::compute(panel, &spec.features)?;
@@ -120,6 +128,7 @@ pub fn positions(
         samples.iter().zip(&preds).map(|(s, p)| (s.ticker as usize, t, *p)).collect();
     let (returns, sectors) = crate::pipeline::market_inputs(panel);
     let market = strategy::Market {
+        dates,
         returns: &returns,
         sectors: &sectors,
         periods_per_year: spec.frequency.periods_per_year(),

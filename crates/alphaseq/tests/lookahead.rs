@@ -10,7 +10,7 @@ use alphaseq::features::FeatureMatrix;
 use alphaseq::forecast::{LinearForecaster, LinearSpec};
 use alphaseq::pipeline::{self, PipelineOutput, PipelineSpec};
 use alphaseq::portfolio::Neutrality;
-use alphaseq::strategy::{Rule, StrategySpec};
+use alphaseq::strategy::{Rebalance, Rule, StrategySpec};
 use proptest::prelude::*;
 
 mod common;
@@ -18,29 +18,48 @@ mod common;
 use common::{perturb_after, random_walk_panel};
 
 /// The rules under test: the default sign rule, the cross-sectional quantile rule, and
-/// mean-variance with volatility targeting (trailing covariance windows).
-const RULES: [Rule; 3] = [Rule::LongShort, Rule::TopBottom, Rule::MeanVariance];
+/// mean-variance with volatility targeting (trailing covariance windows); the fourth is
+/// mean-variance with every control between the rule and the book (smoothing, realised
+/// volatility, a schedule, bands and a trade limit).
+const RULES: [Rule; 4] = [Rule::LongShort, Rule::TopBottom, Rule::MeanVariance, Rule::MeanVariance];
 
 fn spec(horizon: usize) -> PipelineSpec {
     spec_with(horizon, Rule::LongShort)
 }
 
 fn spec_with(horizon: usize, rule: Rule) -> PipelineSpec {
+    spec_of(horizon, rule, false)
+}
+
+fn spec_of(horizon: usize, rule: Rule, controls: bool) -> PipelineSpec {
     let vol_target = (rule == Rule::MeanVariance).then_some(0.15);
+    let strategy = StrategySpec {
+        rule,
+        cost_bps: 3.0,
+        neutral: Neutrality::Dollar,
+        cov_window: 20,
+        vol_target,
+        ..StrategySpec::default()
+    };
+    let strategy = if controls {
+        StrategySpec {
+            smoothing_halflife: Some(3.0),
+            realised_vol_window: Some(15),
+            rebalance: Rebalance::Every(2),
+            no_trade_band: 0.002,
+            max_trade: Some(0.8),
+            ..strategy
+        }
+    } else {
+        strategy
+    };
     PipelineSpec {
         dataset: DatasetSpec {
             horizon,
             split: SplitSpec { ratios: Some([0.5, 0.25, 0.25]), ..SplitSpec::default() },
             ..DatasetSpec::default()
         },
-        strategy: StrategySpec {
-            rule,
-            cost_bps: 3.0,
-            neutral: Neutrality::Dollar,
-            cov_window: 20,
-            vol_target,
-            ..StrategySpec::default()
-        },
+        strategy,
         benchmark: Some("T0".into()),
         ..PipelineSpec::default()
     }
@@ -51,20 +70,24 @@ fn run(panel: &Panel, horizon: usize) -> PipelineOutput {
 }
 
 fn run_with(panel: &Panel, horizon: usize, rule: Rule) -> PipelineOutput {
+    run_of(panel, horizon, rule, false)
+}
+
+fn run_of(panel: &Panel, horizon: usize, rule: Rule, controls: bool) -> PipelineOutput {
     let mut model = LinearForecaster::new(LinearSpec::default());
-    pipeline::run(panel, &spec_with(horizon, rule), &mut model).unwrap()
+    pipeline::run(panel, &spec_of(horizon, rule, controls), &mut model).unwrap()
 }
 
 proptest! {
     #![proptest_config(ProptestConfig { cases: 32, ..ProptestConfig::default() })]
 
     #[test]
-    fn nothing_dated_t_or_earlier_depends_on_later_prices(seed in any::<u64>(), cut_frac in 0.02f64..0.97, horizon in 1usize..4, rule in 0usize..3) {
+    fn nothing_dated_t_or_earlier_depends_on_later_prices(seed in any::<u64>(), cut_frac in 0.02f64..0.97, horizon in 1usize..4, rule in 0usize..4) {
         let panel = random_walk_panel(seed, 5, 360);
         let cut = (cut_frac * 359.0) as usize;
         let moved = perturb_after(&panel, cut, seed);
-        let rule = RULES[rule];
-        let (a, b) = (run_with(&panel, horizon, rule), run_with(&moved, horizon, rule));
+        let (rule, controls) = (RULES[rule], rule == 3);
+        let (a, b) = (run_of(&panel, horizon, rule, controls), run_of(&moved, horizon, rule, controls));
         prop_assert!(a.weights.iter().flatten().any(|w| *w != 0.0), "{:?} took no position", rule);
 
         // Raw features; the scaled ones use the training span's statistics, like the model (the

@@ -6,9 +6,12 @@
 //!
 //! Ledger identity: `net = gross - cost` on every date, and `gross = sum_i w_i r_i`.
 //!
+//! [`Trading`] sums up what trading costs: exposure, turnover, holding period, cost drag and the
+//! break-even cost (the cost at which the mean net return, hence the net Sharpe ratio, is 0).
+//!
 //! Depends on [`crate::strategy`] (weights) and [`crate::data`] (returns).
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// A backtest's daily ledger.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -23,6 +26,8 @@ pub struct Ledger {
     pub net: Vec<f64>,
     /// Sum of absolute weight changes at that rebalance.
     pub turnover: Vec<f64>,
+    /// Gross exposure (sum of absolute weights) of the book earning that date's return.
+    pub exposure: Vec<f64>,
     /// Number of held positions whose asset return was missing (counted as 0).
     pub missing_returns: usize,
 }
@@ -44,6 +49,7 @@ pub fn run(
         cost: vec![],
         net: vec![],
         turnover: vec![],
+        exposure: vec![],
         missing_returns: 0,
     };
     let n_tickers = returns.len();
@@ -67,6 +73,7 @@ pub fn run(
             }
         }
         let turnover: f64 = w.iter().zip(&previous).map(|(a, b)| (a - b).abs()).sum();
+        let exposure: f64 = w.iter().map(|v| v.abs()).sum();
         let cost = cost_bps / 1e4 * turnover;
         previous.clone_from(w);
         ledger.dates.push(booked);
@@ -74,8 +81,49 @@ pub fn run(
         ledger.cost.push(cost);
         ledger.net.push(gross - cost);
         ledger.turnover.push(turnover);
+        ledger.exposure.push(exposure);
     }
     ledger
+}
+
+/// What trading a ledger costs, over its dates.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Trading {
+    /// Mean gross exposure (sum of absolute weights) per bar.
+    pub mean_exposure: f64,
+    /// Mean turnover (sum of absolute weight changes) per bar.
+    pub mean_turnover: f64,
+    /// Average holding period in bars, `2 * mean_exposure / mean_turnover`: a book replaced
+    /// entirely sells and buys its gross exposure, a turnover of twice the exposure (none
+    /// without turnover).
+    pub holding_period: Option<f64>,
+    /// Costs paid per year, as a fraction of capital: the mean cost per bar times the periods
+    /// per year (arithmetic, like the return it is subtracted from).
+    pub cost_drag: f64,
+    /// The cost in basis points of traded value at which the mean net return, hence the net
+    /// Sharpe ratio, is 0: `1e4 * mean(gross) / mean(turnover)` for these weights. Negative when
+    /// the weights lose before costs; none without turnover.
+    pub break_even_bps: Option<f64>,
+}
+
+impl Trading {
+    /// The statistics of `ledger`; `None` without dates.
+    pub fn of(ledger: &Ledger, periods_per_year: f64) -> Option<Trading> {
+        let mean = |v: &[f64]| v.iter().sum::<f64>() / v.len() as f64;
+        if ledger.dates.is_empty() {
+            return None;
+        }
+        let (exposure, turnover) = (mean(&ledger.exposure), mean(&ledger.turnover));
+        let traded = turnover > 0.0;
+        Some(Trading {
+            mean_exposure: exposure,
+            mean_turnover: turnover,
+            holding_period: traded.then(|| 2.0 * exposure / turnover),
+            cost_drag: mean(&ledger.cost) * periods_per_year,
+            break_even_bps: traded.then(|| 1e4 * mean(&ledger.gross) / turnover),
+        })
+    }
 }
 
 #[cfg(test)]
@@ -97,8 +145,35 @@ mod tests {
                 "ledger identity"
             );
         }
+        assert_eq!(l.exposure, vec![1.0, 1.0, 0.0]);
         let lagged = run(&weights, &returns, 0, 3, 0.0, 1);
         assert_eq!(lagged.dates, vec![2, 3]);
         assert!((lagged.gross[0] - 0.02).abs() < 1e-15);
+    }
+
+    #[test]
+    fn break_even_cost_zeroes_the_mean_net_return() {
+        // a book of gross 1 that turns over 0.5 a bar and earns 2 bps a bar before costs
+        let n = 40;
+        let weights: Vec<Vec<f64>> =
+            (0..n).map(|t| if t % 2 == 0 { vec![0.5, -0.5] } else { vec![0.25, -0.75] }).collect();
+        let returns: Vec<Vec<f64>> = vec![vec![0.0004; n], vec![0.0; n]];
+        let l = run(&weights, &returns, 1, n - 1, 3.0, 0);
+        let tr = Trading::of(&l, 252.0).unwrap();
+        // 38 bars: the first buys the book (turnover 1), the others move a quarter of it
+        let turnover = (1.0 + 37.0 * 0.5) / 38.0;
+        assert!((tr.mean_exposure - 1.0).abs() < 1e-15);
+        assert!((tr.mean_turnover - turnover).abs() < 1e-15);
+        assert!((tr.holding_period.unwrap() - 2.0 / turnover).abs() < 1e-12);
+        let be = tr.break_even_bps.unwrap();
+        let mean_gross = l.gross.iter().sum::<f64>() / l.gross.len() as f64;
+        assert!((be - 1e4 * mean_gross / turnover).abs() < 1e-9);
+        let at_be = run(&weights, &returns, 1, n - 1, be, 0);
+        let mean_net = at_be.net.iter().sum::<f64>() / at_be.net.len() as f64;
+        assert!(mean_net.abs() < 1e-15, "net mean at the break-even cost: {mean_net}");
+        assert!((tr.cost_drag - 3e-4 * turnover * 252.0).abs() < 1e-12);
+        let idle = run(&vec![vec![0.0, 0.0]; n], &returns, 0, n - 1, 5.0, 0);
+        let idle = Trading::of(&idle, 252.0).unwrap();
+        assert_eq!((idle.holding_period, idle.break_even_bps), (None, None));
     }
 }

@@ -326,9 +326,29 @@ impl<M: ModelConfig> Experiment<M> {
                 format!("{} must be at least 2 bars", st.cov_window),
             );
         }
-        for (key, v) in
-            [("strategy.vol_target", st.vol_target), ("strategy.max_gross", st.max_gross)]
-        {
+        if st.realised_vol_window.is_some() && st.vol_target.is_none() {
+            return bad(
+                "strategy.realised_vol_window",
+                "corrects the volatility target by the realised volatility: set strategy.vol_target".into(),
+            );
+        }
+        if let Some(w) = st.realised_vol_window {
+            if w < 6 {
+                return bad("strategy.realised_vol_window", format!("{w} must be at least 6 bars"));
+            }
+        }
+        if !(st.no_trade_band >= 0.0 && st.no_trade_band.is_finite()) {
+            return bad(
+                "strategy.no_trade_band",
+                format!("{} must be a finite number >= 0", st.no_trade_band),
+            );
+        }
+        for (key, v) in [
+            ("strategy.vol_target", st.vol_target),
+            ("strategy.max_gross", st.max_gross),
+            ("strategy.smoothing_halflife", st.smoothing_halflife),
+            ("strategy.max_trade", st.max_trade),
+        ] {
             if let Some(v) = v {
                 if !(v.is_finite() && v > 0.0) {
                     return bad(key, format!("{v} must be a positive number"));

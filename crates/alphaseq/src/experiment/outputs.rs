@@ -49,21 +49,22 @@ impl<M: ModelConfig> Outputs<'_, M> {
                 .as_bytes(),
         )?;
         let mut stress = String::from(
-            "lag,cost_bps,sharpe_ratio,annual_return,annual_volatility,max_drawdown,mean_turnover\n",
+            "lag,cost_bps,sharpe_ratio,annual_return,annual_volatility,max_drawdown,mean_turnover,break_even_bps\n",
         );
         let num = |v: Option<f64>| v.map_or(String::new(), |x| x.to_string());
         for r in &self.out.stress {
             let s = &r.summary;
             let _ = writeln!(
                 stress,
-                "{},{},{},{},{},{},{}",
+                "{},{},{},{},{},{},{},{}",
                 r.lag,
                 r.cost_bps,
                 num(s.sharpe_ratio),
                 num(s.annual_return),
                 num(s.annual_volatility),
                 num(s.max_drawdown),
-                r.mean_turnover
+                r.mean_turnover,
+                num(r.break_even_bps)
             );
         }
         atomic::write(&dir.join("stress.csv"), stress.as_bytes())?;

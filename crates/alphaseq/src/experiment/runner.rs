@@ -330,6 +330,24 @@ impl<M: ModelConfig> Experiment<M> {
             fmt(s.annual_return),
             fmt(s.max_drawdown)
         ));
+        if let Some(t) =
+            crate::backtest::Trading::of(&out.ledger, self.data.frequency.periods_per_year())
+        {
+            let gross = crate::metrics::sharpe_ratio(
+                &out.ledger.gross,
+                0.0,
+                self.data.frequency.periods_per_year(),
+            );
+            log.line(&format!(
+                "trading: Sharpe {} before costs, turnover {:.3}/bar, gross exposure {:.2}, holding period {} bars, cost drag {:.2}%/year, break-even cost {} bps",
+                fmt(gross),
+                t.mean_turnover,
+                t.mean_exposure,
+                t.holding_period.map_or("n/a".into(), |h| format!("{h:.1}")),
+                t.cost_drag * 100.0,
+                t.break_even_bps.map_or("n/a".into(), |b| format!("{b:.2}"))
+            ));
+        }
         if out.ledger.missing_returns > 0 {
             log.line(&format!(
                 "note: {} held positions had no return the next bar (counted as 0)",

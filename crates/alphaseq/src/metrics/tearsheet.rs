@@ -10,6 +10,7 @@ use chrono::{Datelike, NaiveDate};
 use super::forecast::SignalRegression;
 use super::rolling::{self, Calendar};
 use super::{cum_returns, drawdown_series, ic, sharpe_ratio, PerfStats};
+use crate::backtest::Trading;
 
 /// One strategy's returns on the tear sheet's dates.
 #[derive(Debug, Clone, PartialEq)]
@@ -22,12 +23,14 @@ pub struct Strategy {
     pub turnover: Option<Vec<f64>>,
     /// Realised returns on the signal, when known.
     pub regression: Option<SignalRegression>,
+    /// Exposure, holding period, cost drag and break-even cost, when known (from the ledger).
+    pub trading: Option<Trading>,
 }
 
 impl Strategy {
     /// A strategy known by its returns only.
     pub fn returns(label: &str, returns: Vec<f64>) -> Strategy {
-        Strategy { label: label.into(), returns, turnover: None, regression: None }
+        Strategy { label: label.into(), returns, turnover: None, regression: None, trading: None }
     }
 }
 
@@ -58,12 +61,21 @@ pub struct Column {
     pub bias_bps: Option<f64>,
     /// Realised returns on the signal.
     pub regression: Option<SignalRegression>,
+    /// Exposure, holding period, cost drag and break-even cost.
+    pub trading: Option<Trading>,
 }
 
 impl Column {
     /// A column of statistics only.
     pub fn plain(label: &str, stats: PerfStats) -> Column {
-        Column { label: label.into(), stats, turnover: None, bias_bps: None, regression: None }
+        Column {
+            label: label.into(),
+            stats,
+            turnover: None,
+            bias_bps: None,
+            regression: None,
+            trading: None,
+        }
     }
 }
 
@@ -102,6 +114,7 @@ impl TearSheet<'_> {
                 turnover: s.turnover.as_deref().and_then(mean),
                 bias_bps: s.turnover.as_ref().and(mean(&s.returns)).map(|m| m * 1e4),
                 regression: s.regression,
+                trading: s.trading,
             })
             .collect()
     }

@@ -2,7 +2,7 @@
 //! stressed (signal lags, costs, thresholds) and scored against the benchmarks.
 
 use super::types::*;
-use crate::backtest::{self, Ledger};
+use crate::backtest::{self, Ledger, Trading};
 use crate::data::{Panel, ReturnKind};
 use crate::error::{Error, Result};
 use crate::metrics::{self, Summary};
@@ -129,6 +129,7 @@ struct Book<'a> {
     spec: &'a PipelineSpec,
     returns: Vec<Vec<f64>>,
     sectors: Vec<Option<usize>>,
+    dates: Vec<chrono::NaiveDate>,
     n_dates: usize,
     first_test: usize,
     ppy: f64,
@@ -139,11 +140,24 @@ impl<'a> Book<'a> {
         let (returns, sectors) = market_inputs(panel);
         let n_dates = panel.dates().len();
         let first_test = folds.iter().map(|f| f.split.valid_end + 1).min().unwrap_or(n_dates);
-        Book { spec, returns, sectors, n_dates, first_test, ppy: spec.frequency.periods_per_year() }
+        Book {
+            spec,
+            returns,
+            sectors,
+            dates: panel.dates().to_vec(),
+            n_dates,
+            first_test,
+            ppy: spec.frequency.periods_per_year(),
+        }
     }
 
     fn market(&self) -> Market<'_> {
-        Market { returns: &self.returns, sectors: &self.sectors, periods_per_year: self.ppy }
+        Market {
+            dates: &self.dates,
+            returns: &self.returns,
+            sectors: &self.sectors,
+            periods_per_year: self.ppy,
+        }
     }
 
     /// The test-span ledger of `w` at `cost_bps` and `lag`.
@@ -204,7 +218,14 @@ impl<'a> Book<'a> {
             .map(|(lag, cost_bps)| {
                 let l = self.ledger_at(weights, cost_bps, lag);
                 let summary = Summary::of(&l.net, self.ppy);
-                StressRow { lag, cost_bps, summary, mean_turnover: mean_turnover(&l) }
+                let break_even_bps = Trading::of(&l, self.ppy).and_then(|t| t.break_even_bps);
+                StressRow {
+                    lag,
+                    cost_bps,
+                    summary,
+                    mean_turnover: mean_turnover(&l),
+                    break_even_bps,
+                }
             })
             .collect()
     }

@@ -95,6 +95,9 @@ pub struct StressRow {
     pub summary: Summary,
     /// Mean sum of absolute weight changes per bar.
     pub mean_turnover: f64,
+    /// The cost at which the mean net return is 0 in this scenario
+    /// ([`crate::backtest::Trading::break_even_bps`]).
+    pub break_even_bps: Option<f64>,
 }
 
 /// One fold's diagnostics.

@@ -3,9 +3,18 @@
 //!
 //! Benchmarks ([`Benchmark`]) are weights on the same dates and names as the strategy.
 //!
+//! Between the rule and the book ([`control`]): the signal may be smoothed, the volatility
+//! target corrected by the strategy's own realised volatility, and the book's trades held back
+//! by a rebalancing schedule, no-trade bands and a maximum trade per bar.
+//!
 //! Depends on [`crate::numeric`] and [`crate::portfolio`] only.
 
+pub mod control;
+
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
+
+pub use control::{Rebalance, TurnoverControl};
 
 use crate::portfolio::{self, Estimator, MeanVarianceSpec, Neutrality};
 
@@ -72,6 +81,25 @@ pub struct StrategySpec {
     pub vol_target: Option<f64>,
     /// Cap on gross exposure after volatility targeting.
     pub max_gross: Option<f64>,
+    /// With `vol_target`: also scale by the target over the realised volatility of the
+    /// volatility-targeted weights' own returns over this many trailing bars (lagged: returns
+    /// booked by t), correcting the covariance's bias ([`control::target_realised_volatility`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub realised_vol_window: Option<usize>,
+    /// Smooth each ticker's predictions by an exponentially weighted mean with this half-life in
+    /// bars before the rule ([`control::smooth`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub smoothing_halflife: Option<f64>,
+    /// When the book trades: `"daily"`, `"weekly"`, `"monthly"` or every N bars.
+    #[serde(skip_serializing_if = "is_daily")]
+    pub rebalance: Rebalance,
+    /// No-trade band in absolute weight: names whose target is this close to their holding are
+    /// not traded.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub no_trade_band: f64,
+    /// Maximum turnover (sum of absolute weight changes) per bar.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_trade: Option<f64>,
     /// Benchmarks run on the same dates and names (besides buy and hold of `data.benchmark`).
     pub benchmarks: Vec<Benchmark>,
     /// The momentum benchmarks' trailing returns are traded by the strategy's own rule (for
@@ -131,10 +159,47 @@ impl Benchmark {
     }
 }
 
+fn is_daily(r: &Rebalance) -> bool {
+    *r == Rebalance::Daily
+}
+
+fn is_zero(v: &f64) -> bool {
+    *v == 0.0
+}
+
+impl StrategySpec {
+    /// The turnover control the spec asks for.
+    pub fn turnover_control(&self) -> TurnoverControl {
+        TurnoverControl {
+            rebalance: self.rebalance,
+            band: self.no_trade_band,
+            max_trade: self.max_trade,
+        }
+    }
+
+    /// The first key whose weights at t depend on predictions or holdings before t (smoothing,
+    /// turnover control), if any.
+    pub fn path_dependent_key(&self) -> Option<&'static str> {
+        if self.smoothing_halflife.is_some() {
+            return Some("strategy.smoothing_halflife");
+        }
+        let c = self.turnover_control();
+        if c.rebalance != Rebalance::Daily {
+            return Some("strategy.rebalance");
+        }
+        if c.band != 0.0 {
+            return Some("strategy.no_trade_band");
+        }
+        c.max_trade.map(|_| "strategy.max_trade")
+    }
+}
+
 /// What rules need besides predictions: simple returns `returns[ticker][t]` (bar t's return is
-/// known at the close of t), a sector id per ticker, and the annualisation.
+/// known at the close of t), a sector id per ticker, the calendar, and the annualisation.
 #[derive(Debug, Clone, Copy)]
 pub struct Market<'a> {
+    /// The calendar's dates (rebalancing schedules).
+    pub dates: &'a [NaiveDate],
     /// Simple returns per ticker and date.
     pub returns: &'a [Vec<f64>],
     /// Sector id per ticker (none: no sector).
@@ -156,6 +221,11 @@ impl Default for StrategySpec {
             neutral: Neutrality::Sector,
             vol_target: None,
             max_gross: None,
+            realised_vol_window: None,
+            smoothing_halflife: None,
+            rebalance: Rebalance::Daily,
+            no_trade_band: 0.0,
+            max_trade: None,
             benchmarks: vec![
                 Benchmark::EqualWeight,
                 Benchmark::Momentum21,
@@ -176,6 +246,8 @@ pub fn weights(
     market: &Market,
     n_dates: usize,
 ) -> Vec<Vec<f64>> {
+    let smoothed = spec.smoothing_halflife.map(|h| control::smooth(predictions, h));
+    let predictions = smoothed.as_deref().unwrap_or(predictions);
     let mut w = if spec.rule == Rule::MeanVariance {
         let mv = MeanVarianceSpec {
             estimator: spec.covariance,
@@ -187,21 +259,39 @@ pub fn weights(
         rule_weights(spec, predictions, n_dates, market.returns.len())
     };
     scale(spec, &mut w, market);
+    spec.turnover_control().apply(&mut w, market.dates);
     w
 }
 
-/// Applies the spec's volatility target, if any.
+/// Applies the spec's volatility target, if any: ex ante, then on the weights' realised
+/// volatility when asked, then the gross cap.
 fn scale(spec: &StrategySpec, w: &mut [Vec<f64>], market: &Market) {
-    if let Some(target) = spec.vol_target {
-        portfolio::target_volatility(
+    let Some(target) = spec.vol_target else { return };
+    portfolio::target_volatility(
+        w,
+        market.returns,
+        target,
+        spec.cov_window,
+        spec.covariance,
+        market.periods_per_year,
+        spec.max_gross,
+    );
+    if let Some(window) = spec.realised_vol_window {
+        control::target_realised_volatility(
             w,
             market.returns,
             target,
-            spec.cov_window,
-            spec.covariance,
+            window,
             market.periods_per_year,
-            spec.max_gross,
         );
+        if let Some(cap) = spec.max_gross {
+            for row in w.iter_mut() {
+                let gross: f64 = row.iter().map(|v| v.abs()).sum();
+                if gross > cap {
+                    row.iter_mut().for_each(|v| *v *= cap / gross);
+                }
+            }
+        }
     }
 }
 
@@ -380,7 +470,8 @@ mod tests {
         // three names, 30 dates; name 0 rises 1% a bar, name 1 is flat, name 2 falls 1%
         let returns: Vec<Vec<f64>> = [0.01, 0.0, -0.01].iter().map(|r| vec![*r; 30]).collect();
         let sectors = [None; 3];
-        let market = Market { returns: &returns, sectors: &sectors, periods_per_year: 252.0 };
+        let market =
+            Market { dates: &[], returns: &returns, sectors: &sectors, periods_per_year: 252.0 };
         let preds = [(0, 25, 0.0), (1, 25, 0.0), (2, 25, 0.0), (0, 10, 0.0), (1, 10, 0.0)];
         let spec = StrategySpec::default();
         let w = benchmark_weights(Benchmark::Momentum21, &spec, &preds, &market, 30);

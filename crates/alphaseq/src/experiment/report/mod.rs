@@ -69,13 +69,19 @@ pub fn run_report<M: ModelConfig>(dir: &Path) -> Result<Report> {
         returns: equity.required_floats("strategy")?,
         turnover: Some(equity.required_floats("turnover")?),
         regression: record.strategy.signal_regression,
+        trading: record.strategy.trading,
     }];
+    // before costs beside after, for a run that pays any
+    if let Some(gross) = equity.floats("strategy_gross").filter(|_| exp.strategy.cost_bps != 0.0) {
+        strategies.push(Strategy::returns("strategy (gross)", gross));
+    }
     for b in &record.benchmarks {
         strategies.push(Strategy {
             label: b.name.clone(),
             returns: equity.required_floats(&b.key)?,
             turnover: equity.floats(&format!("{}_turnover", b.key)),
             regression: None,
+            trading: b.trading,
         });
     }
     let market = equity.floats("market").filter(|m| m.iter().any(|v| v.is_finite()));
@@ -187,6 +193,8 @@ fn stress_sections<M: ModelConfig>(stress: &Csv, exp: &Experiment<M>) -> Result<
     let annual = stress.required_floats("annual_return")?;
     let dd = stress.required_floats("max_drawdown")?;
     let turnover = stress.required_floats("mean_turnover")?;
+    // absent from run folders written before break-even costs were kept
+    let break_even = stress.floats("break_even_bps").unwrap_or_else(|| vec![f64::NAN; lag.len()]);
     let base_lag = exp.strategy.execution_lag as f64;
     // the configured scenario first, then the lagged ones
     let configured =
@@ -211,6 +219,7 @@ fn stress_sections<M: ModelConfig>(stress: &Csv, exp: &Experiment<M>) -> Result<
             "Annual return".into(),
             "Max drawdown".into(),
             "Turnover".into(),
+            "Break-even cost (bps)".into(),
         ],
         rows: (0..lag.len())
             .map(|k| {
@@ -221,6 +230,7 @@ fn stress_sections<M: ModelConfig>(stress: &Csv, exp: &Experiment<M>) -> Result<
                         Cell::Percent(Some(annual[k])),
                         Cell::Percent(Some(dd[k])),
                         Cell::Number(Some(turnover[k]), 3),
+                        Cell::Number(Some(break_even[k]).filter(|v| v.is_finite()), 2),
                     ],
                 )
             })

@@ -15,8 +15,9 @@ use crate::error::{Error, Result};
 use crate::record::RunRecord;
 
 /// Every trial on the test span in the layout of the cross-sectional study's Table 3 (one row
-/// per trial: Sharpe, Calmar, Sortino, volatility, tail ratio, alpha, beta, drawdown, turnover,
-/// bias, R2 and t-stat of returns on the signal), the correlation of their returns, their
+/// per trial: Sharpe after and before costs, Calmar, Sortino, volatility, tail ratio, alpha,
+/// beta, drawdown, turnover, holding period, break-even cost, bias, R2 and t-stat of returns on
+/// the signal), the correlation of their returns, their
 /// cumulative returns, and their returns and turnover in the [`CRISES`]. For comparing
 /// architectures with a grid over `model.layers`; never used to choose.
 pub(super) fn comparison_sections(dir: &Path, search: &Csv) -> Result<Vec<Section>> {
@@ -44,6 +45,7 @@ pub(super) fn comparison_sections(dir: &Path, search: &Csv) -> Result<Vec<Sectio
             format!("{}: {}", r[1], params.join(" ")),
             vec![
                 Cell::Number(stats.summary.sharpe_ratio, 2),
+                Cell::Number(m.gross.sharpe_ratio, 2),
                 Cell::Number(stats.calmar_ratio, 2),
                 Cell::Number(stats.sortino_ratio, 2),
                 Cell::Percent(stats.summary.annual_volatility),
@@ -52,6 +54,8 @@ pub(super) fn comparison_sections(dir: &Path, search: &Csv) -> Result<Vec<Sectio
                 Cell::Number(stats.beta, 2),
                 Cell::Percent(stats.summary.max_drawdown),
                 Cell::Number(m.mean_turnover, 3),
+                Cell::Number(m.trading.and_then(|t| t.holding_period), 1),
+                Cell::Number(m.trading.and_then(|t| t.break_even_bps), 2),
                 Cell::Number(m.bias_bps, 2),
                 Cell::Number(reg.map(|r| r.r2), 4),
                 Cell::Number(reg.map(|r| r.t_stat).filter(|t| t.is_finite()), 2),
@@ -68,8 +72,9 @@ pub(super) fn comparison_sections(dir: &Path, search: &Csv) -> Result<Vec<Sectio
     let table = Table {
         title: "Every trial on the test span (the cross-sectional study's Table 3 layout; for comparison only)".into(),
         columns: [
-            "trial: values", "Sharpe", "Calmar", "Sortino", "Ann. vol", "Tail ratio", "Alpha",
-            "Beta", "Max DD", "Turnover", "Bias (bps)", "R2", "t-stat",
+            "trial: values", "Sharpe", "Sharpe (gross)", "Calmar", "Sortino", "Ann. vol",
+            "Tail ratio", "Alpha", "Beta", "Max DD", "Turnover", "Holding (bars)",
+            "Break-even (bps)", "Bias (bps)", "R2", "t-stat",
         ]
         .iter()
         .map(|s| s.to_string())

@@ -31,8 +31,12 @@ pub fn performance_table(columns: &[Column]) -> Table {
         ("Beta (vs market)", |c| Cell::Number(c.stats.beta, 2)),
         ("Periods", |c| Cell::Number(Some(c.stats.summary.periods as f64), 0)),
     ];
-    let trading: [(&str, Getter); 4] = [
+    let trading: [(&str, Getter); 8] = [
         ("Turnover (mean sum |dw|)", |c| Cell::Number(c.turnover, 3)),
+        ("Gross exposure (mean sum |w|)", |c| Cell::Number(c.trading.map(|t| t.mean_exposure), 2)),
+        ("Holding period (bars)", |c| Cell::Number(c.trading.and_then(|t| t.holding_period), 1)),
+        ("Cost drag (per year)", |c| Cell::Percent(c.trading.map(|t| t.cost_drag))),
+        ("Break-even cost (bps)", |c| Cell::Number(c.trading.and_then(|t| t.break_even_bps), 2)),
         ("Bias (mean return, bps)", |c| Cell::Number(c.bias_bps, 2)),
         ("R2 of returns on signal", |c| Cell::Number(c.regression.map(|r| r.r2), 4)),
         ("t-stat of returns on signal", |c| Cell::Number(c.regression.map(|r| r.t_stat), 2)),
