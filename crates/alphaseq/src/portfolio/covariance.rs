@@ -9,6 +9,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::optimize::FactorCovariance;
+
 /// Which covariance estimator the portfolio uses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -114,5 +116,52 @@ pub fn estimate(series: &[Vec<f64>], estimator: Estimator) -> Option<Vec<f64>> {
     match estimator {
         Estimator::Sample => sample(series),
         Estimator::LedoitWolf => ledoit_wolf(series).map(|(c, _)| c),
+    }
+}
+
+/// The covariance by `estimator` in factor form `V V' + diag(d)` (for the optimiser): the
+/// centred returns scaled as the estimator scales them, `V = X' / sqrt(n - 1)` and `d = 0` for
+/// the sample covariance, `V = sqrt((1 - s) / n) X'` and `d = s trace(S) / p` for Ledoit-Wolf
+/// with shrinkage `s`; `V V' + diag(d)` equals [`estimate`]. `None` as [`estimate`].
+pub fn factor_form(series: &[Vec<f64>], estimator: Estimator) -> Option<FactorCovariance> {
+    let n = series.first()?.len();
+    let p = series.len();
+    let x = centred(series);
+    let (scale, specific) = match estimator {
+        Estimator::Sample => {
+            if n < 2 {
+                return None;
+            }
+            (1.0 / ((n - 1) as f64).sqrt(), 0.0)
+        }
+        Estimator::LedoitWolf => {
+            if n == 0 {
+                return None;
+            }
+            let (_, s) = ledoit_wolf(series)?;
+            let trace: f64 = x.iter().map(|v| dot(v, v)).sum::<f64>() / n as f64;
+            (((1.0 - s) / n as f64).sqrt(), s * trace / p as f64)
+        }
+    };
+    let loadings = x.iter().flat_map(|v| v.iter().map(move |r| r * scale)).collect();
+    Some(FactorCovariance { p, k: n, loadings, specific: vec![specific; p] })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_factor_form_is_the_same_covariance() {
+        let series: Vec<Vec<f64>> = (0..4)
+            .map(|i| (0..7).map(|t| ((i * 7 + t) as f64 * 0.37).sin() * 0.01).collect())
+            .collect();
+        for est in [Estimator::Sample, Estimator::LedoitWolf] {
+            let dense = estimate(&series, est).unwrap();
+            let f = factor_form(&series, est).unwrap();
+            for (a, b) in f.dense().iter().zip(&dense) {
+                assert!((a - b).abs() < 1e-18, "{est:?}: {a} vs {b}");
+            }
+        }
     }
 }

@@ -14,6 +14,7 @@
 //! Dense solves (Cholesky) are nalgebra's. Depends on nothing else in the crate.
 
 pub mod covariance;
+pub mod optimize;
 
 use serde::{Deserialize, Serialize};
 
