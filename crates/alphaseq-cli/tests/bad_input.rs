@@ -304,6 +304,24 @@ fn config_errors_exit_2_naming_key_line_and_column() {
     assert_eq!(o.status.code(), Some(2));
     let err = stderr(&o);
     assert!(err.contains("--set training.epochs=\"many\"") && !err.contains("line"), "{err}");
+    // the strategy's keys between the rule and the book
+    let quick = config(tmp.path(), "quickstart.toml", |t| t);
+    for (set, expected) in [
+        (
+            "strategy.optimizer={}",
+            "strategy.optimizer: is the cost-aware form of rule = \"mean_variance\"",
+        ),
+        ("strategy.rebalance=\"fortnightly\"", "unknown schedule \"fortnightly\""),
+        (
+            "strategy.realised_vol_window=63",
+            "strategy.realised_vol_window: corrects the volatility target",
+        ),
+        ("strategy.max_trade=-1.0", "strategy.max_trade: -1 must be a positive number"),
+    ] {
+        let o = alphaseq(tmp.path(), &["run", quick.to_str().unwrap(), "--check", "--set", set]);
+        assert_eq!(o.status.code(), Some(2), "{set}: {}", stderr(&o));
+        assert!(stderr(&o).contains(expected), "{set}: {}", stderr(&o));
+    }
     // an unknown calendar ticker is a usage error in run as in data check
     let path = config(tmp.path(), "quickstart.toml", |t| {
         t.replace("calendar = \"^GSPC\"", "calendar = \"^NOPE\"")

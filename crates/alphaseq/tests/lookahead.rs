@@ -10,7 +10,7 @@ use alphaseq::features::FeatureMatrix;
 use alphaseq::forecast::{LinearForecaster, LinearSpec};
 use alphaseq::pipeline::{self, PipelineOutput, PipelineSpec};
 use alphaseq::portfolio::Neutrality;
-use alphaseq::strategy::{Rebalance, Rule, StrategySpec};
+use alphaseq::strategy::{Alpha, OptimizerSpec, Rebalance, Rule, StrategySpec};
 use proptest::prelude::*;
 
 mod common;
@@ -20,18 +20,20 @@ use common::{perturb_after, random_walk_panel};
 /// The rules under test: the default sign rule, the cross-sectional quantile rule, and
 /// mean-variance with volatility targeting (trailing covariance windows); the fourth is
 /// mean-variance with every control between the rule and the book (smoothing, realised
-/// volatility, a schedule, bands and a trade limit).
-const RULES: [Rule; 4] = [Rule::LongShort, Rule::TopBottom, Rule::MeanVariance, Rule::MeanVariance];
+/// volatility, a schedule, bands and a trade limit); the fifth the cost-aware program from the
+/// held book, with its risk limit corrected by the book's realised volatility.
+const RULES: [Rule; 5] =
+    [Rule::LongShort, Rule::TopBottom, Rule::MeanVariance, Rule::MeanVariance, Rule::MeanVariance];
 
 fn spec(horizon: usize) -> PipelineSpec {
     spec_with(horizon, Rule::LongShort)
 }
 
 fn spec_with(horizon: usize, rule: Rule) -> PipelineSpec {
-    spec_of(horizon, rule, false)
+    spec_of(horizon, rule, 0)
 }
 
-fn spec_of(horizon: usize, rule: Rule, controls: bool) -> PipelineSpec {
+fn spec_of(horizon: usize, rule: Rule, controls: u8) -> PipelineSpec {
     let vol_target = (rule == Rule::MeanVariance).then_some(0.15);
     let strategy = StrategySpec {
         rule,
@@ -41,7 +43,19 @@ fn spec_of(horizon: usize, rule: Rule, controls: bool) -> PipelineSpec {
         vol_target,
         ..StrategySpec::default()
     };
-    let strategy = if controls {
+    let strategy = if controls == 2 {
+        StrategySpec {
+            realised_vol_window: Some(15),
+            no_trade_band: 0.001,
+            optimizer: Some(OptimizerSpec {
+                risk_aversion: 0.5,
+                alpha: Alpha::Score,
+                gross: Some(3.0),
+                ..OptimizerSpec::default()
+            }),
+            ..strategy
+        }
+    } else if controls == 1 {
         StrategySpec {
             smoothing_halflife: Some(3.0),
             realised_vol_window: Some(15),
@@ -70,10 +84,10 @@ fn run(panel: &Panel, horizon: usize) -> PipelineOutput {
 }
 
 fn run_with(panel: &Panel, horizon: usize, rule: Rule) -> PipelineOutput {
-    run_of(panel, horizon, rule, false)
+    run_of(panel, horizon, rule, 0)
 }
 
-fn run_of(panel: &Panel, horizon: usize, rule: Rule, controls: bool) -> PipelineOutput {
+fn run_of(panel: &Panel, horizon: usize, rule: Rule, controls: u8) -> PipelineOutput {
     let mut model = LinearForecaster::new(LinearSpec::default());
     pipeline::run(panel, &spec_of(horizon, rule, controls), &mut model).unwrap()
 }
@@ -82,11 +96,11 @@ proptest! {
     #![proptest_config(ProptestConfig { cases: 32, ..ProptestConfig::default() })]
 
     #[test]
-    fn nothing_dated_t_or_earlier_depends_on_later_prices(seed in any::<u64>(), cut_frac in 0.02f64..0.97, horizon in 1usize..4, rule in 0usize..4) {
+    fn nothing_dated_t_or_earlier_depends_on_later_prices(seed in any::<u64>(), cut_frac in 0.02f64..0.97, horizon in 1usize..4, rule in 0usize..5) {
         let panel = random_walk_panel(seed, 5, 360);
         let cut = (cut_frac * 359.0) as usize;
         let moved = perturb_after(&panel, cut, seed);
-        let (rule, controls) = (RULES[rule], rule == 3);
+        let (rule, controls) = (RULES[rule], rule.saturating_sub(2) as u8);
         let (a, b) = (run_of(&panel, horizon, rule, controls), run_of(&moved, horizon, rule, controls));
         prop_assert!(a.weights.iter().flatten().any(|w| *w != 0.0), "{:?} took no position", rule);
 

@@ -355,11 +355,68 @@ impl<M: ModelConfig> Experiment<M> {
                 }
             }
         }
+        if let Some(opt) = &st.optimizer {
+            self.check_optimizer(opt)?;
+        }
         if st.rule == Rule::MeanVariance
             && st.neutral == Neutrality::Sector
             && self.data.sectors.is_none()
         {
             return bad("strategy.neutral", "\"sector\" needs data.sectors (a ticker,sector CSV); or set strategy.neutral = \"dollar\"".into());
+        }
+        Ok(())
+    }
+
+    fn check_optimizer(&self, opt: &crate::strategy::OptimizerSpec) -> Result<()> {
+        let st = &self.strategy;
+        let bad = |key: &str, message: String| Err(Error::config(key, message));
+        if st.rule != Rule::MeanVariance {
+            return bad(
+                "strategy.optimizer",
+                "is the cost-aware form of rule = \"mean_variance\": set that rule".into(),
+            );
+        }
+        for (key, v) in [
+            ("strategy.optimizer.risk_aversion", opt.risk_aversion),
+            ("strategy.optimizer.cost_weight", opt.cost_weight),
+            ("strategy.optimizer.impact", opt.impact),
+        ] {
+            if !(v.is_finite() && v >= 0.0) {
+                return bad(key, format!("{v} must be a finite number >= 0"));
+            }
+        }
+        if !(opt.ic.is_finite() && opt.ic > 0.0) {
+            return bad("strategy.optimizer.ic", format!("{} must be positive", opt.ic));
+        }
+        if let Some(g) = opt.gross {
+            if !(g.is_finite() && g > 0.0) {
+                return bad("strategy.optimizer.gross", format!("{g} must be positive"));
+            }
+        }
+        for (key, pair) in
+            [("strategy.optimizer.net", opt.net), ("strategy.optimizer.bounds", opt.bounds)]
+        {
+            if let Some([lo, hi]) = pair {
+                if lo.is_nan() || hi.is_nan() || lo > hi {
+                    return bad(key, format!("[{lo}, {hi}] must be [low, high] with low <= high"));
+                }
+            }
+        }
+        let bounded = st.vol_target.is_some() || opt.gross.is_some() || opt.bounds.is_some();
+        if opt.risk_aversion == 0.0 && opt.impact == 0.0 && !bounded {
+            return bad(
+                "strategy.optimizer.risk_aversion",
+                "0 with no impact, vol_target, gross or bounds leaves the weights unbounded".into(),
+            );
+        }
+        if opt.long_only && st.neutral != Neutrality::None {
+            return bad(
+                "strategy.optimizer.long_only",
+                format!(
+                    "with strategy.neutral = {:?} a long-only book holds nothing: set strategy.neutral = \"none\"",
+                    st.neutral
+                ),
+            );
         }
         Ok(())
     }

@@ -51,6 +51,17 @@ impl FactorCovariance {
         c
     }
 
+    /// The diagonal of the covariance (each name's variance).
+    pub fn dense_diagonal(&self) -> Vec<f64> {
+        let k = self.k;
+        (0..self.p)
+            .map(|i| {
+                let row = &self.loadings[i * k..i * k + k];
+                row.iter().map(|v| v * v).sum::<f64>() + self.specific[i]
+            })
+            .collect()
+    }
+
     /// `w'Cw`.
     pub fn variance(&self, w: &[f64]) -> f64 {
         let (p, k) = (self.p, self.k);

@@ -183,30 +183,38 @@ impl TurnoverControl {
         let mut held = vec![0.0; p];
         for (t, row) in weights.iter_mut().enumerate() {
             if self.rebalance.trades_at(dates, t) {
-                let mut next: Vec<f64> =
-                    row.iter()
-                        .zip(&held)
-                        .map(|(&target, &h)| {
-                            if target == 0.0 || (target - h).abs() > self.band {
-                                target
-                            } else {
-                                h
-                            }
-                        })
-                        .collect();
-                if let Some(max) = self.max_trade {
-                    let traded: f64 = next.iter().zip(&held).map(|(a, b)| (a - b).abs()).sum();
-                    if traded > max {
-                        let f = max / traded;
-                        for (x, h) in next.iter_mut().zip(&held) {
-                            *x = h + (*x - h) * f;
-                        }
-                    }
-                }
-                held = next;
+                held = self.trade(row, &held);
             }
             row.clone_from(&held);
         }
+    }
+
+    /// The book after trading from `held` towards `target` on a rebalancing date: the band,
+    /// then the trade limit.
+    pub fn trade(&self, target: &[f64], held: &[f64]) -> Vec<f64> {
+        let mut next: Vec<f64> = target
+            .iter()
+            .zip(held)
+            .map(
+                |(&target, &h)| {
+                    if target == 0.0 || (target - h).abs() > self.band {
+                        target
+                    } else {
+                        h
+                    }
+                },
+            )
+            .collect();
+        if let Some(max) = self.max_trade {
+            let traded: f64 = next.iter().zip(held).map(|(a, b)| (a - b).abs()).sum();
+            if traded > max {
+                let f = max / traded;
+                for (x, h) in next.iter_mut().zip(held) {
+                    *x = h + (*x - h) * f;
+                }
+            }
+        }
+        next
     }
 }
 

@@ -10,11 +10,13 @@
 //! Depends on [`crate::numeric`] and [`crate::portfolio`] only.
 
 pub mod control;
+pub mod optimized;
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 pub use control::{Rebalance, TurnoverControl};
+pub use optimized::{Alpha, OptimizerSpec};
 
 use crate::portfolio::{self, Estimator, MeanVarianceSpec, Neutrality};
 
@@ -100,6 +102,10 @@ pub struct StrategySpec {
     /// Maximum turnover (sum of absolute weight changes) per bar.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub max_trade: Option<f64>,
+    /// `mean_variance` only: the cost-aware program from the held book instead of the closed
+    /// form ([`optimized`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub optimizer: Option<OptimizerSpec>,
     /// Benchmarks run on the same dates and names (besides buy and hold of `data.benchmark`).
     pub benchmarks: Vec<Benchmark>,
     /// The momentum benchmarks' trailing returns are traded by the strategy's own rule (for
@@ -180,6 +186,9 @@ impl StrategySpec {
     /// The first key whose weights at t depend on predictions or holdings before t (smoothing,
     /// turnover control), if any.
     pub fn path_dependent_key(&self) -> Option<&'static str> {
+        if self.optimizer.is_some() {
+            return Some("strategy.optimizer");
+        }
         if self.smoothing_halflife.is_some() {
             return Some("strategy.smoothing_halflife");
         }
@@ -226,6 +235,7 @@ impl Default for StrategySpec {
             rebalance: Rebalance::Daily,
             no_trade_band: 0.0,
             max_trade: None,
+            optimizer: None,
             benchmarks: vec![
                 Benchmark::EqualWeight,
                 Benchmark::Momentum21,
@@ -248,6 +258,9 @@ pub fn weights(
 ) -> Vec<Vec<f64>> {
     let smoothed = spec.smoothing_halflife.map(|h| control::smooth(predictions, h));
     let predictions = smoothed.as_deref().unwrap_or(predictions);
+    if let (Rule::MeanVariance, Some(opt)) = (spec.rule, &spec.optimizer) {
+        return optimized::weights(spec, opt, predictions, market, n_dates);
+    }
     let mut w = if spec.rule == Rule::MeanVariance {
         let mv = MeanVarianceSpec {
             estimator: spec.covariance,
