@@ -13,41 +13,14 @@ import json
 import os
 
 import numpy as np
-import pandas as pd
 from sklearn.covariance import LedoitWolf
 
-root = os.path.join(os.path.dirname(__file__), "..", "..")
-d = pd.read_csv(os.path.join(root, "data", "sample", "prices.csv.gz"), parse_dates=["date"])
-d = d[d.ticker != "^GSPC"]
-sectors = pd.read_csv(os.path.join(root, "data", "sample", "sectors.csv")).set_index("ticker").sector
-px = d.pivot(index="date", columns="ticker", values="adj_close")
-ret = px.pct_change(fill_method=None)
-mom = px.pct_change(21, fill_method=None)
-
-
-def kkt(mu, cov, groups):
-    p = len(mu)
-    if groups is None:
-        w = np.linalg.solve(cov, mu)
-    else:
-        ids = sorted(set(groups))
-        B = np.array([[1.0 if g == k else 0.0 for g in groups] for k in ids])
-        k = len(ids)
-        A = np.block([[cov, B.T], [B, np.zeros((k, k))]])
-        w = np.linalg.solve(A, np.concatenate([mu, np.zeros(k)]))[:p]
-    return w / np.abs(w).sum()
+from sample_stocks import DATES, kkt, root, window_at
 
 
 cases = []
-for date in ["2005-06-30", "2008-10-15", "2013-03-28", "2018-12-24", "2020-03-20"]:
-    t = ret.index.get_loc(pd.Timestamp(date))
-    win = ret.iloc[t - 62:t + 1]
-    ok = win.notna().all() & mom.iloc[t].notna()
-    win = win.loc[:, ok]
-    tickers = list(win.columns)
-    X = win.to_numpy()
-    mu = mom.iloc[t][tickers].to_numpy()
-    groups = [sorted(set(sectors[tickers])).index(sectors[s]) for s in tickers]
+for date in DATES:
+    tickers, X, mu, groups = window_at(date)
     sample = np.cov(X, rowvar=False)
     lw = LedoitWolf().fit(X)
     case = {

@@ -6,16 +6,9 @@
 
 #![allow(clippy::unwrap_used)] // test helpers may panic: a panic is a failed test
 
-use std::path::Path;
-
 use alphaseq::portfolio::covariance::{self, Estimator};
 use alphaseq::portfolio::optimize::{self, Constraints, FactorCovariance, Problem};
 use serde::Deserialize;
-
-#[derive(Deserialize)]
-struct Fixture {
-    cases: Vec<Case>,
-}
 
 #[derive(Deserialize)]
 struct Case {
@@ -41,11 +34,10 @@ struct Reference {
     scs_max_difference: f64,
 }
 
+mod common;
+
 fn cases() -> Vec<Case> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/cvxpy_portfolio.json");
-    let f: Fixture = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
-    assert_eq!(f.cases.len(), 5);
-    f.cases
+    common::fixture_cases("cvxpy_portfolio.json", 5)
 }
 
 /// The program's objective at `w` (cvxpy's `prob.value`).

@@ -4,18 +4,11 @@
 
 #![allow(clippy::unwrap_used)] // test helpers may panic: a panic is a failed test
 
-use std::path::Path;
-
 use alphaseq::portfolio::{
     covariance, mean_variance, mean_variance_weights, target_volatility, Estimator,
     MeanVarianceSpec, Neutrality,
 };
 use serde::Deserialize;
-
-#[derive(Deserialize)]
-struct Fixture {
-    cases: Vec<Case>,
-}
 
 #[derive(Deserialize)]
 struct Case {
@@ -32,11 +25,10 @@ struct Case {
     vol_sector: f64,
 }
 
+mod common;
+
 fn cases() -> Vec<Case> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/sklearn_portfolio.json");
-    let f: Fixture = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
-    assert_eq!(f.cases.len(), 5);
-    f.cases
+    common::fixture_cases("sklearn_portfolio.json", 5)
 }
 
 /// Largest absolute difference, relative to the largest reference magnitude.

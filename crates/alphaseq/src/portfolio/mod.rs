@@ -69,10 +69,10 @@ pub fn mean_variance(mu: &[f64], cov: &[f64], groups: Option<&[usize]>) -> Optio
 
 /// The trailing window `t + 1 - window ..= t` of `returns`, or `None` if it starts before the
 /// calendar or holds a missing value.
-fn window(returns: &[f64], t: usize, window: usize) -> Option<Vec<f64>> {
+pub fn trailing_window(returns: &[f64], t: usize, window: usize) -> Option<&[f64]> {
     let from = (t + 1).checked_sub(window)?;
     let w = &returns[from..=t];
-    w.iter().all(|r| r.is_finite()).then(|| w.to_vec())
+    w.iter().all(|r| r.is_finite()).then_some(w)
 }
 
 /// How the mean-variance portfolio is built.
@@ -111,10 +111,10 @@ pub fn mean_variance_weights(
         let mut mu = vec![];
         let mut series = vec![];
         for &(i, p) in names {
-            if let Some(s) = window(&returns[i], t, spec.window) {
+            if let Some(s) = trailing_window(&returns[i], t, spec.window) {
                 ids.push(i);
                 mu.push(p);
-                series.push(s);
+                series.push(s.to_vec());
             }
         }
         if ids.len() < 2 {

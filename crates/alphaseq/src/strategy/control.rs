@@ -140,19 +140,26 @@ pub fn target_realised_volatility(
             if seen.len() < needed {
                 return 1.0;
             }
-            let m = seen.iter().sum::<f64>() / seen.len() as f64;
-            let var = seen.iter().map(|r| (r - m) * (r - m)).sum::<f64>() / (seen.len() - 1) as f64;
-            let realised = (var * periods_per_year).sqrt();
-            if realised > 0.0 && realised.is_finite() {
-                (target / realised).clamp(0.25, 4.0)
-            } else {
-                1.0
-            }
+            realised_volatility(&seen, periods_per_year)
+                .map_or(1.0, |realised| (target / realised).clamp(0.25, 4.0))
         })
         .collect();
     for (row, f) in weights.iter_mut().zip(factors) {
         row.iter_mut().for_each(|v| *v *= f);
     }
+}
+
+/// The annualised sample standard deviation (ddof 1) of `returns` (all finite); `None` with
+/// fewer than two or when it is zero.
+pub fn realised_volatility(returns: &[f64], periods_per_year: f64) -> Option<f64> {
+    if returns.len() < 2 {
+        return None;
+    }
+    let n = returns.len() as f64;
+    let mean = returns.iter().sum::<f64>() / n;
+    let var = returns.iter().map(|r| (r - mean) * (r - mean)).sum::<f64>() / (n - 1.0);
+    let vol = (var * periods_per_year).sqrt();
+    (vol > 0.0 && vol.is_finite()).then_some(vol)
 }
 
 /// Turnover control: how the held book follows the targets.

@@ -14,10 +14,11 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::control::realised_volatility;
 use super::{Market, StrategySpec};
 use crate::portfolio::covariance::{self, dot};
 use crate::portfolio::optimize::{self, Constraints, Problem};
-use crate::portfolio::Neutrality;
+use crate::portfolio::{trailing_window, Neutrality};
 
 /// How predictions become the program's expected returns.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -76,13 +77,6 @@ impl Default for OptimizerSpec {
     }
 }
 
-/// The trailing window `t + 1 - window ..= t` of `returns`, if complete.
-fn window(returns: &[f64], t: usize, window: usize) -> Option<&[f64]> {
-    let from = (t + 1).checked_sub(window)?;
-    let w = &returns[from..=t];
-    w.iter().all(|r| r.is_finite()).then_some(w)
-}
-
 /// The held book per date (see the module comment).
 pub(super) fn weights(
     spec: &StrategySpec,
@@ -123,7 +117,7 @@ pub(super) fn weights(
         let mut preds = vec![];
         let mut series = vec![];
         for &(i, x) in &by_date[t] {
-            if let Some(s) = window(&market.returns[i], t, spec.cov_window) {
+            if let Some(s) = trailing_window(&market.returns[i], t, spec.cov_window) {
                 ids.push(i);
                 preds.push(x);
                 series.push(s.to_vec());
@@ -230,12 +224,9 @@ fn bias(booked: &[f64], ex_ante: &[f64], t: usize, window: usize, ppy: f64) -> O
     if pairs.len() < (window / 3).max(2) {
         return None;
     }
-    let n = pairs.len() as f64;
-    let mean = pairs.iter().map(|p| p.0).sum::<f64>() / n;
-    let var = pairs.iter().map(|p| (p.0 - mean) * (p.0 - mean)).sum::<f64>() / (n - 1.0);
-    let expected = pairs.iter().map(|p| p.1).sum::<f64>() / n;
-    let realised = (var * ppy).sqrt();
-    (realised > 0.0).then_some(realised / expected)
+    let returns: Vec<f64> = pairs.iter().map(|p| p.0).collect();
+    let expected = pairs.iter().map(|p| p.1).sum::<f64>() / pairs.len() as f64;
+    realised_volatility(&returns, ppy).map(|realised| realised / expected)
 }
 
 #[cfg(test)]

@@ -1,9 +1,24 @@
-//! Shared helpers of the look-ahead tests: seeded random-walk panels and their perturbation.
+//! Shared helpers of the integration tests: seeded random-walk panels and their perturbation
+//! (the look-ahead tests), and the oracle fixtures' cases.
 
 #![allow(dead_code, clippy::unwrap_used)] // each test file uses a part; a panic is a failed test
 
 use alphaseq::data::{Bars, Panel};
 use chrono::NaiveDate;
+use serde::de::DeserializeOwned;
+
+/// The `cases` of `tests/fixtures/NAME` (an oracle script's output), checked to number `count`.
+pub fn fixture_cases<T: DeserializeOwned>(name: &str, count: usize) -> Vec<T> {
+    #[derive(serde::Deserialize)]
+    struct Fixture<T> {
+        cases: Vec<T>,
+    }
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name);
+    let text = std::fs::read_to_string(&path).unwrap();
+    let f: Fixture<T> = serde_json::from_str(&text).unwrap();
+    assert_eq!(f.cases.len(), count, "{}", path.display());
+    f.cases
+}
 
 /// SplitMix64: a tiny seeded generator so the test needs no RNG crate.
 pub struct Rng(pub u64);
