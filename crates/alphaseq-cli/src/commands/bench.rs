@@ -6,6 +6,11 @@
 //! features for every ticker of `sp500_daily.csv.gz` (market `^GSPC` from `gspc_daily.csv.gz`);
 //! compare with `tools/bench/features_pandas.py` (pandas-ta `study("All")` and the pandas momentum
 //! code).
+//!
+//! `alphaseq bench portfolio [DATA_DIR] [--json] [--every N]`: the mean-variance step of study 5
+//! on the S&P panel (sector neutral, Ledoit-Wolf over 63 days, 15% volatility, 5 bps), with each
+//! stock's trailing 63-day return as its forecast, every bar from 2005-01-03: the closed form and
+//! the cost-aware program, one thread; compare with `tools/bench/portfolio_cvxpy.py`.
 
 use alphaseq_nn::bench;
 use clap::{Args, Subcommand};
@@ -49,6 +54,18 @@ enum BenchWhat {
         #[arg(long, default_value_t = 3)]
         repeats: usize,
     },
+    /// The portfolio step (closed form and cost-aware program) on the S&P 500 panel.
+    Portfolio {
+        /// Folder with sp500_daily.csv.gz, gspc_daily.csv.gz and sectors.csv.
+        #[arg(default_value = "../shared/data")]
+        data: std::path::PathBuf,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+        /// Rebalance every N bars (1: daily, the study's setting).
+        #[arg(long, default_value_t = 1)]
+        every: usize,
+    },
 }
 
 /// Runs a benchmark.
@@ -56,6 +73,7 @@ pub fn run(args: BenchArgs) -> Result<(), Failure> {
     let (json, window, parallel, workload) = match args.what {
         BenchWhat::Nn { json, window, parallel, workload } => (json, window, parallel, workload),
         BenchWhat::Features { data, json, repeats } => return features(&data, json, repeats),
+        BenchWhat::Portfolio { data, json, every } => return portfolio(&data, json, every),
     };
     let parallel =
         parallel.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
@@ -158,6 +176,88 @@ fn features(dir: &std::path::Path, json: bool, repeats: usize) -> Result<(), Fai
             panel.tickers().len(),
             times.len(),
             rows as f64 / median
+        );
+    }
+    Ok(())
+}
+
+/// Times the mean-variance step on the S&P panel (see the module comment).
+fn portfolio(dir: &std::path::Path, json: bool, every: usize) -> Result<(), Failure> {
+    use alphaseq::data::{self, CalendarSpec, Panel, PanelOptions};
+    use alphaseq::strategy::{self, Alpha, Market, OptimizerSpec, Rebalance, Rule, StrategySpec};
+    use std::time::Instant;
+    let paths = [dir.join("sp500_daily.csv.gz"), dir.join("gspc_daily.csv.gz")];
+    let (records, _) = data::read_sources(&paths).map_err(Failure::failed)?;
+    let options = PanelOptions {
+        calendar: CalendarSpec::Ticker("^GSPC".into()),
+        start: chrono::NaiveDate::from_ymd_opt(2000, 1, 1),
+        ..PanelOptions::default()
+    };
+    let mut panel = Panel::from_records(&records, &options).map_err(Failure::failed)?;
+    let sectors = data::sectors::read_sectors(&dir.join("sectors.csv")).map_err(Failure::failed)?;
+    panel.set_sectors(&sectors);
+    let (returns, sector_ids) = alphaseq::pipeline::market_inputs(&panel);
+    let dates = panel.dates().to_vec();
+    let first = dates
+        .partition_point(|d| *d < chrono::NaiveDate::from_ymd_opt(2005, 1, 3).unwrap_or_default());
+    let index = panel.ticker_index("^GSPC");
+    // each stock's trailing 63-bar return as its forecast
+    let mut predictions = vec![];
+    for (i, r) in returns.iter().enumerate() {
+        if Some(i) == index {
+            continue;
+        }
+        for t in first.max(63)..dates.len() {
+            let w = &r[t + 1 - 63..=t];
+            if w.iter().all(|x| x.is_finite()) {
+                predictions.push((i, t, w.iter().map(|x| 1.0 + x).product::<f64>() - 1.0));
+            }
+        }
+    }
+    let market =
+        Market { dates: &dates, returns: &returns, sectors: &sector_ids, periods_per_year: 252.0 };
+    let rebalance = if every > 1 { Rebalance::Every(every) } else { Rebalance::Daily };
+    let closed = StrategySpec {
+        rule: Rule::MeanVariance,
+        cost_bps: 5.0,
+        vol_target: Some(0.15),
+        rebalance,
+        ..StrategySpec::default()
+    };
+    let program = StrategySpec {
+        realised_vol_window: Some(63),
+        optimizer: Some(OptimizerSpec { alpha: Alpha::Score, ..OptimizerSpec::default() }),
+        ..closed.clone()
+    };
+    let rebalances = (first..dates.len()).filter(|&t| rebalance.trades_at(&dates, t)).count();
+    let mut out = vec![];
+    for (name, spec) in [("closed form", &closed), ("cost-aware program", &program)] {
+        let t = Instant::now();
+        let w = strategy::weights(spec, &predictions, &market, dates.len());
+        let seconds = t.elapsed().as_secs_f64();
+        let names =
+            w[first..].iter().map(|row| row.iter().filter(|v| **v != 0.0).count()).sum::<usize>()
+                as f64
+                / (dates.len() - first) as f64;
+        out.push(serde_json::json!({
+            "step": name, "dates": dates.len() - first, "rebalances": rebalances,
+            "mean_names_held": names, "seconds": seconds,
+            "ms_per_rebalance": 1e3 * seconds / rebalances.max(1) as f64,
+        }));
+    }
+    if json {
+        outln!("{}", serde_json::to_string_pretty(&out).map_err(Failure::failed)?);
+        return Ok(());
+    }
+    for r in &out {
+        outln!(
+            "{}: {} dates ({} rebalances), {:.0} names held: {:.2} s, {:.2} ms per rebalance (one thread)",
+            r["step"].as_str().unwrap_or_default(),
+            r["dates"],
+            r["rebalances"],
+            r["mean_names_held"].as_f64().unwrap_or(0.0),
+            r["seconds"].as_f64().unwrap_or(0.0),
+            r["ms_per_rebalance"].as_f64().unwrap_or(0.0)
         );
     }
     Ok(())
