@@ -402,11 +402,14 @@ impl<M: ModelConfig> Experiment<M> {
                 }
             }
         }
-        let bounded = st.vol_target.is_some() || opt.gross.is_some() || opt.bounds.is_some();
+        let bounded = st.vol_target.is_some()
+            || st.max_gross.is_some()
+            || opt.gross.is_some()
+            || opt.bounds.is_some();
         if opt.risk_aversion == 0.0 && opt.impact == 0.0 && !bounded {
             return bad(
                 "strategy.optimizer.risk_aversion",
-                "0 with no impact, vol_target, gross or bounds leaves the weights unbounded".into(),
+                "0 with no impact, vol_target, gross, max_gross or bounds leaves the weights unbounded".into(),
             );
         }
         if opt.long_only && st.neutral != Neutrality::None {

@@ -183,8 +183,8 @@ impl StrategySpec {
         }
     }
 
-    /// The first key whose weights at t depend on predictions or holdings before t (smoothing,
-    /// turnover control), if any.
+    /// The first key whose weights at t depend on predictions or holdings before t (the
+    /// optimizer, smoothing, turnover control), if any.
     pub fn path_dependent_key(&self) -> Option<&'static str> {
         if self.optimizer.is_some() {
             return Some("strategy.optimizer");

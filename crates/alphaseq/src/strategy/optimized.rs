@@ -8,9 +8,10 @@
 //! cost_bps / 1e4` per unit traded; the neutrality, exposure and bound constraints; with
 //! `vol_target`, the risk limit `vol_target / sqrt(periods per year)`, divided, with
 //! `realised_vol_window`, by the book's own bias (its realised volatility over the window over
-//! the mean ex-ante volatility of the books that earned those returns). The solution passes the
-//! no-trade band and the trade limit and becomes the held book. A date whose program fails
-//! keeps the held book. Held names without a prediction that date are closed.
+//! the mean ex-ante volatility of the books that earned those returns); `max_gross`, like
+//! `gross`, limits `sum |w|`. The solution passes the no-trade band and the trade limit and
+//! becomes the held book. A date whose program fails keeps the held book. Held names without a
+//! prediction that date are closed.
 
 use serde::{Deserialize, Serialize};
 
@@ -148,7 +149,11 @@ pub(super) fn weights(
             let constraints = Constraints {
                 groups,
                 beta: opt.beta_neutral.then(|| betas(&series)),
-                gross: opt.gross,
+                // `strategy.max_gross` caps the book here too
+                gross: match (opt.gross, spec.max_gross) {
+                    (Some(a), Some(b)) => Some(a.min(b)),
+                    (a, b) => a.or(b),
+                },
                 net: opt.net.map(|[lo, hi]| (lo, hi)),
                 bounds: opt.bounds.map(|[lo, hi]| (lo, hi)),
                 long_only: opt.long_only,
