@@ -27,7 +27,7 @@ import cvxpy as cp
 import numpy as np
 from sklearn.covariance import LedoitWolf
 
-from sample_stocks import DATES, kkt, root, window_at
+from sample_stocks import DATES, case_of, kkt, root, window_at
 
 
 def program(kind, mu, C, w0, groups, beta):
@@ -71,15 +71,11 @@ for date in DATES:
     market = X.mean(axis=1)
     beta = np.array([np.cov(X[:, j], market)[0, 1] / np.var(market, ddof=1) for j in range(X.shape[1])])
     w0 = 0.5 * kkt(mu, C, groups)
-    case = {
-        "date": date,
-        "tickers": tickers,
-        "sectors": groups,
-        "series": [list(map(float, X[:, j])) for j in range(X.shape[1])],
-        "mu": list(map(float, mu)),
+    case = case_of(date, tickers, X, mu, groups)
+    case.update({
         "beta": list(map(float, beta)),
         "previous": list(map(float, w0)),
-    }
+    })
     for kind in ["cost_sector", "long_only", "risk_beta", "net_bounds"]:
         case[kind] = program(kind, mu, C, w0, groups, beta)
     cases.append(case)

@@ -42,3 +42,14 @@ def window_at(date):
     tickers = list(win.columns)
     groups = [sorted(set(sectors[tickers])).index(sectors[s]) for s in tickers]
     return tickers, win.to_numpy(), mom.iloc[t][tickers].to_numpy(), groups
+
+
+def case_of(date, tickers, X, mu, groups):
+    """A fixture case's common part: the date, tickers, sector ids, return series and mu."""
+    return {
+        "date": date,
+        "tickers": tickers,
+        "sectors": groups,
+        "series": [list(map(float, X[:, j])) for j in range(X.shape[1])],
+        "mu": list(map(float, mu)),
+    }

@@ -15,7 +15,7 @@ import os
 import numpy as np
 from sklearn.covariance import LedoitWolf
 
-from sample_stocks import DATES, kkt, root, window_at
+from sample_stocks import DATES, case_of, kkt, root, window_at
 
 
 cases = []
@@ -23,16 +23,12 @@ for date in DATES:
     tickers, X, mu, groups = window_at(date)
     sample = np.cov(X, rowvar=False)
     lw = LedoitWolf().fit(X)
-    case = {
-        "date": date,
-        "tickers": tickers,
-        "sectors": groups,
-        "series": [list(map(float, X[:, j])) for j in range(X.shape[1])],
-        "mu": list(map(float, mu)),
+    case = case_of(date, tickers, X, mu, groups)
+    case.update({
         "sample_cov": list(map(float, sample.ravel())),
         "lw_cov": list(map(float, lw.covariance_.ravel())),
         "lw_shrinkage": float(lw.shrinkage_),
-    }
+    })
     for name, cov, g in (("none", sample, None), ("dollar", sample, [0] * len(mu)),
                          ("sector", lw.covariance_, groups)):
         w = kkt(mu, cov, g)

@@ -12,10 +12,8 @@ use serde::Deserialize;
 
 #[derive(Deserialize)]
 struct Case {
-    date: String,
-    sectors: Vec<usize>,
-    series: Vec<Vec<f64>>,
-    mu: Vec<f64>,
+    #[serde(flatten)]
+    at: common::SampleDate,
     beta: Vec<f64>,
     previous: Vec<f64>,
     cost_sector: Reference,
@@ -42,7 +40,7 @@ fn cases() -> Vec<Case> {
 
 /// The program's objective at `w` (cvxpy's `prob.value`).
 fn objective(c: &Case, cov: &FactorCovariance, r: &Reference, w: &[f64]) -> f64 {
-    let lin: f64 = c.mu.iter().zip(w).map(|(m, x)| m * x).sum();
+    let lin: f64 = c.at.mu.iter().zip(w).map(|(m, x)| m * x).sum();
     let cost: f64 = (0..w.len()).map(|i| r.cost[i] * (w[i] - c.previous[i]).abs()).sum();
     let impact: f64 = (0..w.len()).map(|i| (w[i] - c.previous[i]).powi(2)).sum();
     lin - r.lambda / 2.0 * cov.variance(w) - cost - r.impact / 2.0 * impact
@@ -50,7 +48,7 @@ fn objective(c: &Case, cov: &FactorCovariance, r: &Reference, w: &[f64]) -> f64 
 
 fn solve(c: &Case, cov: &FactorCovariance, r: &Reference, constraints: &Constraints) -> Vec<f64> {
     let pr = Problem {
-        mu: &c.mu,
+        mu: &c.at.mu,
         cov,
         previous: &c.previous,
         risk_aversion: r.lambda,
@@ -64,13 +62,13 @@ fn solve(c: &Case, cov: &FactorCovariance, r: &Reference, constraints: &Constrai
 #[test]
 fn weights_equal_cvxpys_and_satisfy_every_constraint() {
     for c in cases() {
-        let cov = covariance::factor_form(&c.series, Estimator::LedoitWolf).unwrap();
-        let p = c.mu.len();
+        let cov = covariance::factor_form(&c.at.series, Estimator::LedoitWolf).unwrap();
+        let p = c.at.mu.len();
         let programs: [(&str, &Reference, Constraints); 4] = [
             (
                 "cost_sector",
                 &c.cost_sector,
-                Constraints { groups: Some(c.sectors.clone()), ..Default::default() },
+                Constraints { groups: Some(c.at.sectors.clone()), ..Default::default() },
             ),
             (
                 "long_only",
@@ -104,7 +102,7 @@ fn weights_equal_cvxpys_and_satisfy_every_constraint() {
             ),
         ];
         for (name, r, constraints) in programs {
-            let what = format!("{} {name}", c.date);
+            let what = format!("{} {name}", c.at.date);
             let w = solve(&c, &cov, r, &constraints);
             // 1e-6, or where cvxpy's two solvers disagree by more than a quarter of that (the risk
             // and gross limits binding on a weakly curved objective: solutions within the
@@ -158,18 +156,18 @@ fn weights_equal_cvxpys_and_satisfy_every_constraint() {
 #[test]
 fn the_cost_aware_weights_are_stationary() {
     for c in cases() {
-        let cov = covariance::factor_form(&c.series, Estimator::LedoitWolf).unwrap();
+        let cov = covariance::factor_form(&c.at.series, Estimator::LedoitWolf).unwrap();
         let r = &c.cost_sector;
-        let constraints = Constraints { groups: Some(c.sectors.clone()), ..Default::default() };
+        let constraints = Constraints { groups: Some(c.at.sectors.clone()), ..Default::default() };
         let w = solve(&c, &cov, r, &constraints);
         let p = w.len();
         let dense = cov.dense();
         let grad: Vec<f64> = (0..p)
-            .map(|i| c.mu[i] - r.lambda * (0..p).map(|j| dense[i * p + j] * w[j]).sum::<f64>())
+            .map(|i| c.at.mu[i] - r.lambda * (0..p).map(|j| dense[i * p + j] * w[j]).sum::<f64>())
             .collect();
         let trades = |i: usize| (w[i] - c.previous[i]).abs() > 1e-7;
-        for g in 0..=*c.sectors.iter().max().unwrap() {
-            let names: Vec<usize> = (0..p).filter(|&i| c.sectors[i] == g).collect();
+        for g in 0..=*c.at.sectors.iter().max().unwrap() {
+            let names: Vec<usize> = (0..p).filter(|&i| c.at.sectors[i] == g).collect();
             let traded: Vec<usize> = names.iter().copied().filter(|&i| trades(i)).collect();
             if traded.is_empty() {
                 continue;
@@ -183,9 +181,9 @@ fn the_cost_aware_weights_are_stationary() {
                 let residual = grad[i] - nu;
                 if trades(i) {
                     let z = (w[i] - c.previous[i]).signum();
-                    assert!((residual - r.cost[i] * z).abs() < 1e-7, "{} name {i}", c.date);
+                    assert!((residual - r.cost[i] * z).abs() < 1e-7, "{} name {i}", c.at.date);
                 } else {
-                    assert!(residual.abs() <= r.cost[i] + 1e-7, "{} name {i} holds", c.date);
+                    assert!(residual.abs() <= r.cost[i] + 1e-7, "{} name {i} holds", c.at.date);
                 }
             }
         }

@@ -12,10 +12,8 @@ use serde::Deserialize;
 
 #[derive(Deserialize)]
 struct Case {
-    date: String,
-    sectors: Vec<usize>,
-    series: Vec<Vec<f64>>,
-    mu: Vec<f64>,
+    #[serde(flatten)]
+    at: common::SampleDate,
     sample_cov: Vec<f64>,
     lw_cov: Vec<f64>,
     lw_shrinkage: f64,
@@ -45,61 +43,61 @@ fn assert_all_close(actual: &[f64], expected: &[f64], tol: f64, what: &str) {
 fn covariances_equal_numpy_and_scikit_learn() {
     for c in cases() {
         assert_all_close(
-            &covariance::sample(&c.series).unwrap(),
+            &covariance::sample(&c.at.series).unwrap(),
             &c.sample_cov,
             1e-12,
-            &format!("{} sample", c.date),
+            &format!("{} sample", c.at.date),
         );
-        let (lw, s) = covariance::ledoit_wolf(&c.series).unwrap();
-        assert!((s - c.lw_shrinkage).abs() <= 1e-10 * c.lw_shrinkage, "{}: shrinkage", c.date);
-        assert_all_close(&lw, &c.lw_cov, 1e-12, &format!("{} ledoit-wolf", c.date));
+        let (lw, s) = covariance::ledoit_wolf(&c.at.series).unwrap();
+        assert!((s - c.lw_shrinkage).abs() <= 1e-10 * c.lw_shrinkage, "{}: shrinkage", c.at.date);
+        assert_all_close(&lw, &c.lw_cov, 1e-12, &format!("{} ledoit-wolf", c.at.date));
     }
 }
 
 #[test]
 fn mean_variance_weights_equal_the_kkt_solution() {
     for c in cases() {
-        let p = c.mu.len();
-        let sample = covariance::sample(&c.series).unwrap();
-        let lw = covariance::ledoit_wolf(&c.series).unwrap().0;
-        let none = mean_variance(&c.mu, &sample, None).unwrap();
-        assert_all_close(&none, &c.w_none, 1e-9, &format!("{} unconstrained", c.date));
-        let dollar = mean_variance(&c.mu, &sample, Some(&vec![0; p])).unwrap();
-        assert_all_close(&dollar, &c.w_dollar, 1e-9, &format!("{} dollar neutral", c.date));
-        let sector = mean_variance(&c.mu, &lw, Some(&c.sectors)).unwrap();
-        assert_all_close(&sector, &c.w_sector, 1e-9, &format!("{} sector neutral", c.date));
+        let p = c.at.mu.len();
+        let sample = covariance::sample(&c.at.series).unwrap();
+        let lw = covariance::ledoit_wolf(&c.at.series).unwrap().0;
+        let none = mean_variance(&c.at.mu, &sample, None).unwrap();
+        assert_all_close(&none, &c.w_none, 1e-9, &format!("{} unconstrained", c.at.date));
+        let dollar = mean_variance(&c.at.mu, &sample, Some(&vec![0; p])).unwrap();
+        assert_all_close(&dollar, &c.w_dollar, 1e-9, &format!("{} dollar neutral", c.at.date));
+        let sector = mean_variance(&c.at.mu, &lw, Some(&c.at.sectors)).unwrap();
+        assert_all_close(&sector, &c.w_sector, 1e-9, &format!("{} sector neutral", c.at.date));
     }
 }
 
 #[test]
 fn calendar_weights_use_the_trailing_window_and_target_volatility() {
     for c in cases() {
-        let n = c.series[0].len();
+        let n = c.at.series[0].len();
         // A calendar of n + 5 dates: the window ends at t = n - 1; later returns are noise
         // that must not matter.
-        let returns: Vec<Vec<f64>> = c
-            .series
-            .iter()
-            .map(|s| s.iter().copied().chain([0.5, -0.4, 0.3, 9.0, -0.9]).collect())
-            .collect();
+        let returns: Vec<Vec<f64>> =
+            c.at.series
+                .iter()
+                .map(|s| s.iter().copied().chain([0.5, -0.4, 0.3, 9.0, -0.9]).collect())
+                .collect();
         let t = n - 1;
         let preds: Vec<(usize, usize, f64)> =
-            c.mu.iter().enumerate().map(|(i, m)| (i, t, *m)).collect();
-        let sectors: Vec<Option<usize>> = c.sectors.iter().map(|s| Some(*s)).collect();
+            c.at.mu.iter().enumerate().map(|(i, m)| (i, t, *m)).collect();
+        let sectors: Vec<Option<usize>> = c.at.sectors.iter().map(|s| Some(*s)).collect();
         let spec = MeanVarianceSpec {
             estimator: Estimator::LedoitWolf,
             window: n,
             neutral: Neutrality::Sector,
         };
         let mut w = mean_variance_weights(&preds, &returns, &sectors, &spec, n + 5);
-        assert_all_close(&w[t], &c.w_sector, 1e-9, &format!("{} calendar", c.date));
+        assert_all_close(&w[t], &c.w_sector, 1e-9, &format!("{} calendar", c.at.date));
         assert!(w.iter().enumerate().all(|(d, row)| d == t || row.iter().all(|v| *v == 0.0)));
         target_volatility(&mut w, &returns, 0.15, n, Estimator::LedoitWolf, 252.0, None);
         let scaled: Vec<f64> = c.w_sector.iter().map(|v| v * 0.15 / c.vol_sector).collect();
-        assert_all_close(&w[t], &scaled, 1e-9, &format!("{} vol target", c.date));
+        assert_all_close(&w[t], &scaled, 1e-9, &format!("{} vol target", c.at.date));
         let mut capped = mean_variance_weights(&preds, &returns, &sectors, &spec, n + 5);
         target_volatility(&mut capped, &returns, 0.15, n, Estimator::LedoitWolf, 252.0, Some(0.5));
         let gross: f64 = capped[t].iter().map(|v| v.abs()).sum();
-        assert!(gross <= 0.5 + 1e-12, "{}: gross {gross} above the cap", c.date);
+        assert!(gross <= 0.5 + 1e-12, "{}: gross {gross} above the cap", c.at.date);
     }
 }

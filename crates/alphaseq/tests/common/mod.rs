@@ -7,6 +7,17 @@ use alphaseq::data::{Bars, Panel};
 use chrono::NaiveDate;
 use serde::de::DeserializeOwned;
 
+/// What every case of the portfolio oracles' fixtures holds (tools/oracles/sample_stocks.py
+/// `case_of`): a date of the sample stocks, a sector id per stock, their 63 trailing returns and
+/// their 21-day returns.
+#[derive(serde::Deserialize)]
+pub struct SampleDate {
+    pub date: String,
+    pub sectors: Vec<usize>,
+    pub series: Vec<Vec<f64>>,
+    pub mu: Vec<f64>,
+}
+
 /// The `cases` of `tests/fixtures/NAME` (an oracle script's output), checked to number `count`.
 pub fn fixture_cases<T: DeserializeOwned>(name: &str, count: usize) -> Vec<T> {
     #[derive(serde::Deserialize)]
