@@ -85,13 +85,27 @@ pub fn ledoit_wolf(series: &[Vec<f64>]) -> Option<(Vec<f64>, f64)> {
     }
     let x = centred(series);
     let xtx = cross_products(&x);
+    let frobenius = xtx.iter().map(|v| v * v).sum::<f64>();
+    let (shrinkage, mu) = shrinkage(&x, frobenius);
+    let nf = n as f64;
+    let mut cov: Vec<f64> = xtx.iter().map(|v| (1.0 - shrinkage) * v / nf).collect();
+    for j in 0..p {
+        cov[j * p + j] += shrinkage * mu;
+    }
+    Some((cov, shrinkage))
+}
+
+/// scikit-learn's Ledoit-Wolf shrinkage and target scale `mu` from the centred series `x` (p
+/// series of n) and the squared Frobenius norm of `X'X`.
+fn shrinkage(x: &[Vec<f64>], frobenius: f64) -> (f64, f64) {
+    let p = x.len();
+    let n = x.first().map_or(0, Vec::len);
     let nf = n as f64;
     let pf = p as f64;
     // scikit-learn, ledoit_wolf_shrinkage (single block):
     // emp_cov_trace = sum(X**2, axis=0) / n; mu = sum(emp_cov_trace) / p
     // beta_ = sum((X**2).T @ X**2); delta_ = sum((X.T @ X)**2) / n**2
-    let emp_trace: Vec<f64> = (0..p).map(|j| xtx[j * p + j] / nf).collect();
-    let trace_sum: f64 = emp_trace.iter().sum();
+    let trace_sum: f64 = x.iter().map(|s| dot(s, s) / nf).sum();
     let mu = trace_sum / pf;
     let beta_: f64 = (0..n)
         .map(|k| {
@@ -99,16 +113,11 @@ pub fn ledoit_wolf(series: &[Vec<f64>]) -> Option<(Vec<f64>, f64)> {
             row * row
         })
         .sum();
-    let delta_: f64 = xtx.iter().map(|v| v * v).sum::<f64>() / (nf * nf);
+    let delta_ = frobenius / (nf * nf);
     let beta = 1.0 / (pf * nf) * (beta_ / nf - delta_);
     let delta = (delta_ - 2.0 * mu * trace_sum + pf * mu * mu) / pf;
     let beta = beta.min(delta);
-    let shrinkage = if beta == 0.0 { 0.0 } else { beta / delta };
-    let mut cov: Vec<f64> = xtx.iter().map(|v| (1.0 - shrinkage) * v / nf).collect();
-    for j in 0..p {
-        cov[j * p + j] += shrinkage * mu;
-    }
-    Some((cov, shrinkage))
+    (if beta == 0.0 { 0.0 } else { beta / delta }, mu)
 }
 
 /// The covariance by `estimator`.
@@ -138,9 +147,16 @@ pub fn factor_form(series: &[Vec<f64>], estimator: Estimator) -> Option<FactorCo
             if n == 0 {
                 return None;
             }
-            let (_, s) = ledoit_wolf(series)?;
-            let trace: f64 = x.iter().map(|v| dot(v, v)).sum::<f64>() / n as f64;
-            (((1.0 - s) / n as f64).sqrt(), s * trace / p as f64)
+            // ||X'X||_F = ||X X'||_F: the n x n Gram matrix is cheaper than p x p for n < p
+            let mut frobenius = 0.0;
+            for k in 0..n {
+                for l in k..n {
+                    let g: f64 = x.iter().map(|s| s[k] * s[l]).sum();
+                    frobenius += if l == k { g * g } else { 2.0 * g * g };
+                }
+            }
+            let (s, mu) = shrinkage(&x, frobenius);
+            (((1.0 - s) / n as f64).sqrt(), s * mu)
         }
     };
     let loadings = x.iter().flat_map(|v| v.iter().map(move |r| r * scale)).collect();
