@@ -218,13 +218,13 @@ impl<'a> Book<'a> {
             .map(|(lag, cost_bps)| {
                 let l = self.ledger_at(weights, cost_bps, lag);
                 let summary = Summary::of(&l.net, self.ppy);
-                let break_even_bps = Trading::of(&l, self.ppy).and_then(|t| t.break_even_bps);
+                let trading = Trading::of(&l, self.ppy);
                 StressRow {
                     lag,
                     cost_bps,
                     summary,
-                    mean_turnover: mean_turnover(&l),
-                    break_even_bps,
+                    mean_turnover: trading.map_or(0.0, |t| t.mean_turnover),
+                    break_even_bps: trading.and_then(|t| t.break_even_bps),
                 }
             })
             .collect()
