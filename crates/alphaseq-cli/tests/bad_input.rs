@@ -317,6 +317,23 @@ fn config_errors_exit_2_naming_key_line_and_column() {
             "strategy.realised_vol_window: corrects the volatility target",
         ),
         ("strategy.max_trade=-1.0", "strategy.max_trade: -1 must be a positive number"),
+        (
+            "strategy.costs={min_cost=5.0}",
+            "strategy.costs.min_cost: is in currency: set strategy.costs.capital",
+        ),
+        (
+            "strategy.costs={by_ticker={AAPL=[1.0,-2.0]}}",
+            "strategy.costs.by_ticker.AAPL: buy 1, sell -2: rates must be basis points >= 0",
+        ),
+        ("strategy.rule=\"topk_dropout\"", "\"topk_dropout\" needs [strategy.topk_dropout]"),
+        (
+            "strategy.topk_dropout={topk=5,n_drop=1}",
+            "strategy.topk_dropout: is the setting of rule = \"topk_dropout\"",
+        ),
+        (
+            "strategy.covariance={pca={factors=0}}",
+            "strategy.covariance: pca needs at least 1 factor",
+        ),
     ] {
         let o = alphaseq(tmp.path(), &["run", quick.to_str().unwrap(), "--check", "--set", set]);
         assert_eq!(o.status.code(), Some(2), "{set}: {}", stderr(&o));

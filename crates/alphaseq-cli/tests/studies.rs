@@ -184,6 +184,45 @@ fn study5_deep_momentum_search_mean_variance_and_table3() {
 }
 
 #[test]
+fn study5_costs_trades_the_five_architectures_through_the_cost_aware_program() {
+    let tmp = tempfile::tempdir().unwrap();
+    let reduced = [
+        r#"data.tickers=["AAPL","MSFT","JPM","BAC","XOM","CVX","JNJ","PFE","KO","PG"]"#,
+        "data.start=2012-01-01",
+        "dataset.walk_forward.first_test=2020-01-02",
+        "training.epochs=1",
+        "importance.repeats=1",
+        "importance.max_windows=100",
+    ];
+    let run = run_study(tmp.path(), "study5_costs", &reduced);
+    assert_eq!(lines(&run.join("search.csv")).len(), 6, "the five architectures");
+    let m = json(&run.join("metrics.json"));
+    let trading = &m["strategy"]["trading"];
+    assert!(trading["break_even_bps"].is_number() && trading["holding_period"].is_number());
+    assert!(m["strategy"]["gross"]["sharpe_ratio"].is_number(), "gross beside net");
+    let config = std::fs::read_to_string(run.join("search.toml")).unwrap();
+    assert!(config.contains("[strategy.optimizer]") && config.contains("realised_vol_window = 63"));
+
+    // only the trading layer changes: the same folder retrades the stored folds
+    let model = run.join("trials/trial-000/folds/fold-000/model.safetensors");
+    let fitted = std::fs::metadata(&model).unwrap().modified().unwrap();
+    let config = repo_root().join("configs/studies/study5_costs.toml");
+    let mut args = vec!["run", config.to_str().unwrap(), "--out", run.to_str().unwrap()];
+    for o in reduced.iter().chain(&["strategy.covariance={pca={factors=3}}"]) {
+        args.extend(["--set", o]);
+    }
+    let o = alphaseq(tmp.path(), &args);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(std::fs::metadata(&model).unwrap().modified().unwrap(), fitted, "not refitted");
+    let retraded = json(&run.join("metrics.json"));
+    assert_ne!(
+        retraded["strategy"]["net"]["sharpe_ratio"], m["strategy"]["net"]["sharpe_ratio"],
+        "another covariance, another book"
+    );
+    assert!(std::fs::read_to_string(run.join("search.toml")).unwrap().contains("factors = 3"));
+}
+
+#[test]
 fn study5_as_the_paper_specifies_it_many_to_many_cross_sectional() {
     // two of Table 3's 17 rows, one epoch, ten stocks: the recipe runs as written (many-to-many
     // RNNs into the normalisation layer, the cross-sectional Sharpe loss on date batches, L1,

@@ -127,11 +127,13 @@ pub fn positions(
     let triples: Vec<(usize, usize, f64)> =
         samples.iter().zip(&preds).map(|(s, p)| (s.ticker as usize, t, *p)).collect();
     let (returns, sectors) = crate::pipeline::market_inputs(panel);
+    let costs = spec.strategy.costs(panel.tickers());
     let market = strategy::Market {
         dates,
         returns: &returns,
         sectors: &sectors,
         periods_per_year: spec.frequency.periods_per_year(),
+        costs: &costs,
     };
     let weights = strategy::weights(&spec.strategy, &triples, &market, dates.len());
     Ok(samples

@@ -22,7 +22,7 @@ proptest! {
         let returns: Vec<Vec<f64>> = (0..n_tickers)
             .map(|_| (0..n_dates).map(|t| if t == 0 || rng.uniform() < 0.05 { f64::NAN } else { rng.normal() * 0.02 }).collect())
             .collect();
-        let l = backtest::run(&weights, &returns, from, n_dates - 1, cost_bps, lag);
+        let l = backtest::run(&weights, &returns, from, n_dates - 1, &backtest::Costs::flat(cost_bps), lag);
         prop_assert_eq!(l.dates.len(), n_dates - from - lag - 1);
         let mut previous = vec![0.0; n_tickers];
         let mut missing = 0;

@@ -9,8 +9,10 @@ use alphaseq::dataset::{targets, DatasetSpec, SplitSpec};
 use alphaseq::features::FeatureMatrix;
 use alphaseq::forecast::{LinearForecaster, LinearSpec};
 use alphaseq::pipeline::{self, PipelineOutput, PipelineSpec};
-use alphaseq::portfolio::Neutrality;
-use alphaseq::strategy::{Alpha, OptimizerSpec, Rebalance, Rule, StrategySpec};
+use alphaseq::portfolio::{Estimator, Neutrality};
+use alphaseq::strategy::{
+    Alpha, CostSpec, OptimizerSpec, Rebalance, Rule, StrategySpec, TickerCost, TopkDropoutSpec,
+};
 use proptest::prelude::*;
 
 mod common;
@@ -21,9 +23,19 @@ use common::{perturb_after, random_walk_panel};
 /// mean-variance with volatility targeting (trailing covariance windows); the fourth is
 /// mean-variance with every control between the rule and the book (smoothing, realised
 /// volatility, a schedule, bands and a trade limit); the fifth the cost-aware program from the
-/// held book, with its risk limit corrected by the book's realised volatility.
-const RULES: [Rule; 5] =
-    [Rule::LongShort, Rule::TopBottom, Rule::MeanVariance, Rule::MeanVariance, Rule::MeanVariance];
+/// held book, with its risk limit corrected by the book's realised volatility; the sixth Qlib's
+/// TopkDropout on the held book, charged by side with a minimum cost; the seventh the program
+/// again on an EWM covariance with costs by side and name, the eighth on a PCA model.
+const RULES: [Rule; 8] = [
+    Rule::LongShort,
+    Rule::TopBottom,
+    Rule::MeanVariance,
+    Rule::MeanVariance,
+    Rule::MeanVariance,
+    Rule::TopkDropout,
+    Rule::MeanVariance,
+    Rule::MeanVariance,
+];
 
 fn spec(horizon: usize) -> PipelineSpec {
     spec_with(horizon, Rule::LongShort)
@@ -43,16 +55,43 @@ fn spec_of(horizon: usize, rule: Rule, controls: u8) -> PipelineSpec {
         vol_target,
         ..StrategySpec::default()
     };
-    let strategy = if controls == 2 {
+    let costs = CostSpec {
+        buy_bps: Some(2.0),
+        sell_bps: Some(6.0),
+        min_cost: 10.0,
+        capital: Some(1e6),
+        by_ticker: [("T1".to_string(), TickerCost::Sides([1.0, 9.0]))].into(),
+    };
+    let program = OptimizerSpec {
+        risk_aversion: 0.5,
+        alpha: Alpha::Score,
+        gross: Some(3.0),
+        ..OptimizerSpec::default()
+    };
+    let strategy = if controls == 3 {
+        StrategySpec {
+            topk_dropout: Some(TopkDropoutSpec { topk: 2, n_drop: 1, risk_degree: 0.95 }),
+            costs: Some(costs),
+            ..strategy
+        }
+    } else if controls >= 4 {
+        let covariance = if controls == 4 {
+            Estimator::Ewm { halflife: 5.0 }
+        } else {
+            Estimator::Pca { factors: 2 }
+        };
+        StrategySpec {
+            covariance,
+            realised_vol_window: Some(15),
+            optimizer: Some(program),
+            costs: Some(costs),
+            ..strategy
+        }
+    } else if controls == 2 {
         StrategySpec {
             realised_vol_window: Some(15),
             no_trade_band: 0.001,
-            optimizer: Some(OptimizerSpec {
-                risk_aversion: 0.5,
-                alpha: Alpha::Score,
-                gross: Some(3.0),
-                ..OptimizerSpec::default()
-            }),
+            optimizer: Some(program),
             ..strategy
         }
     } else if controls == 1 {
@@ -96,7 +135,7 @@ proptest! {
     #![proptest_config(ProptestConfig { cases: 32, ..ProptestConfig::default() })]
 
     #[test]
-    fn nothing_dated_t_or_earlier_depends_on_later_prices(seed in any::<u64>(), cut_frac in 0.02f64..0.97, horizon in 1usize..4, rule in 0usize..5) {
+    fn nothing_dated_t_or_earlier_depends_on_later_prices(seed in any::<u64>(), cut_frac in 0.02f64..0.97, horizon in 1usize..4, rule in 0usize..8) {
         let panel = random_walk_panel(seed, 5, 360);
         let cut = (cut_frac * 359.0) as usize;
         let moved = perturb_after(&panel, cut, seed);

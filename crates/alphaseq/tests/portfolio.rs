@@ -101,3 +101,41 @@ fn calendar_weights_use_the_trailing_window_and_target_volatility() {
         assert!(gross <= 0.5 + 1e-12, "{}: gross {gross} above the cap", c.at.date);
     }
 }
+
+#[derive(Deserialize)]
+struct RiskModelCase {
+    #[serde(flatten)]
+    at: common::SampleDate,
+    ewm_cov: Vec<f64>,
+    pca_eigenvalues: Vec<f64>,
+    pca_specific: Vec<f64>,
+    pca_cov: Vec<f64>,
+}
+
+/// The EWM covariance against pandas and the PCA factor model against numpy's `eigh`
+/// (tools/oracles/risk_models.py: half-life 21, 5 factors).
+#[test]
+fn risk_models_equal_pandas_and_numpy() {
+    let cases: Vec<RiskModelCase> = common::fixture_cases("risk_models.json", 5);
+    for c in cases {
+        let ewm = covariance::estimate(&c.at.series, Estimator::Ewm { halflife: 21.0 }).unwrap();
+        assert_all_close(&ewm, &c.ewm_cov, 1e-12, &format!("{} ewm", c.at.date));
+        let model = covariance::pca(&c.at.series, 5).unwrap();
+        assert_eq!(model.k, 5);
+        // the factors' variances are the eigenvalues: the columns of V are orthogonal
+        for f in 0..5 {
+            let l: f64 = (0..model.p).map(|i| model.loadings[i * 5 + f].powi(2)).sum();
+            let e = c.pca_eigenvalues[f];
+            assert!((l - e).abs() <= 1e-10 * c.pca_eigenvalues[0], "{} eigenvalue {f}", c.at.date);
+        }
+        assert_all_close(
+            &model.specific,
+            &c.pca_specific,
+            1e-9,
+            &format!("{} specific", c.at.date),
+        );
+        assert_all_close(&model.dense(), &c.pca_cov, 1e-9, &format!("{} pca", c.at.date));
+        let dense = covariance::estimate(&c.at.series, Estimator::Pca { factors: 5 }).unwrap();
+        assert_all_close(&dense, &c.pca_cov, 1e-9, &format!("{} pca estimate", c.at.date));
+    }
+}

@@ -214,8 +214,14 @@ fn portfolio(dir: &std::path::Path, json: bool, every: usize) -> Result<(), Fail
             }
         }
     }
-    let market =
-        Market { dates: &dates, returns: &returns, sectors: &sector_ids, periods_per_year: 252.0 };
+    let costs = alphaseq::backtest::Costs::flat(5.0);
+    let market = Market {
+        dates: &dates,
+        returns: &returns,
+        sectors: &sector_ids,
+        periods_per_year: 252.0,
+        costs: &costs,
+    };
     let rebalance = if every > 1 { Rebalance::Every(every) } else { Rebalance::Daily };
     let closed = StrategySpec {
         rule: Rule::MeanVariance,

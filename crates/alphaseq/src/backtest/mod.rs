@@ -1,8 +1,9 @@
 //! Daily (or weekly) accounting of target weights. A weight vector decided at the close of t
 //! (row t) earns the asset returns from t+k to t+k+1, where k is the execution lag (0 by default),
-//! and the return is booked on date t+k+1. Costs are `cost_bps / 1e4` times the sum of absolute
-//! weight changes, booked on the same date as the return of the new weights. Weights are
-//! rebalanced to target every bar (drift between bars is not modelled).
+//! and the return is booked on date t+k+1. Each weight change pays its [`Costs`] (a rate in basis
+//! points of the traded weight, by side and optionally by name, at least a minimum per trade),
+//! booked on the same date as the return of the new weights. Weights are rebalanced to target
+//! every bar (drift between bars is not modelled).
 //!
 //! Ledger identity: `net = gross - cost` on every date, and `gross = sum_i w_i r_i`.
 //!
@@ -12,6 +13,49 @@
 //! Depends on [`crate::strategy`] (weights) and [`crate::data`] (returns).
 
 use serde::{Deserialize, Serialize};
+
+/// What a trade costs, as a fraction of capital: `|dw| * rate / 1e4`, the rate `buy_bps` for a
+/// weight increase and `sell_bps` for a decrease (a name's own rates where given), and at least
+/// `min_cost` for any trade (Qlib's exchange model: `max(value * rate, min_cost)`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Costs {
+    /// Basis points of the traded weight for a buy (the weight goes up).
+    pub buy_bps: f64,
+    /// Basis points for a sell (the weight goes down).
+    pub sell_bps: f64,
+    /// Per ticker index, its own `(buy, sell)` basis points; empty or none: the common rates.
+    pub per_name: Vec<Option<(f64, f64)>>,
+    /// The least any trade costs, as a fraction of capital (0: no minimum).
+    pub min_cost: f64,
+}
+
+impl Costs {
+    /// The same rate for every trade, no minimum.
+    pub fn flat(bps: f64) -> Costs {
+        Costs { buy_bps: bps, sell_bps: bps, per_name: vec![], min_cost: 0.0 }
+    }
+
+    /// The one rate of every trade, when there is one (no sides, names or minimum).
+    pub fn flat_bps(&self) -> Option<f64> {
+        let uniform = self.buy_bps == self.sell_bps && self.min_cost == 0.0;
+        (uniform && self.per_name.iter().all(Option::is_none)).then_some(self.buy_bps)
+    }
+
+    /// Ticker `i`'s `(buy, sell)` basis points.
+    pub fn rates(&self, i: usize) -> (f64, f64) {
+        self.per_name.get(i).copied().flatten().unwrap_or((self.buy_bps, self.sell_bps))
+    }
+
+    /// What changing ticker `i`'s weight by `trade` costs.
+    pub fn of_trade(&self, i: usize, trade: f64) -> f64 {
+        if trade == 0.0 {
+            return 0.0;
+        }
+        let (buy, sell) = self.rates(i);
+        let rate = if trade > 0.0 { buy } else { sell };
+        (trade.abs() * rate / 1e4).max(self.min_cost)
+    }
+}
 
 /// A backtest's daily ledger.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -39,7 +83,7 @@ pub fn run(
     returns: &[Vec<f64>],
     from: usize,
     to: usize,
-    cost_bps: f64,
+    costs: &Costs,
     lag: usize,
 ) -> Ledger {
     let n_dates = weights.len();
@@ -74,7 +118,15 @@ pub fn run(
         }
         let turnover: f64 = w.iter().zip(&previous).map(|(a, b)| (a - b).abs()).sum();
         let exposure: f64 = w.iter().map(|v| v.abs()).sum();
-        let cost = cost_bps / 1e4 * turnover;
+        let cost = match costs.flat_bps() {
+            Some(bps) => bps / 1e4 * turnover,
+            None => w
+                .iter()
+                .zip(&previous)
+                .enumerate()
+                .map(|(i, (a, b))| costs.of_trade(i, a - b))
+                .sum(),
+        };
         previous.clone_from(w);
         ledger.dates.push(booked);
         ledger.gross.push(gross);
@@ -134,7 +186,7 @@ mod tests {
     fn decisions_earn_the_next_bar_and_pay_costs_on_changes() {
         let weights = vec![vec![1.0, 0.0], vec![0.5, -0.5], vec![0.0, 0.0], vec![0.0, 0.0]];
         let returns = vec![vec![f64::NAN, 0.01, 0.02, 0.03], vec![f64::NAN, -0.01, 0.04, -0.02]];
-        let l = run(&weights, &returns, 0, 3, 10.0, 0);
+        let l = run(&weights, &returns, 0, 3, &Costs::flat(10.0), 0);
         assert_eq!(l.dates, vec![1, 2, 3]);
         assert!((l.gross[0] - 0.01).abs() < 1e-15);
         assert!((l.gross[1] - (0.5 * 0.02 - 0.5 * 0.04)).abs() < 1e-15);
@@ -146,7 +198,7 @@ mod tests {
             );
         }
         assert_eq!(l.exposure, vec![1.0, 1.0, 0.0]);
-        let lagged = run(&weights, &returns, 0, 3, 0.0, 1);
+        let lagged = run(&weights, &returns, 0, 3, &Costs::flat(0.0), 1);
         assert_eq!(lagged.dates, vec![2, 3]);
         assert!((lagged.gross[0] - 0.02).abs() < 1e-15);
     }
@@ -158,7 +210,7 @@ mod tests {
         let weights: Vec<Vec<f64>> =
             (0..n).map(|t| if t % 2 == 0 { vec![0.5, -0.5] } else { vec![0.25, -0.75] }).collect();
         let returns: Vec<Vec<f64>> = vec![vec![0.0004; n], vec![0.0; n]];
-        let l = run(&weights, &returns, 1, n - 1, 3.0, 0);
+        let l = run(&weights, &returns, 1, n - 1, &Costs::flat(3.0), 0);
         let tr = Trading::of(&l, 252.0).unwrap();
         // 38 bars: the first buys the book (turnover 1), the others move a quarter of it
         let turnover = (1.0 + 37.0 * 0.5) / 38.0;
@@ -168,12 +220,34 @@ mod tests {
         let be = tr.break_even_bps.unwrap();
         let mean_gross = l.gross.iter().sum::<f64>() / l.gross.len() as f64;
         assert!((be - 1e4 * mean_gross / turnover).abs() < 1e-9);
-        let at_be = run(&weights, &returns, 1, n - 1, be, 0);
+        let at_be = run(&weights, &returns, 1, n - 1, &Costs::flat(be), 0);
         let mean_net = at_be.net.iter().sum::<f64>() / at_be.net.len() as f64;
         assert!(mean_net.abs() < 1e-15, "net mean at the break-even cost: {mean_net}");
         assert!((tr.cost_drag - 3e-4 * turnover * 252.0).abs() < 1e-12);
-        let idle = run(&vec![vec![0.0, 0.0]; n], &returns, 0, n - 1, 5.0, 0);
+        let idle = run(&vec![vec![0.0, 0.0]; n], &returns, 0, n - 1, &Costs::flat(5.0), 0);
         let idle = Trading::of(&idle, 252.0).unwrap();
         assert_eq!((idle.holding_period, idle.break_even_bps), (None, None));
+    }
+
+    #[test]
+    fn costs_by_side_name_and_minimum() {
+        let costs = Costs {
+            buy_bps: 5.0,
+            sell_bps: 15.0,
+            per_name: vec![None, Some((1.0, 2.0))],
+            min_cost: 2e-5,
+        };
+        assert!((costs.of_trade(0, 0.1) - 0.1 * 5e-4).abs() < 1e-18);
+        assert!((costs.of_trade(0, -0.1) - 0.1 * 15e-4).abs() < 1e-18);
+        assert!((costs.of_trade(1, -0.5) - 0.5 * 2e-4).abs() < 1e-18);
+        assert_eq!(costs.of_trade(1, 0.01), 2e-5, "1 bp of 0.01 is below the minimum");
+        assert_eq!(costs.of_trade(0, 0.0), 0.0, "no trade, no minimum");
+        let weights = vec![vec![0.5, 0.5], vec![0.6, 0.4], vec![0.6, 0.4]];
+        let returns = vec![vec![0.0; 3]; 2];
+        let l = run(&weights, &returns, 0, 2, &costs, 0);
+        assert_eq!(l.cost.len(), 2);
+        let first = 0.5 * 5e-4 + 0.5 * 1e-4;
+        let second = 0.1 * 5e-4 + 2e-5;
+        assert!((l.cost[0] - first).abs() < 1e-18 && (l.cost[1] - second).abs() < 1e-18);
     }
 }

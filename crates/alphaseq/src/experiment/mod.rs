@@ -39,7 +39,7 @@ use crate::error::{Error, Result};
 use crate::features::FeatureSpec;
 use crate::forecast::{Forecaster, ImportanceSpec, ProgressHook};
 use crate::pipeline::{self, Execution, FoldStore, PipelineOutput, PipelineSpec};
-use crate::portfolio::Neutrality;
+use crate::portfolio::{Estimator, Neutrality};
 use crate::selection::SelectionCache;
 use crate::selection::SelectionSpec;
 use crate::strategy::{Rule, StrategySpec};
@@ -162,6 +162,46 @@ pub struct ReportSection {
     /// tickers they are hundreds of megabytes of text.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub compress: bool,
+}
+
+/// `[strategy.costs]`: finite rates >= 0, and a minimum cost only with a capital.
+fn check_costs(c: &crate::strategy::CostSpec) -> Result<()> {
+    let bad = |key: String, message: String| Err(Error::config(key, message));
+    let rate = |v: f64| v.is_finite() && v >= 0.0;
+    for (key, v) in [("buy_bps", c.buy_bps), ("sell_bps", c.sell_bps)] {
+        if let Some(v) = v.filter(|v| !rate(*v)) {
+            return bad(
+                format!("strategy.costs.{key}"),
+                format!("{v} must be a finite number >= 0"),
+            );
+        }
+    }
+    for (ticker, r) in &c.by_ticker {
+        let (buy, sell) = r.sides();
+        if !rate(buy) || !rate(sell) {
+            return bad(
+                format!("strategy.costs.by_ticker.{ticker}"),
+                format!("buy {buy}, sell {sell}: rates must be basis points >= 0 (one number, or [buy, sell])"),
+            );
+        }
+    }
+    if !rate(c.min_cost) {
+        return bad(
+            "strategy.costs.min_cost".into(),
+            format!("{} must be a finite number >= 0", c.min_cost),
+        );
+    }
+    match c.capital {
+        Some(k) if !(k.is_finite() && k > 0.0) => {
+            bad("strategy.costs.capital".into(), format!("{k} must be a positive amount"))
+        }
+        None if c.min_cost > 0.0 => bad(
+            "strategy.costs.min_cost".into(),
+            "is in currency: set strategy.costs.capital, the book's size in the same currency"
+                .into(),
+        ),
+        _ => Ok(()),
+    }
 }
 
 /// Relative path strings (one, or a list) made absolute from the current folder.
@@ -354,6 +394,56 @@ impl<M: ModelConfig> Experiment<M> {
                     return bad(key, format!("{v} must be a positive number"));
                 }
             }
+        }
+        match st.covariance {
+            Estimator::Pca { factors: 0 } => {
+                return bad("strategy.covariance", "pca needs at least 1 factor".into())
+            }
+            Estimator::Ewm { halflife } if !(halflife.is_finite() && halflife > 0.0) => {
+                return bad(
+                    "strategy.covariance",
+                    format!("ewm's halflife {halflife} must be a positive number of bars"),
+                )
+            }
+            _ => {}
+        }
+        if let Some(costs) = &st.costs {
+            check_costs(costs)?;
+        }
+        match (st.rule, &st.topk_dropout) {
+            (Rule::TopkDropout, None) => {
+                return bad(
+                    "strategy.rule",
+                    "\"topk_dropout\" needs [strategy.topk_dropout] with topk and n_drop".into(),
+                )
+            }
+            (Rule::TopkDropout, Some(k)) => {
+                if k.topk == 0 {
+                    return bad(
+                        "strategy.topk_dropout.topk",
+                        "0 holds nothing: use at least 1".into(),
+                    );
+                }
+                if k.n_drop == 0 {
+                    return bad("strategy.topk_dropout.n_drop", "0 is refused: Qlib's get_last_n(comb, 0) is the whole list, so its TopkDropout sells the entire book every day; use at least 1".into());
+                }
+                if !(k.risk_degree > 0.0 && k.risk_degree <= 1.0) {
+                    return bad(
+                        "strategy.topk_dropout.risk_degree",
+                        format!(
+                            "{} must be in (0, 1]: the share of cash spent on buys",
+                            k.risk_degree
+                        ),
+                    );
+                }
+            }
+            (_, Some(_)) => {
+                return bad(
+                    "strategy.topk_dropout",
+                    "is the setting of rule = \"topk_dropout\": set that rule or remove it".into(),
+                )
+            }
+            (_, None) => {}
         }
         if let Some(opt) = &st.optimizer {
             self.check_optimizer(opt)?;

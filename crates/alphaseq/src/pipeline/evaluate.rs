@@ -2,7 +2,7 @@
 //! stressed (signal lags, costs, thresholds) and scored against the benchmarks.
 
 use super::types::*;
-use crate::backtest::{self, Ledger, Trading};
+use crate::backtest::{self, Costs, Ledger, Trading};
 use crate::data::{Panel, ReturnKind};
 use crate::error::{Error, Result};
 use crate::metrics::{self, Summary};
@@ -133,6 +133,8 @@ struct Book<'a> {
     n_dates: usize,
     first_test: usize,
     ppy: f64,
+    /// The configured costs of each ticker.
+    costs: Costs,
 }
 
 impl<'a> Book<'a> {
@@ -148,6 +150,7 @@ impl<'a> Book<'a> {
             n_dates,
             first_test,
             ppy: spec.frequency.periods_per_year(),
+            costs: spec.strategy.costs(panel.tickers()),
         }
     }
 
@@ -157,17 +160,18 @@ impl<'a> Book<'a> {
             returns: &self.returns,
             sectors: &self.sectors,
             periods_per_year: self.ppy,
+            costs: &self.costs,
         }
     }
 
-    /// The test-span ledger of `w` at `cost_bps` and `lag`.
-    fn ledger_at(&self, w: &[Vec<f64>], cost_bps: f64, lag: usize) -> Ledger {
-        backtest::run(w, &self.returns, self.first_test, self.n_dates - 1, cost_bps, lag)
+    /// The test-span ledger of `w` at `costs` and `lag`.
+    fn ledger_at(&self, w: &[Vec<f64>], costs: &Costs, lag: usize) -> Ledger {
+        backtest::run(w, &self.returns, self.first_test, self.n_dates - 1, costs, lag)
     }
 
     /// The test-span ledger of `w` at the configured costs and lag.
     fn ledger(&self, w: &[Vec<f64>]) -> Ledger {
-        self.ledger_at(w, self.spec.strategy.cost_bps, self.spec.strategy.execution_lag)
+        self.ledger_at(w, &self.costs, self.spec.strategy.execution_lag)
     }
 
     /// Buy and hold of the benchmark ticker on the strategy's decision dates (when set), then
@@ -206,17 +210,17 @@ impl<'a> Book<'a> {
         out
     }
 
-    /// The same weights with the signal lagged by [`STRESS_LAGS`] more bars, then at the costs
-    /// of [`STRESS_COSTS`].
+    /// The same weights with the signal lagged by [`STRESS_LAGS`] more bars (at the configured
+    /// costs), then at the flat costs of [`STRESS_COSTS`].
     fn stress(&self, weights: &[Vec<f64>]) -> Vec<StressRow> {
         let (lag, cost) = (self.spec.strategy.execution_lag, self.spec.strategy.cost_bps);
         let scenarios = STRESS_LAGS
             .iter()
-            .map(|&extra| (lag + extra, cost))
-            .chain(STRESS_COSTS.iter().map(|&c| (lag, c)));
+            .map(|&extra| (lag + extra, cost, None))
+            .chain(STRESS_COSTS.iter().map(|&c| (lag, c, Some(Costs::flat(c)))));
         scenarios
-            .map(|(lag, cost_bps)| {
-                let l = self.ledger_at(weights, cost_bps, lag);
+            .map(|(lag, cost_bps, flat)| {
+                let l = self.ledger_at(weights, flat.as_ref().unwrap_or(&self.costs), lag);
                 let summary = Summary::of(&l.net, self.ppy);
                 let trading = Trading::of(&l, self.ppy);
                 StressRow {
@@ -273,7 +277,7 @@ impl<'a> Book<'a> {
                 f.split.train_end + 1,
                 // every return booked inside the validation span, none from the test span
                 f.split.valid_end.saturating_sub(1 + st.execution_lag),
-                st.cost_bps,
+                &self.costs,
                 st.execution_lag,
             );
             if let Some(s) = metrics::sharpe_ratio(&l.net, 0.0, self.ppy) {

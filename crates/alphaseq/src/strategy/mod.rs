@@ -11,13 +11,16 @@
 
 pub mod control;
 pub mod optimized;
+pub mod topk;
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 pub use control::{Rebalance, TurnoverControl};
 pub use optimized::{Alpha, OptimizerSpec};
+pub use topk::TopkDropoutSpec;
 
+use crate::backtest::Costs;
 use crate::portfolio::{self, Estimator, MeanVarianceSpec, Neutrality};
 
 /// How predictions become positions.
@@ -42,6 +45,9 @@ pub enum Rule {
     /// Cross-sectional mean-variance weights `C^-1 mu` with the predictions as `mu`, under the
     /// `neutral` constraint, covariance by `covariance` over `cov_window` bars, gross 1.
     MeanVariance,
+    /// Qlib's TopkDropout: hold the `topk` best names, replace at most `n_drop` a rebalance
+    /// ([`topk`], `[strategy.topk_dropout]`).
+    TopkDropout,
 }
 
 impl Rule {
@@ -54,6 +60,7 @@ impl Rule {
             Rule::LongShortAround => "long above the threshold, short at or below",
             Rule::TopBottom => "long the top, short the bottom prediction quantile",
             Rule::MeanVariance => "mean-variance weights on the predictions",
+            Rule::TopkDropout => "Qlib's TopkDropout: the top k names, at most n replaced a day",
         }
     }
 }
@@ -66,6 +73,10 @@ pub struct StrategySpec {
     pub rule: Rule,
     /// Transaction cost in basis points of the absolute change of each weight.
     pub cost_bps: f64,
+    /// Costs by side and by name, and a minimum per trade (`cost_bps` is then the default
+    /// rate of both sides).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub costs: Option<CostSpec>,
     /// Extra bars between the decision and the first return it earns (0 = earn t -> t+1).
     pub execution_lag: usize,
     /// The threshold of `long_above` and `long_short_around`.
@@ -106,6 +117,9 @@ pub struct StrategySpec {
     /// form ([`optimized`]).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub optimizer: Option<OptimizerSpec>,
+    /// `topk_dropout`'s settings.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub topk_dropout: Option<TopkDropoutSpec>,
     /// Benchmarks run on the same dates and names (besides buy and hold of `data.benchmark`).
     pub benchmarks: Vec<Benchmark>,
     /// The momentum benchmarks' trailing returns are traded by the strategy's own rule (for
@@ -113,6 +127,51 @@ pub struct StrategySpec {
     /// deep-momentum paper compares them, instead of as dollar-neutral signal weights.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub benchmarks_through_rule: bool,
+}
+
+/// `[strategy.costs]`: Qlib's exchange cost model (`open_cost`, `close_cost`, `min_cost`) with
+/// rates per name: a buy (a weight going up) pays `buy_bps`, a sell `sell_bps`, a name listed
+/// in `by_ticker` its own rate (one number for both sides, or `[buy, sell]`), and every trade
+/// at least `min_cost / capital` of capital (currency units, as Qlib's `min_cost` of 5 on an
+/// account of `capital`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CostSpec {
+    /// Basis points of a buy; default `strategy.cost_bps`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub buy_bps: Option<f64>,
+    /// Basis points of a sell; default `strategy.cost_bps`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sell_bps: Option<f64>,
+    /// The least a trade costs, in currency (needs `capital`).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub min_cost: f64,
+    /// The book's capital in currency, for `min_cost`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub capital: Option<f64>,
+    /// Rates of single names.
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub by_ticker: std::collections::BTreeMap<String, TickerCost>,
+}
+
+/// A name's own cost rate: one number of basis points for both sides, or `[buy, sell]`.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum TickerCost {
+    /// Both sides.
+    Both(f64),
+    /// `[buy, sell]`.
+    Sides([f64; 2]),
+}
+
+impl TickerCost {
+    /// `(buy, sell)` basis points.
+    pub fn sides(self) -> (f64, f64) {
+        match self {
+            TickerCost::Both(b) => (b, b),
+            TickerCost::Sides([b, s]) => (b, s),
+        }
+    }
 }
 
 /// A benchmark strategy on the names the strategy trades each date.
@@ -183,11 +242,26 @@ impl StrategySpec {
         }
     }
 
+    /// The costs of trading `tickers` (the panel's, in order): `cost_bps` on every trade, or
+    /// `[strategy.costs]`.
+    pub fn costs(&self, tickers: &[String]) -> Costs {
+        let Some(c) = &self.costs else { return Costs::flat(self.cost_bps) };
+        Costs {
+            buy_bps: c.buy_bps.unwrap_or(self.cost_bps),
+            sell_bps: c.sell_bps.unwrap_or(self.cost_bps),
+            per_name: tickers.iter().map(|t| c.by_ticker.get(t).map(|r| r.sides())).collect(),
+            min_cost: c.capital.map_or(0.0, |k| c.min_cost / k),
+        }
+    }
+
     /// The first key whose weights at t depend on predictions or holdings before t (the
     /// optimizer, smoothing, turnover control), if any.
     pub fn path_dependent_key(&self) -> Option<&'static str> {
         if self.optimizer.is_some() {
             return Some("strategy.optimizer");
+        }
+        if self.rule == Rule::TopkDropout {
+            return Some("strategy.rule");
         }
         if self.smoothing_halflife.is_some() {
             return Some("strategy.smoothing_halflife");
@@ -215,6 +289,8 @@ pub struct Market<'a> {
     pub sectors: &'a [Option<usize>],
     /// 252 daily, 52 weekly, 12 monthly.
     pub periods_per_year: f64,
+    /// What trading each ticker costs (the cost-aware program's cost term).
+    pub costs: &'a Costs,
 }
 
 impl Default for StrategySpec {
@@ -222,6 +298,7 @@ impl Default for StrategySpec {
         StrategySpec {
             rule: Rule::LongShort,
             cost_bps: 0.0,
+            costs: None,
             execution_lag: 0,
             threshold: 0.5,
             quantiles: 5,
@@ -236,6 +313,7 @@ impl Default for StrategySpec {
             no_trade_band: 0.0,
             max_trade: None,
             optimizer: None,
+            topk_dropout: None,
             benchmarks: vec![
                 Benchmark::EqualWeight,
                 Benchmark::Momentum21,
@@ -261,7 +339,14 @@ pub fn weights(
     if let (Rule::MeanVariance, Some(opt)) = (spec.rule, &spec.optimizer) {
         return optimized::weights(spec, opt, predictions, market, n_dates);
     }
-    let mut w = if spec.rule == Rule::MeanVariance {
+    let mut w = if let (Rule::TopkDropout, Some(topk)) = (spec.rule, &spec.topk_dropout) {
+        let n_tickers = market.returns.len();
+        // its own schedule: the book it holds between rebalances is the one it trades from
+        let rebalance = spec.rebalance;
+        topk::weights(topk, predictions, n_dates, n_tickers, |t| {
+            rebalance.trades_at(market.dates, t)
+        })
+    } else if spec.rule == Rule::MeanVariance {
         let mv = MeanVarianceSpec {
             estimator: spec.covariance,
             window: spec.cov_window,
@@ -432,7 +517,7 @@ fn rule_weights(
                         -1.0
                     }
                 }
-                Rule::TopBottom | Rule::MeanVariance => 0.0,
+                Rule::TopBottom | Rule::MeanVariance | Rule::TopkDropout => 0.0,
             };
             w[t][i] = side / n;
         }
@@ -483,8 +568,14 @@ mod tests {
         // three names, 30 dates; name 0 rises 1% a bar, name 1 is flat, name 2 falls 1%
         let returns: Vec<Vec<f64>> = [0.01, 0.0, -0.01].iter().map(|r| vec![*r; 30]).collect();
         let sectors = [None; 3];
-        let market =
-            Market { dates: &[], returns: &returns, sectors: &sectors, periods_per_year: 252.0 };
+        let costs = Costs::flat(0.0);
+        let market = Market {
+            dates: &[],
+            returns: &returns,
+            sectors: &sectors,
+            periods_per_year: 252.0,
+            costs: &costs,
+        };
         let preds = [(0, 25, 0.0), (1, 25, 0.0), (2, 25, 0.0), (0, 10, 0.0), (1, 10, 0.0)];
         let spec = StrategySpec::default();
         let w = benchmark_weights(Benchmark::Momentum21, &spec, &preds, &market, 30);

@@ -5,7 +5,10 @@
 //! At the close of t, on a rebalancing date: the names with a prediction and a full window of
 //! returns; their covariance (factor form) over the trailing `cov_window` bars; expected returns
 //! from the predictions (`alpha`); the held weights as `w0`; the linear cost `cost_weight *
-//! cost_bps / 1e4` per unit traded; the neutrality, exposure and bound constraints; with
+//! rate / 1e4` per unit traded (each name's rate from [`Market::costs`]; buy and sell rates `b`
+//! and `s` enter as the symmetric rate `(b + s) / 2` and `(b - s) / 2` off each name's expected
+//! return, which is the same cost for any trade; a minimum cost per trade is not convex and is
+//! left to the ledger); the neutrality, exposure and bound constraints; with
 //! `vol_target`, the risk limit `vol_target / sqrt(periods per year)`, divided, with
 //! `realised_vol_window`, by the book's own bias (its realised volatility over the window over
 //! the mean ex-ante volatility of the books that earned those returns); `max_gross`, like
@@ -40,8 +43,8 @@ pub enum Alpha {
 pub struct OptimizerSpec {
     /// lambda, on returns per bar.
     pub risk_aversion: f64,
-    /// kappa: the program's linear cost per unit traded is `kappa * cost_bps / 1e4` (the
-    /// ledger always charges `cost_bps`).
+    /// kappa: the program's linear cost per unit traded is `kappa * rate / 1e4` (the ledger
+    /// always charges the configured rate).
     pub cost_weight: f64,
     /// eta: the quadratic impact `(eta/2) sum (w - w0)^2`.
     pub impact: f64,
@@ -129,9 +132,17 @@ pub(super) fn weights(
         if let Some(Some(cov)) = &cov {
             let p = ids.len();
             let variances: Vec<f64> = cov.dense_diagonal();
-            let mu = expected_returns(opt, &preds, &variances);
+            let mut mu = expected_returns(opt, &preds, &variances);
             let previous: Vec<f64> = ids.iter().map(|&i| held[i]).collect();
-            let cost = vec![opt.cost_weight * spec.cost_bps / 1e4; p];
+            let mut cost = vec![0.0; p];
+            for (k, &i) in ids.iter().enumerate() {
+                let (buy, sell) = market.costs.rates(i);
+                cost[k] = opt.cost_weight * ((buy + sell) / 2.0) / 1e4;
+                if buy != sell {
+                    // b (w - w0)^+ + s (w - w0)^- = (b + s)/2 |w - w0| + (b - s)/2 (w - w0)
+                    mu[k] -= opt.cost_weight * ((buy - sell) / 2.0) / 1e4;
+                }
+            }
             let groups = match spec.neutral {
                 Neutrality::None => None,
                 Neutrality::Dollar => Some(vec![0; p]),
