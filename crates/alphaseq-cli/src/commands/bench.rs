@@ -10,7 +10,8 @@
 //! `alphaseq bench portfolio [DATA_DIR] [--json] [--every N]`: the mean-variance step of study 5
 //! on the S&P panel (sector neutral, Ledoit-Wolf over 63 days, 15% volatility, 5 bps), with each
 //! stock's trailing 63-day return as its forecast, every bar from 2005-01-03: the closed form and
-//! the cost-aware program, one thread; compare with `tools/bench/portfolio_cvxpy.py`.
+//! the cost-aware program (on the Ledoit-Wolf covariance, and on a 5-factor PCA model), one
+//! thread; compare with `tools/bench/portfolio_cvxpy.py`.
 
 use alphaseq_nn::bench;
 use clap::{Args, Subcommand};
@@ -235,9 +236,18 @@ fn portfolio(dir: &std::path::Path, json: bool, every: usize) -> Result<(), Fail
         optimizer: Some(OptimizerSpec { alpha: Alpha::Score, ..OptimizerSpec::default() }),
         ..closed.clone()
     };
+    let pca = StrategySpec {
+        covariance: alphaseq::portfolio::Estimator::Pca { factors: 5 },
+        ..program.clone()
+    };
     let rebalances = (first..dates.len()).filter(|&t| rebalance.trades_at(&dates, t)).count();
     let mut out = vec![];
-    for (name, spec) in [("closed form", &closed), ("cost-aware program", &program)] {
+    let steps = [
+        ("closed form", &closed),
+        ("cost-aware program", &program),
+        ("cost-aware program, 5 PCA factors", &pca),
+    ];
+    for (name, spec) in steps {
         let t = Instant::now();
         let w = strategy::weights(spec, &predictions, &market, dates.len());
         let seconds = t.elapsed().as_secs_f64();
