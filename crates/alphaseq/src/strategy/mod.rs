@@ -254,6 +254,30 @@ impl StrategySpec {
         }
     }
 
+    /// Whether any trade pays anything.
+    pub fn charges_costs(&self) -> bool {
+        self.cost_bps != 0.0 || self.costs.is_some()
+    }
+
+    /// The costs in words, e.g. `5 bps costs` or `buy 5 / sell 15 bps, 3 names at their own
+    /// rates, at least 5 a trade on 100000000`.
+    pub fn cost_label(&self) -> String {
+        let Some(c) = &self.costs else { return format!("{} bps costs", self.cost_bps) };
+        let (buy, sell) = (c.buy_bps.unwrap_or(self.cost_bps), c.sell_bps.unwrap_or(self.cost_bps));
+        let mut out = if buy == sell {
+            format!("{buy} bps costs")
+        } else {
+            format!("costs: buy {buy} / sell {sell} bps")
+        };
+        if !c.by_ticker.is_empty() {
+            out.push_str(&format!(", {} names at their own rates", c.by_ticker.len()));
+        }
+        if let (Some(capital), true) = (c.capital, c.min_cost > 0.0) {
+            out.push_str(&format!(", at least {} a trade on {capital}", c.min_cost));
+        }
+        out
+    }
+
     /// The first key whose weights at t depend on predictions or holdings before t (the
     /// optimizer, smoothing, turnover control), if any.
     pub fn path_dependent_key(&self) -> Option<&'static str> {

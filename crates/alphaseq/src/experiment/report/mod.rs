@@ -72,7 +72,7 @@ pub fn run_report<M: ModelConfig>(dir: &Path) -> Result<Report> {
         trading: record.strategy.trading,
     }];
     // before costs beside after, for a run that pays any
-    if let Some(gross) = equity.floats("strategy_gross").filter(|_| exp.strategy.cost_bps != 0.0) {
+    if let Some(gross) = equity.floats("strategy_gross").filter(|_| exp.strategy.charges_costs()) {
         strategies.push(Strategy::returns("strategy (gross)", gross));
     }
     for b in &record.benchmarks {
@@ -138,7 +138,7 @@ fn facts<M: ModelConfig>(
         .and_then(|v| v.as_str().map(str::to_string))
         .unwrap_or_default();
     let st = &exp.strategy;
-    let mut strategy = format!("{}, {} bps costs", st.rule.label(), st.cost_bps);
+    let mut strategy = format!("{}, {}", st.rule.label(), st.cost_label());
     if let Some(v) = st.vol_target {
         strategy.push_str(&format!(", volatility target {:.0}%", v * 100.0));
     }
