@@ -18,6 +18,7 @@ mod moments;
 mod ratios;
 pub mod rolling;
 mod sharpe_ratio;
+pub mod significance;
 pub mod tearsheet;
 
 use serde::{Deserialize, Serialize};
