@@ -9,7 +9,9 @@ portfolio, 2005-2021.
   (its benchmark from the variance of their per-period Sharpe ratios, ddof 1);
 - the Newey-West t-statistic of a series' mean with statsmodels
   (`OLS(x, ones).fit(cov_type="HAC", cov_kwds={"maxlags": L, "use_correction": False})`);
-- scipy's `norm.cdf` and `norm.ppf`.
+- scipy's `norm.cdf` and `norm.ppf`;
+- the stationary bootstrap (Politis and Romano 1994) percentile interval of the Sharpe ratio,
+  written out with alphaseq's SplitMix64 generator and draw order (`numpy.percentile`, linear).
 
 Writes crates/alphaseq/tests/fixtures/significance.json.
 
@@ -68,6 +70,43 @@ def nw_t(x, lags):
     return float(fit.tvalues[0])
 
 
+MASK = (1 << 64) - 1
+
+
+class SplitMix64:
+    def __init__(self, seed):
+        self.state = seed & MASK
+
+    def next_u64(self):
+        self.state = (self.state + 0x9E3779B97F4A7C15) & MASK
+        z = self.state
+        z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & MASK
+        z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & MASK
+        return z ^ (z >> 31)
+
+    def uniform(self):
+        return (self.next_u64() >> 11) / float(1 << 53)
+
+    def below(self, n):
+        return int(self.uniform() * n) % max(n, 1)
+
+
+def bootstrap_interval(r, mean_block, resamples, level, seed):
+    rng = SplitMix64(seed)
+    n, p = len(r), 1.0 / mean_block
+    sharpes = []
+    for _ in range(resamples):
+        idx = np.empty(n, dtype=np.int64)
+        idx[0] = rng.below(n)
+        for i in range(1, n):
+            idx[i] = rng.below(n) if rng.uniform() < p else (idx[i - 1] + 1) % n
+        s = r[idx]
+        if s.std(ddof=1) > 0:
+            sharpes.append(s.mean() / s.std(ddof=1))
+    tail = (1 - level) / 2
+    return [float(np.percentile(sharpes, 100 * tail)), float(np.percentile(sharpes, 100 * (1 - tail)))]
+
+
 series = {n: returns[n].dropna().to_numpy() for n in names}
 series["equal_weight"] = returns[names].mean(axis=1, skipna=True).dropna().to_numpy()
 cases = []
@@ -83,6 +122,7 @@ for name, r in series.items():
         "psr_0": float(psr(r, 0.0)),
         "psr_002": float(psr(r, 0.02)),
         "nw_t": {str(L): nw_t(r, L) for L in (0, 5, lags)},
+        "bootstrap_95": bootstrap_interval(r, 21.0, 200, 0.95, 7),
     })
 all_sharpes = returns.apply(lambda c: sharpe(c.dropna().to_numpy()))
 best = all_sharpes.idxmax()

@@ -1,6 +1,7 @@
-//! Lo's standard errors, the probabilistic and deflated Sharpe ratios, the Newey-West t-statistic
-//! and the normal distribution against NumPy, SciPy and statsmodels (fixture from
-//! tools/oracles/significance.py on five sample stocks and their equal-weight portfolio).
+//! Lo's standard errors, the probabilistic and deflated Sharpe ratios, the Newey-West
+//! t-statistic, the stationary-bootstrap interval and the normal distribution against NumPy,
+//! SciPy and statsmodels (fixture from tools/oracles/significance.py on five sample stocks and
+//! their equal-weight portfolio).
 
 #![allow(clippy::unwrap_used)] // test helpers may panic: a panic is a failed test
 
@@ -20,6 +21,7 @@ struct Case {
     psr_0: f64,
     psr_002: f64,
     nw_t: BTreeMap<String, f64>,
+    bootstrap_95: [f64; 2],
 }
 
 #[derive(Deserialize)]
@@ -71,6 +73,10 @@ fn sharpe_ratio_errors_and_probabilities_equal_the_references() {
         }
         close(probabilistic_sharpe_ratio(&c.returns, 0.0).unwrap(), c.psr_0, 1e-12, n);
         close(probabilistic_sharpe_ratio(&c.returns, 0.02).unwrap(), c.psr_002, 1e-11, n);
+        let (lo, hi) = bootstrap_sharpe_interval(&c.returns, 21.0, 200, 0.95, 7).unwrap();
+        close(lo, c.bootstrap_95[0], 1e-12, &format!("{n} bootstrap low"));
+        close(hi, c.bootstrap_95[1], 1e-12, &format!("{n} bootstrap high"));
+        assert!(lo < c.sharpe && c.sharpe < hi, "{n}: the estimate inside its interval");
         for (lags, e) in &c.nw_t {
             let l: usize = lags.parse().unwrap();
             close(newey_west_t(&c.returns, l).unwrap(), *e, 1e-11, &format!("{n} nw t {l}"));
