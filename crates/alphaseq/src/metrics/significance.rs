@@ -118,21 +118,36 @@ pub fn sharpe_se_iid(returns: &[f64]) -> Option<f64> {
 /// Lo's (2002) standard error of the per-period Sharpe ratio under autocorrelation and
 /// heteroskedasticity, with `lags` Newey-West lags (0: the GMM estimate without them).
 pub fn sharpe_se_hac(returns: &[f64], lags: usize) -> Option<f64> {
-    let r: Vec<f64> = finite(returns).collect();
-    let n = r.len();
-    if n < 2 {
-        return None;
-    }
-    let nf = n as f64;
-    let mu = r.iter().sum::<f64>() / nf;
+    let (r, mu) = with_mean(returns)?;
+    let nf = r.len() as f64;
     let var = r.iter().map(|x| (x - mu) * (x - mu)).sum::<f64>() / nf;
     if var <= 0.0 {
         return None;
     }
     let sigma = var.sqrt();
     let u: Vec<[f64; 2]> = r.iter().map(|x| [x - mu, (x - mu) * (x - mu) - var]).collect();
+    let omega = long_run(&u, lags);
+    let grad = [1.0 / sigma, -mu / (2.0 * sigma * sigma * sigma)];
+    let v: f64 = (0..2)
+        .flat_map(|a| (0..2).map(move |b| (a, b)))
+        .map(|(a, b)| grad[a] * omega[a][b] * grad[b])
+        .sum();
+    (v >= 0.0).then(|| (v / nf).sqrt())
+}
+
+/// The non-NaN values and their mean; `None` with fewer than two.
+fn with_mean(x: &[f64]) -> Option<(Vec<f64>, f64)> {
+    let v: Vec<f64> = finite(x).collect();
+    let m = v.iter().sum::<f64>() / v.len() as f64;
+    (v.len() >= 2).then_some((v, m))
+}
+
+/// Newey and West's long-run covariance of the mean-zero series `u`: `G_0 + sum_{j=1..L}
+/// (1 - j/(L+1)) (G_j + G_j')`, `G_j = sum_{t>=j} u_t u_{t-j}' / T`.
+fn long_run<const K: usize>(u: &[[f64; K]], lags: usize) -> [[f64; K]; K] {
+    let n = u.len();
     let gamma = |j: usize| {
-        let mut g = [[0.0; 2]; 2];
+        let mut g = [[0.0; K]; K];
         for t in j..n {
             for (a, row) in g.iter_mut().enumerate() {
                 for (b, v) in row.iter_mut().enumerate() {
@@ -140,24 +155,19 @@ pub fn sharpe_se_hac(returns: &[f64], lags: usize) -> Option<f64> {
                 }
             }
         }
-        g.map(|row| row.map(|v| v / nf))
+        g.map(|row| row.map(|v| v / n as f64))
     };
     let mut omega = gamma(0);
-    for j in 1..=lags.min(n - 1) {
+    for j in 1..=lags.min(n.saturating_sub(1)) {
         let w = 1.0 - j as f64 / (lags as f64 + 1.0);
         let g = gamma(j);
-        for a in 0..2 {
-            for b in 0..2 {
+        for a in 0..K {
+            for b in 0..K {
                 omega[a][b] += w * (g[a][b] + g[b][a]);
             }
         }
     }
-    let grad = [1.0 / sigma, -mu / (2.0 * sigma * sigma * sigma)];
-    let v: f64 = (0..2)
-        .flat_map(|a| (0..2).map(move |b| (a, b)))
-        .map(|(a, b)| grad[a] * omega[a][b] * grad[b])
-        .sum();
-    (v >= 0.0).then(|| (v / nf).sqrt())
+    omega
 }
 
 /// Bailey and Lopez de Prado's probabilistic Sharpe ratio: the probability that the true
@@ -245,20 +255,10 @@ pub fn newey_west_lags(n: usize) -> usize {
 /// The t-statistic of the mean of the non-NaN values with the Newey-West variance of the mean
 /// (`lags` Bartlett lags); `None` for fewer than two values or no variance.
 pub fn newey_west_t(x: &[f64], lags: usize) -> Option<f64> {
-    let v: Vec<f64> = finite(x).collect();
-    let n = v.len();
-    if n < 2 {
-        return None;
-    }
-    let nf = n as f64;
-    let m = v.iter().sum::<f64>() / nf;
-    let d: Vec<f64> = v.iter().map(|x| x - m).collect();
-    let acov = |j: usize| (j..n).map(|t| d[t] * d[t - j]).sum::<f64>() / nf;
-    let mut s = acov(0);
-    for j in 1..=lags.min(n - 1) {
-        s += 2.0 * (1.0 - j as f64 / (lags as f64 + 1.0)) * acov(j);
-    }
-    (s > 0.0).then(|| m / (s / nf).sqrt())
+    let (v, m) = with_mean(x)?;
+    let d: Vec<[f64; 1]> = v.iter().map(|x| [x - m]).collect();
+    let s = long_run(&d, lags)[0][0];
+    (s > 0.0).then(|| m / (s / v.len() as f64).sqrt())
 }
 
 #[cfg(test)]
