@@ -66,6 +66,9 @@ fn search_ranks_trials_by_validation_and_resumes_after_kill() {
     };
     let mut top = record(&whole);
     let trials = top.as_object_mut().unwrap().remove("trials").unwrap();
+    // with the chosen Sharpe ratio deflated for the trials tried
+    let deflated = top.as_object_mut().unwrap().remove("deflated").unwrap();
+    assert_eq!(deflated["trials"].as_u64(), Some(trials.as_array().unwrap().len() as u64));
     assert_eq!(top, record(&trial), "metrics.json is not the best trial's");
     let order: Vec<String> =
         trials.as_array().unwrap().iter().map(|t| t["trial"].to_string()).collect();

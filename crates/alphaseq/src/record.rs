@@ -16,6 +16,7 @@ use crate::data::{Frequency, Panel};
 use crate::error::{Error, Result};
 use crate::metrics::evaluation::{self, Evaluation};
 use crate::metrics::forecast::SignalRegression;
+use crate::metrics::significance::{Deflated, SharpeSignificance};
 use crate::metrics::{PerfStats, Summary};
 use crate::pipeline::{FoldSummary, ForecastQuality, Part, PipelineOutput, PipelineSpec};
 use crate::strategy::Rule;
@@ -60,6 +61,10 @@ pub struct RunRecord {
     /// only; the cross-sectional study's Table 3 layout).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub trials: Vec<TrialRecord>,
+    /// The chosen trial's Sharpe ratio deflated for the number of trials (a search's top-level
+    /// record only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deflated: Option<Deflated>,
 }
 
 /// One trial of a search as its own record says: what chose it and the Table 3 layout's
@@ -272,6 +277,9 @@ pub struct StrategyRecord {
     /// before these were kept have none).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trading: Option<Trading>,
+    /// How much to believe the net Sharpe ratio (records written before it was kept have none).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub significance: Option<SharpeSignificance>,
 }
 
 /// `benchmark`.
@@ -302,6 +310,9 @@ pub struct BenchmarkRecord {
     /// before these were kept have none).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trading: Option<Trading>,
+    /// How much to believe its net Sharpe ratio (records written before it was kept have none).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub significance: Option<SharpeSignificance>,
 }
 
 /// The conventions every statistic of the record follows.
@@ -346,6 +357,7 @@ impl StrategyRecord {
             net: PerfStats::of(&l.net, out.benchmark_returns.as_deref(), ppy),
             gross: Summary::of(&l.gross, ppy),
             trading: Trading::of(l, ppy),
+            significance: Some(SharpeSignificance::of(&l.net, ppy)),
         }
     }
 }
@@ -421,10 +433,12 @@ impl RunRecord {
                     bias_bps: mean(&b.ledger.net).map(|m| m * 1e4),
                     net: PerfStats::of(&b.ledger.net, bench, ppy),
                     trading: Trading::of(&b.ledger, ppy),
+                    significance: Some(SharpeSignificance::of(&b.ledger.net, ppy)),
                 })
                 .collect(),
             conventions: CONVENTIONS.to_string(),
             trials: vec![],
+            deflated: None,
         }
     }
 

@@ -131,6 +131,13 @@ fn a_search_runs_its_trials_through_the_library_and_keeps_the_best() {
     // the chosen trial's record, listing both trials best first
     let mut top = RunRecord::read(dir.path()).unwrap();
     let trials = std::mem::take(&mut top.trials);
+    // deflated for the two trials tried
+    let deflated = top.deflated.take().unwrap();
+    assert_eq!(deflated.trials, 2);
+    assert!(
+        deflated.deflated_sharpe_ratio.unwrap()
+            <= top.strategy.significance.as_ref().unwrap().psr.unwrap()
+    );
     assert_eq!(top, RunRecord::read(&trial).unwrap());
     assert_eq!(trials.iter().map(|t| (t.rank, t.trial)).collect::<Vec<_>>()[0], (1, best));
     assert_eq!(trials.len(), 2);

@@ -25,7 +25,7 @@ struct Case {
 }
 
 #[derive(Deserialize)]
-struct Deflated {
+struct DeflatedCase {
     returns: Vec<f64>,
     trial_sharpes: Vec<f64>,
     sr0: f64,
@@ -43,7 +43,7 @@ struct Normal {
 #[derive(Deserialize)]
 struct Fixture {
     cases: Vec<Case>,
-    deflated: Deflated,
+    deflated: DeflatedCase,
     normal: Normal,
 }
 
@@ -95,6 +95,40 @@ fn the_deflated_sharpe_ratio_of_the_best_of_29_equals_the_reference() {
     let sr0 = expected_max_sharpe(d.trial_sharpes.len(), sd * sd).unwrap();
     close(sr0, d.sr0, 1e-12, "SR0");
     close(deflated_sharpe_ratio(&d.returns, &d.trial_sharpes).unwrap(), d.dsr, 1e-11, "DSR");
+}
+
+#[test]
+fn the_records_deflated_sharpe_from_annualised_statistics_equals_the_reference() {
+    // what a search's metrics.json keeps: the chosen trial's perf_stats and every trial's
+    // annualised Sharpe ratio
+    let d = fixture().deflated;
+    let ppy = 252.0;
+    let stats = alphaseq::metrics::PerfStats::of(&d.returns, None, ppy);
+    let annual: Vec<f64> = d.trial_sharpes.iter().map(|s| s * ppy.sqrt()).collect();
+    let moments = Moments::of(&stats, ppy).unwrap();
+    let deflated = alphaseq::metrics::significance::Deflated::of(moments, &annual, ppy).unwrap();
+    assert_eq!(deflated.trials, d.trial_sharpes.len());
+    close(deflated.expected_max_sharpe, d.sr0 * ppy.sqrt(), 1e-12, "SR0 annualised");
+    close(deflated.deflated_sharpe_ratio.unwrap(), d.dsr, 1e-10, "DSR");
+}
+
+#[test]
+fn the_summary_annualises_each_reference_value() {
+    let f = fixture();
+    let a = 252f64.sqrt();
+    for c in &f.cases {
+        let g = SharpeSignificance::of(&c.returns, 252.0);
+        let n = &c.name;
+        assert_eq!((g.periods, g.hac_lags), (c.returns.len(), c.nw_lags), "{n}");
+        close(g.sharpe.unwrap(), c.sharpe * a, 1e-12, &format!("{n} sharpe"));
+        close(g.se_iid.unwrap(), c.se_iid * a, 1e-12, &format!("{n} se iid"));
+        let hac = c.se_hac[&c.nw_lags.to_string()];
+        close(g.se_hac.unwrap(), hac * a, 1e-11, &format!("{n} se hac"));
+        close(g.psr.unwrap(), c.psr_0, 1e-12, &format!("{n} psr"));
+        let [lo, hi] = g.bootstrap.unwrap();
+        assert!(lo < g.sharpe.unwrap() && g.sharpe.unwrap() < hi, "{n}: inside its interval");
+        close(g.bootstrap_block, (c.returns.len() as f64).cbrt(), 1e-15, "block");
+    }
 }
 
 #[test]

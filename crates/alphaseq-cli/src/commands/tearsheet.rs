@@ -6,8 +6,9 @@
 use std::path::PathBuf;
 
 use alphaseq::data::returns::{read_returns, ReturnSeries};
+use alphaseq::metrics::significance::SharpeSignificance;
 use alphaseq::metrics::PerfStats;
-use alphaseq_report::Report;
+use alphaseq_report::{Report, Section};
 use anyhow::anyhow;
 use clap::Args;
 use serde_json::json;
@@ -15,6 +16,7 @@ use serde_json::json;
 use crate::stdout::{out, outln};
 use crate::Failure;
 use alphaseq::experiment::atomic;
+use alphaseq::experiment::report::believe::{self, Evidence};
 use alphaseq::experiment::report::tearsheet;
 use alphaseq::metrics::tearsheet::{align, Column, Strategy, TearSheet};
 
@@ -82,6 +84,7 @@ pub fn run(args: TearsheetArgs) -> Result<(), Failure> {
         "periods_per_year": ppy,
         "strategy": stats,
         "benchmark": bench_stats,
+        "significance": SharpeSignificance::of(&series.returns, ppy),
         "sharpe_by_year": by_year.iter().map(|(y, s)| json!({"year": y, "sharpe_ratio": s})).collect::<Vec<_>>(),
         "conventions": "empyrical (empyrical-reloaded) definitions as pyfolio's perf_stats; skew and kurtosis as scipy; alpha and beta against the benchmark on the strategy's dates",
     });
@@ -146,7 +149,12 @@ fn html_report(
                 "empyrical definitions (pyfolio perf_stats); skew, kurtosis as scipy".into(),
             ),
         ],
-        sections: tearsheet::sections(&sheet),
+        sections: {
+            let mut sections = tearsheet::sections(&sheet);
+            sections.push(Section::Heading("How much to believe this".into()));
+            sections.extend(believe::sections(&sheet, &Evidence::default()));
+            sections
+        },
     }
 }
 

@@ -15,6 +15,7 @@ use super::{atomic, claim, memory, store, trials, Experiment, ForecasterOptions,
 use crate::data::{policy, Panel};
 use crate::error::{Error, Result};
 use crate::forecast::{EpochProgress, ProgressHook};
+use crate::metrics::significance::SharpeSignificance;
 use crate::pipeline::{Execution, PipelineOutput};
 use crate::portfolio::Neutrality;
 use crate::selection::{Decision, SelectionCache};
@@ -348,6 +349,15 @@ impl<M: ModelConfig> Experiment<M> {
                 t.break_even_bps.map_or("n/a".into(), |b| format!("{b:.2}"))
             ));
         }
+        let g = SharpeSignificance::of(&out.ledger.net, self.data.frequency.periods_per_year());
+        log.line(&format!(
+            "significance: Sharpe {} +- {} (Lo, {} Newey-West lags), 95% bootstrap interval {}, P(Sharpe > 0) {}",
+            fmt(g.sharpe),
+            fmt(g.se_hac),
+            g.hac_lags,
+            g.bootstrap.map_or("n/a".into(), |[lo, hi]| format!("[{lo:.4}, {hi:.4}]")),
+            fmt(g.psr)
+        ));
         if out.ledger.missing_returns > 0 {
             log.line(&format!(
                 "note: {} held positions had no return the next bar (counted as 0)",

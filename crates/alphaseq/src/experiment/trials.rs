@@ -14,6 +14,7 @@ use super::search::{
 };
 use super::{atomic, claim, Experiment, ModelConfig};
 use crate::error::{Error, Result};
+use crate::metrics::significance::{Deflated, Moments};
 use crate::record::{RunRecord, TrialRecord};
 use crate::selection::SelectionCache;
 
@@ -250,6 +251,20 @@ pub(crate) fn run<M: ModelConfig>(
             Ok(TrialRecord::of((o.index, rank + 1, label(&o.point)), chosen_by, &own))
         })
         .collect::<Result<_>>()?;
+    let ppy = record.data.frequency.periods_per_year();
+    let sharpes: Vec<f64> =
+        record.trials.iter().map(|t| t.net.summary.sharpe_ratio.unwrap_or(f64::NAN)).collect();
+    record.deflated = Moments::of(&record.strategy.net, ppy)
+        .and_then(|chosen| Deflated::of(chosen, &sharpes, ppy));
+    if let Some(d) = &record.deflated {
+        log.line(&format!(
+            "deflated: {} trials, test Sharpe sd {:.4}, best by luck {:.4}; P(chosen trial's Sharpe > that) {}",
+            d.trials,
+            d.sharpe_sd,
+            d.expected_max_sharpe,
+            fmt(d.deflated_sharpe_ratio)
+        ));
+    }
     atomic::write(&dir.join("metrics.json"), record.to_json()?.as_bytes())?;
     atomic::write(&dir.join("search.csv"), csv.as_bytes())?;
     super::report::write_run_report::<M>(dir)?;

@@ -64,17 +64,33 @@ pub struct IcSummary {
     pub icir: Option<f64>,
     /// mean / std x sqrt(dates).
     pub t_stat: Option<f64>,
+    /// The t-statistic of the mean with the Newey-West variance (`nw_lags` lags), which
+    /// allows for the autocorrelation of overlapping targets.
+    #[serde(default)]
+    pub nw_t_stat: Option<f64>,
+    /// The Newey-West lags (Newey and West's 1994 rule on the number of dates).
+    #[serde(default)]
+    pub nw_lags: usize,
 }
 
 impl IcSummary {
-    /// The summary of per-date ICs (missing ones skipped).
+    /// The summary of per-date ICs, in date order (missing ones skipped).
     pub fn of(ics: &[Option<f64>]) -> IcSummary {
         let v: Vec<f64> = ics.iter().flatten().copied().collect();
         let n = v.len();
         let mean = (n > 0).then(|| v.iter().sum::<f64>() / n as f64);
         let std = super::mean_std(&v).map(|(_, s)| s);
         let icir = mean.zip(std).and_then(|(m, s)| (s > 0.0).then(|| m / s));
-        IcSummary { dates: n, mean, std, icir, t_stat: icir.map(|r| r * (n as f64).sqrt()) }
+        let nw_lags = super::significance::newey_west_lags(n);
+        IcSummary {
+            dates: n,
+            mean,
+            std,
+            icir,
+            t_stat: icir.map(|r| r * (n as f64).sqrt()),
+            nw_t_stat: super::significance::newey_west_t(&v, nw_lags),
+            nw_lags,
+        }
     }
 }
 

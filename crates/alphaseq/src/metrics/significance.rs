@@ -32,6 +32,8 @@
 //!
 //! Checked against NumPy/SciPy implementations and statsmodels (tools/oracles/significance.py).
 
+use serde::{Deserialize, Serialize};
+
 use super::{finite, kurtosis, mean_std, skew};
 use crate::rng::Rng;
 
@@ -174,10 +176,44 @@ fn long_run<const K: usize>(u: &[[f64; K]], lags: usize) -> [[f64; K]; K] {
 /// per-period Sharpe ratio exceeds `benchmark` (per period) given these returns.
 pub fn probabilistic_sharpe_ratio(returns: &[f64], benchmark: f64) -> Option<f64> {
     let (sr, n) = per_period_sharpe(returns)?;
-    let (g3, g4) = (skew(returns)?, kurtosis(returns)? + 3.0);
-    let denominator = 1.0 - g3 * sr + (g4 - 1.0) / 4.0 * sr * sr;
-    (denominator > 0.0 && n >= 2)
-        .then(|| normal_cdf((sr - benchmark) * ((n - 1) as f64).sqrt() / denominator.sqrt()))
+    let moments =
+        Moments { sharpe: sr, periods: n, skew: skew(returns)?, kurtosis: kurtosis(returns)? };
+    moments.probabilistic(benchmark)
+}
+
+/// What the probabilistic Sharpe ratio needs of a return series: its per-period Sharpe ratio
+/// (ddof 1), the number of returns, and scipy's biased skewness and excess kurtosis.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Moments {
+    /// Per-period Sharpe ratio.
+    pub sharpe: f64,
+    /// Number of returns.
+    pub periods: usize,
+    /// Skewness.
+    pub skew: f64,
+    /// Excess kurtosis.
+    pub kurtosis: f64,
+}
+
+impl Moments {
+    /// The moments of a run's statistics (an annualised Sharpe ratio at `periods_per_year`).
+    pub fn of(stats: &super::PerfStats, periods_per_year: f64) -> Option<Moments> {
+        Some(Moments {
+            sharpe: stats.summary.sharpe_ratio? / periods_per_year.sqrt(),
+            periods: stats.summary.periods,
+            skew: stats.skew?,
+            kurtosis: stats.kurtosis?,
+        })
+    }
+
+    /// The probability that the true per-period Sharpe ratio exceeds `benchmark`.
+    pub fn probabilistic(&self, benchmark: f64) -> Option<f64> {
+        let (sr, g3, g4) = (self.sharpe, self.skew, self.kurtosis + 3.0);
+        let denominator = 1.0 - g3 * sr + (g4 - 1.0) / 4.0 * sr * sr;
+        (denominator > 0.0 && self.periods >= 2).then(|| {
+            normal_cdf((sr - benchmark) * ((self.periods - 1) as f64).sqrt() / denominator.sqrt())
+        })
+    }
 }
 
 /// The Sharpe ratio the best of `trials` independent tries is expected to reach by luck when
@@ -198,6 +234,99 @@ pub fn deflated_sharpe_ratio(returns: &[f64], trial_sharpes: &[f64]) -> Option<f
     let (_, sd) = mean_std(trial_sharpes)?;
     let sr0 = expected_max_sharpe(finite(trial_sharpes).count(), sd * sd)?;
     probabilistic_sharpe_ratio(returns, sr0)
+}
+
+/// The confidence level of [`SharpeSignificance::bootstrap`].
+pub const BOOTSTRAP_LEVEL: f64 = 0.95;
+/// The resamples of [`SharpeSignificance::bootstrap`].
+pub const BOOTSTRAP_RESAMPLES: usize = 1000;
+/// The seed of [`SharpeSignificance::bootstrap`]: fixed, so the interval is a function of the
+/// returns alone.
+pub const BOOTSTRAP_SEED: u64 = 1994;
+
+/// How much to believe one return series' Sharpe ratio, annualised (every Sharpe ratio and
+/// error here is the per-period one times `sqrt(periods per year)`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SharpeSignificance {
+    /// Returns counted (the non-NaN ones).
+    pub periods: usize,
+    /// The Sharpe ratio (empyrical's).
+    pub sharpe: Option<f64>,
+    /// Lo's standard error for IID returns.
+    pub se_iid: Option<f64>,
+    /// Lo's standard error under autocorrelation (Newey-West, `hac_lags` lags).
+    pub se_hac: Option<f64>,
+    /// The Newey-West lags ([`newey_west_lags`] of the number of returns).
+    pub hac_lags: usize,
+    /// The probabilistic Sharpe ratio against 0: the probability that the true one is positive.
+    pub psr: Option<f64>,
+    /// The 95% stationary-bootstrap percentile interval ([`BOOTSTRAP_RESAMPLES`] resamples,
+    /// seed [`BOOTSTRAP_SEED`]).
+    pub bootstrap: Option<[f64; 2]>,
+    /// The bootstrap's mean block length in bars: the cube root of the number of returns (the
+    /// rate Politis and Romano's optimal block length grows at), at least 1.
+    pub bootstrap_block: f64,
+}
+
+impl SharpeSignificance {
+    /// The significance of `returns` at `periods_per_year`.
+    pub fn of(returns: &[f64], periods_per_year: f64) -> SharpeSignificance {
+        let n = finite(returns).count();
+        let a = periods_per_year.sqrt();
+        let lags = newey_west_lags(n);
+        let block = (n as f64).cbrt().max(1.0);
+        let interval = bootstrap_sharpe_interval(
+            returns,
+            block,
+            BOOTSTRAP_RESAMPLES,
+            BOOTSTRAP_LEVEL,
+            BOOTSTRAP_SEED,
+        );
+        SharpeSignificance {
+            periods: n,
+            sharpe: per_period_sharpe(returns).map(|(sr, _)| sr * a),
+            se_iid: sharpe_se_iid(returns).map(|se| se * a),
+            se_hac: sharpe_se_hac(returns, lags).map(|se| se * a),
+            hac_lags: lags,
+            psr: probabilistic_sharpe_ratio(returns, 0.0),
+            bootstrap: interval.map(|(lo, hi)| [lo * a, hi * a]),
+            bootstrap_block: block,
+        }
+    }
+}
+
+/// A search's or grid's chosen Sharpe ratio deflated for the number of trials (Bailey and
+/// Lopez de Prado 2014), from every trial's Sharpe ratio on the test span; annualised.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Deflated {
+    /// Trials with a Sharpe ratio.
+    pub trials: usize,
+    /// The standard deviation (ddof 1) of their Sharpe ratios.
+    pub sharpe_sd: f64,
+    /// The Sharpe ratio the best of that many trials would reach by luck alone (SR0).
+    pub expected_max_sharpe: f64,
+    /// The chosen trial's probability of a true Sharpe ratio above SR0.
+    pub deflated_sharpe_ratio: Option<f64>,
+}
+
+impl Deflated {
+    /// The deflated Sharpe ratio of `chosen` among trials of annualised Sharpe ratios
+    /// `trial_sharpes`; `None` with fewer than two.
+    pub fn of(chosen: Moments, trial_sharpes: &[f64], periods_per_year: f64) -> Option<Deflated> {
+        let a = periods_per_year.sqrt();
+        let per_period: Vec<f64> = trial_sharpes.iter().map(|s| s / a).collect();
+        let (_, sd) = mean_std(&per_period)?;
+        let trials = finite(&per_period).count();
+        let sr0 = expected_max_sharpe(trials, sd * sd)?;
+        Some(Deflated {
+            trials,
+            sharpe_sd: sd * a,
+            expected_max_sharpe: sr0 * a,
+            deflated_sharpe_ratio: chosen.probabilistic(sr0),
+        })
+    }
 }
 
 /// A `level` (e.g. 0.95) percentile interval of the per-period Sharpe ratio (ddof 1) over

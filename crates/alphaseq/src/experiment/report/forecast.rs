@@ -32,6 +32,10 @@ fn ic_sections(ics: &Ics, periods_per_year: f64) -> Vec<Section> {
             row("ICIR (mean / std)", |s| Cell::Number(s.icir, 3)),
             row("t-stat (ICIR x sqrt(dates))", |s| Cell::Number(s.t_stat, 2)),
             (
+                format!("t-stat (Newey-West, {} lags)", ics.rank_ic.nw_lags),
+                vec![Cell::Number(ics.rank_ic.nw_t_stat, 2), Cell::Number(ics.ic.nw_t_stat, 2)],
+            ),
+            (
                 "Overall (all pairs pooled)".into(),
                 vec![Cell::Number(ics.overall_spearman, 4), Cell::Text(String::new())],
             ),

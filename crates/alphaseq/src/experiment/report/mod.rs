@@ -3,6 +3,7 @@
 //! `alphaseq report RUN_DIR` re-renders exactly what `alphaseq run` wrote. Sections appear as
 //! the folder has data for them. Rendered by `alphaseq-report` (plain tables and charts).
 
+pub mod believe;
 pub mod files;
 pub mod forecast;
 mod search;
@@ -101,13 +102,23 @@ pub fn run_report<M: ModelConfig>(dir: &Path) -> Result<Report> {
     }
     sections.push(Section::Heading("Performance on the test span".into()));
     sections.extend(tearsheet::sections(&sheet));
-    if let Some(stress) = Csv::read(&dir.join("stress.csv"))? {
+    let stress = Csv::read(&dir.join("stress.csv"))?;
+    if let Some(stress) = &stress {
         sections.push(Section::Heading("Robustness".into()));
-        sections.extend(stress_sections(&stress, &exp)?);
+        sections.extend(stress_sections(stress, &exp)?);
     }
     if let Some(sweep) = Csv::read(&dir.join("thresholds.csv"))? {
         sections.extend(sweep_sections(&sweep, &exp)?);
     }
+    let cost = exp.strategy.cost_label();
+    let evidence = believe::Evidence {
+        deflated: record.deflated.as_ref(),
+        evaluation: Some(&record.evaluation),
+        lag_stress: stress.as_ref().map(|s| lag_stress(s, &exp)).transpose()?.flatten(),
+        cost: exp.strategy.charges_costs().then_some(cost.as_str()),
+    };
+    sections.push(Section::Heading("How much to believe this".into()));
+    sections.extend(believe::sections(&sheet, &evidence));
     sections.push(Section::Heading("Forecasts".into()));
     sections.push(Section::Table(quality_table(&record.forecast)));
     sections.extend(forecast::sections(&record.evaluation, ppy));
@@ -184,6 +195,19 @@ fn facts<M: ModelConfig>(
         out.push(("test returns".to_string(), format!("{a} .. {b}, {} periods", dates.len())));
     }
     out
+}
+
+/// The Sharpe ratio of the configured scenario and of the signal one bar later, when stress.csv
+/// has both.
+fn lag_stress<M: ModelConfig>(stress: &Csv, exp: &Experiment<M>) -> Result<Option<(f64, f64)>> {
+    let lag = stress.required_floats("lag")?;
+    let cost = stress.required_floats("cost_bps")?;
+    let sharpe = stress.required_floats("sharpe_ratio")?;
+    let at = |l: f64| {
+        (0..lag.len()).find(|&k| lag[k] == l && cost[k] == exp.strategy.cost_bps).map(|k| sharpe[k])
+    };
+    let base = exp.strategy.execution_lag as f64;
+    Ok(at(base).zip(at(base + 1.0)))
 }
 
 fn stress_sections<M: ModelConfig>(stress: &Csv, exp: &Experiment<M>) -> Result<Vec<Section>> {
