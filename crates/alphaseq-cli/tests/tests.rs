@@ -12,6 +12,7 @@ mod data_summary;
 mod features;
 mod run;
 mod search;
+mod seeds;
 mod studies;
 mod tearsheet;
 mod walk_forward;

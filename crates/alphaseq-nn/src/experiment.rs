@@ -11,6 +11,7 @@ use alphaseq::experiment::{
 };
 use alphaseq::features::CalendarFeature;
 use alphaseq::forecast::{EpochProgress, Forecaster, LinearSpec};
+use alphaseq::pipeline::Ensemble;
 use serde::{Deserialize, Serialize};
 
 use crate::forecaster::{RecurrentForecaster, RecurrentSpec};
@@ -76,6 +77,18 @@ impl ModelConfig for ModelSection {
         training.warm_start.is_some()
     }
 
+    fn seeds(&self, training: &TrainConfig) -> Vec<u64> {
+        training.seeds.as_ref().map_or(vec![], |s| s.resolve(training.seed))
+    }
+
+    fn ensemble(&self, training: &TrainConfig) -> Ensemble {
+        training.ensemble
+    }
+
+    fn with_seed(&self, training: &TrainConfig, seed: u64) -> TrainConfig {
+        TrainConfig { seed, ..training.clone() }
+    }
+
     fn check(&self, training: &TrainConfig, columns: &[String]) -> Result<()> {
         check_ridge(self.ridge)?;
         match self.kind {
@@ -103,7 +116,16 @@ impl ModelConfig for ModelSection {
                 )));
             }
         }
+        if let Some(seeds) = &training.seeds {
+            seeds.check()?;
+        }
         if self.kind == ModelKind::Linear {
+            if training.seeds.as_ref().is_some_and(|s| s.resolve(0).len() > 1) {
+                return Err(Error::config(
+                    "training.seeds",
+                    "the linear model is solved in closed form, so every seed gives the same model: needs model.kind = \"recurrent\"",
+                ));
+            }
             if training.warm_start.is_some() {
                 return Err(Error::config(
                     "training.warm_start",

@@ -3,6 +3,7 @@
 //! `val_loss` or `loss` with patience, and restoration of the best weights (Keras
 //! `EarlyStopping(restore_best_weights=True)` semantics: the best epoch's weights, not the last).
 
+use alphaseq::pipeline::{Ensemble, Seeds};
 use serde::{Deserialize, Serialize};
 
 use crate::error::Error;
@@ -91,6 +92,14 @@ pub struct TrainConfig {
     /// each time. Off by default: every refit starts from the seed's initialisation.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub warm_start: Option<WarmStart>,
+    /// Train every model (each fold, ticker and trial) with several seeds: a count N (`seed`,
+    /// `seed + 1`, ...) or a list. The run reports each seed and their spread.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub seeds: Option<Seeds>,
+    /// How the seeds' forecasts combine into the traded one: `"none"` (the first seed's is
+    /// traded), `"mean"` or `"rank"` (see [`alphaseq::pipeline::Ensemble`]).
+    #[serde(skip_serializing_if = "is_default")]
+    pub ensemble: Ensemble,
 }
 
 /// `[training.warm_start]`: how a refit that starts from the previous refit's weights trains.
@@ -135,6 +144,8 @@ impl Default for TrainConfig {
             threads: 1,
             workers: None,
             warm_start: None,
+            seeds: None,
+            ensemble: Ensemble::None,
         }
     }
 }

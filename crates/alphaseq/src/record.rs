@@ -18,7 +18,7 @@ use crate::metrics::evaluation::{self, Evaluation};
 use crate::metrics::forecast::SignalRegression;
 use crate::metrics::significance::{Deflated, SharpeSignificance};
 use crate::metrics::{PerfStats, Summary};
-use crate::pipeline::{FoldSummary, ForecastQuality, Part, PipelineOutput, PipelineSpec};
+use crate::pipeline::{Ensemble, FoldSummary, ForecastQuality, Part, PipelineOutput, PipelineSpec};
 use crate::strategy::Rule;
 
 /// The layout version this build writes and reads.
@@ -65,6 +65,146 @@ pub struct RunRecord {
     /// record only).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deflated: Option<Deflated>,
+    /// With `training.seeds`: each seed's headline figures and their spread (the rest of the
+    /// record is the traded forecast's: the ensemble's, or the first seed's without one).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seeds: Option<SeedsRecord>,
+}
+
+/// A run's headline figures on the test span, as the seeds' spread reports them.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Headline {
+    /// Sharpe ratio after costs.
+    pub sharpe: Option<f64>,
+    /// Sharpe ratio before costs.
+    pub gross_sharpe: Option<f64>,
+    /// Annual return (CAGR) after costs.
+    pub annual_return: Option<f64>,
+    /// Maximum drawdown after costs.
+    pub max_drawdown: Option<f64>,
+    /// Mean daily IC (Pearson), for a cross-sectional forecast.
+    pub ic: Option<f64>,
+    /// Mean daily rank IC (Spearman), for a cross-sectional forecast.
+    pub rank_ic: Option<f64>,
+    /// Accuracy at the strategy's threshold, for a 0/1 target.
+    pub accuracy: Option<f64>,
+    /// ROC AUC, for a 0/1 target.
+    pub auc: Option<f64>,
+    /// R2 of the test forecasts (scikit-learn).
+    pub r2: Option<f64>,
+    /// Mean turnover per bar.
+    pub turnover: Option<f64>,
+}
+
+impl Headline {
+    /// The headline figures of `record`.
+    pub fn of(record: &RunRecord) -> Headline {
+        let ics = record.evaluation.ics.as_ref();
+        let class = record.evaluation.classification.as_ref();
+        Headline {
+            sharpe: record.strategy.net.summary.sharpe_ratio,
+            gross_sharpe: record.strategy.gross.sharpe_ratio,
+            annual_return: record.strategy.net.summary.annual_return,
+            max_drawdown: record.strategy.net.summary.max_drawdown,
+            ic: ics.and_then(|i| i.ic.mean),
+            rank_ic: ics.and_then(|i| i.rank_ic.mean),
+            accuracy: class.map(|c| c.report.accuracy),
+            auc: class.and_then(|c| c.roc_auc),
+            r2: record.forecast.test.r2,
+            turnover: record.strategy.mean_turnover,
+        }
+    }
+
+    /// The figures by name, in the order of the fields.
+    pub fn fields(&self) -> [(&'static str, Option<f64>); 10] {
+        [
+            ("sharpe", self.sharpe),
+            ("gross_sharpe", self.gross_sharpe),
+            ("annual_return", self.annual_return),
+            ("max_drawdown", self.max_drawdown),
+            ("ic", self.ic),
+            ("rank_ic", self.rank_ic),
+            ("accuracy", self.accuracy),
+            ("auc", self.auc),
+            ("r2", self.r2),
+            ("turnover", self.turnover),
+        ]
+    }
+}
+
+/// The spread of one figure over the seeds that have it.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Spread {
+    /// Seeds with a value.
+    pub n: usize,
+    /// Their mean.
+    pub mean: f64,
+    /// Their standard deviation (ddof 1; none for one seed).
+    pub sd: Option<f64>,
+    /// The lowest.
+    pub min: f64,
+    /// The highest.
+    pub max: f64,
+}
+
+impl Spread {
+    /// The spread of the finite values; `None` without any.
+    pub fn of(values: &[Option<f64>]) -> Option<Spread> {
+        let v: Vec<f64> = values.iter().flatten().copied().filter(|x| x.is_finite()).collect();
+        let n = v.len();
+        let mean = mean(&v)?;
+        let sd = (n > 1).then(|| {
+            (v.iter().map(|x| (x - mean) * (x - mean)).sum::<f64>() / (n - 1) as f64).sqrt()
+        });
+        let min = v.iter().copied().fold(f64::INFINITY, f64::min);
+        let max = v.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        Some(Spread { n, mean, sd, min, max })
+    }
+}
+
+/// One seed's run.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SeedRun {
+    /// The seed.
+    pub seed: u64,
+    /// Its headline figures (its whole record: `seeds/seed-S/metrics.json`).
+    #[serde(flatten)]
+    pub headline: Headline,
+}
+
+/// `seeds`: a run trained with several seeds.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SeedsRecord {
+    /// How the seeds' forecasts combine into the traded one.
+    pub ensemble: Ensemble,
+    /// Each seed, in order.
+    pub each: Vec<SeedRun>,
+    /// Each headline figure's spread over the seeds, by name.
+    pub spread: BTreeMap<String, Spread>,
+    /// The traded forecast's headline figures (the ensemble's, or the first seed's).
+    pub traded: Headline,
+}
+
+impl SeedsRecord {
+    /// The record of `seeds` (seed, its record), traded as `traded` says.
+    pub fn of(ensemble: Ensemble, seeds: &[(u64, RunRecord)], traded: &RunRecord) -> SeedsRecord {
+        let each: Vec<SeedRun> = seeds
+            .iter()
+            .map(|(seed, r)| SeedRun { seed: *seed, headline: Headline::of(r) })
+            .collect();
+        let mut spread = BTreeMap::new();
+        for (k, (name, _)) in Headline::of(traded).fields().iter().enumerate() {
+            let values: Vec<Option<f64>> = each.iter().map(|s| s.headline.fields()[k].1).collect();
+            if let Some(s) = Spread::of(&values) {
+                spread.insert(name.to_string(), s);
+            }
+        }
+        SeedsRecord { ensemble, each, spread, traded: Headline::of(traded) }
+    }
 }
 
 /// One trial of a search as its own record says: what chose it and the Table 3 layout's
@@ -98,6 +238,9 @@ pub struct TrialRecord {
     /// before these were kept have none).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trading: Option<Trading>,
+    /// Its headline figures' spread over the seeds, when trained with several.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seed_spread: Option<BTreeMap<String, Spread>>,
 }
 
 impl TrialRecord {
@@ -120,6 +263,7 @@ impl TrialRecord {
             signal_regression: s.signal_regression,
             gross_sharpe: s.gross.sharpe_ratio,
             trading: s.trading,
+            seed_spread: record.seeds.as_ref().map(|r| r.spread.clone()),
         }
     }
 }
@@ -386,7 +530,7 @@ impl RunRecord {
             .collect();
         let parts =
             |q: &[ForecastQuality; 2]| PartsQuality { valid: q[0].clone(), test: q[1].clone() };
-        RunRecord {
+        let mut record = RunRecord {
             schema_version: SCHEMA_VERSION,
             name: name.to_string(),
             data: DataRecord {
@@ -439,7 +583,19 @@ impl RunRecord {
             conventions: CONVENTIONS.to_string(),
             trials: vec![],
             deflated: None,
+            seeds: None,
+        };
+        if !out.by_seed.is_empty() {
+            let seeds: Vec<(u64, RunRecord)> = out
+                .by_seed
+                .iter()
+                .map(|(seed, o)| {
+                    (*seed, RunRecord::new(name, model_name, adjusted, spec, panel, o, None))
+                })
+                .collect();
+            record.seeds = Some(SeedsRecord::of(spec.ensemble, &seeds, &record));
         }
+        record
     }
 
     /// Reads a record from `metrics.json` text; `file` names it in errors.

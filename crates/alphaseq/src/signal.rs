@@ -13,7 +13,7 @@ use crate::dataset::{Sample, Scaler};
 use crate::error::{Error, Result};
 use crate::features::FeatureMatrix;
 use crate::forecast::{Forecaster, Windows};
-use crate::pipeline::{FoldResult, Part, PipelineSpec};
+use crate::pipeline::{Ensemble, FoldResult, Part, PipelineSpec};
 use crate::strategy;
 
 /// A fitted model with its scaler and the panel indices of the tickers it serves.
@@ -80,6 +80,20 @@ pub fn positions(
     spec: &PipelineSpec,
     groups: &[ModelGroup],
 ) -> Result<Vec<Position>> {
+    ensemble_positions(panel, spec, std::slice::from_ref(&groups.iter().collect()))
+}
+
+/// The positions at the last date of `panel` from the models of several seeds (`by_seed[s]`:
+/// seed s's groups), their predictions combined as the run's `training.ensemble` says
+/// ([`crate::pipeline::Ensemble`]; one seed's groups: its predictions as they are).
+///
+/// # Errors
+/// As [`positions`], or when the seeds' models predict different tickers.
+pub fn ensemble_positions(
+    panel: &Panel,
+    spec: &PipelineSpec,
+    by_seed: &[Vec<&ModelGroup>],
+) -> Result<Vec<Position>> {
     if let Some(key) = spec.strategy.path_dependent_key() {
         return Err(Error::config(
             key,
@@ -89,6 +103,70 @@ pub fn positions(
     let dates = panel.dates();
     let t = dates.len().checked_sub(1).ok_or_else(|| Error::NotEnoughData("no prices".into()))?;
     let raw = FeatureMatrix::compute(panel, &spec.features)?;
+    let mut each: Vec<(Vec<Sample>, Vec<f64>)> = vec![];
+    for groups in by_seed {
+        each.push(predict(&raw, spec, groups, t)?);
+    }
+    let Some((samples, first)) = each.first() else {
+        return Err(Error::Invalid("no models to serve".into()));
+    };
+    if samples.is_empty() {
+        return Err(Error::NotEnoughData(format!(
+            "no ticker has a complete feature window at {}",
+            dates[t]
+        )));
+    }
+    let preds: Vec<f64> = if each.len() == 1 {
+        first.clone()
+    } else {
+        let tickers = |s: &[Sample]| s.iter().map(|x| x.ticker).collect::<Vec<_>>();
+        if each.iter().any(|(s, _)| tickers(s) != tickers(samples)) {
+            return Err(Error::Invalid(
+                "the seeds' models predict different tickers, which an ensemble cannot average"
+                    .into(),
+            ));
+        }
+        let scores: Vec<Vec<f64>> = each
+            .iter()
+            .map(|(_, p)| match spec.ensemble {
+                Ensemble::Rank => crate::pipeline::rank_scores_of(p),
+                _ => p.clone(),
+            })
+            .collect();
+        (0..samples.len())
+            .map(|i| scores.iter().map(|s| s[i]).sum::<f64>() / scores.len() as f64)
+            .collect()
+    };
+    let triples: Vec<(usize, usize, f64)> =
+        samples.iter().zip(&preds).map(|(s, p)| (s.ticker as usize, t, *p)).collect();
+    let (returns, sectors) = crate::pipeline::market_inputs(panel);
+    let costs = spec.strategy.costs(panel.tickers());
+    let market = strategy::Market {
+        dates,
+        returns: &returns,
+        sectors: &sectors,
+        periods_per_year: spec.frequency.periods_per_year(),
+        costs: &costs,
+    };
+    let weights = strategy::weights(&spec.strategy, &triples, &market, dates.len());
+    Ok(samples
+        .iter()
+        .zip(&preds)
+        .map(|(s, p)| Position {
+            ticker: panel.tickers()[s.ticker as usize].clone(),
+            weight: weights[t][s.ticker as usize],
+            prediction: *p,
+        })
+        .collect())
+}
+
+/// The samples with a complete window at date `t` and the groups' predictions for them.
+fn predict(
+    raw: &FeatureMatrix,
+    spec: &PipelineSpec,
+    groups: &[&ModelGroup],
+    t: usize,
+) -> Result<(Vec<Sample>, Vec<f64>)> {
     let shape = spec.dataset.window();
     let mut samples: Vec<Sample> = vec![];
     let mut preds: Vec<f64> = vec![];
@@ -118,33 +196,7 @@ pub fn positions(
         preds.extend(group.model.predict(&Windows::new(&features, &ready, shape, None))?);
         samples.extend(ready);
     }
-    if samples.is_empty() {
-        return Err(Error::NotEnoughData(format!(
-            "no ticker has a complete feature window at {}",
-            dates[t]
-        )));
-    }
-    let triples: Vec<(usize, usize, f64)> =
-        samples.iter().zip(&preds).map(|(s, p)| (s.ticker as usize, t, *p)).collect();
-    let (returns, sectors) = crate::pipeline::market_inputs(panel);
-    let costs = spec.strategy.costs(panel.tickers());
-    let market = strategy::Market {
-        dates,
-        returns: &returns,
-        sectors: &sectors,
-        periods_per_year: spec.frequency.periods_per_year(),
-        costs: &costs,
-    };
-    let weights = strategy::weights(&spec.strategy, &triples, &market, dates.len());
-    Ok(samples
-        .iter()
-        .zip(&preds)
-        .map(|(s, p)| Position {
-            ticker: panel.tickers()[s.ticker as usize].clone(),
-            weight: weights[t][s.ticker as usize],
-            prediction: *p,
-        })
-        .collect())
+    Ok((samples, preds))
 }
 
 #[cfg(test)]

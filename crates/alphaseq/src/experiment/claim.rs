@@ -62,7 +62,8 @@ fn entries(dir: &Path) -> Result<Vec<std::path::PathBuf>> {
 impl<M: ModelConfig> Experiment<M> {
     /// Makes `dir` this experiment's run folder: creates it, or checks that it is empty or
     /// holds a run of this same experiment (which then resumes), or of the same models with
-    /// another `[strategy]` or `[report]` (its outputs are removed, its fitted folds kept). With
+    /// another `[strategy]`, `[report]`, `training.seeds` or `training.ensemble` (its outputs
+    /// are removed, its fitted folds kept). With
     /// `force`, a folder holding another experiment's run is emptied first.
     ///
     /// # Errors
@@ -127,13 +128,18 @@ fn remove(path: &Path) -> Result<()> {
 }
 
 /// Whether two resolved configs fit the same models: equal but for `[strategy]` and `[report]`,
-/// which act on the fitted folds' predictions only (the fold store's fingerprint leaves them
-/// out too).
+/// which act on the fitted folds' predictions only, and `training.seeds` and
+/// `training.ensemble` (each seed's folds are kept under its own key); the fold store's
+/// fingerprint leaves them out too.
 fn same_fits(a: &str, b: &str) -> bool {
     let fits = |text: &str| {
         let mut v: toml::Table = text.parse().ok()?;
         v.remove("strategy");
         v.remove("report");
+        if let Some(toml::Value::Table(t)) = v.get_mut("training") {
+            t.remove("seeds");
+            t.remove("ensemble");
+        }
         Some(v)
     };
     matches!((fits(a), fits(b)), (Some(x), Some(y)) if x == y)

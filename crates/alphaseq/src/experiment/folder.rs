@@ -12,7 +12,7 @@ use super::store::read_fold;
 use super::{Experiment, ModelConfig};
 use crate::data::Panel;
 use crate::error::{Error, Result};
-use crate::pipeline::{ticker_key, FoldResult};
+use crate::pipeline::{ticker_key, Ensemble, FoldResult};
 use crate::record::RunRecord;
 use crate::signal::{self, ModelGroup, Position};
 
@@ -159,17 +159,28 @@ impl RunFolder {
             let (fold, dir) = RunFolder::fold_for(root, asof)?;
             Ok((fold.scaler, exp.model.restore(&dir)?))
         };
-        let mut groups: Vec<ModelGroup> = vec![];
-        if exp.model.per_ticker() {
-            for i in signal::traded(&panel, &spec) {
-                let (scaler, model) = model(&root.join(ticker_key(&panel.tickers()[i])))?;
-                groups.push(ModelGroup { scaler, model, tickers: vec![i] });
+        // one set of models per seed (folds/seed-S/...), only the first when it alone trades
+        let roots: Vec<PathBuf> = match (spec.seeds.len() > 1, spec.ensemble) {
+            (false, _) => vec![root],
+            (true, Ensemble::None) => vec![root.join(format!("seed-{}", spec.seeds[0]))],
+            (true, _) => spec.seeds.iter().map(|s| root.join(format!("seed-{s}"))).collect(),
+        };
+        let mut by_seed: Vec<Vec<ModelGroup>> = vec![];
+        for root in &roots {
+            let mut groups: Vec<ModelGroup> = vec![];
+            if exp.model.per_ticker() {
+                for i in signal::traded(&panel, &spec) {
+                    let (scaler, model) = model(&root.join(ticker_key(&panel.tickers()[i])))?;
+                    groups.push(ModelGroup { scaler, model, tickers: vec![i] });
+                }
+            } else {
+                let (scaler, model) = model(root)?;
+                groups.push(ModelGroup { scaler, model, tickers: signal::traded(&panel, &spec) });
             }
-        } else {
-            let (scaler, model) = model(&root)?;
-            groups.push(ModelGroup { scaler, model, tickers: signal::traded(&panel, &spec) });
+            by_seed.push(groups);
         }
-        let positions = signal::positions(&panel, &spec, &groups)?;
+        let refs: Vec<Vec<&ModelGroup>> = by_seed.iter().map(|g| g.iter().collect()).collect();
+        let positions = signal::ensemble_positions(&panel, &spec, &refs)?;
         Ok(Signal { asof, positions, notes })
     }
 }

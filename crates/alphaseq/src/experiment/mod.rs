@@ -38,7 +38,7 @@ use crate::dataset::DatasetSpec;
 use crate::error::{Error, Result};
 use crate::features::FeatureSpec;
 use crate::forecast::{Forecaster, ImportanceSpec, ProgressHook};
-use crate::pipeline::{self, Execution, FoldStore, PipelineOutput, PipelineSpec};
+use crate::pipeline::{self, Ensemble, Execution, FoldStore, PipelineOutput, PipelineSpec};
 use crate::portfolio::{Estimator, Neutrality};
 use crate::selection::SelectionCache;
 use crate::selection::SelectionSpec;
@@ -66,6 +66,22 @@ pub trait ModelConfig:
     /// Whether `training` starts each walk-forward refit from the previous refit's model.
     fn warm_start(&self, _training: &Self::Training) -> bool {
         false
+    }
+
+    /// The seeds `training` trains every model with (`training.seeds`); fewer than two: one
+    /// model per fold, with its own seed.
+    fn seeds(&self, _training: &Self::Training) -> Vec<u64> {
+        vec![]
+    }
+
+    /// How the seeds' forecasts combine into the traded one (`training.ensemble`).
+    fn ensemble(&self, _training: &Self::Training) -> Ensemble {
+        Ensemble::None
+    }
+
+    /// `training` with `seed` in place of its own.
+    fn with_seed(&self, training: &Self::Training, _seed: u64) -> Self::Training {
+        training.clone()
     }
 
     /// The epochs `training` trains for, when it trains in epochs (shown with the progress).
@@ -327,6 +343,19 @@ impl<M: ModelConfig> Experiment<M> {
         if self.data.prices.is_empty() {
             return bad("data.prices", "give at least one price file or folder".into());
         }
+        let ensemble = self.model.ensemble(&self.training);
+        if ensemble != Ensemble::None && self.model.seeds(&self.training).len() < 2 {
+            return bad(
+                "training.ensemble",
+                "combines the models of several seeds: set training.seeds to 2 or more".into(),
+            );
+        }
+        if ensemble == Ensemble::Rank && self.model.per_ticker() {
+            return bad(
+                "training.ensemble",
+                "\"rank\" ranks each date's names, but with model.per_ticker each model predicts one name; use \"mean\"".into(),
+            );
+        }
         if let (Some(s), Some(e)) = (self.data.start, self.data.end) {
             if s >= e {
                 return bad("data.start", format!("{s} must be before data.end {e}"));
@@ -527,6 +556,20 @@ impl<M: ModelConfig> Experiment<M> {
         self.model.forecaster(&self.training, options)
     }
 
+    /// A new forecaster with `seed` in place of the configured one (`None`: as configured).
+    fn seeded_forecaster(
+        &self,
+        seed: Option<u64>,
+        options: &ForecasterOptions,
+    ) -> Box<dyn Forecaster> {
+        match seed {
+            Some(seed) => {
+                self.model.forecaster(&self.model.with_seed(&self.training, seed), options)
+            }
+            None => self.forecaster(options),
+        }
+    }
+
     /// Runs the experiment on `panel` (loaded by [`crate::data::policy::load`] from
     /// `self.data`): every fold fitted (or taken from `store`), stitched, traded and evaluated.
     ///
@@ -540,7 +583,7 @@ impl<M: ModelConfig> Experiment<M> {
         cache: &SelectionCache,
         options: &ForecasterOptions,
     ) -> Result<PipelineOutput> {
-        let factory = || self.forecaster(options);
+        let factory = |seed| self.seeded_forecaster(seed, options);
         pipeline::run_with_store(panel, &self.pipeline_spec(), &factory, store, execution, cache)
     }
 
@@ -558,7 +601,7 @@ impl<M: ModelConfig> Experiment<M> {
         cache: &SelectionCache,
         options: &ForecasterOptions,
     ) -> Result<Vec<String>> {
-        let factory = || self.forecaster(options);
+        let factory = |seed| self.seeded_forecaster(seed, options);
         pipeline::fit_shard(panel, &self.pipeline_spec(), &factory, store, parallel, shard, cache)
     }
 
@@ -574,6 +617,8 @@ impl<M: ModelConfig> Experiment<M> {
             frequency: self.data.frequency,
             per_ticker: self.model.per_ticker(),
             warm_start: self.model.warm_start(&self.training),
+            seeds: self.model.seeds(&self.training),
+            ensemble: self.model.ensemble(&self.training),
         }
     }
 }

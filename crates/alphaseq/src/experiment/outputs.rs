@@ -1,5 +1,6 @@
 //! The data files of a run folder, each written atomically: predictions.csv, scaler.json,
-//! stress.csv, thresholds.csv, importance.csv, boruta.csv, equity.csv, positions.csv and, last,
+//! stress.csv, thresholds.csv, importance.csv, boruta.csv, equity.csv, positions.csv, each
+//! seed's equity.csv and metrics.json under seeds/seed-S/ (with `training.seeds`) and, last,
 //! metrics.json (the run record). The report (report.html) is built from these files by the
 //! caller's report hook. Nothing here depends on the wall clock, so the same run gives the same
 //! bytes.
@@ -116,6 +117,23 @@ impl<M: ModelConfig> Outputs<'_, M> {
         }
         atomic::write(&dir.join("equity.csv"), self.equity_csv().as_bytes())?;
         streamed("positions.csv", &|out| self.write_positions(out))?;
+        // each seed's own run, beside the traded one: its returns and record
+        for (seed, out) in &self.out.by_seed {
+            let seed_dir = dir.join("seeds").join(format!("seed-{seed}"));
+            std::fs::create_dir_all(&seed_dir).map_err(|e| Error::io(&seed_dir, e))?;
+            let own = Outputs { out, model_name: self.model_name.clone(), ..*self };
+            atomic::write(&seed_dir.join("equity.csv"), own.equity_csv().as_bytes())?;
+            let record = RunRecord::new(
+                &self.exp.name,
+                &self.model_name,
+                self.exp.data.adjusted,
+                self.spec,
+                self.panel,
+                out,
+                None,
+            );
+            atomic::write(&seed_dir.join("metrics.json"), record.to_json()?.as_bytes())?;
+        }
         let record = self.record(dir)?;
         atomic::write(&dir.join("metrics.json"), record.to_json()?.as_bytes())?;
         Ok(())

@@ -207,8 +207,12 @@ impl<M: ModelConfig> Experiment<M> {
         // the numbers depend on training.threads (the replica split), never on how many
         // threads run the replicas
         // (warm-started refits of one model are one chain, fitted one after another)
+        // (each seed's models are fitted apart from the others')
         let chained = self.model.warm_start(&self.training) && !self.model.per_ticker();
-        let several = (self.dataset.walk_forward.is_some() && !chained) || self.model.per_ticker();
+        let seeds = self.model.seeds(&self.training).len();
+        let several = (self.dataset.walk_forward.is_some() && !chained)
+            || self.model.per_ticker()
+            || seeds > 1;
         let parallel = if several { options.cores() } else { 1 };
         let estimate = self.memory_estimate(&panel, parallel)?;
         let limit = memory::check(&estimate, options.memory_limit);
@@ -260,8 +264,13 @@ impl<M: ModelConfig> Experiment<M> {
         self.log_results(log, &panel, &out, &model_name);
         // the last fold's model (checkpoint, history) is the run's model; with one model per
         // ticker each stays in its folds/TICKER/ folder
+        // (the first seed's, with several)
         if !self.model.per_ticker() {
-            for (name, bytes) in store.artifacts(&format!("fold-{:03}", out.folds.len() - 1))? {
+            let seeds = self.model.seeds(&self.training);
+            let prefix =
+                if seeds.len() > 1 { format!("seed-{}/", seeds[0]) } else { String::new() };
+            let last = format!("{prefix}fold-{:03}", out.folds.len() - 1);
+            for (name, bytes) in store.artifacts(&last)? {
                 atomic::write(&dir.join(name), &bytes)?;
             }
         }
@@ -358,6 +367,26 @@ impl<M: ModelConfig> Experiment<M> {
             g.bootstrap.map_or("n/a".into(), |[lo, hi]| format!("[{lo:.4}, {hi:.4}]")),
             fmt(g.psr)
         ));
+        if !out.by_seed.is_empty() {
+            let sharpe: Vec<Option<f64>> =
+                out.by_seed.iter().map(|(_, o)| o.strategy_summary.sharpe_ratio).collect();
+            let seeds: Vec<String> = out.by_seed.iter().map(|(s, _)| s.to_string()).collect();
+            let spread = crate::record::Spread::of(&sharpe);
+            log.line(&format!(
+                "seeds {}: net Sharpe mean {} sd {} (min {}, max {}); the traded forecast ({}) {}",
+                seeds.join(", "),
+                fmt(spread.map(|s| s.mean)),
+                fmt(spread.and_then(|s| s.sd)),
+                fmt(spread.map(|s| s.min)),
+                fmt(spread.map(|s| s.max)),
+                match self.model.ensemble(&self.training) {
+                    crate::pipeline::Ensemble::None => "the first seed's",
+                    crate::pipeline::Ensemble::Mean => "the seeds' mean",
+                    crate::pipeline::Ensemble::Rank => "the seeds' mean rank",
+                },
+                fmt(s.sharpe_ratio)
+            ));
+        }
         if out.ledger.missing_returns > 0 {
             log.line(&format!(
                 "note: {} held positions had no return the next bar (counted as 0)",

@@ -61,6 +61,13 @@ fn fnv1a(bytes: &[u8]) -> u64 {
 
 /// Identifies what a fold depends on: the build, the settings that shape folds, and the data.
 pub fn fingerprint<M: ModelConfig>(exp: &Experiment<M>, panel: &Panel) -> String {
+    // a fold is one seed's (its key says which): how many seeds and how they combine do not
+    // change it, so adding seeds or another ensemble reuses the folds fitted before
+    let mut training = serde_json::to_value(&exp.training).unwrap_or_default();
+    if let Some(t) = training.as_object_mut() {
+        t.remove("seeds");
+        t.remove("ensemble");
+    }
     let settings = serde_json::json!({
         "version": env!("CARGO_PKG_VERSION"),
         "data": exp.data,
@@ -69,7 +76,7 @@ pub fn fingerprint<M: ModelConfig>(exp: &Experiment<M>, panel: &Panel) -> String
         "selection": exp.selection,
         "importance": exp.importance,
         "model": exp.model,
-        "training": exp.training,
+        "training": training,
     });
     let mut text = settings.to_string();
     text.push_str(&panel.tickers().join(","));

@@ -42,6 +42,7 @@ pub(super) fn assemble(
         signal_regression: metrics::forecast::signal_regression(&test_pred, &test_targets),
         strategy_summary: Summary::of(&ledger.net, ppy),
         benchmark_summary: benchmark_returns.as_ref().map(|r| Summary::of(r, ppy)),
+        by_seed: vec![],
         scaler: last.scaler.clone(),
         boruta: last.boruta.clone(),
         importance: last.importance.clone(),

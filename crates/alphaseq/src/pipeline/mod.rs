@@ -5,11 +5,13 @@
 //! Only validation and test dates are traded, with a model fitted on training data alone, so every
 //! position at date t depends on prices up to t only (see the look-ahead property test).
 
+mod ensemble;
 mod evaluate;
 mod fold;
 mod schedule;
 mod types;
 
+pub use ensemble::{combine as combine_seeds, rank_scores_of, Ensemble, Seeds};
 pub use evaluate::{market_inputs, sector_ids};
 pub use types::*;
 
@@ -75,6 +77,12 @@ pub fn run(
     spec: &PipelineSpec,
     model: &mut dyn Forecaster,
 ) -> Result<PipelineOutput> {
+    if spec.seeds.len() > 1 {
+        return Err(Error::config(
+            "training.seeds",
+            "a run with several seeds makes a model per seed: use run_with_store",
+        ));
+    }
     let prepared = prepare(panel, spec)?;
     let cache = SelectionCache::default();
     let mut folds = vec![];
@@ -99,10 +107,11 @@ struct Prepared {
     raw: FeatureMatrix,
 }
 
-/// One fold to fit: its store key and data set.
+/// One fold to fit: its store key, data set and seed (`None`: the model's own).
 struct Job {
     key: String,
     dataset: Dataset,
+    seed: Option<u64>,
 }
 
 fn prepare(panel: &Panel, spec: &PipelineSpec) -> Result<Prepared> {
@@ -122,8 +131,27 @@ fn prepare(panel: &Panel, spec: &PipelineSpec) -> Result<Prepared> {
 }
 
 impl Prepared {
-    /// The folds: per split or walk-forward fold, and per ticker when each has its own model.
+    /// The folds: per split or walk-forward fold, per ticker when each has its own model, and
+    /// per seed (seed-major) with several.
     fn jobs(&self, panel: &Panel, spec: &PipelineSpec) -> Result<Vec<Job>> {
+        let folds = self.fold_jobs(panel, spec)?;
+        if spec.seeds.len() < 2 {
+            return Ok(folds);
+        }
+        Ok(spec
+            .seeds
+            .iter()
+            .flat_map(|&seed| {
+                folds.iter().map(move |j| Job {
+                    key: format!("seed-{seed}/{}", j.key),
+                    dataset: j.dataset.clone(),
+                    seed: Some(seed),
+                })
+            })
+            .collect())
+    }
+
+    fn fold_jobs(&self, panel: &Panel, spec: &PipelineSpec) -> Result<Vec<Job>> {
         let ppy = spec.frequency.periods_per_year();
         let sets = |tickers: &[usize]| match &spec.dataset.walk_forward {
             Some(walk) => {
@@ -135,7 +163,7 @@ impl Prepared {
             return Ok(sets(&self.universe)?
                 .into_iter()
                 .enumerate()
-                .map(|(k, dataset)| Job { key: format!("fold-{k:03}"), dataset })
+                .map(|(k, dataset)| Job { key: format!("fold-{k:03}"), dataset, seed: None })
                 .collect());
         }
         let mut jobs = vec![];
@@ -146,7 +174,7 @@ impl Prepared {
             })?;
             let safe = ticker_key(ticker);
             for (k, dataset) in folds.into_iter().enumerate() {
-                jobs.push(Job { key: format!("{safe}/fold-{k:03}"), dataset });
+                jobs.push(Job { key: format!("{safe}/fold-{k:03}"), dataset, seed: None });
             }
         }
         Ok(jobs)
@@ -183,5 +211,33 @@ pub fn run_with_store(
     let jobs = prepared.jobs(panel, spec)?;
     let fitting = Fitting { models, store, execution, cache };
     let folds = run_jobs(panel, spec, prepared.raw, jobs, fitting)?;
-    assemble(panel, spec, prepared.benchmark, prepared.universe, folds)
+    if spec.seeds.len() < 2 {
+        return assemble(panel, spec, prepared.benchmark, prepared.universe, folds);
+    }
+    // seed-major: each seed's folds in turn
+    let per_seed = folds.len() / spec.seeds.len();
+    let mut groups: Vec<Vec<FoldResult>> = vec![];
+    let mut rest = folds.into_iter();
+    for _ in &spec.seeds {
+        groups.push(rest.by_ref().take(per_seed).collect());
+    }
+    let combined = match spec.ensemble {
+        Ensemble::None => None,
+        how => Some(ensemble::combine(&groups, how)?),
+    };
+    let (benchmark, universe) = (prepared.benchmark, prepared.universe);
+    let by_seed = spec
+        .seeds
+        .iter()
+        .zip(groups)
+        .map(|(&seed, folds)| {
+            Ok((seed, assemble(panel, spec, benchmark, universe.clone(), folds)?))
+        })
+        .collect::<Result<Vec<_>>>()?;
+    let mut main = match combined {
+        Some(folds) => assemble(panel, spec, benchmark, universe, folds)?,
+        None => by_seed[0].1.clone(),
+    };
+    main.by_seed = by_seed;
+    Ok(main)
 }

@@ -51,7 +51,7 @@ pub(super) fn run_jobs(
                 return Err(Error::Invalid("the sole fold's features were taken".into()))
             }
         };
-        let mut model = models();
+        let mut model = models(job.seed);
         if let Some(files) = previous {
             model.warm_start(files)?;
         }

@@ -36,6 +36,11 @@ pub struct PipelineSpec {
     /// Each walk-forward refit starts from the previous refit's model (`training.warm_start`):
     /// the folds (of each ticker, with `per_ticker`) are fitted in order, one after another.
     pub warm_start: bool,
+    /// Every fold is fitted once per seed (`training.seeds`), with store keys `seed-S/...`;
+    /// fewer than two: once, with the model's own seed.
+    pub seeds: Vec<u64>,
+    /// How the seeds' forecasts combine into the traded one (`training.ensemble`).
+    pub ensemble: super::Ensemble,
 }
 
 /// Which part of the split a prediction belongs to.
@@ -197,6 +202,10 @@ pub struct PipelineOutput {
     pub strategy_summary: Summary,
     /// Statistics of the benchmark.
     pub benchmark_summary: Option<Summary>,
+    /// With several seeds: each seed's run on its own, in the order of
+    /// [`PipelineSpec::seeds`] (this output is the ensemble's, or the first seed's without
+    /// one); empty otherwise.
+    pub by_seed: Vec<(u64, PipelineOutput)>,
 }
 
 /// What one fold produced (the single split is one fold): everything the later steps need, so a
@@ -251,8 +260,9 @@ impl FoldStore for NoStore {
     }
 }
 
-/// Makes a fresh, unfitted forecaster for each fold (several may train at once).
-pub type ModelFactory<'a> = &'a (dyn Fn() -> Box<dyn Forecaster> + Sync);
+/// Makes a fresh, unfitted forecaster for each fold (several may train at once), with the
+/// given seed (`None`: the model's own).
+pub type ModelFactory<'a> = &'a (dyn Fn(Option<u64>) -> Box<dyn Forecaster> + Sync);
 
 /// How the folds are fitted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

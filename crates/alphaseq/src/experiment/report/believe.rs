@@ -6,6 +6,8 @@
 use crate::metrics::evaluation::Evaluation;
 use crate::metrics::significance::{Deflated, SharpeSignificance};
 use crate::metrics::tearsheet::TearSheet;
+use crate::pipeline::Ensemble;
+use crate::record::SeedsRecord;
 use alphaseq_report::{Cell, Section, Table};
 
 /// The Sharpe ratio of the configured scenario and of the signal one bar later, from stress.csv.
@@ -22,6 +24,8 @@ pub struct Evidence<'a> {
     pub lag_stress: Option<LagStress>,
     /// The configured cost's label (`5 bps`).
     pub cost: Option<&'a str>,
+    /// The seeds' spread, when trained with several.
+    pub seeds: Option<&'a SeedsRecord>,
 }
 
 fn interval(b: Option<[f64; 2]>) -> Cell {
@@ -133,6 +137,24 @@ fn lines(sheet: &TearSheet, all: &[SharpeSignificance], evidence: &Evidence) -> 
             )),
             Some(_) => out.push(format!("It loses before costs{charged}.")),
             None => {}
+        }
+    }
+    if let Some(seeds) = evidence.seeds {
+        if let Some(sp) = seeds.spread.get("sharpe") {
+            out.push(format!(
+                "Over {} seeds the net Sharpe ratio is {:.2}{} ({:.2} to {:.2}); the traded forecast ({}) has {}.",
+                sp.n,
+                sp.mean,
+                sp.sd.map_or(String::new(), |sd| format!(" \u{b1} {sd:.2}")),
+                sp.min,
+                sp.max,
+                match seeds.ensemble {
+                    Ensemble::None => "the first seed's",
+                    Ensemble::Mean => "the seeds' mean",
+                    Ensemble::Rank => "the seeds' mean rank",
+                },
+                num(seeds.traded.sharpe, 2)
+            ));
         }
     }
     if let Some(d) = evidence.deflated {

@@ -7,6 +7,7 @@ pub mod believe;
 pub mod files;
 pub mod forecast;
 mod search;
+mod seeds;
 pub mod tearsheet;
 
 use std::path::Path;
@@ -100,6 +101,10 @@ pub fn run_report<M: ModelConfig>(dir: &Path) -> Result<Report> {
         sections.push(Section::Table(search::table(&search)));
         sections.extend(search::comparison_sections(dir, &search)?);
     }
+    if let Some(s) = &record.seeds {
+        sections.push(Section::Heading("Seeds".into()));
+        sections.extend(seeds::sections(dir, s)?);
+    }
     sections.push(Section::Heading("Performance on the test span".into()));
     sections.extend(tearsheet::sections(&sheet));
     let stress = Csv::read(&dir.join("stress.csv"))?;
@@ -116,6 +121,7 @@ pub fn run_report<M: ModelConfig>(dir: &Path) -> Result<Report> {
         evaluation: Some(&record.evaluation),
         lag_stress: stress.as_ref().map(|s| lag_stress(s, &exp)).transpose()?.flatten(),
         cost: exp.strategy.charges_costs().then_some(cost.as_str()),
+        seeds: record.seeds.as_ref(),
     };
     sections.push(Section::Heading("How much to believe this".into()));
     sections.extend(believe::sections(&sheet, &evidence));

@@ -22,7 +22,8 @@ use crate::record::RunRecord;
 /// architectures with a grid over `model.layers`; never used to choose.
 pub(super) fn comparison_sections(dir: &Path, search: &Csv) -> Result<Vec<Section>> {
     let fixed = 5;
-    let mut rows = vec![];
+    let mut any_seeds = false;
+    let mut rows: Vec<(String, Vec<Cell>)> = vec![];
     let mut series: Vec<(String, BTreeMap<NaiveDate, f64>)> = vec![];
     let mut turnovers: Vec<(String, BTreeMap<NaiveDate, f64>)> = vec![];
     for r in &search.rows {
@@ -33,7 +34,10 @@ pub(super) fn comparison_sections(dir: &Path, search: &Csv) -> Result<Vec<Sectio
             })?
         ));
         let Some(equity) = Csv::read(&tdir.join("equity.csv"))? else { continue };
-        let m = RunRecord::read(&tdir)?.strategy;
+        let record = RunRecord::read(&tdir)?;
+        let seeds = record.seeds.as_ref().and_then(|s| s.spread.get("sharpe").copied());
+        any_seeds |= seeds.is_some();
+        let m = record.strategy;
         let returns = equity.required_floats("strategy")?;
         let stats = &m.net;
         let reg = m.signal_regression;
@@ -59,6 +63,10 @@ pub(super) fn comparison_sections(dir: &Path, search: &Csv) -> Result<Vec<Sectio
                 Cell::Number(m.bias_bps, 2),
                 Cell::Number(reg.map(|r| r.r2), 4),
                 Cell::Number(reg.map(|r| r.t_stat).filter(|t| t.is_finite()), 2),
+                Cell::Text(seeds.map_or(String::new(), |s| match s.sd {
+                    Some(sd) => format!("{:.2} \u{b1} {sd:.2}", s.mean),
+                    None => format!("{:.2}", s.mean),
+                })),
             ],
         ));
         let dates = dates_of(&equity)?;
@@ -69,16 +77,35 @@ pub(super) fn comparison_sections(dir: &Path, search: &Csv) -> Result<Vec<Sectio
     if rows.len() < 2 {
         return Ok(vec![]);
     }
+    // the seeds' spread of each trial's Sharpe ratio, when trained with several
+    let mut header = vec![
+        "trial: values",
+        "Sharpe",
+        "Sharpe (gross)",
+        "Calmar",
+        "Sortino",
+        "Ann. vol",
+        "Tail ratio",
+        "Alpha",
+        "Beta",
+        "Max DD",
+        "Turnover",
+        "Holding (bars)",
+        "Break-even (bps)",
+        "Bias (bps)",
+        "R2",
+        "t-stat",
+    ];
+    if any_seeds {
+        header.push("Sharpe over seeds (mean \u{b1} sd)");
+    } else {
+        for (_, cells) in &mut rows {
+            cells.pop();
+        }
+    }
     let table = Table {
         title: "Every trial on the test span (the cross-sectional study's Table 3 layout; for comparison only)".into(),
-        columns: [
-            "trial: values", "Sharpe", "Sharpe (gross)", "Calmar", "Sortino", "Ann. vol",
-            "Tail ratio", "Alpha", "Beta", "Max DD", "Turnover", "Holding (bars)",
-            "Break-even (bps)", "Bias (bps)", "R2", "t-stat",
-        ]
-        .iter()
-        .map(|s| s.to_string())
-        .collect(),
+        columns: header.iter().map(|s| s.to_string()).collect(),
         rows,
     };
     // correlations on the dates both trials have
@@ -156,7 +183,7 @@ fn value(s: &BTreeMap<NaiveDate, f64>, d: &NaiveDate) -> f64 {
 }
 
 /// Each series' compounded return from the first of `days` (missing days earn nothing).
-fn cumulative_chart(
+pub(super) fn cumulative_chart(
     title: String,
     days: &[NaiveDate],
     series: &[(String, BTreeMap<NaiveDate, f64>)],
