@@ -11,6 +11,7 @@ mod annual_volatility;
 pub mod classification;
 mod cumulative_return;
 pub mod evaluation;
+pub mod factor;
 pub mod forecast;
 pub mod ic;
 mod max_drawdown;
