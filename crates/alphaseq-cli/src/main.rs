@@ -42,6 +42,8 @@ enum Command {
     Bench(commands::bench::BenchArgs),
     /// Performance statistics (pyfolio's, empyrical definitions) of any returns series.
     Tearsheet(commands::tearsheet::TearsheetArgs),
+    /// alphalens-reloaded's factor tear sheet of any signal (`date,ticker,factor`) against prices.
+    Factor(commands::factor::FactorArgs),
     /// Re-render the HTML report of a run folder from its files.
     Report(commands::report::ReportArgs),
     /// Assemble a run computed in shards (`run --shard I/N`) from its folder.
@@ -161,6 +163,7 @@ fn main() -> ExitCode {
         Command::Model(ModelCommand::Summary(args)) => commands::model_summary::run(args),
         Command::Features(FeaturesCommand::List(args)) => commands::features_list::run(args),
         Command::Tearsheet(args) => commands::tearsheet::run(args),
+        Command::Factor(args) => commands::factor::run(args),
         Command::Report(args) => commands::report::run(args),
         Command::Signal(args) => commands::signal::run(args),
         Command::Merge { dir } => commands::run::merge(&dir),

@@ -86,7 +86,13 @@ fn quickstart_writes_a_complete_reproducible_run_folder() {
         assert!(html.contains(needle), "report lacks {needle}");
     }
     assert!(!html.contains("Confusion matrix"), "a regression target has no classifier sections");
-    assert_eq!(html.matches("<svg").count(), 14, "8 performance, 2 stress, 4 forecast charts");
+    assert!(html.contains("<h1 class=\"part\">How much to believe this</h1>"), "significance");
+    assert!(html.contains("<h2>Information analysis (Spearman IC per date"), "factor tear sheet");
+    assert_eq!(
+        html.matches("<svg").count(),
+        23,
+        "8 performance, 2 stress, 4 forecast and 9 factor tear-sheet charts"
+    );
     assert!(!html.contains("<script") && !html.contains("<link"), "self-contained");
     // the report is a function of the run folder: re-rendering gives the same bytes
     let again = tmp.path().join("again.html");

@@ -9,6 +9,7 @@ mod bad_input;
 mod config;
 mod data_check;
 mod data_summary;
+mod factor;
 mod features;
 mod run;
 mod search;

@@ -10,6 +10,7 @@ pub mod data;
 pub mod dataset;
 pub mod error;
 pub mod experiment;
+pub mod factor;
 pub mod features;
 pub mod forecast;
 pub mod issue;

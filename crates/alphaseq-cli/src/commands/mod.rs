@@ -3,6 +3,7 @@
 pub mod bench;
 pub mod data_check;
 pub mod data_summary;
+pub mod factor;
 pub mod features_compute;
 pub mod features_list;
 pub mod model_summary;

@@ -10,6 +10,22 @@ use chrono::NaiveDate;
 
 use crate::error::{Error, Result};
 
+/// The text of a small CSV file, gunzipped when its content is gzip.
+///
+/// # Errors
+/// [`Error::Io`] if it cannot be read.
+pub(crate) fn read_text(path: &Path) -> Result<String> {
+    let io = |source| Error::Io { path: path.to_path_buf(), source };
+    let mut bytes = vec![];
+    std::fs::File::open(path).and_then(|mut f| f.read_to_end(&mut bytes)).map_err(io)?;
+    if bytes.starts_with(&[0x1f, 0x8b]) {
+        let mut out = vec![];
+        flate2::read::MultiGzDecoder::new(&bytes[..]).read_to_end(&mut out).map_err(io)?;
+        bytes = out;
+    }
+    Ok(String::from_utf8_lossy(&bytes).into_owned())
+}
+
 /// Dates and returns, in date order.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ReturnSeries {
@@ -25,15 +41,7 @@ pub struct ReturnSeries {
 /// [`Error::Io`] if it cannot be read; [`Error::Invalid`] naming the file, line and problem for a
 /// missing column, an unparseable date or number, or a date not after the previous one.
 pub fn read_returns(path: &Path) -> Result<ReturnSeries> {
-    let io = |source| Error::Io { path: path.to_path_buf(), source };
-    let mut bytes = vec![];
-    std::fs::File::open(path).and_then(|mut f| f.read_to_end(&mut bytes)).map_err(io)?;
-    if bytes.starts_with(&[0x1f, 0x8b]) {
-        let mut out = vec![];
-        flate2::read::MultiGzDecoder::new(&bytes[..]).read_to_end(&mut out).map_err(io)?;
-        bytes = out;
-    }
-    let text = String::from_utf8_lossy(&bytes);
+    let text = read_text(path)?;
     let bad =
         |line: usize, message: String| Error::Parse { path: path.to_path_buf(), line, message };
     let mut lines = text.lines().enumerate();

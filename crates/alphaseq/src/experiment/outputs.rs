@@ -1,5 +1,6 @@
 //! The data files of a run folder, each written atomically: predictions.csv, scaler.json,
-//! stress.csv, thresholds.csv, importance.csv, boruta.csv, equity.csv, positions.csv, each
+//! stress.csv, thresholds.csv, importance.csv, boruta.csv, factor.json (the test forecasts'
+//! factor tear sheet, for a cross-sectional forecast), equity.csv, positions.csv, each
 //! seed's equity.csv and metrics.json under seeds/seed-S/ (with `training.seeds`) and, last,
 //! metrics.json (the run record). The report (report.html) is built from these files by the
 //! caller's report hook. Nothing here depends on the wall clock, so the same run gives the same
@@ -11,8 +12,12 @@ use std::path::Path;
 use super::{atomic, Experiment, ModelConfig};
 use crate::data::Panel;
 use crate::error::{Error, Result};
+use crate::metrics::factor::{FactorAnalysis, FactorRow, FactorSpec};
 use crate::pipeline::{Part, PipelineOutput, PipelineSpec};
 use crate::record::RunRecord;
+
+/// The horizons, in bars, of a run's factor tear sheet (alphalens' defaults).
+pub const FACTOR_PERIODS: [usize; 3] = [1, 5, 10];
 
 /// A finished run's results, to be written as files.
 pub(crate) struct Outputs<'a, M: ModelConfig> {
@@ -115,6 +120,11 @@ impl<M: ModelConfig> Outputs<'_, M> {
             }
             atomic::write(&dir.join("boruta.csv"), csv.as_bytes())?;
         }
+        if let Some(analysis) = self.factor_analysis() {
+            let json = serde_json::to_string_pretty(&analysis)
+                .map_err(|e| Error::record(dir.join("factor.json"), e))?;
+            atomic::write(&dir.join("factor.json"), json.as_bytes())?;
+        }
         atomic::write(&dir.join("equity.csv"), self.equity_csv().as_bytes())?;
         streamed("positions.csv", &|out| self.write_positions(out))?;
         // each seed's own run, beside the traded one: its returns and record
@@ -137,6 +147,26 @@ impl<M: ModelConfig> Outputs<'_, M> {
         let record = self.record(dir)?;
         atomic::write(&dir.join("metrics.json"), record.to_json()?.as_bytes())?;
         Ok(())
+    }
+
+    /// The factor tear sheet of the test forecasts ([`FACTOR_PERIODS`] bars ahead, quintiles),
+    /// for a cross-sectional forecast (none when no date can be cut into quintiles).
+    fn factor_analysis(&self) -> Option<FactorAnalysis> {
+        let rows: Vec<FactorRow> = self
+            .out
+            .predictions
+            .iter()
+            .filter(|p| p.part == Part::Test)
+            .map(|p| FactorRow { date: p.date, ticker: p.ticker.clone(), value: p.prediction })
+            .collect();
+        let dates = rows.iter().map(|r| r.date).collect::<std::collections::BTreeSet<_>>().len();
+        let periods: Vec<usize> = FACTOR_PERIODS.iter().copied().filter(|&p| p < dates).collect();
+        if periods.is_empty() {
+            return None;
+        }
+        let spec = FactorSpec { periods, quantiles: 5 };
+        let analysis = crate::factor::analyse_panel(&rows, self.panel, &spec);
+        (analysis.rows_used > 0).then_some(analysis)
     }
 
     /// predictions.csv, streamed row by row (ten million rows with 5,000 tickers).

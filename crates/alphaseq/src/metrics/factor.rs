@@ -38,7 +38,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use chrono::{Datelike, NaiveDate};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::ic::{pearson, spearman};
 use super::{kurtosis, mean_std, skew};
@@ -78,7 +78,7 @@ pub struct FactorRow {
 }
 
 /// alphalens' information table for one horizon.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct IcTable {
     /// Dates with an IC.
     pub dates: usize,
@@ -99,7 +99,7 @@ pub struct IcTable {
 }
 
 /// alphalens' returns table for one horizon.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct ReturnsTable {
     /// Ann. alpha of the factor-weighted portfolio on the universe's mean return.
     pub alpha: Option<f64>,
@@ -114,13 +114,16 @@ pub struct ReturnsTable {
 }
 
 /// One quantile's values.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct QuantileStats {
     /// Smallest value.
+    #[serde(with = "crate::numeric::nan_as_null")]
     pub min: f64,
     /// Largest value.
+    #[serde(with = "crate::numeric::nan_as_null")]
     pub max: f64,
     /// Mean value.
+    #[serde(with = "crate::numeric::nan_as_null")]
     pub mean: f64,
     /// Standard deviation (ddof 1).
     pub std: Option<f64>,
@@ -132,7 +135,7 @@ pub struct QuantileStats {
 
 /// Everything the factor tear sheet shows. Per-horizon vectors follow `periods`; per-quantile
 /// ones run from the lowest quantile (1) up.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FactorAnalysis {
     /// Horizons in bars.
     pub periods: Vec<usize>,

@@ -1,9 +1,11 @@
 //! The run report, built from the files of a run folder alone (config.toml, metrics.json,
-//! equity.csv, predictions.csv, stress.csv, history.csv, importance.csv, boruta.csv), so
+//! equity.csv, predictions.csv, stress.csv, factor.json, history.csv, importance.csv,
+//! boruta.csv, seeds/), so
 //! `alphaseq report RUN_DIR` re-renders exactly what `alphaseq run` wrote. Sections appear as
 //! the folder has data for them. Rendered by `alphaseq-report` (plain tables and charts).
 
 pub mod believe;
+pub mod factor;
 pub mod files;
 pub mod forecast;
 mod search;
@@ -17,6 +19,7 @@ use chrono::NaiveDate;
 
 use crate::error::{Error, Result};
 use crate::experiment::{atomic, Experiment, ModelConfig};
+use crate::metrics::factor::FactorAnalysis;
 use crate::metrics::tearsheet::{Strategy, TearSheet};
 use crate::pipeline::ForecastQuality;
 use crate::record::{FoldRecord, PartsQuality, RunRecord};
@@ -128,6 +131,16 @@ pub fn run_report<M: ModelConfig>(dir: &Path) -> Result<Report> {
     sections.push(Section::Heading("Forecasts".into()));
     sections.push(Section::Table(quality_table(&record.forecast)));
     sections.extend(forecast::sections(&record.evaluation, ppy));
+    let path = dir.join("factor.json");
+    if path.is_file() {
+        let text = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
+        let analysis: FactorAnalysis =
+            serde_json::from_str(&text).map_err(|e| Error::record(&path, e))?;
+        sections.push(Section::Heading(
+            "The test forecasts as a factor (alphalens-reloaded's tear sheet)".into(),
+        ));
+        sections.extend(factor::sections(&analysis));
+    }
 
     if record.folds.len() > 1 {
         sections.push(Section::Table(folds_table(&record.folds)));

@@ -1,0 +1,135 @@
+//! `alphaseq factor FACTOR.csv --prices PRICES... [--periods 1,5,10] [--quantiles 5]
+//! [--sectors FILE] [--out DIR] [--json]`: alphalens-reloaded's factor tear sheet of any signal
+//! (`date,ticker,factor`) against the adjusted closes of the price files; the returns,
+//! information and turnover tables on stdout, JSON with `--json`, and `factor.html` plus
+//! `factor.json` in `--out DIR`.
+
+use std::path::PathBuf;
+
+use alphaseq::data::{self, Panel, PanelOptions};
+use alphaseq::experiment::atomic;
+use alphaseq::experiment::report::factor as sheet;
+use alphaseq::factor::{analyse_panel, read_factor};
+use alphaseq::metrics::factor::FactorSpec;
+use alphaseq_report::{Report, Section};
+use anyhow::anyhow;
+use clap::Args;
+
+use crate::stdout::{out, outln};
+use crate::Failure;
+
+/// Arguments of `factor`.
+#[derive(Debug, Args)]
+pub struct FactorArgs {
+    /// The factor: CSV with `date,ticker,factor` columns (one value per date and ticker).
+    factor: PathBuf,
+    /// Price files (the layouts `run` reads); forward returns come from their adjusted closes.
+    #[arg(long, num_args = 1.., required = true)]
+    prices: Vec<PathBuf>,
+    /// Forward-return horizons in bars, ascending (the first is the base period).
+    #[arg(long, value_delimiter = ',', default_value = "1,5,10")]
+    periods: Vec<usize>,
+    /// Equal-count bins per date.
+    #[arg(long, default_value_t = 5)]
+    quantiles: usize,
+    /// A `ticker,sector` file: IC by sector and the sector-neutral IC.
+    #[arg(long)]
+    sectors: Option<PathBuf>,
+    /// Write factor.html and factor.json into this folder.
+    #[arg(long)]
+    out: Option<PathBuf>,
+    /// Print JSON instead of tables.
+    #[arg(long)]
+    json: bool,
+}
+
+/// Runs the factor tear sheet.
+pub fn run(args: FactorArgs) -> Result<(), Failure> {
+    let mut periods = args.periods.clone();
+    periods.sort_unstable();
+    periods.dedup();
+    if periods.first().is_none_or(|&p| p == 0) {
+        return Err(Failure::Usage(anyhow!("--periods: give horizons of at least 1 bar")));
+    }
+    if args.quantiles < 2 {
+        return Err(Failure::Usage(anyhow!("--quantiles {}: needs at least 2", args.quantiles)));
+    }
+    let rows = read_factor(&args.factor).map_err(Failure::usage)?;
+    let (records, issues) = data::read_sources(&args.prices).map_err(Failure::usage)?;
+    if !issues.is_empty() {
+        eprintln!(
+            "note: {} issue(s) in the prices (`alphaseq data check` lists them)",
+            issues.len()
+        );
+    }
+    let mut panel =
+        Panel::from_records(&records, &PanelOptions::default()).map_err(Failure::usage)?;
+    if let Some(path) = &args.sectors {
+        let sectors = data::sectors::read_sectors(path).map_err(Failure::usage)?;
+        panel.set_sectors(&sectors);
+    }
+    let spec = FactorSpec { periods, quantiles: args.quantiles };
+    let analysis = analyse_panel(&rows, &panel, &spec);
+    if analysis.rows_used == 0 {
+        return Err(Failure::Usage(anyhow!(
+            "no factor value has a price on its date and every forward return ({} rows given, {} without a value, price or forward return, {} on dates that could not be cut into {} quantiles)",
+            analysis.rows_in,
+            analysis.dropped_forward,
+            analysis.dropped_binning,
+            args.quantiles
+        )));
+    }
+    let text = serde_json::to_string_pretty(&analysis).map_err(Failure::failed)?;
+    let sections = sheet::sections(&analysis);
+    if let Some(dir) = &args.out {
+        std::fs::create_dir_all(dir).map_err(Failure::failed)?;
+        atomic::write(&dir.join("factor.json"), text.as_bytes())?;
+        let report = Report {
+            title: format!("Factor tear sheet: {}", args.factor.display()),
+            facts: vec![
+                ("factor".into(), args.factor.display().to_string()),
+                (
+                    "span".into(),
+                    match (analysis.dates.first(), analysis.dates.last()) {
+                        (Some(a), Some(b)) => format!("{a} .. {b}, {} dates", analysis.dates.len()),
+                        _ => "no dates".into(),
+                    },
+                ),
+                ("conventions".into(), "alphalens-reloaded 0.5 (create_full_tear_sheet, long_short=True, group_neutral=False); IC as scipy spearmanr".into()),
+            ],
+            sections: sections.clone(),
+        };
+        atomic::write(&dir.join("factor.html"), alphaseq_report::render_html(&report).as_bytes())?;
+        eprintln!("factor tear sheet: {}", dir.join("factor.html").display());
+    }
+    if args.json {
+        outln!("{text}");
+    } else if args.out.is_none() {
+        for section in &sections {
+            match section {
+                Section::Table(t) => {
+                    let headers: Vec<&str> = t.columns.iter().map(String::as_str).collect();
+                    let rows: Vec<Vec<String>> = t
+                        .rows
+                        .iter()
+                        .map(|(name, cells)| {
+                            std::iter::once(name.clone())
+                                .chain(cells.iter().map(|c| c.display()))
+                                .collect()
+                        })
+                        .collect();
+                    outln!("{}", t.title);
+                    out!("{}\n", alphaseq_report::text_table(&headers, &rows));
+                }
+                Section::Notes { lines, .. } => {
+                    for l in lines {
+                        outln!("{l}");
+                    }
+                    outln!("");
+                }
+                _ => {}
+            }
+        }
+    }
+    Ok(())
+}
