@@ -334,6 +334,10 @@ fn config_errors_exit_2_naming_key_line_and_column() {
             "strategy.covariance={pca={factors=0}}",
             "strategy.covariance: pca needs at least 1 factor",
         ),
+        (
+            "strategy.choose_threshold=true",
+            "strategy.choose_threshold: chooses the threshold of rule = \"long_above\"",
+        ),
     ] {
         let o = alphaseq(tmp.path(), &["run", quick.to_str().unwrap(), "--check", "--set", set]);
         assert_eq!(o.status.code(), Some(2), "{set}: {}", stderr(&o));

@@ -92,7 +92,7 @@ fn boruta_selection_writes_its_report_and_keeps_only_chosen_columns() {
         "<h2>Classification report at threshold 0.5 (scikit-learn); accuracy",
         "<h2>Confusion matrix (rows: actual, columns: predicted)</h2>",
         "<h2>ROC curve (AUC",
-        "<h2>Threshold sweep: Sharpe ratio of long above the threshold, short at or below",
+        "<h2>Threshold sweep of long above the threshold, short at or below (traded: 0.5, configured); the test span is a diagnostic",
         "<h2>Boruta feature selection on the training span</h2>",
     ] {
         assert!(html.contains(needle), "report lacks {needle}");

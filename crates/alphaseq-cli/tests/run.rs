@@ -1,7 +1,7 @@
 //! `alphaseq run` on the quickstart: every file of the run folder, their structure, and
 //! bit-for-bit reproducibility.
 
-use crate::util::{alphaseq, repo_root, stderr};
+use crate::util::{alphaseq, assert_signal_reproduces_the_run, repo_root, stderr};
 
 #[test]
 fn quickstart_writes_a_complete_reproducible_run_folder() {
@@ -360,4 +360,50 @@ fn a_network_with_a_sequence_output_trains_many_to_many() {
     assert!(out.join("COMPLETE").is_file());
     let log = std::fs::read_to_string(out.join("run.log")).unwrap();
     assert!(log.contains("LSTM(4, seq) -> Dropout(0.1) -> Dense(1)"), "{log}");
+}
+
+#[test]
+fn a_threshold_chosen_on_validation_trades_as_if_configured() {
+    let tmp = tempfile::tempdir().unwrap();
+    let quick = repo_root().join("configs/quickstart.toml");
+    let run = |out: &str, sets: &[&str]| {
+        let mut args = vec!["run", quick.to_str().unwrap(), "--out", out];
+        for s in ["dataset.target=\"direction\"", "strategy.rule=\"long_above\""].iter().chain(sets)
+        {
+            args.extend(["--set", s]);
+        }
+        let o = alphaseq(tmp.path(), &args);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        tmp.path().join(out)
+    };
+    let chosen = run("chosen", &["strategy.choose_threshold=true"]);
+    // the threshold with the best validation Sharpe ratio (the first of equals), never the test's
+    let sweep = std::fs::read_to_string(chosen.join("thresholds.csv")).unwrap();
+    let rows: Vec<Vec<&str>> = sweep.lines().skip(1).map(|l| l.split(',').collect()).collect();
+    let valid = |r: &Vec<&str>| r[7].parse::<f64>().unwrap_or(f64::NEG_INFINITY);
+    let best = rows.iter().fold(&rows[0], |b, r| if valid(r) > valid(b) { r } else { b });
+    let record: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(chosen.join("metrics.json")).unwrap())
+            .unwrap();
+    let threshold = record["strategy"]["threshold_chosen"].as_f64().unwrap();
+    assert_eq!(threshold, best[0].parse::<f64>().unwrap());
+    let test_best = rows.iter().fold(&rows[0], |b, r| {
+        let s = |r: &Vec<&str>| r[1].parse::<f64>().unwrap_or(f64::NEG_INFINITY);
+        if s(r) > s(b) {
+            r
+        } else {
+            b
+        }
+    });
+    assert_ne!(best[0], test_best[0], "this run's validation and test disagree: a real choice");
+    // trading it is trading that threshold as configured
+    let fixed = run("fixed", &[&format!("strategy.threshold={threshold}")]);
+    for name in ["equity.csv", "positions.csv"] {
+        let same =
+            std::fs::read(chosen.join(name)).unwrap() == std::fs::read(fixed.join(name)).unwrap();
+        assert!(same, "{name}");
+    }
+    let html = std::fs::read_to_string(chosen.join("report.html")).unwrap();
+    assert!(html.contains("chosen on the validation predictions") && html.contains("diagnostic"));
+    assert_signal_reproduces_the_run(tmp.path(), &chosen, "2019-06-03");
 }

@@ -55,6 +55,13 @@ pub struct RunRecord {
     pub benchmark: Option<MarketRecord>,
     /// The benchmark strategies (buy and hold first, then the configured ones).
     pub benchmarks: Vec<BenchmarkRecord>,
+    /// In a single-asset run without a benchmark ticker: the traded ticker, whose own returns
+    /// alpha and beta are measured against.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub market: Option<String>,
+    /// What the run left out and why (benchmarks that cannot exist for it).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
     /// The conventions the statistics follow.
     pub conventions: String,
     /// A search's every trial on the test span, best first (the top-level record of a search
@@ -399,6 +406,9 @@ pub struct StrategyRecord {
     pub cost_bps: f64,
     /// Bars between decision and execution.
     pub execution_lag: usize,
+    /// The threshold chosen on the validation predictions (`strategy.choose_threshold`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub threshold_chosen: Option<f64>,
     /// First date a return is booked.
     pub first_return_date: Option<NaiveDate>,
     /// Last date a return is booked.
@@ -491,6 +501,7 @@ impl StrategyRecord {
             rule: spec.strategy.rule,
             cost_bps: spec.strategy.cost_bps,
             execution_lag: spec.strategy.execution_lag,
+            threshold_chosen: out.threshold,
             first_return_date: l.dates.first().map(|&t| dates[t]),
             last_return_date: l.dates.last().map(|&t| dates[t]),
             mean_turnover: mean(&l.turnover),
@@ -561,7 +572,10 @@ impl RunRecord {
                 .iter()
                 .map(|(name, q)| (name.clone(), parts(q)))
                 .collect(),
-            evaluation: evaluation::evaluate(&test, spec.strategy.threshold),
+            evaluation: evaluation::evaluate(
+                &test,
+                out.threshold.unwrap_or(spec.strategy.threshold),
+            ),
             strategy: StrategyRecord::of(spec, out, dates),
             benchmark: spec.benchmark.as_ref().map(|b| MarketRecord {
                 ticker: b.clone(),
@@ -580,6 +594,9 @@ impl RunRecord {
                     significance: Some(SharpeSignificance::of(&b.ledger.net, ppy)),
                 })
                 .collect(),
+            market: (spec.benchmark.is_none() && out.universe.len() == 1)
+                .then(|| panel.tickers()[out.universe[0]].clone()),
+            notes: out.notes.clone(),
             conventions: CONVENTIONS.to_string(),
             trials: vec![],
             deflated: None,

@@ -153,7 +153,11 @@ impl RunFolder {
                 "{d} is not a trading day of the prices; using the last bar before it, {asof} ({lag} days earlier)"
             ));
         }
-        let spec = exp.pipeline_spec();
+        let mut spec = exp.pipeline_spec();
+        // the threshold the run chose on its validation predictions, when it chose one
+        if let Some(t) = self.record()?.strategy.threshold_chosen {
+            spec.strategy.threshold = t;
+        }
         let root = self.fold_root()?;
         let model = |root: &Path| -> Result<_> {
             let (fold, dir) = RunFolder::fold_for(root, asof)?;

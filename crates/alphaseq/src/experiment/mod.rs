@@ -389,6 +389,12 @@ impl<M: ModelConfig> Experiment<M> {
         if st.quantiles < 2 {
             return bad("strategy.quantiles", format!("{} must be at least 2", st.quantiles));
         }
+        if st.choose_threshold && !matches!(st.rule, Rule::LongAbove | Rule::LongShortAround) {
+            return bad(
+                "strategy.choose_threshold",
+                "chooses the threshold of rule = \"long_above\" or \"long_short_around\"".into(),
+            );
+        }
         if st.cov_window < 2 {
             return bad(
                 "strategy.cov_window",

@@ -76,20 +76,21 @@ impl<M: ModelConfig> Outputs<'_, M> {
         atomic::write(&dir.join("stress.csv"), stress.as_bytes())?;
         if !self.out.threshold_sweep.is_empty() {
             let mut csv = String::from(
-                "threshold,sharpe_ratio,annual_return,annual_volatility,max_drawdown,mean_turnover,long_share\n",
+                "threshold,sharpe_ratio,annual_return,annual_volatility,max_drawdown,mean_turnover,long_share,valid_sharpe\n",
             );
             for r in &self.out.threshold_sweep {
                 let s = &r.summary;
                 let _ = writeln!(
                     csv,
-                    "{},{},{},{},{},{},{}",
+                    "{},{},{},{},{},{},{},{}",
                     r.threshold,
                     num(s.sharpe_ratio),
                     num(s.annual_return),
                     num(s.annual_volatility),
                     num(s.max_drawdown),
                     r.mean_turnover,
-                    r.long_share
+                    r.long_share,
+                    num(r.valid_sharpe)
                 );
             }
             atomic::write(&dir.join("thresholds.csv"), csv.as_bytes())?;

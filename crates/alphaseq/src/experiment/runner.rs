@@ -387,6 +387,17 @@ impl<M: ModelConfig> Experiment<M> {
                 fmt(s.sharpe_ratio)
             ));
         }
+        if let Some(t) = out.threshold {
+            let valid =
+                out.threshold_sweep.iter().find(|r| r.threshold == t).and_then(|r| r.valid_sharpe);
+            log.line(&format!(
+                "threshold: {t}, chosen on the validation predictions (validation Sharpe {})",
+                fmt(valid)
+            ));
+        }
+        for note in &out.notes {
+            log.line(&format!("note: {note}"));
+        }
         if out.ledger.missing_returns > 0 {
             log.line(&format!(
                 "note: {} held positions had no return the next bar (counted as 0)",

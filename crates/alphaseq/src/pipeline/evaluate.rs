@@ -18,6 +18,48 @@ pub(super) fn assemble(
     mut folds: Vec<FoldResult>,
 ) -> Result<PipelineOutput> {
     let ppy = spec.frequency.periods_per_year();
+    // a threshold rule: the Sharpe ratio on the validation predictions at each threshold of
+    // the sweep, and with `choose_threshold` the best of them traded (never the test span)
+    let valid_sweep: Vec<Option<f64>> =
+        if matches!(spec.strategy.rule, Rule::LongAbove | Rule::LongShortAround) {
+            let book = Book::new(panel, spec, &folds);
+            SWEEP_THRESHOLDS
+                .iter()
+                .map(|&threshold| {
+                    let swept = StrategySpec { threshold, ..spec.strategy.clone() };
+                    book.valid_sharpe_of(panel, &folds, &swept)
+                })
+                .collect()
+        } else {
+            vec![]
+        };
+    let chosen = spec.strategy.choose_threshold.then(|| {
+        let best = (0..valid_sweep.len()).fold(None, |best: Option<usize>, k| {
+            match (best, valid_sweep[k]) {
+                (_, None) => best,
+                (None, Some(_)) => Some(k),
+                (Some(b), Some(v)) => {
+                    if v > valid_sweep[b].unwrap_or(f64::NEG_INFINITY) {
+                        Some(k)
+                    } else {
+                        Some(b)
+                    }
+                }
+            }
+        });
+        SWEEP_THRESHOLDS[best.unwrap_or(SWEEP_THRESHOLDS.len() / 2)]
+    });
+    let chosen_spec;
+    let spec = match chosen {
+        Some(threshold) => {
+            chosen_spec = PipelineSpec {
+                strategy: StrategySpec { threshold, ..spec.strategy.clone() },
+                ..spec.clone()
+            };
+            &chosen_spec
+        }
+        None => spec,
+    };
     let book = Book::new(panel, spec, &folds);
     let valid_sharpe = book.valid_sharpe(panel, &folds);
     let fold_summaries: Vec<FoldSummary> = folds.iter().map(fold_summary).collect();
@@ -29,8 +71,11 @@ pub(super) fn assemble(
     let (quality, column_quality) = forecast_quality(&predictions, spec);
     let weights = strategy::weights(&spec.strategy, &triples, &book.market(), book.n_dates);
     let ledger = book.ledger(&weights);
+    // alpha and beta against the benchmark ticker, or a lone traded ticker's own returns
+    let market = benchmark.or_else(|| (universe.len() == 1).then(|| universe[0]));
     let benchmark_returns =
-        benchmark.map(|b| ledger.dates.iter().map(|&t| book.returns[b][t]).collect::<Vec<f64>>());
+        market.map(|b| ledger.dates.iter().map(|&t| book.returns[b][t]).collect::<Vec<f64>>());
+    let (benchmarks, notes) = book.benchmarks(panel, benchmark, &triples, universe.len());
     let (test_pred, test_targets): (Vec<f64>, Vec<f64>) =
         test.iter().map(|p| (p.prediction, p.target)).unzip();
     let last = folds.last().ok_or_else(|| Error::NotEnoughData("no fold".into()))?;
@@ -47,8 +92,10 @@ pub(super) fn assemble(
         boruta: last.boruta.clone(),
         importance: last.importance.clone(),
         stress: book.stress(&weights),
-        threshold_sweep: book.threshold_sweep(&triples),
-        benchmarks: book.benchmarks(panel, benchmark, &triples),
+        threshold_sweep: book.threshold_sweep(&triples, &valid_sweep),
+        threshold: chosen,
+        benchmarks,
+        notes,
         universe,
         split: folds[0].split,
         sample_counts,
@@ -176,13 +223,16 @@ impl<'a> Book<'a> {
     }
 
     /// Buy and hold of the benchmark ticker on the strategy's decision dates (when set), then
-    /// the spec's benchmark strategies on the same names and dates.
+    /// the spec's benchmark strategies on the same names and dates; with one traded name the
+    /// market-neutral momentum benchmarks cannot exist (one name has no cross-section) and are
+    /// left out, with a note saying so.
     fn benchmarks(
         &self,
         panel: &Panel,
         benchmark: Option<usize>,
         triples: &[(usize, usize, f64)],
-    ) -> Vec<BenchmarkRun> {
+        names: usize,
+    ) -> (Vec<BenchmarkRun>, Vec<String>) {
         let (st, market) = (&self.spec.strategy, self.market());
         let mut out = vec![];
         if let Some(b) = benchmark {
@@ -200,7 +250,15 @@ impl<'a> Book<'a> {
             let name = format!("{} buy and hold", panel.tickers()[b]);
             out.push(BenchmarkRun { key: "buy_and_hold".into(), name, ledger: self.ledger(&w) });
         }
+        let mut notes = vec![];
         for &kind in &st.benchmarks {
+            if names == 1 && kind != Benchmark::EqualWeight && !st.benchmarks_through_rule {
+                notes.push(format!(
+                    "{} is left out: one traded name has no cross-section to be neutral in (strategy.benchmarks_through_rule trades its momentum through the strategy's rule instead)",
+                    kind.label()
+                ));
+                continue;
+            }
             let w = strategy::benchmark_weights(kind, st, triples, &market, self.n_dates);
             out.push(BenchmarkRun {
                 key: kind.key().into(),
@@ -208,7 +266,7 @@ impl<'a> Book<'a> {
                 ledger: self.ledger(&w),
             });
         }
-        out
+        (out, notes)
     }
 
     /// The same weights with the signal lagged by [`STRESS_LAGS`] more bars (at the configured
@@ -235,14 +293,20 @@ impl<'a> Book<'a> {
             .collect()
     }
 
-    /// For a rule with a threshold, the predictions traded at [`SWEEP_THRESHOLDS`].
-    fn threshold_sweep(&self, triples: &[(usize, usize, f64)]) -> Vec<SweepRow> {
+    /// For a rule with a threshold, the predictions traded at [`SWEEP_THRESHOLDS`], with the
+    /// Sharpe ratio each gave on the validation predictions (`valid`, one per threshold).
+    fn threshold_sweep(
+        &self,
+        triples: &[(usize, usize, f64)],
+        valid: &[Option<f64>],
+    ) -> Vec<SweepRow> {
         if !matches!(self.spec.strategy.rule, Rule::LongAbove | Rule::LongShortAround) {
             return vec![];
         }
         SWEEP_THRESHOLDS
             .iter()
-            .map(|&threshold| {
+            .zip(valid)
+            .map(|(&threshold, &valid_sharpe)| {
                 let swept = StrategySpec { threshold, ..self.spec.strategy.clone() };
                 let w = strategy::weights(&swept, triples, &self.market(), self.n_dates);
                 let l = self.ledger(&w);
@@ -252,6 +316,7 @@ impl<'a> Book<'a> {
                     summary: Summary::of(&l.net, self.ppy),
                     mean_turnover: mean_turnover(&l),
                     long_share: long as f64 / triples.len().max(1) as f64,
+                    valid_sharpe,
                 }
             })
             .collect()
@@ -260,7 +325,16 @@ impl<'a> Book<'a> {
     /// The strategy traded on each fold's validation predictions over its validation span, its
     /// Sharpe ratio averaged over the folds.
     fn valid_sharpe(&self, panel: &Panel, folds: &[FoldResult]) -> Option<f64> {
-        let st = &self.spec.strategy;
+        self.valid_sharpe_of(panel, folds, &self.spec.strategy)
+    }
+
+    /// [`Book::valid_sharpe`] of the strategy `st`.
+    fn valid_sharpe_of(
+        &self,
+        panel: &Panel,
+        folds: &[FoldResult],
+        st: &StrategySpec,
+    ) -> Option<f64> {
         let mut sharpes = vec![];
         for f in folds {
             let mut vt = vec![];

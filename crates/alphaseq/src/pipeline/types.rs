@@ -140,6 +140,9 @@ pub struct SweepRow {
     pub mean_turnover: f64,
     /// Share of (date, name) decisions that are long.
     pub long_share: f64,
+    /// The Sharpe ratio the threshold gave on the validation predictions (averaged over the
+    /// folds): what `strategy.choose_threshold` chooses by.
+    pub valid_sharpe: Option<f64>,
 }
 
 /// Thresholds of the sweep of `long_above` and `long_short_around`.
@@ -189,8 +192,14 @@ pub struct PipelineOutput {
     /// The benchmark strategies on the same dates (buy and hold of the benchmark ticker first,
     /// when set; then the spec's benchmarks), with the strategy's costs and lag.
     pub benchmarks: Vec<BenchmarkRun>,
-    /// Benchmark returns on the ledger's dates (buy and hold), when a benchmark is set.
+    /// Benchmark returns on the ledger's dates (buy and hold), when a benchmark is set, else
+    /// the lone traded ticker's own returns in a single-asset run: what alpha and beta are
+    /// measured against.
     pub benchmark_returns: Option<Vec<f64>>,
+    /// What the run left out and why (benchmarks that cannot exist for it).
+    pub notes: Vec<String>,
+    /// The threshold chosen on the validation predictions (`strategy.choose_threshold`).
+    pub threshold: Option<f64>,
     /// Realised target on the prediction, pooled over the test samples (the study's R2 and
     /// t-stat of returns on the signal).
     pub signal_regression: Option<metrics::forecast::SignalRegression>,

@@ -81,6 +81,11 @@ pub struct StrategySpec {
     pub execution_lag: usize,
     /// The threshold of `long_above` and `long_short_around`.
     pub threshold: f64,
+    /// `long_above` and `long_short_around`: choose the threshold among the sweep's
+    /// ([`crate::pipeline::SWEEP_THRESHOLDS`]) by the Sharpe ratio traded on the validation
+    /// predictions (averaged over the folds), instead of `threshold`; never on the test span.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub choose_threshold: bool,
     /// The number of quantiles of `top_bottom`.
     pub quantiles: usize,
     /// `mean_variance` and volatility targeting: the covariance estimator.
@@ -325,6 +330,7 @@ impl Default for StrategySpec {
             costs: None,
             execution_lag: 0,
             threshold: 0.5,
+            choose_threshold: false,
             quantiles: 5,
             covariance: Estimator::LedoitWolf,
             cov_window: 63,

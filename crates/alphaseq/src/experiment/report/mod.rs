@@ -90,7 +90,12 @@ pub fn run_report<M: ModelConfig>(dir: &Path) -> Result<Report> {
         });
     }
     let market = equity.floats("market").filter(|m| m.iter().any(|v| v.is_finite()));
-    let market_name = exp.data.benchmark.clone().unwrap_or_else(|| "market".into());
+    let market_name = exp
+        .data
+        .benchmark
+        .clone()
+        .or_else(|| record.market.clone())
+        .unwrap_or_else(|| "market".into());
     let sheet = TearSheet {
         dates: &dates,
         strategies: &strategies,
@@ -109,6 +114,13 @@ pub fn run_report<M: ModelConfig>(dir: &Path) -> Result<Report> {
         sections.extend(seeds::sections(dir, s)?);
     }
     sections.push(Section::Heading("Performance on the test span".into()));
+    let mut notes = record.notes.clone();
+    if let Some(m) = &record.market {
+        notes.push(format!("Alpha and beta are measured against {m}'s own returns: the run trades it alone, without a benchmark ticker."));
+    }
+    if !notes.is_empty() {
+        sections.push(Section::Notes { title: "Benchmarks".into(), lines: notes });
+    }
     sections.extend(tearsheet::sections(&sheet));
     let stress = Csv::read(&dir.join("stress.csv"))?;
     if let Some(stress) = &stress {
@@ -116,7 +128,7 @@ pub fn run_report<M: ModelConfig>(dir: &Path) -> Result<Report> {
         sections.extend(stress_sections(stress, &exp)?);
     }
     if let Some(sweep) = Csv::read(&dir.join("thresholds.csv"))? {
-        sections.extend(sweep_sections(&sweep, &exp)?);
+        sections.extend(sweep_sections(&sweep, &exp, record.strategy.threshold_chosen)?);
     }
     let cost = exp.strategy.cost_label();
     let evidence = believe::Evidence {
@@ -297,28 +309,41 @@ fn stress_sections<M: ModelConfig>(stress: &Csv, exp: &Experiment<M>) -> Result<
     ])
 }
 
-fn sweep_sections<M: ModelConfig>(sweep: &Csv, exp: &Experiment<M>) -> Result<Vec<Section>> {
+fn sweep_sections<M: ModelConfig>(
+    sweep: &Csv,
+    exp: &Experiment<M>,
+    chosen: Option<f64>,
+) -> Result<Vec<Section>> {
     let threshold = sweep.required_floats("threshold")?;
     let sharpe = sweep.required_floats("sharpe_ratio")?;
     let annual = sweep.required_floats("annual_return")?;
     let dd = sweep.required_floats("max_drawdown")?;
     let turnover = sweep.required_floats("mean_turnover")?;
     let long = sweep.required_floats("long_share")?;
+    // absent from run folders written before the validation sweep was kept
+    let valid = sweep.floats("valid_sharpe").unwrap_or_else(|| vec![f64::NAN; threshold.len()]);
+    let traded = match chosen {
+        Some(t) => format!("{t}, chosen on the validation predictions"),
+        None => format!("{}, configured", exp.strategy.threshold),
+    };
     let chart = BarChart {
         title: format!(
-            "Threshold sweep: Sharpe ratio of {} at other thresholds (configured {})",
-            exp.strategy.rule.label(),
-            exp.strategy.threshold
+            "Threshold sweep of {} (traded: {traded}); the test span is a diagnostic, never used to choose",
+            exp.strategy.rule.label()
         ),
         categories: threshold.iter().map(|t| format!("{t}")).collect(),
-        series: vec![Series { name: "Sharpe ratio".into(), values: sharpe.clone() }],
+        series: vec![
+            Series { name: "Sharpe ratio, validation".into(), values: valid.clone() },
+            Series { name: "Sharpe ratio, test (diagnostic)".into(), values: sharpe.clone() },
+        ],
         percent: false,
     };
     let table = Table {
-        title: "Threshold sweep (net returns, the configured cost and lag)".into(),
+        title: "Threshold sweep (net returns, the configured cost and lag; validation Sharpe averaged over the folds)".into(),
         columns: vec![
             "threshold".into(),
-            "Sharpe".into(),
+            "Sharpe, validation".into(),
+            "Sharpe, test (diagnostic)".into(),
             "Annual return".into(),
             "Max drawdown".into(),
             "Turnover".into(),
@@ -329,6 +354,7 @@ fn sweep_sections<M: ModelConfig>(sweep: &Csv, exp: &Experiment<M>) -> Result<Ve
                 (
                     format!("{}", threshold[k]),
                     vec![
+                        Cell::Number(Some(valid[k]).filter(|v| v.is_finite()), 2),
                         Cell::Number(Some(sharpe[k]), 2),
                         Cell::Percent(Some(annual[k])),
                         Cell::Percent(Some(dd[k])),
