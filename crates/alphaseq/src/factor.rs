@@ -12,68 +12,39 @@ use std::path::Path;
 
 use chrono::NaiveDate;
 
-use crate::data::returns::read_text;
+use crate::data::returns::SmallCsv;
 use crate::data::Panel;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::metrics::factor::{analyse, FactorAnalysis, FactorRow, FactorSpec, Prices};
 
 /// Reads `path`.
 ///
 /// # Errors
-/// [`Error::Io`] if it cannot be read; [`Error::Parse`] naming the file, line and problem for a
-/// missing column, an unparseable date or number, or a (date, ticker) given twice.
+/// [`Error::Io`](crate::error::Error::Io) if it cannot be read;
+/// [`Error::Parse`](crate::error::Error::Parse) naming the file, line and problem for a missing
+/// column, an unparseable date or number, or a (date, ticker) given twice.
 pub fn read_factor(path: &Path) -> Result<Vec<FactorRow>> {
-    let text = read_text(path)?;
-    let bad =
-        |line: usize, message: String| Error::Parse { path: path.to_path_buf(), line, message };
-    let mut lines = text.lines().enumerate();
-    let (_, header) = lines.next().ok_or_else(|| bad(1, "empty file".into()))?;
-    let names: Vec<String> =
-        header.split(',').map(|h| h.trim().trim_matches('"').to_lowercase()).collect();
-    let col = |wanted: &[&str], what: &str| {
-        names.iter().position(|n| wanted.contains(&n.as_str())).ok_or_else(|| {
-            bad(1, format!("no {what} column ({}) in header {header:?}", wanted.join(", ")))
-        })
-    };
-    let d = col(&["date", "timestamp", "datetime"], "date")?;
-    let t = col(&["ticker", "asset", "symbol"], "ticker")?;
-    let v = col(&["factor", "value", "score", "prediction"], "factor")?;
+    let csv = SmallCsv::read(path)?;
+    let d = csv.column(&["date", "timestamp", "datetime"], "date")?;
+    let t = csv.column(&["ticker", "asset", "symbol"], "ticker")?;
+    let v = csv.column(&["factor", "value", "score", "prediction"], "factor")?;
     let mut rows = vec![];
     let mut seen: HashMap<(NaiveDate, String), usize> = HashMap::new();
-    for (k, line) in lines {
-        let no = k + 1;
-        if line.trim().is_empty() {
-            continue;
-        }
-        let fields: Vec<&str> = line.split(',').map(|f| f.trim().trim_matches('"')).collect();
-        let field = |i: usize| {
-            fields.get(i).copied().ok_or_else(|| {
-                bad(no, format!("expected {} fields, found {}", names.len(), fields.len()))
-            })
-        };
-        let ds = field(d)?;
-        let date = crate::data::date::parse_date(ds.get(..10).unwrap_or(ds))
-            .ok_or_else(|| bad(no, format!("unparseable date {ds:?}")))?;
-        let ticker = field(t)?.to_string();
+    for row in &csv.rows {
+        let date = csv.date(row, d)?;
+        let ticker = csv.field(row, t)?.to_string();
         if ticker.is_empty() {
-            return Err(bad(no, "empty ticker".into()));
+            return Err(csv.bad(row.0, "empty ticker".into()));
         }
-        let vs = field(v)?;
-        let value = if vs.is_empty() || vs.eq_ignore_ascii_case("nan") {
-            f64::NAN
-        } else {
-            vs.parse::<f64>().map_err(|_| bad(no, format!("unparseable factor value {vs:?}")))?
-        };
-        if let Some(first) = seen.insert((date, ticker.clone()), no) {
-            return Err(bad(
-                no,
-                format!("{ticker} on {date} is given twice (first on line {first})"),
-            ));
+        let value = csv.number(row, v, "factor value")?;
+        if let Some(first) = seen.insert((date, ticker.clone()), row.0) {
+            return Err(csv
+                .bad(row.0, format!("{ticker} on {date} is given twice (first on line {first})")));
         }
         rows.push(FactorRow { date, ticker, value });
     }
     if rows.is_empty() {
-        return Err(bad(2, "no factor values".into()));
+        return Err(csv.bad(2, "no factor values".into()));
     }
     Ok(rows)
 }
