@@ -379,11 +379,7 @@ impl<M: ModelConfig> Experiment<M> {
                 fmt(spread.and_then(|s| s.sd)),
                 fmt(spread.map(|s| s.min)),
                 fmt(spread.map(|s| s.max)),
-                match self.model.ensemble(&self.training) {
-                    crate::pipeline::Ensemble::None => "the first seed's",
-                    crate::pipeline::Ensemble::Mean => "the seeds' mean",
-                    crate::pipeline::Ensemble::Rank => "the seeds' mean rank",
-                },
+                self.model.ensemble(&self.training).describe(),
                 fmt(s.sharpe_ratio)
             ));
         }

@@ -34,6 +34,17 @@ pub enum Ensemble {
     Rank,
 }
 
+impl Ensemble {
+    /// What is traded, in words: "the first seed's", "the seeds' mean", "the seeds' mean rank".
+    pub fn describe(self) -> &'static str {
+        match self {
+            Ensemble::None => "the first seed's",
+            Ensemble::Mean => "the seeds' mean",
+            Ensemble::Rank => "the seeds' mean rank",
+        }
+    }
+}
+
 /// `training.seeds`: a count N (the seeds `training.seed`, `training.seed + 1`, ...) or a list
 /// of seeds (`seeds = 5`, `seeds = [1, 7, 42]`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

@@ -6,7 +6,6 @@
 use crate::metrics::evaluation::Evaluation;
 use crate::metrics::significance::{Deflated, SharpeSignificance};
 use crate::metrics::tearsheet::TearSheet;
-use crate::pipeline::Ensemble;
 use crate::record::SeedsRecord;
 use alphaseq_report::{Cell, Section, Table};
 
@@ -148,11 +147,7 @@ fn lines(sheet: &TearSheet, all: &[SharpeSignificance], evidence: &Evidence) -> 
                 sp.sd.map_or(String::new(), |sd| format!(" \u{b1} {sd:.2}")),
                 sp.min,
                 sp.max,
-                match seeds.ensemble {
-                    Ensemble::None => "the first seed's",
-                    Ensemble::Mean => "the seeds' mean",
-                    Ensemble::Rank => "the seeds' mean rank",
-                },
+                seeds.ensemble.describe(),
                 num(seeds.traded.sharpe, 2)
             ));
         }

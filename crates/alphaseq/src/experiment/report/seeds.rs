@@ -44,24 +44,16 @@ fn label(name: &str) -> &'static str {
     }
 }
 
-/// What the run trades, in words.
-pub(super) fn traded(ensemble: Ensemble) -> &'static str {
-    match ensemble {
-        Ensemble::None => "traded: the first seed",
-        Ensemble::Mean => "traded: the seeds' mean",
-        Ensemble::Rank => "traded: the seeds' mean rank",
-    }
+/// What the run trades, as a column header.
+fn traded(ensemble: Ensemble) -> String {
+    format!("traded: {}", ensemble.describe())
 }
 
 /// The sections of a run trained with several seeds.
 pub(super) fn sections(dir: &Path, seeds: &SeedsRecord) -> Result<Vec<Section>> {
     let mut columns = vec!["figure".to_string()];
     columns.extend(seeds.each.iter().map(|s| format!("seed {}", s.seed)));
-    columns.extend([
-        "mean \u{b1} sd".into(),
-        "min \u{2013} max".into(),
-        traded(seeds.ensemble).into(),
-    ]);
+    columns.extend(["mean \u{b1} sd".into(), "min \u{2013} max".into(), traded(seeds.ensemble)]);
     let names = Headline::fields(&seeds.traded).map(|(name, _)| name);
     let rows = names
         .iter()
@@ -104,10 +96,8 @@ pub(super) fn sections(dir: &Path, seeds: &SeedsRecord) -> Result<Vec<Section>> 
     }
     if let Some(equity) = Csv::read(&dir.join("equity.csv"))? {
         let returns = equity.required_floats("strategy")?;
-        series.push((
-            traded(seeds.ensemble).into(),
-            dates_of(&equity)?.into_iter().zip(returns).collect(),
-        ));
+        series
+            .push((traded(seeds.ensemble), dates_of(&equity)?.into_iter().zip(returns).collect()));
     }
     let mut days: Vec<NaiveDate> = series.iter().flat_map(|(_, s)| s.keys().copied()).collect();
     days.sort_unstable();
