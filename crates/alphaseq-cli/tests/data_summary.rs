@@ -33,8 +33,17 @@ fn features_list_shows_the_catalogue() {
         "{out}"
     );
     assert!(!out.contains("READS THE FUTURE"), "{out}");
+    let rsi = out.lines().find(|l| l.starts_with("RSI_14")).unwrap();
+    assert!(rsi.contains("recursive: settles after 374"), "{rsi}");
+    let obv = out.lines().find(|l| l.starts_with("OBV")).unwrap();
+    assert!(obv.contains("running total: never"), "{obv}");
     let json: serde_json::Value =
         serde_json::from_str(&stdout(&alphaseq(&repo_root(), &["features", "list", "--json"])))
             .unwrap();
     assert!(json.as_array().unwrap().len() >= 14);
+    let sma = json.as_array().unwrap().iter().find(|i| i["columns"][0] == "SMA_10").unwrap();
+    assert_eq!(
+        (&sma["memory"], &sma["settled"]),
+        (&serde_json::json!("window"), &serde_json::json!(9))
+    );
 }

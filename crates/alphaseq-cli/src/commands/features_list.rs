@@ -1,5 +1,6 @@
 //! `alphaseq features list [--json]`: the indicator catalogue with family, columns, parameters,
-//! warm-up rows and whether an indicator reads the future.
+//! warm-up rows, whether an indicator reads the future, and how its values depend on where the
+//! series starts (after how many rows a history cut at a later start gives the same values).
 
 use alphaseq::features::indicators::catalogue;
 use alphaseq_report::text_table;
@@ -24,7 +25,17 @@ pub fn run(args: ListArgs) -> Result<(), Failure> {
     if args.json {
         let rows: Vec<_> = items
             .iter()
-            .map(|i| json!({ "columns": i.columns(), "family": i.family(), "params": i.params(), "warm_up": i.warm_up(), "reads_future": i.reads_future() }))
+            .map(|i| {
+                json!({
+                    "columns": i.columns(),
+                    "family": i.family(),
+                    "params": i.params(),
+                    "warm_up": i.warm_up(),
+                    "reads_future": i.reads_future(),
+                    "memory": i.memory(),
+                    "settled": i.memory().settled(i.warm_up()),
+                })
+            })
             .collect();
         outln!("{}", serde_json::to_string_pretty(&rows).map_err(Failure::failed)?);
         return Ok(());
@@ -38,10 +49,13 @@ pub fn run(args: ListArgs) -> Result<(), Failure> {
                 i.params(),
                 if i.reads_future() { "READS THE FUTURE".into() } else { "no".into() },
                 i.warm_up().to_string(),
+                i.memory().describe(i.warm_up()),
             ]
         })
         .collect();
-    out!("{}", text_table(&["columns", "family", "parameters", "look-ahead", "warm-up"], &rows));
+    let header = ["columns", "family", "parameters", "look-ahead", "warm-up", "start"];
+    out!("{}", text_table(&header, &rows));
     outln!("{} indicators; values equal pandas-ta's pure-pandas path (tests/fixtures/pandas_ta_indicators.json)", items.len());
+    outln!("start: after how many rows a history cut at a later start gives the same values (to 1e-12 of the first difference); a running total or a path never need (docs/indicators.md)");
     Ok(())
 }

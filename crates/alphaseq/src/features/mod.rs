@@ -186,6 +186,27 @@ impl FeatureSpec {
         Ok(())
     }
 
+    /// Per column (in [`FeatureSpec::columns`] order): rows from a series' first bar after which
+    /// the value no longer depends on where the series started, `None` for a column that may
+    /// depend on it for ever ([`indicators::Memory`]). A live system whose history starts later
+    /// than the backtest's gets the backtest's values from that row on.
+    pub fn settled(&self) -> Vec<Option<usize>> {
+        let mut out: Vec<Option<usize>> = self.returns.iter().map(|&h| Some(h)).collect();
+        out.extend(self.volatility.iter().map(|&w| Some(w)));
+        out.extend(self.prices.iter().map(|_| Some(0)));
+        for ind in indicators::select_choices(&self.indicators).unwrap_or_default() {
+            let settled = ind.memory().settled(ind.warm_up());
+            let kept = ind.intermittent().into_iter().filter(|sometimes| !sometimes);
+            out.extend(kept.map(|_| settled));
+        }
+        if let Some(m) = &self.momentum {
+            out.extend(m.settled());
+        }
+        let dated = self.calendar.iter().map(|c| c.names().len()).sum::<usize>();
+        out.extend((0..dated + self.identity.len()).map(|_| Some(0)));
+        out
+    }
+
     /// Bars of history needed before every feature is defined.
     pub fn warm_up(&self) -> usize {
         let r = self.returns.iter().copied().max().unwrap_or(0);

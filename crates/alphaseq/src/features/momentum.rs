@@ -9,7 +9,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::indicators::{self, kernels, kernels::online};
+use super::indicators::{self, kernels, kernels::online, Memory};
 use crate::error::{Error, Result};
 
 /// Which momentum features to compute (`[features.momentum]`; an empty table gives the study's
@@ -114,6 +114,32 @@ impl MomentumSpec {
         };
         let cti = self.cti.iter().map(|n| n - 1).max().unwrap_or(0);
         w + returns.max(macd).max(rv).max(beta).max(alpha).max(cti)
+    }
+
+    /// Per column (in [`MomentumSpec::names`] order): rows from the first bar after which the
+    /// value does not depend on where the series starts ([`Memory::settled`]). The normalised
+    /// returns divide by an EWM volatility and the MACDs are EWMs, so they settle; the windows
+    /// need only the warm-up; winsorising puts a half-life-252 EWM (about 10,000 rows to
+    /// settle) under every column.
+    pub fn settled(&self) -> Vec<Option<usize>> {
+        let warm_up = self.warm_up();
+        let winsor = if self.winsorise {
+            let decay = 1.0 - kernels::alpha_from_halflife(WINSOR_HALFLIFE);
+            Memory::Recursive { decay, depth: 1 }.settled(0).unwrap_or(0)
+        } else {
+            0
+        };
+        let vol = Memory::ema(self.vol_span, 1).settled(0).unwrap_or(0);
+        let windows = self.names().len() - self.returns.len() - self.macd.len();
+        let mut out: Vec<Option<usize>> =
+            self.returns.iter().map(|_| Some(warm_up + winsor + vol)).collect();
+        out.extend(
+            self.macd
+                .iter()
+                .map(|&[_, l]| Memory::rma(l, 1).settled(warm_up).map(|rows| rows + winsor)),
+        );
+        out.extend((0..windows).map(|_| Some(warm_up + winsor)));
+        out
     }
 
     /// Checks windows and horizons.
@@ -250,6 +276,13 @@ mod tests {
         assert!(names.contains(&"alpha_var_252".to_string()));
         // alpha_var needs a 252-bar beta (bars 1..=252) and then 252 residuals.
         assert_eq!(spec.warm_up(), 2 * 252 - 1);
+        // docs/indicators.md "Where the series starts": returns, the three MACDs, windows.
+        let settled = spec.settled();
+        assert_eq!(
+            settled[..9].iter().flatten().copied().collect::<Vec<_>>(),
+            [1332, 1332, 1332, 1332, 1332, 1332, 1153, 1816, 3142]
+        );
+        assert!(settled[9..].iter().all(|s| *s == Some(503)));
         assert!(MomentumSpec { macd: vec![[10, 5]], ..spec.clone() }.validate().is_err());
         assert!(MomentumSpec { beta: vec![1], ..spec }.validate().is_err());
     }

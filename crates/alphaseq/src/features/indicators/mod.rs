@@ -2,7 +2,9 @@
 //! TA-Lib's), one indicator per file, grouped by pandas-ta's families. Every indicator says how
 //! many leading rows it leaves undefined (NaN, as pandas-ta) and whether it reads the future; the
 //! look-ahead test runs the whole [`catalogue`] on random panels, so an indicator added to the
-//! catalogue is tested without further work.
+//! catalogue is tested without further work. Every indicator also says how its values depend on
+//! where the series starts ([`Memory`]), which the warm-up test checks on real prices cut at later
+//! starts.
 //!
 //! Cases where pandas-ta's pure-pandas result departs from the usual definition are kept (so a
 //! pandas-ta user gets the numbers they know) and documented on the indicator.
@@ -55,6 +57,91 @@ pub enum Family {
     Volume,
     /// Candlestick transforms.
     Candles,
+}
+
+/// How an indicator's values depend on where its series starts, once the warm-up has passed. A
+/// live system's history starts somewhere else than the backtest's: a [`Memory::Window`] value
+/// is the same either way, a [`Memory::Recursive`] one after it has settled, the others need not
+/// ever be.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Memory {
+    /// Finite trailing windows only: past the warm-up, the value does not depend on the start.
+    Window,
+    /// `depth` recursive filters in cascade (EWMs, Wilder's RMA), the slowest of which keeps a
+    /// fraction `decay` of its state per bar: the start's effect shrinks like
+    /// `C(k + depth - 1, depth - 1) decay^k` after k bars, below [`Memory::SETTLED`] after
+    /// [`Memory::settled`] rows.
+    Recursive {
+        /// The slowest filter's weight on its previous state (1 - alpha).
+        decay: f64,
+        /// How many recursive filters are applied one after another.
+        depth: u32,
+    },
+    /// A running total since the first bar (OBV, A/D, PVT): offset by the missing history for
+    /// ever.
+    Cumulative,
+    /// A state that does not forget at a known rate (a trailing stop's side, an adaptive EWM's
+    /// rate, a running maximum): equal once both histories reach the same state, when the prices
+    /// decide.
+    Path,
+}
+
+impl Memory {
+    /// The start's remaining effect, relative to the discrepancy it began with, below which a
+    /// recursive value counts as settled.
+    pub const SETTLED: f64 = 1e-12;
+
+    /// An EWM with pandas' `span = n` (alpha = 2 / (n + 1)), `depth` of them in cascade; over
+    /// one bar it keeps nothing, a window.
+    pub fn ema(n: usize, depth: u32) -> Memory {
+        Memory::recursive((n as f64 - 1.0) / (n as f64 + 1.0), depth)
+    }
+
+    /// Wilder's RMA over n bars (alpha = 1 / n), `depth` in cascade.
+    pub fn rma(n: usize, depth: u32) -> Memory {
+        Memory::recursive(1.0 - 1.0 / n as f64, depth)
+    }
+
+    fn recursive(decay: f64, depth: u32) -> Memory {
+        if decay > 0.0 {
+            Memory::Recursive { decay, depth }
+        } else {
+            Memory::Window
+        }
+    }
+
+    /// Rows from the series' first bar after which a value no longer depends on where the series
+    /// started (`warm_up` is the indicator's): the warm-up itself for a window, the warm-up plus
+    /// the rows a recursion needs to settle, `None` when it need never.
+    pub fn settled(self, warm_up: usize) -> Option<usize> {
+        match self {
+            Memory::Window => Some(warm_up),
+            Memory::Recursive { decay, depth } => {
+                let remaining = |k: f64| {
+                    let binomial: f64 =
+                        (1..depth.max(1)).map(|j| (k + f64::from(j)) / f64::from(j)).product();
+                    binomial * decay.powf(k)
+                };
+                let mut k = 0usize;
+                while decay > 0.0 && remaining(k as f64) > Memory::SETTLED {
+                    k += 1;
+                }
+                Some(warm_up + k)
+            }
+            Memory::Cumulative | Memory::Path => None,
+        }
+    }
+
+    /// One line for the catalogue: `window`, `settles after N rows`, `running total`, `path`.
+    pub fn describe(self, warm_up: usize) -> String {
+        match (self, self.settled(warm_up)) {
+            (Memory::Window, _) => "window".into(),
+            (Memory::Recursive { .. }, Some(rows)) => format!("recursive: settles after {rows}"),
+            (Memory::Cumulative, _) => "running total: never".into(),
+            _ => "path: when states agree".into(),
+        }
+    }
 }
 
 /// One ticker's bars, each slice as long as the calendar; NaN = missing.
@@ -169,6 +256,11 @@ pub trait Indicator: Send + Sync + Reconfigure {
     /// of a trailing stop while short, ...), so it has no fixed warm-up.
     fn intermittent(&self) -> Vec<bool> {
         vec![false; self.columns().len()]
+    }
+
+    /// How values depend on where the series starts (checked by the warm-up test).
+    fn memory(&self) -> Memory {
+        Memory::Window
     }
 
     /// True if a value at t uses data after t (never in the default catalogue).

@@ -3,7 +3,7 @@
 //! and the HA open and close. The HA open is a recursion over the whole history, as pandas-ta's
 //! (a missing bar leaves every later HA open missing).
 
-use crate::features::indicators::{kernels, Family, Indicator, Ohlcv};
+use crate::features::indicators::{kernels, Family, Indicator, Memory, Ohlcv};
 
 /// Heikin-Ashi candles.
 #[derive(Debug, Clone, Copy, serde::Serialize, serde::Deserialize)]
@@ -25,6 +25,10 @@ impl Indicator for Ha {
 
     fn warm_up(&self) -> usize {
         0
+    }
+
+    fn memory(&self) -> Memory {
+        Memory::Recursive { decay: 0.5, depth: 1 }
     }
 
     fn compute(&self, x: &Ohlcv) -> Vec<Vec<f64>> {

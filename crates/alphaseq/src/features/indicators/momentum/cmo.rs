@@ -4,7 +4,7 @@
 //! (Chande's and TA-Lib's definition) when `talib=False` is passed.** alphaseq follows the default,
 //! RMA, defined from the second bar.
 
-use crate::features::indicators::{kernels, Family, Indicator, Ohlcv};
+use crate::features::indicators::{kernels, Family, Indicator, Memory, Ohlcv};
 
 /// Chande momentum oscillator.
 #[derive(Debug, Clone, Copy, serde::Serialize, serde::Deserialize)]
@@ -29,6 +29,10 @@ impl Indicator for Cmo {
 
     fn warm_up(&self) -> usize {
         1
+    }
+
+    fn memory(&self) -> Memory {
+        Memory::rma(self.length, 1)
     }
 
     fn compute(&self, x: &Ohlcv) -> Vec<Vec<f64>> {

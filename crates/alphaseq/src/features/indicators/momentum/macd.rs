@@ -3,7 +3,7 @@
 //! `MACD_12_26_9`, `MACDh_12_26_9`, `MACDs_12_26_9`. Converges to TA-Lib `MACD`
 //! (which starts its fast EMA later): relative 1e-6 after 100 bars, not equal.
 
-use crate::features::indicators::{kernels, Family, Indicator, Ohlcv};
+use crate::features::indicators::{kernels, Family, Indicator, Memory, Ohlcv};
 
 /// Moving-average convergence/divergence.
 #[derive(Debug, Clone, Copy, serde::Serialize, serde::Deserialize)]
@@ -33,6 +33,10 @@ impl Indicator for Macd {
 
     fn warm_up(&self) -> usize {
         self.slow.max(self.fast) + self.signal - 2
+    }
+
+    fn memory(&self) -> Memory {
+        Memory::ema(self.fast.max(self.slow).max(self.signal), 2)
     }
 
     fn compute(&self, x: &Ohlcv) -> Vec<Vec<f64>> {

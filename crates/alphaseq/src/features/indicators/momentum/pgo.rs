@@ -1,7 +1,7 @@
 //! PGO (pandas-ta `pgo`, length 14), the pretty good oscillator: (close - SMA(close, length)) /
 //! EMA(ATR(length), length). TA-Lib has no PGO.
 
-use crate::features::indicators::{kernels, Family, Indicator, Ohlcv};
+use crate::features::indicators::{kernels, Family, Indicator, Memory, Ohlcv};
 
 /// Pretty good oscillator.
 #[derive(Debug, Clone, Copy, serde::Serialize, serde::Deserialize)]
@@ -26,6 +26,10 @@ impl Indicator for Pgo {
 
     fn warm_up(&self) -> usize {
         self.length - 1
+    }
+
+    fn memory(&self) -> Memory {
+        Memory::rma(self.length, 2)
     }
 
     fn compute(&self, x: &Ohlcv) -> Vec<Vec<f64>> {

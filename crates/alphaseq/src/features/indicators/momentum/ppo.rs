@@ -2,7 +2,7 @@
 //! (pandas-ta's EMA of the PPO, whose SMA seed falls among the undefined values and so starts the
 //! average at the PPO's first value) and the histogram.
 
-use crate::features::indicators::{kernels, Family, Indicator, Ohlcv};
+use crate::features::indicators::{kernels, Family, Indicator, Memory, Ohlcv};
 
 /// Percentage price oscillator.
 #[derive(Debug, Clone, Copy, serde::Serialize, serde::Deserialize)]
@@ -32,6 +32,10 @@ impl Indicator for Ppo {
 
     fn warm_up(&self) -> usize {
         self.fast.max(self.slow) - 1
+    }
+
+    fn memory(&self) -> Memory {
+        Memory::ema(self.signal, 1)
     }
 
     fn compute(&self, x: &Ohlcv) -> Vec<Vec<f64>> {

@@ -9,7 +9,7 @@
 //! series), and NaN bands propagate through `numpy.maximum`/`minimum`. TA-Lib has no QQE.
 
 use crate::features::indicators::momentum::rsi::Rsi;
-use crate::features::indicators::{kernels, Family, Indicator, Ohlcv};
+use crate::features::indicators::{kernels, Family, Indicator, Memory, Ohlcv};
 
 /// Quantitative qualitative estimation.
 #[derive(Debug, Clone, Copy, serde::Serialize, serde::Deserialize)]
@@ -43,6 +43,10 @@ impl Indicator for Qqe {
 
     fn intermittent(&self) -> Vec<bool> {
         vec![false, false, true, true]
+    }
+
+    fn memory(&self) -> Memory {
+        Memory::Path
     }
 
     fn compute(&self, x: &Ohlcv) -> Vec<Vec<f64>> {

@@ -4,7 +4,7 @@
 //! from the second bar on**, so its first values rest on very few changes; they differ from TA-Lib
 //! early on and converge later. alphaseq follows pandas-ta.
 
-use crate::features::indicators::{kernels, Family, Indicator, Ohlcv};
+use crate::features::indicators::{kernels, Family, Indicator, Memory, Ohlcv};
 
 /// Relative strength index over `length` bars.
 #[derive(Debug, Clone, Copy, serde::Serialize, serde::Deserialize)]
@@ -29,6 +29,10 @@ impl Indicator for Rsi {
 
     fn warm_up(&self) -> usize {
         1
+    }
+
+    fn memory(&self) -> Memory {
+        Memory::rma(self.length, 1)
     }
 
     fn compute(&self, x: &Ohlcv) -> Vec<Vec<f64>> {

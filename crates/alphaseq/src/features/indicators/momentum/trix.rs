@@ -1,7 +1,7 @@
 //! TRIX (pandas-ta `trix`, length 30, signal 9): the percent change of the triple SMA-seeded EMA
 //! and its SMA(9) signal line.
 
-use crate::features::indicators::{kernels, Family, Indicator, Ohlcv};
+use crate::features::indicators::{kernels, Family, Indicator, Memory, Ohlcv};
 
 /// Triple exponential average rate of change.
 #[derive(Debug, Clone, Copy, serde::Serialize, serde::Deserialize)]
@@ -31,6 +31,10 @@ impl Indicator for Trix {
 
     fn warm_up(&self) -> usize {
         self.length + self.signal - 1
+    }
+
+    fn memory(&self) -> Memory {
+        Memory::ema(self.length, 3)
     }
 
     fn compute(&self, x: &Ohlcv) -> Vec<Vec<f64>> {

@@ -2,7 +2,7 @@
 //! EMA (slow, then fast) of the close's change over the same double EMA of its absolute change,
 //! and the TSI's EMA(signal). TA-Lib has no TSI.
 
-use crate::features::indicators::{kernels, Family, Indicator, Ohlcv};
+use crate::features::indicators::{kernels, Family, Indicator, Memory, Ohlcv};
 
 /// True strength index.
 #[derive(Debug, Clone, Copy, serde::Serialize, serde::Deserialize)]
@@ -32,6 +32,10 @@ impl Indicator for Tsi {
 
     fn warm_up(&self) -> usize {
         self.slow - 1
+    }
+
+    fn memory(&self) -> Memory {
+        Memory::ema(self.fast.max(self.slow).max(self.signal), 3)
     }
 
     fn compute(&self, x: &Ohlcv) -> Vec<Vec<f64>> {

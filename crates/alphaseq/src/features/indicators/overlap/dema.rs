@@ -1,7 +1,7 @@
 //! DEMA (pandas-ta `dema`, length 10): 2 EMA - EMA(EMA), each EMA SMA-seeded as pandas-ta does
 //! (the second EMA's seed is the mean of the values present among its first `length`).
 
-use crate::features::indicators::{kernels, Family, Indicator, Ohlcv};
+use crate::features::indicators::{kernels, Family, Indicator, Memory, Ohlcv};
 
 /// Double exponential moving average.
 #[derive(Debug, Clone, Copy, serde::Serialize, serde::Deserialize)]
@@ -26,6 +26,10 @@ impl Indicator for Dema {
 
     fn warm_up(&self) -> usize {
         self.length - 1
+    }
+
+    fn memory(&self) -> Memory {
+        Memory::ema(self.length, 2)
     }
 
     fn compute(&self, x: &Ohlcv) -> Vec<Vec<f64>> {

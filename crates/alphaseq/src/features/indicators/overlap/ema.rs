@@ -1,7 +1,7 @@
 //! EMA (pandas-ta `ema`, `presma=True`): alpha = 2 / (length + 1), started at bar length-1 with
 //! the mean of the first `length` closes, then `ewm(adjust=False)`. Agrees with TA-Lib `EMA`.
 
-use crate::features::indicators::{kernels, Family, Indicator, Ohlcv};
+use crate::features::indicators::{kernels, Family, Indicator, Memory, Ohlcv};
 
 /// Exponential moving average of the close, span `length`, seeded with an SMA.
 #[derive(Debug, Clone, Copy, serde::Serialize, serde::Deserialize)]
@@ -26,6 +26,10 @@ impl Indicator for Ema {
 
     fn warm_up(&self) -> usize {
         self.length - 1
+    }
+
+    fn memory(&self) -> Memory {
+        Memory::ema(self.length, 1)
     }
 
     fn compute(&self, x: &Ohlcv) -> Vec<Vec<f64>> {

@@ -4,7 +4,7 @@
 //! its last value. Columns `HILO_13_21`, `HILOl_13_21`, `HILOs_13_21`; when the activator starts
 //! depends on the prices (it waits for a first crossing), so all three are intermittent.
 
-use crate::features::indicators::{kernels, Family, Indicator, Ohlcv};
+use crate::features::indicators::{kernels, Family, Indicator, Memory, Ohlcv};
 
 /// Gann high-low activator.
 #[derive(Debug, Clone, Copy, serde::Serialize, serde::Deserialize)]
@@ -36,6 +36,10 @@ impl Indicator for Hilo {
 
     fn intermittent(&self) -> Vec<bool> {
         vec![true; 3]
+    }
+
+    fn memory(&self) -> Memory {
+        Memory::Path
     }
 
     fn compute(&self, x: &Ohlcv) -> Vec<Vec<f64>> {

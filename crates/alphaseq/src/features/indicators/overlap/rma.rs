@@ -2,7 +2,7 @@
 //! adjust=False)` of the close from its first bar, with no SMA seed (unlike ATR's and TA-Lib's
 //! Wilder smoothing), so it is defined from bar 0.
 
-use crate::features::indicators::{kernels, Family, Indicator, Ohlcv};
+use crate::features::indicators::{kernels, Family, Indicator, Memory, Ohlcv};
 
 /// Wilder's moving average of the close.
 #[derive(Debug, Clone, Copy, serde::Serialize, serde::Deserialize)]
@@ -27,6 +27,10 @@ impl Indicator for Rma {
 
     fn warm_up(&self) -> usize {
         0
+    }
+
+    fn memory(&self) -> Memory {
+        Memory::rma(self.length, 1)
     }
 
     fn compute(&self, x: &Ohlcv) -> Vec<Vec<f64>> {

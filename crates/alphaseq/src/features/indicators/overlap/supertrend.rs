@@ -4,7 +4,7 @@
 //! (direction, undefined for the first `length` bars), `SUPERTl_7_3.0` and `SUPERTs_7_3.0` (the
 //! band when long / short, NaN otherwise).
 
-use crate::features::indicators::{Family, Indicator, Ohlcv};
+use crate::features::indicators::{Family, Indicator, Memory, Ohlcv};
 
 /// Supertrend.
 #[derive(Debug, Clone, Copy, serde::Serialize, serde::Deserialize)]
@@ -41,6 +41,10 @@ impl Indicator for Supertrend {
 
     fn intermittent(&self) -> Vec<bool> {
         vec![false, false, true, true]
+    }
+
+    fn memory(&self) -> Memory {
+        Memory::Path
     }
 
     fn compute(&self, x: &Ohlcv) -> Vec<Vec<f64>> {

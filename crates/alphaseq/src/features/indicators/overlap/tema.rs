@@ -1,7 +1,7 @@
 //! TEMA (pandas-ta `tema`, length 10): 3 (EMA - EMA(EMA)) + EMA(EMA(EMA)), each SMA-seeded as
 //! pandas-ta does.
 
-use crate::features::indicators::{kernels, Family, Indicator, Ohlcv};
+use crate::features::indicators::{kernels, Family, Indicator, Memory, Ohlcv};
 
 /// Triple exponential moving average.
 #[derive(Debug, Clone, Copy, serde::Serialize, serde::Deserialize)]
@@ -26,6 +26,10 @@ impl Indicator for Tema {
 
     fn warm_up(&self) -> usize {
         self.length - 1
+    }
+
+    fn memory(&self) -> Memory {
+        Memory::ema(self.length, 3)
     }
 
     fn compute(&self, x: &Ohlcv) -> Vec<Vec<f64>> {

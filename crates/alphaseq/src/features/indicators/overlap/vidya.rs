@@ -5,7 +5,7 @@
 //! early values are pulled towards 0 and converge slowly (at the pace of alpha |CMO|); exact zeros
 //! are reported as NaN. alphaseq follows both. TA-Lib has no VIDYA.
 
-use crate::features::indicators::{kernels, Family, Indicator, Ohlcv};
+use crate::features::indicators::{kernels, Family, Indicator, Memory, Ohlcv};
 
 /// Variable index dynamic average.
 #[derive(Debug, Clone, Copy, serde::Serialize, serde::Deserialize)]
@@ -30,6 +30,10 @@ impl Indicator for Vidya {
 
     fn warm_up(&self) -> usize {
         self.length
+    }
+
+    fn memory(&self) -> Memory {
+        Memory::Path
     }
 
     fn compute(&self, x: &Ohlcv) -> Vec<Vec<f64>> {

@@ -2,7 +2,7 @@
 //! 2 close_t - close_{t-lag} with lag = (length - 1) / 2. As pandas-ta, the seed is the mean of the
 //! values present among the first `length` (the first `lag` are undefined). Column `ZL_EMA_10`.
 
-use crate::features::indicators::{kernels, Family, Indicator, Ohlcv};
+use crate::features::indicators::{kernels, Family, Indicator, Memory, Ohlcv};
 
 /// Zero-lag exponential moving average.
 #[derive(Debug, Clone, Copy, serde::Serialize, serde::Deserialize)]
@@ -27,6 +27,10 @@ impl Indicator for Zlma {
 
     fn warm_up(&self) -> usize {
         self.length - 1
+    }
+
+    fn memory(&self) -> Memory {
+        Memory::ema(self.length, 1)
     }
 
     fn compute(&self, x: &Ohlcv) -> Vec<Vec<f64>> {

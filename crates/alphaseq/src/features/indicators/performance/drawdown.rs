@@ -2,7 +2,7 @@
 //! (`DD`), as a fraction (`DD_PCT`, 1 - close / max) and in log terms (`DD_LOG`). The running
 //! maximum skips missing closes, as pandas' `cummax`.
 
-use crate::features::indicators::{Family, Indicator, Ohlcv};
+use crate::features::indicators::{Family, Indicator, Memory, Ohlcv};
 
 /// Drawdown from the running maximum close.
 #[derive(Debug, Clone, Copy, serde::Serialize, serde::Deserialize)]
@@ -24,6 +24,10 @@ impl Indicator for Drawdown {
 
     fn warm_up(&self) -> usize {
         0
+    }
+
+    fn memory(&self) -> Memory {
+        Memory::Path
     }
 
     fn compute(&self, x: &Ohlcv) -> Vec<Vec<f64>> {

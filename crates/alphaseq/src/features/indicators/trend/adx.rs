@@ -4,7 +4,7 @@
 //! ADX = RMA(DX) and ADXR = (ADX_t + ADX_{t-2}) / 2. Columns `ADX_14`, `ADXR_14_2`, `DMP_14`,
 //! `DMN_14`. TA-Lib's ADX seeds differently, so early values differ.
 
-use crate::features::indicators::{kernels, Family, Indicator, Ohlcv};
+use crate::features::indicators::{kernels, Family, Indicator, Memory, Ohlcv};
 
 /// Average directional index with the directional indicators.
 #[derive(Debug, Clone, Copy, serde::Serialize, serde::Deserialize)]
@@ -39,6 +39,10 @@ impl Indicator for Adx {
 
     fn warm_up(&self) -> usize {
         self.length + 1
+    }
+
+    fn memory(&self) -> Memory {
+        Memory::rma(self.length, 2)
     }
 
     fn compute(&self, x: &Ohlcv) -> Vec<Vec<f64>> {

@@ -2,7 +2,7 @@
 //! 100 log10(sum of ATR(1) over `length` / (highest high - lowest low)) / log10(length). TA-Lib has
 //! no CHOP.
 
-use crate::features::indicators::{kernels, Family, Indicator, Ohlcv};
+use crate::features::indicators::{kernels, Family, Indicator, Memory, Ohlcv};
 
 /// Choppiness index.
 #[derive(Debug, Clone, Copy, serde::Serialize, serde::Deserialize)]
@@ -29,6 +29,10 @@ impl Indicator for Chop {
 
     fn warm_up(&self) -> usize {
         self.length - 1 + self.atr_length.saturating_sub(1)
+    }
+
+    fn memory(&self) -> Memory {
+        Memory::rma(self.atr_length, 1)
     }
 
     fn compute(&self, x: &Ohlcv) -> Vec<Vec<f64>> {

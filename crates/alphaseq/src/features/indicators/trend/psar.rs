@@ -4,7 +4,7 @@
 //! long / short, NaN otherwise), `PSARaf_0.02_0.2` (the acceleration factor) and `PSARr_0.02_0.2`
 //! (1 on a reversal bar).
 
-use crate::features::indicators::{Family, Indicator, Ohlcv};
+use crate::features::indicators::{Family, Indicator, Memory, Ohlcv};
 
 /// Parabolic SAR.
 #[derive(Debug, Clone, Copy, serde::Serialize, serde::Deserialize)]
@@ -41,6 +41,10 @@ impl Indicator for Psar {
 
     fn intermittent(&self) -> Vec<bool> {
         vec![true, true, false, false]
+    }
+
+    fn memory(&self) -> Memory {
+        Memory::Path
     }
 
     fn compute(&self, x: &Ohlcv) -> Vec<Vec<f64>> {

@@ -3,7 +3,7 @@
 //! TA-Lib's ATR here, whatever `talib` says, since `aberration` does not pass the flag on).
 //! Columns `ABER_ZG_5_15`, `ABER_SG_5_15`, `ABER_XG_5_15`, `ABER_ATR_5_15`.
 
-use crate::features::indicators::{kernels, Family, Indicator, Ohlcv};
+use crate::features::indicators::{kernels, Family, Indicator, Memory, Ohlcv};
 
 /// Aberration bands.
 #[derive(Debug, Clone, Copy, serde::Serialize, serde::Deserialize)]
@@ -31,6 +31,10 @@ impl Indicator for Aberration {
 
     fn warm_up(&self) -> usize {
         (self.length - 1).max(self.atr_length - 1)
+    }
+
+    fn memory(&self) -> Memory {
+        Memory::rma(self.atr_length, 1)
     }
 
     fn compute(&self, x: &Ohlcv) -> Vec<Vec<f64>> {

@@ -5,7 +5,7 @@
 //! (length - 1) / length a bar (relative 1e-5 to 1e-4 after 100 bars; see
 //! tools/oracles/talib_agreement.py).
 
-use crate::features::indicators::{kernels, Family, Indicator, Ohlcv};
+use crate::features::indicators::{kernels, Family, Indicator, Memory, Ohlcv};
 
 /// Average true range: Wilder's moving average (RMA) of the true range, seeded with an SMA.
 #[derive(Debug, Clone, Copy, serde::Serialize, serde::Deserialize)]
@@ -30,6 +30,10 @@ impl Indicator for Atr {
 
     fn warm_up(&self) -> usize {
         self.length - 1
+    }
+
+    fn memory(&self) -> Memory {
+        Memory::rma(self.length, 1)
     }
 
     fn compute(&self, x: &Ohlcv) -> Vec<Vec<f64>> {

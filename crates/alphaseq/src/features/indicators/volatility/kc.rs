@@ -3,7 +3,7 @@
 //! high - low, as pandas-ta's default `prenan=False`). Columns lower, basis, upper. TA-Lib has no
 //! KC.
 
-use crate::features::indicators::{kernels, Family, Indicator, Ohlcv};
+use crate::features::indicators::{kernels, Family, Indicator, Memory, Ohlcv};
 
 /// Keltner channels.
 #[derive(Debug, Clone, Copy, serde::Serialize, serde::Deserialize)]
@@ -31,6 +31,10 @@ impl Indicator for Kc {
 
     fn warm_up(&self) -> usize {
         self.length - 1
+    }
+
+    fn memory(&self) -> Memory {
+        Memory::ema(self.length, 1)
     }
 
     fn compute(&self, x: &Ohlcv) -> Vec<Vec<f64>> {

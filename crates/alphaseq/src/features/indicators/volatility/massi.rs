@@ -3,7 +3,7 @@
 //! machine epsilon from the first bar with high == low on; see [`kernels::non_zero_range`]).
 //! TA-Lib has no mass index.
 
-use crate::features::indicators::{kernels, Family, Indicator, Ohlcv};
+use crate::features::indicators::{kernels, Family, Indicator, Memory, Ohlcv};
 
 /// Mass index.
 #[derive(Debug, Clone, Copy, serde::Serialize, serde::Deserialize)]
@@ -30,6 +30,10 @@ impl Indicator for Massi {
 
     fn warm_up(&self) -> usize {
         self.fast + self.slow - 2
+    }
+
+    fn memory(&self) -> Memory {
+        Memory::ema(self.fast, 2)
     }
 
     fn compute(&self, x: &Ohlcv) -> Vec<Vec<f64>> {

@@ -2,7 +2,7 @@
 //! an (SMA-seeded) EMA by default (`mamode="ema"`), not with the RMA its own ATR uses. TA-Lib's
 //! `NATR` uses Wilder's smoothing, so the two differ; alphaseq follows pandas-ta.
 
-use crate::features::indicators::{kernels, Family, Indicator, Ohlcv};
+use crate::features::indicators::{kernels, Family, Indicator, Memory, Ohlcv};
 
 /// Normalised average true range, in percent of the close.
 #[derive(Debug, Clone, Copy, serde::Serialize, serde::Deserialize)]
@@ -27,6 +27,10 @@ impl Indicator for Natr {
 
     fn warm_up(&self) -> usize {
         self.length - 1
+    }
+
+    fn memory(&self) -> Memory {
+        Memory::ema(self.length, 1)
     }
 
     fn compute(&self, x: &Ohlcv) -> Vec<Vec<f64>> {

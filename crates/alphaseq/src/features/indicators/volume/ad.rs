@@ -1,7 +1,7 @@
 //! AD (pandas-ta `ad`, without an open), the accumulation/distribution line: the running sum of
 //! (2 close - high - low) volume / (high - low). Agrees with TA-Lib `AD` except on flat bars.
 
-use crate::features::indicators::{kernels, Family, Indicator, Ohlcv};
+use crate::features::indicators::{kernels, Family, Indicator, Memory, Ohlcv};
 
 /// Accumulation/distribution line.
 #[derive(Debug, Clone, Copy, serde::Serialize, serde::Deserialize)]
@@ -23,6 +23,10 @@ impl Indicator for Ad {
 
     fn warm_up(&self) -> usize {
         0
+    }
+
+    fn memory(&self) -> Memory {
+        Memory::Cumulative
     }
 
     fn compute(&self, x: &Ohlcv) -> Vec<Vec<f64>> {

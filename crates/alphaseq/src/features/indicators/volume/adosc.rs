@@ -1,7 +1,7 @@
 //! ADOSC (pandas-ta `adosc`, 3 and 10), the Chaikin oscillator: EMA(3) - EMA(10) of the AD line
 //! (SMA-seeded EMAs, as pandas-ta).
 
-use crate::features::indicators::{kernels, Family, Indicator, Ohlcv};
+use crate::features::indicators::{kernels, Family, Indicator, Memory, Ohlcv};
 
 /// Chaikin accumulation/distribution oscillator.
 #[derive(Debug, Clone, Copy, serde::Serialize, serde::Deserialize)]
@@ -28,6 +28,10 @@ impl Indicator for Adosc {
 
     fn warm_up(&self) -> usize {
         self.fast.max(self.slow) - 1
+    }
+
+    fn memory(&self) -> Memory {
+        Memory::ema(self.fast.max(self.slow), 1)
     }
 
     fn compute(&self, x: &Ohlcv) -> Vec<Vec<f64>> {

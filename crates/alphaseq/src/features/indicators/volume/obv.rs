@@ -4,7 +4,7 @@
 //! enters the sum (pandas' `cumsum` skips the NaN). TA-Lib's `OBV` starts from the first volume, so
 //! the two differ by that constant. alphaseq follows pandas-ta.
 
-use crate::features::indicators::{Family, Indicator, Ohlcv};
+use crate::features::indicators::{Family, Indicator, Memory, Ohlcv};
 
 /// On-balance volume.
 #[derive(Debug, Clone, Copy, serde::Serialize, serde::Deserialize)]
@@ -26,6 +26,10 @@ impl Indicator for Obv {
 
     fn warm_up(&self) -> usize {
         1
+    }
+
+    fn memory(&self) -> Memory {
+        Memory::Cumulative
     }
 
     fn compute(&self, x: &Ohlcv) -> Vec<Vec<f64>> {

@@ -2,7 +2,7 @@
 //! EMA(volume, slow)) / EMA(volume, slow), its EMA(signal) and the difference. Columns PVO, PVOh
 //! (histogram), PVOs (signal), in pandas-ta's order. TA-Lib has no PVO.
 
-use crate::features::indicators::{kernels, Family, Indicator, Ohlcv};
+use crate::features::indicators::{kernels, Family, Indicator, Memory, Ohlcv};
 
 /// Percentage volume oscillator.
 #[derive(Debug, Clone, Copy, serde::Serialize, serde::Deserialize)]
@@ -32,6 +32,10 @@ impl Indicator for Pvo {
 
     fn warm_up(&self) -> usize {
         self.slow - 1
+    }
+
+    fn memory(&self) -> Memory {
+        Memory::ema(self.fast.max(self.slow).max(self.signal), 2)
     }
 
     fn compute(&self, x: &Ohlcv) -> Vec<Vec<f64>> {

@@ -1,6 +1,6 @@
 //! PVT (pandas-ta `pvt`), price-volume trend: the running sum of ROC(1) (in percent) x volume.
 
-use crate::features::indicators::{kernels, Family, Indicator, Ohlcv};
+use crate::features::indicators::{kernels, Family, Indicator, Memory, Ohlcv};
 
 /// Price-volume trend.
 #[derive(Debug, Clone, Copy, serde::Serialize, serde::Deserialize)]
@@ -22,6 +22,10 @@ impl Indicator for Pvt {
 
     fn warm_up(&self) -> usize {
         1
+    }
+
+    fn memory(&self) -> Memory {
+        Memory::Cumulative
     }
 
     fn compute(&self, x: &Ohlcv) -> Vec<Vec<f64>> {

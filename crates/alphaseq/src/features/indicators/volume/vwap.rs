@@ -7,7 +7,7 @@
 
 use chrono::{Datelike, NaiveDate};
 
-use crate::features::indicators::{Family, Indicator, Ohlcv};
+use crate::features::indicators::{Family, Indicator, Memory, Ohlcv};
 
 /// The period a VWAP accumulates over.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -79,6 +79,16 @@ impl Indicator for Vwap {
 
     fn warm_up(&self) -> usize {
         0
+    }
+
+    /// A longer anchor sums from the start of the period, so a series cut inside one agrees
+    /// from the next period on.
+    fn memory(&self) -> Memory {
+        if self.anchor == Anchor::Day {
+            Memory::Window
+        } else {
+            Memory::Path
+        }
     }
 
     fn compute(&self, x: &Ohlcv) -> Vec<Vec<f64>> {
