@@ -2,10 +2,9 @@
 //! warm-up rows, whether an indicator reads the future, and how its values depend on where the
 //! series starts (after how many rows a history cut at a later start gives the same values).
 
-use alphaseq::features::indicators::catalogue;
+use alphaseq::features::indicators::{catalogue, Description};
 use alphaseq_report::text_table;
 use clap::Args;
-use serde_json::json;
 
 use crate::stdout::{out, outln};
 use crate::Failure;
@@ -23,20 +22,7 @@ pub fn run(args: ListArgs) -> Result<(), Failure> {
     let mut items = catalogue();
     items.sort_by_key(|i| (i.family(), i.columns()));
     if args.json {
-        let rows: Vec<_> = items
-            .iter()
-            .map(|i| {
-                json!({
-                    "columns": i.columns(),
-                    "family": i.family(),
-                    "params": i.params(),
-                    "warm_up": i.warm_up(),
-                    "reads_future": i.reads_future(),
-                    "memory": i.memory(),
-                    "settled": i.memory().settled(i.warm_up()),
-                })
-            })
-            .collect();
+        let rows: Vec<_> = items.iter().map(|i| Description::of(i.as_ref())).collect();
         outln!("{}", serde_json::to_string_pretty(&rows).map_err(Failure::failed)?);
         return Ok(());
     }

@@ -107,14 +107,7 @@ pub fn run(args: RunArgs) -> Result<(), Failure> {
         return Err(Failure::Usage(anyhow!("--shard needs --out: the folder all shards share")));
     }
     let mode = args.shard.map_or(Mode::Full, |(i, n)| Mode::Shard(i, n));
-    let dir = match &args.out {
-        Some(d) => d.clone(),
-        None => PathBuf::from("runs").join(format!(
-            "{}-{}",
-            exp.name,
-            chrono::Local::now().format("%Y%m%d-%H%M%S")
-        )),
-    };
+    let dir = args.out.clone().unwrap_or_else(|| exp.default_folder());
     exp.claim_folder(&dir, args.force)?;
     let log = crate::log::open(&dir.join("run.log"), true)?;
     log.line(&format!(

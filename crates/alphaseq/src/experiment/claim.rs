@@ -60,6 +60,13 @@ fn entries(dir: &Path) -> Result<Vec<std::path::PathBuf>> {
 }
 
 impl<M: ModelConfig> Experiment<M> {
+    /// The run folder when none is given: `runs/<name>-<local timestamp>` under the current
+    /// folder (the binary's and the Python package's default).
+    pub fn default_folder(&self) -> std::path::PathBuf {
+        let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S");
+        Path::new("runs").join(format!("{}-{stamp}", self.name))
+    }
+
     /// Makes `dir` this experiment's run folder: creates it, or checks that it is empty or
     /// holds a run of this same experiment (which then resumes), or of the same models with
     /// another `[strategy]`, `[report]`, `training.seeds` or `training.ensemble` (its outputs

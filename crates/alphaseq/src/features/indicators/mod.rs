@@ -272,6 +272,46 @@ pub trait Indicator: Send + Sync + Reconfigure {
     fn compute(&self, x: &Ohlcv) -> Vec<Vec<f64>>;
 }
 
+/// What the catalogue says of an indicator (`features list --json`, Python's `catalogue()`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Description {
+    /// The pandas-ta function it follows (how an experiment selects it).
+    pub name: &'static str,
+    /// Its family.
+    pub family: Family,
+    /// Output columns.
+    pub columns: Vec<String>,
+    /// Parameters as `name=value` pairs.
+    pub params: String,
+    /// Parameters by name.
+    pub parameters: serde_json::Map<String, serde_json::Value>,
+    /// Leading rows left undefined.
+    pub warm_up: usize,
+    /// Whether a value at t reads data after t.
+    pub reads_future: bool,
+    /// How values depend on where the series starts.
+    pub memory: Memory,
+    /// Rows after which a later start gives the same values (`None`: need never).
+    pub settled: Option<usize>,
+}
+
+impl Description {
+    /// The description of `indicator`.
+    pub fn of(indicator: &dyn Indicator) -> Description {
+        Description {
+            name: indicator.name(),
+            family: indicator.family(),
+            columns: indicator.columns(),
+            params: indicator.params(),
+            parameters: indicator.parameters(),
+            warm_up: indicator.warm_up(),
+            reads_future: indicator.reads_future(),
+            memory: indicator.memory(),
+            settled: indicator.memory().settled(indicator.warm_up()),
+        }
+    }
+}
+
 /// Every indicator with pandas-ta's default parameters.
 pub fn catalogue() -> Vec<Box<dyn Indicator>> {
     vec![

@@ -1,0 +1,32 @@
+"""The Rust extension module (``crates/alphaseq-py/src/lib.rs``); use the package's functions."""
+
+from collections.abc import Callable
+
+import numpy as np
+import numpy.typing as npt
+
+def build_info() -> tuple[str, str]: ...
+def catalogue() -> str: ...
+def indicators(
+    open: npt.NDArray[np.float64],
+    high: npt.NDArray[np.float64],
+    low: npt.NDArray[np.float64],
+    close: npt.NDArray[np.float64],
+    volume: npt.NDArray[np.float64],
+    days: npt.NDArray[np.int64],
+    choices: str,
+) -> list[tuple[str, npt.NDArray[np.float64]]]: ...
+def momentum_features(
+    price: npt.NDArray[np.float64],
+    market: npt.NDArray[np.float64] | None,
+    spec: str,
+) -> list[tuple[str, npt.NDArray[np.float64]]]: ...
+def run(
+    config: str,
+    is_json: bool,
+    overrides: str,
+    out: str | None = None,
+    force: bool = False,
+    parallel: int | None = None,
+    echo: Callable[[str], object] | None = None,
+) -> str: ...

@@ -1,0 +1,184 @@
+//! `alphaseq._core`: the Python extension module behind the `alphaseq` package. It is thin on
+//! purpose: each function converts its arguments, releases the GIL and calls the library (the
+//! same code as the binary's), and hands back plain values (NumPy arrays, strings, JSON) that the
+//! package's pure-Python layer (`python/alphaseq/`) turns into pandas objects. Errors become the
+//! package's exceptions (`alphaseq.errors`) with the library's message.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use alphaseq::experiment::log::{Echo, RunLog};
+use alphaseq::experiment::runner::RunOptions;
+use alphaseq::features::indicators::{catalogue as indicator_catalogue, select_choices};
+use alphaseq::features::indicators::{Choice, Description, Ohlcv};
+use alphaseq::features::MomentumSpec;
+use alphaseq_nn::experiment::Experiment;
+use chrono::NaiveDate;
+use numpy::{PyArray1, PyReadonlyArray1};
+use pyo3::prelude::*;
+
+mod errors;
+
+use errors::{raise, usage};
+
+/// Days from 0001-01-01 (chrono's day 1) to 1970-01-01, NumPy's `datetime64[D]` zero.
+const UNIX_EPOCH_FROM_CE: i64 = 719_163;
+
+/// The package version and the engine's GEMM kernels on this machine.
+#[pyfunction]
+fn build_info() -> (String, String) {
+    (env!("CARGO_PKG_VERSION").to_string(), alphaseq_nn::gemm::kernels().to_string())
+}
+
+/// The indicator catalogue as JSON (a list of `Description`s).
+#[pyfunction]
+fn catalogue() -> PyResult<String> {
+    let items: Vec<Description> =
+        indicator_catalogue().iter().map(|i| Description::of(i.as_ref())).collect();
+    serde_json::to_string(&items).map_err(usage)
+}
+
+/// The columns of the indicators `choices` (JSON: a list of names, families, "all" or
+/// `{"kind": ..., params}`) on one ticker's bars; `days` are NumPy `datetime64[D]` values.
+#[pyfunction]
+#[allow(clippy::too_many_arguments)] // the five bar fields and the dates, as pandas holds them
+fn indicators<'py>(
+    py: Python<'py>,
+    open: PyReadonlyArray1<'py, f64>,
+    high: PyReadonlyArray1<'py, f64>,
+    low: PyReadonlyArray1<'py, f64>,
+    close: PyReadonlyArray1<'py, f64>,
+    volume: PyReadonlyArray1<'py, f64>,
+    days: PyReadonlyArray1<'py, i64>,
+    choices: &str,
+) -> PyResult<Vec<(String, Bound<'py, PyArray1<f64>>)>> {
+    let choices: Vec<Choice> = serde_json::from_str(choices).map_err(usage)?;
+    let selected = select_choices(&choices).map_err(|e| raise(py, e))?;
+    let dates = to_dates(days.as_slice()?)?;
+    let (open, high, low) = (open.as_slice()?, high.as_slice()?, low.as_slice()?);
+    let (close, volume) = (close.as_slice()?, volume.as_slice()?);
+    let n = close.len();
+    if [open.len(), high.len(), low.len(), volume.len(), dates.len()].iter().any(|&l| l != n) {
+        return Err(usage("open, high, low, close, volume and the dates differ in length"));
+    }
+    let bars = Ohlcv { open, high, low, close, volume, dates: &dates };
+    let columns: Vec<(String, Vec<f64>)> = py.detach(|| {
+        selected.iter().flat_map(|ind| ind.columns().into_iter().zip(ind.compute(&bars))).collect()
+    });
+    Ok(columns.into_iter().map(|(name, v)| (name, PyArray1::from_vec(py, v))).collect())
+}
+
+fn to_dates(days: &[i64]) -> PyResult<Vec<NaiveDate>> {
+    days.iter()
+        .map(|&d| {
+            i32::try_from(d + UNIX_EPOCH_FROM_CE)
+                .ok()
+                .and_then(NaiveDate::from_num_days_from_ce_opt)
+                .ok_or_else(|| usage(format!("{d} is not a date (days since 1970-01-01)")))
+        })
+        .collect()
+}
+
+/// The momentum features (`spec`: JSON of `[features.momentum]`) of one ticker's adjusted close,
+/// with the market's one-bar returns on the same dates when a feature needs them.
+#[pyfunction]
+#[pyo3(signature = (price, market, spec))]
+fn momentum_features<'py>(
+    py: Python<'py>,
+    price: PyReadonlyArray1<'py, f64>,
+    market: Option<PyReadonlyArray1<'py, f64>>,
+    spec: &str,
+) -> PyResult<Vec<(String, Bound<'py, PyArray1<f64>>)>> {
+    let spec: MomentumSpec = serde_json::from_str(spec).map_err(usage)?;
+    spec.validate().map_err(|e| raise(py, e))?;
+    let price = price.as_slice()?;
+    let market = market.as_ref().map(|m| m.as_slice()).transpose()?;
+    if spec.needs_market() && market.is_none() {
+        return Err(usage("beta, alpha and the alpha variance need the market's returns"));
+    }
+    if market.is_some_and(|m| m.len() != price.len()) {
+        return Err(usage("the market's returns and the price differ in length"));
+    }
+    let columns = py.detach(|| spec.compute(price, market));
+    Ok(spec.names().into_iter().zip(columns).map(|(n, v)| (n, PyArray1::from_vec(py, v))).collect())
+}
+
+/// Runs an experiment into a run folder and returns the folder. `config` is a TOML file's path,
+/// or (with `is_json`) the experiment as JSON (from a Python dict; relative paths are relative to
+/// the current folder); `overrides` is JSON `{dotted key: value}` as `--set` takes them; `echo`
+/// (a callable taking a line) receives the log's lines as the binary prints them.
+#[pyfunction]
+#[pyo3(signature = (config, is_json, overrides, out=None, force=false, parallel=None, echo=None))]
+#[allow(clippy::too_many_arguments)] // the binary's options, one argument each
+fn run(
+    py: Python<'_>,
+    config: &str,
+    is_json: bool,
+    overrides: &str,
+    out: Option<PathBuf>,
+    force: bool,
+    parallel: Option<usize>,
+    echo: Option<Py<PyAny>>,
+) -> PyResult<String> {
+    let overrides: Vec<(String, toml::Value)> = match serde_json::from_str(overrides) {
+        Ok(serde_json::Value::Object(map)) => map
+            .into_iter()
+            .map(|(k, v)| Ok((k.clone(), toml_value(&k, v)?)))
+            .collect::<PyResult<_>>()?,
+        _ => return Err(usage("overrides must be a dict of dotted keys and values")),
+    };
+    let exp = if is_json {
+        let value: serde_json::Value = serde_json::from_str(config).map_err(usage)?;
+        let mut doc = toml_value("config", value)?;
+        for (key, value) in overrides {
+            alphaseq::experiment::search::set_path(&mut doc, &key, value)
+                .map_err(|e| raise(py, e))?;
+        }
+        let text = toml::to_string(&doc).map_err(usage)?;
+        Experiment::parse(&text).map_err(|e| raise(py, e))?
+    } else {
+        Experiment::load_with(std::path::Path::new(config), &overrides).map_err(|e| raise(py, e))?
+    };
+    let dir = out.unwrap_or_else(|| exp.default_folder());
+    exp.claim_folder(&dir, force).map_err(|e| raise(py, e))?;
+    let echo: Option<Echo> = echo.map(|callable| {
+        let callable = Arc::new(callable);
+        let echo: Echo = Arc::new(move |line: &str| {
+            Python::attach(|py| {
+                // an echo that raises loses its line, never the run
+                let _ = callable.call1(py, (line,));
+            });
+        });
+        echo
+    });
+    let log = RunLog::open(&dir.join("run.log"), echo).map_err(|e| raise(py, e))?;
+    let started = std::time::Instant::now();
+    log.line(&format!(
+        "alphaseq {} (Python) run {} -> {} (engine GEMM kernels: {})",
+        env!("CARGO_PKG_VERSION"),
+        if is_json { "<dict>" } else { config },
+        dir.display(),
+        alphaseq_nn::gemm::kernels()
+    ));
+    let options = RunOptions { parallel, ..RunOptions::default() };
+    py.detach(|| exp.run_folder(&dir, &log, &options)).map_err(|e| raise(py, e))?;
+    log.line(&format!("done in {:.2} s", started.elapsed().as_secs_f64()));
+    Ok(dir.display().to_string())
+}
+
+/// A JSON value from Python as TOML (`key` names it in the error: TOML has no null).
+fn toml_value(key: &str, value: serde_json::Value) -> PyResult<toml::Value> {
+    toml::Value::try_from(value).map_err(|e| usage(format!("{key}: {e} (TOML has no None)")))
+}
+
+/// The extension module.
+#[pymodule]
+#[pyo3(name = "_core")]
+fn core_module(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_function(wrap_pyfunction!(build_info, m)?)?;
+    m.add_function(wrap_pyfunction!(catalogue, m)?)?;
+    m.add_function(wrap_pyfunction!(indicators, m)?)?;
+    m.add_function(wrap_pyfunction!(momentum_features, m)?)?;
+    m.add_function(wrap_pyfunction!(run, m)?)?;
+    Ok(())
+}

@@ -1,0 +1,103 @@
+"""Indicators and momentum features from pandas equal the committed pandas-ta and pandas
+reference values (the fixtures the Rust tests use), to the same tolerance."""
+
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import alphaseq
+
+from conftest import FIXTURES, SAMPLE
+
+
+def close_enough(ours: np.ndarray, theirs: np.ndarray, scale: np.ndarray, what: str) -> None:
+    assert ours.shape == theirs.shape, what
+    nan = np.isnan(theirs)
+    assert (np.isnan(ours) == nan).all(), f"{what}: NaN rows differ"
+    diff = np.abs(ours[~nan] - theirs[~nan])
+    assert (diff <= 1e-9 * scale[~nan] + 1e-12).all(), f"{what}: max diff {diff.max()}"
+
+
+@pytest.fixture(scope="module")
+def pandas_ta():
+    return json.loads((FIXTURES / "pandas_ta_indicators.json").read_text())
+
+
+def test_every_catalogue_column_equals_pandas_ta(pandas_ta):
+    compared = 0
+    for series in pandas_ta["series"]:
+        frame = pd.DataFrame(
+            {f: series[f] for f in ("open", "high", "low", "close", "volume")},
+            index=pd.to_datetime(series["dates"]),
+        )
+        ours = alphaseq.indicators(frame)
+        assert len(ours.columns) > 100
+        for col in ours.columns:
+            theirs = np.array(series["columns"][col], dtype=float)
+            values = ours[col].to_numpy()
+            if col.startswith(("SKEW_", "KURT_")):
+                scale = np.maximum(np.abs(theirs), 1.0)  # as the Rust test: pandas' round-off
+            else:
+                scale = np.abs(theirs)
+            close_enough(values, theirs, scale, f"{series['name']} {col}")
+            compared += 1
+    assert compared > 200
+
+
+def test_parameters_names_families_and_long_frames():
+    prices = pd.read_csv(SAMPLE, parse_dates=["date"])
+    two = prices[prices.ticker.isin(["AAPL", "XOM"])]
+    rsi = alphaseq.indicators(two, "rsi", length=21)
+    assert list(rsi.columns) == ["RSI_21"] and rsi.index.equals(two.index)
+    # a long frame is computed per ticker: the same as each ticker alone
+    alone = alphaseq.indicators(two[two.ticker == "XOM"].set_index("date"), "rsi", length=21)
+    assert np.array_equal(
+        rsi[two.ticker == "XOM"]["RSI_21"].to_numpy(), alone["RSI_21"].to_numpy(), equal_nan=True
+    )
+    both = alphaseq.indicators(two.head(400), [{"kind": "macd", "fast": 8}, "rsi"])
+    assert list(both.columns)[:3] == ["RSI_14", "MACD_8_26_9", "MACDh_8_26_9"]
+    momentum = alphaseq.indicators(two.head(300), families="momentum")
+    assert "RSI_14" in momentum.columns and "SMA_10" not in momentum.columns
+    adjusted = alphaseq.indicators(two.head(300), "sma", adjusted=True)
+    raw = alphaseq.indicators(two.head(300), "sma")
+    assert not np.allclose(adjusted["SMA_10"].dropna(), raw["SMA_10"].dropna())
+
+
+def test_catalogue_lists_every_indicator_with_its_memory():
+    cat = alphaseq.catalogue()
+    assert len(cat) == 83
+    rsi = cat[cat.name == "rsi"].iloc[0]
+    assert rsi.columns == ["RSI_14"] and rsi.warm_up == 1 and rsi.settled == 374
+    assert cat[cat.name == "obv"].iloc[0].memory == "cumulative"
+    assert not cat.reads_future.any()
+
+
+def test_momentum_features_equal_the_pandas_reference():
+    fixture = json.loads((FIXTURES / "momentum_features.json").read_text())
+    for series in fixture["series"]:
+        price = pd.Series(np.array(series["price"], dtype=float))
+        market = np.array(series["market_returns"], dtype=float)
+        ours = alphaseq.momentum_features(
+            price, market_returns=market, winsorise=series["winsorise"]
+        )
+        assert len(ours.columns) == 21
+        for col in ours.columns:
+            theirs = np.array(series["columns"][col], dtype=float)
+            close_enough(ours[col].to_numpy(), theirs, np.abs(theirs), f"{series['name']} {col}")
+    alone = alphaseq.momentum_features(price)
+    assert not any(c.startswith(("beta", "alpha")) for c in alone.columns)
+
+
+def test_bad_input_is_named():
+    frame = pd.DataFrame({"close": [1.0, 2.0]}, index=pd.date_range("2020-01-01", periods=2))
+    with pytest.raises(KeyError, match="no 'open' column"):
+        alphaseq.indicators(frame)
+    ohlc = frame.assign(open=1.0, high=2.0, low=0.5)
+    with pytest.raises(alphaseq.ConfigError, match="rsx"):
+        alphaseq.indicators(ohlc, "rsx")
+    with pytest.raises(alphaseq.ConfigError, match="lenght"):
+        alphaseq.indicators(ohlc, "rsi", lenght=3)
+    with pytest.raises(ValueError, match="apply to one indicator"):
+        alphaseq.indicators(ohlc, ["rsi", "macd"], length=3)

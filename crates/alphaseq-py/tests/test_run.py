@@ -1,0 +1,86 @@
+"""``alphaseq.run`` writes the run folder ``alphaseq run`` writes (every file but the log, bit for
+bit), from a file, a dict or with overrides, and its errors name what is wrong and where."""
+
+import subprocess
+import tomllib
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import alphaseq
+
+from conftest import REPO
+
+QUICKSTART = REPO / "configs" / "quickstart.toml"
+
+
+def files(folder: Path) -> dict[str, bytes]:
+    """Every file but run.log, with the folder's own path taken out (some files record it)."""
+    out = {}
+    for path in sorted(folder.rglob("*")):
+        if path.is_file() and path.name != "run.log":
+            out[str(path.relative_to(folder))] = path.read_bytes().replace(
+                str(folder).encode(), b"<run>"
+            )
+    return out
+
+
+def test_quickstart_equals_the_binarys_run(tmp_path, cli):
+    subprocess.run(
+        [cli, "run", QUICKSTART, "--out", tmp_path / "cli"],
+        check=True, capture_output=True, cwd=REPO,
+    )
+    lines = []
+    run = alphaseq.run(QUICKSTART, out=tmp_path / "py", progress=lines.append)
+    assert any("done in" in line for line in lines), lines
+    ours, theirs = files(run.path), files(tmp_path / "cli")
+    assert sorted(ours) == sorted(theirs)
+    for name in theirs:
+        assert ours[name] == theirs[name], f"{name} differs from the binary's"
+    assert len(theirs) > 10
+
+
+def test_a_run_reads_back_as_pandas(tmp_path):
+    run = alphaseq.run(QUICKSTART, out=tmp_path / "r", progress=False)
+    net = run.metrics["strategy"]["net"]
+    assert set(net) >= {"sharpe_ratio", "annual_return", "max_drawdown"}
+    equity = run.equity
+    assert isinstance(equity.index, pd.DatetimeIndex) and "strategy" in equity.columns
+    assert equity.index[0] == pd.Timestamp(run.metrics["strategy"]["first_return_date"])
+    assert set(run.predictions.part) == {"valid", "test"}
+    gross = run.positions.groupby("date").weight.apply(lambda w: w.abs().sum())
+    assert (gross - 1.0).abs().max() < 1e-9  # the long/short rule's book: gross 1
+    assert "&lt;svg" in run._repr_html_() and run.report_path.exists()  # the report, escaped
+    again = alphaseq.load_run(run.path)
+    assert again.metrics == run.metrics and "[data]" in again.config
+
+
+def test_a_dict_and_overrides_give_the_file_s_run(tmp_path):
+    config = tomllib.loads(QUICKSTART.read_text())
+    config["data"]["prices"] = [str(REPO / "data" / "sample" / "prices.csv.gz")]
+    config["data"]["sectors"] = str(REPO / "data" / "sample" / "sectors.csv")
+    from_dict = alphaseq.run(config, {"strategy.cost_bps": 10}, out=tmp_path / "d", progress=False)
+    from_file = alphaseq.run(
+        QUICKSTART, {"strategy.cost_bps": 10}, out=tmp_path / "f", progress=False
+    )
+    assert from_dict.metrics["strategy"] == from_file.metrics["strategy"]
+    assert from_dict.metrics["strategy"]["cost_bps"] == 10
+
+
+def test_errors_name_the_key_the_line_and_the_file(tmp_path):
+    bad = tmp_path / "bad.toml"
+    bad.write_text(QUICKSTART.read_text().replace('rule = "long_short"', 'rule = "sideways"'))
+    with pytest.raises(alphaseq.ConfigError, match=r"(?s)bad\.toml.*line 35.*sideways.*expected one of"):
+        alphaseq.run(bad, out=tmp_path / "x", progress=False)
+    with pytest.raises(alphaseq.ConfigError, match="epochz"):
+        alphaseq.run(QUICKSTART, {"training.epochz": 3}, out=tmp_path / "y", progress=False)
+    with pytest.raises(alphaseq.FileError, match="nope.csv") as e:
+        alphaseq.run({"name": "x", "data": {"prices": ["nope.csv"]}}, out=tmp_path / "z",
+                     progress=False)
+    assert isinstance(e.value, OSError)
+    with pytest.raises(alphaseq.ConfigError, match=r"^data\.prices\.1: None"):
+        alphaseq.run({"name": "n", "data": {"prices": ["a.csv", None]}}, progress=False)
+    (tmp_path / "half").mkdir()
+    with pytest.raises(alphaseq.IncompleteRunError, match="resume"):
+        alphaseq.load_run(tmp_path / "half")
