@@ -7,7 +7,9 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use alphaseq::data::returns::ReturnSeries;
 use alphaseq::experiment::log::{Echo, RunLog};
+use alphaseq::experiment::report::tearsheet::Standalone;
 use alphaseq::experiment::runner::RunOptions;
 use alphaseq::features::indicators::{catalogue as indicator_catalogue, select_choices};
 use alphaseq::features::indicators::{Choice, Description, Ohlcv};
@@ -166,6 +168,46 @@ fn run(
     Ok(dir.display().to_string())
 }
 
+/// A returns series from NumPy: `datetime64[D]` days and simple returns, dates increasing.
+fn return_series(what: &str, days: &[i64], returns: &[f64]) -> PyResult<ReturnSeries> {
+    if days.len() != returns.len() {
+        return Err(usage(format!("{what}: {} dates, {} returns", days.len(), returns.len())));
+    }
+    let dates = to_dates(days)?;
+    if let Some(i) = (1..dates.len()).find(|&i| dates[i] <= dates[i - 1]) {
+        return Err(usage(format!(
+            "{what}: date {} (row {i}) is not after the previous one; sort the index",
+            dates[i]
+        )));
+    }
+    Ok(ReturnSeries { dates, returns: returns.to_vec() })
+}
+
+/// pyfolio's statistics of a returns series (empyrical definitions), against a benchmark when
+/// given: the record as JSON and the report as HTML (as `alphaseq tearsheet --out`).
+#[pyfunction]
+#[pyo3(signature = (name, days, returns, benchmark=None, period=None))]
+fn tearsheet(
+    py: Python<'_>,
+    name: &str,
+    days: PyReadonlyArray1<'_, i64>,
+    returns: PyReadonlyArray1<'_, f64>,
+    benchmark: Option<(String, PyReadonlyArray1<'_, i64>, PyReadonlyArray1<'_, f64>)>,
+    period: Option<&str>,
+) -> PyResult<(String, String)> {
+    let series = return_series(name, days.as_slice()?, returns.as_slice()?)?;
+    let bench = match &benchmark {
+        Some((b, d, r)) => Some((b.as_str(), return_series(b, d.as_slice()?, r.as_slice()?)?)),
+        None => None,
+    };
+    let sheet = Standalone::new(name, series, bench.as_ref().map(|(n, b)| (*n, b)), period)
+        .map_err(|e| raise(py, e))?;
+    py.detach(|| {
+        let record = serde_json::to_string(&sheet.record()).map_err(usage)?;
+        Ok((record, alphaseq_report::render_html(&sheet.report())))
+    })
+}
+
 /// A JSON value from Python as TOML (`key` names it in the error: TOML has no null).
 fn toml_value(key: &str, value: serde_json::Value) -> PyResult<toml::Value> {
     toml::Value::try_from(value).map_err(|e| usage(format!("{key}: {e} (TOML has no None)")))
@@ -180,5 +222,6 @@ fn core_module(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(indicators, m)?)?;
     m.add_function(wrap_pyfunction!(momentum_features, m)?)?;
     m.add_function(wrap_pyfunction!(run, m)?)?;
+    m.add_function(wrap_pyfunction!(tearsheet, m)?)?;
     Ok(())
 }

@@ -13,6 +13,7 @@ it computes, and this layer only turns its outputs into pandas objects.
 from ._core import build_info as _build_info
 from ._features import catalogue, indicators, momentum_features
 from ._run import Run, load_run, run
+from ._tearsheet import TearSheet, tearsheet
 from .errors import (
     AlphaseqError,
     ConfigError,
@@ -34,10 +35,12 @@ __all__ = [
     "IncompleteRunError",
     "ResourceError",
     "Run",
+    "TearSheet",
     "catalogue",
     "indicators",
     "kernels",
     "load_run",
     "momentum_features",
     "run",
+    "tearsheet",
 ]

@@ -30,3 +30,10 @@ def run(
     parallel: int | None = None,
     echo: Callable[[str], object] | None = None,
 ) -> str: ...
+def tearsheet(
+    name: str,
+    days: npt.NDArray[np.int64],
+    returns: npt.NDArray[np.float64],
+    benchmark: tuple[str, npt.NDArray[np.int64], npt.NDArray[np.float64]] | None = None,
+    period: str | None = None,
+) -> tuple[str, str]: ...

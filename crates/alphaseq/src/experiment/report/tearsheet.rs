@@ -143,3 +143,135 @@ fn monthly_heatmap(sheet: &TearSheet, label: &str) -> Heatmap {
         decimals: 1,
     }
 }
+
+/// The tear sheet of any returns series, against a benchmark when given (`alphaseq tearsheet`,
+/// Python's `alphaseq.tearsheet`): its record ([`Standalone::record`]) and report
+/// ([`Standalone::report`]).
+#[derive(Debug, Clone)]
+pub struct Standalone {
+    /// What the returns are (a file's path, a series' name): the report's title.
+    pub name: String,
+    /// The returns.
+    pub series: crate::data::returns::ReturnSeries,
+    /// The benchmark's name and its return on each of the series' dates (NaN where it has none).
+    pub benchmark: Option<(String, Vec<f64>)>,
+    /// Periods per year and their name (`daily`, `weekly`, `monthly`).
+    pub period: (f64, &'static str),
+}
+
+impl Standalone {
+    /// `series` (named `name`) against `benchmark` aligned on its dates; `period` is `daily`,
+    /// `weekly` or `monthly`, or inferred from the dates when `None`.
+    ///
+    /// # Errors
+    /// [`crate::Error::Config`] (key `period`) for another period; [`crate::Error::NotEnoughData`]
+    /// for a series without returns.
+    pub fn new(
+        name: &str,
+        series: crate::data::returns::ReturnSeries,
+        benchmark: Option<(&str, &crate::data::returns::ReturnSeries)>,
+        period: Option<&str>,
+    ) -> crate::Result<Standalone> {
+        if series.dates.is_empty() {
+            return Err(crate::Error::NotEnoughData(format!("{name}: no returns")));
+        }
+        let period = match period.map(str::to_lowercase).as_deref() {
+            Some("daily") => (252.0, "daily"),
+            Some("weekly") => (52.0, "weekly"),
+            Some("monthly") => (12.0, "monthly"),
+            Some(other) => {
+                return Err(crate::Error::config(
+                    "period",
+                    format!("{other:?}: use daily, weekly or monthly"),
+                ))
+            }
+            None => {
+                let inferred = crate::data::Frequency::infer(&series.dates);
+                (inferred.periods_per_year(), inferred.name())
+            }
+        };
+        let benchmark = benchmark.map(|(n, b)| {
+            (n.to_string(), crate::metrics::tearsheet::align(&series.dates, &b.dates, &b.returns))
+        });
+        Ok(Standalone { name: name.to_string(), series, benchmark, period })
+    }
+
+    /// pyfolio's performance statistics of the series and of the benchmark.
+    pub fn stats(&self) -> (crate::metrics::PerfStats, Option<crate::metrics::PerfStats>) {
+        use crate::metrics::PerfStats;
+        let ppy = self.period.0;
+        let bench = self.benchmark.as_ref().map(|(_, b)| b.as_slice());
+        (
+            PerfStats::of(&self.series.returns, bench, ppy),
+            bench.map(|b| PerfStats::of(b, None, ppy)),
+        )
+    }
+
+    /// The record: statistics (empyrical definitions), the Sharpe ratio's significance and
+    /// Sharpe by year, with the conventions.
+    pub fn record(&self) -> serde_json::Value {
+        use crate::metrics::significance::SharpeSignificance;
+        use crate::metrics::tearsheet::Strategy;
+        let (ppy, period) = self.period;
+        let (stats, bench_stats) = self.stats();
+        let dates = &self.series.dates;
+        let main = [Strategy::returns("returns", self.series.returns.clone())];
+        let sheet = TearSheet { dates, strategies: &main, market: None, periods_per_year: ppy };
+        let by_year: Vec<serde_json::Value> = sheet
+            .sharpe_by_year()
+            .into_iter()
+            .map(|(y, s)| serde_json::json!({"year": y, "sharpe_ratio": s[0]}))
+            .collect();
+        serde_json::json!({
+            "returns": self.name,
+            "first_date": dates[0].to_string(),
+            "last_date": dates[dates.len() - 1].to_string(),
+            "period": period,
+            "periods_per_year": ppy,
+            "strategy": stats,
+            "benchmark": bench_stats,
+            "significance": SharpeSignificance::of(&self.series.returns, ppy),
+            "sharpe_by_year": by_year,
+            "conventions": "empyrical (empyrical-reloaded) definitions as pyfolio's perf_stats; skew and kurtosis as scipy; alpha and beta against the benchmark on the strategy's dates",
+        })
+    }
+
+    /// The report: the tear-sheet sections and "How much to believe this".
+    pub fn report(&self) -> alphaseq_report::Report {
+        use crate::metrics::tearsheet::Strategy;
+        let (ppy, period) = self.period;
+        let mut strategies = vec![Strategy::returns("returns", self.series.returns.clone())];
+        if let Some((name, b)) = &self.benchmark {
+            strategies.push(Strategy::returns(name, b.clone()));
+        }
+        let dates = &self.series.dates;
+        let sheet = TearSheet {
+            dates,
+            strategies: &strategies,
+            market: self.benchmark.as_ref().map(|(n, b)| (n.as_str(), b.as_slice())),
+            periods_per_year: ppy,
+        };
+        let mut sections = self::sections(&sheet);
+        sections.push(Section::Heading("How much to believe this".into()));
+        sections.extend(super::believe::sections(&sheet, &super::believe::Evidence::default()));
+        alphaseq_report::Report {
+            title: format!("Tear sheet: {}", self.name),
+            facts: vec![
+                (
+                    "returns".into(),
+                    format!(
+                        "{} .. {}, {} {period} periods",
+                        dates[0],
+                        dates[dates.len() - 1],
+                        dates.len()
+                    ),
+                ),
+                (
+                    "conventions".into(),
+                    "empyrical definitions (pyfolio perf_stats); skew, kurtosis as scipy".into(),
+                ),
+            ],
+            sections,
+        }
+    }
+}
