@@ -9,14 +9,16 @@ use std::sync::Arc;
 
 use alphaseq::data::returns::ReturnSeries;
 use alphaseq::experiment::log::{Echo, RunLog};
+use alphaseq::experiment::report::factor::report as factor_report;
 use alphaseq::experiment::report::tearsheet::Standalone;
 use alphaseq::experiment::runner::RunOptions;
 use alphaseq::features::indicators::{catalogue as indicator_catalogue, select_choices};
 use alphaseq::features::indicators::{Choice, Description, Ohlcv};
 use alphaseq::features::MomentumSpec;
+use alphaseq::metrics::factor::{FactorRow, Prices};
 use alphaseq_nn::experiment::Experiment;
 use chrono::NaiveDate;
-use numpy::{PyArray1, PyReadonlyArray1};
+use numpy::{PyArray1, PyReadonlyArray1, PyReadonlyArray2};
 use pyo3::prelude::*;
 
 mod errors;
@@ -208,6 +210,60 @@ fn tearsheet(
     })
 }
 
+/// alphalens-reloaded's factor tear sheet of `values` (one per `days`/`tickers` row) against
+/// `prices` (dates x tickers, adjusted closes; NaN where none), each ticker's group from
+/// `groups`: the analysis as JSON and the report as HTML (as `alphaseq factor --out`).
+#[pyfunction]
+#[pyo3(signature = (name, days, tickers, values, price_days, price_tickers, prices, groups, periods, quantiles))]
+#[allow(clippy::too_many_arguments)] // the factor's three columns, the price table's three parts
+fn factor(
+    py: Python<'_>,
+    name: &str,
+    days: PyReadonlyArray1<'_, i64>,
+    tickers: Vec<String>,
+    values: PyReadonlyArray1<'_, f64>,
+    price_days: PyReadonlyArray1<'_, i64>,
+    price_tickers: Vec<String>,
+    prices: PyReadonlyArray2<'_, f64>,
+    groups: Option<Vec<Option<String>>>,
+    periods: Vec<usize>,
+    quantiles: usize,
+) -> PyResult<(String, String)> {
+    let spec = alphaseq::factor::spec(&periods, quantiles).map_err(|e| raise(py, e))?;
+    let (dates, values) = (to_dates(days.as_slice()?)?, values.as_slice()?);
+    if dates.len() != tickers.len() || dates.len() != values.len() {
+        return Err(usage("the factor's dates, tickers and values differ in length"));
+    }
+    let rows: Vec<FactorRow> = dates
+        .into_iter()
+        .zip(tickers)
+        .zip(values)
+        .map(|((date, ticker), &value)| FactorRow { date, ticker, value })
+        .collect();
+    let calendar = to_dates(price_days.as_slice()?)?;
+    let table = prices.as_array();
+    if table.shape() != [calendar.len(), price_tickers.len()] {
+        return Err(usage("prices must be dates x tickers"));
+    }
+    let columns: Vec<Vec<f64>> = table.columns().into_iter().map(|c| c.to_vec()).collect();
+    if groups.as_ref().is_some_and(|g| g.len() != price_tickers.len()) {
+        return Err(usage("one group (sector) per price column"));
+    }
+    let prices = Prices {
+        dates: &calendar,
+        tickers: &price_tickers,
+        values: &columns,
+        groups: groups.as_deref(),
+    };
+    py.detach(|| {
+        let analysis = alphaseq::factor::analyse_used(&rows, &prices, &spec)?;
+        let json = serde_json::to_string(&analysis)
+            .map_err(|e| alphaseq::Error::Invalid(e.to_string()))?;
+        Ok((json, alphaseq_report::render_html(&factor_report(name, &analysis))))
+    })
+    .map_err(|e| raise(py, e))
+}
+
 /// A JSON value from Python as TOML (`key` names it in the error: TOML has no null).
 fn toml_value(key: &str, value: serde_json::Value) -> PyResult<toml::Value> {
     toml::Value::try_from(value).map_err(|e| usage(format!("{key}: {e} (TOML has no None)")))
@@ -223,5 +279,6 @@ fn core_module(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(momentum_features, m)?)?;
     m.add_function(wrap_pyfunction!(run, m)?)?;
     m.add_function(wrap_pyfunction!(tearsheet, m)?)?;
+    m.add_function(wrap_pyfunction!(factor, m)?)?;
     Ok(())
 }

@@ -14,7 +14,7 @@ use chrono::NaiveDate;
 
 use crate::data::returns::SmallCsv;
 use crate::data::Panel;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::metrics::factor::{analyse, FactorAnalysis, FactorRow, FactorSpec, Prices};
 
 /// Reads `path`.
@@ -49,9 +49,54 @@ pub fn read_factor(path: &Path) -> Result<Vec<FactorRow>> {
     Ok(rows)
 }
 
+/// The settings of a tear sheet from what a user gives: horizons (sorted, each once) and
+/// quantiles.
+///
+/// # Errors
+/// [`Error::Config`](crate::error::Error::Config) (key `periods` or `quantiles`) for no horizon,
+/// a horizon of 0 or fewer than 2 quantiles.
+pub fn spec(periods: &[usize], quantiles: usize) -> Result<FactorSpec> {
+    let mut periods = periods.to_vec();
+    periods.sort_unstable();
+    periods.dedup();
+    if periods.first().is_none_or(|&p| p == 0) {
+        return Err(Error::config("periods", "give horizons of at least 1 bar"));
+    }
+    if quantiles < 2 {
+        return Err(Error::config("quantiles", format!("needs at least 2, got {quantiles}")));
+    }
+    Ok(FactorSpec { periods, quantiles })
+}
+
+/// The tear sheet of `rows` against `prices`, refused when no row could be used.
+///
+/// # Errors
+/// [`Error::NotEnoughData`] saying how many rows were dropped and why.
+pub fn analyse_used(
+    rows: &[FactorRow],
+    prices: &Prices<'_>,
+    spec: &FactorSpec,
+) -> Result<FactorAnalysis> {
+    let analysis = analyse(rows, prices, spec);
+    if analysis.rows_used == 0 {
+        return Err(Error::NotEnoughData(format!(
+            "no factor value has a price on its date and every forward return ({} rows given, {} without a value, price or forward return, {} on dates that could not be cut into {} quantiles)",
+            analysis.rows_in, analysis.dropped_forward, analysis.dropped_binning, spec.quantiles
+        )));
+    }
+    Ok(analysis)
+}
+
 /// The factor tear sheet of `rows` against the adjusted closes of `panel` (every ticker of it;
 /// each ticker's sector as its group when the panel has sectors).
-pub fn analyse_panel(rows: &[FactorRow], panel: &Panel, spec: &FactorSpec) -> FactorAnalysis {
+///
+/// # Errors
+/// As [`analyse_used`].
+pub fn analyse_panel(
+    rows: &[FactorRow],
+    panel: &Panel,
+    spec: &FactorSpec,
+) -> Result<FactorAnalysis> {
     let n = panel.tickers().len();
     let values: Vec<Vec<f64>> = (0..n).map(|i| panel.bars(i).adj_close.clone()).collect();
     let groups: Vec<Option<String>> = (0..n).map(|i| panel.sector(i).map(str::to_string)).collect();
@@ -61,5 +106,5 @@ pub fn analyse_panel(rows: &[FactorRow], panel: &Panel, spec: &FactorSpec) -> Fa
         values: &values,
         groups: groups.iter().any(Option::is_some).then_some(&groups[..]),
     };
-    analyse(rows, &prices, spec)
+    analyse_used(rows, &prices, spec)
 }

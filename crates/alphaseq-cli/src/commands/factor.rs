@@ -9,9 +9,8 @@ use std::path::PathBuf;
 use alphaseq::data::{self, Panel, PanelOptions};
 use alphaseq::experiment::atomic;
 use alphaseq::experiment::report::factor as sheet;
-use alphaseq::factor::{analyse_panel, read_factor};
-use alphaseq::metrics::factor::FactorSpec;
-use alphaseq_report::{Report, Section};
+use alphaseq::factor::{analyse_panel, read_factor, spec};
+use alphaseq_report::Section;
 use anyhow::anyhow;
 use clap::Args;
 
@@ -45,15 +44,10 @@ pub struct FactorArgs {
 
 /// Runs the factor tear sheet.
 pub fn run(args: FactorArgs) -> Result<(), Failure> {
-    let mut periods = args.periods.clone();
-    periods.sort_unstable();
-    periods.dedup();
-    if periods.first().is_none_or(|&p| p == 0) {
-        return Err(Failure::Usage(anyhow!("--periods: give horizons of at least 1 bar")));
-    }
-    if args.quantiles < 2 {
-        return Err(Failure::Usage(anyhow!("--quantiles {}: needs at least 2", args.quantiles)));
-    }
+    let spec = spec(&args.periods, args.quantiles).map_err(|e| match e {
+        alphaseq::Error::Config { key, message } => Failure::Usage(anyhow!("--{key}: {message}")),
+        other => Failure::usage(other),
+    })?;
     let rows = read_factor(&args.factor).map_err(Failure::usage)?;
     let (records, issues) = data::read_sources(&args.prices).map_err(Failure::usage)?;
     if !issues.is_empty() {
@@ -68,37 +62,13 @@ pub fn run(args: FactorArgs) -> Result<(), Failure> {
         let sectors = data::sectors::read_sectors(path).map_err(Failure::usage)?;
         panel.set_sectors(&sectors);
     }
-    let spec = FactorSpec { periods, quantiles: args.quantiles };
-    let analysis = analyse_panel(&rows, &panel, &spec);
-    if analysis.rows_used == 0 {
-        return Err(Failure::Usage(anyhow!(
-            "no factor value has a price on its date and every forward return ({} rows given, {} without a value, price or forward return, {} on dates that could not be cut into {} quantiles)",
-            analysis.rows_in,
-            analysis.dropped_forward,
-            analysis.dropped_binning,
-            args.quantiles
-        )));
-    }
+    let analysis = analyse_panel(&rows, &panel, &spec).map_err(Failure::usage)?;
     let text = serde_json::to_string_pretty(&analysis).map_err(Failure::failed)?;
     let sections = sheet::sections(&analysis);
     if let Some(dir) = &args.out {
         std::fs::create_dir_all(dir).map_err(Failure::failed)?;
         atomic::write(&dir.join("factor.json"), text.as_bytes())?;
-        let report = Report {
-            title: format!("Factor tear sheet: {}", args.factor.display()),
-            facts: vec![
-                ("factor".into(), args.factor.display().to_string()),
-                (
-                    "span".into(),
-                    match (analysis.dates.first(), analysis.dates.last()) {
-                        (Some(a), Some(b)) => format!("{a} .. {b}, {} dates", analysis.dates.len()),
-                        _ => "no dates".into(),
-                    },
-                ),
-                ("conventions".into(), "alphalens-reloaded 0.5 (create_full_tear_sheet, long_short=True, group_neutral=False); IC as scipy spearmanr".into()),
-            ],
-            sections: sections.clone(),
-        };
+        let report = sheet::report(&args.factor.display().to_string(), &analysis);
         atomic::write(&dir.join("factor.html"), alphaseq_report::render_html(&report).as_bytes())?;
         eprintln!("factor tear sheet: {}", dir.join("factor.html").display());
     }

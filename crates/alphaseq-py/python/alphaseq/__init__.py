@@ -11,6 +11,7 @@ it computes, and this layer only turns its outputs into pandas objects.
 """
 
 from ._core import build_info as _build_info
+from ._factor import FactorSheet, factor
 from ._features import catalogue, indicators, momentum_features
 from ._run import Run, load_run, run
 from ._tearsheet import TearSheet, tearsheet
@@ -31,12 +32,14 @@ __all__ = [
     "AlphaseqError",
     "ConfigError",
     "DataError",
+    "FactorSheet",
     "FileError",
     "IncompleteRunError",
     "ResourceError",
     "Run",
     "TearSheet",
     "catalogue",
+    "factor",
     "indicators",
     "kernels",
     "load_run",

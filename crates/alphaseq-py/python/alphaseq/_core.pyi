@@ -37,3 +37,15 @@ def tearsheet(
     benchmark: tuple[str, npt.NDArray[np.int64], npt.NDArray[np.float64]] | None = None,
     period: str | None = None,
 ) -> tuple[str, str]: ...
+def factor(
+    name: str,
+    days: npt.NDArray[np.int64],
+    tickers: list[str],
+    values: npt.NDArray[np.float64],
+    price_days: npt.NDArray[np.int64],
+    price_tickers: list[str],
+    prices: npt.NDArray[np.float64],
+    groups: list[str | None] | None,
+    periods: list[int],
+    quantiles: int,
+) -> tuple[str, str]: ...

@@ -166,8 +166,7 @@ impl<M: ModelConfig> Outputs<'_, M> {
             return None;
         }
         let spec = FactorSpec { periods, quantiles: 5 };
-        let analysis = crate::factor::analyse_panel(&rows, self.panel, &spec);
-        (analysis.rows_used > 0).then_some(analysis)
+        crate::factor::analyse_panel(&rows, self.panel, &spec).ok()
     }
 
     /// predictions.csv, streamed row by row (ten million rows with 5,000 tickers).

@@ -52,6 +52,24 @@ fn ic_table(title: &str, periods: &[usize], tables: &[IcTable]) -> Table {
     }
 }
 
+/// The report of a tear sheet of its own (`alphaseq factor --out`, Python's `alphaseq.factor`):
+/// `name` says what the factor is.
+pub fn report(name: &str, a: &FactorAnalysis) -> alphaseq_report::Report {
+    let span = match (a.dates.first(), a.dates.last()) {
+        (Some(first), Some(last)) => format!("{first} .. {last}, {} dates", a.dates.len()),
+        _ => "no dates".into(),
+    };
+    alphaseq_report::Report {
+        title: format!("Factor tear sheet: {name}"),
+        facts: vec![
+            ("factor".into(), name.to_string()),
+            ("span".into(), span),
+            ("conventions".into(), "alphalens-reloaded 0.5 (create_full_tear_sheet, long_short=True, group_neutral=False); IC as scipy spearmanr".into()),
+        ],
+        sections: sections(a),
+    }
+}
+
 /// Every section of the factor tear sheet, in reading order.
 pub fn sections(a: &FactorAnalysis) -> Vec<Section> {
     let periods = &a.periods;
