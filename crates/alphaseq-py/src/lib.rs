@@ -8,6 +8,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use alphaseq::data::returns::ReturnSeries;
+use alphaseq::experiment::folder::RunFolder;
 use alphaseq::experiment::log::{Echo, RunLog};
 use alphaseq::experiment::report::factor::report as factor_report;
 use alphaseq::experiment::report::tearsheet::Standalone;
@@ -145,17 +146,8 @@ fn run(
     };
     let dir = out.unwrap_or_else(|| exp.default_folder());
     exp.claim_folder(&dir, force).map_err(|e| raise(py, e))?;
-    let echo: Option<Echo> = echo.map(|callable| {
-        let callable = Arc::new(callable);
-        let echo: Echo = Arc::new(move |line: &str| {
-            Python::attach(|py| {
-                // an echo that raises loses its line, never the run
-                let _ = callable.call1(py, (line,));
-            });
-        });
-        echo
-    });
-    let log = RunLog::open(&dir.join("run.log"), echo).map_err(|e| raise(py, e))?;
+    let log =
+        RunLog::open(&dir.join("run.log"), echo.map(python_echo)).map_err(|e| raise(py, e))?;
     let started = std::time::Instant::now();
     log.line(&format!(
         "alphaseq {} (Python) run {} -> {} (engine GEMM kernels: {})",
@@ -264,6 +256,55 @@ fn factor(
     .map_err(|e| raise(py, e))
 }
 
+/// Today's positions from the run folder `run` (as `alphaseq signal`): the run's prices, or
+/// `prices`, up to `asof`; JSON `{asof, positions: [{ticker, weight, prediction}], notes}`.
+#[pyfunction]
+#[pyo3(signature = (run, prices, asof=None, sectors=None, max_stale_days=None, echo=None))]
+fn signal(
+    py: Python<'_>,
+    run: PathBuf,
+    prices: Vec<PathBuf>,
+    asof: Option<&str>,
+    sectors: Option<PathBuf>,
+    max_stale_days: Option<i64>,
+    echo: Option<Py<PyAny>>,
+) -> PyResult<String> {
+    let asof = asof
+        .map(|d| d.parse::<NaiveDate>().map_err(|e| usage(format!("asof {d:?}: {e}"))))
+        .transpose()?;
+    let folder = RunFolder::open(&run).map_err(|e| raise(py, e))?;
+    let exp: Experiment =
+        folder.signal_experiment(&prices, sectors.as_deref(), asof).map_err(|e| raise(py, e))?;
+    let log = echo.map_or_else(RunLog::default, |e| RunLog::echo_only(python_echo(e)));
+    let signal = py
+        .detach(|| {
+            let panel = exp.load_panel(&log)?;
+            folder.signal(&exp, &panel, asof, max_stale_days)
+        })
+        .map_err(|e| raise(py, e))?;
+    let positions: Vec<serde_json::Value> = signal
+        .positions
+        .iter()
+        .map(|p| serde_json::json!({"ticker": p.ticker, "weight": p.weight, "prediction": p.prediction}))
+        .collect();
+    let doc = serde_json::json!({
+        "asof": signal.asof.to_string(),
+        "positions": positions,
+        "notes": signal.notes,
+    });
+    serde_json::to_string(&doc).map_err(usage)
+}
+
+/// A Python callable as the log's echo (an echo that raises loses its line, never the run).
+fn python_echo(callable: Py<PyAny>) -> Echo {
+    let callable = Arc::new(callable);
+    Arc::new(move |line: &str| {
+        Python::attach(|py| {
+            let _ = callable.call1(py, (line,));
+        });
+    })
+}
+
 /// A JSON value from Python as TOML (`key` names it in the error: TOML has no null).
 fn toml_value(key: &str, value: serde_json::Value) -> PyResult<toml::Value> {
     toml::Value::try_from(value).map_err(|e| usage(format!("{key}: {e} (TOML has no None)")))
@@ -280,5 +321,6 @@ fn core_module(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(run, m)?)?;
     m.add_function(wrap_pyfunction!(tearsheet, m)?)?;
     m.add_function(wrap_pyfunction!(factor, m)?)?;
+    m.add_function(wrap_pyfunction!(signal, m)?)?;
     Ok(())
 }

@@ -84,3 +84,26 @@ def test_errors_name_the_key_the_line_and_the_file(tmp_path):
     (tmp_path / "half").mkdir()
     with pytest.raises(alphaseq.IncompleteRunError, match="resume"):
         alphaseq.load_run(tmp_path / "half")
+
+
+def test_signal_on_a_past_date_gives_the_backtest_s_positions(tmp_path, cli):
+    run = alphaseq.run(QUICKSTART, out=tmp_path / "r", progress=False)
+    held = run.positions
+    day = held.date.iloc[len(held) // 2]
+    ours = run.signal(asof=day)
+    assert ours.attrs["asof"] == day
+    backtest = held[held.date == day].set_index("ticker").weight
+    assert ours.weight.to_dict() == backtest.to_dict()
+    # the same from a frame of prices, and from the binary
+    prices = pd.read_csv(REPO / "data" / "sample" / "prices.csv.gz", parse_dates=["date"])
+    assert run.signal(prices[prices.date <= day], asof=day).equals(ours)
+    out = tmp_path / "signal.csv"
+    subprocess.run([cli, "signal", "--run", run.path, "--asof", str(day.date()), "--out", out],
+                   check=True, capture_output=True)
+    theirs = pd.read_csv(out).set_index("ticker")
+    assert theirs.weight.to_dict() == ours.weight.to_dict()
+    # a holiday takes the bar before it, and says so; stale prices are refused
+    saturday = pd.Timestamp("2019-06-01")
+    assert run.signal(asof=saturday).attrs["notes"], "a note on the non-trading day"
+    with pytest.raises(alphaseq.DataError, match="stale"):
+        run.signal(prices[prices.date <= "2019-05-01"], asof="2019-06-03")

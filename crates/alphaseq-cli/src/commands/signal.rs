@@ -47,16 +47,8 @@ pub fn run(args: SignalArgs) -> Result<(), Failure> {
     let usage = |e: alphaseq::Error| Failure::usage(e);
     let dir = &args.run;
     let folder = RunFolder::open(dir).map_err(usage)?;
-    let mut exp: Experiment = folder.experiment().map_err(usage)?;
-    if !args.data.is_empty() {
-        exp.data.prices = args.data.clone();
-    }
-    if let Some(s) = &args.sectors {
-        exp.data.sectors = Some(s.clone());
-    }
-    if let Some(d) = args.asof {
-        exp.data.end = Some(exp.data.end.map_or(d, |e| e.min(d)));
-    }
+    let exp: Experiment =
+        folder.signal_experiment(&args.data, args.sectors.as_deref(), args.asof).map_err(usage)?;
     let log = crate::log::stderr();
     let panel = exp.load_panel(&log)?;
     let signal = folder.signal(&exp, &panel, args.asof, args.max_stale_days)?;

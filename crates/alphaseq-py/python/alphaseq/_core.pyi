@@ -49,3 +49,11 @@ def factor(
     periods: list[int],
     quantiles: int,
 ) -> tuple[str, str]: ...
+def signal(
+    run: str,
+    prices: list[str],
+    asof: str | None = None,
+    sectors: str | None = None,
+    max_stale_days: int | None = None,
+    echo: Callable[[str], object] | None = None,
+) -> str: ...

@@ -8,6 +8,7 @@ import html
 import json
 import os
 import sys
+import tempfile
 from collections.abc import Callable, Mapping
 from functools import cached_property
 from pathlib import Path
@@ -76,6 +77,55 @@ class Run:
     def report_path(self) -> Path:
         """report.html, self-contained (inline SVG charts)."""
         return self.path / "report.html"
+
+    def signal(
+        self,
+        prices: str | os.PathLike[str] | list[str | os.PathLike[str]] | pd.DataFrame | None = None,
+        asof: str | datetime.date | None = None,
+        *,
+        sectors: str | os.PathLike[str] | None = None,
+        max_stale_days: int | None = None,
+        progress: bool | Callable[[str], object] = False,
+    ) -> pd.DataFrame:
+        """Target positions on ``asof`` (default: the prices' last date) from the run's models,
+        as ``alphaseq signal``: the model and scaler of the fold that traded that date (the last
+        fold's after the test span) and the run's strategy, on prices up to ``asof`` only. On a
+        past date it gives the backtest's positions exactly.
+
+        ``prices`` are price files, a long frame (``date, ticker, open, high, low, close,
+        adj_close, volume``; written to a temporary CSV and read as a file would be) or None for
+        the run's own files. Returns a frame on the ticker with ``weight`` and ``prediction``;
+        ``attrs`` holds ``asof`` and ``notes`` (e.g. the date asked for was not a trading day).
+        Prices ending more than ``max_stale_days`` before ``asof`` are refused (DataError)."""
+        day = None if asof is None else pd.Timestamp(asof).date().isoformat()
+        echo = _printer if progress is True else (progress if callable(progress) else None)
+        with tempfile.TemporaryDirectory() as tmp:
+            if isinstance(prices, pd.DataFrame):
+                path = Path(tmp) / "prices.csv"
+                frame = prices if "date" in prices.columns else prices.reset_index()
+                frame.to_csv(path, index=False)
+                files = [str(path)]
+            elif prices is None:
+                files = []
+            elif isinstance(prices, (str, os.PathLike)):
+                files = [os.fspath(prices)]
+            else:
+                files = [os.fspath(p) for p in prices]
+            doc = json.loads(
+                _core.signal(
+                    str(self.path),
+                    files,
+                    day,
+                    None if sectors is None else os.fspath(sectors),
+                    max_stale_days,
+                    echo,
+                )
+            )
+        frame = pd.DataFrame(doc["positions"], columns=["ticker", "weight", "prediction"])
+        frame = frame.set_index("ticker")
+        frame.attrs["asof"] = pd.Timestamp(doc["asof"])
+        frame.attrs["notes"] = doc["notes"]
+        return frame
 
     def _repr_html_(self) -> str:
         page = html.escape(self.report_path.read_text(), quote=True)

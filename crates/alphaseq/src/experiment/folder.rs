@@ -64,6 +64,30 @@ impl RunFolder {
         })
     }
 
+    /// The run's experiment as `signal` loads prices for it: its data read from `prices` (when
+    /// any are given) with `sectors` (when given), up to `asof` (when given).
+    ///
+    /// # Errors
+    /// As [`RunFolder::experiment`].
+    pub fn signal_experiment<M: ModelConfig>(
+        &self,
+        prices: &[PathBuf],
+        sectors: Option<&Path>,
+        asof: Option<NaiveDate>,
+    ) -> Result<Experiment<M>> {
+        let mut exp: Experiment<M> = self.experiment()?;
+        if !prices.is_empty() {
+            exp.data.prices = prices.to_vec();
+        }
+        if let Some(s) = sectors {
+            exp.data.sectors = Some(s.to_path_buf());
+        }
+        if let Some(d) = asof {
+            exp.data.end = Some(exp.data.end.map_or(d, |e| e.min(d)));
+        }
+        Ok(exp)
+    }
+
     /// Its run record (`metrics.json`).
     ///
     /// # Errors
