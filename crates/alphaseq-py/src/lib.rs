@@ -19,7 +19,8 @@ use alphaseq::features::MomentumSpec;
 use alphaseq::metrics::factor::{FactorRow, Prices};
 use alphaseq_nn::experiment::Experiment;
 use chrono::NaiveDate;
-use numpy::{PyArray1, PyReadonlyArray1, PyReadonlyArray2};
+use numpy::ndarray::{Array2, ShapeBuilder};
+use numpy::{IntoPyArray, PyArray1, PyArray2, PyReadonlyArray1, PyReadonlyArray2};
 use pyo3::prelude::*;
 
 mod errors;
@@ -44,9 +45,13 @@ fn catalogue() -> PyResult<String> {
 }
 
 /// The columns of the indicators `choices` (JSON: a list of names, families, "all" or
-/// `{"kind": ..., params}`) on one ticker's bars; `days` are NumPy `datetime64[D]` values.
+/// `{"kind": ..., params}`) on bars in long format: row r belongs to ticker `codes[r]` (any
+/// integers), each ticker's rows in date order; `days` are NumPy `datetime64[D]` values. Each
+/// ticker is computed on its own rows (tickers in parallel) and the values go back to the rows
+/// they came from: the names, and a rows x columns array in Fortran order (each column one
+/// contiguous block, as pandas keeps it).
 #[pyfunction]
-#[allow(clippy::too_many_arguments)] // the five bar fields and the dates, as pandas holds them
+#[allow(clippy::too_many_arguments)] // the five bar fields, the dates and the tickers
 fn indicators<'py>(
     py: Python<'py>,
     open: PyReadonlyArray1<'py, f64>,
@@ -55,22 +60,61 @@ fn indicators<'py>(
     close: PyReadonlyArray1<'py, f64>,
     volume: PyReadonlyArray1<'py, f64>,
     days: PyReadonlyArray1<'py, i64>,
+    codes: PyReadonlyArray1<'py, i64>,
     choices: &str,
-) -> PyResult<Vec<(String, Bound<'py, PyArray1<f64>>)>> {
+) -> PyResult<(Vec<String>, Bound<'py, PyArray2<f64>>)> {
     let choices: Vec<Choice> = serde_json::from_str(choices).map_err(usage)?;
     let selected = select_choices(&choices).map_err(|e| raise(py, e))?;
     let dates = to_dates(days.as_slice()?)?;
-    let (open, high, low) = (open.as_slice()?, high.as_slice()?, low.as_slice()?);
-    let (close, volume) = (close.as_slice()?, volume.as_slice()?);
-    let n = close.len();
-    if [open.len(), high.len(), low.len(), volume.len(), dates.len()].iter().any(|&l| l != n) {
-        return Err(usage("open, high, low, close, volume and the dates differ in length"));
+    let fields = [open.as_slice()?, high.as_slice()?, low.as_slice()?, close.as_slice()?];
+    let (volume, codes) = (volume.as_slice()?, codes.as_slice()?);
+    let n = dates.len();
+    if fields.iter().any(|f| f.len() != n) || volume.len() != n || codes.len() != n {
+        return Err(usage("open, high, low, close, volume, dates and tickers differ in length"));
     }
-    let bars = Ohlcv { open, high, low, close, volume, dates: &dates };
-    let columns: Vec<(String, Vec<f64>)> = py.detach(|| {
-        selected.iter().flat_map(|ind| ind.columns().into_iter().zip(ind.compute(&bars))).collect()
+    let mut rows_of: Vec<(i64, Vec<usize>)> = vec![];
+    let mut slot: std::collections::HashMap<i64, usize> = Default::default();
+    for (r, &code) in codes.iter().enumerate() {
+        let k = *slot.entry(code).or_insert_with(|| {
+            rows_of.push((code, vec![]));
+            rows_of.len() - 1
+        });
+        rows_of[k].1.push(r);
+    }
+    for (_, rows) in &rows_of {
+        if let Some(w) = rows.windows(2).find(|w| dates[w[1]] <= dates[w[0]]) {
+            return Err(usage(format!(
+                "rows {} and {} of one ticker: {} is not after {}; sort each ticker's rows by date",
+                w[0], w[1], dates[w[1]], dates[w[0]]
+            )));
+        }
+    }
+    let names: Vec<String> = selected.iter().flat_map(|i| i.columns()).collect();
+    let width = names.len();
+    let out = py.detach(|| {
+        use rayon::prelude::*;
+        let per_ticker: Vec<Vec<Vec<f64>>> = rows_of
+            .par_iter()
+            .map(|(_, rows)| {
+                let take = |f: &[f64]| rows.iter().map(|&r| f[r]).collect::<Vec<f64>>();
+                let [o, h, l, c] = fields.map(take);
+                let (v, d) = (take(volume), rows.iter().map(|&r| dates[r]).collect::<Vec<_>>());
+                let bars = Ohlcv { open: &o, high: &h, low: &l, close: &c, volume: &v, dates: &d };
+                selected.iter().flat_map(|ind| ind.compute(&bars)).collect()
+            })
+            .collect();
+        let mut out = vec![f64::NAN; n * width];
+        for ((_, rows), columns) in rows_of.iter().zip(per_ticker) {
+            for (j, column) in columns.iter().enumerate() {
+                for (&r, &value) in rows.iter().zip(column) {
+                    out[j * n + r] = value;
+                }
+            }
+        }
+        out
     });
-    Ok(columns.into_iter().map(|(name, v)| (name, PyArray1::from_vec(py, v))).collect())
+    let array = Array2::from_shape_vec((n, width).f(), out).map_err(usage)?;
+    Ok((names, array.into_pyarray(py)))
 }
 
 fn to_dates(days: &[i64]) -> PyResult<Vec<NaiveDate>> {

@@ -99,5 +99,8 @@ def test_bad_input_is_named():
         alphaseq.indicators(ohlc, "rsx")
     with pytest.raises(alphaseq.ConfigError, match="lenght"):
         alphaseq.indicators(ohlc, "rsi", lenght=3)
+    shuffled = ohlc.iloc[::-1]
+    with pytest.raises(ValueError, match="sort each ticker's rows by date"):
+        alphaseq.indicators(shuffled, "sma")
     with pytest.raises(ValueError, match="apply to one indicator"):
         alphaseq.indicators(ohlc, ["rsi", "macd"], length=3)

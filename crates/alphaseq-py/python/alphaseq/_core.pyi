@@ -14,8 +14,9 @@ def indicators(
     close: npt.NDArray[np.float64],
     volume: npt.NDArray[np.float64],
     days: npt.NDArray[np.int64],
+    codes: npt.NDArray[np.int64],
     choices: str,
-) -> list[tuple[str, npt.NDArray[np.float64]]]: ...
+) -> tuple[list[str], npt.NDArray[np.float64]]: ...
 def momentum_features(
     price: npt.NDArray[np.float64],
     market: npt.NDArray[np.float64] | None,

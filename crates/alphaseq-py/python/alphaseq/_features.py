@@ -63,13 +63,13 @@ def _days(frame: pd.DataFrame) -> np.ndarray:
     return np.ascontiguousarray(values.astype(np.int64))
 
 
-def _one(frame: pd.DataFrame, choices: list, adjusted: bool) -> pd.DataFrame:
-    o, h, lo, c, v = (_column(frame, f) for f in _FIELDS)
-    if adjusted:
-        factor = _column(frame, "adj_close") / c
-        o, h, lo, c = o * factor, h * factor, lo * factor, c * factor
-    columns = _core.indicators(o, h, lo, c, v, _days(frame), json.dumps(choices))
-    return pd.DataFrame(dict(columns), index=frame.index)
+def _codes(frame: pd.DataFrame) -> np.ndarray:
+    """One integer per row naming its ticker (all 0 without a ticker column)."""
+    lower = {str(c).lower(): c for c in frame.columns}
+    if "ticker" not in lower:
+        return np.zeros(len(frame), dtype=np.int64)
+    codes, _ = pd.factorize(frame[lower["ticker"]])
+    return np.ascontiguousarray(codes.astype(np.int64))
 
 
 def indicators(
@@ -94,14 +94,14 @@ def indicators(
     reads a later bar (pandas-ta's DPO is centred by default; alphaseq's is not).
     """
     choices = _choices(names, families, params)
-    lower = {str(c).lower(): c for c in frame.columns}
-    if "ticker" not in lower:
-        return _one(frame, choices, adjusted)
-    parts = [
-        _one(group, choices, adjusted)
-        for _, group in frame.groupby(lower["ticker"], sort=False, observed=True)
-    ]
-    return pd.concat(parts).loc[frame.index] if parts else pd.DataFrame(index=frame.index)
+    o, h, lo, c, v = (_column(frame, f) for f in _FIELDS)
+    if adjusted:
+        factor = _column(frame, "adj_close") / c
+        o, h, lo, c = o * factor, h * factor, lo * factor, c * factor
+    names, values = _core.indicators(
+        o, h, lo, c, v, _days(frame), _codes(frame), json.dumps(choices)
+    )
+    return pd.DataFrame(values, index=frame.index, columns=names, copy=False)
 
 
 def momentum_features(
