@@ -24,6 +24,7 @@ use numpy::{IntoPyArray, PyArray1, PyArray2, PyReadonlyArray1, PyReadonlyArray2}
 use pyo3::prelude::*;
 
 mod errors;
+mod nn;
 
 use errors::{raise, usage};
 
@@ -366,5 +367,6 @@ fn core_module(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(tearsheet, m)?)?;
     m.add_function(wrap_pyfunction!(factor, m)?)?;
     m.add_function(wrap_pyfunction!(signal, m)?)?;
+    m.add_class::<nn::Network>()?;
     Ok(())
 }

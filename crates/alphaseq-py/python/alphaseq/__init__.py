@@ -10,6 +10,7 @@ Nothing is implemented twice: every function calls the Rust library, with the GI
 it computes, and this layer only turns its outputs into pandas objects.
 """
 
+from . import nn
 from ._core import build_info as _build_info
 from ._factor import FactorSheet, factor
 from ._features import catalogue, indicators, momentum_features
@@ -44,6 +45,7 @@ __all__ = [
     "kernels",
     "load_run",
     "momentum_features",
+    "nn",
     "run",
     "tearsheet",
 ]

@@ -1,0 +1,235 @@
+"""Recurrent networks on NumPy arrays, Keras style, trained by alphaseq's own CPU engine (the
+same layers, initialisations, losses, optimisers and training loop as an experiment's
+``[model]`` and ``[training]``; docs/config.md names every option).
+
+>>> from alphaseq import nn
+>>> model = nn.Model([nn.LSTM(32), nn.Dropout(0.1), nn.Dense(1)])
+>>> history = model.fit(x, y, validation_data=(xv, yv), epochs=10, batch_size=64, seed=1)
+>>> model.predict(x_test)
+>>> model.save("my_model")          # model.safetensors (+ PyTorch names, model.json)
+>>> nn.Model.load("runs/lstm/folds/fold-000")   # a run folder's model too
+
+Inputs are ``(samples, steps, features)`` float32 arrays; with embeddings, ``ids`` holds one
+integer column per embedding; with static inputs, ``statics`` is ``(samples, static)``. The same
+seed gives the same bits.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from . import _core
+
+
+def LSTM(units: int, **options: Any) -> dict:
+    """An LSTM layer (``return_sequences``, ``activation``, ``dropout``, ``recurrent_dropout``,
+    regularizers: the keys of ``[[model.layers]]``)."""
+    return {"type": "lstm", "units": units, **options}
+
+
+def GRU(units: int, **options: Any) -> dict:
+    """A GRU layer (reset-after, as PyTorch and Keras 3)."""
+    return {"type": "gru", "units": units, **options}
+
+
+def RNN(units: int, **options: Any) -> dict:
+    """A simple (Elman) RNN layer, Keras ``SimpleRNN``."""
+    return {"type": "rnn", "units": units, **options}
+
+
+def Dense(units: int, **options: Any) -> dict:
+    """A dense layer (``activation``), time-distributed on a sequence."""
+    return {"type": "dense", "units": units, **options}
+
+
+def Dropout(rate: float) -> dict:
+    """Dropout, active in training only."""
+    return {"type": "dropout", "rate": rate}
+
+
+def BatchNorm(**options: Any) -> dict:
+    """Batch normalisation over the feature axis."""
+    return {"type": "batch_norm", **options}
+
+
+def CrossSectionalNorm(**options: Any) -> dict:
+    """Per step, across the samples of a batch: minus the mean, over the sum of absolute values."""
+    return {"type": "cross_sectional_norm", **options}
+
+
+class History:
+    """What ``fit`` did: ``epochs`` (a frame of epoch, loss, val_loss, seconds), ``best_epoch``
+    (whose weights the model ends with), ``best_value``, ``stopped_early``."""
+
+    def __init__(self, record: Mapping[str, Any]):
+        self.epochs = pd.DataFrame(record["epochs"], columns=["epoch", "loss", "val_loss", "seconds"])
+        self.best_epoch = record["best_epoch"]
+        self.best_value = record["best_value"]
+        self.stopped_early = record["stopped_early"]
+
+    @property
+    def history(self) -> dict[str, list]:
+        """Keras' ``History.history``: ``{"loss": [...], "val_loss": [...]}``."""
+        return {k: self.epochs[k].tolist() for k in ("loss", "val_loss")}
+
+    def __repr__(self) -> str:
+        return (f"History({len(self.epochs)} epochs, best {self.best_epoch}: {self.best_value:.6g}"
+                f"{', stopped early' if self.stopped_early else ''})")
+
+
+def _f32(a: Any, dims: int, what: str) -> np.ndarray:
+    out = np.ascontiguousarray(np.asarray(a, dtype=np.float32))
+    if out.ndim != dims:
+        raise ValueError(f"{what}: {dims} dimensions expected, got shape {out.shape}")
+    return out
+
+
+def _ids(ids: Any) -> np.ndarray | None:
+    if ids is None:
+        return None
+    out = np.asarray(ids, dtype=np.int64)
+    return np.ascontiguousarray(out.reshape(len(out), -1))
+
+
+class Model:
+    """A network: the sequence branch's ``layers`` (dicts as ``[[model.layers]]``, or the helper
+    functions of this module), embeddings of integer ids (``embeddings``: ``(vocab, dim)``
+    pairs) and ``static`` per-sample inputs concatenated after the branch, then the ``head``
+    layers. ``init`` is ``keras`` or ``torch`` (their default initialisations). The weights are
+    made at the first ``fit`` from its seed, or read by ``load``."""
+
+    def __init__(
+        self,
+        layers: Iterable[Mapping[str, Any]],
+        *,
+        head: Iterable[Mapping[str, Any]] = (),
+        embeddings: Iterable[tuple[int, int]] = (),
+        static: int = 0,
+        init: str = "keras",
+    ):
+        self.layers = [dict(layer) for layer in layers]
+        self.head = [dict(layer) for layer in head]
+        self.embeddings = [{"vocab": v, "dim": d} for v, d in embeddings]
+        self.static = static
+        self.init = init
+        self._net: Any = None
+
+    def _spec(self, features: int) -> str:
+        spec = {"features": features, "layers": self.layers}
+        if self.embeddings:
+            spec["embeddings"] = self.embeddings
+        if self.static:
+            spec["static_features"] = self.static
+        if self.head:
+            spec["head"] = self.head
+        return json.dumps(spec)
+
+    def _network(self, features: int):
+        if self._net is None:
+            self._net = _core.Network(self._spec(features), self.init)
+        return self._net
+
+    def fit(
+        self,
+        x: Any,
+        y: Any,
+        *,
+        validation_data: tuple | None = None,
+        ids: Any = None,
+        statics: Any = None,
+        epochs: int | None = None,
+        batch_size: int | None = None,
+        seed: int | None = None,
+        progress: bool | Callable[[dict], object] | None = None,
+        **training: Any,
+    ) -> History:
+        """Trains on ``x`` ``(samples, steps, features)`` and ``y`` (``(samples,)``,
+        ``(samples, outputs)``, or ``(samples, steps, outputs)`` for a sequence output).
+        ``validation_data`` is ``(x, y)`` or ``(x, y, ids, statics)``. ``training`` takes the
+        other ``[training]`` keys (``loss``, ``optimizer``, ``patience``, ``monitor``,
+        ``restore_best_weights``, ``shuffle``, ``class_weights``, ``threads``, ...) with the
+        same defaults as an experiment (docs/config.md). A second fit continues from the
+        current weights. ``progress=True`` prints each epoch; a callable receives its record."""
+        x = _f32(x, 3, "x")
+        net = self._network(x.shape[2])
+        width, sequence = net.output()
+        y = np.asarray(y, dtype=np.float32)
+        y = _f32(y.reshape(len(y), -1), 2, "y")
+        options = {k: v for k, v in (("epochs", epochs), ("batch_size", batch_size), ("seed", seed))
+                   if v is not None}
+        config = json.dumps({**options, **training})
+        valid = None
+        if validation_data is not None:
+            vx, vy, *side = validation_data
+            vy = np.asarray(vy, dtype=np.float32)
+            side = side + [None] * (2 - len(side))
+            valid = (_f32(vx, 3, "validation x"), _f32(vy.reshape(len(vy), -1), 2, "validation y"),
+                     _ids(side[0]), None if side[1] is None else _f32(side[1], 2, "validation statics"))
+        callback = None
+        if progress is True:
+            def callback(text):
+                r = json.loads(text)
+                val = "" if r["val_loss"] is None else f" val_loss {r['val_loss']:.6f}"
+                print(f"epoch {r['epoch']}: loss {r['loss']:.6f}{val} ({r['seconds']:.2f} s)", flush=True)
+        elif callable(progress):
+            def callback(text):
+                progress(json.loads(text))
+        record = net.fit(x, y, _ids(ids), None if statics is None else _f32(statics, 2, "statics"),
+                         valid, config, callback)
+        return History(json.loads(record))
+
+    def predict(self, x: Any, *, ids: Any = None, statics: Any = None,
+                batch_size: int = 256) -> np.ndarray:
+        """Predictions in evaluation mode: ``(samples,)`` for one output, else ``(samples,
+        outputs)``; a sequence output predicts from its last step."""
+        if self._net is None:
+            raise ValueError("the model is not trained: fit or load it first")
+        x = _f32(x, 3, "x")
+        out = self._net.predict(x, _ids(ids), None if statics is None else _f32(statics, 2, "statics"),
+                                batch_size)
+        return out[:, 0] if out.shape[1] == 1 else out
+
+    def summary(self, steps: int = 1, features: int | None = None) -> pd.DataFrame:
+        """Keras-style summary rows (layer, output shape, parameters) for ``steps`` per
+        sequence; ``features`` is needed before the first fit."""
+        net = self._net
+        if net is None:
+            if features is None:
+                raise ValueError("pass features= (the model is built at its first fit)")
+            net = _core.Network(self._spec(features), self.init)
+        return pd.DataFrame(json.loads(net.summary(steps)))
+
+    def save(self, folder: str | os.PathLike[str]) -> Path:
+        """Writes ``model.safetensors`` (the weights, with the description inside),
+        ``model.torch.safetensors`` (PyTorch's names) and ``model.json`` into ``folder``."""
+        if self._net is None:
+            raise ValueError("the model is not trained: nothing to save")
+        out = Path(folder)
+        out.mkdir(parents=True, exist_ok=True)
+        weights, torch, spec = self._net.save({})
+        (out / "model.safetensors").write_bytes(bytes(weights))
+        (out / "model.torch.safetensors").write_bytes(bytes(torch))
+        (out / "model.json").write_text(spec)
+        return out / "model.safetensors"
+
+    @classmethod
+    def load(cls, path: str | os.PathLike[str]) -> "Model":
+        """A trained network from ``model.safetensors`` (or a folder holding one): this
+        module's or a run folder's (``folds/fold-000``)."""
+        p = Path(path)
+        if p.is_dir():
+            p = p / "model.safetensors"
+        net = _core.Network.load(p.read_bytes())
+        spec = json.loads(net.spec())
+        model = cls(spec["layers"], head=spec.get("head", ()),
+                    embeddings=[(e["vocab"], e["dim"]) for e in spec.get("embeddings", ())],
+                    static=spec.get("static_features", 0))
+        model._net = net
+        return model
