@@ -20,8 +20,8 @@ use crate::metrics::factor::{analyse, FactorAnalysis, FactorRow, FactorSpec, Pri
 /// Reads `path`.
 ///
 /// # Errors
-/// [`Error::Io`](crate::error::Error::Io) if it cannot be read;
-/// [`Error::Parse`](crate::error::Error::Parse) naming the file, line and problem for a missing
+/// [`Error::Io`] if it cannot be read;
+/// [`Error::Parse`] naming the file, line and problem for a missing
 /// column, an unparseable date or number, or a (date, ticker) given twice.
 pub fn read_factor(path: &Path) -> Result<Vec<FactorRow>> {
     let csv = SmallCsv::read(path)?;
@@ -53,7 +53,7 @@ pub fn read_factor(path: &Path) -> Result<Vec<FactorRow>> {
 /// quantiles.
 ///
 /// # Errors
-/// [`Error::Config`](crate::error::Error::Config) (key `periods` or `quantiles`) for no horizon,
+/// [`Error::Config`] (key `periods` or `quantiles`) for no horizon,
 /// a horizon of 0 or fewer than 2 quantiles.
 pub fn spec(periods: &[usize], quantiles: usize) -> Result<FactorSpec> {
     let mut periods = periods.to_vec();
