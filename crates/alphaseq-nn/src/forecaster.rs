@@ -317,7 +317,191 @@ impl SampleSource for Source<'_> {
     }
 }
 
+/// What a fit trains on, worked out from its windows: the network's description, which
+/// feature columns form the sequence and which are static, whether every step is a target
+/// (many-to-many: then only the windows whose steps all have targets), and the targets'
+/// standardisation.
+struct Prepared {
+    spec: ModelSpec,
+    columns: Columns,
+    per_step: bool,
+    /// The windows kept for a many-to-many fit (train, valid).
+    kept: Option<(Vec<alphaseq::dataset::Sample>, Vec<alphaseq::dataset::Sample>)>,
+    scaling: Scaling,
+}
+
+impl Prepared {
+    /// The windows the fit uses.
+    fn windows<'a>(
+        &'a self,
+        train: &Windows<'a>,
+        valid: &Windows<'a>,
+    ) -> (Windows<'a>, Windows<'a>) {
+        match &self.kept {
+            Some((t, v)) => (Windows { samples: t, ..*train }, Windows { samples: v, ..*valid }),
+            None => (*train, *valid),
+        }
+    }
+}
+
+/// One set of samples as the training loop gathers them, sample-major: `x[i][t][f]` (the
+/// sequence columns), `y[i][c]` (or `y[i][t][c]` for a many-to-many fit), standardised as the
+/// fit standardises them; the ticker id of each sample (with a ticker embedding), its static
+/// inputs `statics[i][s]`, and its as-of date (an ordinal, for batches by date).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SampleArrays {
+    /// Samples.
+    pub samples: usize,
+    /// Steps per sample.
+    pub steps: usize,
+    /// Sequence features per step.
+    pub features: usize,
+    /// The sequences.
+    pub x: Vec<f32>,
+    /// Target values per sample (`outputs`, or `steps * outputs` many-to-many).
+    pub y_width: usize,
+    /// The targets.
+    pub y: Vec<f32>,
+    /// Ticker ids (empty without a ticker embedding).
+    pub ids: Vec<u32>,
+    /// Static inputs per sample.
+    pub static_width: usize,
+    /// The static inputs.
+    pub statics: Vec<f32>,
+    /// As-of dates (ordinals).
+    pub dates: Vec<u32>,
+}
+
+impl SampleArrays {
+    fn of(source: &Source<'_>) -> SampleArrays {
+        let (n, steps) = (source.len(), source.steps());
+        let features = source.columns.sequence.len();
+        let idx: Vec<usize> = (0..n).collect();
+        let (mut x_fm, mut y_fm) = (vec![], vec![]);
+        source.gather(&idx, &mut x_fm, &mut y_fm);
+        let mut x = vec![0.0; n * steps * features];
+        for i in 0..n {
+            for t in 0..steps {
+                for f in 0..features {
+                    x[(i * steps + t) * features + f] = x_fm[(f * steps + t) * n + i];
+                }
+            }
+        }
+        // y is [width][sample] or [output][step][sample]
+        let y_width = y_fm.len() / n.max(1);
+        let mut y = vec![0.0; n * y_width];
+        let outputs = if source.per_step { y_width / steps.max(1) } else { y_width };
+        for i in 0..n {
+            for c in 0..y_width {
+                let (row, col) = if source.per_step {
+                    let (t, o) = (c / outputs, c % outputs);
+                    ((o * steps + t) * n, i)
+                } else {
+                    (c * n, i)
+                };
+                y[i * y_width + c] = y_fm[row + col];
+            }
+        }
+        let (mut categorical, mut statics_fm) = (vec![], vec![]);
+        source.gather_side(&idx, &mut categorical, &mut statics_fm);
+        let static_width = statics_fm.len() / n.max(1);
+        let mut statics = vec![0.0; n * static_width];
+        for i in 0..n {
+            for s in 0..static_width {
+                statics[i * static_width + s] = statics_fm[s * n + i];
+            }
+        }
+        SampleArrays {
+            samples: n,
+            steps,
+            features,
+            x,
+            y_width,
+            y,
+            ids: categorical.into_iter().next().unwrap_or_default(),
+            static_width,
+            statics,
+            dates: (0..n).map(|i| source.date(i)).collect(),
+        }
+    }
+}
+
+/// What a fit of this forecaster on given windows would train on: the network, the training
+/// options and the training and validation samples, exactly as the loop gathers them (so a fit
+/// of `model` on them elsewhere, from Python, gives the same weights).
+#[derive(Debug, Clone)]
+pub struct FitArrays {
+    /// The network's description.
+    pub model: ModelSpec,
+    /// Its initialisation.
+    pub init: InitScheme,
+    /// The training options (their seed also makes the initial weights).
+    pub training: TrainConfig,
+    /// The training samples.
+    pub train: SampleArrays,
+    /// The validation samples.
+    pub valid: SampleArrays,
+}
+
 impl RecurrentForecaster {
+    /// Works out what a fit on `train` (validated on `valid`) trains on.
+    fn prepare(&self, train: &Windows, valid: &Windows) -> alphaseq::Result<Prepared> {
+        let columns = Columns::of(&self.spec, train.features.names())?;
+        let spec = self.spec.model_spec(&columns, train.features.n_tickers());
+        let model = Sequential::<f32>::new(&spec, self.spec.init, self.spec.training.seed)?;
+        let width = train.target_width();
+        if model.output_shape().width() != width {
+            return Err(alphaseq::Error::config("model.layers", format!(
+                "the last layer gives {} values per sample; the target has {width} (end with Dense({width}))",
+                model.output_shape().width()
+            )));
+        }
+        // a sequence output trains many-to-many: every step of a window is a prediction of
+        // that step's target and enters the loss
+        let per_step = matches!(model.output_shape(), Shape::Sequence(_));
+        let kept = per_step.then(|| (complete_steps(train), complete_steps(valid)));
+        if kept.as_ref().is_some_and(|(t, _)| t.is_empty()) {
+            return Err(alphaseq::Error::NotEnoughData(
+                "no training window has the targets of all its steps, which a many-to-many model (a sequence output) trains on".into(),
+            ));
+        }
+        let mut prepared = Prepared {
+            spec,
+            columns,
+            per_step,
+            kept,
+            scaling: Scaling { y_mean: vec![], y_scale: vec![], primary: 0 },
+        };
+        let (fit_train, _) = prepared.windows(train, valid);
+        let scaling = Scaling::fit(&fit_train, self.spec.training.loss);
+        prepared.scaling = scaling;
+        Ok(prepared)
+    }
+
+    /// The arrays a fit on `train` and `valid` trains on ([`FitArrays`]).
+    ///
+    /// # Errors
+    /// As [`Forecaster::fit`] before training: a network that does not fit the target, or no
+    /// complete window for a many-to-many model.
+    pub fn fit_arrays(&self, train: &Windows, valid: &Windows) -> alphaseq::Result<FitArrays> {
+        let prepared = self.prepare(train, valid)?;
+        let (fit_train, fit_valid) = prepared.windows(train, valid);
+        let source = |windows| Source {
+            windows,
+            scaling: &prepared.scaling,
+            ticker_ids: self.spec.ticker_embedding.is_some(),
+            columns: &prepared.columns,
+            per_step: prepared.per_step,
+        };
+        Ok(FitArrays {
+            model: prepared.spec.clone(),
+            init: self.spec.init,
+            training: self.spec.training.clone(),
+            train: SampleArrays::of(&source(&fit_train)),
+            valid: SampleArrays::of(&source(&fit_valid)),
+        })
+    }
+
     /// An untrained forecaster.
     pub fn new(spec: RecurrentSpec) -> RecurrentForecaster {
         RecurrentForecaster { spec, fitted: None, progress: None, warm: None }
@@ -449,36 +633,17 @@ impl Forecaster for RecurrentForecaster {
     }
 
     fn fit(&mut self, train: &Windows, valid: &Windows) -> alphaseq::Result<FitReport> {
-        let columns = Columns::of(&self.spec, train.features.names())?;
-        let spec = self.spec.model_spec(&columns, train.features.n_tickers());
-        let mut model = Sequential::<f32>::new(&spec, self.spec.init, self.spec.training.seed)?;
-        let width = train.target_width();
-        if model.output_shape().width() != width {
-            return Err(alphaseq::Error::config("model.layers", format!(
-                "the last layer gives {} values per sample; the target has {width} (end with Dense({width}))",
-                model.output_shape().width()
-            )));
-        }
-        // a sequence output trains many-to-many: every step of a window is a prediction of
-        // that step's target and enters the loss
-        let per_step = matches!(model.output_shape(), Shape::Sequence(_));
-        let kept = per_step.then(|| (complete_steps(train), complete_steps(valid)));
-        let (fit_train, fit_valid) = match &kept {
-            Some((t, _)) if t.is_empty() => {
-                return Err(alphaseq::Error::NotEnoughData(
-                    "no training window has the targets of all its steps, which a many-to-many model (a sequence output) trains on".into(),
-                ));
-            }
-            Some((t, v)) => (Windows { samples: t, ..*train }, Windows { samples: v, ..*valid }),
-            None => (*train, *valid),
-        };
-        let scaling = Scaling::fit(&fit_train, self.spec.training.loss);
+        let prepared = self.prepare(train, valid)?;
+        let Prepared { spec, columns, per_step, scaling, .. } = &prepared;
+        let (fit_train, fit_valid) = prepared.windows(train, valid);
+        let mut model = Sequential::<f32>::new(spec, self.spec.init, self.spec.training.seed)?;
+        let scaling = scaling.clone();
         let source = |windows| Source {
             windows,
             scaling: &scaling,
             ticker_ids: self.spec.ticker_embedding.is_some(),
-            columns: &columns,
-            per_step,
+            columns,
+            per_step: *per_step,
         };
         let (t, v) = (source(&fit_train), source(&fit_valid));
         let mut report = |e: &EpochRecord| {
@@ -549,6 +714,42 @@ impl Forecaster for RecurrentForecaster {
                     .collect()
             })
             .collect())
+    }
+}
+
+/// A forecaster that trains nothing: its first fit records what a [`RecurrentForecaster`]
+/// would train on ([`FitArrays`]) and then stops the run with [`alphaseq::Error::Incomplete`]
+/// (the message [`Capture::STOPPED`]), so that an experiment's first fold can be handed to
+/// another trainer (Python's `alphaseq.nn`) with the same samples, scaling and options.
+#[derive(Debug)]
+pub struct Capture {
+    inner: RecurrentForecaster,
+    /// What the first fit would have trained on.
+    pub arrays: Option<FitArrays>,
+}
+
+impl Capture {
+    /// The message of the error that stops the run once the arrays are captured.
+    pub const STOPPED: &'static str = "stopped after capturing the first fold's training arrays";
+
+    /// A capture of `spec`'s forecaster.
+    pub fn new(spec: RecurrentSpec) -> Capture {
+        Capture { inner: RecurrentForecaster::new(spec), arrays: None }
+    }
+}
+
+impl Forecaster for Capture {
+    fn name(&self) -> String {
+        self.inner.name()
+    }
+
+    fn fit(&mut self, train: &Windows, valid: &Windows) -> alphaseq::Result<FitReport> {
+        self.arrays = Some(self.inner.fit_arrays(train, valid)?);
+        Err(alphaseq::Error::Incomplete(Capture::STOPPED.into()))
+    }
+
+    fn predict(&self, _windows: &Windows) -> alphaseq::Result<Vec<f64>> {
+        Err(alphaseq::Error::Invalid(Capture::STOPPED.into()))
     }
 }
 

@@ -49,7 +49,7 @@ pub use dense::DenseSpec;
 pub use dropout::DropoutSpec;
 pub use embedding::EmbeddingSpec;
 pub use error::{Error, Result};
-pub use forecaster::{RecurrentForecaster, RecurrentSpec};
+pub use forecaster::{Capture, FitArrays, RecurrentForecaster, RecurrentSpec, SampleArrays};
 pub use gru::GruSpec;
 pub use init::InitScheme;
 pub use layer::{Layer, LayerConfig, Shape};

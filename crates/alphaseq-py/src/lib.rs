@@ -170,25 +170,7 @@ fn run(
     parallel: Option<usize>,
     echo: Option<Py<PyAny>>,
 ) -> PyResult<String> {
-    let overrides: Vec<(String, toml::Value)> = match serde_json::from_str(overrides) {
-        Ok(serde_json::Value::Object(map)) => map
-            .into_iter()
-            .map(|(k, v)| Ok((k.clone(), toml_value(&k, v)?)))
-            .collect::<PyResult<_>>()?,
-        _ => return Err(usage("overrides must be a dict of dotted keys and values")),
-    };
-    let exp = if is_json {
-        let value: serde_json::Value = serde_json::from_str(config).map_err(usage)?;
-        let mut doc = toml_value("config", value)?;
-        for (key, value) in overrides {
-            alphaseq::experiment::search::set_path(&mut doc, &key, value)
-                .map_err(|e| raise(py, e))?;
-        }
-        let text = toml::to_string(&doc).map_err(usage)?;
-        Experiment::parse(&text).map_err(|e| raise(py, e))?
-    } else {
-        Experiment::load_with(std::path::Path::new(config), &overrides).map_err(|e| raise(py, e))?
-    };
+    let exp = load_experiment(py, config, is_json, overrides)?;
     let dir = out.unwrap_or_else(|| exp.default_folder());
     exp.claim_folder(&dir, force).map_err(|e| raise(py, e))?;
     let log =
@@ -350,6 +332,36 @@ fn python_echo(callable: Py<PyAny>) -> Echo {
     })
 }
 
+/// The experiment of a TOML file's path, or (with `is_json`) of its JSON, with `overrides` (JSON
+/// `{dotted key: value}`) set as `--set` sets them.
+pub(crate) fn load_experiment(
+    py: Python<'_>,
+    config: &str,
+    is_json: bool,
+    overrides: &str,
+) -> PyResult<Experiment> {
+    let overrides: Vec<(String, toml::Value)> = match serde_json::from_str(overrides) {
+        Ok(serde_json::Value::Object(map)) => map
+            .into_iter()
+            .map(|(k, v)| Ok((k.clone(), toml_value(&k, v)?)))
+            .collect::<PyResult<_>>()?,
+        _ => return Err(usage("overrides must be a dict of dotted keys and values")),
+    };
+    let exp = if is_json {
+        let value: serde_json::Value = serde_json::from_str(config).map_err(usage)?;
+        let mut doc = toml_value("config", value)?;
+        for (key, value) in overrides {
+            alphaseq::experiment::search::set_path(&mut doc, &key, value)
+                .map_err(|e| raise(py, e))?;
+        }
+        let text = toml::to_string(&doc).map_err(usage)?;
+        Experiment::parse(&text).map_err(|e| raise(py, e))?
+    } else {
+        Experiment::load_with(std::path::Path::new(config), &overrides).map_err(|e| raise(py, e))?
+    };
+    Ok(exp)
+}
+
 /// A JSON value from Python as TOML (`key` names it in the error: TOML has no null).
 fn toml_value(key: &str, value: serde_json::Value) -> PyResult<toml::Value> {
     toml::Value::try_from(value).map_err(|e| usage(format!("{key}: {e} (TOML has no None)")))
@@ -368,5 +380,6 @@ fn core_module(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(factor, m)?)?;
     m.add_function(wrap_pyfunction!(signal, m)?)?;
     m.add_class::<nn::Network>()?;
+    m.add_function(wrap_pyfunction!(nn::fold_arrays, m)?)?;
     Ok(())
 }

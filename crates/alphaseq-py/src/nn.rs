@@ -8,9 +8,11 @@ use std::collections::BTreeMap;
 
 use alphaseq_nn::checkpoint;
 use alphaseq_nn::{EpochRecord, InitScheme, ModelSpec, SampleSource, Sequential, Shape};
+use numpy::ndarray::{Array1, Array3};
 use numpy::ndarray::{Array2, ArrayView2, ArrayView3};
-use numpy::{IntoPyArray, PyArray2, PyReadonlyArray2, PyReadonlyArray3};
+use numpy::{IntoPyArray, PyArray2, PyReadonlyArray1, PyReadonlyArray2, PyReadonlyArray3};
 use pyo3::prelude::*;
+use pyo3::types::PyDict;
 
 use crate::errors::usage;
 
@@ -27,6 +29,8 @@ struct Arrays<'a> {
     statics: Option<ArrayView2<'a, f32>>,
     /// Outputs per step of a sequence target (0: one row per sample).
     per_step: usize,
+    /// Each sample's date (an ordinal), for batches by date.
+    dates: Option<Vec<u32>>,
 }
 
 impl SampleSource for Arrays<'_> {
@@ -36,6 +40,10 @@ impl SampleSource for Arrays<'_> {
 
     fn steps(&self) -> usize {
         self.x.shape()[1]
+    }
+
+    fn date(&self, i: usize) -> u32 {
+        self.dates.as_ref().map_or(0, |d| d[i])
     }
 
     fn gather(&self, idx: &[usize], x: &mut Vec<f32>, y: &mut Vec<f32>) {
@@ -121,8 +129,21 @@ impl Network {
         ids: Option<ArrayView2<'a, i64>>,
         statics: Option<ArrayView2<'a, f32>>,
         per_step: usize,
+        dates: Option<&[i64]>,
     ) -> PyResult<Arrays<'a>> {
         let n = x.shape()[0];
+        let dates = match dates {
+            Some(d) if d.len() != n => return Err(usage("dates: one per sample")),
+            Some(d) => Some(
+                d.iter()
+                    .map(|&v| {
+                        u32::try_from(v)
+                            .map_err(|_| usage(format!("date {v} is not an ordinal from 0")))
+                    })
+                    .collect::<PyResult<Vec<u32>>>()?,
+            ),
+            None => None,
+        };
         if x.shape()[2] != self.spec.features {
             return Err(usage(format!(
                 "the inputs have {} features per step; the network takes {}",
@@ -162,7 +183,7 @@ impl Network {
             (Some(s), w) if s.shape() == [n, w] => {}
             (_, w) => return Err(usage(format!("statics: {w} per sample, one row per sample"))),
         }
-        Ok(Arrays { x, y, ids, statics, per_step })
+        Ok(Arrays { x, y, ids, statics, per_step, dates })
     }
 }
 
@@ -208,7 +229,7 @@ impl Network {
     /// Trains on `x`, `y` (validating on `valid` when given) with `training` (JSON of the
     /// `[training]` keys); `progress` sees each epoch's record as a dict. Returns the history as
     /// JSON. The first fit builds the weights from `training.seed`.
-    #[pyo3(signature = (x, y, ids, statics, valid, training, progress=None))]
+    #[pyo3(signature = (x, y, ids, statics, dates, valid, training, progress=None))]
     #[allow(clippy::too_many_arguments, clippy::type_complexity)]
     fn fit(
         &mut self,
@@ -217,11 +238,13 @@ impl Network {
         y: PyReadonlyArray2<'_, f32>,
         ids: Option<PyReadonlyArray2<'_, i64>>,
         statics: Option<PyReadonlyArray2<'_, f32>>,
+        dates: Option<PyReadonlyArray1<'_, i64>>,
         valid: Option<(
             PyReadonlyArray3<'_, f32>,
             PyReadonlyArray2<'_, f32>,
             Option<PyReadonlyArray2<'_, i64>>,
             Option<PyReadonlyArray2<'_, f32>>,
+            Option<PyReadonlyArray1<'_, i64>>,
         )>,
         training: &str,
         progress: Option<Py<PyAny>>,
@@ -244,14 +267,16 @@ impl Network {
             ids.as_ref().map(|i| i.as_array()),
             statics.as_ref().map(|s| s.as_array()),
             per_step,
+            dates.as_ref().map(|d| d.as_slice()).transpose()?,
         )?;
         let valid = match &valid {
-            Some((vx, vy, vi, vs)) => Some(self.source(
+            Some((vx, vy, vi, vs, vd)) => Some(self.source(
                 vx.as_array(),
                 Some(vy.as_array()),
                 vi.as_ref().map(|i| i.as_array()),
                 vs.as_ref().map(|s| s.as_array()),
                 per_step,
+                vd.as_ref().map(|d| d.as_slice()).transpose()?,
             )?),
             None => None,
         };
@@ -296,6 +321,7 @@ impl Network {
             ids.as_ref().map(|i| i.as_array()),
             statics.as_ref().map(|s| s.as_array()),
             0,
+            None,
         )?;
         let model = self
             .model
@@ -348,4 +374,60 @@ fn forecaster_init(meta: &BTreeMap<String, String>) -> Option<InitScheme> {
     let spec: alphaseq_nn::RecurrentSpec =
         serde_json::from_str(meta.get("alphaseq.forecaster")?).ok()?;
     Some(spec.init)
+}
+
+/// The first fold of an experiment as arrays (the experiment as `run` takes it): what its
+/// network would train on, exactly as the engine's loop gathers it, with the network's
+/// description (JSON), initialisation, training options (JSON) and, per split (`train`,
+/// `valid`), `x` `(samples, steps, features)`, `y` `(samples, width)`, `ids`, `statics`,
+/// `dates`. A fit of that network on them with those options gives the binary's weights.
+#[pyfunction]
+pub fn fold_arrays<'py>(
+    py: Python<'py>,
+    config: &str,
+    is_json: bool,
+    overrides: &str,
+) -> PyResult<Bound<'py, PyDict>> {
+    let exp = crate::load_experiment(py, config, is_json, overrides)?;
+    if exp.model.kind != alphaseq_nn::experiment::ModelKind::Recurrent {
+        return Err(crate::errors::raise(
+            py,
+            alphaseq::Error::config("model.kind", "a linear model has no network to train"),
+        ));
+    }
+    let mut capture = alphaseq_nn::Capture::new(exp.model.recurrent_spec(&exp.training));
+    let spec = exp.pipeline_spec();
+    let outcome = py.detach(|| {
+        let panel = exp.load_panel(&alphaseq::experiment::log::RunLog::default())?;
+        alphaseq::pipeline::run(&panel, &spec, &mut capture).map(|_| ())
+    });
+    match outcome {
+        Err(alphaseq::Error::Incomplete(m)) if m == alphaseq_nn::Capture::STOPPED => {}
+        Err(e) => return Err(crate::errors::raise(py, e)),
+        Ok(()) => return Err(usage("the experiment fitted no model")),
+    }
+    let arrays = capture.arrays.ok_or_else(|| usage("no fold was fitted"))?;
+    let out = PyDict::new(py);
+    out.set_item("model", serde_json::to_string(&arrays.model).map_err(usage)?)?;
+    out.set_item(
+        "init",
+        serde_json::to_value(arrays.init).map_err(usage)?.as_str().unwrap_or("keras"),
+    )?;
+    out.set_item("training", serde_json::to_string(&arrays.training).map_err(usage)?)?;
+    for (name, a) in [("train", arrays.train), ("valid", arrays.valid)] {
+        let part = PyDict::new(py);
+        let (n, steps, features) = (a.samples, a.steps, a.features);
+        let x = Array3::from_shape_vec((n, steps, features), a.x).map_err(usage)?;
+        part.set_item("x", x.into_pyarray(py))?;
+        let y = Array2::from_shape_vec((n, a.y_width), a.y).map_err(usage)?;
+        part.set_item("y", y.into_pyarray(py))?;
+        let statics = Array2::from_shape_vec((n, a.static_width), a.statics).map_err(usage)?;
+        part.set_item("statics", statics.into_pyarray(py))?;
+        let ids: Array1<i64> = a.ids.iter().map(|&i| i64::from(i)).collect();
+        part.set_item("ids", ids.into_pyarray(py))?;
+        let dates: Array1<i64> = a.dates.iter().map(|&d| i64::from(d)).collect();
+        part.set_item("dates", dates.into_pyarray(py))?;
+        out.set_item(name, part)?;
+    }
+    Ok(out)
 }

@@ -84,6 +84,23 @@ def test_a_run_folder_s_network_loads_unchanged(tmp_path, cli):
     assert f"{total:,}" in out or str(total) in out, out
 
 
+def test_a_fold_trained_from_python_equals_the_binary_s_bit_for_bit(tmp_path, cli):
+    config = REPO / "configs" / "lstm_quickstart.toml"
+    subprocess.run([cli, "run", config, "--set", "training.epochs=2", "--out", tmp_path / "cli"],
+                   check=True, capture_output=True, cwd=REPO)
+    data = nn.experiment_data(config, {"training.epochs": 2})
+    assert data.x_train.dtype == np.float32 and data.x_train.ndim == 3
+    assert data.training["epochs"] == 2 and len(data.x_valid) > 0
+    model, history = data.fit()
+    assert len(history.epochs) == 2
+    model.save(tmp_path / "py")
+    ours = (tmp_path / "py" / "model.torch.safetensors").read_bytes()
+    theirs = (tmp_path / "cli" / "folds" / "fold-000" / "model.torch.safetensors").read_bytes()
+    assert ours == theirs, "the same fold, options and seed give the binary's weights"
+    with pytest.raises(alphaseq.ConfigError, match="model.kind"):
+        nn.experiment_data(REPO / "configs" / "quickstart.toml")
+
+
 def test_bad_input_is_named(data):
     x, y, _, _ = data
     with pytest.raises(ValueError, match="unknown variant `lstn`"):

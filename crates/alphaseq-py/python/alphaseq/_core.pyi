@@ -71,6 +71,7 @@ class Network:
         y: npt.NDArray[np.float32],
         ids: npt.NDArray[np.int64] | None,
         statics: npt.NDArray[np.float32] | None,
+        dates: npt.NDArray[np.int64] | None,
         valid: tuple | None,
         training: str,
         progress: Callable[[str], object] | None = None,
@@ -85,3 +86,5 @@ class Network:
     def save(self, metadata: dict[str, str]) -> tuple[bytes, bytes, str]: ...
     @staticmethod
     def load(bytes: bytes) -> Network: ...
+
+def fold_arrays(config: str, is_json: bool, overrides: str) -> dict: ...

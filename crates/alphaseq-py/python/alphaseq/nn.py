@@ -98,6 +98,10 @@ def _ids(ids: Any) -> np.ndarray | None:
     return np.ascontiguousarray(out.reshape(len(out), -1))
 
 
+def _dates(dates: Any) -> np.ndarray | None:
+    return None if dates is None else np.ascontiguousarray(np.asarray(dates, dtype=np.int64))
+
+
 class Model:
     """A network: the sequence branch's ``layers`` (dicts as ``[[model.layers]]``, or the helper
     functions of this module), embeddings of integer ids (``embeddings``: ``(vocab, dim)``
@@ -144,6 +148,7 @@ class Model:
         validation_data: tuple | None = None,
         ids: Any = None,
         statics: Any = None,
+        dates: Any = None,
         epochs: int | None = None,
         batch_size: int | None = None,
         seed: int | None = None,
@@ -152,7 +157,8 @@ class Model:
     ) -> History:
         """Trains on ``x`` ``(samples, steps, features)`` and ``y`` (``(samples,)``,
         ``(samples, outputs)``, or ``(samples, steps, outputs)`` for a sequence output).
-        ``validation_data`` is ``(x, y)`` or ``(x, y, ids, statics)``. ``training`` takes the
+        ``validation_data`` is ``(x, y)`` or ``(x, y, ids, statics[, dates])``; ``dates`` (an
+        integer per sample) group samples for ``batches = "by_date"``. ``training`` takes the
         other ``[training]`` keys (``loss``, ``optimizer``, ``patience``, ``monitor``,
         ``restore_best_weights``, ``shuffle``, ``class_weights``, ``threads``, ...) with the
         same defaults as an experiment (docs/config.md). A second fit continues from the
@@ -169,9 +175,10 @@ class Model:
         if validation_data is not None:
             vx, vy, *side = validation_data
             vy = np.asarray(vy, dtype=np.float32)
-            side = side + [None] * (2 - len(side))
+            side = side + [None] * (3 - len(side))
             valid = (_f32(vx, 3, "validation x"), _f32(vy.reshape(len(vy), -1), 2, "validation y"),
-                     _ids(side[0]), None if side[1] is None else _f32(side[1], 2, "validation statics"))
+                     _ids(side[0]), None if side[1] is None else _f32(side[1], 2, "validation statics"),
+                     _dates(side[2]))
         callback = None
         if progress is True:
             def callback(text):
@@ -182,7 +189,7 @@ class Model:
             def callback(text):
                 progress(json.loads(text))
         record = net.fit(x, y, _ids(ids), None if statics is None else _f32(statics, 2, "statics"),
-                         valid, config, callback)
+                         _dates(dates), valid, config, callback)
         return History(json.loads(record))
 
     def predict(self, x: Any, *, ids: Any = None, statics: Any = None,
@@ -233,3 +240,66 @@ class Model:
                     static=spec.get("static_features", 0))
         model._net = net
         return model
+
+
+class ExperimentData:
+    """An experiment's first fold as arrays (:func:`experiment_data`): ``x_train``,
+    ``y_train``, ``x_valid``, ``y_valid`` (features scaled and targets standardised as the
+    engine trains on them), ``ids_*`` (ticker ids, with a ticker embedding), ``statics_*``,
+    ``dates_*``; ``model`` (the experiment's network, untrained) and ``training`` (its
+    ``[training]`` options, every default written out)."""
+
+    def __init__(self, raw: Mapping[str, Any]):
+        self._spec = json.loads(raw["model"])
+        self.init = raw["init"]
+        self.training = json.loads(raw["training"])
+        for part in ("train", "valid"):
+            arrays = raw[part]
+            setattr(self, f"x_{part}", arrays["x"])
+            setattr(self, f"y_{part}", arrays["y"])
+            setattr(self, f"ids_{part}", arrays["ids"] if len(arrays["ids"]) else None)
+            has_statics = arrays["statics"].shape[1] > 0
+            setattr(self, f"statics_{part}", arrays["statics"] if has_statics else None)
+            setattr(self, f"dates_{part}", arrays["dates"])
+
+    @property
+    def model(self) -> Model:
+        """The experiment's network, untrained."""
+        spec = self._spec
+        return Model(spec["layers"], head=spec.get("head", ()),
+                     embeddings=[(e["vocab"], e["dim"]) for e in spec.get("embeddings", ())],
+                     static=spec.get("static_features", 0), init=self.init)
+
+    def fit(self, progress: bool | Callable[[dict], object] | None = None) -> tuple[Model, History]:
+        """The experiment's network trained on the fold as the binary trains it: the same
+        samples, options and seed, so the same weights, bit for bit."""
+        model = self.model
+        history = model.fit(
+            self.x_train, self.y_train,
+            validation_data=(self.x_valid, self.y_valid, self.ids_valid, self.statics_valid,
+                             self.dates_valid),
+            ids=self.ids_train, statics=self.statics_train, dates=self.dates_train,
+            progress=progress, **self.training,
+        )
+        return model, history
+
+
+def experiment_data(
+    config: str | os.PathLike[str] | Mapping[str, Any],
+    overrides: Mapping[str, Any] | None = None,
+) -> ExperimentData:
+    """The first fold of an experiment with a recurrent network as NumPy arrays: what
+    ``alphaseq run`` would train that fold's network on (data loaded and checked, features,
+    selection, scaling, windows and targets as the run makes them), with the network and its
+    training options. ``config`` and ``overrides`` as :func:`alphaseq.run` takes them."""
+    from ._run import _json_default, _none_key  # the same conversions as run
+    from .errors import ConfigError
+
+    is_dict = isinstance(config, Mapping)
+    for what, value in (("config", config if is_dict else None), ("overrides", overrides)):
+        key = _none_key(value, "") if value is not None else None
+        if key:
+            raise ConfigError(f"{key}: None has no TOML value; leave the key out (in the {what})")
+    text = json.dumps(config, default=_json_default) if is_dict else os.fspath(config)
+    raw = _core.fold_arrays(text, is_dict, json.dumps(dict(overrides or {}), default=_json_default))
+    return ExperimentData(raw)
