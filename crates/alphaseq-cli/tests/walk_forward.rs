@@ -277,3 +277,131 @@ fn copy_dir(from: &Path, to: &Path) {
         }
     }
 }
+
+/// AAPL's bars of the shipped sample from 2016 on, as CSV lines (header first).
+fn aapl_bars() -> Vec<String> {
+    use std::io::Read;
+    let file = std::fs::File::open(repo_root().join("data/sample/prices.csv.gz")).unwrap();
+    let mut text = String::new();
+    flate2::read::GzDecoder::new(file).read_to_string(&mut text).unwrap();
+    let mut lines = text.lines();
+    let header = lines.next().unwrap().to_string();
+    let bars = lines.filter(|l| l.contains(",AAPL,") && *"2016" <= l[..4]);
+    std::iter::once(header).chain(bars.map(str::to_string)).collect()
+}
+
+/// The production loop of study 4: the prices file grows by a day and `alphaseq run` runs
+/// into the same folder. A fold whose training and validation data are unchanged is not
+/// refitted (its model predicts the longer test span), so over January and February 2021
+/// exactly one fold is fitted, on 2021-02-01, and the results equal a full re-run's.
+#[test]
+fn a_daily_run_refits_only_when_a_new_month_starts_and_equals_a_full_run() {
+    let tmp = tempfile::tempdir().unwrap();
+    let bars = aapl_bars();
+    let prices = tmp.path().join("aapl.csv");
+    let config = tmp.path().join("study4.toml");
+    let text =
+        std::fs::read_to_string(repo_root().join("configs/studies/study4_spy_monthly_refit.toml"))
+            .unwrap()
+            .replace("\"../../../shared/data/multi_asset_daily.csv.gz\"", &format!("{prices:?}"))
+            .replace("\"SPY\"", "\"AAPL\"")
+            .replace("first_test = 2019-01-02", "first_test = 2020-11-02")
+            .replace("units = 50", "units = 4")
+            .replace("epochs = 30", "epochs = 2");
+    std::fs::write(&config, text).unwrap();
+    let upto = |date: &str| {
+        let kept: Vec<&str> = bars
+            .iter()
+            .map(String::as_str)
+            .filter(|l| l.starts_with("date") || l[..10] <= *date)
+            .collect();
+        std::fs::write(&prices, kept.join("\n") + "\n").unwrap();
+    };
+    let fitted_now = |log: &str| -> usize {
+        let at = log.find("folds: ").unwrap_or_else(|| panic!("{log}"));
+        let counts = &log[at..];
+        let open = counts.find('(').unwrap();
+        counts[open + 1..].split(' ').next().unwrap().parse().unwrap()
+    };
+    let daily = tmp.path().join("daily");
+    upto("2021-01-04");
+    let log = run_to_end(tmp.path(), &config, &daily);
+    assert!(log.contains("folds: 3 (3 fitted now, 0 taken"), "{log}");
+    let days: Vec<String> = bars
+        .iter()
+        .map(|l| l[..10].to_string())
+        .filter(|d| d.as_str() > "2021-01-04" && d.as_str() < "2021-03-01")
+        .collect();
+    assert!(days.len() > 35, "{} days", days.len());
+    let mut refits = vec![];
+    for day in &days {
+        upto(day);
+        let log = run_to_end(tmp.path(), &config, &daily);
+        if fitted_now(&log) > 0 {
+            refits.push((day.clone(), fitted_now(&log)));
+        } else {
+            assert!(log.contains("with a test span predicted again by its stored model"), "{log}");
+        }
+    }
+    assert_eq!(refits, [("2021-02-01".to_string(), 1)]);
+    let full = tmp.path().join("full");
+    let log = run_to_end(tmp.path(), &config, &full);
+    assert!(log.contains("folds: 4 (4 fitted now, 0 taken"), "{log}");
+    assert_same_results(&full, &daily);
+
+    // today's orders from current holdings: the signal's weight of the capital the holdings are
+    // worth at the last (unadjusted) close, in whole shares
+    let holdings =
+        crate::util::write(tmp.path(), "holdings.csv", "ticker,shares\nAAPL,100\nCASH,20000\n");
+    let o = alphaseq(
+        tmp.path(),
+        &["signal", "--run", daily.to_str().unwrap(), "--holdings", holdings.to_str().unwrap()],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let orders = crate::util::stdout(&o);
+    let last = bars.iter().find(|l| l.starts_with("2021-02-26,")).unwrap();
+    let close: f64 = last.split(',').nth(5).unwrap().parse().unwrap();
+    let line: Vec<&str> = orders.lines().nth(1).unwrap().split(',').collect();
+    let field = |i: usize| line[i].parse::<f64>().unwrap();
+    assert_eq!((line[0], field(1), field(2)), ("AAPL", close, 100.0), "{orders}");
+    let capital = 100.0 * close + 20000.0;
+    assert_eq!(field(3), 100.0 * close / capital);
+    let weight = field(4);
+    assert_eq!(weight.abs(), 1.0, "long/short of one name: {orders}");
+    assert_eq!(field(5), (weight * capital / close).trunc());
+    assert_eq!(field(6), field(5) - 100.0);
+    assert_eq!(line[8], "2021-02-26");
+    assert!(
+        stderr(&o).contains(&format!("orders for 2021-02-26 on capital {capital:.2}")),
+        "{}",
+        stderr(&o)
+    );
+    // a bad holdings file is named with its line
+    let bad = crate::util::write(tmp.path(), "bad.csv", "ticker,shares\nAAPL,lots\n");
+    let o = alphaseq(
+        tmp.path(),
+        &["signal", "--run", daily.to_str().unwrap(), "--holdings", bad.to_str().unwrap()],
+    );
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("bad.csv:2: unparseable shares \"lots\""), "{}", stderr(&o));
+
+    // a volume revised in January, after the January fold's validation span: that fold
+    // keeps its model and predicts again, February's (which trained on January) is refitted,
+    // the earlier ones are taken as they are
+    let revised: Vec<String> = bars
+        .iter()
+        .map(|l| match l.starts_with("2021-01-15,") {
+            true => format!("{}1", l),
+            false => l.clone(),
+        })
+        .collect();
+    let kept: Vec<&str> = revised
+        .iter()
+        .map(String::as_str)
+        .filter(|l| l.starts_with("date") || l[..10] <= *"2021-02-26")
+        .collect();
+    std::fs::write(&prices, kept.join("\n") + "\n").unwrap();
+    let log = run_to_end(tmp.path(), &config, &daily);
+    assert!(log.contains("folds: 4 (1 fitted now, 3 taken from"), "{log}");
+    assert!(log.contains("1 of them with a test span predicted again"), "{log}");
+}

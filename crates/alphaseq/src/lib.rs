@@ -16,6 +16,7 @@ pub mod forecast;
 pub mod issue;
 pub mod metrics;
 pub mod numeric;
+pub mod orders;
 pub mod pipeline;
 pub mod portfolio;
 pub mod record;

@@ -4,12 +4,15 @@
 //! run's test span; each ticker's own with one model per ticker) and computes the positions as
 //! the backtest held them. The prices are read up to the as-of date only. Writes
 //! `ticker,weight,prediction,asof` as CSV (stdout or `--out FILE`) and, with `--out`, the same
-//! as JSON beside it.
+//! as JSON beside it. With `--holdings CURRENT.csv` it also writes the order list that turns
+//! those holdings into the positions ([`alphaseq::orders`]): to stdout without `--out`, else
+//! beside it as `NAME.orders.csv` (and in the JSON).
 
 use std::path::PathBuf;
 
 use alphaseq::experiment::atomic;
 use alphaseq::experiment::folder::RunFolder;
+use alphaseq::orders::{self, OrderList, OrderOptions};
 use chrono::NaiveDate;
 use clap::Args;
 use serde_json::json;
@@ -40,6 +43,16 @@ pub struct SignalArgs {
     /// Write the positions here (CSV) and as JSON beside it (same name, `.json`).
     #[arg(long)]
     out: Option<PathBuf>,
+    /// Current holdings (`ticker,shares`; a `CASH` row for cash): also write the order list
+    /// that turns them into the positions, priced at the as-of close.
+    #[arg(long)]
+    holdings: Option<PathBuf>,
+    /// The capital the weights apply to (default: the holdings' value at the as-of close).
+    #[arg(long, requires = "holdings")]
+    capital: Option<f64>,
+    /// Fractional shares in the order list (default: whole shares, towards zero).
+    #[arg(long, requires = "holdings")]
+    fractional: bool,
 }
 
 /// Computes and writes the positions.
@@ -56,6 +69,14 @@ pub fn run(args: SignalArgs) -> Result<(), Failure> {
         log.line(note);
     }
     let (asof, positions) = (signal.asof, &signal.positions);
+    let orders = match &args.holdings {
+        Some(path) => {
+            let holdings = orders::read_holdings(path).map_err(usage)?;
+            let options = OrderOptions { capital: args.capital, fractional: args.fractional };
+            Some(orders::order_list(&panel, asof, positions, &holdings, options).map_err(usage)?)
+        }
+        None => None,
+    };
     let mut csv = String::from("ticker,weight,prediction,asof\n");
     for p in positions {
         csv.push_str(&format!("{},{},{},{asof}\n", p.ticker, p.weight, p.prediction));
@@ -63,22 +84,81 @@ pub fn run(args: SignalArgs) -> Result<(), Failure> {
     match &args.out {
         Some(path) => {
             atomic::write(path, csv.as_bytes())?;
-            let doc = json!({
+            let mut doc = json!({
                 "asof": asof.to_string(),
                 "run": dir.display().to_string(),
                 "rule": exp.strategy.rule,
                 "positions": positions.iter().map(|p| json!({"ticker": p.ticker, "weight": p.weight, "prediction": p.prediction})).collect::<Vec<_>>(),
             });
-            let text = serde_json::to_string_pretty(&doc).map_err(anyhow::Error::from)?;
-            atomic::write(&path.with_extension("json"), text.as_bytes())?;
             eprintln!(
                 "signal for {asof}: {} names, gross exposure {:.3}; {}",
                 positions.len(),
                 signal.gross(),
                 path.display()
             );
+            if let Some(list) = &orders {
+                let orders_path = path.with_extension("orders.csv");
+                atomic::write(&orders_path, order_csv(list).as_bytes())?;
+                doc["orders"] = order_json(list);
+                eprintln!("{}; {}", order_summary(list), orders_path.display());
+            }
+            let text = serde_json::to_string_pretty(&doc).map_err(anyhow::Error::from)?;
+            atomic::write(&path.with_extension("json"), text.as_bytes())?;
         }
-        None => out!("{csv}"),
+        None => match &orders {
+            Some(list) => {
+                out!("{}", order_csv(list));
+                eprintln!("{}", order_summary(list));
+            }
+            None => out!("{csv}"),
+        },
     }
     Ok(())
+}
+
+/// The order list as CSV.
+fn order_csv(list: &OrderList) -> String {
+    let mut csv = String::from(
+        "ticker,price,current_shares,current_weight,target_weight,target_shares,trade_shares,trade_value,asof\n",
+    );
+    for o in &list.orders {
+        csv.push_str(&format!(
+            "{},{},{},{},{},{},{},{},{}\n",
+            o.ticker,
+            o.price,
+            o.current_shares,
+            o.current_weight,
+            o.target_weight,
+            o.target_shares,
+            o.trade_shares,
+            o.trade_value,
+            list.asof
+        ));
+    }
+    csv
+}
+
+fn order_json(list: &OrderList) -> serde_json::Value {
+    json!({
+        "capital": list.capital,
+        "cash_after": list.cash_after,
+        "lines": list.orders.iter().map(|o| json!({
+            "ticker": o.ticker, "price": o.price, "current_shares": o.current_shares,
+            "current_weight": o.current_weight, "target_weight": o.target_weight,
+            "target_shares": o.target_shares, "trade_shares": o.trade_shares,
+            "trade_value": o.trade_value,
+        })).collect::<Vec<_>>(),
+    })
+}
+
+/// "orders for 2021-04-30 on capital 100000.00: 12 trades, bought 45000.00, sold 40000.00,
+/// cash after 5000.00".
+fn order_summary(list: &OrderList) -> String {
+    let trades = list.orders.iter().filter(|o| o.trade_shares != 0.0).count();
+    let bought: f64 = list.orders.iter().map(|o| o.trade_value.max(0.0)).sum();
+    let sold: f64 = list.orders.iter().map(|o| (-o.trade_value).max(0.0)).sum();
+    format!(
+        "orders for {} on capital {:.2}: {trades} trades, bought {bought:.2}, sold {sold:.2}, cash after {:.2}",
+        list.asof, list.capital, list.cash_after
+    )
 }

@@ -201,7 +201,8 @@ impl<M: ModelConfig> Experiment<M> {
             panel.dates()[panel.dates().len() - 1],
             started.elapsed().as_secs_f64()
         ));
-        let store = store::FileStore::new(dir, store::fingerprint(self, &panel));
+        let store = store::FileStore::new(dir, store::Fingerprint::of(self, &panel))
+            .restoring(Box::new(|fold: &Path| self.model.restore(fold)));
         options.show(Some("preparing features and windows"));
         // several folds (walk-forward, one model per ticker) train at once, one thread each;
         // the numbers depend on training.threads (the replica split), never on how many
@@ -238,7 +239,8 @@ impl<M: ModelConfig> Experiment<M> {
             let keys = self.run_shard(&panel, &store, parallel, (i, n), cache, &forecaster_options);
             options.show(None);
             let keys = keys?;
-            let (fitted, reused) = store.counts();
+            let (fitted, reused, predicted) = store.counts();
+            let reused = reused + predicted;
             log.line(&format!(
                 "shard {i}/{n}: {} of the folds ({fitted} fitted now, {reused} stored earlier): {}",
                 keys.len(),
@@ -253,11 +255,20 @@ impl<M: ModelConfig> Experiment<M> {
             log.line(&note);
         }
         let out = out?;
-        let (fitted, reused) = store.counts();
-        if out.folds.len() > 1 || reused > 0 {
+        let (fitted, reused, predicted) = store.counts();
+        if out.folds.len() > 1 || reused + predicted > 0 {
+            // a fold whose data grew after its validation span keeps its model
+            let again = if predicted > 0 {
+                format!(
+                    ", {predicted} of them with a test span predicted again by its stored model"
+                )
+            } else {
+                String::new()
+            };
             log.line(&format!(
-                "folds: {} ({fitted} fitted now, {reused} taken from {}; {parallel} at once)",
+                "folds: {} ({fitted} fitted now, {} taken from {}{again}; {parallel} at once)",
                 out.folds.len(),
+                reused + predicted,
                 dir.join("folds").display()
             ));
         }

@@ -27,10 +27,7 @@ pub(super) fn fit_fold(
         u
     };
     let boruta = boruta_selection(&raw, &ds, spec, cache)?;
-    let mut features = match (&boruta, &spec.selection.boruta) {
-        (Some(report), Some(b)) => raw.select_columns(&report.kept(b.keep_tentative)),
-        _ => raw.into_owned(),
-    };
+    let mut features = selected(raw, &boruta, spec);
     let scaler = Scaler::fit(
         &features,
         &universe,
@@ -38,15 +35,7 @@ pub(super) fn fit_fold(
         spec.dataset.scaler,
     )?;
     scaler.transform(&mut features)?;
-    for part in [&mut ds.train, &mut ds.valid, &mut ds.test] {
-        part.retain(|s| scaler.group(s.ticker as usize).is_some());
-    }
-    if ds.train.is_empty() || ds.valid.is_empty() || ds.test.is_empty() {
-        return Err(Error::NotEnoughData(format!(
-            "fold {}: no training, validation or test samples are left for tickers with a fitted scaler",
-            ds.split.describe(panel.dates())
-        )));
-    }
+    keep_scaled(&mut ds, &scaler, panel)?;
     // every target column, and the targets of every step of a window for many-to-many models
     let table = Some(&*ds.targets);
     let view = |samples| Windows::new(&features, samples, spec.dataset.window(), table);
@@ -57,34 +46,8 @@ pub(super) fn fit_fold(
         Some(imp) => Some(permutation_importance(model, &valid_w, imp)?),
         None => None,
     };
-    let valid_pred = model.predict(&valid_w)?;
-    let test_pred = model.predict(&test_w)?;
-    let multi = ds.targets.width() > 1;
-    let (valid_all, test_all) = if multi {
-        (model.predict_all(&valid_w)?, model.predict_all(&test_w)?)
-    } else {
-        (vec![], vec![])
-    };
-    let mut predictions = Vec::with_capacity(valid_pred.len() + test_pred.len());
-    for (part, w, preds, all) in [
-        (Part::Valid, &valid_w, &valid_pred, &valid_all),
-        (Part::Test, &test_w, &test_pred, &test_all),
-    ] {
-        for (i, (s, p)) in w.samples.iter().zip(preds).enumerate() {
-            let columns = match all.get(i) {
-                Some(row) => row.iter().copied().zip(w.target_row(i)).collect(),
-                None => vec![],
-            };
-            predictions.push(Prediction {
-                date: panel.dates()[s.t as usize],
-                ticker: panel.tickers()[s.ticker as usize].clone(),
-                prediction: *p,
-                target: s.target,
-                part,
-                columns,
-            });
-        }
-    }
+    let mut predictions = predict(panel, model, &valid_w, Part::Valid)?;
+    predictions.extend(predict(panel, model, &test_w, Part::Test)?);
     let fold = FoldResult {
         split: ds.split,
         sample_counts: [ds.train.len(), ds.valid.len(), ds.test.len()],
@@ -95,6 +58,88 @@ pub(super) fn fit_fold(
         predictions,
     };
     Ok(fold)
+}
+
+/// A stored fold ([`Stored::Model`](super::Stored::Model)) for the split of `ds`, whose
+/// training and validation data are those it was fitted on: its fitted `model` predicts the
+/// test span of `ds` with the stored selection and scaler; everything else is kept.
+pub(super) fn predict_again(
+    panel: &Panel,
+    raw: Cow<'_, FeatureMatrix>,
+    mut ds: Dataset,
+    spec: &PipelineSpec,
+    model: &dyn Forecaster,
+    stored: FoldResult,
+) -> Result<FoldResult> {
+    let mut features = selected(raw, &stored.boruta, spec);
+    stored.scaler.transform(&mut features)?;
+    keep_scaled(&mut ds, &stored.scaler, panel)?;
+    let table = Some(&*ds.targets);
+    let test_w = Windows::new(&features, &ds.test, spec.dataset.window(), table);
+    let mut predictions: Vec<Prediction> =
+        stored.predictions.into_iter().filter(|p| p.part == Part::Valid).collect();
+    predictions.extend(predict(panel, model, &test_w, Part::Test)?);
+    Ok(FoldResult {
+        split: ds.split,
+        sample_counts: [stored.sample_counts[0], stored.sample_counts[1], ds.test.len()],
+        predictions,
+        ..stored
+    })
+}
+
+/// The feature columns Boruta kept (all without selection).
+fn selected(
+    raw: Cow<'_, FeatureMatrix>,
+    boruta: &Option<BorutaReport>,
+    spec: &PipelineSpec,
+) -> FeatureMatrix {
+    match (boruta, &spec.selection.boruta) {
+        (Some(report), Some(b)) => raw.select_columns(&report.kept(b.keep_tentative)),
+        _ => raw.into_owned(),
+    }
+}
+
+/// Drops the samples of tickers without a fitted scaler; an error when a part is left empty.
+fn keep_scaled(ds: &mut Dataset, scaler: &Scaler, panel: &Panel) -> Result<()> {
+    for part in [&mut ds.train, &mut ds.valid, &mut ds.test] {
+        part.retain(|s| scaler.group(s.ticker as usize).is_some());
+    }
+    if ds.train.is_empty() || ds.valid.is_empty() || ds.test.is_empty() {
+        return Err(Error::NotEnoughData(format!(
+            "fold {}: no training, validation or test samples are left for tickers with a fitted scaler",
+            ds.split.describe(panel.dates())
+        )));
+    }
+    Ok(())
+}
+
+/// The model's predictions of `windows` (with every target column's, for a target with
+/// several), as `part`.
+fn predict(
+    panel: &Panel,
+    model: &dyn Forecaster,
+    windows: &Windows,
+    part: Part,
+) -> Result<Vec<Prediction>> {
+    let preds = model.predict(windows)?;
+    let all = if windows.target_width() > 1 { model.predict_all(windows)? } else { vec![] };
+    Ok(windows
+        .samples
+        .iter()
+        .zip(preds)
+        .enumerate()
+        .map(|(i, (s, p))| Prediction {
+            date: panel.dates()[s.t as usize],
+            ticker: panel.tickers()[s.ticker as usize].clone(),
+            prediction: p,
+            target: s.target,
+            part,
+            columns: match all.get(i) {
+                Some(row) => row.iter().copied().zip(windows.target_row(i)).collect(),
+                None => vec![],
+            },
+        })
+        .collect())
 }
 
 /// Boruta's report on the fold's training samples, when the spec selects; an error naming the

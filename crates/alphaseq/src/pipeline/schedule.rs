@@ -1,7 +1,7 @@
 //! The fold scheduler: every job fitted (or taken from the store) on `parallel` threads, results
 //! in job order whatever the order of completion.
 
-use super::fold::fit_fold;
+use super::fold::{fit_fold, predict_again};
 use super::types::*;
 use super::Job;
 use crate::data::Panel;
@@ -12,6 +12,12 @@ use std::borrow::Cow;
 
 /// A fitted (or stored) fold.
 type FoldOutcome = Result<FoldResult>;
+
+/// What becomes of a job: a fold from the store (perhaps predicted again), or a fit.
+enum Next {
+    Stored(FoldOutcome),
+    Fit(Job),
+}
 
 /// How jobs are fitted: fresh models, where finished folds are kept, how many at once, and the
 /// selections computed before.
@@ -43,14 +49,13 @@ pub(super) fn run_jobs(
     let mut raw = Some(raw);
     let sole = std::sync::Mutex::new(if n == 1 { raw.take() } else { None });
     let shared = raw.as_ref();
+    let features = || match (sole.lock().ok().and_then(|mut s| s.take()), shared) {
+        (Some(owned), _) => Ok(Cow::Owned(owned)),
+        (None, Some(shared)) => Ok(Cow::Borrowed(shared)),
+        (None, None) => Err(Error::Invalid("the sole fold's features were taken".into())),
+    };
     let fit = |job: Job, previous: Option<&[(String, Vec<u8>)]>| {
-        let features = match (sole.lock().ok().and_then(|mut s| s.take()), shared) {
-            (Some(owned), _) => Cow::Owned(owned),
-            (None, Some(shared)) => Cow::Borrowed(shared),
-            (None, None) => {
-                return Err(Error::Invalid("the sole fold's features were taken".into()))
-            }
-        };
+        let features = features()?;
         let mut model = models(job.seed);
         if let Some(files) = previous {
             model.warm_start(files)?;
@@ -70,19 +75,32 @@ pub(super) fn run_jobs(
                 break;
             }
             let key = job.key.clone();
-            let result = match store.load(&key, &job.dataset.split) {
-                Some(done) => {
+            let next = match store.load(&key, &job.dataset.split) {
+                Some(Stored::Whole(fold)) => Next::Stored(Ok(fold)),
+                // fitted on the same data, but the test span grew: the model predicts again
+                Some(Stored::Model(fold)) => match store.restore(&key) {
+                    Some(Ok(model)) => Next::Stored(
+                        features()
+                            .and_then(|f| predict_again(panel, f, job.dataset, spec, &*model, fold))
+                            .and_then(|fold| store.update(&key, &fold).map(|()| fold)),
+                    ),
+                    _ => Next::Fit(job),
+                },
+                None => Next::Fit(job),
+            };
+            let result = match next {
+                Next::Stored(result) => {
                     previous = if spec.warm_start { store.model_files(&key) } else { None };
-                    Ok(done)
+                    result
                 }
-                None if execution.stored_only => Err(Error::NotEnoughData(format!(
+                Next::Fit(_) if execution.stored_only => Err(Error::NotEnoughData(format!(
                     "fold {key} is not stored: run every shard first"
                 ))),
-                None if i > 0 && previous.is_none() => Err(Error::config(
+                Next::Fit(_) if i > 0 && previous.is_none() => Err(Error::config(
                     "training.warm_start",
                     format!("fold {key} starts from the fold before it, whose model files are not stored; delete that fold's folder under folds/ to fit both again"),
                 )),
-                None => fit(job, previous.as_deref()).map(|(fold, files)| {
+                Next::Fit(job) => fit(job, previous.as_deref()).map(|(fold, files)| {
                     previous = Some(files);
                     fold
                 }),

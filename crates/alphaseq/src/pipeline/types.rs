@@ -237,12 +237,37 @@ pub struct FoldResult {
     pub predictions: Vec<Prediction>,
 }
 
+/// What a store holds of a fold.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Stored {
+    /// The fold as it would be fitted now (the same data and split): used as it is.
+    Whole(FoldResult),
+    /// A fold fitted on the same data (every bar up to the end of its validation span) whose
+    /// test span has changed since, as when a day is appended to the prices: its stored model
+    /// predicts the test span again ([`FoldStore::restore`]), and nothing is refitted.
+    Model(FoldResult),
+}
+
 /// Where folds are kept between runs, so an interrupted walk-forward finishes only the missing
-/// folds. The library does no I/O; `alphaseq run` stores each fold as a file. Folds are fitted
-/// on several threads at once, so a store is shared.
+/// folds, and a daily run refits only the folds whose training data changed. The library does
+/// no I/O; `alphaseq run` stores each fold as a file. Folds are fitted on several threads at
+/// once, so a store is shared.
 pub trait FoldStore: Sync {
-    /// The stored result of the fold named `key` with this split, if there is one.
-    fn load(&self, key: &str, split: &Split) -> Option<FoldResult>;
+    /// The stored fold named `key` for this split, if there is one.
+    fn load(&self, key: &str, split: &Split) -> Option<Stored>;
+    /// The fitted model stored with fold `key`, for predicting its test span again (`None` when
+    /// the store keeps no models: the fold is then refitted).
+    fn restore(&self, key: &str) -> Option<Result<Box<dyn Forecaster>>> {
+        let _ = key;
+        None
+    }
+    /// Stores fold `key` again with new test predictions, keeping its model files.
+    ///
+    /// # Errors
+    /// When it cannot be stored.
+    fn update(&self, key: &str, fold: &FoldResult) -> Result<()> {
+        self.save(key, fold, &[])
+    }
     /// Stores fold `key` with its model's [`Forecaster::artifacts`] (called as soon as it is
     /// fitted).
     ///
@@ -261,7 +286,7 @@ pub trait FoldStore: Sync {
 pub struct NoStore;
 
 impl FoldStore for NoStore {
-    fn load(&self, _: &str, _: &Split) -> Option<FoldResult> {
+    fn load(&self, _: &str, _: &Split) -> Option<Stored> {
         None
     }
     fn save(&self, _: &str, _: &FoldResult, _: &[(String, Vec<u8>)]) -> Result<()> {
