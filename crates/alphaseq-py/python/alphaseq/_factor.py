@@ -3,39 +3,24 @@ library)."""
 
 from __future__ import annotations
 
-import html
 import json
-import os
 from collections.abc import Iterable, Mapping
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from . import _core
+from ._report import Sheet
 from .errors import DataError
 
 
-class FactorSheet(dict):
+class FactorSheet(Sheet):
     """The factor tear sheet, a dict as ``alphaseq factor --json`` prints it (IC and rank IC per
     horizon with their t-tests, monthly and by-sector IC, returns by quantile, the spread, the
     factor-weighted portfolio, turnover and autocorrelation, quantile statistics, dropped rows),
     with its HTML report in ``html`` (shown inline in Jupyter)."""
 
-    html: str
-
-    def _repr_html_(self) -> str:
-        page = html.escape(self.html, quote=True)
-        return f'<iframe srcdoc="{page}" style="width:100%;height:720px;border:0"></iframe>'
-
-    def save(self, folder: str | os.PathLike[str]) -> Path:
-        """Writes factor.json and factor.html into ``folder`` (as ``--out``); returns the
-        report's path."""
-        out = Path(folder)
-        out.mkdir(parents=True, exist_ok=True)
-        (out / "factor.json").write_text(json.dumps(dict(self), indent=2))
-        (out / "factor.html").write_text(self.html)
-        return out / "factor.html"
+    files = ("factor.json", "factor.html")
 
 
 def _days(values) -> np.ndarray:

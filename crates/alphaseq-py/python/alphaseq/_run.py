@@ -4,7 +4,6 @@ same library), and ``Run`` reads one back as pandas objects."""
 from __future__ import annotations
 
 import datetime
-import html
 import json
 import os
 import sys
@@ -17,6 +16,7 @@ from typing import Any
 import pandas as pd
 
 from . import _core
+from ._report import inline
 from .errors import ConfigError, FileError, IncompleteRunError
 
 
@@ -128,11 +128,7 @@ class Run:
         return frame
 
     def _repr_html_(self) -> str:
-        page = html.escape(self.report_path.read_text(), quote=True)
-        return (
-            f'<iframe srcdoc="{page}" style="width:100%;height:720px;border:1px solid #ddd">'
-            "</iframe>"
-        )
+        return inline(self.report_path.read_text())
 
 
 def load_run(path: str | os.PathLike[str]) -> Run:

@@ -2,37 +2,22 @@
 
 from __future__ import annotations
 
-import html
 import json
-import os
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from . import _core
+from ._report import Sheet
 
 
-class TearSheet(dict):
+class TearSheet(Sheet):
     """The tear sheet's record, a dict as ``alphaseq tearsheet --json`` prints it (``strategy``
     and ``benchmark`` statistics with empyrical definitions, ``significance``,
     ``sharpe_by_year``, ``conventions``), with its HTML report in ``html`` (shown inline in
     Jupyter)."""
 
-    html: str
-
-    def _repr_html_(self) -> str:
-        page = html.escape(self.html, quote=True)
-        return f'<iframe srcdoc="{page}" style="width:100%;height:720px;border:0"></iframe>'
-
-    def save(self, folder: str | os.PathLike[str]) -> Path:
-        """Writes metrics.json and tearsheet.html into ``folder`` (as ``--out``); returns the
-        report's path."""
-        out = Path(folder)
-        out.mkdir(parents=True, exist_ok=True)
-        (out / "metrics.json").write_text(json.dumps(dict(self), indent=2))
-        (out / "tearsheet.html").write_text(self.html)
-        return out / "tearsheet.html"
+    files = ("metrics.json", "tearsheet.html")
 
 
 def _days(index: pd.Index, what: str) -> np.ndarray:
