@@ -290,6 +290,33 @@ fn aapl_bars() -> Vec<String> {
     std::iter::once(header).chain(bars.map(str::to_string)).collect()
 }
 
+/// Study 4's config (monthly refits) on AAPL's bars in `dir/aapl.csv`, tested from November
+/// 2020, with a small network trained briefly: (config, prices file).
+fn study4_on_aapl(dir: &Path) -> (PathBuf, PathBuf) {
+    let prices = dir.join("aapl.csv");
+    let config = dir.join("study4.toml");
+    let study = repo_root().join("configs/studies/study4_spy_monthly_refit.toml");
+    let text = std::fs::read_to_string(study)
+        .unwrap()
+        .replace("\"../../../shared/data/multi_asset_daily.csv.gz\"", &format!("{prices:?}"))
+        .replace("\"SPY\"", "\"AAPL\"")
+        .replace("first_test = 2019-01-02", "first_test = 2020-11-02")
+        .replace("units = 50", "units = 4")
+        .replace("epochs = 30", "epochs = 2");
+    std::fs::write(&config, text).unwrap();
+    (config, prices)
+}
+
+/// Writes the bars (CSV lines, header first) dated up to `date` to `prices`.
+fn write_upto(bars: &[String], prices: &Path, date: &str) {
+    let kept: Vec<&str> = bars
+        .iter()
+        .map(String::as_str)
+        .filter(|l| l.starts_with("date") || l[..10] <= *date)
+        .collect();
+    std::fs::write(prices, kept.join("\n") + "\n").unwrap();
+}
+
 /// The production loop of study 4: the prices file grows by a day and `alphaseq run` runs
 /// into the same folder. A fold whose training and validation data are unchanged is not
 /// refitted (its model predicts the longer test span), so over January and February 2021
@@ -298,25 +325,8 @@ fn aapl_bars() -> Vec<String> {
 fn a_daily_run_refits_only_when_a_new_month_starts_and_equals_a_full_run() {
     let tmp = tempfile::tempdir().unwrap();
     let bars = aapl_bars();
-    let prices = tmp.path().join("aapl.csv");
-    let config = tmp.path().join("study4.toml");
-    let text =
-        std::fs::read_to_string(repo_root().join("configs/studies/study4_spy_monthly_refit.toml"))
-            .unwrap()
-            .replace("\"../../../shared/data/multi_asset_daily.csv.gz\"", &format!("{prices:?}"))
-            .replace("\"SPY\"", "\"AAPL\"")
-            .replace("first_test = 2019-01-02", "first_test = 2020-11-02")
-            .replace("units = 50", "units = 4")
-            .replace("epochs = 30", "epochs = 2");
-    std::fs::write(&config, text).unwrap();
-    let upto = |date: &str| {
-        let kept: Vec<&str> = bars
-            .iter()
-            .map(String::as_str)
-            .filter(|l| l.starts_with("date") || l[..10] <= *date)
-            .collect();
-        std::fs::write(&prices, kept.join("\n") + "\n").unwrap();
-    };
+    let (config, prices) = study4_on_aapl(tmp.path());
+    let upto = |date: &str| write_upto(&bars, &prices, date);
     let fitted_now = |log: &str| -> usize {
         let at = log.find("folds: ").unwrap_or_else(|| panic!("{log}"));
         let counts = &log[at..];
@@ -395,13 +405,69 @@ fn a_daily_run_refits_only_when_a_new_month_starts_and_equals_a_full_run() {
             false => l.clone(),
         })
         .collect();
-    let kept: Vec<&str> = revised
-        .iter()
-        .map(String::as_str)
-        .filter(|l| l.starts_with("date") || l[..10] <= *"2021-02-26")
-        .collect();
-    std::fs::write(&prices, kept.join("\n") + "\n").unwrap();
+    write_upto(&revised, &prices, "2021-02-26");
     let log = run_to_end(tmp.path(), &config, &daily);
     assert!(log.contains("folds: 4 (1 fitted now, 3 taken from"), "{log}");
     assert!(log.contains("1 of them with a test span predicted again"), "{log}");
+}
+
+/// deploy/daily/alphaseq-daily.sh over simulated days: each day appends a bar and runs the job;
+/// a day whose run fails (a corrupt price file) exits non-zero, logs why and leaves the run
+/// folder serving the previous models; a holiday (no new bar) gives the last day's signal again.
+#[test]
+fn the_daily_job_keeps_serving_the_previous_models_when_a_run_fails() {
+    let tmp = tempfile::tempdir().unwrap();
+    let bars = aapl_bars();
+    let (config, prices) = study4_on_aapl(tmp.path());
+    let run = tmp.path().join("runs/study4");
+    let holdings =
+        crate::util::write(tmp.path(), "holdings.csv", "ticker,shares\nAAPL,10\nCASH,1000\n");
+    let script = repo_root().join("deploy/daily/alphaseq-daily.sh");
+    let job = || {
+        Command::new("bash")
+            .arg(&script)
+            .args([&config, &run, &holdings])
+            .env("ALPHASEQ", env!("CARGO_BIN_EXE_alphaseq"))
+            .current_dir(tmp.path())
+            .output()
+            .unwrap()
+    };
+    let log = || std::fs::read_to_string(tmp.path().join("runs/study4.daily.log")).unwrap();
+    std::fs::create_dir_all(tmp.path().join("runs")).unwrap();
+    for day in ["2021-01-28", "2021-01-29", "2021-02-01"] {
+        write_upto(&bars, &prices, day);
+        let o = job();
+        assert_eq!(o.status.code(), Some(0), "{day}: {}", log());
+        for file in ["csv", "json", "orders.csv"] {
+            assert!(run.join(format!("signals/{day}.{file}")).is_file(), "{day}.{file}: {}", log());
+        }
+    }
+    let log_text = log();
+    assert!(log_text.contains("folds: 3 (3 fitted now"), "{log_text}");
+    assert!(log_text.contains("folds: 3 (0 fitted now, 3 taken"), "{log_text}");
+    assert!(log_text.contains("folds: 4 (1 fitted now, 3 taken"), "{log_text}");
+    let served = std::fs::read(run.join("signals/2021-02-01.csv")).unwrap();
+
+    // a corrupt price file: the run fails, the folder is untouched and still serves
+    let before = std::fs::read(run.join("metrics.json")).unwrap();
+    std::fs::write(&prices, "date,ticker,close\n2021-02-02,AAPL,abc\n").unwrap();
+    let o = job();
+    assert_eq!(o.status.code(), Some(1), "{}", log());
+    assert!(log().contains("FAILED: the run did not finish"), "{}", log());
+    assert_eq!(std::fs::read(run.join("metrics.json")).unwrap(), before);
+    assert!(!tmp.path().join("runs/study4.next").exists());
+    let good = tmp.path().join("good.csv");
+    write_upto(&bars, &good, "2021-02-01");
+    let args = ["signal", "--run", run.to_str().unwrap(), "--data", good.to_str().unwrap()];
+    let o = alphaseq(tmp.path(), &args);
+    assert_eq!(o.status.code(), Some(0), "the previous run still serves: {}", stderr(&o));
+
+    // a holiday: the prices as they were; nothing is refitted and the signal is the same
+    write_upto(&bars, &prices, "2021-02-01");
+    std::fs::remove_file(run.join("signals/2021-02-01.csv")).unwrap();
+    let o = job();
+    assert_eq!(o.status.code(), Some(0), "{}", log());
+    assert_eq!(std::fs::read(run.join("signals/2021-02-01.csv")).unwrap(), served);
+    let last = log().lines().rev().find(|l| l.contains(" run: ")).unwrap().to_string();
+    assert!(last.contains("folds: 4 (0 fitted now, 4 taken"), "{last}");
 }
