@@ -17,6 +17,7 @@ use alphaseq::features::indicators::{catalogue as indicator_catalogue, select_ch
 use alphaseq::features::indicators::{Choice, Description, Ohlcv};
 use alphaseq::features::MomentumSpec;
 use alphaseq::metrics::factor::{FactorRow, Prices};
+use alphaseq::orders;
 use alphaseq_nn::experiment::Experiment;
 use chrono::NaiveDate;
 use numpy::ndarray::{Array2, ShapeBuilder};
@@ -285,8 +286,12 @@ fn factor(
 
 /// Today's positions from the run folder `run` (as `alphaseq signal`): the run's prices, or
 /// `prices`, up to `asof`; JSON `{asof, positions: [{ticker, weight, prediction}], notes}`.
+/// With holdings (`holdings_file` as `--holdings` reads it, or `holdings` pairs of ticker and
+/// shares plus `cash`), also `orders: {capital, cash_after, lines: [...]}` as `--holdings`
+/// writes them.
 #[pyfunction]
-#[pyo3(signature = (run, prices, asof=None, sectors=None, max_stale_days=None, echo=None))]
+#[pyo3(signature = (run, prices, asof=None, sectors=None, max_stale_days=None, echo=None, holdings=None, holdings_file=None, cash=0.0, capital=None, fractional=false))]
+#[allow(clippy::too_many_arguments)]
 fn signal(
     py: Python<'_>,
     run: PathBuf,
@@ -295,6 +300,11 @@ fn signal(
     sectors: Option<PathBuf>,
     max_stale_days: Option<i64>,
     echo: Option<Py<PyAny>>,
+    holdings: Option<Vec<(String, f64)>>,
+    holdings_file: Option<PathBuf>,
+    cash: f64,
+    capital: Option<f64>,
+    fractional: bool,
 ) -> PyResult<String> {
     let asof = asof
         .map(|d| d.parse::<NaiveDate>().map_err(|e| usage(format!("asof {d:?}: {e}"))))
@@ -303,10 +313,23 @@ fn signal(
     let exp: Experiment =
         folder.signal_experiment(&prices, sectors.as_deref(), asof).map_err(|e| raise(py, e))?;
     let log = echo.map_or_else(RunLog::default, |e| RunLog::echo_only(python_echo(e)));
-    let signal = py
+    let holdings = match (holdings, holdings_file) {
+        (_, Some(path)) => Some(orders::read_holdings(&path).map_err(|e| raise(py, e))?),
+        (Some(shares), None) => Some(orders::Holdings { shares, cash }),
+        (None, None) => None,
+    };
+    let options = orders::OrderOptions { capital, fractional };
+    let (signal, list) = py
         .detach(|| {
             let panel = exp.load_panel(&log)?;
-            folder.signal(&exp, &panel, asof, max_stale_days)
+            let signal = folder.signal(&exp, &panel, asof, max_stale_days)?;
+            let list = match &holdings {
+                Some(h) => {
+                    Some(orders::order_list(&panel, signal.asof, &signal.positions, h, options)?)
+                }
+                None => None,
+            };
+            Ok::<_, alphaseq::Error>((signal, list))
         })
         .map_err(|e| raise(py, e))?;
     let positions: Vec<serde_json::Value> = signal
@@ -314,11 +337,14 @@ fn signal(
         .iter()
         .map(|p| serde_json::json!({"ticker": p.ticker, "weight": p.weight, "prediction": p.prediction}))
         .collect();
-    let doc = serde_json::json!({
+    let mut doc = serde_json::json!({
         "asof": signal.asof.to_string(),
         "positions": positions,
         "notes": signal.notes,
     });
+    if let Some(list) = list {
+        doc["orders"] = serde_json::to_value(list).map_err(usage)?;
+    }
     serde_json::to_string(&doc).map_err(usage)
 }
 

@@ -107,3 +107,35 @@ def test_signal_on_a_past_date_gives_the_backtest_s_positions(tmp_path, cli):
     assert run.signal(asof=saturday).attrs["notes"], "a note on the non-trading day"
     with pytest.raises(alphaseq.DataError, match="stale"):
         run.signal(prices[prices.date <= "2019-05-01"], asof="2019-06-03")
+
+
+def test_orders_from_holdings_equal_the_binary_s(tmp_path, cli):
+    run = alphaseq.run(QUICKSTART, out=tmp_path / "r", progress=False)
+    day = run.positions.date.iloc[-1]
+    held = {"AAPL": 100.0, "XOM": -50.0, "CASH": 25000.0}
+    ours = run.orders(held, asof=day)
+    signal = run.signal(asof=day)
+    traded = ours.loc[signal.index]
+    assert traded.target_weight.to_dict() == signal.weight.to_dict()
+    prices = pd.read_csv(REPO / "data" / "sample" / "prices.csv.gz", parse_dates=["date"])
+    close = prices[prices.date == day].set_index("ticker").close
+    capital = 25000.0 + 100.0 * close["AAPL"] - 50.0 * close["XOM"]
+    assert ours.attrs["capital"] == pytest.approx(capital, rel=1e-12)
+    assert (ours.target_shares == (ours.target_weight * ours.attrs["capital"] / ours.price)
+            .apply(int).astype(float)).all()
+    assert (ours.trade_shares == ours.target_shares - ours.current_shares).all()
+    # the same list from a holdings file, and from the binary
+    path = tmp_path / "holdings.csv"
+    path.write_text("ticker,shares\nAAPL,100\nXOM,-50\nCASH,25000\n")
+    assert run.orders(path, asof=day).equals(ours)
+    out = tmp_path / "signal.csv"
+    subprocess.run([cli, "signal", "--run", run.path, "--asof", str(day.date()), "--out", out,
+                    "--holdings", path], check=True, capture_output=True)
+    theirs = pd.read_csv(tmp_path / "signal.orders.csv").set_index("ticker")
+    assert theirs.drop(columns="asof").to_dict() == ours.to_dict()
+    # fractional shares of a given capital; a bad file names its line
+    frac = run.orders(held, asof=day, capital=1e6, fractional=True)
+    assert frac.target_shares.to_dict() == (frac.target_weight * 1e6 / frac.price).to_dict()
+    path.write_text("ticker,shares\nAAPL,many\n")
+    with pytest.raises(alphaseq.DataError, match="holdings.csv:2: unparseable shares"):
+        run.orders(path, asof=day)

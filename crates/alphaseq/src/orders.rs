@@ -11,6 +11,7 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use chrono::NaiveDate;
+use serde::Serialize;
 
 use crate::data::returns::SmallCsv;
 use crate::data::Panel;
@@ -61,7 +62,7 @@ pub fn read_holdings(path: &Path) -> Result<Holdings> {
 }
 
 /// One line of the order list.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Order {
     /// Ticker.
     pub ticker: String,
@@ -81,8 +82,9 @@ pub struct Order {
     pub trade_value: f64,
 }
 
-/// The orders that turn holdings into the signal's positions.
-#[derive(Debug, Clone, PartialEq)]
+/// The orders that turn holdings into the signal's positions (serialised as `signal --holdings`
+/// writes them into its JSON).
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct OrderList {
     /// The as-of date whose closes price the orders.
     pub asof: NaiveDate,

@@ -99,7 +99,7 @@ pub fn run(args: SignalArgs) -> Result<(), Failure> {
             if let Some(list) = &orders {
                 let orders_path = path.with_extension("orders.csv");
                 atomic::write(&orders_path, order_csv(list).as_bytes())?;
-                doc["orders"] = order_json(list);
+                doc["orders"] = serde_json::to_value(list).map_err(anyhow::Error::from)?;
                 eprintln!("{}; {}", order_summary(list), orders_path.display());
             }
             let text = serde_json::to_string_pretty(&doc).map_err(anyhow::Error::from)?;
@@ -136,19 +136,6 @@ fn order_csv(list: &OrderList) -> String {
         ));
     }
     csv
-}
-
-fn order_json(list: &OrderList) -> serde_json::Value {
-    json!({
-        "capital": list.capital,
-        "cash_after": list.cash_after,
-        "lines": list.orders.iter().map(|o| json!({
-            "ticker": o.ticker, "price": o.price, "current_shares": o.current_shares,
-            "current_weight": o.current_weight, "target_weight": o.target_weight,
-            "target_shares": o.target_shares, "trade_shares": o.trade_shares,
-            "trade_value": o.trade_value,
-        })).collect::<Vec<_>>(),
-    })
 }
 
 /// "orders for 2021-04-30 on capital 100000.00: 12 trades, bought 45000.00, sold 40000.00,

@@ -57,6 +57,11 @@ def signal(
     sectors: str | None = None,
     max_stale_days: int | None = None,
     echo: Callable[[str], object] | None = None,
+    holdings: list[tuple[str, float]] | None = None,
+    holdings_file: str | None = None,
+    cash: float = 0.0,
+    capital: float | None = None,
+    fractional: bool = False,
 ) -> str: ...
 
 class Network:

@@ -97,6 +97,55 @@ class Run:
         the run's own files. Returns a frame on the ticker with ``weight`` and ``prediction``;
         ``attrs`` holds ``asof`` and ``notes`` (e.g. the date asked for was not a trading day).
         Prices ending more than ``max_stale_days`` before ``asof`` are refused (DataError)."""
+        doc = self._signal(prices, asof, sectors, max_stale_days, progress, {})
+        frame = pd.DataFrame(doc["positions"], columns=["ticker", "weight", "prediction"])
+        frame = frame.set_index("ticker")
+        frame.attrs["asof"] = pd.Timestamp(doc["asof"])
+        frame.attrs["notes"] = doc["notes"]
+        return frame
+
+    def orders(
+        self,
+        holdings: str | os.PathLike[str] | Mapping[str, float] | pd.Series,
+        prices: str | os.PathLike[str] | list[str | os.PathLike[str]] | pd.DataFrame | None = None,
+        asof: str | datetime.date | None = None,
+        *,
+        capital: float | None = None,
+        fractional: bool = False,
+        sectors: str | os.PathLike[str] | None = None,
+        max_stale_days: int | None = None,
+        progress: bool | Callable[[str], object] = False,
+    ) -> pd.DataFrame:
+        """The order list that turns ``holdings`` into :meth:`signal`'s positions on ``asof``, as
+        ``alphaseq signal --holdings``: each name's target is its weight of the capital in
+        shares at the as-of close (whole shares towards zero unless ``fractional``); a held name
+        the signal does not trade is sold.
+
+        ``holdings`` is a file as ``--holdings`` reads it (``ticker,shares``, a ``CASH`` row), or
+        shares by ticker (a dict or Series; the key ``CASH`` is cash). ``capital`` defaults to
+        what the holdings are worth at the as-of close. Returns a frame on the ticker with
+        ``price, current_shares, current_weight, target_weight, target_shares, trade_shares,
+        trade_value``; ``attrs`` holds ``asof``, ``capital``, ``cash_after`` and ``notes``."""
+        if isinstance(holdings, (str, os.PathLike)):
+            given = {"holdings_file": os.fspath(holdings)}
+        else:
+            shares = {str(t): float(n) for t, n in dict(holdings).items()}
+            cash = sum(v for t, v in shares.items() if t.upper() == "CASH")
+            given = {
+                "holdings": [(t, n) for t, n in shares.items() if t.upper() != "CASH"],
+                "cash": cash,
+            }
+        given.update(capital=capital, fractional=fractional)
+        doc = self._signal(prices, asof, sectors, max_stale_days, progress, given)
+        orders = doc["orders"]
+        columns = ["ticker", "price", "current_shares", "current_weight", "target_weight",
+                   "target_shares", "trade_shares", "trade_value"]
+        frame = pd.DataFrame(orders["orders"], columns=columns).set_index("ticker")
+        frame.attrs.update(asof=pd.Timestamp(doc["asof"]), capital=orders["capital"],
+                           cash_after=orders["cash_after"], notes=doc["notes"])
+        return frame
+
+    def _signal(self, prices, asof, sectors, max_stale_days, progress, holdings) -> dict:
         day = None if asof is None else pd.Timestamp(asof).date().isoformat()
         echo = _printer if progress is True else (progress if callable(progress) else None)
         with tempfile.TemporaryDirectory() as tmp:
@@ -111,7 +160,7 @@ class Run:
                 files = [os.fspath(prices)]
             else:
                 files = [os.fspath(p) for p in prices]
-            doc = json.loads(
+            return json.loads(
                 _core.signal(
                     str(self.path),
                     files,
@@ -119,13 +168,9 @@ class Run:
                     None if sectors is None else os.fspath(sectors),
                     max_stale_days,
                     echo,
+                    **holdings,
                 )
             )
-        frame = pd.DataFrame(doc["positions"], columns=["ticker", "weight", "prediction"])
-        frame = frame.set_index("ticker")
-        frame.attrs["asof"] = pd.Timestamp(doc["asof"])
-        frame.attrs["notes"] = doc["notes"]
-        return frame
 
     def _repr_html_(self) -> str:
         return inline(self.report_path.read_text())
