@@ -7,10 +7,10 @@
 //! A manifest (`tests/fixtures/golden/NAME.txt`) lists each file's path, size and SHA-256 after
 //! two normalisations that make a run folder independent of where it was written: the
 //! repository's and the run's own absolute paths become `<repo>` and `<run>`, and the stored
-//! folds' `"fingerprint"` (a hash of the config, paths included) becomes `<fingerprint>`. The
-//! manifest's first line names the engine's GEMM kernels of the recording machine. A network's
-//! bits depend on them (AVX-512 or AVX2), so the manifests of runs with a network carry the
-//! kernels in their name (`NAME.AVX2-FMA.txt`); on a machine whose kernels have no manifest yet
+//! folds' `"fingerprint"` and `"fit"` (hashes of the config, paths included) become
+//! `<fingerprint>` and `<fit>`. The manifest's first line names the engine's GEMM kernels of
+//! the recording machine. A network's bits depend on them (AVX-512 or AVX2), so the manifests
+//! of runs with a network carry the kernels in their name (`NAME.AVX2-FMA.txt`); on a machine whose kernels have no manifest yet
 //! those runs are not compared, the test says so on stderr, and `ALPHASEQ_BLESS=1` on that
 //! machine adds one (from the commit that recorded the others). Runs of the linear model are
 //! compared everywhere.
@@ -65,18 +65,26 @@ fn normalised(path: &Path, run: &Path) -> Vec<u8> {
     for (from, to) in [(run.to_path_buf(), "<run>"), (repo_root(), "<repo>")] {
         text = text.replace(from.to_str().unwrap(), to);
     }
-    const KEY: &str = "\"fingerprint\":\"";
+    for key in ["fingerprint", "fit"] {
+        text = placeholder(&text, key);
+    }
+    text.into_bytes()
+}
+
+/// `text` with the string value of every JSON field `key` replaced by `<key>`.
+fn placeholder(text: &str, key: &str) -> String {
+    let start = format!("\"{key}\":\"");
     let mut out = String::with_capacity(text.len());
-    let mut rest = text.as_str();
-    while let Some(at) = rest.find(KEY) {
-        out.push_str(&rest[..at + KEY.len()]);
-        rest = &rest[at + KEY.len()..];
+    let mut rest = text;
+    while let Some(at) = rest.find(&start) {
+        out.push_str(&rest[..at + start.len()]);
+        rest = &rest[at + start.len()..];
         let end = rest.find('"').unwrap_or(rest.len());
-        out.push_str("<fingerprint>");
+        out.push_str(&format!("<{key}>"));
         rest = &rest[end..];
     }
     out.push_str(rest);
-    out.into_bytes()
+    out
 }
 
 /// The GEMM kernels named on the first line of a run's log.
