@@ -5,7 +5,7 @@
 //! package's exceptions (`alphaseq.errors`) with the library's message.
 
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, PoisonError};
 
 use alphaseq::data::returns::ReturnSeries;
 use alphaseq::experiment::folder::RunFolder;
@@ -23,6 +23,13 @@ use chrono::NaiveDate;
 use numpy::ndarray::{Array2, ShapeBuilder};
 use numpy::{IntoPyArray, PyArray1, PyArray2, PyReadonlyArray1, PyReadonlyArray2};
 use pyo3::prelude::*;
+
+/// The binary's allocator, so that training from Python runs at the binary's speed: with the
+/// system's malloc, `alphaseq.nn` trained W1 about 12% slower than the binary, with mimalloc
+/// within the benchmark's noise (tools/bench/python_nn.py). `no_huge_pages` is the one option
+/// changed from the binary's.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 mod errors;
 mod nn;
@@ -95,25 +102,24 @@ fn indicators<'py>(
     let width = names.len();
     let out = py.detach(|| {
         use rayon::prelude::*;
-        let per_ticker: Vec<Vec<Vec<f64>>> = rows_of
-            .par_iter()
-            .map(|(_, rows)| {
-                let take = |f: &[f64]| rows.iter().map(|&r| f[r]).collect::<Vec<f64>>();
-                let [o, h, l, c] = fields.map(take);
-                let (v, d) = (take(volume), rows.iter().map(|&r| dates[r]).collect::<Vec<_>>());
-                let bars = Ohlcv { open: &o, high: &h, low: &l, close: &c, volume: &v, dates: &d };
-                selected.iter().flat_map(|ind| ind.compute(&bars)).collect()
-            })
-            .collect();
-        let mut out = vec![f64::NAN; n * width];
-        for ((_, rows), columns) in rows_of.iter().zip(per_ticker) {
+        // each ticker's columns go into the frame as soon as they are computed: the peak memory is
+        // the frame and a ticker per thread, not every ticker's columns and the frame
+        let out = Mutex::new(vec![f64::NAN; n * width]);
+        rows_of.par_iter().for_each(|(_, rows)| {
+            let take = |f: &[f64]| rows.iter().map(|&r| f[r]).collect::<Vec<f64>>();
+            let [o, h, l, c] = fields.map(take);
+            let (v, d) = (take(volume), rows.iter().map(|&r| dates[r]).collect::<Vec<_>>());
+            let bars = Ohlcv { open: &o, high: &h, low: &l, close: &c, volume: &v, dates: &d };
+            let columns: Vec<Vec<f64>> =
+                selected.iter().flat_map(|ind| ind.compute(&bars)).collect();
+            let mut out = out.lock().unwrap_or_else(PoisonError::into_inner);
             for (j, column) in columns.iter().enumerate() {
                 for (&r, &value) in rows.iter().zip(column) {
                     out[j * n + r] = value;
                 }
             }
-        }
-        out
+        });
+        out.into_inner().unwrap_or_else(PoisonError::into_inner)
     });
     let array = Array2::from_shape_vec((n, width).f(), out).map_err(usage)?;
     Ok((names, array.into_pyarray(py)))
@@ -393,10 +399,26 @@ fn toml_value(key: &str, value: serde_json::Value) -> PyResult<toml::Value> {
     toml::Value::try_from(value).map_err(|e| usage(format!("{key}: {e} (TOML has no None)")))
 }
 
+/// mimalloc's option `allow_thp` (43 in libmimalloc-sys 0.1.49's mimalloc 3.3.2, which
+/// Cargo.toml pins) set to 0 as the module loads: mimalloc then stops asking the kernel for
+/// transparent huge pages for the memory it maps later. In a Python process that also runs
+/// pandas, the memory mimalloc returns to the OS between calls came back as huge pages that the
+/// kernel zeroes 2 MB at a time: `alphaseq.indicators` took 1.1 s on its first call instead of
+/// 0.3 s. Set here rather than by MIMALLOC_ALLOW_THP, which would switch huge pages off for the
+/// whole process (NumPy's too).
+#[allow(unsafe_code)]
+fn no_huge_pages() {
+    const ALLOW_THP: libmimalloc_sys::mi_option_t = 43;
+    // SAFETY: mi_option_set stores one integer option; mimalloc reads it when it next maps memory.
+    unsafe { libmimalloc_sys::mi_option_set(ALLOW_THP, 0) };
+}
+
 /// The extension module.
+
 #[pymodule]
 #[pyo3(name = "_core")]
 fn core_module(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    no_huge_pages();
     m.add_function(wrap_pyfunction!(build_info, m)?)?;
     m.add_function(wrap_pyfunction!(catalogue, m)?)?;
     m.add_function(wrap_pyfunction!(indicators, m)?)?;
