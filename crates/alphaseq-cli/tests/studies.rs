@@ -149,6 +149,50 @@ fn study4_spy_refitted_monthly_and_todays_signal() {
 }
 
 #[test]
+fn study4_as_the_source_runs_it_the_last_504_bars_prices_and_no_validation() {
+    let tmp = tempfile::tempdir().unwrap();
+    let run = run_study(
+        tmp.path(),
+        "study4_spy_monthly_refit_source",
+        &[
+            "data.start=2016-01-01",
+            "dataset.walk_forward.first_test=2021-01-04",
+            "training.epochs=2",
+            "model.layers.0.units=8",
+            "model.layers.2.units=8",
+            "model.layers.4.units=8",
+        ],
+    );
+    let m = json(&run.join("metrics.json"));
+    let folds = m["folds"].as_array().unwrap();
+    assert_eq!(folds.len(), 4, "January .. April 2021");
+    for f in folds {
+        // History(504): 504 bars, 60 of them before the first window's target: 444 windows
+        assert_eq!(f["samples"]["train"], 444, "{f}");
+        assert_eq!(f["samples"]["valid"], 0, "{f}");
+        assert!(f["valid_loss"].is_null(), "no validation loss without validation: {f}");
+        assert_eq!(f["train_end"], f["valid_end"]);
+    }
+    // the network learns the close in dollars; its forecasts are traded and kept as returns
+    let predictions = lines(&run.join("predictions.csv"));
+    for row in &predictions[1..] {
+        let cells: Vec<&str> = row.split(',').collect();
+        let (p, y): (f64, f64) = (cells[2].parse().unwrap(), cells[3].parse().unwrap_or(0.0));
+        assert!(p.abs() < 0.5 && y.abs() < 0.2, "returns, not prices: {row}");
+    }
+    assert_signal_reproduces_the_run(tmp.path(), &run, "2021-04-20");
+    // without validation dates, early stopping cannot watch the validation loss
+    let config = repo_root().join("configs/studies/study4_spy_monthly_refit_source.toml");
+    let o = alphaseq(
+        tmp.path(),
+        &["run", config.to_str().unwrap(), "--set", "training.monitor=\"val_loss\"", "--check"],
+    );
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    let e = stderr(&o);
+    assert!(e.contains("training.monitor") && e.contains("valid_fraction = 0"), "{e}");
+}
+
+#[test]
 fn study5_deep_momentum_search_mean_variance_and_table3() {
     let tmp = tempfile::tempdir().unwrap();
     let run = run_study(

@@ -17,7 +17,7 @@ use serde::{Deserialize, Serialize};
 use crate::forecaster::{RecurrentForecaster, RecurrentSpec};
 use crate::init::InitScheme;
 use crate::model::LayerSpec;
-use crate::train::TrainConfig;
+use crate::train::{Monitor, TrainConfig};
 
 /// An experiment whose forecaster is the linear baseline or a recurrent network.
 pub type Experiment = alphaseq::experiment::Experiment<ModelSection>;
@@ -75,6 +75,12 @@ impl ModelConfig for ModelSection {
 
     fn warm_start(&self, training: &TrainConfig) -> bool {
         training.warm_start.is_some()
+    }
+
+    fn watches_validation(&self, training: &TrainConfig) -> Option<&'static str> {
+        let watches = training.monitor == Monitor::ValLoss
+            && (training.patience > 0 || training.restore_best_weights);
+        watches.then_some("training.monitor")
     }
 
     fn seeds(&self, training: &TrainConfig) -> Vec<u64> {

@@ -16,7 +16,7 @@ use crate::init::InitScheme;
 use crate::loss::Loss;
 use crate::model::{LayerSpec, ModelSpec, Sequential, Shape};
 use crate::source::SampleSource;
-use crate::train::{self, EpochRecord, History, TrainConfig};
+use crate::train::{self, EpochRecord, History, TargetScaling, TrainConfig};
 
 /// What to build and how to train it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -171,28 +171,35 @@ struct Scaling {
 }
 
 impl Scaling {
-    /// The targets (each column) are standardised only for the regression losses
-    /// (cross-entropy needs 0/1 labels, the Sharpe loss the returns as they are).
-    fn fit(w: &Windows, loss: Loss) -> Scaling {
+    /// The targets (each column) are scaled only for the regression losses (cross-entropy
+    /// needs 0/1 labels, the Sharpe loss the returns as they are): `(y - y_mean) / y_scale`.
+    fn fit(w: &Windows, loss: Loss, how: TargetScaling) -> Scaling {
         let width = w.target_width();
         let primary = w.primary();
-        if !matches!(loss, Loss::Mse | Loss::Mae) {
-            return Scaling { y_mean: vec![0.0; width], y_scale: vec![1.0; width], primary };
+        let identity = Scaling { y_mean: vec![0.0; width], y_scale: vec![1.0; width], primary };
+        if !matches!(loss, Loss::Mse | Loss::Mae) || how == TargetScaling::None {
+            return identity;
         }
         let n = w.len().max(1) as f64;
         let rows: Vec<Vec<f64>> = (0..w.len()).map(|i| w.target_row(i)).collect();
-        let y_mean: Vec<f64> =
-            (0..width).map(|c| rows.iter().map(|r| r[c]).sum::<f64>() / n).collect();
-        let y_scale = (0..width)
-            .map(|c| {
-                let var = rows.iter().map(|r| (r[c] - y_mean[c]).powi(2)).sum::<f64>() / n;
-                if var > 0.0 {
-                    var.sqrt()
-                } else {
-                    1.0
-                }
-            })
-            .collect();
+        let column = |c: usize| rows.iter().map(move |r| r[c]);
+        let nonzero = |x: f64| if x > 0.0 { x } else { 1.0 };
+        let (y_mean, y_scale) = match how {
+            TargetScaling::MinMax => (0..width)
+                .map(|c| {
+                    let lo = column(c).fold(f64::INFINITY, f64::min);
+                    let hi = column(c).fold(f64::NEG_INFINITY, f64::max);
+                    (lo, nonzero(hi - lo))
+                })
+                .unzip(),
+            _ => (0..width)
+                .map(|c| {
+                    let mean = column(c).sum::<f64>() / n;
+                    let var = column(c).map(|y| (y - mean).powi(2)).sum::<f64>() / n;
+                    (mean, nonzero(var).sqrt())
+                })
+                .unzip(),
+        };
         Scaling { y_mean, y_scale, primary }
     }
 }
@@ -473,7 +480,8 @@ impl RecurrentForecaster {
             scaling: Scaling { y_mean: vec![], y_scale: vec![], primary: 0 },
         };
         let (fit_train, _) = prepared.windows(train, valid);
-        let scaling = Scaling::fit(&fit_train, self.spec.training.loss);
+        let scaling =
+            Scaling::fit(&fit_train, self.spec.training.loss, self.spec.training.target_scaling);
         prepared.scaling = scaling;
         Ok(prepared)
     }
@@ -673,7 +681,7 @@ impl Forecaster for RecurrentForecaster {
         let mse = |w: &Windows| -> alphaseq::Result<f64> {
             let p = self.predict(w)?;
             Ok(p.iter().zip(w.samples).map(|(p, s)| (p - s.target).powi(2)).sum::<f64>()
-                / w.len().max(1) as f64)
+                / w.len() as f64)
         };
         Ok(FitReport {
             train_loss: mse(train)?,

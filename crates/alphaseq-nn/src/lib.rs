@@ -63,5 +63,7 @@ pub use real::Real;
 pub use rng::Rng;
 pub use rnn::RnnSpec;
 pub use source::SampleSource;
-pub use train::{fit, predict, Batching, EpochRecord, History, Monitor, TrainConfig};
+pub use train::{
+    fit, predict, Batching, EpochRecord, History, Monitor, TargetScaling, TrainConfig,
+};
 pub use xsnorm::CrossSectionalNormSpec;

@@ -25,6 +25,22 @@ pub enum Monitor {
     Loss,
 }
 
+/// How the targets of a regression loss (`mse`, `mae`) are scaled for training, per target
+/// column, on the training windows' targets (`training.target_scaling`); the other losses train
+/// on the targets as they are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TargetScaling {
+    /// (y - mean) / sd.
+    #[default]
+    Standard,
+    /// (y - min) / (max - min), into [0, 1] (scikit-learn's MinMaxScaler, as the Keras
+    /// tutorials scale a price target).
+    MinMax,
+    /// As they are.
+    None,
+}
+
 /// How the training samples are put into batches.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -61,6 +77,9 @@ pub struct TrainConfig {
     pub seed: u64,
     /// The loss.
     pub loss: Loss,
+    /// How a regression target is scaled for training (predictions are scaled back).
+    #[serde(skip_serializing_if = "is_default")]
+    pub target_scaling: TargetScaling,
     /// Binary cross-entropy: weights `[w0, w1]` of the two classes in the training loss.
     pub class_weights: Option<[f64; 2]>,
     /// Binary cross-entropy: weight the classes by the `n / (2 * count)` rule on the training
@@ -134,6 +153,7 @@ impl Default for TrainConfig {
             shuffle: true,
             seed: 42,
             loss: Loss::Mse,
+            target_scaling: TargetScaling::Standard,
             class_weights: None,
             balanced_class_weights: false,
             optimizer: OptimizerConfig::default(),

@@ -105,7 +105,7 @@ pub fn ensemble_positions(
     let raw = FeatureMatrix::compute(panel, &spec.features)?;
     let mut each: Vec<(Vec<Sample>, Vec<f64>)> = vec![];
     for groups in by_seed {
-        each.push(predict(&raw, spec, groups, t)?);
+        each.push(predict(panel, &raw, spec, groups, t)?);
     }
     let Some((samples, first)) = each.first() else {
         return Err(Error::Invalid("no models to serve".into()));
@@ -160,8 +160,10 @@ pub fn ensemble_positions(
         .collect())
 }
 
-/// The samples with a complete window at date `t` and the groups' predictions for them.
+/// The samples with a complete window at date `t` and the groups' predictions for them (as
+/// returns from the as-of adjusted close, as the run trades them).
 fn predict(
+    panel: &Panel,
     raw: &FeatureMatrix,
     spec: &PipelineSpec,
     groups: &[&ModelGroup],
@@ -193,7 +195,14 @@ fn predict(
         if ready.is_empty() {
             continue;
         }
-        preds.extend(group.model.predict(&Windows::new(&features, &ready, shape, None))?);
+        let units = spec.dataset.next_prices_as;
+        let forecasts = group.model.predict(&Windows::new(&features, &ready, shape, None))?;
+        preds.extend(
+            ready
+                .iter()
+                .zip(forecasts)
+                .map(|(s, p)| units.as_return(panel, s.ticker as usize, t, p)),
+        );
         samples.extend(ready);
     }
     Ok((samples, preds))

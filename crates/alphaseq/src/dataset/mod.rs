@@ -137,7 +137,10 @@ pub fn target_table(
         for (j, field) in spec.prices.iter().enumerate() {
             let x = field.of(b);
             for t in 0..n.saturating_sub(h) {
-                values[i][t * k + j] = x[t + h] / b.adj_close[t] - 1.0;
+                values[i][t * k + j] = match spec.next_prices_as {
+                    PriceUnits::Return => x[t + h] / b.adj_close[t] - 1.0,
+                    PriceUnits::Price => x[t + h],
+                };
             }
         }
     }
@@ -182,6 +185,9 @@ pub struct DatasetSpec {
     pub scaler: ScalerSpec,
     /// The prices of a `next_prices` target.
     pub prices: Vec<PriceField>,
+    /// What a `next_prices` model learns: returns from the as-of adjusted close, or the prices.
+    #[serde(skip_serializing_if = "PriceUnits::is_return")]
+    pub next_prices_as: PriceUnits,
     /// Walk-forward retraining (`[dataset.walk_forward]`); replaces `split` when set.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub walk_forward: Option<WalkForwardSpec>,
@@ -206,7 +212,36 @@ impl Default for DatasetSpec {
                 PriceField::Close,
                 PriceField::AdjClose,
             ],
+            next_prices_as: PriceUnits::Return,
             walk_forward: None,
+        }
+    }
+}
+
+/// What a `next_prices` model learns (`dataset.next_prices_as`). Its forecasts are turned into
+/// returns from the as-of adjusted close either way, which is what is traded and scored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PriceUnits {
+    /// field(t + h) / adj_close(t) - 1.
+    #[default]
+    Return,
+    /// field(t + h) itself, in price units (as QuantConnect's SPY model learns the close); a
+    /// forecast p is traded as p / adj_close(t) - 1.
+    Price,
+}
+
+impl PriceUnits {
+    fn is_return(&self) -> bool {
+        *self == PriceUnits::Return
+    }
+
+    /// `value`, a forecast or realised target of ticker `i` at date index `t`, as a return from
+    /// the as-of adjusted close.
+    pub fn as_return(self, panel: &Panel, i: usize, t: usize, value: f64) -> f64 {
+        match self {
+            PriceUnits::Return => value,
+            PriceUnits::Price => value / panel.all_bars()[i].adj_close[t] - 1.0,
         }
     }
 }
@@ -322,6 +357,12 @@ impl DatasetSpec {
         if self.walk_forward.is_none() {
             self.split.check()?;
         }
+        if self.target != TargetKind::NextPrices && !self.next_prices_as.is_return() {
+            return Err(Error::config(
+                "dataset.next_prices_as",
+                "\"price\" is for target = \"next_prices\"",
+            ));
+        }
         if self.target == TargetKind::NextPrices && self.prices.is_empty() {
             return Err(Error::config(
                 "dataset.prices",
@@ -404,7 +445,7 @@ impl Dataset {
         let split = spec.split.resolve(panel.dates(), first)?;
         let mut ds = Dataset::assign(&candidates, split, spec.horizon, table);
         ds.thin(spec.train_stride);
-        ds.check_parts(panel.dates())?;
+        ds.check_parts(panel.dates(), true)?;
         Ok(ds)
     }
 
@@ -431,14 +472,19 @@ impl Dataset {
             .into_iter()
             .map(|split| {
                 let mut ds = Dataset::assign(&candidates, split, spec.horizon, table.clone());
+                if let Some(from) = walk.window_start(&split) {
+                    // a sample reads `span` bars up to its date: all of them in the window
+                    let span = spec.window().span();
+                    ds.train.retain(|s| s.t as usize + 1 >= from + span);
+                }
                 ds.thin(spec.train_stride);
                 ds
             })
-            .filter(|ds| ds.check_parts(panel.dates()).is_ok())
+            .filter(|ds| ds.check_parts(panel.dates(), !walk.without_validation()).is_ok())
             .collect();
         if folds.is_empty() {
             return Err(Error::NotEnoughData(
-                "dataset.walk_forward: no fold has training, validation and test samples".into(),
+                "dataset.walk_forward: no fold has training, validation (unless valid_fraction = 0) and test samples".into(),
             ));
         }
         Ok(folds)
@@ -493,11 +539,12 @@ impl Dataset {
         }
     }
 
-    fn check_parts(&self, dates: &[NaiveDate]) -> Result<()> {
+    /// An error naming the first empty part (the validation part only when `validation`).
+    fn check_parts(&self, dates: &[NaiveDate], validation: bool) -> Result<()> {
         for (name, part) in
             [("training", &self.train), ("validation", &self.valid), ("test", &self.test)]
         {
-            if part.is_empty() {
+            if part.is_empty() && (validation || name != "validation") {
                 return Err(Error::NotEnoughData(format!(
                     "the {name} part of the split has no samples ({})",
                     self.split.describe(dates)

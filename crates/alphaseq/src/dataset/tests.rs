@@ -120,6 +120,7 @@ fn walk_forward_folds_purge_embargo_and_stitch_the_test_samples() {
         first_test: NaiveDate::from_ymd_opt(2000, 7, 1).unwrap(),
         refit: Refit::Quarterly,
         window_years: None,
+        window_bars: None,
         valid_fraction: 0.2,
         embargo: 4,
     };
@@ -150,6 +151,78 @@ fn walk_forward_folds_purge_embargo_and_stitch_the_test_samples() {
     expected.sort_unstable();
     tested.sort_unstable();
     assert_eq!(tested, expected, "every sample from the first test date is tested exactly once");
+}
+
+#[test]
+fn a_window_of_bars_keeps_every_bar_a_training_sample_reads_inside_it() {
+    let d0 = NaiveDate::from_ymd_opt(2000, 1, 3).unwrap();
+    let dates: Vec<NaiveDate> = (0..600).map(|i| d0 + chrono::Duration::days(i)).collect();
+    let mut b = Bars::missing(600);
+    let close: Vec<f64> = (0..600).map(|i| 100.0 + (i as f64 * 0.1).sin()).collect();
+    (b.open, b.high, b.low, b.close, b.adj_close) =
+        (close.clone(), close.clone(), close.clone(), close.clone(), close);
+    let panel = Panel::new(dates, vec!["A".into()], vec![b]).unwrap();
+    let fs = crate::features::FeatureSpec {
+        returns: vec![],
+        volatility: vec![],
+        prices: vec![crate::features::BarField::Close],
+        ..Default::default()
+    };
+    let features = FeatureMatrix::compute(&panel, &fs).unwrap();
+    let spec = DatasetSpec {
+        target: TargetKind::NextPrices,
+        prices: vec![PriceField::Close],
+        sequence_length: 10,
+        ..DatasetSpec::default()
+    };
+    let walk = WalkForwardSpec {
+        first_test: NaiveDate::from_ymd_opt(2001, 3, 1).unwrap(),
+        refit: Refit::Monthly,
+        window_years: None,
+        window_bars: Some(100),
+        valid_fraction: 0.0,
+        embargo: 0,
+    };
+    let folds = Dataset::walk_forward(&panel, &features, &[0], &spec, &walk, 252.0).unwrap();
+    assert!(folds.len() >= 5);
+    for ds in &folds {
+        let from = ds.split.valid_end + 1 - 100;
+        assert_eq!(ds.split.train_start, from, "the scaler sees the 100 bars");
+        assert!(ds.valid.is_empty());
+        // 100 bars: windows of 10 and a target one bar on leave 90 samples
+        assert_eq!(ds.train.len(), 90);
+        assert!(ds.train.iter().all(|s| s.t as usize >= from + 9 && s.t as usize + 1 < from + 100));
+    }
+}
+
+#[test]
+fn next_prices_in_price_units_are_the_prices_and_trade_as_the_same_returns() {
+    let d0 = NaiveDate::from_ymd_opt(2020, 1, 1).unwrap();
+    let dates: Vec<NaiveDate> = (0..3).map(|i| d0 + chrono::Duration::days(i)).collect();
+    let mut b = Bars::missing(3);
+    (b.open, b.high, b.low, b.close) = (
+        vec![10.0, 11.0, 12.0],
+        vec![11.0, 12.5, 13.0],
+        vec![9.5, 10.5, 11.0],
+        vec![10.0, 12.0, 12.5],
+    );
+    b.adj_close = vec![5.0, 6.0, 6.25];
+    let panel = Panel::new(dates, vec!["A".into()], vec![b]).unwrap();
+    let returns = DatasetSpec { target: TargetKind::NextPrices, ..DatasetSpec::default() };
+    let prices = DatasetSpec { next_prices_as: PriceUnits::Price, ..returns.clone() };
+    let (r, p) =
+        (target_table(&panel, &returns, &[0], 252.0), target_table(&panel, &prices, &[0], 252.0));
+    assert_eq!(p.row(0, 0), [12.5, 10.5, 12.0, 6.0], "next high, low, close, adj close");
+    for t in 0..2 {
+        for (level, ret) in p.row(0, t).iter().zip(r.row(0, t)) {
+            // bit for bit the return target: the same division
+            assert_eq!(PriceUnits::Price.as_return(&panel, 0, t, *level), *ret);
+            assert_eq!(PriceUnits::Return.as_return(&panel, 0, t, *ret), *ret);
+        }
+    }
+    let wrong = DatasetSpec { next_prices_as: PriceUnits::Price, ..DatasetSpec::default() };
+    let e = wrong.validate().unwrap_err();
+    assert!(matches!(&e, Error::Config { key, .. } if key == "dataset.next_prices_as"), "{e:?}");
 }
 
 #[test]

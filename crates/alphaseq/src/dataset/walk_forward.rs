@@ -1,8 +1,9 @@
 //! Walk-forward folds: the calendar from `first_test` on cut into test periods (years, quarters
 //! or months); each fold trains on the dates before its test period (all of them, expanding, or
-//! the last `window_years`, sliding), holds out the last `valid_fraction` of those dates for
-//! validation (early stopping), and tests on its period. Samples are assigned to a fold's parts
-//! as in any [`Split`]: purged by the target's horizon and the embargo.
+//! the last `window_years` or `window_bars`, sliding), holds out the last `valid_fraction` of
+//! those dates for validation (early stopping; none with 0), and tests on its period. Samples are
+//! assigned to a fold's parts as in any [`Split`]: purged by the target's horizon and the
+//! embargo.
 
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
@@ -48,7 +49,14 @@ pub struct WalkForwardSpec {
     /// when absent (expanding).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub window_years: Option<u32>,
-    /// Share of each training span's dates, at its end, held out for validation.
+    /// Train on the last this many bars before each test period, counted as a `History(N)` call
+    /// counts them: every bar a training sample reads, its input window and its target, lies in
+    /// them (the data set drops the samples whose window starts earlier; see
+    /// [`WalkForwardSpec::window_start`]). QuantConnect's production algorithms train this way.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub window_bars: Option<usize>,
+    /// Share of each training span's dates, at its end, held out for validation; 0 holds out
+    /// none (early stopping must then watch the training loss).
     #[serde(default = "default_valid_fraction")]
     pub valid_fraction: f64,
     /// Bars dropped before each boundary beyond the purge (see [`Split::embargo`]).
@@ -65,14 +73,27 @@ impl WalkForwardSpec {
     /// with a complete feature window).
     ///
     /// # Errors
-    /// [`Error::Invalid`] for a validation share outside (0, 0.9], or when no test period has
-    /// training dates before it.
+    /// [`Error::Config`] for a validation share outside [0, 0.9], a window given both in years
+    /// and in bars or of fewer than 2 bars, or when no test period has training dates before it.
     pub fn folds(&self, dates: &[NaiveDate], first: usize) -> Result<Vec<Split>> {
-        if !(self.valid_fraction > 0.0 && self.valid_fraction <= 0.9) {
+        if !(self.valid_fraction >= 0.0 && self.valid_fraction <= 0.9) {
             return Err(Error::config(
                 "dataset.walk_forward.valid_fraction",
-                format!("{} must be in (0, 0.9]", self.valid_fraction),
+                format!("{} must be in [0, 0.9]", self.valid_fraction),
             ));
+        }
+        match (self.window_years, self.window_bars) {
+            (Some(_), Some(_)) => return Err(Error::config(
+                "dataset.walk_forward.window_bars",
+                "give the sliding window in years or in bars, not both (window_years is set too)",
+            )),
+            (_, Some(n)) if n < 2 => {
+                return Err(Error::config(
+                    "dataset.walk_forward.window_bars",
+                    format!("{n} bars leave nothing to train on; at least 2"),
+                ))
+            }
+            _ => {}
         }
         let start = dates.iter().position(|d| *d >= self.first_test).ok_or_else(|| {
             Error::config(
@@ -90,16 +111,18 @@ impl WalkForwardSpec {
                     .take_while(|d| self.refit.period(**d) == period)
                     .count()
                 - 1;
-            let train_start = match self.window_years {
-                None => first,
-                Some(y) => {
+            let train_start = match (self.window_years, self.window_bars) {
+                (Some(y), _) => {
                     let from = shift_years(dates[test_start], y);
                     dates.iter().position(|d| *d >= from).unwrap_or(0).max(first)
                 }
+                (None, Some(n)) => test_start.saturating_sub(n).max(first),
+                (None, None) => first,
             };
             let span = test_start.saturating_sub(train_start);
             let n_valid = (span as f64 * self.valid_fraction).round() as usize;
-            if span >= 2 && n_valid >= 1 && n_valid < span {
+            let valid_ok = n_valid >= 1 || self.valid_fraction == 0.0;
+            if span >= 2 && valid_ok && n_valid < span {
                 folds.push(Split {
                     train_start,
                     train_end: test_start - 1 - n_valid,
@@ -117,6 +140,19 @@ impl WalkForwardSpec {
             ));
         }
         Ok(folds)
+    }
+}
+
+impl WalkForwardSpec {
+    /// With `window_bars`, the first bar the training samples of `split` may read: a sample
+    /// dated t whose window covers `span` bars trains only when t + 1 - span is not earlier.
+    pub fn window_start(&self, split: &Split) -> Option<usize> {
+        self.window_bars.map(|n| (split.valid_end + 1).saturating_sub(n))
+    }
+
+    /// Whether the folds hold out no validation dates.
+    pub fn without_validation(&self) -> bool {
+        self.valid_fraction == 0.0
     }
 }
 
@@ -152,6 +188,7 @@ mod tests {
             first_test: NaiveDate::from_ymd_opt(2001, 6, 1).unwrap(),
             refit: Refit::Yearly,
             window_years: None,
+            window_bars: None,
             valid_fraction: 0.2,
             embargo: 0,
         };
@@ -181,6 +218,7 @@ mod tests {
             first_test: NaiveDate::from_ymd_opt(2002, 1, 1).unwrap(),
             refit: Refit::Quarterly,
             window_years: Some(1),
+            window_bars: None,
             valid_fraction: 0.25,
             embargo: 2,
         };
@@ -196,9 +234,41 @@ mod tests {
             );
             assert_eq!(f.embargo, 2);
         }
-        assert!(WalkForwardSpec { valid_fraction: 0.0, ..spec.clone() }.folds(&dates, 0).is_err());
+        assert!(WalkForwardSpec { valid_fraction: -0.1, ..spec.clone() }.folds(&dates, 0).is_err());
+        let both = WalkForwardSpec { window_bars: Some(250), ..spec.clone() };
+        assert!(both.folds(&dates, 0).is_err(), "years and bars at once");
         let late =
             WalkForwardSpec { first_test: NaiveDate::from_ymd_opt(2010, 1, 1).unwrap(), ..spec };
         assert!(late.folds(&dates, 0).is_err());
+    }
+
+    #[test]
+    fn a_window_of_bars_without_validation_trains_on_exactly_the_last_bars() {
+        // QuantConnect's study-4 algorithm: every month, the last 504 bars, no validation
+        let dates = weekdays();
+        let spec = WalkForwardSpec {
+            first_test: NaiveDate::from_ymd_opt(2003, 1, 1).unwrap(),
+            refit: Refit::Monthly,
+            window_years: None,
+            window_bars: Some(504),
+            valid_fraction: 0.0,
+            embargo: 0,
+        };
+        let folds = spec.folds(&dates, 0).unwrap();
+        assert_eq!(folds.len(), 12);
+        for f in &folds {
+            assert_eq!(f.train_end, f.valid_end, "no validation dates");
+            assert_eq!(f.valid_end + 1 - f.train_start, 504, "the last 504 bars");
+            assert_eq!(spec.window_start(f), Some(f.train_start));
+            assert_ne!(dates[f.valid_end].month(), dates[f.valid_end + 1].month(), "months");
+        }
+        // near the start of the data the window is what there is
+        let early = WalkForwardSpec {
+            first_test: NaiveDate::from_ymd_opt(2000, 6, 1).unwrap(),
+            ..spec.clone()
+        };
+        let f = &early.folds(&dates, 5).unwrap()[0];
+        assert_eq!((f.train_start, early.window_start(f)), (5, Some(0)));
+        assert!(WalkForwardSpec { window_bars: Some(1), ..spec }.folds(&dates, 0).is_err());
     }
 }

@@ -34,7 +34,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::data::policy::DataSpec;
 use crate::data::Panel;
-use crate::dataset::DatasetSpec;
+use crate::dataset::{DatasetSpec, WalkForwardSpec};
 use crate::error::{Error, Result};
 use crate::features::FeatureSpec;
 use crate::forecast::{Forecaster, ImportanceSpec, ProgressHook};
@@ -66,6 +66,12 @@ pub trait ModelConfig:
     /// Whether `training` starts each walk-forward refit from the previous refit's model.
     fn warm_start(&self, _training: &Self::Training) -> bool {
         false
+    }
+
+    /// The `training` key that watches the validation loss (`training.monitor`), when it does:
+    /// a walk forward without validation dates refuses it.
+    fn watches_validation(&self, _training: &Self::Training) -> Option<&'static str> {
+        None
     }
 
     /// The seeds `training` trains every model with (`training.seeds`); fewer than two: one
@@ -374,7 +380,36 @@ impl<M: ModelConfig> Experiment<M> {
                     .into(),
             );
         }
+        if self.dataset.walk_forward.as_ref().is_some_and(WalkForwardSpec::without_validation) {
+            self.check_without_validation()?;
+        }
         self.check_strategy()
+    }
+
+    /// With `dataset.walk_forward.valid_fraction = 0`, nothing may need the validation part.
+    fn check_without_validation(&self) -> Result<()> {
+        let needs = |key: &str, what: &str| {
+            Err(Error::config(
+                key,
+                format!("{what} the validation part, and dataset.walk_forward.valid_fraction = 0 holds out none"),
+            ))
+        };
+        if let Some(key) = self.model.watches_validation(&self.training) {
+            return needs(
+                key,
+                "\"val_loss\" watches (use \"loss\", as Keras' EarlyStopping(monitor=\"loss\"))",
+            );
+        }
+        if self.importance.is_some() {
+            return needs("importance", "permutation importance is measured on");
+        }
+        if self.strategy.choose_threshold {
+            return needs("strategy.choose_threshold", "the threshold is chosen on");
+        }
+        if self.search.is_some() {
+            return needs("search", "a search compares its trials on");
+        }
+        Ok(())
     }
 
     fn check_strategy(&self) -> Result<()> {

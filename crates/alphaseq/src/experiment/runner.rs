@@ -338,9 +338,13 @@ impl<M: ModelConfig> Experiment<M> {
                 f.split.describe(panel.dates())
             ));
         }
+        let valid_mse = match out.fit.valid_loss {
+            v if v.is_finite() => format!("{v:.6e}"),
+            _ => "n/a (no validation dates)".to_string(),
+        };
         log.line(&format!(
-            "model {}: {} parameters, train MSE {:.6e}, valid MSE {:.6e}",
-            model, out.fit.parameters, out.fit.train_loss, out.fit.valid_loss
+            "model {}: {} parameters, train MSE {:.6e}, valid MSE {valid_mse}",
+            model, out.fit.parameters, out.fit.train_loss
         ));
         let s = &out.strategy_summary;
         let fmt = |v: Option<f64>| v.map_or("n/a".to_string(), |v| format!("{v:.4}"));

@@ -167,7 +167,7 @@ impl Forecaster for LinearForecaster {
         let mse = |w: &Windows| -> Result<f64> {
             let p = self.predict(w)?;
             Ok(p.iter().zip(w.samples).map(|(p, s)| (p - s.target).powi(2)).sum::<f64>()
-                / w.len().max(1) as f64)
+                / w.len() as f64)
         };
         Ok(FitReport {
             train_loss: mse(train)?,

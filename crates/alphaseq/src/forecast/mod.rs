@@ -121,7 +121,8 @@ impl<'a> Windows<'a> {
 pub struct FitReport {
     /// Mean squared error on the training windows.
     pub train_loss: f64,
-    /// Mean squared error on the validation windows.
+    /// Mean squared error on the validation windows (NaN without any).
+    #[serde(with = "crate::numeric::nan_as_null")]
     pub valid_loss: f64,
     /// The model's own validation loss: the loss it trains on (with any weight penalty) at the
     /// epoch it ends with, as Keras reports `val_loss`; `None` for a model without one (the

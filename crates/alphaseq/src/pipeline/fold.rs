@@ -3,7 +3,7 @@
 
 use super::types::*;
 use crate::data::Panel;
-use crate::dataset::{Dataset, Scaler};
+use crate::dataset::{Dataset, PriceUnits, Scaler};
 use crate::error::{Error, Result};
 use crate::features::FeatureMatrix;
 use crate::forecast::{permutation_importance, Forecaster, Windows};
@@ -35,7 +35,7 @@ pub(super) fn fit_fold(
         spec.dataset.scaler,
     )?;
     scaler.transform(&mut features)?;
-    keep_scaled(&mut ds, &scaler, panel)?;
+    keep_scaled(&mut ds, &scaler, panel, spec)?;
     // every target column, and the targets of every step of a window for many-to-many models
     let table = Some(&*ds.targets);
     let view = |samples| Windows::new(&features, samples, spec.dataset.window(), table);
@@ -46,8 +46,9 @@ pub(super) fn fit_fold(
         Some(imp) => Some(permutation_importance(model, &valid_w, imp)?),
         None => None,
     };
-    let mut predictions = predict(panel, model, &valid_w, Part::Valid)?;
-    predictions.extend(predict(panel, model, &test_w, Part::Test)?);
+    let mut predictions =
+        predict(panel, model, &valid_w, Part::Valid, spec.dataset.next_prices_as)?;
+    predictions.extend(predict(panel, model, &test_w, Part::Test, spec.dataset.next_prices_as)?);
     let fold = FoldResult {
         split: ds.split,
         sample_counts: [ds.train.len(), ds.valid.len(), ds.test.len()],
@@ -73,12 +74,12 @@ pub(super) fn predict_again(
 ) -> Result<FoldResult> {
     let mut features = selected(raw, &stored.boruta, spec);
     stored.scaler.transform(&mut features)?;
-    keep_scaled(&mut ds, &stored.scaler, panel)?;
+    keep_scaled(&mut ds, &stored.scaler, panel, spec)?;
     let table = Some(&*ds.targets);
     let test_w = Windows::new(&features, &ds.test, spec.dataset.window(), table);
     let mut predictions: Vec<Prediction> =
         stored.predictions.into_iter().filter(|p| p.part == Part::Valid).collect();
-    predictions.extend(predict(panel, model, &test_w, Part::Test)?);
+    predictions.extend(predict(panel, model, &test_w, Part::Test, spec.dataset.next_prices_as)?);
     Ok(FoldResult {
         split: ds.split,
         sample_counts: [stored.sample_counts[0], stored.sample_counts[1], ds.test.len()],
@@ -99,12 +100,19 @@ fn selected(
     }
 }
 
-/// Drops the samples of tickers without a fitted scaler; an error when a part is left empty.
-fn keep_scaled(ds: &mut Dataset, scaler: &Scaler, panel: &Panel) -> Result<()> {
+/// Drops the samples of tickers without a fitted scaler; an error when a part is left empty
+/// (the validation part may be, in a walk forward without validation dates).
+fn keep_scaled(
+    ds: &mut Dataset,
+    scaler: &Scaler,
+    panel: &Panel,
+    spec: &PipelineSpec,
+) -> Result<()> {
     for part in [&mut ds.train, &mut ds.valid, &mut ds.test] {
         part.retain(|s| scaler.group(s.ticker as usize).is_some());
     }
-    if ds.train.is_empty() || ds.valid.is_empty() || ds.test.is_empty() {
+    let no_validation = spec.dataset.walk_forward.as_ref().is_some_and(|w| w.without_validation());
+    if ds.train.is_empty() || (ds.valid.is_empty() && !no_validation) || ds.test.is_empty() {
         return Err(Error::NotEnoughData(format!(
             "fold {}: no training, validation or test samples are left for tickers with a fitted scaler",
             ds.split.describe(panel.dates())
@@ -120,6 +128,7 @@ fn predict(
     model: &dyn Forecaster,
     windows: &Windows,
     part: Part,
+    units: PriceUnits,
 ) -> Result<Vec<Prediction>> {
     let preds = model.predict(windows)?;
     let all = if windows.target_width() > 1 { model.predict_all(windows)? } else { vec![] };
@@ -128,16 +137,23 @@ fn predict(
         .iter()
         .zip(preds)
         .enumerate()
-        .map(|(i, (s, p))| Prediction {
-            date: panel.dates()[s.t as usize],
-            ticker: panel.tickers()[s.ticker as usize].clone(),
-            prediction: p,
-            target: s.target,
-            part,
-            columns: match all.get(i) {
-                Some(row) => row.iter().copied().zip(windows.target_row(i)).collect(),
-                None => vec![],
-            },
+        .map(|(i, (s, p))| {
+            let ret = |v: f64| units.as_return(panel, s.ticker as usize, s.t as usize, v);
+            Prediction {
+                date: panel.dates()[s.t as usize],
+                ticker: panel.tickers()[s.ticker as usize].clone(),
+                prediction: ret(p),
+                target: ret(s.target),
+                part,
+                columns: match all.get(i) {
+                    Some(row) => row
+                        .iter()
+                        .zip(windows.target_row(i))
+                        .map(|(p, y)| (ret(*p), ret(y)))
+                        .collect(),
+                    None => vec![],
+                },
+            }
         })
         .collect())
 }
