@@ -128,15 +128,39 @@ fn a_network_predicts_several_next_day_prices_at_once() {
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let csv = std::fs::read_to_string(dir.join("predictions.csv")).unwrap();
     let header: Vec<&str> = csv.lines().next().unwrap().split(',').collect();
-    assert_eq!(header.len(), 5 + 2 * 4);
+    // returns: the traded pair and each target's; then the same in price units
+    assert_eq!(header.len(), 5 + 2 * 4 + 2 + 2 * 4);
     assert_eq!(header[5..7], ["predicted_next_high", "next_high"]);
+    assert_eq!(
+        header[13..17],
+        ["prediction_price", "target_price", "predicted_next_high_price", "next_high_price"]
+    );
     let first: Vec<&str> = csv.lines().nth(1).unwrap().split(',').collect();
     assert_eq!(first[2], first[11], "the traded prediction is the adjusted close's");
+    let num = |k: usize| first[k].parse::<f64>().unwrap();
+    // every price is (1 + r) x the as-of adjusted close, one base per row
+    let base = num(14) / (1.0 + num(3));
+    for (price, ret) in [(13, 2), (15, 5), (16, 6), (21, 11), (22, 12)] {
+        let want = (1.0 + num(ret)) * base;
+        assert!(
+            (num(price) - want).abs() <= 1e-9 * want,
+            "{}: {} against {want}",
+            header[price],
+            num(price)
+        );
+    }
+    assert_eq!(first[13], first[21], "the traded forecast is the adjusted close's, in prices too");
     let metrics: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(dir.join("metrics.json")).unwrap()).unwrap();
     let by_target = metrics["forecast_by_target"].as_object().unwrap();
     assert_eq!(by_target.len(), 4);
     assert!(by_target["next_low"]["test"]["mse"].is_number());
+    let errors = &by_target["next_low"]["test"]["prices"];
+    assert!(
+        errors["mae"].as_f64().unwrap() > 0.0 && errors["rmse"].as_f64() >= errors["mae"].as_f64(),
+        "{errors}"
+    );
+    assert!(metrics["forecast"]["test"]["prices"]["mae_return"].is_number());
 
     // another experiment into the same folder is refused, unless --force clears it
     let three = std::fs::read_to_string(&config).unwrap().replace("units = 4", "units = 3");

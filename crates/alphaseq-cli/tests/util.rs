@@ -60,7 +60,9 @@ pub fn assert_signal_reproduces_the_run(cwd: &Path, run: &Path, asof: &str) {
         assert_eq!(row[3], asof);
         let recorded = predictions
             .lines()
-            .find(|l| l.starts_with(&format!("{asof},{ticker},")) && l.ends_with(",test"))
+            .find(|l| {
+                l.starts_with(&format!("{asof},{ticker},")) && l.split(',').nth(4) == Some("test")
+            })
             .unwrap_or_else(|| panic!("the run has no test prediction of {ticker} at {asof}"));
         assert_eq!(recorded.split(',').nth(2).unwrap(), prediction, "{ticker} prediction");
         let held = positions

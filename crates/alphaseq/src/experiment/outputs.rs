@@ -169,11 +169,29 @@ impl<M: ModelConfig> Outputs<'_, M> {
         crate::factor::analyse_panel(&rows, self.panel, &spec).ok()
     }
 
-    /// predictions.csv, streamed row by row (ten million rows with 5,000 tickers).
+    /// predictions.csv, streamed row by row (ten million rows with 5,000 tickers). A
+    /// `next_prices` target adds each forecast and realised value in price units,
+    /// (1 + r) x adj_close(t).
     fn write_predictions(&self, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        let in_prices = self.spec.dataset.target == crate::dataset::TargetKind::NextPrices;
+        let ticker: std::collections::HashMap<&str, usize> =
+            self.panel.tickers().iter().enumerate().map(|(i, t)| (t.as_str(), i)).collect();
+        let base = |p: &crate::pipeline::Prediction| match (
+            ticker.get(p.ticker.as_str()),
+            self.panel.dates().binary_search(&p.date),
+        ) {
+            (Some(&i), Ok(t)) => self.panel.all_bars()[i].adj_close[t],
+            _ => f64::NAN,
+        };
         write!(out, "date,ticker,prediction,target,part")?;
         for (name, _) in &self.out.column_quality {
             write!(out, ",predicted_{name},{name}")?;
+        }
+        if in_prices {
+            write!(out, ",prediction_price,target_price")?;
+            for (name, _) in &self.out.column_quality {
+                write!(out, ",predicted_{name}_price,{name}_price")?;
+            }
         }
         writeln!(out)?;
         for p in &self.out.predictions {
@@ -187,6 +205,17 @@ impl<M: ModelConfig> Outputs<'_, M> {
             for (predicted, realised) in &p.columns {
                 write!(out, ",{predicted},")?;
                 write_number(out, *realised)?;
+            }
+            if in_prices {
+                let b = base(p);
+                let pairs =
+                    std::iter::once((p.prediction, p.target)).chain(p.columns.iter().copied());
+                for (predicted, realised) in pairs {
+                    write!(out, ",")?;
+                    write_number(out, (1.0 + predicted) * b)?;
+                    write!(out, ",")?;
+                    write_number(out, (1.0 + realised) * b)?;
+                }
             }
             writeln!(out)?;
         }

@@ -1,5 +1,6 @@
 //! Forecast-quality metrics on (prediction, realised) pairs; pairs with a NaN are skipped.
-//! MSE and R2 follow scikit-learn (`mean_squared_error`, `r2_score`: `1 - SS_res / SS_tot` with
+//! MSE, MAE and R2 follow scikit-learn (`mean_squared_error`, `mean_absolute_error`,
+//! `r2_score`: `1 - SS_res / SS_tot` with
 //! SS_tot around the mean of the realised values). Hit rate is the share of pairs whose signs
 //! agree (a zero counts as a miss unless both are zero).
 
@@ -11,6 +12,12 @@ fn pairs<'a>(pred: &'a [f64], real: &'a [f64]) -> impl Iterator<Item = (f64, f64
 pub fn mse(pred: &[f64], real: &[f64]) -> Option<f64> {
     let (n, s) =
         pairs(pred, real).fold((0usize, 0.0), |(n, s), (p, r)| (n + 1, s + (p - r) * (p - r)));
+    (n > 0).then(|| s / n as f64)
+}
+
+/// Mean absolute error; `None` with no pairs.
+pub fn mae(pred: &[f64], real: &[f64]) -> Option<f64> {
+    let (n, s) = pairs(pred, real).fold((0usize, 0.0), |(n, s), (p, r)| (n + 1, s + (p - r).abs()));
     (n > 0).then(|| s / n as f64)
 }
 

@@ -68,7 +68,7 @@ pub(super) fn assemble(
         folds.iter_mut().flat_map(|f| std::mem::take(&mut f.predictions)).collect();
     let test: Vec<&Prediction> = predictions.iter().filter(|p| p.part == Part::Test).collect();
     let triples = stitch(panel, &test)?;
-    let (quality, column_quality) = forecast_quality(&predictions, spec);
+    let (quality, column_quality) = forecast_quality(panel, &predictions, spec);
     let weights = strategy::weights(&spec.strategy, &triples, &book.market(), book.n_dates);
     let ledger = book.ledger(&weights);
     // alpha and beta against the benchmark ticker, or a lone traded ticker's own returns
@@ -128,13 +128,40 @@ fn stitch(panel: &Panel, test: &[&Prediction]) -> Result<Vec<(usize, usize, f64)
 /// Forecast quality of the traded target on validation and test, and of every target column
 /// (for a target with several).
 fn forecast_quality(
+    panel: &Panel,
     predictions: &[Prediction],
     spec: &PipelineSpec,
 ) -> ([ForecastQuality; 2], Vec<(String, [ForecastQuality; 2])>) {
+    let prices = (spec.dataset.target == crate::dataset::TargetKind::NextPrices).then(|| {
+        // each prediction's as-of adjusted close, the base of its returns
+        let ticker: std::collections::HashMap<&str, usize> =
+            panel.tickers().iter().enumerate().map(|(i, t)| (t.as_str(), i)).collect();
+        predictions
+            .iter()
+            .map(|p| match (ticker.get(p.ticker.as_str()), panel.dates().binary_search(&p.date)) {
+                (Some(&i), Ok(t)) => panel.all_bars()[i].adj_close[t],
+                _ => f64::NAN,
+            })
+            .collect::<Vec<f64>>()
+    });
     let of = |part: Part, pick: &dyn Fn(&Prediction) -> (f64, f64)| {
-        let (pred, real): (Vec<f64>, Vec<f64>) =
-            predictions.iter().filter(|p| p.part == part).map(pick).unzip();
-        quality_of(&pred, &real)
+        let rows = || predictions.iter().enumerate().filter(|(_, p)| p.part == part);
+        let (pred, real): (Vec<f64>, Vec<f64>) = rows().map(|(_, p)| pick(p)).unzip();
+        let mut quality = quality_of(&pred, &real);
+        if let Some(base) = &prices {
+            let (price, realised): (Vec<f64>, Vec<f64>) = rows()
+                .map(|(k, p)| {
+                    let (r, y) = pick(p);
+                    ((1.0 + r) * base[k], (1.0 + y) * base[k])
+                })
+                .unzip();
+            quality.prices = Some(PriceErrors {
+                mae: metrics::forecast::mae(&price, &realised),
+                rmse: metrics::forecast::mse(&price, &realised).map(f64::sqrt),
+                mae_return: metrics::forecast::mae(&pred, &real),
+            });
+        }
+        quality
     };
     let traded = |p: &Prediction| (p.prediction, p.target);
     let quality = [of(Part::Valid, &traded), of(Part::Test, &traded)];
@@ -386,5 +413,6 @@ pub(super) fn quality_of(pred: &[f64], real: &[f64]) -> ForecastQuality {
         mse: metrics::forecast::mse(pred, real),
         r2: metrics::forecast::r2(pred, real),
         hit_rate: metrics::forecast::hit_rate(pred, real),
+        prices: None,
     }
 }

@@ -86,6 +86,22 @@ pub struct ForecastQuality {
     pub r2: Option<f64>,
     /// Share of predictions with the sign of the realised target.
     pub hit_rate: Option<f64>,
+    /// A `next_prices` target's errors in price units and its MAE in returns.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prices: Option<PriceErrors>,
+}
+
+/// A `next_prices` forecast's errors in price units: a forecast r (a return from the as-of
+/// adjusted close) is the price (1 + r) x adj_close(t), the realised one field(t + h).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PriceErrors {
+    /// Mean absolute error in price units (scikit-learn `mean_absolute_error`).
+    pub mae: Option<f64>,
+    /// Root mean squared error in price units.
+    pub rmse: Option<f64>,
+    /// Mean absolute error of the forecasts as returns (their RMSE is the square root of `mse`).
+    pub mae_return: Option<f64>,
 }
 
 /// One stress scenario of the test-span backtest: the same weights with an extra signal lag or

@@ -142,6 +142,7 @@ pub fn run_report<M: ModelConfig>(dir: &Path) -> Result<Report> {
     sections.extend(believe::sections(&sheet, &evidence));
     sections.push(Section::Heading("Forecasts".into()));
     sections.push(Section::Table(quality_table(&record.forecast)));
+    sections.extend(price_sections(dir, &record)?);
     sections.extend(forecast::sections(&record.evaluation, ppy));
     let path = dir.join("factor.json");
     if path.is_file() {
@@ -431,6 +432,67 @@ fn quality_table(q: &PartsQuality) -> Table {
             row("Hit rate (sign agreement)", |q| q.hit_rate, Cell::Percent),
         ],
     }
+}
+
+/// A `next_prices` target's errors in price units, and its forecast against the realised price
+/// of the first ticker of predictions.csv on the test span.
+fn price_sections(dir: &Path, record: &RunRecord) -> Result<Vec<Section>> {
+    let Some(traded) = &record.forecast.test.prices else { return Ok(vec![]) };
+    let mut rows = vec![("traded".to_string(), traded.clone())];
+    rows.extend(
+        record
+            .forecast_by_target
+            .iter()
+            .filter_map(|(n, q)| Some((n.clone(), q.test.prices.clone()?))),
+    );
+    let table = Table {
+        title:
+            "Test forecasts in price units: a forecast return r is the price (1 + r) x adj_close(t)"
+                .into(),
+        columns: vec![
+            "target".into(),
+            "MAE (price)".into(),
+            "RMSE (price)".into(),
+            "MAE (return)".into(),
+        ],
+        rows: rows
+            .into_iter()
+            .map(|(name, e)| {
+                (
+                    name,
+                    vec![
+                        Cell::Number(e.mae, 4),
+                        Cell::Number(e.rmse, 4),
+                        Cell::Number(e.mae_return, 5),
+                    ],
+                )
+            })
+            .collect(),
+    };
+    let mut out = vec![Section::Table(table)];
+    let Some(csv) = Csv::read(&dir.join("predictions.csv"))? else { return Ok(out) };
+    let (tickers, parts) = (csv.required_strings("ticker")?, csv.required_strings("part")?);
+    let (forecast, realised) =
+        (csv.required_floats("prediction_price")?, csv.required_floats("target_price")?);
+    let dates = dates_of(&csv)?;
+    let Some(first) = (0..tickers.len()).find(|&k| parts[k] == "test") else { return Ok(out) };
+    let rows: Vec<usize> = (0..tickers.len())
+        .filter(|&k| parts[k] == "test" && tickers[k] == tickers[first])
+        .collect();
+    let pick = |v: &[f64]| rows.iter().map(|&k| v[k]).collect::<Vec<f64>>();
+    out.push(Section::Chart(LineChart {
+        title: format!(
+            "{}: the forecast next price and the realised one, by as-of date (test span)",
+            tickers[first]
+        ),
+        x: XAxis::Dates(rows.iter().map(|&k| dates[k]).collect()),
+        series: vec![
+            Series { name: "forecast".into(), values: pick(&forecast) },
+            Series { name: "realised".into(), values: pick(&realised) },
+        ],
+        percent: false,
+    }));
+    Ok(out)
 }
 
 fn model_sections(dir: &Path, record: &RunRecord) -> Result<Vec<Section>> {
