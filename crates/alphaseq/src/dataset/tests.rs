@@ -195,10 +195,10 @@ fn a_window_of_bars_keeps_every_bar_a_training_sample_reads_inside_it() {
     }
 }
 
-#[test]
-fn next_prices_in_price_units_are_the_prices_and_trade_as_the_same_returns() {
+/// One ticker's three bars, its adjusted close half its close (a 2:1 adjustment).
+fn three_bars() -> Panel {
     let d0 = NaiveDate::from_ymd_opt(2020, 1, 1).unwrap();
-    let dates: Vec<NaiveDate> = (0..3).map(|i| d0 + chrono::Duration::days(i)).collect();
+    let dates = (0..3).map(|i| d0 + chrono::Duration::days(i)).collect();
     let mut b = Bars::missing(3);
     (b.open, b.high, b.low, b.close) = (
         vec![10.0, 11.0, 12.0],
@@ -207,7 +207,12 @@ fn next_prices_in_price_units_are_the_prices_and_trade_as_the_same_returns() {
         vec![10.0, 12.0, 12.5],
     );
     b.adj_close = vec![5.0, 6.0, 6.25];
-    let panel = Panel::new(dates, vec!["A".into()], vec![b]).unwrap();
+    Panel::new(dates, vec!["A".into()], vec![b]).unwrap()
+}
+
+#[test]
+fn next_prices_in_price_units_are_the_prices_and_trade_as_the_same_returns() {
+    let panel = three_bars();
     let returns = DatasetSpec { target: TargetKind::NextPrices, ..DatasetSpec::default() };
     let prices = DatasetSpec { next_prices_as: PriceUnits::Price, ..returns.clone() };
     let (r, p) =
@@ -227,17 +232,7 @@ fn next_prices_in_price_units_are_the_prices_and_trade_as_the_same_returns() {
 
 #[test]
 fn next_prices_are_returns_from_the_as_of_adjusted_close() {
-    let d0 = NaiveDate::from_ymd_opt(2020, 1, 1).unwrap();
-    let dates = (0..3).map(|i| d0 + chrono::Duration::days(i)).collect();
-    let mut b = Bars::missing(3);
-    (b.open, b.high, b.low, b.close) = (
-        vec![10.0, 11.0, 12.0],
-        vec![11.0, 12.5, 13.0],
-        vec![9.5, 10.5, 11.0],
-        vec![10.0, 12.0, 12.5],
-    );
-    b.adj_close = vec![5.0, 6.0, 6.25];
-    let panel = Panel::new(dates, vec!["A".into()], vec![b]).unwrap();
+    let panel = three_bars();
     let spec = DatasetSpec { target: TargetKind::NextPrices, ..DatasetSpec::default() };
     let table = target_table(&panel, &spec, &[0], 252.0);
     assert_eq!(table.names, ["next_high", "next_low", "next_close", "next_adj_close"]);
