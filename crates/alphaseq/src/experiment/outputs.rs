@@ -174,14 +174,10 @@ impl<M: ModelConfig> Outputs<'_, M> {
     /// (1 + r) x adj_close(t).
     fn write_predictions(&self, out: &mut dyn std::io::Write) -> std::io::Result<()> {
         let in_prices = self.spec.dataset.target == crate::dataset::TargetKind::NextPrices;
-        let ticker: std::collections::HashMap<&str, usize> =
-            self.panel.tickers().iter().enumerate().map(|(i, t)| (t.as_str(), i)).collect();
-        let base = |p: &crate::pipeline::Prediction| match (
-            ticker.get(p.ticker.as_str()),
-            self.panel.dates().binary_search(&p.date),
-        ) {
-            (Some(&i), Ok(t)) => self.panel.all_bars()[i].adj_close[t],
-            _ => f64::NAN,
+        let bases = if in_prices {
+            crate::pipeline::as_of_adj_closes(self.panel, &self.out.predictions)
+        } else {
+            vec![]
         };
         write!(out, "date,ticker,prediction,target,part")?;
         for (name, _) in &self.out.column_quality {
@@ -194,7 +190,7 @@ impl<M: ModelConfig> Outputs<'_, M> {
             }
         }
         writeln!(out)?;
-        for p in &self.out.predictions {
+        for (k, p) in self.out.predictions.iter().enumerate() {
             let part = match p.part {
                 Part::Valid => "valid",
                 Part::Test => "test",
@@ -207,7 +203,7 @@ impl<M: ModelConfig> Outputs<'_, M> {
                 write_number(out, *realised)?;
             }
             if in_prices {
-                let b = base(p);
+                let b = bases[k];
                 let pairs =
                     std::iter::once((p.prediction, p.target)).chain(p.columns.iter().copied());
                 for (predicted, realised) in pairs {

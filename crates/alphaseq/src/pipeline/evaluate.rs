@@ -132,18 +132,8 @@ fn forecast_quality(
     predictions: &[Prediction],
     spec: &PipelineSpec,
 ) -> ([ForecastQuality; 2], Vec<(String, [ForecastQuality; 2])>) {
-    let prices = (spec.dataset.target == crate::dataset::TargetKind::NextPrices).then(|| {
-        // each prediction's as-of adjusted close, the base of its returns
-        let ticker: std::collections::HashMap<&str, usize> =
-            panel.tickers().iter().enumerate().map(|(i, t)| (t.as_str(), i)).collect();
-        predictions
-            .iter()
-            .map(|p| match (ticker.get(p.ticker.as_str()), panel.dates().binary_search(&p.date)) {
-                (Some(&i), Ok(t)) => panel.all_bars()[i].adj_close[t],
-                _ => f64::NAN,
-            })
-            .collect::<Vec<f64>>()
-    });
+    let prices = (spec.dataset.target == crate::dataset::TargetKind::NextPrices)
+        .then(|| as_of_adj_closes(panel, predictions));
     let of = |part: Part, pick: &dyn Fn(&Prediction) -> (f64, f64)| {
         let rows = || predictions.iter().enumerate().filter(|(_, p)| p.part == part);
         let (pred, real): (Vec<f64>, Vec<f64>) = rows().map(|(_, p)| pick(p)).unzip();
@@ -175,6 +165,20 @@ fn forecast_quality(
         })
         .collect();
     (quality, columns)
+}
+
+/// Each prediction's as-of adjusted close, the base of its returns (NaN for a ticker or date
+/// not in `panel`): a `next_prices` forecast r is the price (1 + r) x this.
+pub fn as_of_adj_closes(panel: &Panel, predictions: &[Prediction]) -> Vec<f64> {
+    let ticker: std::collections::HashMap<&str, usize> =
+        panel.tickers().iter().enumerate().map(|(i, t)| (t.as_str(), i)).collect();
+    predictions
+        .iter()
+        .map(|p| match (ticker.get(p.ticker.as_str()), panel.dates().binary_search(&p.date)) {
+            (Some(&i), Ok(t)) => panel.all_bars()[i].adj_close[t],
+            _ => f64::NAN,
+        })
+        .collect()
 }
 
 /// A fold's split, counts, fit and the quality of its test predictions.

@@ -12,7 +12,7 @@ mod schedule;
 mod types;
 
 pub use ensemble::{combine as combine_seeds, rank_scores_of, Ensemble, Seeds};
-pub use evaluate::{market_inputs, sector_ids};
+pub use evaluate::{as_of_adj_closes, market_inputs, sector_ids};
 pub use types::*;
 
 use crate::selection::SelectionCache;
