@@ -83,6 +83,17 @@ impl ModelConfig for ModelSection {
         watches.then_some("training.monitor")
     }
 
+    fn history_columns(&self, training: &TrainConfig) -> Vec<String> {
+        let mut columns = vec!["loss".to_string(), "val_loss".to_string()];
+        if training.loss == crate::loss::Loss::BinaryCrossentropy {
+            for prefix in ["", "val_"] {
+                let scores = crate::train::BinaryScores::COLUMNS.iter();
+                columns.extend(scores.map(|c| format!("{prefix}{c}")));
+            }
+        }
+        columns
+    }
+
     fn seeds(&self, training: &TrainConfig) -> Vec<u64> {
         training.seeds.as_ref().map_or(vec![], |s| s.resolve(training.seed))
     }

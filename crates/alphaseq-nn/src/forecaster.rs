@@ -607,12 +607,7 @@ impl Forecaster for RecurrentForecaster {
             .map(|(name, bytes)| (name.to_string(), bytes))
             .collect();
         if let Some(h) = self.history() {
-            let mut csv = String::from("epoch,loss,val_loss\n");
-            for e in &h.epochs {
-                let val = e.val_loss.map_or(String::new(), |v| v.to_string());
-                csv.push_str(&format!("{},{},{val}\n", e.epoch, e.loss));
-            }
-            files.push(("history.csv".into(), csv.into_bytes()));
+            files.push(("history.csv".into(), h.csv().into_bytes()));
             let training = alphaseq::record::TrainingRecord {
                 best_epoch: h.best_epoch,
                 best_value: h.best_value,
@@ -674,6 +669,7 @@ impl Forecaster for RecurrentForecaster {
         let history = train::fit(&mut model, &t, Some(&v), &training, &mut report)?;
         check_diverged(&history, &self.spec.training)?;
         let parameters = model.parameters();
+        let history_best = history.best();
         // the validation loss of the weights the model ends with
         let valid_objective =
             history.epochs.get(history.best_epoch.wrapping_sub(1)).and_then(|e| e.val_loss);
@@ -688,6 +684,7 @@ impl Forecaster for RecurrentForecaster {
             valid_loss: mse(valid)?,
             valid_objective,
             parameters,
+            history_best,
         })
     }
 

@@ -38,6 +38,8 @@ pub struct StepRunner {
     pool: Option<rayon::ThreadPool>,
     /// The model's weight penalties (fixed by its description), once the first step asks.
     penalties: Option<Vec<Penalty>>,
+    /// The steps' (prediction, target) pairs, while [`StepRunner::keep_outputs`] asks for them.
+    outputs: Option<Vec<(f32, f32)>>,
 }
 
 impl StepRunner {
@@ -64,12 +66,23 @@ impl StepRunner {
             .then(|| rayon::ThreadPoolBuilder::new().num_threads(workers - 1).build().ok())
             .flatten();
         let parts = (0..threads).map(|_| Part::default()).collect();
-        StepRunner { replicas, parts, pool, penalties: None }
+        StepRunner { replicas, parts, pool, penalties: None, outputs: None }
     }
 
     /// Replicas in use (the parts a batch is split into).
     pub fn threads(&self) -> usize {
         self.replicas.len() + 1
+    }
+
+    /// From now on, keeps every step's training-mode predictions beside their targets (for
+    /// training metrics, as Keras computes them over an epoch's batches).
+    pub fn keep_outputs(&mut self) {
+        self.outputs.get_or_insert_with(Vec::new);
+    }
+
+    /// The (prediction, target) pairs kept since the last call, emptied.
+    pub fn take_outputs(&mut self) -> Vec<(f32, f32)> {
+        self.outputs.as_mut().map(std::mem::take).unwrap_or_default()
     }
 
     /// One optimiser step on the samples `chunk` of `data`; returns the batch loss.
@@ -96,6 +109,9 @@ impl StepRunner {
         let pred = merge(parts.iter().map(|p| p.pred.as_slice()), rows, &sizes);
         let y = merge(parts.iter().map(|p| p.y.as_slice()), rows, &sizes);
         let (value, grad) = loss.value_and_grad_grouped(&pred, &y, class_weights, group);
+        if let Some(kept) = &mut self.outputs {
+            kept.extend(pred.iter().copied().zip(y.iter().copied()));
+        }
         split(&grad, rows, &sizes, parts.iter_mut().map(|p| &mut p.grad));
         // Backward, in parallel.
         let jobs = models.iter_mut().zip(parts.iter()).map(|(m, p)| {

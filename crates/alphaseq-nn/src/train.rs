@@ -179,8 +179,55 @@ pub struct EpochRecord {
     pub loss: f64,
     /// Validation loss after the epoch.
     pub val_loss: Option<f64>,
+    /// A binary classifier's scores on the epoch's training batches, as the steps saw them
+    /// (training mode, weights moving: Keras' training metrics).
+    pub scores: Option<BinaryScores>,
+    /// Its scores on the validation samples after the epoch.
+    pub val_scores: Option<BinaryScores>,
     /// Wall time of the epoch in seconds.
     pub seconds: f64,
+}
+
+/// A binary classifier's scores over a set of (probability, label) pairs, as Keras' metrics
+/// `accuracy`, `Precision()`, `Recall()` and `AUC()` name them, with scikit-learn's
+/// definitions: a probability above 0.5 calls "up" (class 1), precision and recall are class
+/// 1's (0 when undefined, as scikit-learn's default), and the AUC is the exact area under the
+/// ROC curve (`roc_auc_score`; Keras interpolates over 200 thresholds). Unweighted: Keras'
+/// `metrics` ignore `class_weight`.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct BinaryScores {
+    /// Share of correct calls.
+    pub accuracy: f64,
+    /// Of the "up" calls, the share that went up.
+    pub precision: f64,
+    /// Of the days that went up, the share called "up".
+    pub recall: f64,
+    /// Area under the ROC curve (`None` with one class only).
+    pub auc: Option<f64>,
+}
+
+impl BinaryScores {
+    /// The history columns of a classifier's scores, in order.
+    pub const COLUMNS: [&'static str; 4] = ["accuracy", "precision", "recall", "auc"];
+
+    /// The scores of `pairs` of (probability, label); `None` without pairs.
+    pub fn of(pairs: &[(f32, f32)]) -> Option<BinaryScores> {
+        use alphaseq::metrics::classification::{classification_report, roc_auc};
+        let p: Vec<f64> = pairs.iter().map(|&(p, _)| f64::from(p)).collect();
+        let y: Vec<f64> = pairs.iter().map(|&(_, y)| f64::from(y)).collect();
+        let report = classification_report(&p, &y, 0.5)?;
+        Some(BinaryScores {
+            accuracy: report.accuracy,
+            precision: report.class_1.precision,
+            recall: report.class_1.recall,
+            auc: roc_auc(&p, &y),
+        })
+    }
+
+    /// The scores in [`BinaryScores::COLUMNS`]' order (NaN for an undefined AUC).
+    pub fn values(&self) -> [f64; 4] {
+        [self.accuracy, self.precision, self.recall, self.auc.unwrap_or(f64::NAN)]
+    }
 }
 
 /// What training did.
@@ -194,6 +241,72 @@ pub struct History {
     pub best_value: f64,
     /// True if early stopping ended training before `epochs`.
     pub stopped_early: bool,
+}
+
+impl History {
+    /// The history's columns in `history.csv`'s order: `loss`, `val_loss`, then a classifier's
+    /// `accuracy`, `precision`, `recall`, `auc` and the same with `val_` (Keras' names); a
+    /// value missing at an epoch is NaN.
+    pub fn columns(&self) -> Vec<(String, Vec<f64>)> {
+        let nan = f64::NAN;
+        let mut columns = vec![
+            ("loss".to_string(), self.epochs.iter().map(|e| e.loss).collect()),
+            (
+                "val_loss".to_string(),
+                self.epochs.iter().map(|e| e.val_loss.unwrap_or(nan)).collect(),
+            ),
+        ];
+        for (prefix, valid) in [("", false), ("val_", true)] {
+            let scores = |e: &EpochRecord| if valid { e.val_scores } else { e.scores };
+            if self.epochs.iter().any(|e| scores(e).is_some()) {
+                for (k, name) in BinaryScores::COLUMNS.iter().enumerate() {
+                    let values =
+                        self.epochs.iter().map(|e| scores(e).map_or(nan, |s| s.values()[k]));
+                    columns.push((format!("{prefix}{name}"), values.collect()));
+                }
+            }
+        }
+        columns
+    }
+
+    /// Each column at its best epoch: the lowest of a loss, the highest of a score (NaN epochs
+    /// skipped; columns with no value left out). keras-tuner scores a trial this way.
+    pub fn best(&self) -> std::collections::BTreeMap<String, f64> {
+        self.columns()
+            .into_iter()
+            .filter_map(|(name, values)| {
+                let finite = values.into_iter().filter(|v| v.is_finite());
+                let best = if name.ends_with("loss") {
+                    finite.reduce(f64::min)
+                } else {
+                    finite.reduce(f64::max)
+                };
+                best.map(|b| (name, b))
+            })
+            .collect()
+    }
+
+    /// `history.csv`: an `epoch` column and [`History::columns`] (an empty field for NaN).
+    pub fn csv(&self) -> String {
+        let columns = self.columns();
+        let mut csv = String::from("epoch");
+        for (name, _) in &columns {
+            csv.push(',');
+            csv.push_str(name);
+        }
+        csv.push('\n');
+        for (i, e) in self.epochs.iter().enumerate() {
+            csv.push_str(&e.epoch.to_string());
+            for (_, values) in &columns {
+                csv.push(',');
+                if values[i].is_finite() {
+                    csv.push_str(&values[i].to_string());
+                }
+            }
+            csv.push('\n');
+        }
+        csv
+    }
 }
 
 /// Reused buffers of one batch.
@@ -225,12 +338,14 @@ impl Batch {
 }
 
 /// Mean loss of `model` on all samples of `data`, in evaluation mode, in batches of
-/// `batch_size` (or one per date, as `batching` says), weighted by their sizes.
+/// `batch_size` (or one per date, as `batching` says), weighted by their sizes; the
+/// (prediction, target) pairs go into `outputs` when given.
 pub fn evaluate(
     model: &mut Sequential<f32>,
     data: &dyn SampleSource,
     (batch_size, batching): (usize, Batching),
     loss: Loss,
+    mut outputs: Option<&mut Vec<(f32, f32)>>,
 ) -> f64 {
     let mut batch = Batch::default();
     let idx: Vec<usize> = (0..data.len()).collect();
@@ -241,6 +356,9 @@ pub fn evaluate(
         batch.gather(data, &chunk);
         let group = cross_section(model, chunk.len());
         let pred = batch.infer(model, data.steps(), chunk.len());
+        if let Some(o) = outputs.as_deref_mut() {
+            o.extend(pred.iter().copied().zip(batch.y.iter().copied()));
+        }
         total += loss.value_and_grad_grouped(pred, &batch.y, None, group).0 * chunk.len() as f64;
     }
     total / data.len().max(1) as f64
@@ -336,6 +454,11 @@ pub fn fit(
         History { epochs: vec![], best_epoch: 0, best_value: f64::INFINITY, stopped_early: false };
     let mut best_weights: Option<Vec<Vec<f32>>> = None;
     let mut since_best = 0;
+    // a classifier's history has Keras' accuracy, precision, recall and AUC beside its losses
+    let scored = cfg.loss == Loss::BinaryCrossentropy;
+    if scored {
+        runner.keep_outputs();
+    }
     let class_weights = if cfg.balanced_class_weights {
         Some(crate::loss::balanced_class_weights(&train.targets()))
     } else {
@@ -358,12 +481,17 @@ pub fn fit(
                 cfg.optimizer.lr
             )));
         }
+        let scores = scored.then(|| BinaryScores::of(&runner.take_outputs())).flatten();
         // as Keras reports it: the weight penalties are part of the validation loss too
+        let mut val_outputs = vec![];
         let val_loss = valid.filter(|v| !v.is_empty()).map(|v| {
-            evaluate(model, v, (cfg.batch_size.max(256), cfg.batches), cfg.loss) + model.penalty()
+            let outputs = scored.then_some(&mut val_outputs);
+            evaluate(model, v, (cfg.batch_size.max(256), cfg.batches), cfg.loss, outputs)
+                + model.penalty()
         });
-        let record =
-            EpochRecord { epoch, loss, val_loss, seconds: started.elapsed().as_secs_f64() };
+        let val_scores = BinaryScores::of(&val_outputs);
+        let seconds = started.elapsed().as_secs_f64();
+        let record = EpochRecord { epoch, loss, val_loss, scores, val_scores, seconds };
         on_epoch(&record);
         let watched = match cfg.monitor {
             Monitor::ValLoss => val_loss.unwrap_or(loss),
@@ -498,6 +626,49 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn a_classifier_records_keras_metrics_per_epoch() {
+        // up when the last value is positive (10% noise): accuracy well above a coin flip
+        let label = |s: &[f32; 5], e: f32| f32::from(u8::from(s[4] + 0.3 * e > 0.0));
+        let (train, valid) = (Toy::new(600, 1, label), Toy::new(200, 2, label));
+        let cfg = TrainConfig {
+            loss: Loss::BinaryCrossentropy,
+            epochs: 4,
+            batch_size: 50,
+            patience: 0,
+            restore_best_weights: false,
+            optimizer: OptimizerConfig { lr: 0.01, ..OptimizerConfig::default() },
+            ..TrainConfig::default()
+        };
+        let mut m = model(Activation::Sigmoid, 3);
+        let h = fit(&mut m, &train, Some(&valid), &cfg, &mut |_| {}).unwrap();
+        let csv = h.csv();
+        let header = csv.lines().next().unwrap();
+        assert_eq!(
+            header,
+            "epoch,loss,val_loss,accuracy,precision,recall,auc,val_accuracy,val_precision,val_recall,val_auc"
+        );
+        assert_eq!(csv.lines().count(), 5);
+        // the last epoch's validation scores are those of the final model's predictions
+        let p = predict(&mut m, &valid, 64);
+        let pairs: Vec<(f32, f32)> = p.iter().copied().zip(valid.y.iter().copied()).collect();
+        let last = h.epochs.last().unwrap();
+        assert_eq!(last.val_scores, BinaryScores::of(&pairs));
+        let scores = last.val_scores.unwrap();
+        assert!(scores.accuracy > 0.7 && scores.auc.unwrap() > 0.8, "{scores:?}");
+        // training scores come from the steps' own outputs, one pair per training sample
+        assert!(last.scores.unwrap().accuracy > 0.6);
+        // the best of each column: the lowest loss, the highest score
+        let best = h.best();
+        let column = |name: &str| -> Vec<f64> {
+            let at = header.split(',').position(|c| c == name).unwrap();
+            csv.lines().skip(1).map(|l| l.split(',').nth(at).unwrap().parse().unwrap()).collect()
+        };
+        assert_eq!(best["val_loss"], column("val_loss").into_iter().fold(f64::INFINITY, f64::min));
+        assert_eq!(best["val_auc"], column("val_auc").into_iter().fold(0.0, f64::max));
+        assert_eq!(best.len(), 10);
     }
 
     #[test]
@@ -690,7 +861,7 @@ mod tests {
         let h = fit(&mut m, &train, Some(&valid), &cfg, &mut |_| {}).unwrap();
         assert!(h.best_epoch < h.epochs.len(), "the run went past its best epoch");
         // the restored model's validation loss is the best epoch's, to rounding
-        let again = evaluate(&mut m, &valid, (512, Batching::Samples), Loss::Mse);
+        let again = evaluate(&mut m, &valid, (512, Batching::Samples), Loss::Mse, None);
         assert!(
             (again - h.best_value).abs() <= 1e-5 * h.best_value.abs().max(1.0),
             "restored {again} vs best epoch {}",

@@ -32,6 +32,21 @@ def trained(data, seed=1, **options):
     return model, history
 
 
+def test_a_classifiers_history_has_keras_metric_names(data):
+    x, y, xv, yv = data
+    up, vup = (y > 0).astype(np.float32), (yv > 0).astype(np.float32)
+    model = nn.Model([nn.LSTM(8), nn.Dense(1, activation="sigmoid")])
+    history = model.fit(x, up, validation_data=(xv, vup), epochs=3, batch_size=32, seed=1,
+                        patience=0, loss="binary_crossentropy", restore_best_weights=False)
+    h = history.history
+    for name in ("loss", "val_loss", "accuracy", "precision", "recall", "auc",
+                 "val_accuracy", "val_precision", "val_recall", "val_auc"):
+        assert len(h[name]) == 3, name
+    p = model.predict(xv)
+    assert h["val_accuracy"][-1] == pytest.approx(np.mean((p > 0.5) == (vup > 0.5)), abs=1e-12)
+    assert h["val_auc"][-1] > 0.7, "the sign of the last steps is learnable"
+
+
 def test_fit_learns_and_is_bit_reproducible(data, tmp_path):
     _, _, xv, yv = data
     model, history = trained(data)

@@ -230,6 +230,9 @@ pub struct TrialRecord {
     pub valid_loss: Option<f64>,
     /// The Sharpe ratio of trading its validation predictions.
     pub valid_sharpe: Option<f64>,
+    /// Its value of a history objective (`search.objective = "val_accuracy"`, ...).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub score: Option<f64>,
     /// Its strategy on the test span, net of costs.
     pub net: PerfStats,
     /// Its mean daily turnover.
@@ -254,7 +257,7 @@ impl TrialRecord {
     /// Trial `trial` at `rank` with `values`, from its chosen-by numbers and its own record.
     pub fn of(
         (trial, rank, values): (usize, usize, String),
-        (valid_loss, valid_sharpe): (Option<f64>, Option<f64>),
+        (valid_loss, valid_sharpe, score): (Option<f64>, Option<f64>, Option<f64>),
         record: &RunRecord,
     ) -> TrialRecord {
         let s = &record.strategy;
@@ -264,6 +267,7 @@ impl TrialRecord {
             values,
             valid_loss,
             valid_sharpe,
+            score,
             net: s.net.clone(),
             mean_turnover: s.mean_turnover,
             bias_bps: s.bias_bps,
@@ -382,6 +386,10 @@ pub struct FoldRecord {
     /// these when every fold has one, else `valid_loss`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub valid_objective: Option<f64>,
+    /// Each column of the model's training history at its best epoch (a network's; the
+    /// search's history objectives, e.g. `val_accuracy`, average these over the folds).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub history_best: BTreeMap<String, f64>,
     /// Quality of its test predictions.
     pub test: ForecastQuality,
 }
@@ -488,6 +496,7 @@ impl FoldRecord {
             train_loss: f.fit.train_loss,
             valid_loss: f.fit.valid_loss,
             valid_objective: f.fit.valid_objective.filter(|v| v.is_finite()),
+            history_best: f.fit.history_best.clone(),
             test: f.test_quality.clone(),
         }
     }
@@ -661,6 +670,17 @@ impl RunRecord {
             _ => self.folds.iter().map(|f| f.valid_loss).filter(|l| l.is_finite()).collect(),
         };
         (!losses.is_empty()).then(|| losses.iter().sum::<f64>() / losses.len() as f64)
+    }
+
+    /// The mean over the folds of history column `column` at each fold's best epoch; `None`
+    /// unless every fold has it (finite).
+    pub fn mean_history_best(&self, column: &str) -> Option<f64> {
+        let values: Option<Vec<f64>> = self
+            .folds
+            .iter()
+            .map(|f| f.history_best.get(column).copied().filter(|v| v.is_finite()))
+            .collect();
+        values.filter(|v| !v.is_empty()).map(|v| v.iter().sum::<f64>() / v.len() as f64)
     }
 
     /// The record as pretty JSON (what `metrics.json` holds).

@@ -1,11 +1,37 @@
 //! Boruta's statistical rule against BorutaPy's own `_do_tests` (fixture from
 //! tools/oracles/boruta_tests.py: 600 random states, hit counts and rounds, with and without the
-//! two-step correction), and Boruta on a panel's training samples.
+//! two-step correction), its `ranking_` against BorutaPy's own (tools/oracles/boruta_ranking.py:
+//! BorutaPy fitted on 12 random sets, its importance history and decisions fed to ours), and
+//! Boruta on a panel's training samples.
 
 #![allow(clippy::unwrap_used)] // a panic is a failed test
 
-use alphaseq::selection::boruta::decide;
+use alphaseq::selection::boruta::{decide, ranking, Decision};
 use serde_json::Value;
+
+#[test]
+fn ranking_equals_borutapys() {
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/boruta_ranking.json"
+    ))
+    .unwrap();
+    let fx: Value = serde_json::from_str(&text).unwrap();
+    let cases = fx["cases"].as_array().unwrap();
+    assert_eq!(cases.len(), 12);
+    for (k, c) in cases.iter().enumerate() {
+        // a feature's importances up to its rejection (BorutaPy writes NaN after)
+        let history: Vec<Vec<f64>> = c["history"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|row| row.as_array().unwrap().iter().map_while(Value::as_f64).collect())
+            .collect();
+        let decisions: Vec<Decision> = serde_json::from_value(c["decisions"].clone()).unwrap();
+        let want: Vec<usize> = serde_json::from_value(c["ranking"].clone()).unwrap();
+        assert_eq!(ranking(&decisions, &history), want, "case {k}");
+    }
+}
 
 #[test]
 fn decisions_equal_borutapy() {

@@ -65,19 +65,31 @@ def CrossSectionalNorm(**options: Any) -> dict:
 
 
 class History:
-    """What ``fit`` did: ``epochs`` (a frame of epoch, loss, val_loss, seconds), ``best_epoch``
-    (whose weights the model ends with), ``best_value``, ``stopped_early``."""
+    """What ``fit`` did: ``epochs`` (a frame of epoch, loss, val_loss, seconds, and for a
+    classifier Keras' metrics accuracy, precision, recall, auc and the same with ``val_``; see
+    docs/run-record.md), ``best_epoch`` (whose weights the model ends with), ``best_value``,
+    ``stopped_early``."""
+
+    SCORES = ("accuracy", "precision", "recall", "auc")
 
     def __init__(self, record: Mapping[str, Any]):
-        self.epochs = pd.DataFrame(record["epochs"], columns=["epoch", "loss", "val_loss", "seconds"])
+        rows = []
+        for e in record["epochs"]:
+            row = {k: e[k] for k in ("epoch", "loss", "val_loss", "seconds")}
+            for prefix, key in (("", "scores"), ("val_", "val_scores")):
+                if e.get(key) is not None:
+                    row.update({prefix + k: e[key][k] for k in self.SCORES})
+            rows.append(row)
+        self.epochs = pd.DataFrame(rows, columns=None if rows else ["epoch", "loss", "val_loss", "seconds"])
         self.best_epoch = record["best_epoch"]
         self.best_value = record["best_value"]
         self.stopped_early = record["stopped_early"]
 
     @property
     def history(self) -> dict[str, list]:
-        """Keras' ``History.history``: ``{"loss": [...], "val_loss": [...]}``."""
-        return {k: self.epochs[k].tolist() for k in ("loss", "val_loss")}
+        """Keras' ``History.history``: ``{"loss": [...], "val_loss": [...]}``, and a classifier's
+        ``accuracy``, ``val_accuracy``, ... (Keras' metric names)."""
+        return {k: self.epochs[k].tolist() for k in self.epochs.columns if k not in ("epoch", "seconds")}
 
     def __repr__(self) -> str:
         return (f"History({len(self.epochs)} epochs, best {self.best_epoch}: {self.best_value:.6g}"

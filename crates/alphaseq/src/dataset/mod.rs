@@ -326,6 +326,15 @@ pub fn targets(
 pub use crate::numeric::average_ranks;
 
 impl DatasetSpec {
+    /// Whether the split holds out no validation dates: a walk forward with
+    /// `valid_fraction = 0`, or (without one) split ratios with a zero validation part.
+    pub fn without_validation(&self) -> bool {
+        match &self.walk_forward {
+            Some(walk) => walk.without_validation(),
+            None => self.split.ratios.is_some_and(|r| r[1] == 0.0),
+        }
+    }
+
     /// The windows' geometry: `sequence_length` rows, `sampling_rate` bars apart.
     pub fn window(&self) -> WindowShape {
         WindowShape::new(self.sequence_length, self.sampling_rate)
@@ -445,7 +454,7 @@ impl Dataset {
         let split = spec.split.resolve(panel.dates(), first)?;
         let mut ds = Dataset::assign(&candidates, split, spec.horizon, table);
         ds.thin(spec.train_stride);
-        ds.check_parts(panel.dates(), true)?;
+        ds.check_parts(panel.dates(), !spec.without_validation())?;
         Ok(ds)
     }
 

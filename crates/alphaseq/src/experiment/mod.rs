@@ -34,7 +34,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::data::policy::DataSpec;
 use crate::data::Panel;
-use crate::dataset::{DatasetSpec, WalkForwardSpec};
+use crate::dataset::DatasetSpec;
 use crate::error::{Error, Result};
 use crate::features::FeatureSpec;
 use crate::forecast::{Forecaster, ImportanceSpec, ProgressHook};
@@ -72,6 +72,12 @@ pub trait ModelConfig:
     /// a walk forward without validation dates refuses it.
     fn watches_validation(&self, _training: &Self::Training) -> Option<&'static str> {
         None
+    }
+
+    /// The columns of the training history the model writes (`history.csv`), which a search may
+    /// take as its objective; none for a model without a history.
+    fn history_columns(&self, _training: &Self::Training) -> Vec<String> {
+        vec![]
     }
 
     /// The seeds `training` trains every model with (`training.seeds`); fewer than two: one
@@ -371,6 +377,24 @@ impl<M: ModelConfig> Experiment<M> {
         self.dataset.validate()?;
         if let Some(s) = &self.search {
             s.check()?;
+            if let search::Objective::History(column) = &s.objective {
+                let columns = self.model.history_columns(&self.training);
+                if !columns.contains(column) {
+                    let has = if columns.is_empty() {
+                        "this model keeps no training history; use \"val_loss\" or \"val_sharpe\""
+                            .to_string()
+                    } else {
+                        format!(
+                            "this model's history.csv has {}, and \"val_sharpe\"",
+                            columns.join(", ")
+                        )
+                    };
+                    return bad(
+                        "search.objective",
+                        format!("{column:?} is not an objective: {has}"),
+                    );
+                }
+            }
         }
         self.model.check(&self.training, &self.features.names())?;
         if self.model.warm_start(&self.training) && self.dataset.walk_forward.is_none() {
@@ -380,18 +404,24 @@ impl<M: ModelConfig> Experiment<M> {
                     .into(),
             );
         }
-        if self.dataset.walk_forward.as_ref().is_some_and(WalkForwardSpec::without_validation) {
+        if self.dataset.without_validation() {
             self.check_without_validation()?;
         }
         self.check_strategy()
     }
 
-    /// With `dataset.walk_forward.valid_fraction = 0`, nothing may need the validation part.
+    /// With `dataset.walk_forward.valid_fraction = 0` (or a zero validation ratio), nothing may
+    /// need the validation part.
     fn check_without_validation(&self) -> Result<()> {
+        let none = if self.dataset.walk_forward.is_some() {
+            "dataset.walk_forward.valid_fraction = 0"
+        } else {
+            "dataset.split.ratios' validation part of 0"
+        };
         let needs = |key: &str, what: &str| {
             Err(Error::config(
                 key,
-                format!("{what} the validation part, and dataset.walk_forward.valid_fraction = 0 holds out none"),
+                format!("{what} the validation part, and {none} holds out none"),
             ))
         };
         if let Some(key) = self.model.watches_validation(&self.training) {
@@ -406,8 +436,11 @@ impl<M: ModelConfig> Experiment<M> {
         if self.strategy.choose_threshold {
             return needs("strategy.choose_threshold", "the threshold is chosen on");
         }
-        if self.search.is_some() {
-            return needs("search", "a search compares its trials on");
+        if self.search.as_ref().is_some_and(|s| s.objective.needs_validation()) {
+            return needs(
+                "search.objective",
+                "this objective is measured on (\"loss\" or another training column is not)",
+            );
         }
         Ok(())
     }

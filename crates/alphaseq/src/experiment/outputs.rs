@@ -107,13 +107,14 @@ impl<M: ModelConfig> Outputs<'_, M> {
             atomic::write(&dir.join("importance.csv"), csv.as_bytes())?;
         }
         if let Some(b) = &self.out.boruta {
-            let mut csv = String::from("feature,decision,hits,median_importance\n");
+            let mut csv = String::from("feature,decision,hits,median_importance,rank\n");
             for (i, name) in b.names.iter().enumerate() {
                 let decision = serde_json::to_value(b.decisions[i])
                     .map_err(|e| Error::record(dir.join("boruta.csv"), e))?;
+                let rank = b.ranking.get(i).map_or(String::new(), usize::to_string);
                 let _ = writeln!(
                     csv,
-                    "{name},{},{},{}",
+                    "{name},{},{},{},{rank}",
                     decision.as_str().unwrap_or_default(),
                     b.hits[i],
                     b.median_importance[i]

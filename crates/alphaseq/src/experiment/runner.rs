@@ -319,7 +319,7 @@ impl<M: ModelConfig> Experiment<M> {
     fn log_results(&self, log: &RunLog, panel: &Panel, out: &PipelineOutput, model: &str) {
         if let Some(b) = &out.boruta {
             let count = |d| b.decisions.iter().filter(|x| **x == d).count();
-            let keep_tentative = self.selection.boruta.as_ref().is_some_and(|s| s.keep_tentative);
+            let spec = self.selection.boruta.clone().unwrap_or_default();
             log.line(&format!(
                 "boruta: {} confirmed, {} tentative, {} rejected of {} features in {} rounds (median shadow threshold {:.4}); kept {} (boruta.csv)",
                 count(Decision::Confirmed),
@@ -328,8 +328,17 @@ impl<M: ModelConfig> Experiment<M> {
                 b.names.len(),
                 b.rounds,
                 b.shadow_threshold,
-                b.kept(keep_tentative).len()
+                b.kept_by(&spec).len()
             ));
+            if b.kept(spec.keep_tentative).is_empty() && spec.fallback > 0 {
+                let names: Vec<&str> =
+                    b.kept_by(&spec).iter().map(|&j| b.names[j].as_str()).collect();
+                log.line(&format!(
+                    "boruta: nothing confirmed; kept the {} best by rank (selection.boruta.fallback): {}",
+                    names.len(),
+                    names.join(", ")
+                ));
+            }
         }
         for f in &out.folds {
             let [train, valid, test] = f.sample_counts;

@@ -28,15 +28,83 @@ pub enum Method {
     Hyperband,
 }
 
-/// What the search minimises or maximises.
+/// Hyperband's bracket sizes (`search.brackets`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+pub enum Brackets {
+    /// Li et al. (2018): bracket s starts ceil((s_max + 1) / (s + 1) * factor^s) configurations
+    /// and each round keeps floor(n / factor^i).
+    #[default]
+    Paper,
+    /// keras-tuner's `HyperbandOracle`: round sizes ceil(ceil(1 + log_factor(max_epochs)) /
+    /// (s + 1) * factor^(s - i)) and epochs ceil(max_epochs / factor^(s - i)), so max_epochs =
+    /// 5, factor = 3 runs 10 trainings an iteration (the paper's schedule: 6).
+    KerasTuner,
+}
+
+/// What the search minimises or maximises (`search.objective`).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub enum Objective {
-    /// The validation loss of the fitted model (lower is better; averaged over folds).
+    /// `"val_loss"`: the validation loss of the fitted model, at the epoch it ends with (lower is
+    /// better; averaged over folds).
     #[default]
     ValLoss,
-    /// The Sharpe ratio of the strategy on the validation predictions (higher is better).
+    /// `"val_sharpe"`: the Sharpe ratio of the strategy on the validation predictions (higher
+    /// is better).
     ValSharpe,
+    /// Any other column of the model's training history (`history.csv`: `val_accuracy`,
+    /// `val_auc`, `val_precision`, `val_recall`, `loss`, `accuracy`, ...), at its best epoch
+    /// and averaged over folds, as keras-tuner scores a trial: a loss is minimised, a score
+    /// maximised.
+    History(String),
+}
+
+impl Objective {
+    /// The name as the config writes it.
+    pub fn name(&self) -> &str {
+        match self {
+            Objective::ValLoss => "val_loss",
+            Objective::ValSharpe => "val_sharpe",
+            Objective::History(column) => column,
+        }
+    }
+
+    /// Whether a larger value is better.
+    pub fn maximises(&self) -> bool {
+        match self {
+            Objective::ValLoss => false,
+            Objective::ValSharpe => true,
+            Objective::History(column) => !column.ends_with("loss"),
+        }
+    }
+
+    /// Whether it needs the validation part.
+    pub fn needs_validation(&self) -> bool {
+        self.name().starts_with("val_")
+    }
+}
+
+impl Serialize for Objective {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.name())
+    }
+}
+
+impl<'de> Deserialize<'de> for Objective {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        let name = String::deserialize(d)?;
+        Ok(match name.as_str() {
+            "val_loss" => Objective::ValLoss,
+            "val_sharpe" => Objective::ValSharpe,
+            _ => Objective::History(name),
+        })
+    }
+}
+
+impl std::fmt::Display for Objective {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
 }
 
 /// `[search]`.
@@ -61,6 +129,20 @@ pub struct SearchSpec {
     /// Hyperband: the reduction factor between rounds.
     #[serde(default = "default_factor")]
     pub factor: usize,
+    /// Hyperband: how many times the whole schedule of brackets runs, each time on fresh draws
+    /// (keras-tuner's `hyperband_iterations`).
+    #[serde(default = "default_iterations")]
+    pub iterations: usize,
+    /// Hyperband: whose bracket sizes (the paper's or keras-tuner's).
+    #[serde(default)]
+    pub brackets: Brackets,
+    /// Hyperband: train the chosen configuration again from scratch with the experiment's own
+    /// `[training]` (its epochs and early stopping, where the trials had their epoch budgets),
+    /// on the same split, into `trials/refit`; the search's results are the refit's. This is
+    /// what keras-tuner's guide does after a search (`tuner.hypermodel.build(best_hps)`, then
+    /// `fit`); the trial's weights are not reused and validation is not folded into training.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub refit_best: bool,
     /// Trials run at once (default: the number of cores); each trains on one thread.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parallel: Option<usize>,
@@ -78,6 +160,10 @@ fn default_max_epochs() -> usize {
 
 fn default_factor() -> usize {
     3
+}
+
+fn default_iterations() -> usize {
+    1
 }
 
 /// One trial: a value per key of the space.
@@ -118,6 +204,15 @@ impl SearchSpec {
         }
         if self.method == Method::Hyperband && (self.max_epochs == 0 || self.factor < 2) {
             return Err(Error::config("search", "hyperband needs max_epochs >= 1 and factor >= 2"));
+        }
+        if self.method != Method::Hyperband && self.refit_best {
+            return Err(Error::config(
+                "search.refit_best",
+                "only for method = \"hyperband\": a grid or random trial already trains as the experiment does, so a refit would repeat it",
+            ));
+        }
+        if self.iterations == 0 {
+            return Err(Error::config("search.iterations", "must be at least 1"));
         }
         if self.method == Method::Hyperband && self.space.contains_key("training.epochs") {
             return Err(Error::config(
@@ -255,8 +350,8 @@ fn set_parts(
     }
 }
 
-/// A value as shown in logs and tables: a list of layer tables as `lstm(16,seq)-dropout(0.1)-...`,
-/// anything else as TOML.
+/// A value as shown in logs and tables: a string as it is, a list of layer tables as
+/// `lstm(16,seq)-dropout(0.1)-...`, anything else as TOML.
 pub fn short(value: &toml::Value) -> String {
     let layer = |t: &toml::map::Map<String, toml::Value>| {
         let kind = t.get("type")?.as_str()?;
@@ -271,6 +366,9 @@ pub fn short(value: &toml::Value) -> String {
         }
         Some(format!("{kind}({})", args.join(",")))
     };
+    if let toml::Value::String(s) = value {
+        return s.clone();
+    }
     if let toml::Value::Array(items) = value {
         let layers: Option<Vec<String>> =
             items.iter().map(|i| i.as_table().and_then(layer)).collect();
@@ -314,6 +412,42 @@ pub fn hyperband_schedule(max_epochs: usize, factor: usize) -> Vec<Vec<(usize, u
         .collect()
 }
 
+/// keras-tuner's Hyperband schedule (`HyperbandOracle`, one iteration): brackets from the
+/// most rounds down, bracket s with rounds i = 0..=s of ceil(ceil(1 + log_factor(max_epochs)) /
+/// (s + 1) * factor^(s - i)) configurations at ceil(max_epochs / factor^(s - i)) epochs; as many
+/// brackets as divisions by `factor` keep max_epochs at least 1.
+pub fn keras_tuner_schedule(max_epochs: usize, factor: usize) -> Vec<Vec<(usize, usize)>> {
+    let f = factor.max(2) as f64;
+    let (mut epochs, mut brackets) = (max_epochs.max(1) as f64, 0u32);
+    while epochs >= 1.0 {
+        epochs /= f;
+        brackets += 1;
+    }
+    let end_size = (1.0 + (max_epochs.max(1) as f64).ln() / f.ln()).ceil();
+    (0..brackets)
+        .rev()
+        .map(|s| {
+            (0..=s)
+                .map(|i| {
+                    let size = (end_size / f64::from(s + 1) * f.powi((s - i) as i32)).ceil();
+                    let epochs = (max_epochs as f64 / f.powi((s - i) as i32)).ceil();
+                    (size as usize, epochs as usize)
+                })
+                .collect()
+        })
+        .collect()
+}
+
+impl SearchSpec {
+    /// The Hyperband schedule this search runs (one iteration).
+    pub fn schedule(&self) -> Vec<Vec<(usize, usize)>> {
+        match self.brackets {
+            Brackets::Paper => hyperband_schedule(self.max_epochs, self.factor),
+            Brackets::KerasTuner => keras_tuner_schedule(self.max_epochs, self.factor),
+        }
+    }
+}
+
 /// A bracket's `n` configurations: distinct draws from `grid` (a partial Fisher-Yates shuffle
 /// of its indices from `rng`, as keras-tuner samples a bracket).
 pub fn bracket_points(grid: &[Point], n: usize, rng: &mut Rng) -> Vec<Point> {
@@ -337,40 +471,63 @@ pub struct Outcome {
     pub valid_loss: Option<f64>,
     /// Sharpe ratio of trading its validation predictions.
     pub valid_sharpe: Option<f64>,
+    /// A history objective's value (`val_accuracy`, ...): the column at each fold's best epoch,
+    /// averaged over the folds.
+    pub score: Option<f64>,
     /// Its test-span Sharpe ratio (reported, never used to choose).
     pub test_sharpe: Option<f64>,
 }
 
 impl Outcome {
-    /// Trial `index` at `point` as its run record says.
-    pub fn of(index: usize, point: Point, record: &RunRecord) -> Outcome {
+    /// Trial `index` at `point` as its run record says, scored by `objective`.
+    pub fn of(index: usize, point: Point, record: &RunRecord, objective: &Objective) -> Outcome {
+        let score = match objective {
+            Objective::History(column) => record.mean_history_best(column),
+            _ => None,
+        };
         Outcome {
             index,
             point,
             valid_loss: record.mean_valid_loss(),
             valid_sharpe: record.strategy.valid_sharpe,
+            score,
             test_sharpe: record.strategy.net.summary.sharpe_ratio,
         }
     }
 
-    /// The objective as a number to minimise.
-    pub fn key(&self, objective: Objective) -> f64 {
+    /// The objective's value (`None` when the trial has none).
+    pub fn value(&self, objective: &Objective) -> Option<f64> {
         match objective {
-            Objective::ValLoss => self.valid_loss.unwrap_or(f64::INFINITY),
-            Objective::ValSharpe => -self.valid_sharpe.unwrap_or(f64::NEG_INFINITY),
+            Objective::ValLoss => self.valid_loss,
+            Objective::ValSharpe => self.valid_sharpe,
+            Objective::History(_) => self.score,
+        }
+    }
+
+    /// The objective as a number to minimise (a trial without one last).
+    pub fn key(&self, objective: &Objective) -> f64 {
+        match self.value(objective).filter(|v| !v.is_nan()) {
+            Some(v) if objective.maximises() => -v,
+            Some(v) => v,
+            None => f64::INFINITY,
         }
     }
 }
 
 /// Sorts outcomes best first by `objective` (ties by trial number).
-pub fn rank(outcomes: &mut [Outcome], objective: Objective) {
+pub fn rank(outcomes: &mut [Outcome], objective: &Objective) {
     outcomes
         .sort_by(|a, b| a.key(objective).total_cmp(&b.key(objective)).then(a.index.cmp(&b.index)));
 }
 
-/// `search.csv`: one row per ranked outcome with its objective values and its point under `keys`.
-pub fn search_csv(keys: &[String], ranked: &[Outcome]) -> String {
+/// `search.csv`: one row per ranked outcome with its objective values (a history objective's in
+/// a column `objective_<name>` after `test_sharpe`) and its point under `keys`.
+pub fn search_csv(keys: &[String], ranked: &[Outcome], objective: &Objective) -> String {
+    let history = matches!(objective, Objective::History(_));
     let mut csv = String::from("rank,trial,valid_loss,valid_sharpe,test_sharpe");
+    if history {
+        csv.push_str(&format!(",objective_{objective}"));
+    }
     for k in keys {
         csv.push_str(&format!(",{k}"));
     }
@@ -385,6 +542,9 @@ pub fn search_csv(keys: &[String], ranked: &[Outcome]) -> String {
             num(o.valid_sharpe),
             num(o.test_sharpe)
         ));
+        if history {
+            csv.push_str(&format!(",{}", num(o.score)));
+        }
         for (_, v) in &o.point {
             csv.push_str(&format!(",\"{}\"", short(v).replace('"', "\"\"")));
         }
@@ -448,6 +608,9 @@ mod tests {
             objective: Objective::ValLoss,
             max_epochs: 27,
             factor: 3,
+            iterations: 1,
+            brackets: Brackets::Paper,
+            refit_best: false,
             parallel: None,
             space,
         }
@@ -528,5 +691,51 @@ mod tests {
         assert_eq!(s[2], [(6, 9), (2, 27)]);
         assert_eq!(s[3], [(4, 27)]);
         assert_eq!(hyperband_schedule(3, 3), [vec![(3, 1), (1, 3)], vec![(2, 3)]]);
+    }
+
+    #[test]
+    fn keras_tuners_brackets_run_ten_trainings_for_5_epochs_and_factor_3() {
+        // HyperbandOracle(max_epochs=5, factor=3): 2 brackets; 5 at 2 epochs -> 2 at 5; 3 at 5.
+        // With hyperband_iterations=15, the 150 trials the study's tuner runs.
+        let s = keras_tuner_schedule(5, 3);
+        assert_eq!(s, [vec![(5, 2), (2, 5)], vec![(3, 5)]]);
+        let trainings: usize = s.iter().flatten().map(|r| r.0).sum();
+        assert_eq!(trainings * 15, 150);
+        // for 27 epochs keras-tuner rounds every size up where the paper floors
+        let k = keras_tuner_schedule(27, 3);
+        assert_eq!(k[0], [(27, 1), (9, 3), (3, 9), (1, 27)]);
+        assert_eq!(k[1], [(12, 3), (4, 9), (2, 27)]);
+        assert_eq!(k[2], [(6, 9), (2, 27)]);
+        assert_eq!(k[3], [(4, 27)]);
+    }
+
+    #[test]
+    fn history_objectives_maximise_scores_and_minimise_losses() {
+        let parse =
+            |name: &str| -> Objective { toml::Value::String(name.into()).try_into().unwrap() };
+        assert_eq!(parse("val_loss"), Objective::ValLoss);
+        assert_eq!(parse("val_sharpe"), Objective::ValSharpe);
+        let acc = parse("val_accuracy");
+        assert_eq!(acc, Objective::History("val_accuracy".into()));
+        assert!(acc.maximises() && acc.needs_validation());
+        assert!(!parse("loss").maximises() && !parse("loss").needs_validation());
+        let outcome = |index: usize, score: Option<f64>| Outcome {
+            index,
+            point: vec![],
+            valid_loss: Some(1.0 / (index + 1) as f64),
+            valid_sharpe: None,
+            score,
+            test_sharpe: None,
+        };
+        let mut o = vec![outcome(0, Some(0.52)), outcome(1, None), outcome(2, Some(0.55))];
+        rank(&mut o, &acc);
+        let order: Vec<usize> = o.iter().map(|o| o.index).collect();
+        assert_eq!(order, [2, 0, 1], "highest accuracy first, a trial without one last");
+        rank(&mut o, &Objective::ValLoss);
+        assert_eq!(o[0].index, 2, "lowest validation loss first");
+        let csv = search_csv(&[], &o, &acc);
+        let header = "rank,trial,valid_loss,valid_sharpe,test_sharpe,objective_val_accuracy\n";
+        assert!(csv.starts_with(header), "{csv}");
+        assert!(csv.contains("\n1,2,0.3333333333333333,,,0.55\n"), "{csv}");
     }
 }

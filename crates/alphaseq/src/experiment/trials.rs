@@ -10,7 +10,7 @@ use std::sync::Mutex;
 use super::log::RunLog;
 use super::runner::{Mode, RunOptions};
 use super::search::{
-    bracket_points, hyperband_schedule, label, rank, search_csv, Method, Outcome, Point, SearchSpec,
+    bracket_points, label, rank, search_csv, Method, Objective, Outcome, Point, SearchSpec,
 };
 use super::{atomic, claim, Experiment, ModelConfig};
 use crate::error::{Error, Result};
@@ -22,15 +22,16 @@ use crate::selection::SelectionCache;
 type Trial<M> = (usize, Point, Experiment<M>);
 
 /// Runs trial `k` into `dir/trials/trial-NNN` unless it finished earlier with the same config
-/// (and its `COMPLETE` marker); a folder of another config is cleared first. Its outcome and
-/// whether it had finished earlier.
+/// (and its `COMPLETE` marker); a folder of another config is cleared first. Its outcome under
+/// `objective` and whether it had finished earlier.
 fn run_trial<M: ModelConfig>(
     (k, point, trial): &Trial<M>,
-    dir: &Path,
+    (dir, folder): (&Path, &str),
     options: &RunOptions,
     cache: &SelectionCache,
+    objective: &Objective,
 ) -> Result<(Outcome, bool)> {
-    let tdir = dir.join("trials").join(format!("trial-{k:03}"));
+    let tdir = dir.join("trials").join(folder);
     std::fs::create_dir_all(&tdir).map_err(|e| Error::io(&tdir, e))?;
     let done = std::fs::read_to_string(tdir.join("config.toml")).ok() == Some(trial.to_toml()?)
         && claim::is_complete(&tdir);
@@ -45,14 +46,14 @@ fn run_trial<M: ModelConfig>(
         trial.execute(&tdir, &log, &trial_options, cache)?;
     }
     let record = RunRecord::read(&tdir)?;
-    Ok((Outcome::of(*k, point.clone(), &record), done))
+    Ok((Outcome::of(*k, point.clone(), &record, objective), done))
 }
 
 /// Runs a batch of trials, `parallel` at once (one training thread each when more than one);
 /// the outcomes (in completion order) and how many failed, each failure logged.
 fn run_trials<M: ModelConfig>(
     batch: &[Trial<M>],
-    dir: &Path,
+    (dir, objective): (&Path, &Objective),
     (parallel, options): (usize, &RunOptions),
     log: &RunLog,
     cache: &SelectionCache,
@@ -67,14 +68,14 @@ fn run_trials<M: ModelConfig>(
             scope.spawn(|| {
                 while let Some(trial) = batch.get(next.fetch_add(1, Ordering::SeqCst)) {
                     let (k, point) = (trial.0, &trial.1);
-                    let entry = match run_trial(trial, dir, &options, cache) {
+                    let folder = format!("trial-{k:03}");
+                    let entry = match run_trial(trial, (dir, &folder), &options, cache, objective) {
                         Ok((o, done)) => {
                             if let Ok(mut l) = lines.lock() {
                                 l.push(format!(
-                                    "trial {k:03} {}: valid loss {}, valid Sharpe {}{}",
+                                    "trial {k:03} {}: {}{}",
                                     label(point),
-                                    fmt(o.valid_loss),
-                                    fmt(o.valid_sharpe),
+                                    scores(&o, objective),
                                     if done { " (finished earlier)" } else { "" }
                                 ));
                             }
@@ -116,19 +117,23 @@ fn hyperband<M: ModelConfig>(
     (parallel, options): (usize, &RunOptions),
     cache: &SelectionCache,
 ) -> Result<(Vec<Outcome>, usize, usize)> {
-    let schedule = hyperband_schedule(search.max_epochs, search.factor);
+    let schedule = search.schedule();
     log.line(&format!(
-        "search: hyperband, max_epochs {}, factor {}, {} brackets, objective {:?}, {parallel} at once",
+        "search: hyperband ({:?} brackets), max_epochs {}, factor {}, {} brackets x {} iterations, objective {}, {parallel} at once",
+        search.brackets,
         search.max_epochs,
         search.factor,
         schedule.len(),
+        search.iterations,
         search.objective
     ));
     let mut all = vec![];
     let (mut failed, mut total, mut k) = (0, 0, 0);
     let grid = search.points_all();
     let mut rng = crate::rng::Rng::new(search.seed);
-    for (b, rounds) in schedule.iter().enumerate() {
+    let brackets =
+        (0..search.iterations).flat_map(|i| schedule.iter().enumerate().map(move |b| (i, b)));
+    for (iteration, (b, rounds)) in brackets {
         let mut alive = bracket_points(&grid, rounds[0].0, &mut rng);
         for (round, &(keep, epochs)) in rounds.iter().enumerate() {
             alive.truncate(keep);
@@ -143,13 +148,14 @@ fn hyperband<M: ModelConfig>(
                 })
                 .collect::<Result<_>>()?;
             log.line(&format!(
-                "bracket {b}, round {round}: {} configurations at {epochs} epochs",
+                "iteration {iteration}, bracket {b}, round {round}: {} configurations at {epochs} epochs",
                 batch.len()
             ));
             total += batch.len();
-            let (mut got, f) = run_trials(&batch, dir, (parallel, options), log, cache);
+            let (mut got, f) =
+                run_trials(&batch, (dir, &search.objective), (parallel, options), log, cache);
             failed += f;
-            rank(&mut got, search.objective);
+            rank(&mut got, &search.objective);
             alive = got.iter().map(|o| o.point[..o.point.len() - 1].to_vec()).collect();
             all.extend(got);
             if alive.is_empty() {
@@ -189,7 +195,7 @@ pub(crate) fn run<M: ModelConfig>(
             _ => true,
         };
         log.line(&format!(
-            "search: {} trials ({:?}), objective {:?}, {} at once",
+            "search: {} trials ({:?}), objective {}, {} at once",
             points.len(),
             search.method,
             search.objective,
@@ -202,7 +208,8 @@ pub(crate) fn run<M: ModelConfig>(
             .map(|(k, point)| Ok((k, point.clone(), exp.trial(k, &point)?)))
             .collect::<Result<_>>()?;
         let total = batch.len();
-        let (outcomes, failed) = run_trials(&batch, dir, (parallel, options), log, cache);
+        let (outcomes, failed) =
+            run_trials(&batch, (dir, &search.objective), (parallel, options), log, cache);
         (outcomes, failed, total)
     };
     if let Mode::Shard(i, n) = mode {
@@ -214,19 +221,28 @@ pub(crate) fn run<M: ModelConfig>(
             "{failed} of {total} trials failed or are missing (see the lines above)"
         )));
     }
-    rank(&mut outcomes, search.objective);
-    let csv = search_csv(&keys, &outcomes);
+    rank(&mut outcomes, &search.objective);
+    let csv = search_csv(&keys, &outcomes, &search.objective);
     let best = &outcomes[0];
     log.line(&format!(
-        "best: trial {:03} {} (valid loss {}, valid Sharpe {}); its test Sharpe {}",
+        "best: trial {:03} {} ({}); its test Sharpe {}",
         best.index,
         label(&best.point),
-        fmt(best.valid_loss),
-        fmt(best.valid_sharpe),
+        scores(best, &search.objective),
         fmt(best.test_sharpe)
     ));
-    // the best trial's run folder becomes the search's (its config, model, results)
-    let bdir = dir.join("trials").join(format!("trial-{:03}", best.index));
+    let refit_dir = dir.join("trials").join("refit");
+    let bdir = if search.refit_best {
+        refit(exp, search, best, (dir, total), log, options, cache)?;
+        refit_dir
+    } else {
+        // a refit of an earlier search with refit_best is not this search's
+        if refit_dir.exists() {
+            std::fs::remove_dir_all(&refit_dir).map_err(|e| Error::io(&refit_dir, e))?;
+        }
+        dir.join("trials").join(format!("trial-{:03}", best.index))
+    };
+    // the best trial's (or its refit's) run folder becomes the search's (config, model, results)
     for e in std::fs::read_dir(&bdir).map_err(|e| Error::io(&bdir, e))? {
         let e = e.map_err(|e| Error::io(&bdir, e))?;
         let name = e.file_name().to_string_lossy().into_owned();
@@ -247,7 +263,7 @@ pub(crate) fn run<M: ModelConfig>(
         .map(|(rank, o)| {
             let tdir = dir.join("trials").join(format!("trial-{:03}", o.index));
             let own = RunRecord::read(&tdir)?;
-            let chosen_by = (o.valid_loss, o.valid_sharpe);
+            let chosen_by = (o.valid_loss, o.valid_sharpe, o.score);
             Ok(TrialRecord::of((o.index, rank + 1, label(&o.point)), chosen_by, &own))
         })
         .collect::<Result<_>>()?;
@@ -270,6 +286,46 @@ pub(crate) fn run<M: ModelConfig>(
     super::report::write_run_report::<M>(dir)?;
     // last: a search killed while publishing is not taken for a finished run
     claim::finish(dir)
+}
+
+/// The chosen trial's configuration trained again with the experiment's own `[training]`
+/// (Hyperband's epoch budget dropped) into `dir/trials/refit`, numbered after the `trials`.
+fn refit<M: ModelConfig>(
+    exp: &Experiment<M>,
+    search: &SearchSpec,
+    best: &Outcome,
+    (dir, trials): (&Path, usize),
+    log: &RunLog,
+    options: &RunOptions,
+    cache: &SelectionCache,
+) -> Result<()> {
+    let point: Point = best.point.iter().filter(|(k, _)| k != "training.epochs").cloned().collect();
+    let mut trial = exp.trial(trials, &point)?;
+    trial.name = format!("{}-refit", exp.name);
+    log.line(&format!(
+        "refit: trial {:03}'s configuration trained again as [training] says ({} epochs at most)",
+        best.index,
+        trial.model.epochs(&trial.training).map_or("n/a".into(), |e| e.to_string())
+    ));
+    let options = RunOptions { threads: options.threads, ..options.clone() };
+    let (o, done) =
+        run_trial(&(trials, point, trial), (dir, "refit"), &options, cache, &search.objective)?;
+    log.line(&format!(
+        "refit: {}; its test Sharpe {}{}",
+        scores(&o, &search.objective),
+        fmt(o.test_sharpe),
+        if done { " (finished earlier)" } else { "" }
+    ));
+    Ok(())
+}
+
+/// A trial's objective values for the log.
+fn scores(o: &Outcome, objective: &Objective) -> String {
+    let mut s = format!("valid loss {}, valid Sharpe {}", fmt(o.valid_loss), fmt(o.valid_sharpe));
+    if let Objective::History(column) = objective {
+        s.push_str(&format!(", {column} {}", fmt(o.score)));
+    }
+    s
 }
 
 fn fmt(v: Option<f64>) -> String {

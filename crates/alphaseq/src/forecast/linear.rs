@@ -174,6 +174,7 @@ impl Forecaster for LinearForecaster {
             valid_loss: mse(valid)?,
             valid_objective: None,
             parameters: k + 1,
+            history_best: Default::default(),
         })
     }
 

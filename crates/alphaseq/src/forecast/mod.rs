@@ -131,6 +131,11 @@ pub struct FitReport {
     pub valid_objective: Option<f64>,
     /// Number of fitted parameters.
     pub parameters: usize,
+    /// Each column of the training history (`loss`, `val_loss`, `val_accuracy`, `val_auc`, ...)
+    /// at its best epoch: the lowest loss, the highest score (keras-tuner's trial score for an
+    /// objective); empty for a model without a history.
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub history_best: std::collections::BTreeMap<String, f64>,
 }
 
 /// A model that learns to map windows of features to a target.

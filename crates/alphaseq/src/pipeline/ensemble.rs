@@ -191,6 +191,10 @@ fn fold(seeds: &[&FoldResult], how: Ensemble) -> Result<FoldResult> {
         .valid_objective
         .is_some()
         .then(|| mean(seeds.iter().map(|f| f.fit.valid_objective.unwrap_or(f64::NAN))));
+    for (column, best) in &mut fit.history_best {
+        *best =
+            mean(seeds.iter().map(|f| f.fit.history_best.get(column).copied().unwrap_or(f64::NAN)));
+    }
     let importance = first.importance.as_ref().map(|(_, rows)| {
         let baseline = mean(seeds.iter().map(|f| f.importance.as_ref().map_or(f64::NAN, |i| i.0)));
         let rows = rows
@@ -284,7 +288,13 @@ mod tests {
         FoldResult {
             split: Split { train_start: 0, train_end: 0, valid_end: 1, test_end: 2, embargo: 0 },
             sample_counts: [1, 1, 1],
-            fit: FitReport { train_loss, valid_loss: 1.0, valid_objective: None, parameters: 3 },
+            fit: FitReport {
+                train_loss,
+                valid_loss: 1.0,
+                valid_objective: None,
+                parameters: 3,
+                history_best: Default::default(),
+            },
             scaler: crate::dataset::Scaler {
                 spec: Default::default(),
                 columns: vec![],

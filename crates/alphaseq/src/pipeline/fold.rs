@@ -95,7 +95,7 @@ fn selected(
     spec: &PipelineSpec,
 ) -> FeatureMatrix {
     match (boruta, &spec.selection.boruta) {
-        (Some(report), Some(b)) => raw.select_columns(&report.kept(b.keep_tentative)),
+        (Some(report), Some(b)) => raw.select_columns(&report.kept_by(b)),
         _ => raw.into_owned(),
     }
 }
@@ -111,7 +111,7 @@ fn keep_scaled(
     for part in [&mut ds.train, &mut ds.valid, &mut ds.test] {
         part.retain(|s| scaler.group(s.ticker as usize).is_some());
     }
-    let no_validation = spec.dataset.walk_forward.as_ref().is_some_and(|w| w.without_validation());
+    let no_validation = spec.dataset.without_validation();
     if ds.train.is_empty() || (ds.valid.is_empty() && !no_validation) || ds.test.is_empty() {
         return Err(Error::NotEnoughData(format!(
             "fold {}: no training, validation or test samples are left for tickers with a fitted scaler",
@@ -168,7 +168,7 @@ fn boruta_selection(
 ) -> Result<Option<BorutaReport>> {
     let Some(b) = &spec.selection.boruta else { return Ok(None) };
     let report = selection::boruta_on(raw, &ds.train, b, cache)?;
-    if !report.kept(b.keep_tentative).is_empty() {
+    if !report.kept_by(b).is_empty() {
         return Ok(Some(report));
     }
     let mut best: Vec<usize> = (0..report.names.len()).collect();
@@ -183,7 +183,7 @@ fn boruta_selection(
         report.names.len(),
         report.rounds,
         top.join(", "),
-        if b.keep_tentative { "" } else { "; keep_tentative = true keeps the undecided" }
+        if b.keep_tentative { "; fallback = N keeps the N best by rank" } else { "; keep_tentative = true keeps the undecided, fallback = N the N best by rank" }
     )))
 }
 

@@ -15,7 +15,7 @@ type FoldOutcome = Result<FoldResult>;
 
 /// What becomes of a job: a fold from the store (perhaps predicted again), or a fit.
 enum Next {
-    Stored(FoldOutcome),
+    Stored(Box<FoldOutcome>),
     Fit(Job),
 }
 
@@ -76,14 +76,14 @@ pub(super) fn run_jobs(
             }
             let key = job.key.clone();
             let next = match store.load(&key, &job.dataset.split) {
-                Some(Stored::Whole(fold)) => Next::Stored(Ok(fold)),
+                Some(Stored::Whole(fold)) => Next::Stored(Box::new(Ok(fold))),
                 // fitted on the same data, but the test span grew: the model predicts again
                 Some(Stored::Model(fold)) => match store.restore(&key) {
-                    Some(Ok(model)) => Next::Stored(
+                    Some(Ok(model)) => Next::Stored(Box::new(
                         features()
                             .and_then(|f| predict_again(panel, f, job.dataset, spec, &*model, fold))
                             .and_then(|fold| store.update(&key, &fold).map(|()| fold)),
-                    ),
+                    )),
                     _ => Next::Fit(job),
                 },
                 None => Next::Fit(job),
@@ -91,7 +91,7 @@ pub(super) fn run_jobs(
             let result = match next {
                 Next::Stored(result) => {
                     previous = if spec.warm_start { store.model_files(&key) } else { None };
-                    result
+                    *result
                 }
                 Next::Fit(_) if execution.stored_only => Err(Error::NotEnoughData(format!(
                     "fold {key} is not stored: run every shard first"

@@ -41,6 +41,15 @@ pub struct BorutaSpec {
     pub seed: u64,
     /// At most this many training samples (a seeded random subset beyond it).
     pub max_samples: usize,
+    /// When nothing is kept, keep this many features best by BorutaPy's `ranking_` (ties by
+    /// name), as a study's `if not selected: take the top five of ranking_`; 0 = none (the
+    /// run stops with an error).
+    #[serde(skip_serializing_if = "is_zero")]
+    pub fallback: usize,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 impl Default for BorutaSpec {
@@ -56,6 +65,7 @@ impl Default for BorutaSpec {
             keep_tentative: false,
             seed: 42,
             max_samples: 20_000,
+            fallback: 0,
         }
     }
 }
@@ -87,6 +97,11 @@ pub struct BorutaReport {
     pub shadow_threshold: f64,
     /// Rounds run.
     pub rounds: usize,
+    /// BorutaPy's `ranking_`: 1 confirmed, 2 tentative, then the rejected by the median over
+    /// the rounds of their importance's rank among the rejected (reports written before it
+    /// have none).
+    #[serde(default)]
+    pub ranking: Vec<usize>,
 }
 
 impl BorutaReport {
@@ -97,6 +112,82 @@ impl BorutaReport {
         };
         self.decisions.iter().enumerate().filter(|(_, d)| keep(d)).map(|(i, _)| i).collect()
     }
+
+    /// The features `spec` keeps: [`BorutaReport::kept`], or when that is empty the
+    /// `spec.fallback` best by `ranking` (ties by name, as sorting (rank, name) pairs does).
+    pub fn kept_by(&self, spec: &BorutaSpec) -> Vec<usize> {
+        let kept = self.kept(spec.keep_tentative);
+        if !kept.is_empty() || spec.fallback == 0 || self.ranking.len() != self.names.len() {
+            return kept;
+        }
+        let mut order: Vec<usize> = (0..self.names.len()).collect();
+        order.sort_by(|&a, &b| {
+            self.ranking[a].cmp(&self.ranking[b]).then_with(|| self.names[a].cmp(&self.names[b]))
+        });
+        order.truncate(spec.fallback);
+        order.sort_unstable();
+        order
+    }
+}
+
+/// BorutaPy's `ranking_` from the decisions and each feature's importance in the rounds it
+/// took part in (`history[j][r]`: round r, from the first).
+pub fn ranking(decisions: &[Decision], history: &[Vec<f64>]) -> Vec<usize> {
+    let mut ranking: Vec<usize> = decisions
+        .iter()
+        .map(|d| match d {
+            Decision::Confirmed => 1,
+            Decision::Tentative => 2,
+            Decision::Rejected => 0,
+        })
+        .collect();
+    let rejected: Vec<usize> = (0..decisions.len()).filter(|&j| ranking[j] == 0).collect();
+    if rejected.is_empty() {
+        return ranking;
+    }
+    let rounds = rejected.iter().map(|&j| history[j].len()).max().unwrap_or(0);
+    // each round: the rejected features that took part, ranked by importance (1 = highest)
+    let mut ranks: Vec<Vec<f64>> = vec![vec![]; rejected.len()];
+    for r in 0..rounds {
+        let present: Vec<(usize, f64)> = rejected
+            .iter()
+            .enumerate()
+            .filter_map(|(k, &j)| history[j].get(r).map(|v| (k, -v)))
+            .collect();
+        let values: Vec<f64> = present.iter().map(|p| p.1).collect();
+        for ((k, _), rank) in present.iter().zip(rank_average(&values)) {
+            ranks[*k].push(rank);
+        }
+    }
+    let medians: Vec<f64> = ranks.iter().map(|r| median(r)).collect();
+    let overall = rank_average(&medians);
+    let low = overall.iter().copied().fold(f64::INFINITY, f64::min);
+    let start = if decisions.contains(&Decision::Tentative) { 3.0 } else { 2.0 };
+    for (&j, r) in rejected.iter().zip(overall) {
+        // numpy's assignment of a float rank into ranking_'s integers truncates
+        ranking[j] = (r - low + start) as usize;
+    }
+    ranking
+}
+
+/// scipy's `rankdata` (ties get their average rank, from 1).
+fn rank_average(values: &[f64]) -> Vec<f64> {
+    let mut order: Vec<usize> = (0..values.len()).collect();
+    order.sort_by(|&a, &b| values[a].total_cmp(&values[b]));
+    let mut ranks = vec![0.0; values.len()];
+    let mut i = 0;
+    while i < order.len() {
+        let mut j = i;
+        while j + 1 < order.len() && values[order[j + 1]] == values[order[i]] {
+            j += 1;
+        }
+        let average = (i + j) as f64 / 2.0 + 1.0;
+        for &k in &order[i..=j] {
+            ranks[k] = average;
+        }
+        i = j + 1;
+    }
+    ranks
 }
 
 /// Runs Boruta on `data` (rows x features, with a 0 / 1 target when `classify`).
@@ -156,13 +247,14 @@ pub fn boruta(data: &Data, names: &[String], classify: bool, spec: &BorutaSpec) 
     }
     let shadow_threshold = median(&shadow_thresholds);
     let median_importance: Vec<f64> = history.iter().map(|h| median(h)).collect();
-    let decisions = (0..p)
+    let decisions: Vec<Decision> = (0..p)
         .map(|j| match state[j] {
             1 => Decision::Confirmed,
             0 if median_importance[j] > shadow_threshold => Decision::Tentative,
             _ => Decision::Rejected,
         })
         .collect();
+    let ranking = ranking(&decisions, &history);
     BorutaReport {
         names: names.to_vec(),
         decisions,
@@ -170,6 +262,7 @@ pub fn boruta(data: &Data, names: &[String], classify: bool, spec: &BorutaSpec) 
         median_importance,
         shadow_threshold,
         rounds: round - 1,
+        ranking,
     }
 }
 
@@ -305,6 +398,16 @@ mod tests {
         let noise_rejected = r.decisions[2..].iter().filter(|d| **d == Decision::Rejected).count();
         assert!(noise_rejected >= 4, "{r:?}");
         assert_eq!(r.kept(false)[..2], [0, 1]);
+        // nothing kept: the fallback takes the best by rank, ties by name
+        let none = BorutaReport {
+            decisions: vec![Decision::Rejected; p],
+            ranking: vec![4, 2, 3, 2, 5, 9, 9, 8],
+            ..r.clone()
+        };
+        assert!(none.kept_by(&spec).is_empty(), "no fallback by default");
+        let three = BorutaSpec { fallback: 3, ..spec.clone() };
+        assert_eq!(none.kept_by(&three), [1, 2, 3], "f1 and f3 tie at 2, then f2 at 3");
+        assert_eq!(r.kept_by(&three), r.kept(false), "a confirmed feature: no fallback");
         assert_eq!(r, boruta(&Data { x: &x, p, y: &y }, &names, true, &spec), "seeded");
     }
 }

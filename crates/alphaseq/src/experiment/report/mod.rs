@@ -106,7 +106,8 @@ pub fn run_report<M: ModelConfig>(dir: &Path) -> Result<Report> {
     let mut sections = vec![];
     if let Some(search) = Csv::read(&dir.join("search.csv"))? {
         sections.push(Section::Heading("Hyperparameter search".into()));
-        sections.push(Section::Table(search::table(&search)));
+        let refit = dir.join("trials").join("refit").is_dir();
+        sections.push(Section::Table(search::table(&search, refit)));
         sections.extend(search::comparison_sections(dir, &search)?);
     }
     if let Some(s) = &record.seeds {
@@ -501,6 +502,7 @@ fn model_sections(dir: &Path, record: &RunRecord) -> Result<Vec<Section>> {
         let loss = h.required_floats("loss")?;
         let val = h.required_floats("val_loss")?;
         let best = record.training.as_ref().map_or(0, |t| t.best_epoch);
+        let epochs = loss.len();
         out.push(Section::Chart(LineChart {
             title: format!(
                 "Training history (loss per epoch; best epoch {best} of {})",
@@ -513,6 +515,24 @@ fn model_sections(dir: &Path, record: &RunRecord) -> Result<Vec<Section>> {
             ],
             percent: false,
         }));
+        // a classifier's scores per epoch (Keras' metrics), training and validation
+        let scores: Vec<Series> = ["accuracy", "precision", "recall", "auc"]
+            .iter()
+            .flat_map(|m| [(*m).to_string(), format!("val_{m}")])
+            .filter_map(|c| {
+                let values = h.floats(&c)?;
+                let name = c.replace("val_", "validation ").replace("auc", "AUC");
+                Some(Series { name, values })
+            })
+            .collect();
+        if !scores.is_empty() {
+            out.push(Section::Chart(LineChart {
+                title: "Classification per epoch (\"up\" when p > 0.5; precision and recall of \"up\"; exact ROC AUC)".into(),
+                x: XAxis::Steps { name: "epoch".into(), len: epochs },
+                series: scores,
+                percent: false,
+            }));
+        }
     }
     if let Some(imp) = Csv::read(&dir.join("importance.csv"))? {
         let names = imp.required_strings("feature")?;

@@ -21,11 +21,12 @@ use crate::record::RunRecord;
 /// cumulative returns, and their returns and turnover in the [`CRISES`]. For comparing
 /// architectures with a grid over `model.layers`; never used to choose.
 pub(super) fn comparison_sections(dir: &Path, search: &Csv) -> Result<Vec<Section>> {
-    let fixed = 5;
+    let fixed = first_key(search);
     let mut any_seeds = false;
     let mut rows: Vec<(String, Vec<Cell>)> = vec![];
     let mut series: Vec<(String, BTreeMap<NaiveDate, f64>)> = vec![];
     let mut turnovers: Vec<(String, BTreeMap<NaiveDate, f64>)> = vec![];
+    let mut classifiers = Classifiers::default();
     for r in &search.rows {
         let tdir = dir.join("trials").join(format!(
             "trial-{:03}",
@@ -37,16 +38,14 @@ pub(super) fn comparison_sections(dir: &Path, search: &Csv) -> Result<Vec<Sectio
         let record = RunRecord::read(&tdir)?;
         let seeds = record.seeds.as_ref().and_then(|s| s.spread.get("sharpe").copied());
         any_seeds |= seeds.is_some();
+        classifiers.add(&format!("{}: {}", r[1], trial_values(search, r, fixed)), &record);
         let m = record.strategy;
         let returns = equity.required_floats("strategy")?;
         let stats = &m.net;
         let reg = m.signal_regression;
-        let params: Vec<String> = (fixed..r.len())
-            .map(|c| format!("{}={}", search.header[c].rsplit('.').next().unwrap_or(""), r[c]))
-            .collect();
         let label = format!("trial {}", r[1]);
         rows.push((
-            format!("{}: {}", r[1], params.join(" ")),
+            format!("{}: {}", r[1], trial_values(search, r, fixed)),
             vec![
                 Cell::Number(stats.summary.sharpe_ratio, 2),
                 Cell::Number(m.gross.sharpe_ratio, 2),
@@ -126,6 +125,7 @@ pub(super) fn comparison_sections(dir: &Path, search: &Csv) -> Result<Vec<Sectio
         decimals: 2,
     };
     let mut sections = vec![Section::Table(table), Section::Heatmap(heatmap)];
+    sections.extend(classifiers.sections());
     let all: Vec<NaiveDate> = {
         let mut d: Vec<NaiveDate> = series.iter().flat_map(|(_, s)| s.keys().copied()).collect();
         d.sort_unstable();
@@ -229,18 +229,122 @@ fn trailing_mean(values: &[f64], n: usize) -> Vec<f64> {
         .collect()
 }
 
+/// The trials' test-span classification quality side by side, for a classifier's search (the
+/// direction study's three depths in one table and one ROC chart).
+#[derive(Default)]
+struct Classifiers {
+    rows: Vec<(String, Vec<Cell>)>,
+    curves: Vec<(String, crate::metrics::classification::RocCurve)>,
+}
+
+impl Classifiers {
+    /// The ROC chart draws the best this many trials (by the objective).
+    const CURVES: usize = 8;
+
+    fn add(&mut self, label: &str, record: &RunRecord) {
+        let Some(c) = &record.evaluation.classification else { return };
+        let r = &c.report;
+        let [[tn, fp], [fn_, tp]] = r.confusion;
+        let n = (tn + fp + fn_ + tp).max(1) as f64;
+        self.rows.push((
+            label.to_string(),
+            vec![
+                Cell::Number(Some(r.accuracy), 3),
+                Cell::Number(Some(r.class_1.precision), 3),
+                Cell::Number(Some(r.class_1.recall), 3),
+                Cell::Number(c.roc_auc, 3),
+                Cell::Percent(Some((fp + tp) as f64 / n)),
+                Cell::Text(format!("[[{tn}, {fp}], [{fn_}, {tp}]]")),
+                Cell::Number(record.strategy.net.summary.sharpe_ratio, 2),
+            ],
+        ));
+        if let Some(roc) = c.roc.clone().filter(|_| self.curves.len() < Self::CURVES) {
+            self.curves.push((label.to_string(), roc));
+        }
+    }
+
+    fn sections(self) -> Vec<Section> {
+        if self.rows.len() < 2 {
+            return vec![];
+        }
+        let table = Table {
+            title: "Every trial's test-span classification (scikit-learn: \"up\" when p > the strategy's threshold; precision and recall of \"up\")".into(),
+            columns: ["trial: values", "accuracy", "precision", "recall", "ROC AUC", "called up", "confusion [[TN, FP], [FN, TP]]", "Sharpe"]
+                .iter()
+                .map(|s| s.to_string())
+                .collect(),
+            rows: self.rows,
+        };
+        // each curve linearly between its points (scikit-learn drops only collinear ones) on
+        // one grid of false positive rates
+        let grid: Vec<f64> = (0..=100).map(|i| f64::from(i) / 100.0).collect();
+        let mut series: Vec<Series> = self
+            .curves
+            .iter()
+            .map(|(label, roc)| Series {
+                name: label.clone(),
+                values: grid.iter().map(|&x| interpolate(&roc.fpr, &roc.tpr, x)).collect(),
+            })
+            .collect();
+        series.push(Series { name: "chance".into(), values: grid.clone() });
+        let chart = LineChart {
+            title: format!("ROC curves of the best {} trials on the test span", series.len() - 1),
+            x: XAxis::Values { name: "false positive rate".into(), values: grid },
+            series,
+            percent: false,
+        };
+        vec![Section::Table(table), Section::Chart(chart)]
+    }
+}
+
+/// The piecewise-linear curve through (`xs`, `ys`) (xs ascending) at `x`; at a vertical step,
+/// the highest y.
+fn interpolate(xs: &[f64], ys: &[f64], x: f64) -> f64 {
+    let k = xs.partition_point(|&v| v <= x);
+    if k == 0 {
+        return ys.first().copied().unwrap_or(f64::NAN);
+    }
+    if k == xs.len() || xs[k - 1] == x {
+        return ys[k - 1];
+    }
+    let (x0, x1, y0, y1) = (xs[k - 1], xs[k], ys[k - 1], ys[k]);
+    y0 + (y1 - y0) * (x - x0) / (x1 - x0)
+}
+
+/// A trial's values as `key=value` pairs (the last part of each key).
+fn trial_values(search: &Csv, row: &[String], fixed: usize) -> String {
+    (fixed..row.len())
+        .map(|c| format!("{}={}", search.header[c].rsplit('.').next().unwrap_or(""), row[c]))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The column of search.csv where the trials' values start: after the five fixed columns and
+/// a history objective's `objective_<name>`.
+fn first_key(csv: &Csv) -> usize {
+    5 + usize::from(csv.header.get(5).is_some_and(|h| h.starts_with("objective_")))
+}
+
 /// The trials of a search, best first (search.csv).
-pub(super) fn table(csv: &Csv) -> Table {
-    let fixed = ["rank", "trial", "valid_loss", "valid_sharpe", "test_sharpe"];
-    let params: Vec<usize> = (0..csv.header.len()).filter(|&c| c >= fixed.len()).collect();
+pub(super) fn table(csv: &Csv, refit: bool) -> Table {
+    let fixed = first_key(csv);
+    let params: Vec<usize> = (fixed..csv.header.len()).collect();
     let mut columns: Vec<String> =
         vec!["rank".into(), "trial".into(), "valid loss".into(), "valid Sharpe".into()];
+    if fixed > 5 {
+        columns.push(csv.header[5].trim_start_matches("objective_").replace('_', " "));
+    }
     columns.extend(params.iter().map(|&c| csv.header[c].clone()));
     columns.push("test Sharpe".into());
     let num = |s: &str| s.parse::<f64>().ok();
+    let shown = if refit {
+        "the report below is the best trial's configuration trained again with the experiment's own training (search.refit_best)"
+    } else {
+        "the report below is the best trial's"
+    };
     Table {
         title: format!(
-            "{} trials by the validation objective; the report below is the best trial's (test Sharpe shown for reference, never used to choose)",
+            "{} trials by the validation objective; {shown} (test Sharpe shown for reference, never used to choose)",
             csv.rows.len()
         ),
         columns,
@@ -253,6 +357,9 @@ pub(super) fn table(csv: &Csv) -> Table {
                     Cell::Text(num(&r[2]).map_or("\u{2013}".into(), |v| format!("{v:.5e}"))),
                     Cell::Number(num(&r[3]), 3),
                 ];
+                if fixed > 5 {
+                    cells.push(Cell::Number(num(&r[5]), 4));
+                }
                 cells.extend(params.iter().map(|&c| Cell::Text(r[c].clone())));
                 cells.push(Cell::Number(num(&r[4]), 3));
                 (r[0].clone(), cells)
