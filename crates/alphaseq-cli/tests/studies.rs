@@ -91,6 +91,74 @@ fn study2_direction_classifiers_of_three_depths() {
 }
 
 #[test]
+fn study2_as_the_source_runs_it_scored_per_epoch_and_tuned_by_keras_tuners_hyperband() {
+    let tmp = tempfile::tempdir().unwrap();
+    let quick = ["data.start=2013-01-01", "selection.boruta.max_iter=20"];
+    let source = [&quick[..], &["training.epochs=2"]].concat();
+    let run = run_study(tmp.path(), "study2_gspc_direction_source", &source);
+    // the three models, ranked by the training loss (no validation days), side by side
+    let search = lines(&run.join("search.csv"));
+    assert!(search[0].starts_with("rank,trial,valid_loss,valid_sharpe,test_sharpe,objective_loss,"));
+    assert_eq!(search.len(), 4, "{search:?}");
+    let m3 = std::fs::read_to_string(run.join("trials/trial-002/config.toml")).unwrap();
+    assert_eq!(m3.matches("\"dropout\"").count(), 6, "M3: a dropout after each of its six LSTMs");
+    let m = json(&run.join("metrics.json"));
+    assert_eq!(m["split"]["samples"]["valid"], 0, "80/20 without validation");
+    assert!(m["folds"][0]["valid_loss"].is_null());
+    let history = lines(&run.join("history.csv"));
+    assert_eq!(history[0], "epoch,loss,val_loss,accuracy,precision,recall,auc");
+    let best = &m["folds"][0]["history_best"];
+    assert!((0.0..=1.0).contains(&best["accuracy"].as_f64().unwrap()), "{best}");
+    let report = std::fs::read_to_string(run.join("report.html")).unwrap();
+    for section in [
+        "Every trial's test-span classification",
+        "ROC curves of the best 3 trials",
+        "Classification per epoch",
+    ] {
+        assert!(report.contains(section), "report: {section}");
+    }
+
+    // keras-tuner's Hyperband (one iteration of its brackets: 5 at 2 epochs, 2 of them at 5,
+    // 3 at 5) on the validation accuracy, then the winner trained again with [training]
+    let tuned = [&quick[..], &["search.iterations=1", "training.epochs=3"]].concat();
+    let run = run_study(tmp.path(), "study2_gspc_direction_tuned_source", &tuned);
+    let search = lines(&run.join("search.csv"));
+    assert!(search[0].contains(",objective_val_accuracy,"), "{}", search[0]);
+    assert_eq!(search.len(), 11, "10 trainings: {search:?}");
+    let accuracy = |row: &str| row.split(',').nth(5).unwrap().parse::<f64>().unwrap();
+    assert!(accuracy(&search[1]) >= accuracy(&search[10]), "best first");
+    let m = json(&run.join("metrics.json"));
+    let trials = m["trials"].as_array().unwrap();
+    assert_eq!(trials.len(), 10);
+    assert_eq!(trials[0]["score"].as_f64().unwrap(), accuracy(&search[1]));
+    let refit = run.join("trials/refit");
+    assert!(refit.join("COMPLETE").exists(), "the winner trained again");
+    let epochs = lines(&refit.join("history.csv")).len() - 1;
+    assert!((1..=3).contains(&epochs), "[training]'s epochs, not the trial's budget: {epochs}");
+    assert_eq!(
+        std::fs::read(refit.join("predictions.csv")).unwrap(),
+        std::fs::read(run.join("predictions.csv")).unwrap(),
+        "the search's results are the refit's"
+    );
+    let history = lines(&run.join("history.csv"));
+    assert!(history[0].ends_with(",val_accuracy,val_precision,val_recall,val_auc"));
+    let log = std::fs::read_to_string(refit.join("run.log")).unwrap();
+    assert!(log.contains("kept the 5 best by rank"), "Boruta's fallback: {log}");
+
+    // an objective the history does not have, and a validation score without validation days
+    let config = repo_root().join("configs/studies/study2_gspc_direction_tuned_source.toml");
+    let bad = |sets: &[&str]| {
+        let mut args = vec!["run", config.to_str().unwrap(), "--out", "x"];
+        sets.iter().for_each(|s| args.extend(["--set", s]));
+        stderr(&alphaseq(tmp.path(), &args))
+    };
+    let err = bad(&[r#"search.objective="val_f1""#]);
+    assert!(err.contains("search.objective") && err.contains("val_auc"), "{err}");
+    let err = bad(&["dataset.split.ratios=[0.8, 0.0, 0.2]"]);
+    assert!(err.contains("search.objective") && err.contains("holds out none"), "{err}");
+}
+
+#[test]
 fn study3_one_lstm_per_asset_predicting_four_prices() {
     let tmp = tempfile::tempdir().unwrap();
     let run = run_study(
