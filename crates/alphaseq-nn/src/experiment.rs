@@ -64,6 +64,10 @@ pub struct ModelSection {
     /// instead of one model for all tickers.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub per_ticker: bool,
+    /// One model per group of `data.sectors` (a `ticker,group` file: sectors, asset classes),
+    /// each trained on its group's tickers with its own scaler and split.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub per_group: bool,
 }
 
 impl ModelConfig for ModelSection {
@@ -108,6 +112,12 @@ impl ModelConfig for ModelSection {
 
     fn check(&self, training: &TrainConfig, columns: &[String]) -> Result<()> {
         check_ridge(self.ridge)?;
+        if self.per_ticker && self.per_group {
+            return Err(Error::config(
+                "model.per_group",
+                "one model per group or one per ticker, not both",
+            ));
+        }
         match self.kind {
             ModelKind::Linear
                 if !self.layers.is_empty()
@@ -173,6 +183,10 @@ impl ModelConfig for ModelSection {
 
     fn per_ticker(&self) -> bool {
         self.per_ticker
+    }
+
+    fn per_group(&self) -> bool {
+        self.per_group
     }
 
     fn forecaster(

@@ -201,6 +201,13 @@ impl RunFolder {
                     let (scaler, model) = model(&root.join(ticker_key(&panel.tickers()[i])))?;
                     groups.push(ModelGroup { scaler, model, tickers: vec![i] });
                 }
+            } else if exp.model.per_group() {
+                for (group, tickers) in
+                    crate::pipeline::groups(&panel, &signal::traded(&panel, &spec))?
+                {
+                    let (scaler, model) = model(&root.join(ticker_key(&group)))?;
+                    groups.push(ModelGroup { scaler, model, tickers });
+                }
             } else {
                 let (scaler, model) = model(root)?;
                 groups.push(ModelGroup { scaler, model, tickers: signal::traded(&panel, &spec) });

@@ -83,8 +83,9 @@ impl<M: ModelConfig> Experiment<M> {
             Some(walk) => walk.folds(panel.dates(), 0)?,
             None => vec![self.dataset.split.resolve(panel.dates(), 0)?],
         };
+        // one model per group counts as one per ticker: at most that many
         let jobs =
-            if self.model.per_ticker() { splits.len() * tickers as usize } else { splits.len() };
+            if self.model.split_models() { splits.len() * tickers as usize } else { splits.len() };
         let copies = if jobs > 1 { parallel.clamp(1, jobs) } else { 0 };
         let span = |a: usize, b: usize| (b.saturating_sub(a) + 1) as u64;
         // every fold's samples are built before the first is fitted; the candidates they are

@@ -63,6 +63,16 @@ pub trait ModelConfig:
         false
     }
 
+    /// One model per group of `data.sectors` instead of one for all.
+    fn per_group(&self) -> bool {
+        false
+    }
+
+    /// Several models, one per ticker or per group, each with its own folds.
+    fn split_models(&self) -> bool {
+        self.per_ticker() || self.per_group()
+    }
+
     /// Whether `training` starts each walk-forward refit from the previous refit's model.
     fn warm_start(&self, _training: &Self::Training) -> bool {
         false
@@ -366,6 +376,12 @@ impl<M: ModelConfig> Experiment<M> {
             return bad(
                 "training.ensemble",
                 "\"rank\" ranks each date's names, but with model.per_ticker each model predicts one name; use \"mean\"".into(),
+            );
+        }
+        if self.model.per_group() && self.data.sectors.is_none() {
+            return bad(
+                "model.per_group",
+                "needs data.sectors: a ticker,group CSV (sectors, or asset classes) naming each ticker's group".into(),
             );
         }
         if let (Some(s), Some(e)) = (self.data.start, self.data.end) {
@@ -690,6 +706,7 @@ impl<M: ModelConfig> Experiment<M> {
             benchmark: self.data.benchmark.clone(),
             frequency: self.data.frequency,
             per_ticker: self.model.per_ticker(),
+            per_group: self.model.per_group(),
             warm_start: self.model.warm_start(&self.training),
             seeds: self.model.seeds(&self.training),
             ensemble: self.model.ensemble(&self.training),

@@ -175,6 +175,9 @@ impl<M: ModelConfig> Experiment<M> {
         if self.model.per_ticker() {
             name.push_str(", one per ticker");
         }
+        if self.model.per_group() {
+            name.push_str(", one per group");
+        }
         name
     }
 
@@ -209,10 +212,10 @@ impl<M: ModelConfig> Experiment<M> {
         // threads run the replicas
         // (warm-started refits of one model are one chain, fitted one after another)
         // (each seed's models are fitted apart from the others')
-        let chained = self.model.warm_start(&self.training) && !self.model.per_ticker();
+        let chained = self.model.warm_start(&self.training) && !self.model.split_models();
         let seeds = self.model.seeds(&self.training).len();
         let several = (self.dataset.walk_forward.is_some() && !chained)
-            || self.model.per_ticker()
+            || self.model.split_models()
             || seeds > 1;
         let parallel = if several { options.cores() } else { 1 };
         let estimate = self.memory_estimate(&panel, parallel)?;
@@ -274,9 +277,9 @@ impl<M: ModelConfig> Experiment<M> {
         }
         self.log_results(log, &panel, &out, &model_name);
         // the last fold's model (checkpoint, history) is the run's model; with one model per
-        // ticker each stays in its folds/TICKER/ folder
+        // ticker (group) each stays in its folds/TICKER/ (folds/GROUP/) folder
         // (the first seed's, with several)
-        if !self.model.per_ticker() {
+        if !self.model.split_models() {
             let seeds = self.model.seeds(&self.training);
             let prefix =
                 if seeds.len() > 1 { format!("seed-{}/", seeds[0]) } else { String::new() };

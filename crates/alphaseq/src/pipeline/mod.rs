@@ -159,6 +159,19 @@ impl Prepared {
             }
             None => Ok(vec![Dataset::build(panel, &self.raw, tickers, &spec.dataset, ppy)?]),
         };
+        if spec.per_group {
+            let mut jobs = vec![];
+            for (group, tickers) in groups(panel, &self.universe)? {
+                let folds = sets(&tickers).map_err(|e| {
+                    Error::NotEnoughData(format!("group {group} (one model per group): {e}"))
+                })?;
+                let safe = ticker_key(&group);
+                for (k, dataset) in folds.into_iter().enumerate() {
+                    jobs.push(Job { key: format!("{safe}/fold-{k:03}"), dataset, seed: None });
+                }
+            }
+            return Ok(jobs);
+        }
         if !spec.per_ticker {
             return Ok(sets(&self.universe)?
                 .into_iter()
@@ -179,6 +192,28 @@ impl Prepared {
         }
         Ok(jobs)
     }
+}
+
+/// The tickers of `universe` by their group (the panel's sector), groups in name order; an
+/// error names a ticker without one.
+///
+/// # Errors
+/// [`Error::Config`] naming `data.sectors` and the ticker.
+pub fn groups(panel: &Panel, universe: &[usize]) -> Result<Vec<(String, Vec<usize>)>> {
+    let mut groups: std::collections::BTreeMap<String, Vec<usize>> = Default::default();
+    for &i in universe {
+        let group = panel.sector(i).ok_or_else(|| {
+            Error::config(
+                "data.sectors",
+                format!(
+                    "ticker {} has no group, and model.per_group needs one for every traded ticker",
+                    panel.tickers()[i]
+                ),
+            )
+        })?;
+        groups.entry(group.to_string()).or_default().push(i);
+    }
+    Ok(groups.into_iter().collect())
 }
 
 /// A ticker as a folder-safe store key prefix (`^GSPC` -> `_GSPC`).

@@ -33,6 +33,9 @@ pub struct PipelineSpec {
     pub frequency: Frequency,
     /// One model per ticker (each with its own scaler and split) instead of one for all.
     pub per_ticker: bool,
+    /// One model per group of the panel's sectors (`data.sectors`: sectors or asset classes),
+    /// each trained on its group's tickers with its own scaler and split.
+    pub per_group: bool,
     /// Each walk-forward refit starts from the previous refit's model (`training.warm_start`):
     /// the folds (of each ticker, with `per_ticker`) are fitted in order, one after another.
     pub warm_start: bool,
