@@ -159,6 +159,57 @@ fn study2_as_the_source_runs_it_scored_per_epoch_and_tuned_by_keras_tuners_hyper
 }
 
 #[test]
+fn study3_as_the_source_runs_it_price_levels_and_one_model_per_asset_class() {
+    let tmp = tempfile::tempdir().unwrap();
+    let quick = [
+        r#"data.tickers=["SPY","QQQ","EURUSD=X","GBPUSD=X","GC=F","AAPL"]"#,
+        "data.start=2012-01-01",
+    ];
+    let run = run_study(tmp.path(), "study3_per_asset_next_prices_source", &quick);
+    let model = json(&run.join("folds/SPY/fold-000/training.json"));
+    assert_eq!(model["epochs"], 3, "3 epochs, no early stopping");
+    assert_eq!(model["best_epoch"], 3, "the last epoch's weights");
+    let predictions = lines(&run.join("predictions.csv"));
+    assert!(predictions[0].contains("prediction_price"), "{}", predictions[0]);
+
+    // one model per asset class: a group's tickers share a model and its scaler
+    let classes = repo_root().join("configs/studies/study3_asset_classes.csv");
+    let sectors = format!("data.sectors={:?}", classes.to_str().unwrap());
+    let grouped =
+        [&quick[..], &["model.per_ticker=false", "model.per_group=true", &sectors]].concat();
+    let config = repo_root().join("configs/studies/study3_per_asset_next_prices_source.toml");
+    let out = tmp.path().join("grouped");
+    let mut args = vec!["run", config.to_str().unwrap(), "--out", out.to_str().unwrap()];
+    grouped.iter().for_each(|s| args.extend(["--set", s]));
+    let o = alphaseq(tmp.path(), &args);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let mut groups: Vec<String> = std::fs::read_dir(out.join("folds"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    groups.sort();
+    assert_eq!(groups, ["commodity_future", "currency", "equity_index", "stock"]);
+    let fold = json(&out.join("folds/currency/fold-000/fold.json"));
+    let scaler = &fold["fold"]["scaler"]["groups"];
+    assert_eq!(scaler.as_array().unwrap().len(), 1, "one scaler for the group's tickers");
+    let close = scaler[0]["center"][4].as_f64().unwrap();
+    assert!((1.0..2.0).contains(&close), "the mean close of EURUSD and GBPUSD: {close}");
+    let m = json(&out.join("metrics.json"));
+    assert!(m["model"]["name"].as_str().unwrap().ends_with("one per group"));
+    crate::util::assert_signal_reproduces_the_run(tmp.path(), &out, "2021-04-20");
+    // a ticker without a group is named
+    let bare = tmp.path().join("bare.csv");
+    std::fs::write(&bare, "ticker,sector\nSPY,equity_index\n").unwrap();
+    let sectors = format!("data.sectors={:?}", bare.to_str().unwrap());
+    let mut args = vec!["run", config.to_str().unwrap(), "--out", "x"];
+    for s in [&quick[..], &["model.per_ticker=false", "model.per_group=true", &sectors]].concat() {
+        args.extend(["--set", s]);
+    }
+    let err = stderr(&alphaseq(tmp.path(), &args));
+    assert!(err.contains("data.sectors") && err.contains("QQQ has no group"), "{err}");
+}
+
+#[test]
 fn study3_one_lstm_per_asset_predicting_four_prices() {
     let tmp = tempfile::tempdir().unwrap();
     let run = run_study(
