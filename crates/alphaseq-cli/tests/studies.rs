@@ -175,8 +175,11 @@ fn study3_as_the_source_runs_it_price_levels_and_one_model_per_asset_class() {
     // one model per asset class: a group's tickers share a model and its scaler
     let classes = repo_root().join("configs/studies/study3_asset_classes.csv");
     let sectors = format!("data.sectors={:?}", classes.to_str().unwrap());
-    let grouped =
-        [&quick[..], &["model.per_ticker=false", "model.per_group=true", &sectors]].concat();
+    let grouped = [
+        &quick[..],
+        &["model.per_ticker=false", "model.per_group=true", &sectors, r#"report.ticker="GC=F""#],
+    ]
+    .concat();
     let config = repo_root().join("configs/studies/study3_per_asset_next_prices_source.toml");
     let out = tmp.path().join("grouped");
     let mut args = vec!["run", config.to_str().unwrap(), "--out", out.to_str().unwrap()];
@@ -196,6 +199,8 @@ fn study3_as_the_source_runs_it_price_levels_and_one_model_per_asset_class() {
     assert!((1.0..2.0).contains(&close), "the mean close of EURUSD and GBPUSD: {close}");
     let m = json(&out.join("metrics.json"));
     assert!(m["model"]["name"].as_str().unwrap().ends_with("one per group"));
+    let report = std::fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(report.contains("GC=F: the forecast next price"), "report.ticker is charted");
     crate::util::assert_signal_reproduces_the_run(tmp.path(), &out, "2021-04-20");
     // a ticker without a group is named
     let bare = tmp.path().join("bare.csv");
@@ -207,6 +212,10 @@ fn study3_as_the_source_runs_it_price_levels_and_one_model_per_asset_class() {
     }
     let err = stderr(&alphaseq(tmp.path(), &args));
     assert!(err.contains("data.sectors") && err.contains("QQQ has no group"), "{err}");
+    let args =
+        ["run", config.to_str().unwrap(), "--out", "x", "--set", r#"report.ticker="BTC-USD""#];
+    let err = stderr(&alphaseq(tmp.path(), &args));
+    assert!(err.contains("report.ticker") && err.contains("not one of data.tickers"), "{err}");
 }
 
 #[test]

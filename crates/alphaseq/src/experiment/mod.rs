@@ -200,6 +200,10 @@ pub struct ReportSection {
     /// tickers they are hundreds of megabytes of text.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub compress: bool,
+    /// The ticker whose forecast and realised next prices the report charts (a `next_prices`
+    /// target; default: the first ticker with test predictions).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ticker: Option<String>,
 }
 
 /// `[strategy.costs]`: finite rates >= 0, and a minimum cost only with a capital.
@@ -377,6 +381,14 @@ impl<M: ModelConfig> Experiment<M> {
                 "training.ensemble",
                 "\"rank\" ranks each date's names, but with model.per_ticker each model predicts one name; use \"mean\"".into(),
             );
+        }
+        if let (Some(t), Some(list)) = (&self.report.ticker, &self.data.tickers) {
+            if !list.contains(t) {
+                return bad(
+                    "report.ticker",
+                    format!("{t:?} is not one of data.tickers ({})", list.join(", ")),
+                );
+            }
         }
         if self.model.per_group() && self.data.sectors.is_none() {
             return bad(

@@ -143,7 +143,7 @@ pub fn run_report<M: ModelConfig>(dir: &Path) -> Result<Report> {
     sections.extend(believe::sections(&sheet, &evidence));
     sections.push(Section::Heading("Forecasts".into()));
     sections.push(Section::Table(quality_table(&record.forecast)));
-    sections.extend(price_sections(dir, &record)?);
+    sections.extend(price_sections(dir, &record, exp.report.ticker.as_deref())?);
     sections.extend(forecast::sections(&record.evaluation, ppy));
     let path = dir.join("factor.json");
     if path.is_file() {
@@ -437,7 +437,9 @@ fn quality_table(q: &PartsQuality) -> Table {
 
 /// A `next_prices` target's errors in price units, and its forecast against the realised price
 /// of the first ticker of predictions.csv on the test span.
-fn price_sections(dir: &Path, record: &RunRecord) -> Result<Vec<Section>> {
+/// The price-unit errors of a `next_prices` run, and the chart of `ticker`'s (else the first
+/// ticker's) forecast and realised next prices over the test span.
+fn price_sections(dir: &Path, record: &RunRecord, ticker: Option<&str>) -> Result<Vec<Section>> {
     let Some(traded) = &record.forecast.test.prices else { return Ok(vec![]) };
     let mut rows = vec![("traded".to_string(), traded.clone())];
     rows.extend(
@@ -476,7 +478,9 @@ fn price_sections(dir: &Path, record: &RunRecord) -> Result<Vec<Section>> {
     let (forecast, realised) =
         (csv.required_floats("prediction_price")?, csv.required_floats("target_price")?);
     let dates = dates_of(&csv)?;
-    let Some(first) = (0..tickers.len()).find(|&k| parts[k] == "test") else { return Ok(out) };
+    let test = |k: &usize| parts[*k] == "test";
+    let chosen = ticker.and_then(|t| (0..tickers.len()).filter(test).find(|&k| tickers[k] == t));
+    let Some(first) = chosen.or_else(|| (0..tickers.len()).find(test)) else { return Ok(out) };
     let rows: Vec<usize> = (0..tickers.len())
         .filter(|&k| parts[k] == "test" && tickers[k] == tickers[first])
         .collect();
