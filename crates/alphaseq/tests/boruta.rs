@@ -9,14 +9,15 @@
 use alphaseq::selection::boruta::{decide, ranking, Decision};
 use serde_json::Value;
 
+/// The fixture `tests/fixtures/NAME` as JSON.
+fn fixture(name: &str) -> Value {
+    let path = format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
+    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
 #[test]
 fn ranking_equals_borutapys() {
-    let text = std::fs::read_to_string(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/fixtures/boruta_ranking.json"
-    ))
-    .unwrap();
-    let fx: Value = serde_json::from_str(&text).unwrap();
+    let fx = fixture("boruta_ranking.json");
     let cases = fx["cases"].as_array().unwrap();
     assert_eq!(cases.len(), 12);
     for (k, c) in cases.iter().enumerate() {
@@ -35,12 +36,7 @@ fn ranking_equals_borutapys() {
 
 #[test]
 fn decisions_equal_borutapy() {
-    let text = std::fs::read_to_string(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/fixtures/boruta_tests.json"
-    ))
-    .unwrap();
-    let fx: Value = serde_json::from_str(&text).unwrap();
+    let fx = fixture("boruta_tests.json");
     let alpha = fx["alpha"].as_f64().unwrap();
     let ints = |v: &Value| -> Vec<i64> {
         v.as_array().unwrap().iter().map(|x| x.as_i64().unwrap()).collect()
