@@ -337,7 +337,7 @@ impl<M: ModelConfig> Experiment<M> {
                 let names: Vec<&str> =
                     b.kept_by(&spec).iter().map(|&j| b.names[j].as_str()).collect();
                 log.line(&format!(
-                    "boruta: nothing confirmed; kept the {} best by rank (selection.boruta.fallback): {}",
+                    "boruta: the tests kept nothing; kept the {} best by rank (selection.boruta.fallback): {}",
                     names.len(),
                     names.join(", ")
                 ));

@@ -307,9 +307,8 @@ fn refit<M: ModelConfig>(
         best.index,
         trial.model.epochs(&trial.training).map_or("n/a".into(), |e| e.to_string())
     ));
-    let options = RunOptions { threads: options.threads, ..options.clone() };
     let (o, done) =
-        run_trial(&(trials, point, trial), (dir, "refit"), &options, cache, &search.objective)?;
+        run_trial(&(trials, point, trial), (dir, "refit"), options, cache, &search.objective)?;
     log.line(&format!(
         "refit: {}; its test Sharpe {}{}",
         scores(&o, &search.objective),
