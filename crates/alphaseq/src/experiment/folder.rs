@@ -196,21 +196,18 @@ impl RunFolder {
         let mut by_seed: Vec<Vec<ModelGroup>> = vec![];
         for root in &roots {
             let mut groups: Vec<ModelGroup> = vec![];
-            if exp.model.per_ticker() {
-                for i in signal::traded(&panel, &spec) {
-                    let (scaler, model) = model(&root.join(ticker_key(&panel.tickers()[i])))?;
-                    groups.push(ModelGroup { scaler, model, tickers: vec![i] });
+            let traded = signal::traded(&panel, &spec);
+            match crate::pipeline::partition(&panel, &spec, &traded)? {
+                Some(units) => {
+                    for (name, tickers) in units {
+                        let (scaler, model) = model(&root.join(ticker_key(&name)))?;
+                        groups.push(ModelGroup { scaler, model, tickers });
+                    }
                 }
-            } else if exp.model.per_group() {
-                for (group, tickers) in
-                    crate::pipeline::groups(&panel, &signal::traded(&panel, &spec))?
-                {
-                    let (scaler, model) = model(&root.join(ticker_key(&group)))?;
-                    groups.push(ModelGroup { scaler, model, tickers });
+                None => {
+                    let (scaler, model) = model(root)?;
+                    groups.push(ModelGroup { scaler, model, tickers: traded });
                 }
-            } else {
-                let (scaler, model) = model(root)?;
-                groups.push(ModelGroup { scaler, model, tickers: signal::traded(&panel, &spec) });
             }
             by_seed.push(groups);
         }

@@ -323,6 +323,7 @@ impl<M: ModelConfig> Experiment<M> {
         if let Some(b) = &out.boruta {
             let count = |d| b.decisions.iter().filter(|x| **x == d).count();
             let spec = self.selection.boruta.clone().unwrap_or_default();
+            let kept = b.kept_by(&spec);
             log.line(&format!(
                 "boruta: {} confirmed, {} tentative, {} rejected of {} features in {} rounds (median shadow threshold {:.4}); kept {} (boruta.csv)",
                 count(Decision::Confirmed),
@@ -331,11 +332,10 @@ impl<M: ModelConfig> Experiment<M> {
                 b.names.len(),
                 b.rounds,
                 b.shadow_threshold,
-                b.kept_by(&spec).len()
+                kept.len()
             ));
             if b.kept(spec.keep_tentative).is_empty() && spec.fallback > 0 {
-                let names: Vec<&str> =
-                    b.kept_by(&spec).iter().map(|&j| b.names[j].as_str()).collect();
+                let names: Vec<&str> = kept.iter().map(|&j| b.names[j].as_str()).collect();
                 log.line(&format!(
                     "boruta: the tests kept nothing; kept the {} best by rank (selection.boruta.fallback): {}",
                     names.len(),

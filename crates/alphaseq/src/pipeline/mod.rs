@@ -159,33 +159,20 @@ impl Prepared {
             }
             None => Ok(vec![Dataset::build(panel, &self.raw, tickers, &spec.dataset, ppy)?]),
         };
-        if spec.per_group {
-            let mut jobs = vec![];
-            for (group, tickers) in groups(panel, &self.universe)? {
-                let folds = sets(&tickers).map_err(|e| {
-                    Error::NotEnoughData(format!("group {group} (one model per group): {e}"))
-                })?;
-                let safe = ticker_key(&group);
-                for (k, dataset) in folds.into_iter().enumerate() {
-                    jobs.push(Job { key: format!("{safe}/fold-{k:03}"), dataset, seed: None });
-                }
-            }
-            return Ok(jobs);
-        }
-        if !spec.per_ticker {
+        let Some(units) = partition(panel, spec, &self.universe)? else {
             return Ok(sets(&self.universe)?
                 .into_iter()
                 .enumerate()
                 .map(|(k, dataset)| Job { key: format!("fold-{k:03}"), dataset, seed: None })
                 .collect());
-        }
+        };
+        let unit = if spec.per_group { "group" } else { "ticker" };
         let mut jobs = vec![];
-        for &i in &self.universe {
-            let ticker = &panel.tickers()[i];
-            let folds = sets(&[i]).map_err(|e| {
-                Error::NotEnoughData(format!("ticker {ticker} (one model per ticker): {e}"))
+        for (name, tickers) in units {
+            let folds = sets(&tickers).map_err(|e| {
+                Error::NotEnoughData(format!("{unit} {name} (one model per {unit}): {e}"))
             })?;
-            let safe = ticker_key(ticker);
+            let safe = ticker_key(&name);
             for (k, dataset) in folds.into_iter().enumerate() {
                 jobs.push(Job { key: format!("{safe}/fold-{k:03}"), dataset, seed: None });
             }
@@ -194,12 +181,30 @@ impl Prepared {
     }
 }
 
+/// Models by name (their folder under `folds/`) and the tickers each is fitted on.
+pub type Units = Vec<(String, Vec<usize>)>;
+
+/// The models of a run over `universe`: `None` for one model of all its tickers, else each
+/// model's name (its folder under `folds/`) and tickers: one per ticker with `per_ticker`, one
+/// per group of the panel's sectors with `per_group`.
+///
+/// # Errors
+/// As [`groups`].
+pub fn partition(panel: &Panel, spec: &PipelineSpec, universe: &[usize]) -> Result<Option<Units>> {
+    if spec.per_group {
+        return groups(panel, universe).map(Some);
+    }
+    Ok(spec
+        .per_ticker
+        .then(|| universe.iter().map(|&i| (panel.tickers()[i].clone(), vec![i])).collect()))
+}
+
 /// The tickers of `universe` by their group (the panel's sector), groups in name order; an
 /// error names a ticker without one.
 ///
 /// # Errors
 /// [`Error::Config`] naming `data.sectors` and the ticker.
-pub fn groups(panel: &Panel, universe: &[usize]) -> Result<Vec<(String, Vec<usize>)>> {
+pub fn groups(panel: &Panel, universe: &[usize]) -> Result<Units> {
     let mut groups: std::collections::BTreeMap<String, Vec<usize>> = Default::default();
     for &i in universe {
         let group = panel.sector(i).ok_or_else(|| {
