@@ -171,6 +171,31 @@ fn study3_as_the_source_runs_it_price_levels_and_one_model_per_asset_class() {
     assert_eq!(model["best_epoch"], 3, "the last epoch's weights");
     let predictions = lines(&run.join("predictions.csv"));
     assert!(predictions[0].contains("prediction_price"), "{}", predictions[0]);
+    // each asset on its own calendar: the currencies trade on US Thanksgiving, the ETF and the
+    // stock do not, and hold their positions through it
+    let log = std::fs::read_to_string(run.join("run.log")).unwrap();
+    assert!(log.contains(r#"data.calendar = "own""#), "{log}");
+    let on = |day: &str, ticker: &str| {
+        predictions.iter().any(|l| l.starts_with(&format!("{day},{ticker},")))
+    };
+    assert!(on("2020-11-25", "SPY") && on("2020-11-25", "EURUSD=X"));
+    assert!(on("2020-11-26", "EURUSD=X") && on("2020-11-26", "GBPUSD=X"));
+    assert!(!on("2020-11-26", "SPY") && !on("2020-11-26", "AAPL"));
+    let positions = lines(&run.join("positions.csv"));
+    let weight = |day: &str, ticker: &str| {
+        let row = positions.iter().find(|l| l.starts_with(&format!("{day},{ticker},")));
+        row.map(|l| l.rsplit(',').next().unwrap().to_string())
+    };
+    for ticker in ["SPY", "AAPL"] {
+        let held = weight("2020-11-25", ticker);
+        assert!(held.is_some() && held == weight("2020-11-26", ticker), "{ticker} holds");
+    }
+    // no day of a ticker is missing on its own calendar: a missing-day policy is refused
+    let config = repo_root().join("configs/studies/study3_per_asset_next_prices_source.toml");
+    let args =
+        ["run", config.to_str().unwrap(), "--out", "ffill", "--set", r#"data.missing="ffill""#];
+    let err = stderr(&alphaseq(tmp.path(), &args));
+    assert!(err.contains("data.missing") && err.contains("own"), "{err}");
 
     // one model per asset class: a group's tickers share a model and its scaler
     let classes = repo_root().join("configs/studies/study3_asset_classes.csv");
@@ -180,7 +205,6 @@ fn study3_as_the_source_runs_it_price_levels_and_one_model_per_asset_class() {
         &["model.per_ticker=false", "model.per_group=true", &sectors, r#"report.ticker="GC=F""#],
     ]
     .concat();
-    let config = repo_root().join("configs/studies/study3_per_asset_next_prices_source.toml");
     let out = tmp.path().join("grouped");
     let mut args = vec!["run", config.to_str().unwrap(), "--out", out.to_str().unwrap()];
     grouped.iter().for_each(|s| args.extend(["--set", s]));

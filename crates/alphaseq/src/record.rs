@@ -295,8 +295,18 @@ pub struct DataRecord {
     pub last_date: Option<NaiveDate>,
     /// Bar frequency.
     pub frequency: Frequency,
+    /// `data.periods_per_year`, when the run annualises with other than the frequency's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub periods_per_year: Option<f64>,
     /// Whether prices were split- and dividend-adjusted.
     pub adjusted: bool,
+}
+
+impl DataRecord {
+    /// Periods a year the run annualised with.
+    pub fn periods_per_year(&self) -> f64 {
+        self.periods_per_year.unwrap_or_else(|| self.frequency.periods_per_year())
+    }
 }
 
 /// `model`.
@@ -505,7 +515,7 @@ impl FoldRecord {
 impl StrategyRecord {
     fn of(spec: &PipelineSpec, out: &PipelineOutput, dates: &[NaiveDate]) -> StrategyRecord {
         let l = &out.ledger;
-        let ppy = spec.frequency.periods_per_year();
+        let ppy = spec.periods_per_year();
         StrategyRecord {
             rule: spec.strategy.rule,
             cost_bps: spec.strategy.cost_bps,
@@ -540,7 +550,7 @@ impl RunRecord {
         training: Option<TrainingRecord>,
     ) -> RunRecord {
         let dates = panel.dates();
-        let ppy = spec.frequency.periods_per_year();
+        let ppy = spec.periods_per_year();
         let bench = out.benchmark_returns.as_deref();
         let test: Vec<(NaiveDate, f64, f64)> = out
             .predictions
@@ -560,6 +570,7 @@ impl RunRecord {
                 first_date: dates.first().copied(),
                 last_date: dates.last().copied(),
                 frequency: spec.frequency,
+                periods_per_year: spec.periods_per_year,
                 adjusted,
             },
             model: ModelRecord {

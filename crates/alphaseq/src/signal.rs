@@ -145,8 +145,11 @@ pub fn ensemble_positions(
         dates,
         returns: &returns,
         sectors: &sectors,
-        periods_per_year: spec.frequency.periods_per_year(),
+        periods_per_year: spec.periods_per_year(),
         costs: &costs,
+        // every forecast is the latest of its ticker, all placed on the as-of date: the target
+        // weights of the whole cross-section, a closed market's trade waiting for its open
+        own: None,
     };
     let weights = strategy::weights(&spec.strategy, &triples, &market, dates.len());
     Ok(samples
@@ -160,8 +163,18 @@ pub fn ensemble_positions(
         .collect())
 }
 
-/// The samples with a complete window at date `t` and the groups' predictions for them (as
-/// returns from the as-of adjusted close, as the run trades them).
+/// The date index of ticker `i`'s forecast for date `t`: `t`, or on its own calendar its last
+/// bar when its market is closed at `t` (`None` when it is no longer listed).
+fn as_of(features: &FeatureMatrix, i: usize, t: usize) -> Option<usize> {
+    match features.own_calendar(i) {
+        Some(own) if !own.is_bar(t) => own.latest(t).filter(|_| own.is_closed(t)),
+        _ => Some(t),
+    }
+}
+
+/// The samples with a complete window at date `t` (on own calendars: at each ticker's last bar
+/// on or before it, [`as_of`]) and the groups' predictions for them (as returns from the as-of
+/// adjusted close, as the run trades them).
 fn predict(
     panel: &Panel,
     raw: &FeatureMatrix,
@@ -188,9 +201,9 @@ fn predict(
         let ready: Vec<Sample> = group
             .tickers
             .iter()
-            .copied()
-            .filter(|&i| group.scaler.group(i).is_some() && shape.is_complete(&features, i, t))
-            .map(|i| Sample { ticker: i as u32, t: t as u32, target: f64::NAN })
+            .filter_map(|&i| Some((i, as_of(&features, i, t)?)))
+            .filter(|&(i, u)| group.scaler.group(i).is_some() && shape.is_complete(&features, i, u))
+            .map(|(i, u)| Sample { ticker: i as u32, t: u as u32, target: f64::NAN })
             .collect();
         if ready.is_empty() {
             continue;
@@ -201,7 +214,7 @@ fn predict(
             ready
                 .iter()
                 .zip(forecasts)
-                .map(|(s, p)| units.as_return(panel, s.ticker as usize, t, p)),
+                .map(|(s, p)| units.as_return(panel, s.ticker as usize, s.t as usize, p)),
         );
         samples.extend(ready);
     }

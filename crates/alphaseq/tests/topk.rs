@@ -48,6 +48,7 @@ fn the_book_equals_qlibs_topk_dropout() {
         sectors: &sectors,
         periods_per_year: 252.0,
         costs: &costs,
+        own: None,
     };
     let w = strategy::weights(&spec, &predictions, &market, days);
     let mut changes = 0;

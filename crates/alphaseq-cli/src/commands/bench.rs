@@ -222,6 +222,7 @@ fn portfolio(dir: &std::path::Path, json: bool, every: usize) -> Result<(), Fail
         sectors: &sector_ids,
         periods_per_year: 252.0,
         costs: &costs,
+        own: None,
     };
     let rebalance = if every > 1 { Rebalance::Every(every) } else { Rebalance::Daily };
     let closed = StrategySpec {

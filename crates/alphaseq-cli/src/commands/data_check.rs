@@ -48,17 +48,17 @@ struct Report<'a> {
 pub fn run(args: CheckArgs) -> Result<(), Failure> {
     let start = Instant::now();
     let (records, mut issues) = data::read_sources(&args.source.paths).map_err(Failure::failed)?;
-    if let Some(cal) = &args.source.calendar {
+    let calendar = args.source.calendar_spec();
+    if let Some(cal) = calendar.ticker() {
         if records.find_ticker(cal).is_none() {
             return Err(Failure::Usage(anyhow!("calendar ticker {cal:?} is not in the data")));
         }
     }
     // the calendar's dates, without building a panel as large as the rows
-    let dates = data::validate::calendar_dates(&records, args.source.calendar.as_deref())
-        .map_or(0, |c| c.len());
+    let dates = data::validate::calendar_dates(&records, calendar.ticker()).map_or(0, |c| c.len());
     let load_seconds = start.elapsed().as_secs_f64();
     let options = ValidateOptions {
-        calendar: args.source.calendar.clone(),
+        calendar: calendar.ticker().map(str::to_string),
         allow_non_positive: args.allow_non_positive,
         max_daily_move: args.max_daily_move,
         min_history: args.min_history,

@@ -22,7 +22,8 @@ pub struct SourceArgs {
     /// Price files: long CSV (optionally gzipped), Parquet, or a folder of per-ticker Yahoo CSVs.
     #[arg(required = true)]
     pub paths: Vec<PathBuf>,
-    /// Ticker whose dates are the trading calendar (default: the union of all dates).
+    /// Ticker whose dates are the trading calendar (default: the union of all dates); `own`:
+    /// the union, each ticker on its own dates (no day of a ticker is missing).
     #[arg(long)]
     pub calendar: Option<String>,
 }
@@ -30,6 +31,6 @@ pub struct SourceArgs {
 impl SourceArgs {
     /// The calendar as the panel builder wants it.
     pub fn calendar_spec(&self) -> CalendarSpec {
-        self.calendar.clone().map_or(CalendarSpec::Union, CalendarSpec::Ticker)
+        CalendarSpec::parse(self.calendar.as_deref())
     }
 }

@@ -7,6 +7,7 @@
 pub mod csv;
 pub mod date;
 
+pub mod own_calendar;
 pub mod panel;
 pub mod parquet;
 pub mod policy;
@@ -19,6 +20,7 @@ pub mod validate;
 use std::path::{Path, PathBuf};
 
 pub use crate::issue::{Issue, IssueKind, Severity};
+pub use own_calendar::OwnCalendar;
 pub use panel::{Bars, CalendarSpec, MissingPolicy, Panel, PanelOptions, ReturnKind};
 pub use records::{Records, Row};
 pub use resample::Frequency;

@@ -4,10 +4,12 @@
 //! OHLC from the adj_close/close factor.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use crate::data::own_calendar::OwnCalendar;
 use crate::data::records::Records;
 use crate::data::validate::calendar_dates;
 use crate::error::{Error, Result};
@@ -37,6 +39,29 @@ pub enum CalendarSpec {
     Union,
     /// The dates of this ticker (for example `^GSPC`); other tickers' rows on other dates are dropped.
     Ticker(String),
+    /// The union of all dates, each ticker counting its own bars ([`OwnCalendar`]): no day of
+    /// a ticker is missing, so the missing-day policy does not apply.
+    Own,
+}
+
+impl CalendarSpec {
+    /// `data.calendar` (or `--calendar`): none is the union, `"own"` each ticker's own, else
+    /// the ticker whose dates are the calendar.
+    pub fn parse(calendar: Option<&str>) -> CalendarSpec {
+        match calendar {
+            None => CalendarSpec::Union,
+            Some("own") => CalendarSpec::Own,
+            Some(t) => CalendarSpec::Ticker(t.to_string()),
+        }
+    }
+
+    /// The calendar ticker, if the calendar is one.
+    pub fn ticker(&self) -> Option<&str> {
+        match self {
+            CalendarSpec::Ticker(t) => Some(t),
+            _ => None,
+        }
+    }
 }
 
 /// How to build a panel from records.
@@ -151,6 +176,8 @@ pub struct Panel {
     tickers: Vec<String>,
     sectors: Vec<Option<String>>,
     bars: Vec<Bars>,
+    /// With `data.calendar = "own"`: where each ticker's bars lie.
+    own: Option<Arc<Vec<OwnCalendar>>>,
 }
 
 impl Panel {
@@ -166,7 +193,7 @@ impl Panel {
             return Err(Error::Invalid("panel: dates must be strictly increasing".into()));
         }
         let sectors = vec![None; tickers.len()];
-        Ok(Panel { dates, tickers, sectors, bars })
+        Ok(Panel { dates, tickers, sectors, bars, own: None })
     }
 
     /// Puts records on a calendar, tickers in alphabetical order, and applies the missing-day
@@ -176,10 +203,7 @@ impl Panel {
     /// [`Error::Invalid`] for an unknown calendar ticker; [`Error::InvalidData`] for duplicate
     /// (ticker, date) rows, or for missing days under [`MissingPolicy::Error`].
     pub fn from_records(records: &Records, options: &PanelOptions) -> Result<Panel> {
-        let calendar_name = match &options.calendar {
-            CalendarSpec::Union => None,
-            CalendarSpec::Ticker(t) => Some(t.as_str()),
-        };
+        let calendar_name = options.calendar.ticker();
         let calendar: BTreeSet<NaiveDate> = calendar_dates(records, calendar_name)
             .ok_or_else(|| Error::unknown_ticker("calendar", calendar_name.unwrap_or_default()))?;
         let dates: Vec<NaiveDate> = calendar
@@ -217,13 +241,47 @@ impl Panel {
             }
         }
         let tickers: Vec<String> = order.iter().map(|&t| records.tickers[t].clone()).collect();
-        for (bars, ticker) in bars.iter_mut().zip(&tickers) {
-            apply_missing_policy(bars, options.missing, ticker, &dates, &mut issues);
+        if options.calendar != CalendarSpec::Own {
+            for (bars, ticker) in bars.iter_mut().zip(&tickers) {
+                apply_missing_policy(bars, options.missing, ticker, &dates, &mut issues);
+            }
         }
         if !issues.is_empty() {
             return Err(Error::InvalidData { issues });
         }
-        Panel::new(dates, tickers, bars)
+        let mut panel = Panel::new(dates, tickers, bars)?;
+        if options.calendar == CalendarSpec::Own {
+            panel.keep_own_calendars();
+        }
+        Ok(panel)
+    }
+
+    /// From now on each ticker counts its own bars ([`CalendarSpec::Own`]): computed from the
+    /// bars present now, so call it again after changing which bars are present.
+    pub fn keep_own_calendars(&mut self) {
+        self.own =
+            Some(Arc::new(self.bars.iter().map(|b| OwnCalendar::of(b, &self.dates)).collect()));
+    }
+
+    /// Each ticker's own calendar, when the panel keeps them.
+    pub fn own_calendars(&self) -> Option<&Arc<Vec<OwnCalendar>>> {
+        self.own.as_ref()
+    }
+
+    /// Ticker `i`'s own calendar, when the panel keeps them.
+    pub fn own_calendar(&self, i: usize) -> Option<&OwnCalendar> {
+        self.own.as_ref().map(|c| &c[i])
+    }
+
+    /// Simple returns of ticker `i`'s adjusted close as a held position earns them, bar t's
+    /// return known at the close of t: on one calendar from the previous date (NaN next to a
+    /// missing bar); on own calendars from the ticker's previous bar, 0 on the dates it does
+    /// not trade ([`OwnCalendar::holding_returns`]).
+    pub fn holding_returns(&self, i: usize) -> Vec<f64> {
+        match self.own_calendar(i) {
+            Some(c) => c.holding_returns(&self.bars[i]),
+            None => self.bars[i].returns(ReturnKind::Simple),
+        }
     }
 
     /// The calendar.
@@ -304,13 +362,21 @@ impl Panel {
     /// # Errors
     /// [`Error::Invalid`] naming the first unknown ticker.
     pub fn select(&self, tickers: &[String]) -> Result<Panel> {
-        let mut out =
-            Panel { dates: self.dates.clone(), tickers: vec![], sectors: vec![], bars: vec![] };
+        let mut out = Panel {
+            dates: self.dates.clone(),
+            tickers: vec![],
+            sectors: vec![],
+            bars: vec![],
+            own: None,
+        };
         for t in tickers {
             let i = self.ticker_index(t).ok_or_else(|| Error::unknown_ticker("tickers", t))?;
             out.tickers.push(t.clone());
             out.sectors.push(self.sectors[i].clone());
             out.bars.push(self.bars[i].clone());
+        }
+        if self.own.is_some() {
+            out.keep_own_calendars();
         }
         Ok(out)
     }
@@ -330,9 +396,9 @@ impl Panel {
             })
             .collect::<Result<_>>()?;
         drop(index);
-        let Panel { dates, tickers: names, sectors, bars } = self;
+        let Panel { dates, tickers: names, sectors, bars, own } = self;
         let mut slots: Vec<Option<Bars>> = bars.into_iter().map(Some).collect();
-        let mut out = Panel { dates, tickers: vec![], sectors: vec![], bars: vec![] };
+        let mut out = Panel { dates, tickers: vec![], sectors: vec![], bars: vec![], own: None };
         for (k, &i) in picks.iter().enumerate() {
             // a ticker listed twice: its second copy is cloned from the first
             let bars = match slots[i].take() {
@@ -343,6 +409,9 @@ impl Panel {
             out.sectors.push(sectors[i].clone());
             out.bars.push(bars);
         }
+        if own.is_some() {
+            out.keep_own_calendars();
+        }
         Ok(out)
     }
 
@@ -352,7 +421,7 @@ impl Panel {
         sectors: Vec<Option<String>>,
         bars: Vec<Bars>,
     ) -> Panel {
-        Panel { dates, tickers, sectors, bars }
+        Panel { dates, tickers, sectors, bars, own: None }
     }
 
     pub(crate) fn sectors(&self) -> &[Option<String>] {

@@ -24,7 +24,8 @@ pub struct DataSpec {
     /// Optional `ticker,sector` file.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sectors: Option<PathBuf>,
-    /// Ticker whose dates form the trading calendar (default: union of all dates).
+    /// Ticker whose dates form the trading calendar (default: union of all dates), or `"own"`:
+    /// the union, each ticker counting its own bars.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub calendar: Option<String>,
     /// Buy-and-hold benchmark ticker; never traded.
@@ -52,6 +53,10 @@ pub struct DataSpec {
     /// daily, weekly or monthly bars.
     #[serde(default)]
     pub frequency: Frequency,
+    /// Periods a year that ratios are annualised with (default: the frequency's, 252 for daily
+    /// bars); 365 for a calendar that trades every day.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub periods_per_year: Option<f64>,
     /// Accept zero or negative prices (futures, spreads).
     #[serde(default)]
     pub allow_non_positive: bool,
@@ -98,6 +103,11 @@ pub struct Loaded {
 }
 
 impl DataSpec {
+    /// Periods a year that ratios are annualised with: `periods_per_year`, else the frequency's.
+    pub fn periods_per_year(&self) -> f64 {
+        self.periods_per_year.unwrap_or_else(|| self.frequency.periods_per_year())
+    }
+
     /// Whether a ticker's issues matter to the experiment (it is traded, the benchmark or the
     /// calendar); a file's issue without a ticker always does.
     fn uses(&self, ticker: Option<&String>, date: Option<NaiveDate>) -> bool {
@@ -126,8 +136,18 @@ impl DataSpec {
 /// `data.tickers` entry not in the data; an unreadable sectors file.
 pub fn load(spec: &DataSpec) -> Result<Loaded> {
     let (mut records, mut issues) = read_sources(&spec.prices)?;
+    if let Some(p) = spec.periods_per_year.filter(|p| !(p.is_finite() && *p >= 1.0)) {
+        return Err(Error::config("data.periods_per_year", format!("{p} must be at least 1")));
+    }
+    let calendar = CalendarSpec::parse(spec.calendar.as_deref());
+    if calendar == CalendarSpec::Own && spec.missing != MissingPolicy::Drop {
+        return Err(Error::config(
+            "data.missing",
+            "with data.calendar = \"own\" every ticker's dates are its calendar, so no day of it is missing: leave data.missing out",
+        ));
+    }
     let options = ValidateOptions {
-        calendar: spec.calendar.clone(),
+        calendar: calendar.ticker().map(str::to_string),
         allow_non_positive: spec.allow_non_positive,
         ..Default::default()
     };
@@ -150,9 +170,12 @@ pub fn load(spec: &DataSpec) -> Result<Loaded> {
     if !errors.is_empty() {
         return Err(Error::InvalidData { issues: errors.into_iter().cloned().collect() });
     }
-    let calendar = spec.calendar.clone().map_or(CalendarSpec::Union, CalendarSpec::Ticker);
-    let panel_options =
-        PanelOptions { calendar, missing: spec.missing, start: spec.start, end: spec.end };
+    let panel_options = PanelOptions {
+        calendar: calendar.clone(),
+        missing: spec.missing,
+        start: spec.start,
+        end: spec.end,
+    };
     let panel = Panel::from_records(&records, &panel_options)?;
     if panel.dates().is_empty() {
         let day = |d: Option<NaiveDate>| d.map_or("-".into(), |d| d.to_string());
@@ -174,7 +197,34 @@ pub fn load(spec: &DataSpec) -> Result<Loaded> {
     if spec.adjusted {
         panel.adjust();
     }
-    Ok(Loaded { panel: resample::resample(panel, spec.frequency), issues, summary, notes })
+    let panel = resample::resample(panel, spec.frequency);
+    if calendar == CalendarSpec::Own {
+        notes.push(own_calendar_note(&panel, spec));
+    }
+    Ok(Loaded { panel, issues, summary, notes })
+}
+
+/// What own calendars mean for the run, and whether the union of the tickers' dates has about
+/// as many dates a year as the run annualises with (a ticker trading every day makes it 365,
+/// against 252 for daily bars).
+fn own_calendar_note(panel: &Panel, spec: &DataSpec) -> String {
+    let dates = panel.dates();
+    let years = match (dates.first(), dates.last()) {
+        (Some(a), Some(b)) => (*b - *a).num_days() as f64 / 365.25,
+        _ => 0.0,
+    };
+    let per_year = (dates.len().saturating_sub(1)) as f64 / years;
+    let ppy = spec.periods_per_year();
+    let mut note = format!(
+        "data.calendar = \"own\": {} dates (the union of the tickers' own), {per_year:.0} a year; each ticker's features, windows and targets count its own bars; a closed market holds its position",
+        dates.len()
+    );
+    if years > 0.0 && (per_year / ppy - 1.0).abs() > 0.05 {
+        note.push_str(&format!(
+            "; note: ratios are annualised with {ppy} periods a year, not the calendar's {per_year:.0}: set data.periods_per_year to change it"
+        ));
+    }
+    note
 }
 
 /// `data.invalid_rows = "drop"`: the rows of `errors` that name a ticker and a date are dropped
@@ -269,6 +319,7 @@ mod tests {
             missing: MissingPolicy::Drop,
             adjusted: true,
             frequency: Frequency::Daily,
+            periods_per_year: None,
             allow_non_positive: false,
             invalid_rows,
         }
@@ -287,5 +338,29 @@ mod tests {
         let mut later = spec(dir.path(), InvalidRows::Error);
         later.start = NaiveDate::from_ymd_opt(2020, 1, 6);
         assert_eq!(load(&later).unwrap().panel.tickers(), ["A", "B"]);
+    }
+
+    #[test]
+    fn own_calendars_refuse_a_missing_day_policy_and_name_their_annualisation() {
+        let dir = tempfile::tempdir().unwrap();
+        let own = DataSpec {
+            calendar: Some("own".into()),
+            invalid_rows: InvalidRows::Drop,
+            ..spec(dir.path(), InvalidRows::Drop)
+        };
+        let loaded = load(&own).unwrap();
+        assert!(loaded.panel.own_calendars().is_some());
+        // B's dropped row leaves it three bars: its calendar, not a missing day
+        assert_eq!(loaded.panel.own_calendar(1).unwrap().bars(), [0, 2, 3]);
+        let note = loaded.notes.iter().find(|n| n.starts_with("data.calendar = \"own\"")).unwrap();
+        assert!(note.contains("4 dates"), "{note}");
+        let ffill = DataSpec { missing: MissingPolicy::Ffill, ..own.clone() };
+        let err = load(&ffill).unwrap_err().to_string();
+        assert!(err.contains("data.missing") && err.contains("own"), "{err}");
+        let zero = DataSpec { periods_per_year: Some(0.0), ..own.clone() };
+        assert!(load(&zero).unwrap_err().to_string().contains("data.periods_per_year"));
+        let crypto = DataSpec { periods_per_year: Some(365.0), ..own };
+        assert_eq!(crypto.periods_per_year(), 365.0);
+        assert_eq!(spec(dir.path(), InvalidRows::Drop).periods_per_year(), 252.0);
     }
 }

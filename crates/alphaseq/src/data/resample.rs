@@ -87,7 +87,12 @@ pub fn resample(panel: Panel, freq: Frequency) -> Panel {
     }
     let labels: Vec<NaiveDate> = groups.iter().map(|&(_, end)| dates[end - 1]).collect();
     let bars = panel.all_bars().iter().map(|b| resample_bars(b, &groups)).collect();
-    Panel::from_parts(labels, panel.tickers().to_vec(), panel.sectors().to_vec(), bars)
+    let mut out =
+        Panel::from_parts(labels, panel.tickers().to_vec(), panel.sectors().to_vec(), bars);
+    if panel.own_calendars().is_some() {
+        out.keep_own_calendars();
+    }
+    out
 }
 
 fn resample_bars(b: &Bars, groups: &[(usize, usize)]) -> Bars {

@@ -129,20 +129,23 @@ pub fn target_table(
             values: targets(panel, spec, tickers, periods_per_year),
         };
     }
-    let (h, n, k) = (spec.horizon, panel.dates().len(), spec.prices.len());
+    let (h, k) = (spec.horizon, spec.prices.len());
     let mut values = vec![vec![]; panel.tickers().len()];
     for &i in tickers {
-        values[i] = vec![f64::NAN; n * k];
-        let b = &panel.all_bars()[i];
-        for (j, field) in spec.prices.iter().enumerate() {
-            let x = field.of(b);
-            for t in 0..n.saturating_sub(h) {
-                values[i][t * k + j] = match spec.next_prices_as {
-                    PriceUnits::Return => x[t + h] / b.adj_close[t] - 1.0,
-                    PriceUnits::Price => x[t + h],
-                };
+        values[i] = on_own_bars(panel, i, k, |b| {
+            let n = b.len();
+            let mut v = vec![f64::NAN; n * k];
+            for (j, field) in spec.prices.iter().enumerate() {
+                let x = field.of(b);
+                for t in 0..n.saturating_sub(h) {
+                    v[t * k + j] = match spec.next_prices_as {
+                        PriceUnits::Return => x[t + h] / b.adj_close[t] - 1.0,
+                        PriceUnits::Price => x[t + h],
+                    };
+                }
             }
-        }
+            v
+        });
     }
     TargetTable { names: target_names(spec), primary: spec.primary_price(), values }
 }
@@ -285,28 +288,32 @@ pub fn targets(
     // the others' rows stay empty: one model per ticker builds a table per ticker
     let mut out = vec![vec![]; panel.tickers().len()];
     for &i in tickers {
-        let bars = &panel.all_bars()[i];
-        let p = &bars.adj_close;
-        let forward: Vec<f64> =
-            (0..n).map(|t| if t + h < n { p[t + h] / p[t] - 1.0 } else { f64::NAN }).collect();
-        out[i] = match spec.target {
-            TargetKind::NextReturn | TargetKind::CrossSectionalRank => forward,
-            TargetKind::NextPrices => {
-                let x = spec.prices.get(spec.primary_price()).map_or(p.as_slice(), |f| f.of(bars));
-                (0..n).map(|t| if t + h < n { x[t + h] / p[t] - 1.0 } else { f64::NAN }).collect()
+        out[i] = on_own_bars(panel, i, 1, |bars| {
+            let (p, n) = (&bars.adj_close, bars.len());
+            let forward: Vec<f64> =
+                (0..n).map(|t| if t + h < n { p[t + h] / p[t] - 1.0 } else { f64::NAN }).collect();
+            match spec.target {
+                TargetKind::NextReturn | TargetKind::CrossSectionalRank => forward,
+                TargetKind::NextPrices => {
+                    let x =
+                        spec.prices.get(spec.primary_price()).map_or(p.as_slice(), |f| f.of(bars));
+                    (0..n)
+                        .map(|t| if t + h < n { x[t + h] / p[t] - 1.0 } else { f64::NAN })
+                        .collect()
+                }
+                TargetKind::Direction => forward
+                    .iter()
+                    .map(|r| if r.is_nan() { f64::NAN } else { f64::from(u8::from(*r > 0.0)) })
+                    .collect(),
+                TargetKind::VolScaled => {
+                    let r1 = bars.returns(crate::data::ReturnKind::Simple);
+                    let alpha = indicators::kernels::alpha_from_span(spec.vol_span as f64);
+                    let sigma = indicators::kernels::ewm_std(&r1, alpha, spec.vol_span);
+                    let annual = periods_per_year.sqrt();
+                    (0..n).map(|t| forward[t] * spec.vol_target / (sigma[t] * annual)).collect()
+                }
             }
-            TargetKind::Direction => forward
-                .iter()
-                .map(|r| if r.is_nan() { f64::NAN } else { f64::from(u8::from(*r > 0.0)) })
-                .collect(),
-            TargetKind::VolScaled => {
-                let r1 = bars.returns(crate::data::ReturnKind::Simple);
-                let alpha = indicators::kernels::alpha_from_span(spec.vol_span as f64);
-                let sigma = indicators::kernels::ewm_std(&r1, alpha, spec.vol_span);
-                let annual = periods_per_year.sqrt();
-                (0..n).map(|t| forward[t] * spec.vol_target / (sigma[t] * annual)).collect()
-            }
-        };
+        });
     }
     if spec.target == TargetKind::CrossSectionalRank {
         for t in 0..n {
@@ -324,6 +331,21 @@ pub fn targets(
 }
 
 pub use crate::numeric::average_ranks;
+
+/// `compute` (rows of `width` values, one per bar) on ticker `i`'s bars: on the panel's dates,
+/// or on own calendars on the ticker's own bars alone, put back on the panel's dates.
+fn on_own_bars(
+    panel: &Panel,
+    i: usize,
+    width: usize,
+    compute: impl Fn(&crate::data::Bars) -> Vec<f64>,
+) -> Vec<f64> {
+    let bars = &panel.all_bars()[i];
+    match panel.own_calendar(i) {
+        None => compute(bars),
+        Some(own) => own.scatter(&compute(&own.compress_bars(bars)), width),
+    }
+}
 
 impl DatasetSpec {
     /// Whether the split holds out no validation dates: a walk forward with
@@ -414,13 +436,18 @@ impl Dataset {
         // at most one per (ticker, date); pages beyond the samples found are never touched
         let mut candidates = Vec::with_capacity(tickers.len() * features.n_dates());
         for &i in tickers {
+            // the ticker's dates: the panel's, or on an own calendar its bars alone
+            let dates: Box<dyn Iterator<Item = usize>> = match features.own_calendar(i) {
+                Some(own) => Box::new(own.bars().iter().map(|&t| t as usize)),
+                None => Box::new(0..features.n_dates()),
+            };
             let mut complete_run = 0usize;
             let mut first: Option<usize> = None;
-            for t in 0..features.n_dates() {
+            for (k, t) in dates.enumerate() {
                 complete_run = if features.row_is_finite(i, t) { complete_run + 1 } else { 0 };
                 if complete_run >= span {
-                    let t0 = *first.get_or_insert(t);
-                    if (t - t0).is_multiple_of(spec.stride) {
+                    let k0 = *first.get_or_insert(k);
+                    if (k - k0).is_multiple_of(spec.stride) {
                         candidates.push(Sample {
                             ticker: i as u32,
                             t: t as u32,
@@ -452,7 +479,8 @@ impl Dataset {
             Error::NotEnoughData("no (ticker, date) has a complete feature window".into())
         })?;
         let split = spec.split.resolve(panel.dates(), first)?;
-        let mut ds = Dataset::assign(&candidates, split, spec.horizon, table);
+        let realised = |s: &Sample| realised_at(features, s, spec.horizon);
+        let mut ds = Dataset::assign(&candidates, split, realised, table);
         ds.thin(spec.train_stride);
         ds.check_parts(panel.dates(), !spec.without_validation())?;
         Ok(ds)
@@ -480,11 +508,15 @@ impl Dataset {
             .folds(panel.dates(), first)?
             .into_iter()
             .map(|split| {
-                let mut ds = Dataset::assign(&candidates, split, spec.horizon, table.clone());
+                let realised = |s: &Sample| realised_at(features, s, spec.horizon);
+                let mut ds = Dataset::assign(&candidates, split, realised, table.clone());
                 if let Some(from) = walk.window_start(&split) {
                     // a sample reads `span` bars up to its date: all of them in the window
-                    let span = spec.window().span();
-                    ds.train.retain(|s| s.t as usize + 1 >= from + span);
+                    let shape = spec.window();
+                    ds.train.retain(|s| {
+                        let start = shape.start_in(features, s.ticker as usize, s.t as usize);
+                        start.is_some_and(|start| start >= from)
+                    });
                 }
                 ds.thin(spec.train_stride);
                 ds
@@ -500,22 +532,22 @@ impl Dataset {
     }
 
     /// Assigns samples to the parts of `split`, purged: a training (validation) sample needs its
-    /// target, `horizon` bars ahead, realised `split.embargo` bars before the part ends; test
-    /// samples are every sample dated in the test span.
+    /// target realised (at the date index `realised` gives, [`realised_at`]) `split.embargo`
+    /// bars before the part ends; test samples are every sample dated in the test span.
     pub fn assign(
         candidates: &[Sample],
         split: Split,
-        horizon: usize,
+        realised: impl Fn(&Sample) -> usize,
         targets: std::sync::Arc<TargetTable>,
     ) -> Dataset {
-        let reach = horizon + split.embargo;
         let part = |s: &Sample| {
             let t = s.t as usize;
+            let reach = || realised(s).saturating_add(split.embargo);
             if t < split.train_start {
                 None
-            } else if t + reach <= split.train_end && s.target.is_finite() {
+            } else if s.target.is_finite() && reach() <= split.train_end {
                 Some(0)
-            } else if t > split.train_end && t + reach <= split.valid_end && s.target.is_finite() {
+            } else if t > split.train_end && s.target.is_finite() && reach() <= split.valid_end {
                 Some(1)
             } else if t > split.valid_end && t <= split.test_end {
                 Some(2)
@@ -571,6 +603,17 @@ fn primary(row: &[f64], at: usize) -> f64 {
         row[at]
     } else {
         f64::NAN
+    }
+}
+
+/// The date index at which sample `s`'s target, `horizon` bars ahead, is realised: `t +
+/// horizon`, or on an own calendar the ticker's bar `horizon` bars after `t` (`usize::MAX`
+/// past its last bar).
+pub fn realised_at(features: &FeatureMatrix, s: &Sample, horizon: usize) -> usize {
+    let t = s.t as usize;
+    match features.own_calendar(s.ticker as usize) {
+        Some(own) => own.ahead(t, horizon).unwrap_or(usize::MAX),
+        None => t + horizon,
     }
 }
 

@@ -1,7 +1,9 @@
 //! The one window geometry: a sample dated t with sequence length L and sampling rate r sees the
 //! feature rows t - (L-1) r, ..., t - r, t of its ticker (Keras'
-//! `TimeseriesGenerator(length=(L-1) r + 1, sampling_rate=r)`). Data sets, the engine's sources,
-//! permutation importance and `signal` all take rows and completeness from here.
+//! `TimeseriesGenerator(length=(L-1) r + 1, sampling_rate=r)`). On own calendars
+//! (`data.calendar = "own"`) the rows are counted in the ticker's own bars. Data sets, the
+//! engine's sources, permutation importance and `signal` all take rows and completeness from
+//! here.
 
 use crate::features::FeatureMatrix;
 
@@ -39,12 +41,44 @@ impl WindowShape {
         t + 1 >= self.span()
     }
 
+    /// The date index of row `k` of `ticker`'s window dated `t` in `features`: [`WindowShape::row`],
+    /// or on the ticker's own calendar its bar `(L-1-k) r` bars before `t`.
+    ///
+    /// # Panics
+    /// When the window does not fit (see [`WindowShape::row`]; on an own calendar also when
+    /// `t` is not one of the ticker's bars).
+    pub fn row_in(&self, features: &FeatureMatrix, ticker: usize, t: usize, k: usize) -> usize {
+        match features.own_calendar(ticker) {
+            None => self.row(t, k),
+            Some(own) => own
+                .back(t, (self.length - 1 - k) * self.rate)
+                .expect("a window inside the ticker's bars"),
+        }
+    }
+
+    /// The first date index the window of `ticker` dated `t` reads (its span's oldest bar),
+    /// `None` when it would start before the data.
+    pub fn start_in(&self, features: &FeatureMatrix, ticker: usize, t: usize) -> Option<usize> {
+        match features.own_calendar(ticker) {
+            None => (t + 1).checked_sub(self.span()),
+            Some(own) => own.back(t, self.span() - 1),
+        }
+    }
+
     /// Whether every bar the window of `ticker` dated `t` covers has finite features (the rule a
-    /// data set's samples follow, so `signal` trades exactly the windows a backtest would).
+    /// data set's samples follow, so `signal` trades exactly the windows a backtest would). On
+    /// an own calendar `t` must be one of the ticker's bars and the span counts its bars.
     pub fn is_complete(&self, features: &FeatureMatrix, ticker: usize, t: usize) -> bool {
-        self.fits(t)
-            && t < features.n_dates()
-            && (t + 1 - self.span()..=t).all(|u| features.row_is_finite(ticker, u))
+        if t >= features.n_dates() {
+            return false;
+        }
+        match features.own_calendar(ticker) {
+            None => {
+                self.fits(t) && (t + 1 - self.span()..=t).all(|u| features.row_is_finite(ticker, u))
+            }
+            Some(own) => (0..self.span())
+                .all(|n| own.back(t, n).is_some_and(|u| features.row_is_finite(ticker, u))),
+        }
     }
 }
 

@@ -717,6 +717,7 @@ impl<M: ModelConfig> Experiment<M> {
             strategy: self.strategy.clone(),
             benchmark: self.data.benchmark.clone(),
             frequency: self.data.frequency,
+            periods_per_year: self.data.periods_per_year,
             per_ticker: self.model.per_ticker(),
             per_group: self.model.per_group(),
             warm_start: self.model.warm_start(&self.training),

@@ -367,14 +367,9 @@ impl<M: ModelConfig> Experiment<M> {
             fmt(s.annual_return),
             fmt(s.max_drawdown)
         ));
-        if let Some(t) =
-            crate::backtest::Trading::of(&out.ledger, self.data.frequency.periods_per_year())
-        {
-            let gross = crate::metrics::sharpe_ratio(
-                &out.ledger.gross,
-                0.0,
-                self.data.frequency.periods_per_year(),
-            );
+        if let Some(t) = crate::backtest::Trading::of(&out.ledger, self.data.periods_per_year()) {
+            let gross =
+                crate::metrics::sharpe_ratio(&out.ledger.gross, 0.0, self.data.periods_per_year());
             log.line(&format!(
                 "trading: Sharpe {} before costs, turnover {:.3}/bar, gross exposure {:.2}, holding period {} bars, cost drag {:.2}%/year, break-even cost {} bps",
                 fmt(gross),
@@ -385,7 +380,7 @@ impl<M: ModelConfig> Experiment<M> {
                 t.break_even_bps.map_or("n/a".into(), |b| format!("{b:.2}"))
             ));
         }
-        let g = SharpeSignificance::of(&out.ledger.net, self.data.frequency.periods_per_year());
+        let g = SharpeSignificance::of(&out.ledger.net, self.data.periods_per_year());
         log.line(&format!(
             "significance: Sharpe {} +- {} (Lo, {} Newey-West lags), 95% bootstrap interval {}, P(Sharpe > 0) {}",
             fmt(g.sharpe),

@@ -267,7 +267,7 @@ pub(crate) fn run<M: ModelConfig>(
             Ok(TrialRecord::of((o.index, rank + 1, label(&o.point)), chosen_by, &own))
         })
         .collect::<Result<_>>()?;
-    let ppy = record.data.frequency.periods_per_year();
+    let ppy = record.data.periods_per_year();
     let sharpes: Vec<f64> =
         record.trials.iter().map(|t| t.net.summary.sharpe_ratio.unwrap_or(f64::NAN)).collect();
     record.deflated = Moments::of(&record.strategy.net, ppy)

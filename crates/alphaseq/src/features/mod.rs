@@ -10,12 +10,14 @@ pub mod export;
 pub mod indicators;
 pub mod momentum;
 
+use std::sync::Arc;
+
 use serde::{Deserialize, Serialize};
 
 pub use calendar::{CalendarFeature, IdentityFeature};
 pub use momentum::MomentumSpec;
 
-use crate::data::{Bars, Panel, ReturnKind};
+use crate::data::{Bars, OwnCalendar, Panel, ReturnKind};
 use crate::error::{Error, Result};
 
 /// Which features to compute.
@@ -223,28 +225,59 @@ struct Inputs<'a> {
     spec: &'a FeatureSpec,
     dates: &'a [chrono::NaiveDate],
     indicators: Vec<Box<dyn indicators::Indicator>>,
+    /// The momentum market's returns on the panel's dates.
     market: Option<Vec<f64>>,
+    /// On own calendars: the momentum market's last adjusted close on or before each date.
+    market_close: Option<Vec<f64>>,
     calendar: Vec<Vec<f64>>,
     sector_ids: Vec<f64>,
 }
 
+/// The dates one ticker's features are computed on: the panel's, or the ticker's own bars.
+struct Span<'a> {
+    dates: &'a [chrono::NaiveDate],
+    calendar: &'a [Vec<f64>],
+    market: Option<&'a [f64]>,
+}
+
 impl Inputs<'_> {
-    /// The features of ticker `i` as columns over the calendar.
-    fn columns(&self, i: usize, bars: &Bars) -> Vec<Vec<f64>> {
+    /// The features of ticker `i` as columns over the panel's dates.
+    fn on_panel(&self, i: usize, bars: &Bars) -> Vec<Vec<f64>> {
+        let span =
+            Span { dates: self.dates, calendar: &self.calendar, market: self.market.as_deref() };
+        self.columns(i, bars, &span)
+    }
+
+    /// The features of ticker `i` computed on its own bars alone, as rows over the panel's
+    /// dates (NaN on the dates it does not trade). Calendar columns are those of its dates; the
+    /// momentum market's return is over the same interval as the ticker's, from the market's
+    /// last closes on or before its bars.
+    fn on_own_calendar(&self, i: usize, bars: &Bars, own: &OwnCalendar) -> Vec<f64> {
+        let dates: Vec<chrono::NaiveDate> =
+            own.bars().iter().map(|&t| self.dates[t as usize]).collect();
+        let calendar: Vec<Vec<f64>> = self.calendar.iter().map(|c| own.compress(c)).collect();
+        let market = self.market_close.as_ref().map(|p| trailing_return(&own.compress(p), 1));
+        let span = Span { dates: &dates, calendar: &calendar, market: market.as_deref() };
+        let columns = self.columns(i, &own.compress_bars(bars), &span);
+        own.scatter(&interleave(&columns, dates.len()), columns.len())
+    }
+
+    /// The features of ticker `i` as columns over `span`'s dates (`bars` on those dates).
+    fn columns(&self, i: usize, bars: &Bars, span: &Span) -> Vec<Vec<f64>> {
         let p = &bars.adj_close;
         let r1 = bars.returns(ReturnKind::Simple);
         let mut columns: Vec<Vec<f64>> =
             self.spec.returns.iter().map(|&h| trailing_return(p, h)).collect();
         columns.extend(self.spec.volatility.iter().map(|&w| rolling_std(&r1, w)));
         columns.extend(self.spec.prices.iter().map(|f| f.values(bars)));
-        columns.extend(self.span_columns(bars));
-        columns.extend(self.calendar.iter().cloned());
+        columns.extend(self.span_columns(bars, span));
+        columns.extend(span.calendar.iter().cloned());
         for id in &self.spec.identity {
             let value = match id {
                 IdentityFeature::Ticker => i as f64,
                 IdentityFeature::Sector => self.sector_ids[i],
             };
-            columns.push(vec![value; self.dates.len()]);
+            columns.push(vec![value; span.dates.len()]);
         }
         columns
     }
@@ -252,8 +285,8 @@ impl Inputs<'_> {
     /// The indicators' kept columns and the momentum features of one ticker: computed from its
     /// adjusted OHLC from its first to its last bar with a close (missing bars inside stay NaN),
     /// NaN outside that span, as a pandas user computes them on one ticker's frame.
-    fn span_columns(&self, bars: &Bars) -> Vec<Vec<f64>> {
-        let n = self.dates.len();
+    fn span_columns(&self, bars: &Bars, dated: &Span) -> Vec<Vec<f64>> {
+        let n = dated.dates.len();
         let width =
             self.indicators.iter().map(|i| i.intermittent().iter().filter(|s| !**s).count());
         let width =
@@ -276,7 +309,7 @@ impl Inputs<'_> {
             low: &low,
             close: &close,
             volume: &bars.volume[span.clone()],
-            dates: &self.dates[span.clone()],
+            dates: &dated.dates[span.clone()],
         };
         let mut on_span = vec![];
         for ind in &self.indicators {
@@ -284,7 +317,7 @@ impl Inputs<'_> {
             on_span.extend(kept.filter(|(_, sometimes)| !sometimes).map(|(v, _)| v));
         }
         if let Some(m) = &self.spec.momentum {
-            let market = self.market.as_ref().map(|r| &r[span.clone()]);
+            let market = dated.market.map(|r| &r[span.clone()]);
             on_span.extend(m.compute(&close, market));
         }
         on_span
@@ -326,6 +359,8 @@ pub struct FeatureMatrix {
     kinds: Vec<ColumnKind>,
     n_dates: usize,
     blocks: Vec<Vec<f64>>,
+    /// On own calendars (`data.calendar = "own"`): where each block's ticker has bars.
+    own: Option<Arc<Vec<OwnCalendar>>>,
 }
 
 impl FeatureMatrix {
@@ -358,10 +393,12 @@ impl FeatureMatrix {
                 let i = panel
                     .ticker_index(name)
                     .ok_or_else(|| Error::unknown_ticker("features.momentum.market", name))?;
-                Some(panel.all_bars()[i].returns(ReturnKind::Simple))
+                Some(&panel.all_bars()[i])
             }
             _ => None,
         };
+        let own = panel.own_calendars();
+        let market_close = market.filter(|_| own.is_some()).map(|b| forward_filled(&b.adj_close));
         let sectors: std::collections::BTreeSet<&str> =
             (0..panel.tickers().len()).filter_map(|i| panel.sector(i)).collect();
         let sector_ids = (0..panel.tickers().len())
@@ -374,16 +411,24 @@ impl FeatureMatrix {
             spec,
             dates: panel.dates(),
             indicators: indicators::select_choices(&spec.indicators)?,
-            market,
+            market: market.map(|b| b.returns(ReturnKind::Simple)),
+            market_close,
             calendar: spec.calendar.iter().flat_map(|c| c.compute(panel.dates())).collect(),
             sector_ids,
         };
         let bars = panel.all_bars();
         let blocks = parallel_map(range.len(), |k| {
             let i = range.start + k;
-            interleave(&inputs.columns(i, &bars[i]), n_dates)
+            match own {
+                Some(own) => inputs.on_own_calendar(i, &bars[i], &own[i]),
+                None => interleave(&inputs.on_panel(i, &bars[i]), n_dates),
+            }
         });
-        Ok(FeatureMatrix { names, kinds, n_dates, blocks })
+        let own = own.map(|c| match range.len() == c.len() {
+            true => c.clone(),
+            false => Arc::new(c[range].to_vec()),
+        });
+        Ok(FeatureMatrix { names, kinds, n_dates, blocks, own })
     }
 
     /// A matrix from per-ticker row-major blocks of `n_dates x names.len()` values.
@@ -399,7 +444,25 @@ impl FeatureMatrix {
             return Err(Error::Invalid("feature block length must be dates x features".into()));
         }
         let kinds = vec![ColumnKind::Numeric; names.len()];
-        Ok(FeatureMatrix { names, kinds, n_dates, blocks })
+        Ok(FeatureMatrix { names, kinds, n_dates, blocks, own: None })
+    }
+
+    /// The matrix with each ticker on its own calendar (one per block), as
+    /// [`FeatureMatrix::compute`] makes it from a panel that keeps them.
+    ///
+    /// # Errors
+    /// [`Error::Invalid`] unless there is one calendar per block, over the matrix's dates.
+    pub fn with_own_calendars(mut self, own: Arc<Vec<OwnCalendar>>) -> Result<FeatureMatrix> {
+        if own.len() != self.blocks.len() || own.iter().any(|c| c.n_dates() != self.n_dates) {
+            return Err(Error::Invalid("one own calendar per ticker, over the same dates".into()));
+        }
+        self.own = Some(own);
+        Ok(self)
+    }
+
+    /// Block `ticker`'s own calendar, when its ticker keeps one.
+    pub fn own_calendar(&self, ticker: usize) -> Option<&OwnCalendar> {
+        self.own.as_ref().map(|c| &c[ticker])
     }
 
     /// Feature names.
@@ -422,6 +485,7 @@ impl FeatureMatrix {
             kinds: keep.iter().map(|&j| self.kinds[j]).collect(),
             n_dates: self.n_dates,
             blocks,
+            own: self.own.clone(),
         }
     }
 
@@ -490,6 +554,19 @@ fn interleave(columns: &[Vec<f64>], n: usize) -> Vec<f64> {
         }
     }
     out
+}
+
+/// The last finite value on or before each index (NaN before the first).
+fn forward_filled(x: &[f64]) -> Vec<f64> {
+    let mut last = f64::NAN;
+    x.iter()
+        .map(|&v| {
+            if v.is_finite() {
+                last = v;
+            }
+            last
+        })
+        .collect()
 }
 
 /// `p(t) / p(t-h) - 1`; NaN for the first h bars or when either price is missing.

@@ -79,7 +79,8 @@ impl<'a> Windows<'a> {
     /// Row `k` (0 = oldest, L-1 = the as-of date) of window `i`.
     pub fn row(&self, i: usize, k: usize) -> &'a [f64] {
         let s = self.samples[i];
-        self.features.row(s.ticker as usize, self.shape.row(s.t as usize, k))
+        let ticker = s.ticker as usize;
+        self.features.row(ticker, self.shape.row_in(self.features, ticker, s.t as usize, k))
     }
 
     /// The targets, in sample order.
@@ -107,7 +108,8 @@ impl<'a> Windows<'a> {
     pub fn step_targets(&self, i: usize, k: usize) -> Option<&'a [f64]> {
         let s = self.samples[i];
         let table = self.targets?;
-        Some(table.row(s.ticker as usize, self.shape.row(s.t as usize, k)))
+        let ticker = s.ticker as usize;
+        Some(table.row(ticker, self.shape.row_in(self.features, ticker, s.t as usize, k)))
     }
 
     /// The column of the traded target.

@@ -3,7 +3,7 @@
 
 use super::types::*;
 use crate::backtest::{self, Costs, Ledger, Trading};
-use crate::data::{Panel, ReturnKind};
+use crate::data::Panel;
 use crate::error::{Error, Result};
 use crate::metrics::{self, Summary};
 use crate::strategy::{self, Benchmark, Market, Rule, StrategySpec};
@@ -17,7 +17,7 @@ pub(super) fn assemble(
     universe: Vec<usize>,
     mut folds: Vec<FoldResult>,
 ) -> Result<PipelineOutput> {
-    let ppy = spec.frequency.periods_per_year();
+    let ppy = spec.periods_per_year();
     // a threshold rule: the Sharpe ratio on the validation predictions at each threshold of
     // the sweep, and with `choose_threshold` the best of them traded (never the test span)
     let valid_sweep: Vec<Option<f64>> =
@@ -214,6 +214,8 @@ struct Book<'a> {
     ppy: f64,
     /// The configured costs of each ticker.
     costs: Costs,
+    /// On own calendars: each ticker's bars.
+    own: Option<std::sync::Arc<Vec<crate::data::OwnCalendar>>>,
 }
 
 impl<'a> Book<'a> {
@@ -228,8 +230,9 @@ impl<'a> Book<'a> {
             dates: panel.dates().to_vec(),
             n_dates,
             first_test,
-            ppy: spec.frequency.periods_per_year(),
+            ppy: spec.periods_per_year(),
             costs: spec.strategy.costs(panel.tickers()),
+            own: panel.own_calendars().cloned(),
         }
     }
 
@@ -240,6 +243,7 @@ impl<'a> Book<'a> {
             sectors: &self.sectors,
             periods_per_year: self.ppy,
             costs: &self.costs,
+            own: self.own.as_deref().map(Vec::as_slice),
         }
     }
 
@@ -394,10 +398,10 @@ impl<'a> Book<'a> {
     }
 }
 
-/// What a strategy reads of the market: every ticker's simple returns per date and its sector
-/// id ([`sector_ids`]).
+/// What a strategy reads of the market: every ticker's simple returns per date as a held
+/// position earns them ([`Panel::holding_returns`]) and its sector id ([`sector_ids`]).
 pub fn market_inputs(panel: &Panel) -> (Vec<Vec<f64>>, Vec<Option<usize>>) {
-    let returns = panel.all_bars().iter().map(|b| b.returns(ReturnKind::Simple)).collect();
+    let returns = (0..panel.tickers().len()).map(|i| panel.holding_returns(i)).collect();
     (returns, sector_ids(panel))
 }
 

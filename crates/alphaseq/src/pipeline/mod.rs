@@ -152,7 +152,7 @@ impl Prepared {
     }
 
     fn fold_jobs(&self, panel: &Panel, spec: &PipelineSpec) -> Result<Vec<Job>> {
-        let ppy = spec.frequency.periods_per_year();
+        let ppy = spec.periods_per_year();
         let sets = |tickers: &[usize]| match &spec.dataset.walk_forward {
             Some(walk) => {
                 Dataset::walk_forward(panel, &self.raw, tickers, &spec.dataset, walk, ppy)

@@ -31,6 +31,8 @@ pub struct PipelineSpec {
     pub benchmark: Option<String>,
     /// Bar frequency of the panel (for annualisation).
     pub frequency: Frequency,
+    /// `data.periods_per_year`: the annualisation when it is not the frequency's.
+    pub periods_per_year: Option<f64>,
     /// One model per ticker (each with its own scaler and split) instead of one for all.
     pub per_ticker: bool,
     /// One model per group of the panel's sectors (`data.sectors`: sectors or asset classes),
@@ -44,6 +46,13 @@ pub struct PipelineSpec {
     pub seeds: Vec<u64>,
     /// How the seeds' forecasts combine into the traded one (`training.ensemble`).
     pub ensemble: super::Ensemble,
+}
+
+impl PipelineSpec {
+    /// Periods a year that ratios are annualised with: `periods_per_year`, else the frequency's.
+    pub fn periods_per_year(&self) -> f64 {
+        self.periods_per_year.unwrap_or_else(|| self.frequency.periods_per_year())
+    }
 }
 
 /// Which part of the split a prediction belongs to.

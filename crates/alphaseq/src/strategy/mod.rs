@@ -21,6 +21,7 @@ pub use optimized::{Alpha, OptimizerSpec};
 pub use topk::TopkDropoutSpec;
 
 use crate::backtest::Costs;
+use crate::data::OwnCalendar;
 use crate::portfolio::{self, Estimator, MeanVarianceSpec, Neutrality};
 
 /// How predictions become positions.
@@ -320,6 +321,9 @@ pub struct Market<'a> {
     pub periods_per_year: f64,
     /// What trading each ticker costs (the cost-aware program's cost term).
     pub costs: &'a Costs,
+    /// On own calendars (`data.calendar = "own"`): each ticker's bars. A ticker whose market
+    /// is closed on a date keeps its forecast and its weight of its last bar.
+    pub own: Option<&'a [OwnCalendar]>,
 }
 
 impl Default for StrategySpec {
@@ -359,6 +363,41 @@ impl Default for StrategySpec {
 /// `(ticker, t, prediction)` on a calendar of `n_dates` dates, volatility-targeted when the
 /// spec asks.
 pub fn weights(
+    spec: &StrategySpec,
+    predictions: &[(usize, usize, f64)],
+    market: &Market,
+    n_dates: usize,
+) -> Vec<Vec<f64>> {
+    on_own_calendars(market, predictions, |p| weights_on_dates(spec, p, market, n_dates))
+}
+
+/// `weigh(predictions)` on one calendar; on own calendars ([`Market::own`]) a ticker's forecast
+/// of its last bar stands on the dates its market is closed, so the rule sees every listed
+/// ticker every day, and its weight is held there (nothing can trade in a closed market), so
+/// that a position taken on Friday earns Monday's return, measured from Friday's close.
+fn on_own_calendars(
+    market: &Market,
+    predictions: &[(usize, usize, f64)],
+    weigh: impl FnOnce(&[(usize, usize, f64)]) -> Vec<Vec<f64>>,
+) -> Vec<Vec<f64>> {
+    let Some(own) = market.own else { return weigh(predictions) };
+    let mut carried = predictions.to_vec();
+    for &(i, t, p) in predictions.iter().filter(|&&(i, t, _)| own[i].is_bar(t)) {
+        carried.extend(own[i].closed_after(t).map(|u| (i, u, p)));
+    }
+    let mut w = weigh(&carried);
+    for t in 1..w.len() {
+        for (i, own) in own.iter().enumerate() {
+            if own.is_closed(t) {
+                w[t][i] = w[t - 1][i];
+            }
+        }
+    }
+    w
+}
+
+/// [`weights`] on one calendar.
+fn weights_on_dates(
     spec: &StrategySpec,
     predictions: &[(usize, usize, f64)],
     market: &Market,
@@ -433,6 +472,19 @@ pub fn benchmark_weights(
     market: &Market,
     n_dates: usize,
 ) -> Vec<Vec<f64>> {
+    on_own_calendars(market, predictions, |p| {
+        benchmark_on_dates(benchmark, spec, p, market, n_dates)
+    })
+}
+
+/// [`benchmark_weights`] on one calendar.
+fn benchmark_on_dates(
+    benchmark: Benchmark,
+    spec: &StrategySpec,
+    predictions: &[(usize, usize, f64)],
+    market: &Market,
+    n_dates: usize,
+) -> Vec<Vec<f64>> {
     let n_tickers = market.returns.len();
     let mut w = vec![vec![0.0; n_tickers]; n_dates];
     let mut by_date: Vec<Vec<usize>> = vec![vec![]; n_dates];
@@ -457,7 +509,7 @@ pub fn benchmark_weights(
                 })
             })
             .collect();
-        return weights(spec, &signals, market, n_dates);
+        return weights_on_dates(spec, &signals, market, n_dates);
     }
     for (t, names) in by_date.iter().enumerate() {
         if lookback == 0 {
@@ -605,6 +657,7 @@ mod tests {
             sectors: &sectors,
             periods_per_year: 252.0,
             costs: &costs,
+            own: None,
         };
         let preds = [(0, 25, 0.0), (1, 25, 0.0), (2, 25, 0.0), (0, 10, 0.0), (1, 10, 0.0)];
         let spec = StrategySpec::default();

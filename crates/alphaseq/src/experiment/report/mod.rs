@@ -65,7 +65,7 @@ pub fn run_report<M: ModelConfig>(dir: &Path) -> Result<Report> {
         .map_err(|e| Error::record(&path, format!("{e}; is the folder a run folder?")))?;
     let exp = Experiment::<M>::parse(&text).map_err(|e| Error::record(&path, e))?;
     let record = RunRecord::read(dir)?;
-    let ppy = exp.data.frequency.periods_per_year();
+    let ppy = exp.data.periods_per_year();
     let equity = required(dir, "equity.csv")?;
     let dates = dates_of(&equity)?;
 
