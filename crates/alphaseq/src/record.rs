@@ -300,6 +300,9 @@ pub struct DataRecord {
     pub periods_per_year: Option<f64>,
     /// Whether prices were split- and dividend-adjusted.
     pub adjusted: bool,
+    /// The prices the indicators were computed on, when the run computes indicators.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub indicator_prices: Option<crate::features::IndicatorPrices>,
 }
 
 impl DataRecord {
@@ -572,6 +575,8 @@ impl RunRecord {
                 frequency: spec.frequency,
                 periods_per_year: spec.periods_per_year,
                 adjusted,
+                indicator_prices: (!spec.features.indicators.is_empty())
+                    .then_some(spec.features.indicator_prices),
             },
             model: ModelRecord {
                 name: model_name.to_string(),

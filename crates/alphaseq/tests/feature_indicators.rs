@@ -120,3 +120,29 @@ fn changing_prices_after_a_date_moves_no_feature_before_it() {
         }
     }
 }
+
+#[test]
+fn indicators_are_computed_on_the_prices_the_config_names() {
+    use alphaseq::features::IndicatorPrices;
+    let records = sample();
+    let mut one = records.clone();
+    let aapl = records.tickers.iter().position(|t| t == "AAPL").unwrap() as u32;
+    one.rows.retain(|r| r.ticker == aapl);
+    // raw prices: AAPL's 4:1 split of 2020-08-31 is in them
+    let panel = Panel::from_records(&one, &PanelOptions::default()).unwrap();
+    let b = panel.bars(0);
+    let sma = |basis| {
+        let spec = FeatureSpec { indicator_prices: basis, ..spec(&["sma"]) };
+        let m = FeatureMatrix::compute(&panel, &spec).unwrap();
+        let j = m.names().iter().position(|n| n == "SMA_10").unwrap();
+        (0..panel.dates().len()).map(|t| m.row(0, t)[j]).collect::<Vec<f64>>()
+    };
+    let (adjusted, raw) = (sma(IndicatorPrices::Adjusted), sma(IndicatorPrices::Raw));
+    let mean = |x: &[f64], t: usize| x[t - 9..=t].iter().sum::<f64>() / 10.0;
+    let split = panel.dates().iter().position(|d| d.to_string() == "2020-08-31").unwrap();
+    for t in [split - 1, split + 20] {
+        assert!((raw[t] - mean(&b.close, t)).abs() < 1e-9 * raw[t]);
+        assert!((adjusted[t] - mean(&b.adj_close, t)).abs() < 1e-9 * adjusted[t]);
+    }
+    assert!(raw[split - 1] > 3.5 * adjusted[split - 1], "before the split: raw is 4x");
+}

@@ -42,6 +42,7 @@ fn everything() -> FeatureSpec {
             CalendarFeature::DayOfYear,
         ],
         identity: vec![IdentityFeature::Ticker, IdentityFeature::Sector],
+        indicator_prices: Default::default(),
     }
 }
 

@@ -89,6 +89,7 @@ fn features() -> FeatureSpec {
         momentum: None,
         calendar: vec![CalendarFeature::DayOfWeek],
         identity: vec![IdentityFeature::Ticker],
+        indicator_prices: Default::default(),
     }
 }
 

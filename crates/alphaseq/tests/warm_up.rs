@@ -39,6 +39,7 @@ fn everything(market: &str, winsorise: bool) -> FeatureSpec {
         }),
         calendar: vec![CalendarFeature::Month, CalendarFeature::DayOfYear],
         identity: vec![IdentityFeature::Ticker, IdentityFeature::Sector],
+        indicator_prices: Default::default(),
     }
 }
 
@@ -213,6 +214,7 @@ fn winsorised_momentum_features_settle_after_their_documented_rows() {
         }),
         calendar: vec![],
         identity: vec![],
+        indicator_prices: Default::default(),
     };
     let rows = spec.settled();
     assert!(rows.iter().all(|r| r.is_some_and(|r| r > 10_000)), "{rows:?}");

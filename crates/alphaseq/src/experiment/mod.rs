@@ -36,7 +36,7 @@ use crate::data::policy::DataSpec;
 use crate::data::Panel;
 use crate::dataset::DatasetSpec;
 use crate::error::{Error, Result};
-use crate::features::FeatureSpec;
+use crate::features::{FeatureSpec, IndicatorPrices};
 use crate::forecast::{Forecaster, ImportanceSpec, ProgressHook};
 use crate::pipeline::{self, Ensemble, Execution, FoldStore, PipelineOutput, PipelineSpec};
 use crate::portfolio::{Estimator, Neutrality};
@@ -368,6 +368,12 @@ impl<M: ModelConfig> Experiment<M> {
         }
         if self.data.prices.is_empty() {
             return bad("data.prices", "give at least one price file or folder".into());
+        }
+        if self.features.indicator_prices == IndicatorPrices::Raw && self.data.adjusted {
+            return bad(
+                "features.indicator_prices",
+                "\"raw\" needs data.adjusted = false: with data.adjusted = true the panel holds adjusted prices only".into(),
+            );
         }
         let ensemble = self.model.ensemble(&self.training);
         if ensemble != Ensemble::None && self.model.seeds(&self.training).len() < 2 {
@@ -757,6 +763,20 @@ mod tests {
         assert!(e.data.adjusted);
         let again = Linear::parse(&e.to_toml().unwrap()).unwrap();
         assert_eq!(again, e, "the resolved config reads back to the same experiment");
+    }
+
+    #[test]
+    fn raw_indicator_prices_need_raw_data() {
+        let raw = "[features]\nindicators = [\"sma\"]\nindicator_prices = \"raw\"\n";
+        let err = Linear::parse(&format!("{MINIMAL}{raw}")).unwrap_err().to_string();
+        assert!(
+            err.contains("features.indicator_prices") && err.contains("data.adjusted"),
+            "{err}"
+        );
+        let text = format!("name = \"t\"\n[data]\nprices = [\"p.csv\"]\nadjusted = false\n{raw}");
+        let e = Linear::parse(&text).unwrap();
+        assert_eq!(e.features.indicator_prices, IndicatorPrices::Raw);
+        assert!(e.to_toml().unwrap().contains("indicator_prices = \"raw\""));
     }
 
     #[test]

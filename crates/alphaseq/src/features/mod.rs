@@ -37,11 +37,15 @@ pub struct FeatureSpec {
     /// Technical indicators from the catalogue (`alphaseq features list`): `all`, families
     /// (`momentum`) or pandas-ta function names (`rsi`, `macd`) with pandas-ta's default
     /// parameters, or one indicator with its own (`{ kind = "rsi", length = 21 }`).
-    /// Computed on split- and dividend-adjusted OHLC (volume raw) over each ticker's own span, as
-    /// a pandas-ta user runs them on one ticker's frame. Columns that are NaN by design wherever
-    /// they do not apply (the long and short sides of PSAR, SUPERTREND, HILO, QQE) are left out;
-    /// their combined columns stay.
+    /// Computed on the OHLC `indicator_prices` names (volume raw) over each ticker's own span,
+    /// as a pandas-ta user runs them on one ticker's frame. Columns that are NaN by design
+    /// wherever they do not apply (the long and short sides of PSAR, SUPERTREND, HILO, QQE) are
+    /// left out; their combined columns stay.
     pub indicators: Vec<indicators::Choice>,
+    /// The prices indicators are computed on: split- and dividend-adjusted OHLC (the default) or
+    /// the raw prices as the source wrote them (which needs `data.adjusted = false`).
+    #[serde(skip_serializing_if = "IndicatorPrices::is_adjusted")]
+    pub indicator_prices: IndicatorPrices,
     /// The momentum features of Lim et al. and the cross-sectional study (`[features.momentum]`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub momentum: Option<MomentumSpec>,
@@ -49,6 +53,33 @@ pub struct FeatureSpec {
     pub calendar: Vec<CalendarFeature>,
     /// Identity inputs: `ticker`, `sector`.
     pub identity: Vec<IdentityFeature>,
+}
+
+/// The prices indicators are computed on (`features.indicator_prices`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum IndicatorPrices {
+    /// Open, high, low and close times adj_close / close of the bar: no split or dividend moves
+    /// an indicator.
+    #[default]
+    Adjusted,
+    /// The prices as read: a split moves every price-level indicator by its ratio, as in a
+    /// pandas-ta frame of raw prices.
+    Raw,
+}
+
+impl IndicatorPrices {
+    fn is_adjusted(&self) -> bool {
+        *self == IndicatorPrices::Adjusted
+    }
+
+    /// `adjusted` or `raw`.
+    pub fn name(self) -> &'static str {
+        match self {
+            IndicatorPrices::Adjusted => "adjusted",
+            IndicatorPrices::Raw => "raw",
+        }
+    }
 }
 
 /// A field of a bar used as a feature (`[features] prices`).
@@ -107,6 +138,7 @@ impl Default for FeatureSpec {
             volatility: vec![21],
             prices: vec![],
             indicators: vec![],
+            indicator_prices: IndicatorPrices::Adjusted,
             momentum: None,
             calendar: vec![],
             identity: vec![],
@@ -297,12 +329,17 @@ impl Inputs<'_> {
             return vec![vec![f64::NAN; n]; width];
         };
         let span = first..last + 1;
-        let factor: Vec<f64> = span.clone().map(|t| bars.adj_close[t] / bars.close[t]).collect();
+        let raw = self.spec.indicator_prices == IndicatorPrices::Raw;
+        let factor: Vec<f64> = span
+            .clone()
+            .map(|t| if raw { 1.0 } else { bars.adj_close[t] / bars.close[t] })
+            .collect();
         let adjust = |x: &[f64]| -> Vec<f64> {
             x[span.clone()].iter().zip(&factor).map(|(v, f)| v * f).collect()
         };
         let (open, high, low) = (adjust(&bars.open), adjust(&bars.high), adjust(&bars.low));
-        let close = bars.adj_close[span.clone()].to_vec();
+        let adj_close = bars.adj_close[span.clone()].to_vec();
+        let close = if raw { bars.close[span.clone()].to_vec() } else { adj_close.clone() };
         let x = indicators::Ohlcv {
             open: &open,
             high: &high,
@@ -318,7 +355,7 @@ impl Inputs<'_> {
         }
         if let Some(m) = &self.spec.momentum {
             let market = dated.market.map(|r| &r[span.clone()]);
-            on_span.extend(m.compute(&close, market));
+            on_span.extend(m.compute(&adj_close, market));
         }
         on_span
             .into_iter()
