@@ -153,15 +153,7 @@ mod tests {
     use super::*;
 
     fn bars(close: &[f64]) -> Bars {
-        let v = close.to_vec();
-        Bars {
-            open: v.clone(),
-            high: v.clone(),
-            low: v.clone(),
-            close: v.clone(),
-            adj_close: v.clone(),
-            volume: v,
-        }
+        Bars::flat(close)
     }
 
     fn week() -> Vec<NaiveDate> {

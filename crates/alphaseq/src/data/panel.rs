@@ -107,7 +107,13 @@ pub struct Bars {
 impl Bars {
     /// `n` missing bars.
     pub fn missing(n: usize) -> Bars {
-        let v = vec![f64::NAN; n];
+        Bars::flat(&vec![f64::NAN; n])
+    }
+
+    /// Bars whose every field is `values` (open = high = low = close = adj_close = volume):
+    /// flat bars for tests and placeholders.
+    pub fn flat(values: &[f64]) -> Bars {
+        let v = values.to_vec();
         Bars {
             open: v.clone(),
             high: v.clone(),
