@@ -83,6 +83,24 @@ fn selection_by_name_family_and_all() {
 }
 
 #[test]
+fn a_selection_that_writes_no_column_is_refused() {
+    // HILO's three columns all wait for, or switch with, its trailing side
+    let e = spec(&["rsi", "hilo"]).validate().unwrap_err().to_string();
+    assert!(
+        e.contains("features.indicators") && e.contains("\"hilo\"") && e.contains("HILO_13_21"),
+        "{e}"
+    );
+    let configured = FeatureSpec {
+        indicators: vec![serde_json::from_str(r#"{"kind": "hilo", "high_length": 9}"#).unwrap()],
+        ..spec(&[])
+    };
+    assert!(configured.validate().unwrap_err().to_string().contains("writes no column"));
+    // in a family or "all" it is one of many: those still write columns
+    spec(&["overlap"]).validate().unwrap();
+    spec(&["all"]).validate().unwrap();
+}
+
+#[test]
 fn an_unknown_indicator_is_named_with_the_choices() {
     let e = spec(&["rsi", "rsii"]).validate().unwrap_err().to_string();
     assert!(e.contains("\"rsii\"") && e.contains("momentum") && e.contains("vidya"), "{e}");

@@ -196,7 +196,23 @@ impl FeatureSpec {
                 "choose at least one of returns, volatility, prices, indicators, momentum",
             ));
         }
-        indicators::select_choices(&self.indicators)?;
+        for choice in &self.indicators {
+            let one = indicators::select_choices(std::slice::from_ref(choice))?;
+            if !one.is_empty() && one.iter().all(|i| i.intermittent().iter().all(|s| *s)) {
+                let name = match choice {
+                    indicators::Choice::Name(n) => n,
+                    indicators::Choice::Configured { kind, .. } => kind,
+                };
+                let columns = one.iter().map(|i| i.columns().join(", ")).collect::<Vec<_>>();
+                return Err(Error::config(
+                    "features.indicators",
+                    format!(
+                        "{name:?} writes no column: its columns ({}) are NaN by design on some bars and are left out of the matrix",
+                        columns.join("; ")
+                    ),
+                ));
+            }
+        }
         if let Some(m) = &self.momentum {
             m.validate()?;
         }
