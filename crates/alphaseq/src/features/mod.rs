@@ -72,14 +72,6 @@ impl IndicatorPrices {
     fn is_adjusted(&self) -> bool {
         *self == IndicatorPrices::Adjusted
     }
-
-    /// `adjusted` or `raw`.
-    pub fn name(self) -> &'static str {
-        match self {
-            IndicatorPrices::Adjusted => "adjusted",
-            IndicatorPrices::Raw => "raw",
-        }
-    }
 }
 
 /// A field of a bar used as a feature (`[features] prices`).
