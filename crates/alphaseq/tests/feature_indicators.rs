@@ -72,32 +72,17 @@ fn selection_by_name_family_and_all() {
     assert_eq!(names, ["ret_1", "RSI_14", "MACD_12_26_9", "MACDh_12_26_9", "MACDs_12_26_9"]);
     let momentum = spec(&["momentum"]).names();
     assert!(momentum.contains(&"RSI_14".to_string()) && !momentum.contains(&"SMA_10".to_string()));
-    // twice asked, once computed; sides that are NaN by design are left out
+    // twice asked, once computed; the sides that are NaN by design in pandas-ta are written
+    // too (0 where the other side applies)
     let psar = spec(&["psar", "trend", "psar"]).names();
     assert_eq!(psar.iter().filter(|n| n.starts_with("PSARaf")).count(), 1);
-    assert!(!psar.iter().any(|n| n.starts_with("PSARl_") || n.starts_with("PSARs_")));
+    let sides = psar.iter().filter(|n| n.starts_with("PSARl_") || n.starts_with("PSARs_"));
+    assert_eq!(sides.count(), 2);
+    assert_eq!(spec(&["hilo"]).names(), ["ret_1", "HILO_13_21", "HILOl_13_21", "HILOs_13_21"]);
     let all = spec(&["all"]);
     assert!(all.names().len() > 100, "{}", all.names().len());
     let slowest = alphaseq::features::indicators::catalogue().iter().map(|i| i.warm_up()).max();
     assert_eq!(Some(all.warm_up()), slowest);
-}
-
-#[test]
-fn a_selection_that_writes_no_column_is_refused() {
-    // HILO's three columns all wait for, or switch with, its trailing side
-    let e = spec(&["rsi", "hilo"]).validate().unwrap_err().to_string();
-    assert!(
-        e.contains("features.indicators") && e.contains("\"hilo\"") && e.contains("HILO_13_21"),
-        "{e}"
-    );
-    let configured = FeatureSpec {
-        indicators: vec![serde_json::from_str(r#"{"kind": "hilo", "high_length": 9}"#).unwrap()],
-        ..spec(&[])
-    };
-    assert!(configured.validate().unwrap_err().to_string().contains("writes no column"));
-    // in a family or "all" it is one of many: those still write columns
-    spec(&["overlap"]).validate().unwrap();
-    spec(&["all"]).validate().unwrap();
 }
 
 #[test]
@@ -135,6 +120,35 @@ fn changing_prices_after_a_date_moves_no_feature_before_it() {
                     p.dates()[t]
                 );
             }
+        }
+    }
+}
+
+#[test]
+fn every_catalogue_entry_writes_the_columns_it_lists() {
+    use alphaseq::features::indicators::catalogue;
+    let records = sample();
+    let mut one = records.clone();
+    one.rows.retain(|r| r.ticker == 0);
+    let panel = Panel::from_records(&one, &PanelOptions::default()).unwrap();
+    for ind in catalogue() {
+        // every entry writes what it lists, alone too (HILO's three columns, NVI held)
+        let spec = spec(&[ind.name()]);
+        spec.validate().unwrap_or_else(|e| panic!("{}: {e}", ind.name()));
+        let m = FeatureMatrix::compute(&panel, &spec).unwrap();
+        assert_eq!(m.names()[1..], ind.columns(), "{}", ind.name());
+        // every column has values, and a window after the warm-up is complete: the side
+        // columns of a trailing stop are 0 where the other side applies, not NaN
+        let n = panel.dates().len();
+        let complete = (0..n).filter(|&t| m.row_is_finite(0, t)).count();
+        assert!(complete > n / 2, "{}: {complete} complete rows of {n}", ind.name());
+        let sides = (0..ind.columns().len()).filter(|&j| ind.intermittent()[j]);
+        for j in sides {
+            let column: Vec<f64> = (0..n).map(|t| m.row(0, t)[1 + j]).collect();
+            let zeros = column.iter().filter(|v| **v == 0.0).count();
+            let values = column.iter().filter(|v| v.is_finite() && **v != 0.0).count();
+            let name = &m.names()[1 + j];
+            assert!(zeros > 0 && values > 0, "{name}: {zeros} zeros, {values} values");
         }
     }
 }

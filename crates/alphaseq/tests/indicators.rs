@@ -1,6 +1,7 @@
-//! The indicator catalogue against pandas-ta (fixture from tools/oracles/pandas_ta_indicators.py,
-//! its pure-pandas path, on real series), and free of look-ahead: every indicator of the catalogue
-//! is covered by both tests without further work, and one missing from the fixture fails.
+//! The indicator catalogue against pandas-ta (fixtures from tools/oracles/pandas_ta_indicators.py
+//! and pandas_ta_study_values.py, its pure-pandas path, on real series), and free of look-ahead:
+//! every indicator of the catalogue is covered by both tests without further work, and one missing
+//! from the fixtures fails.
 
 #![allow(clippy::unwrap_used)] // a panic is a failed test
 
@@ -32,15 +33,40 @@ fn floats(v: &Value) -> Vec<f64> {
     v.as_array().unwrap().iter().map(|x| x.as_f64().unwrap_or(f64::NAN)).collect()
 }
 
+/// The fixtures' series, each with pandas-ta's columns: the explicit calls of
+/// pandas_ta_indicators.py (defaults and the variants) and `study("All")`'s values from
+/// pandas_ta_study_values.py, merged by series name.
+fn fixture_series() -> Vec<(Value, serde_json::Map<String, Value>)> {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/");
+    let explicit: Value = serde_json::from_str(
+        &std::fs::read_to_string(format!("{dir}pandas_ta_indicators.json")).unwrap(),
+    )
+    .unwrap();
+    let mut study = String::new();
+    std::io::Read::read_to_string(
+        &mut flate2::read::GzDecoder::new(
+            std::fs::File::open(format!("{dir}pandas_ta_study_values.json.gz")).unwrap(),
+        ),
+        &mut study,
+    )
+    .unwrap();
+    let study: Value = serde_json::from_str(&study).unwrap();
+    let mut out: Vec<(Value, serde_json::Map<String, Value>)> = vec![];
+    for fixture in [&explicit, &study] {
+        for series in fixture["series"].as_array().unwrap() {
+            let columns = series["columns"].as_object().unwrap().clone();
+            match out.iter_mut().find(|(s, _)| s["name"] == series["name"]) {
+                Some((_, merged)) => merged.extend(columns),
+                None => out.push((series.clone(), columns)),
+            }
+        }
+    }
+    out
+}
+
 #[test]
 fn every_indicator_equals_pandas_ta_on_real_series() {
-    let text = std::fs::read_to_string(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/fixtures/pandas_ta_indicators.json"
-    ))
-    .unwrap();
-    let fx: Value = serde_json::from_str(&text).unwrap();
-    for series in fx["series"].as_array().unwrap() {
+    for (series, columns) in fixture_series() {
         let name = series["name"].as_str().unwrap();
         let (o, h, l, c, v) = (
             floats(&series["open"]),
@@ -63,7 +89,7 @@ fn every_indicator_equals_pandas_ta_on_real_series() {
                 ind.columns().iter().zip(ind.compute(&x)).zip(intermittent)
             {
                 let theirs = floats(
-                    series["columns"]
+                    columns
                         .get(col)
                         .unwrap_or_else(|| panic!("{col} has no pandas-ta values in the fixture")),
                 );
@@ -94,6 +120,10 @@ fn every_indicator_equals_pandas_ta_on_real_series() {
                     continue; // NaN by design where the column does not apply
                 }
                 let leading = ours.iter().take_while(|v| v.is_nan()).count();
+                if ind.starts_on_the_prices() {
+                    assert!(leading >= ind.warm_up(), "{name} {col}: starts before its warm-up");
+                    continue;
+                }
                 assert!(
                     leading <= ind.warm_up(),
                     "{name} {col}: {leading} warm-up rows, more than {}",
@@ -101,7 +131,7 @@ fn every_indicator_equals_pandas_ta_on_real_series() {
                 );
                 slowest = slowest.max(leading);
             }
-            if ind.intermittent().iter().any(|i| !i) {
+            if ind.intermittent().iter().any(|i| !i) && !ind.starts_on_the_prices() {
                 let cols = ind.columns();
                 assert_eq!(
                     slowest,

@@ -40,7 +40,7 @@ pub struct FeatureSpec {
     /// Computed on the OHLC `indicator_prices` names (volume raw) over each ticker's own span,
     /// as a pandas-ta user runs them on one ticker's frame. Columns that are NaN by design
     /// wherever they do not apply (the long and short sides of PSAR, SUPERTREND, HILO, QQE) are
-    /// left out; their combined columns stay.
+    /// 0 there (NaN where neither side is defined).
     pub indicators: Vec<indicators::Choice>,
     /// The prices indicators are computed on: split- and dividend-adjusted OHLC (the default) or
     /// the raw prices as the source wrote them (which needs `data.adjusted = false`).
@@ -164,8 +164,7 @@ impl FeatureSpec {
         out.extend(self.volatility.iter().map(|w| numeric(format!("vol_{w}"))));
         out.extend(self.prices.iter().map(|f| numeric(f.name().to_string())));
         for ind in indicators::select_choices(&self.indicators).unwrap_or_default() {
-            let kept = ind.columns().into_iter().zip(ind.intermittent());
-            out.extend(kept.filter(|(_, sometimes)| !sometimes).map(|(c, _)| numeric(c)));
+            out.extend(ind.columns().into_iter().map(numeric));
         }
         if let Some(m) = &self.momentum {
             out.extend(m.names().into_iter().map(numeric));
@@ -189,21 +188,7 @@ impl FeatureSpec {
             ));
         }
         for choice in &self.indicators {
-            let one = indicators::select_choices(std::slice::from_ref(choice))?;
-            if !one.is_empty() && one.iter().all(|i| i.intermittent().iter().all(|s| *s)) {
-                let name = match choice {
-                    indicators::Choice::Name(n) => n,
-                    indicators::Choice::Configured { kind, .. } => kind,
-                };
-                let columns = one.iter().map(|i| i.columns().join(", ")).collect::<Vec<_>>();
-                return Err(Error::config(
-                    "features.indicators",
-                    format!(
-                        "{name:?} writes no column: its columns ({}) are NaN by design on some bars and are left out of the matrix",
-                        columns.join("; ")
-                    ),
-                ));
-            }
+            indicators::select_choices(std::slice::from_ref(choice))?;
         }
         if let Some(m) = &self.momentum {
             m.validate()?;
@@ -237,9 +222,8 @@ impl FeatureSpec {
         out.extend(self.volatility.iter().map(|&w| Some(w)));
         out.extend(self.prices.iter().map(|_| Some(0)));
         for ind in indicators::select_choices(&self.indicators).unwrap_or_default() {
-            let settled = ind.memory().settled(ind.warm_up());
-            let kept = ind.intermittent().into_iter().filter(|sometimes| !sometimes);
-            out.extend(kept.map(|_| settled));
+            let rows = ind.warm_up().max(ind.placeholder_rows());
+            out.extend(ind.column_memory().iter().map(|m| m.settled(rows)));
         }
         if let Some(m) = &self.momentum {
             out.extend(m.settled());
@@ -327,10 +311,8 @@ impl Inputs<'_> {
     /// NaN outside that span, as a pandas user computes them on one ticker's frame.
     fn span_columns(&self, bars: &Bars, dated: &Span) -> Vec<Vec<f64>> {
         let n = dated.dates.len();
-        let width =
-            self.indicators.iter().map(|i| i.intermittent().iter().filter(|s| !**s).count());
-        let width =
-            width.sum::<usize>() + self.spec.momentum.as_ref().map_or(0, |m| m.names().len());
+        let width = self.indicators.iter().map(|i| i.columns().len()).sum::<usize>()
+            + self.spec.momentum.as_ref().map_or(0, |m| m.names().len());
         let first = bars.adj_close.iter().position(|v| !v.is_nan());
         let last = bars.adj_close.iter().rposition(|v| !v.is_nan());
         let (Some(first), Some(last)) = (first, last) else {
@@ -358,8 +340,9 @@ impl Inputs<'_> {
         };
         let mut on_span = vec![];
         for ind in &self.indicators {
-            let kept = ind.compute(&x).into_iter().zip(ind.intermittent());
-            on_span.extend(kept.filter(|(_, sometimes)| !sometimes).map(|(v, _)| v));
+            let mut columns = ind.compute(&x);
+            fill_other_side(&mut columns, &ind.intermittent());
+            on_span.extend(columns);
         }
         if let Some(m) = &self.spec.momentum {
             let market = dated.market.map(|r| &r[span.clone()]);
@@ -599,6 +582,23 @@ fn interleave(columns: &[Vec<f64>], n: usize) -> Vec<f64> {
         }
     }
     out
+}
+
+/// An indicator's intermittent columns (a trailing stop's long and short sides) as model inputs:
+/// 0 on the bars where another of them is defined (the other side applies), so that a window
+/// over both sides is complete; NaN where none is (warm-up, a missing bar), as before.
+fn fill_other_side(columns: &mut [Vec<f64>], intermittent: &[bool]) {
+    let sides: Vec<usize> = (0..columns.len()).filter(|&j| intermittent[j]).collect();
+    let Some(&first) = sides.first() else { return };
+    for t in 0..columns[first].len() {
+        if sides.iter().any(|&j| columns[j][t].is_finite()) {
+            for &j in &sides {
+                if columns[j][t].is_nan() {
+                    columns[j][t] = 0.0;
+                }
+            }
+        }
+    }
 }
 
 /// The last finite value on or before each index (NaN before the first).

@@ -157,9 +157,20 @@ pub fn money_flow(x: &super::Ohlcv) -> Vec<f64> {
         .collect()
 }
 
+/// `x[t-n]`, NaN for the first n (pandas' `shift(n)`).
+pub fn shift(x: &[f64], n: usize) -> Vec<f64> {
+    (0..x.len()).map(|t| if t < n { f64::NAN } else { x[t - n] }).collect()
+}
+
 /// `x[t] - x[t-n]`, NaN for the first n.
 pub fn diff(x: &[f64], n: usize) -> Vec<f64> {
     (0..x.len()).map(|t| if t < n { f64::NAN } else { x[t] - x[t - n] }).collect()
+}
+
+/// The dot product of `w` (oldest first) with each complete window of `w.len()` values (NaN if
+/// one is missing): pandas-ta's `rolling(n).apply(weights(w))`.
+pub fn weighted_window(x: &[f64], w: &[f64]) -> Vec<f64> {
+    rolling(x, w.len(), |win| win.iter().zip(w).map(|(v, k)| v * k).sum())
 }
 
 /// pandas-ta's `wma(x, n)`: weights 1..=n on the last n values (newest heaviest) over n (n + 1) / 2;

@@ -253,14 +253,36 @@ pub trait Indicator: Send + Sync + Reconfigure {
     fn warm_up(&self) -> usize;
 
     /// Per column: true when the column is NaN by design wherever it does not apply (the long side
-    /// of a trailing stop while short, ...), so it has no fixed warm-up.
+    /// of a trailing stop while short, ...), so it has no fixed warm-up. The feature matrix
+    /// writes such a column with 0 on the bars where another intermittent column of the
+    /// indicator is defined (the other side applies), NaN where none is (warm-up, missing bars).
     fn intermittent(&self) -> Vec<bool> {
         vec![false; self.columns().len()]
+    }
+
+    /// True when the first defined row is the prices' choice, at or after [`Indicator::warm_up`]
+    /// (HILO waits for a first crossing of its averages).
+    fn starts_on_the_prices(&self) -> bool {
+        false
     }
 
     /// How values depend on where the series starts (checked by the warm-up test).
     fn memory(&self) -> Memory {
         Memory::Window
+    }
+
+    /// Per column, how its values depend on where the series starts: [`Indicator::memory`] for
+    /// every column unless some differ (AOBV's run flags compare EMAs of OBV and settle; the
+    /// EMAs themselves keep OBV's running total).
+    fn column_memory(&self) -> Vec<Memory> {
+        vec![self.memory(); self.columns().len()]
+    }
+
+    /// Leading rows that pandas-ta fills with a fixed value instead of leaving them NaN (PVR's
+    /// first rank): defined, so not warm-up, but not yet a function of the prices, so a later
+    /// start agrees only after them.
+    fn placeholder_rows(&self) -> usize {
+        0
     }
 
     /// True if a value at t uses data after t (never in the default catalogue).
@@ -398,6 +420,54 @@ pub fn catalogue() -> Vec<Box<dyn Indicator>> {
         Box::new(volatility::atr::Atr { length: 14 }),
         Box::new(volatility::natr::Natr { length: 14 }),
         Box::new(volatility::bbands::Bbands { length: 5, std: 2.0 }),
+        Box::new(overlap::alma::Alma { length: 9, sigma: 6.0, distribution_offset: 0.85 }),
+        Box::new(overlap::fwma::Fwma { length: 10 }),
+        Box::new(overlap::pwma::Pwma { length: 10 }),
+        Box::new(overlap::sinwma::Sinwma { length: 14 }),
+        Box::new(overlap::swma::Swma { length: 10 }),
+        Box::new(overlap::smma::Smma { length: 7 }),
+        Box::new(overlap::ssf::Ssf { length: 20 }),
+        Box::new(overlap::ssf3::Ssf3 { length: 20 }),
+        Box::new(overlap::t3::T3 { length: 10, a: 0.7 }),
+        Box::new(overlap::kama::Kama { length: 10, fast: 2, slow: 30 }),
+        Box::new(overlap::mcgd::Mcgd { length: 10, c: 1.0 }),
+        Box::new(overlap::hwma::Hwma { na: 0.2, nb: 0.1, nc: 0.1 }),
+        Box::new(momentum::stochf::Stochf { k: 14, d: 3 }),
+        Box::new(momentum::stochrsi::Stochrsi { length: 14, rsi_length: 14, k: 3, d: 3 }),
+        Box::new(momentum::kdj::Kdj { length: 9, signal: 3 }),
+        Box::new(momentum::kst::Kst {
+            roc1: 10,
+            roc2: 15,
+            roc3: 20,
+            roc4: 30,
+            sma1: 10,
+            sma2: 10,
+            sma3: 10,
+            sma4: 15,
+            signal: 9,
+        }),
+        Box::new(momentum::smi::Smi { fast: 5, slow: 20, signal: 5, scalar: 1.0 }),
+        Box::new(momentum::fisher::Fisher { length: 9, signal: 1 }),
+        Box::new(momentum::cg::Cg { length: 10 }),
+        Box::new(momentum::eri::Eri { length: 13 }),
+        Box::new(momentum::brar::Brar { length: 26 }),
+        Box::new(momentum::rsx::Rsx { length: 14 }),
+        Box::new(momentum::rvgi::Rvgi { length: 14, swma_length: 4 }),
+        Box::new(volatility::rvi::Rvi { length: 14 }),
+        Box::new(momentum::inertia::Inertia { length: 20, rvi_length: 14 }),
+        Box::new(volume::aobv::Aobv {
+            fast: 4,
+            slow: 12,
+            min_lookback: 2,
+            max_lookback: 2,
+            run_length: 2,
+        }),
+        Box::new(volume::kvo::Kvo { fast: 34, slow: 55, signal: 13 }),
+        Box::new(volume::nvi::Nvi { length: 1, initial: 1000 }),
+        Box::new(volume::pvi::Pvi { length: 255, initial: 100 }),
+        Box::new(volume::pvol::Pvol),
+        Box::new(volume::pvr::Pvr),
+        Box::new(volume::tsv::Tsv { length: 18, signal: 10 }),
     ]
 }
 

@@ -39,12 +39,24 @@ impl Indicator for Tsi {
     }
 
     fn compute(&self, x: &Ohlcv) -> Vec<Vec<f64>> {
-        let diff = kernels::diff(x.close, 1);
-        let abs: Vec<f64> = diff.iter().map(|d| d.abs()).collect();
-        let double = |v: &[f64]| kernels::ema(&kernels::ema(v, self.slow), self.fast);
-        let tsi: Vec<f64> =
-            double(&diff).iter().zip(double(&abs)).map(|(a, b)| 100.0 * a / b).collect();
-        let signal = kernels::ema(&tsi, self.signal);
+        let (tsi, signal) = tsi(x.close, self.fast, self.slow, self.signal, 100.0);
         vec![tsi, signal]
     }
+}
+
+/// pandas-ta's `tsi(close, fast, slow, signal, scalar)`: the TSI and its signal EMA.
+pub fn tsi(
+    close: &[f64],
+    fast: usize,
+    slow: usize,
+    signal: usize,
+    scalar: f64,
+) -> (Vec<f64>, Vec<f64>) {
+    let diff = kernels::diff(close, 1);
+    let abs: Vec<f64> = diff.iter().map(|d| d.abs()).collect();
+    let double = |v: &[f64]| kernels::ema(&kernels::ema(v, slow), fast);
+    let tsi: Vec<f64> =
+        double(&diff).iter().zip(double(&abs)).map(|(a, b)| scalar * a / b).collect();
+    let signal = kernels::ema(&tsi, signal);
+    (tsi, signal)
 }

@@ -1,8 +1,10 @@
 //! HILO (pandas-ta `hilo`, Gann high-low activator, SMA of the high over 13 and of the low over 21):
 //! when the close rises above the previous high average the activator is the low average (long),
 //! when it falls below the previous low average it is the high average (short), otherwise it keeps
-//! its last value. Columns `HILO_13_21`, `HILOl_13_21`, `HILOs_13_21`; when the activator starts
-//! depends on the prices (it waits for a first crossing), so all three are intermittent.
+//! its last value. Columns `HILO_13_21`, `HILOl_13_21`, `HILOs_13_21`. When the activator starts
+//! depends on the prices (it waits for a first crossing, so its warm-up is a path's); from then on
+//! `HILO` is always defined, and the long and short columns are each NaN on the other side's bars
+//! (intermittent: 0 there in the feature matrix).
 
 use crate::features::indicators::{kernels, Family, Indicator, Memory, Ohlcv};
 
@@ -35,7 +37,11 @@ impl Indicator for Hilo {
     }
 
     fn intermittent(&self) -> Vec<bool> {
-        vec![true; 3]
+        vec![false, true, true]
+    }
+
+    fn starts_on_the_prices(&self) -> bool {
+        true
     }
 
     fn memory(&self) -> Memory {

@@ -1,18 +1,30 @@
 //! The overlap family.
 
+pub mod alma;
 pub mod dema;
 pub mod ema;
+pub mod fwma;
 pub mod hilo;
 pub mod hl2;
 pub mod hlc3;
 pub mod hma;
+pub mod hwma;
+pub mod kama;
 pub mod linreg;
+pub mod mcgd;
 pub mod midpoint;
 pub mod midprice;
 pub mod ohlc4;
+pub mod pwma;
 pub mod rma;
+pub mod sinwma;
 pub mod sma;
+pub mod smma;
+pub mod ssf;
+pub mod ssf3;
 pub mod supertrend;
+pub mod swma;
+pub mod t3;
 pub mod tema;
 pub mod trima;
 pub mod vidya;

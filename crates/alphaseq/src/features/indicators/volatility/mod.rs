@@ -7,5 +7,6 @@ pub mod donchian;
 pub mod kc;
 pub mod massi;
 pub mod natr;
+pub mod rvi;
 pub mod true_range;
 pub mod ui;

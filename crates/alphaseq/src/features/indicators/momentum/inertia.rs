@@ -1,0 +1,44 @@
+//! INERTIA (pandas-ta `inertia`, length 20, rvi_length 14): the relative volatility index
+//! ([`rvi`](crate::features::indicators::volatility::rvi)) over `rvi_length` bars, smoothed by a
+//! `length`-bar linear regression's value at its last bar. Column `INERTIA_20_14`.
+
+use crate::features::indicators::overlap::linreg::linreg;
+use crate::features::indicators::volatility::rvi::rvi;
+use crate::features::indicators::{Family, Indicator, Memory, Ohlcv};
+
+/// Inertia.
+#[derive(Debug, Clone, Copy, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Inertia {
+    /// Regression window.
+    pub length: usize,
+    /// RVI window.
+    pub rvi_length: usize,
+}
+
+impl Indicator for Inertia {
+    fn family(&self) -> Family {
+        Family::Momentum
+    }
+
+    fn columns(&self) -> Vec<String> {
+        vec![format!("INERTIA_{}_{}", self.length, self.rvi_length)]
+    }
+
+    fn params(&self) -> String {
+        format!("length={} rvi_length={}", self.length, self.rvi_length)
+    }
+
+    fn warm_up(&self) -> usize {
+        self.rvi_length + self.length - 2
+    }
+
+    fn memory(&self) -> Memory {
+        Memory::ema(self.rvi_length, 1)
+    }
+
+    fn compute(&self, x: &Ohlcv) -> Vec<Vec<f64>> {
+        let rvi = rvi(x.close, self.rvi_length, 100.0);
+        vec![linreg(&rvi, self.length, self.length as f64)]
+    }
+}
