@@ -468,6 +468,18 @@ pub fn catalogue() -> Vec<Box<dyn Indicator>> {
         Box::new(volume::pvol::Pvol),
         Box::new(volume::pvr::Pvr),
         Box::new(volume::tsv::Tsv { length: 18, signal: 10 }),
+        Box::new(volatility::accbands::Accbands { length: 20, c: 4.0 }),
+        Box::new(volatility::atrts::Atrts { length: 14, ma_length: 20, k: 3.0 }),
+        Box::new(volatility::chandelier_exit::ChandelierExit {
+            high_length: 22,
+            low_length: 22,
+            atr_length: 14,
+            multiplier: 2.0,
+        }),
+        Box::new(volatility::hwc::Hwc { scalar: 1.0, na: 0.2, nb: 0.1, nc: 0.1, nd: 0.1 }),
+        Box::new(volatility::pdist::Pdist),
+        Box::new(volatility::thermo::Thermo { length: 20, long: 2.0, short: 0.5 }),
+        Box::new(statistics::quantile::Quantile { length: 30, q: 0.5 }),
     ]
 }
 

@@ -4,6 +4,7 @@ pub mod entropy;
 pub mod kurtosis;
 pub mod mad;
 pub mod median;
+pub mod quantile;
 pub mod skew;
 pub mod stdev;
 pub mod variance;
