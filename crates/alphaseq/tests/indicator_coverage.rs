@@ -35,30 +35,19 @@ const NOT_YET: &[&str] = &[
     "AGj_13_8_5",
     "AGt_13_8_5",
     "AGl_13_8_5",
-    "ALPHAT_14_1_50",
-    "ALPHATl_14_1_50_2",
-    "AMATe_LR_8_21_2",
-    "AMATe_SR_8_21_2",
     "CDL_DOJI_10_0.1",
     "CDL_INSIDE",
     "open_Z_30_1",
     "high_Z_30_1",
     "low_Z_30_1",
     "close_Z_30_1",
-    "CKSPl_10_3_20",
-    "CKSPs_10_3_20",
     "CRSI_3_2_100",
-    "LDECAY_1",
-    "DEC_1",
-    "EBSW_40_10",
     "EXHC_DNa",
     "EXHC_UPa",
-    "HT_TL",
     "ISA_9",
     "ISB_26",
     "ITS_9",
     "IKS_26",
-    "INC_1",
     "JMA_7_0.0",
     "MAMA_0.5_0.05",
     "FAMA_0.5_0.05",
@@ -71,9 +60,6 @@ const NOT_YET: &[&str] = &[
     "PIVOTS_TRAD_D_R2",
     "PIVOTS_TRAD_D_R3",
     "PIVOTS_TRAD_D_R4",
-    "REFLEX_20_20_0.04",
-    "RWIh_14",
-    "RWIl_14",
     "SMChv_14_50_20_5",
     "SMCbf_14_50_20_5",
     "SMCbi_14_50_20_5",
@@ -98,7 +84,6 @@ const NOT_YET: &[&str] = &[
     "TMOs_14_5_3",
     "TMOM_14_5_3",
     "TMOMs_14_5_3",
-    "TRENDFLEX_20_20_0.04",
     "VHM_610",
 ];
 
@@ -133,5 +118,5 @@ fn which_columns_of_pandas_ta_study_all_are_written() {
     let unlisted: Vec<&&str> = missing.iter().filter(|c| !NOT_YET.contains(c)).collect();
     assert!(unlisted.is_empty(), "not written and not in NOT_YET: {unlisted:?}");
     assert_eq!(missing.len(), NOT_YET.len(), "NOT_YET names only pandas-ta's columns");
-    assert_eq!((theirs.len(), produced.len()), (272, 192));
+    assert_eq!((theirs.len(), produced.len()), (272, 207));
 }

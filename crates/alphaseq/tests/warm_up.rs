@@ -177,10 +177,13 @@ fn running_totals_never_settle_and_recursions_do_not_settle_at_once() {
                 assert!(differ(c, n - 1), "{}: a running total agrees at the end", columns[c]);
             }
         }
+        // a flag (every value 0 or 1) compares recursive values but moves only when they are
+        // near equal, so it may well agree at once
+        let flag = |c: usize| full[c].iter().all(|v| v.is_nan() || *v == 0.0 || *v == 1.0);
         let recursive: Vec<usize> = kept
             .iter()
             .copied()
-            .filter(|&c| matches!(memory[c], Memory::Recursive { .. }))
+            .filter(|&c| matches!(memory[c], Memory::Recursive { .. }) && !flag(c))
             .collect();
         if !recursive.is_empty() {
             let t = start + indicator.warm_up().max(indicator.placeholder_rows()) + 1;

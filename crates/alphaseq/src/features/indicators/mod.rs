@@ -10,6 +10,7 @@
 //! pandas-ta user gets the numbers they know) and documented on the indicator.
 
 pub mod candles;
+pub mod cycle;
 pub mod kernels;
 pub mod momentum;
 pub mod overlap;
@@ -33,6 +34,7 @@ impl Family {
             Family::Volatility => "volatility",
             Family::Volume => "volume",
             Family::Candles => "candles",
+            Family::Cycle => "cycle",
         }
     }
 }
@@ -57,6 +59,8 @@ pub enum Family {
     Volume,
     /// Candlestick transforms.
     Candles,
+    /// Cycle filters.
+    Cycle,
 }
 
 /// How an indicator's values depend on where its series starts, once the warm-up has passed. A
@@ -480,6 +484,22 @@ pub fn catalogue() -> Vec<Box<dyn Indicator>> {
         Box::new(volatility::pdist::Pdist),
         Box::new(volatility::thermo::Thermo { length: 20, long: 2.0, short: 0.5 }),
         Box::new(statistics::quantile::Quantile { length: 30, q: 0.5 }),
+        Box::new(trend::alphatrend::Alphatrend {
+            length: 14,
+            multiplier: 1.0,
+            threshold: 50.0,
+            lag: 2,
+        }),
+        Box::new(trend::amat::Amat { fast: 8, slow: 21, lookback: 2 }),
+        Box::new(trend::cksp::Cksp { p: 10, x: 3.0, q: 20 }),
+        Box::new(trend::decay::Decay { length: 1 }),
+        Box::new(trend::rwi::Rwi { length: 14 }),
+        Box::new(trend::increasing::Increasing { length: 1 }),
+        Box::new(trend::decreasing::Decreasing { length: 1 }),
+        Box::new(trend::ht_trendline::HtTrendline),
+        Box::new(trend::trendflex::Trendflex { length: 20, smooth: 20, alpha: 0.04 }),
+        Box::new(cycle::ebsw::Ebsw { length: 40, bars: 10 }),
+        Box::new(cycle::reflex::Reflex { length: 20, smooth: 20, alpha: 0.04 }),
     ]
 }
 
@@ -581,7 +601,7 @@ fn select_names(names: &[String]) -> crate::error::Result<Vec<Box<dyn Indicator>
                 "features.indicators",
                 format!(
                     "unknown indicator or family {w:?}; use all, a family \
-                 (overlap, momentum, volatility, volume, trend, statistics, performance, candles) \
+                 (overlap, momentum, volatility, volume, trend, statistics, performance, candles, cycle) \
                  or one of: {}",
                     choices.join(", ")
                 ),

@@ -5,8 +5,10 @@
 //! `OBVe_4`, `OBVe_12`, `AOBV_LR_2`, `AOBV_SR_2`; pandas-ta's AOBV also repeats `OBV`, which is
 //! the `obv` indicator's column here (select both for both).
 //!
-//! Follows pandas-ta: a run is 0 (not undefined) while its EMAs are still warming up.
+//! Follows pandas-ta: a run is 0 (not undefined) while its EMAs are still warming up
+//! (placeholder rows).
 
+use crate::features::indicators::trend::amat::runs;
 use crate::features::indicators::volume::obv::Obv;
 use crate::features::indicators::{kernels, Family, Indicator, Memory, Ohlcv};
 
@@ -66,6 +68,10 @@ impl Indicator for Aobv {
         Memory::Cumulative
     }
 
+    fn placeholder_rows(&self) -> usize {
+        self.spans().1 - 1 + self.run_length
+    }
+
     fn column_memory(&self) -> Vec<Memory> {
         // the run flags compare EMAs of OBV: a later start offsets both by the same total
         let runs = Memory::ema(self.spans().1, 1);
@@ -79,16 +85,7 @@ impl Indicator for Aobv {
         let obv = Obv.compute(x).remove(0);
         let maf = kernels::ema(&obv, fast);
         let mas = kernels::ema(&obv, slow);
-        let n = self.run_length;
-        let rising =
-            |v: &[f64]| -> Vec<bool> { kernels::diff(v, n).iter().map(|d| *d > 0.0).collect() };
-        let falling =
-            |v: &[f64]| -> Vec<bool> { kernels::diff(v, n).iter().map(|d| *d < 0.0).collect() };
-        let (f_up, f_down, s_up, s_down) =
-            (rising(&maf), falling(&maf), rising(&mas), falling(&mas));
-        let flag = |b: bool| if b { 1.0 } else { 0.0 };
-        let long = (0..obv.len()).map(|t| flag(f_up[t] && (s_down[t] || s_up[t]))).collect();
-        let short = (0..obv.len()).map(|t| flag(f_down[t] && (s_up[t] || s_down[t]))).collect();
+        let (long, short) = runs(&maf, &mas, self.run_length);
         vec![
             kernels::rolling_min(&obv, self.min_lookback),
             kernels::rolling_max(&obv, self.max_lookback),

@@ -1,0 +1,4 @@
+//! The cycle family.
+
+pub mod ebsw;
+pub mod reflex;
