@@ -56,19 +56,44 @@ pub fn ewm_mean(x: &[f64], alpha: f64) -> Vec<f64> {
     out
 }
 
+/// numpy's sum of a contiguous float array (`add.reduce`): pairwise, in blocks of up to 128
+/// values summed with 8 accumulators, so pandas' `mean` rounds as numpy does.
+pub fn numpy_sum(a: &[f64]) -> f64 {
+    let n = a.len();
+    if n < 8 {
+        a.iter().fold(0.0, |s, v| s + v)
+    } else if n <= 128 {
+        let mut r = [0.0f64; 8];
+        r.copy_from_slice(&a[..8]);
+        let whole = n - n % 8;
+        for block in a[8..whole].chunks_exact(8) {
+            for (acc, v) in r.iter_mut().zip(block) {
+                *acc += v;
+            }
+        }
+        let mut res = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]));
+        for v in &a[whole..] {
+            res += v;
+        }
+        res
+    } else {
+        let half = n / 2;
+        let half = half - half % 8;
+        numpy_sum(&a[..half]) + numpy_sum(&a[half..])
+    }
+}
+
 /// pandas-ta's "presma" start (as TA-Lib): NaN before index n-1, the mean of the present values
-/// among the first n at n-1 (pandas' `mean` skips NaN), then the values as they are.
+/// among the first n at n-1 (pandas' `mean` skips NaN, summing as numpy does), then the values
+/// as they are.
 pub fn sma_seeded(x: &[f64], n: usize) -> Vec<f64> {
     let mut out = x.to_vec();
     if n == 0 || x.len() < n {
         return vec![f64::NAN; x.len()];
     }
-    let present: Vec<f64> = x[..n].iter().copied().filter(|v| !v.is_nan()).collect();
-    let seed = if present.is_empty() {
-        f64::NAN
-    } else {
-        present.iter().sum::<f64>() / present.len() as f64
-    };
+    let present = x[..n].iter().filter(|v| !v.is_nan()).count();
+    let filled: Vec<f64> = x[..n].iter().map(|v| if v.is_nan() { 0.0 } else { *v }).collect();
+    let seed = if present == 0 { f64::NAN } else { numpy_sum(&filled) / present as f64 };
     out[..n - 1].iter_mut().for_each(|v| *v = f64::NAN);
     out[n - 1] = seed;
     out

@@ -500,6 +500,28 @@ pub fn catalogue() -> Vec<Box<dyn Indicator>> {
         Box::new(trend::trendflex::Trendflex { length: 20, smooth: 20, alpha: 0.04 }),
         Box::new(cycle::ebsw::Ebsw { length: 40, bars: 10 }),
         Box::new(cycle::reflex::Reflex { length: 20, smooth: 20, alpha: 0.04 }),
+        Box::new(momentum::squeeze::Squeeze {
+            bb_length: 20,
+            bb_std: 2.0,
+            kc_length: 20,
+            kc_scalar: 1.5,
+            mom_length: 12,
+            mom_smooth: 6,
+        }),
+        Box::new(momentum::squeeze_pro::SqueezePro {
+            bb_length: 20,
+            bb_std: 2.0,
+            kc_length: 20,
+            kc_scalar_wide: 2.0,
+            kc_scalar_normal: 1.5,
+            kc_scalar_narrow: 1.0,
+            mom_length: 12,
+            mom_smooth: 6,
+        }),
+        Box::new(momentum::crsi::Crsi { rsi_length: 3, streak_length: 2, rank_length: 100 }),
+        Box::new(momentum::exhc::Exhc { length: 4, cap: 13 }),
+        Box::new(momentum::stc::Stc { tc_length: 10, fast: 12, slow: 26, factor: 0.5 }),
+        Box::new(momentum::tmo::Tmo { tmo_length: 14, calc_length: 5, smooth_length: 3 }),
     ]
 }
 
