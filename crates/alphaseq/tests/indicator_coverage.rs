@@ -32,22 +32,6 @@ const LOOK_AHEAD: &[&str] = &[
 
 /// The causal columns of `study("All")` alphaseq does not write yet.
 const NOT_YET: &[&str] = &[
-    "AGj_13_8_5",
-    "AGt_13_8_5",
-    "AGl_13_8_5",
-    "CDL_DOJI_10_0.1",
-    "CDL_INSIDE",
-    "open_Z_30_1",
-    "high_Z_30_1",
-    "low_Z_30_1",
-    "close_Z_30_1",
-    "ISA_9",
-    "ISB_26",
-    "ITS_9",
-    "IKS_26",
-    "JMA_7_0.0",
-    "MAMA_0.5_0.05",
-    "FAMA_0.5_0.05",
     "PIVOTS_TRAD_D_P",
     "PIVOTS_TRAD_D_S1",
     "PIVOTS_TRAD_D_S2",
@@ -98,5 +82,5 @@ fn which_columns_of_pandas_ta_study_all_are_written() {
     let unlisted: Vec<&&str> = missing.iter().filter(|c| !NOT_YET.contains(c)).collect();
     assert!(unlisted.is_empty(), "not written and not in NOT_YET: {unlisted:?}");
     assert_eq!(missing.len(), NOT_YET.len(), "NOT_YET names only pandas-ta's columns");
-    assert_eq!((theirs.len(), produced.len()), (272, 227));
+    assert_eq!((theirs.len(), produced.len()), (272, 243));
 }

@@ -522,6 +522,13 @@ pub fn catalogue() -> Vec<Box<dyn Indicator>> {
         Box::new(momentum::exhc::Exhc { length: 4, cap: 13 }),
         Box::new(momentum::stc::Stc { tc_length: 10, fast: 12, slow: 26, factor: 0.5 }),
         Box::new(momentum::tmo::Tmo { tmo_length: 14, calc_length: 5, smooth_length: 3 }),
+        Box::new(overlap::alligator::Alligator { jaw: 13, teeth: 8, lips: 5 }),
+        Box::new(overlap::ichimoku::Ichimoku { tenkan: 9, kijun: 26, senkou: 52 }),
+        Box::new(overlap::jma::Jma { length: 7, phase: 0.0 }),
+        Box::new(overlap::mama::Mama { fastlimit: 0.5, slowlimit: 0.05 }),
+        Box::new(candles::cdl_doji::CdlDoji { length: 10, factor: 10.0 }),
+        Box::new(candles::cdl_inside::CdlInside),
+        Box::new(candles::cdl_z::CdlZ { length: 30 }),
     ]
 }
 

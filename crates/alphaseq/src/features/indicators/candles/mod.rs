@@ -1,3 +1,6 @@
 //! The candles family: candlestick transforms.
 
+pub mod cdl_doji;
+pub mod cdl_inside;
+pub mod cdl_z;
 pub mod ha;

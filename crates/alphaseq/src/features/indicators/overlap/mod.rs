@@ -1,5 +1,6 @@
 //! The overlap family.
 
+pub mod alligator;
 pub mod alma;
 pub mod dema;
 pub mod ema;
@@ -9,8 +10,11 @@ pub mod hl2;
 pub mod hlc3;
 pub mod hma;
 pub mod hwma;
+pub mod ichimoku;
+pub mod jma;
 pub mod kama;
 pub mod linreg;
+pub mod mama;
 pub mod mcgd;
 pub mod midpoint;
 pub mod midprice;

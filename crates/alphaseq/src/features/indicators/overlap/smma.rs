@@ -34,16 +34,23 @@ impl Indicator for Smma {
     }
 
     fn compute(&self, x: &Ohlcv) -> Vec<Vec<f64>> {
+        vec![self.smooth(x.close)]
+    }
+}
+
+impl Smma {
+    /// The SMMA of any series.
+    pub fn smooth(&self, x: &[f64]) -> Vec<f64> {
         let n = self.length;
-        let mut out = vec![f64::NAN; x.close.len()];
-        if x.close.len() < n {
-            return vec![out];
+        let mut out = vec![f64::NAN; x.len()];
+        if x.len() < n {
+            return out;
         }
         // the seed is an SMA: NaN when a value of the first window is missing
-        out[n - 1] = x.close[..n].iter().sum::<f64>() / n as f64;
-        for t in n..x.close.len() {
-            out[t] = ((n - 1) as f64 * out[t - 1] + x.close[t]) / n as f64;
+        out[n - 1] = x[..n].iter().sum::<f64>() / n as f64;
+        for t in n..x.len() {
+            out[t] = ((n - 1) as f64 * out[t - 1] + x[t]) / n as f64;
         }
-        vec![out]
+        out
     }
 }
