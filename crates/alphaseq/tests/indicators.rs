@@ -94,7 +94,14 @@ fn every_indicator_equals_pandas_ta_on_real_series() {
                         .unwrap_or_else(|| panic!("{col} has no pandas-ta values in the fixture")),
                 );
                 assert_eq!(ours.len(), theirs.len(), "{name} {col}");
+                // pandas-ta back-fills SMC's gaps, so their warm-up rows hold a later bar's
+                // value; alphaseq's are undefined (compared from the first defined row on)
+                let backfilled = col.starts_with("SMCb") || col.starts_with("SMCt");
+                let skip = if backfilled { ind.warm_up() } else { 0 };
+                let leading = ours.iter().take_while(|v| v.is_nan()).count();
+                let (ours, theirs) = (ours[skip..].to_vec(), theirs[skip..].to_vec());
                 for (t, (a, b)) in ours.iter().zip(&theirs).enumerate() {
+                    let t = t + skip;
                     assert_eq!(
                         a.is_nan(),
                         b.is_nan(),
@@ -119,7 +126,6 @@ fn every_indicator_equals_pandas_ta_on_real_series() {
                 if sometimes {
                     continue; // NaN by design where the column does not apply
                 }
-                let leading = ours.iter().take_while(|v| v.is_nan()).count();
                 if ind.starts_on_the_prices() {
                     assert!(leading >= ind.warm_up(), "{name} {col}: starts before its warm-up");
                     continue;

@@ -529,6 +529,14 @@ pub fn catalogue() -> Vec<Box<dyn Indicator>> {
         Box::new(candles::cdl_doji::CdlDoji { length: 10, factor: 10.0 }),
         Box::new(candles::cdl_inside::CdlInside),
         Box::new(candles::cdl_z::CdlZ { length: 30 }),
+        Box::new(overlap::pivots::Pivots),
+        Box::new(momentum::smc::Smc {
+            abr_length: 14,
+            close_length: 50,
+            vol_length: 20,
+            percent: 5,
+            vol_ratio: 1.5,
+        }),
     ]
 }
 

@@ -30,6 +30,7 @@ pub mod rsi;
 pub mod rsx;
 pub mod rvgi;
 pub mod slope;
+pub mod smc;
 pub mod smi;
 pub mod squeeze;
 pub mod squeeze_pro;

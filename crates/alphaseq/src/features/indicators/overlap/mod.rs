@@ -19,6 +19,7 @@ pub mod mcgd;
 pub mod midpoint;
 pub mod midprice;
 pub mod ohlc4;
+pub mod pivots;
 pub mod pwma;
 pub mod rma;
 pub mod sinwma;
