@@ -1,30 +1,19 @@
 //! Numerical kernels that reproduce pandas' arithmetic (so that values agree to rounding): rolling
 //! windows that need every value present, and `ewm(adjust=False).mean()` with pandas' NaN rules.
 
-/// Mean of the last `n` values (NaN unless all n are present): pandas-ta's `sma`.
+/// Mean of the last `n` values (NaN unless all n are present): pandas-ta's `sma`, with pandas'
+/// own online algorithm ([`online::rolling_mean`]).
 pub fn rolling_mean(x: &[f64], n: usize) -> Vec<f64> {
-    let mut out = vec![f64::NAN; x.len()];
-    for t in n.saturating_sub(1)..x.len() {
-        let w = &x[t + 1 - n..=t];
-        if w.iter().all(|v| !v.is_nan()) {
-            out[t] = w.iter().sum::<f64>() / n as f64;
-        }
-    }
-    out
+    online::rolling_mean(x, n)
 }
 
-/// Sample standard deviation (ddof = 1) of the last `n` values; NaN unless all are present.
+/// Sample standard deviation (ddof = 1) of the last `n` values; NaN unless all are present
+/// (pandas' online algorithm, [`online::rolling_std`]).
 pub fn rolling_std(x: &[f64], n: usize) -> Vec<f64> {
-    let mut out = vec![f64::NAN; x.len()];
-    for t in n.saturating_sub(1)..x.len() {
-        let w = &x[t + 1 - n..=t];
-        if n > 1 && w.iter().all(|v| !v.is_nan()) {
-            let mean = w.iter().sum::<f64>() / n as f64;
-            out[t] =
-                (w.iter().map(|v| (v - mean) * (v - mean)).sum::<f64>() / (n - 1) as f64).sqrt();
-        }
+    if n < 2 {
+        return vec![f64::NAN; x.len()];
     }
-    out
+    online::rolling_std(x, n)
 }
 
 /// pandas `Series.ewm(alpha=alpha, adjust=False).mean()` (ignore_na=False, min_periods=0): the
@@ -170,7 +159,7 @@ pub fn cumsum(x: &[f64]) -> Vec<f64> {
 
 /// Sum of each complete window of `n` values (NaN if one is missing).
 pub fn rolling_sum(x: &[f64], n: usize) -> Vec<f64> {
-    rolling(x, n, |w| w.iter().sum())
+    online::rolling_sum(x, n)
 }
 
 /// The accumulation/distribution money flow of each bar: (2 close - high - low) volume / (high -
@@ -211,9 +200,21 @@ pub fn wma(x: &[f64], n: usize) -> Vec<f64> {
 }
 
 /// Median of each complete window of `n` values (the mean of the middle two for even n), NaN if
-/// one is missing: pandas `rolling(n).median()`. The window is kept sorted as it slides (a binary
-/// search out and in per bar), not sorted afresh.
+/// one is missing: pandas `rolling(n).median()`.
 pub fn rolling_median(x: &[f64], n: usize) -> Vec<f64> {
+    rolling_sorted(x, n, |sorted| {
+        let n = sorted.len();
+        if n % 2 == 1 {
+            sorted[n / 2]
+        } else {
+            0.5 * (sorted[n / 2 - 1] + sorted[n / 2])
+        }
+    })
+}
+
+/// `pick` of each complete window of `n` values in ascending order (NaN if one is missing); the
+/// window is kept sorted as it slides (a binary search out and in per bar), not sorted afresh.
+pub fn rolling_sorted(x: &[f64], n: usize, pick: impl Fn(&[f64]) -> f64) -> Vec<f64> {
     let mut out = vec![f64::NAN; x.len()];
     let mut sorted: Vec<f64> = Vec::with_capacity(n + 1);
     let mut present = 0usize;
@@ -232,8 +233,7 @@ pub fn rolling_median(x: &[f64], n: usize) -> Vec<f64> {
         let at = sorted.partition_point(|v| v.total_cmp(&x[t]).is_lt());
         sorted.insert(at, x[t]);
         if present >= n && n > 0 {
-            out[t] =
-                if n % 2 == 1 { sorted[n / 2] } else { 0.5 * (sorted[n / 2 - 1] + sorted[n / 2]) };
+            out[t] = pick(&sorted);
         }
     }
     out
@@ -241,12 +241,40 @@ pub fn rolling_median(x: &[f64], n: usize) -> Vec<f64> {
 
 /// Rolling maximum over complete windows of n (NaN if a value is missing).
 pub fn rolling_max(x: &[f64], n: usize) -> Vec<f64> {
-    rolling(x, n, |w| w.iter().copied().fold(f64::NEG_INFINITY, f64::max))
+    rolling_extreme(x, n, |a, b| a >= b)
 }
 
 /// Rolling minimum over complete windows of n (NaN if a value is missing).
 pub fn rolling_min(x: &[f64], n: usize) -> Vec<f64> {
-    rolling(x, n, |w| w.iter().copied().fold(f64::INFINITY, f64::min))
+    rolling_extreme(x, n, |a, b| a <= b)
+}
+
+/// The extreme of each complete window of n (NaN if a value is missing), with a monotonic queue
+/// of candidate indices: O(1) per bar whatever the window. `keeps(a, b)`: a newer value a
+/// makes an older b no longer a candidate.
+fn rolling_extreme(x: &[f64], n: usize, keeps: impl Fn(f64, f64) -> bool) -> Vec<f64> {
+    let mut out = vec![f64::NAN; x.len()];
+    let mut queue = std::collections::VecDeque::with_capacity(n + 1);
+    let mut last_missing: Option<usize> = None;
+    for t in 0..x.len() {
+        if x[t].is_nan() {
+            last_missing = Some(t);
+            queue.clear();
+            continue;
+        }
+        while queue.back().is_some_and(|&b: &usize| keeps(x[t], x[b])) {
+            queue.pop_back();
+        }
+        queue.push_back(t);
+        while queue.front().is_some_and(|&f| f + n <= t) {
+            queue.pop_front();
+        }
+        let complete = n > 0 && t + 1 >= n && last_missing.map_or(true, |m| m + n <= t);
+        if complete {
+            out[t] = queue.front().map_or(f64::NAN, |&f| x[f]);
+        }
+    }
+    out
 }
 
 /// numpy's `maximum`: NaN if either side is NaN (`f64::max` would return the other side).

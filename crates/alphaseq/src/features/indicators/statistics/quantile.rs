@@ -43,9 +43,7 @@ impl Indicator for Quantile {
 
     fn compute(&self, x: &Ohlcv) -> Vec<Vec<f64>> {
         let q = self.q();
-        vec![kernels::rolling(x.close, self.length, |w| {
-            let mut sorted = w.to_vec();
-            sorted.sort_by(f64::total_cmp);
+        vec![kernels::rolling_sorted(x.close, self.length, |sorted| {
             let at = q * (sorted.len() - 1) as f64;
             let (lo, hi) = (at.floor() as usize, at.ceil() as usize);
             sorted[lo] + (sorted[hi] - sorted[lo]) * (at - lo as f64)
