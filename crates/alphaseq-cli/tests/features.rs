@@ -79,7 +79,7 @@ fn boruta_selection_writes_its_report_and_keeps_only_chosen_columns() {
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let report = std::fs::read_to_string(dir.join("boruta.csv")).unwrap();
     let rows: Vec<&str> = report.lines().skip(1).collect();
-    assert_eq!(rows.len(), 132, "one row per candidate feature");
+    assert_eq!(rows.len(), 269, "one row per candidate feature");
     let kept =
         rows.iter().filter(|r| r.contains(",confirmed,") || r.contains(",tentative,")).count();
     let log = std::fs::read_to_string(dir.join("run.log")).unwrap();

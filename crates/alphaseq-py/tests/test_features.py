@@ -67,8 +67,9 @@ def test_parameters_names_families_and_long_frames():
 
 def test_catalogue_lists_every_indicator_with_its_memory():
     cat = alphaseq.catalogue()
-    assert len(cat) == 83
+    assert len(cat) == 148
     rsi = cat[cat.name == "rsi"].iloc[0]
+    assert cat[cat.name == "pvr"].iloc[0].placeholder_rows == 1
     assert rsi.columns == ["RSI_14"] and rsi.warm_up == 1 and rsi.settled == 374
     assert cat[cat.name == "obv"].iloc[0].memory == "cumulative"
     assert not cat.reads_future.any()

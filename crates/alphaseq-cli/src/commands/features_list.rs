@@ -35,7 +35,7 @@ pub fn run(args: ListArgs) -> Result<(), Failure> {
                 i.params(),
                 if i.reads_future() { "READS THE FUTURE".into() } else { "no".into() },
                 i.warm_up().to_string(),
-                i.memory().describe(i.warm_up()),
+                i.memory().describe(i.warm_up().max(i.placeholder_rows())),
             ]
         })
         .collect();

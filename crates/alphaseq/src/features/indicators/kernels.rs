@@ -45,6 +45,17 @@ pub fn ewm_mean(x: &[f64], alpha: f64) -> Vec<f64> {
     out
 }
 
+/// pandas-ta's pi in Ehlers' filters (SSF, SSF3, TRENDFLEX, REFLEX): 3.14159, not `f64::consts::PI`.
+#[allow(clippy::approx_constant)] // pandas-ta's rounded value, which its values carry
+pub const PANDAS_TA_PI: f64 = 3.141_59;
+
+/// pandas-ta's square root of 2 in the same filters: 1.414.
+#[allow(clippy::approx_constant)]
+pub const PANDAS_TA_SQRT2: f64 = 1.414;
+
+/// pandas-ta's square root of 3 in SSF3: 1.732.
+pub const PANDAS_TA_SQRT3: f64 = 1.732;
+
 /// numpy's sum of a contiguous float array (`add.reduce`): pairwise, in blocks of up to 128
 /// values summed with 8 accumulators, so pandas' `mean` rounds as numpy does.
 pub fn numpy_sum(a: &[f64]) -> f64 {
@@ -269,7 +280,7 @@ fn rolling_extreme(x: &[f64], n: usize, keeps: impl Fn(f64, f64) -> bool) -> Vec
         while queue.front().is_some_and(|&f| f + n <= t) {
             queue.pop_front();
         }
-        let complete = n > 0 && t + 1 >= n && last_missing.map_or(true, |m| m + n <= t);
+        let complete = n > 0 && t + 1 >= n && last_missing.is_none_or(|m| m + n <= t);
         if complete {
             out[t] = queue.front().map_or(f64::NAN, |&f| x[f]);
         }

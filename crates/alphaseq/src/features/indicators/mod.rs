@@ -313,6 +313,9 @@ pub struct Description {
     pub parameters: serde_json::Map<String, serde_json::Value>,
     /// Leading rows left undefined.
     pub warm_up: usize,
+    /// Leading rows pandas-ta fills with a fixed value (defined, not yet a function of the
+    /// prices).
+    pub placeholder_rows: usize,
     /// Whether a value at t reads data after t.
     pub reads_future: bool,
     /// How values depend on where the series starts.
@@ -331,9 +334,12 @@ impl Description {
             params: indicator.params(),
             parameters: indicator.parameters(),
             warm_up: indicator.warm_up(),
+            placeholder_rows: indicator.placeholder_rows(),
             reads_future: indicator.reads_future(),
             memory: indicator.memory(),
-            settled: indicator.memory().settled(indicator.warm_up()),
+            settled: indicator
+                .memory()
+                .settled(indicator.warm_up().max(indicator.placeholder_rows())),
         }
     }
 }

@@ -1,7 +1,8 @@
 //! FISHER (pandas-ta `fisher`, length 9, signal 1), Ehlers' Fisher transform: the position of
-//! hl2 in its `length`-bar range (the range at least 0.001), smoothed `v = 0.66 (position - 0.5)
-//! + 0.67 v` and clipped to +-0.999 past +-0.99, transformed `0.5 (ln((1 + v) / (1 - v)) +
-//! previous)` from 0 at bar length - 1; the signal is the transform `signal` bars earlier.
+//! hl2 in its `length`-bar range (the range at least 0.001), smoothed as
+//! `v = 0.66 (position - 0.5) + 0.67 v` and clipped to +-0.999 past +-0.99, transformed as
+//! `0.5 (ln((1 + v) / (1 - v)) + previous)` from 0 at bar length - 1; the signal is the
+//! transform `signal` bars earlier.
 //! Columns `FISHERT_9_1`, `FISHERTs_9_1`.
 
 use crate::features::indicators::{kernels, Family, Indicator, Memory, Ohlcv};

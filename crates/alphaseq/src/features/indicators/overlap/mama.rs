@@ -83,12 +83,7 @@ impl Indicator for Mama {
             if period[i] < 0.67 * period[i - 1] {
                 period[i] = 0.67 * period[i - 1];
             }
-            if period[i] < 6.0 {
-                period[i] = 6.0;
-            }
-            if period[i] > 50.0 {
-                period[i] = 50.0;
-            }
+            period[i] = period[i].clamp(6.0, 50.0);
             period[i] = p_w * period[i] + (1.0 - p_w) * period[i - 1];
             if i1[i] != 0.0 {
                 phase[i] = (q1[i] / i1[i]).atan();

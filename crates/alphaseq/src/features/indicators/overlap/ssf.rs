@@ -6,7 +6,7 @@
 //! Follows pandas-ta knowingly where it departs from Ehlers: pi and sqrt 2 are pandas-ta's
 //! 3.14159 and 1.414, and the cosine's argument is Ehlers' 180 degrees taken as radians.
 
-use crate::features::indicators::{Family, Indicator, Memory, Ohlcv};
+use crate::features::indicators::{kernels, Family, Indicator, Memory, Ohlcv};
 
 /// Super smoother filter.
 #[derive(Debug, Clone, Copy, serde::Serialize, serde::Deserialize)]
@@ -35,12 +35,15 @@ impl Indicator for Ssf {
 
     fn memory(&self) -> Memory {
         // poles of modulus a (and a^2): the start's effect decays like a^k times a polynomial
-        Memory::Recursive { decay: (-3.14159 * 1.414 / self.length as f64).exp(), depth: 2 }
+        Memory::Recursive {
+            decay: (-kernels::PANDAS_TA_PI * kernels::PANDAS_TA_SQRT2 / self.length as f64).exp(),
+            depth: 2,
+        }
     }
 
     fn compute(&self, x: &Ohlcv) -> Vec<Vec<f64>> {
-        let ratio = 1.414 / self.length as f64;
-        let a = (-3.14159 * ratio).exp();
+        let ratio = kernels::PANDAS_TA_SQRT2 / self.length as f64;
+        let a = (-kernels::PANDAS_TA_PI * ratio).exp();
         let b = 2.0 * a * (180.0 * ratio).cos();
         let c = a * a - b + 1.0;
         let mut y = x.close.to_vec();

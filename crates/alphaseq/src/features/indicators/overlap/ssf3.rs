@@ -4,7 +4,7 @@
 //! `d4 = c^2`, `d3 = -c (1 + b)`, `d2 = b + c`, `d1 = 1 - d2 - d3 - d4`. Column `SSF3_20`.
 //! pi and sqrt 3 are pandas-ta's 3.14159 and 1.732.
 
-use crate::features::indicators::{Family, Indicator, Memory, Ohlcv};
+use crate::features::indicators::{kernels, Family, Indicator, Memory, Ohlcv};
 
 /// Three-pole super smoother filter.
 #[derive(Debug, Clone, Copy, serde::Serialize, serde::Deserialize)]
@@ -33,13 +33,13 @@ impl Indicator for Ssf3 {
 
     fn memory(&self) -> Memory {
         // poles of modulus a (and a^2): the start's effect decays like a^k times a polynomial
-        Memory::Recursive { decay: (-3.14159 / self.length as f64).exp(), depth: 3 }
+        Memory::Recursive { decay: (-kernels::PANDAS_TA_PI / self.length as f64).exp(), depth: 3 }
     }
 
     fn compute(&self, x: &Ohlcv) -> Vec<Vec<f64>> {
         let n = self.length as f64;
-        let a = (-3.14159 / n).exp();
-        let b = 2.0 * a * (-3.14159 * 1.732 / n).cos();
+        let a = (-kernels::PANDAS_TA_PI / n).exp();
+        let b = 2.0 * a * (-kernels::PANDAS_TA_PI * kernels::PANDAS_TA_SQRT3 / n).cos();
         let c = a * a;
         let d4 = c * c;
         let d3 = -c * (1.0 + b);

@@ -59,7 +59,7 @@ impl Indicator for Amat {
 pub fn runs(fast: &[f64], slow: &[f64], n: usize) -> (Vec<f64>, Vec<f64>) {
     let (df, ds) = (kernels::diff(fast, n), kernels::diff(slow, n));
     let flag = |b: bool| if b { 1.0 } else { 0.0 };
-    let slow_moved = |t: usize| ds[t] > 0.0 || ds[t] < 0.0;
+    let slow_moved = |t: usize| ds[t].abs() > 0.0; // false for a missing change
     let long = (0..df.len()).map(|t| flag(df[t] > 0.0 && slow_moved(t))).collect();
     let short = (0..df.len()).map(|t| flag(df[t] < 0.0 && slow_moved(t))).collect();
     (long, short)

@@ -6,7 +6,7 @@
 //! Follows pandas-ta: pi and sqrt 2 are 3.14159 and 1.414, the cosine takes 180 x ratio as
 //! radians (as its SSF), and the sum runs over lags 1 .. length - 1 but is divided by `length`.
 
-use crate::features::indicators::{Family, Indicator, Memory, Ohlcv};
+use crate::features::indicators::{kernels, Family, Indicator, Memory, Ohlcv};
 
 /// Ehlers' trendflex.
 #[derive(Debug, Clone, Copy, serde::Serialize, serde::Deserialize)]
@@ -50,8 +50,8 @@ impl Indicator for Trendflex {
 /// straight line from `length` bars ago): the normalised mean rise, NaN for the first `length`.
 pub fn flex(x: &[f64], n: usize, smooth: usize, alpha: f64, reflex: bool) -> Vec<f64> {
     let m = x.len();
-    let ratio = 2.0 * 1.414 / smooth as f64;
-    let a = (-3.14159 * ratio).exp();
+    let ratio = 2.0 * kernels::PANDAS_TA_SQRT2 / smooth as f64;
+    let a = (-kernels::PANDAS_TA_PI * ratio).exp();
     let b = 2.0 * a * (180.0 * ratio).cos();
     let c = a * a - b + 1.0;
     let mut f = vec![0.0; m];

@@ -56,7 +56,7 @@ impl Indicator for Hwc {
         let first = x.close.first().copied().unwrap_or(f64::NAN);
         let (mut a, mut v, mut var) = (0.0, 0.0, 0.0);
         let (mut f, mut price, mut last) = (first, first, first);
-        let mut out = vec![Vec::with_capacity(m); 5];
+        let mut out: Vec<Vec<f64>> = (0..5).map(|_| Vec::with_capacity(m)).collect();
         for &c in x.close {
             let f1 = (1.0 - na) * (f + v + 0.5 * a) + na * c;
             let v1 = (1.0 - nb) * (v + a) + nb * (f1 - f);
