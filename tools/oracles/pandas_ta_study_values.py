@@ -37,14 +37,9 @@ fixtures = os.path.join(os.path.dirname(__file__), "..", "..", "crates", "alphas
 
 
 def load(path, ticker, start, end, adjust):
-    df = pd.read_csv(os.path.join(shared, path))
-    df = df[(df.ticker == ticker) & (df.date >= start) & (df.date <= end)].reset_index(drop=True)
-    if adjust:
-        f = df.adj_close / df.close
-        for c in ["open", "high", "low", "close"]:
-            df[c] = df[c] * f
-    df["volume"] = df["volume"].fillna(0.0)
-    return df[["date", "open", "high", "low", "close", "volume"]]
+    pandas_ta_indicators.shared = shared
+    d = pandas_ta_indicators.load(path, ticker, start, end, adjust)
+    return d[["date", "open", "high", "low", "close", "volume"]]
 
 
 def main():
@@ -82,8 +77,9 @@ def main():
         })
         print(name, len(cols), "columns")
     path = os.path.join(fixtures, "pandas_ta_study_values.json.gz")
-    with gzip.open(path, "wt", compresslevel=9) as fh:
-        json.dump(out, fh)
+    # mtime 0: the same values give the same bytes
+    with open(path, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", compresslevel=9, mtime=0) as gz:
+        gz.write(json.dumps(out).encode())
     print("wrote", path)
 
 
