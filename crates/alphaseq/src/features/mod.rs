@@ -426,7 +426,9 @@ impl FeatureMatrix {
             _ => None,
         };
         let own = panel.own_calendars();
-        let market_close = market.filter(|_| own.is_some()).map(|b| forward_filled(&b.adj_close));
+        let market_close = market
+            .filter(|_| own.is_some())
+            .map(|b| indicators::kernels::forward_filled(&b.adj_close));
         let sectors: std::collections::BTreeSet<&str> =
             (0..panel.tickers().len()).filter_map(|i| panel.sector(i)).collect();
         let sector_ids = (0..panel.tickers().len())
@@ -599,19 +601,6 @@ fn fill_other_side(columns: &mut [Vec<f64>], intermittent: &[bool]) {
             }
         }
     }
-}
-
-/// The last finite value on or before each index (NaN before the first).
-fn forward_filled(x: &[f64]) -> Vec<f64> {
-    let mut last = f64::NAN;
-    x.iter()
-        .map(|&v| {
-            if v.is_finite() {
-                last = v;
-            }
-            last
-        })
-        .collect()
 }
 
 /// `p(t) / p(t-h) - 1`; NaN for the first h bars or when either price is missing.

@@ -187,6 +187,35 @@ pub fn shift(x: &[f64], n: usize) -> Vec<f64> {
     (0..x.len()).map(|t| if t < n { f64::NAN } else { x[t - n] }).collect()
 }
 
+/// The last present value on or before each index, NaN before the first (pandas' `ffill`:
+/// only NaN is filled, an infinite value is kept).
+pub fn forward_filled(x: &[f64]) -> Vec<f64> {
+    let mut last = f64::NAN;
+    x.iter()
+        .map(|&v| {
+            if !v.is_nan() {
+                last = v;
+            }
+            last
+        })
+        .collect()
+}
+
+/// pandas `rolling(n, min_periods = 1)` reduced with `f` (`f64::max`, `f64::min`): over the values
+/// present among the last n, NaN only when none is.
+pub fn rolling_partial(x: &[f64], n: usize, f: fn(f64, f64) -> f64) -> Vec<f64> {
+    (0..x.len())
+        .map(|t| {
+            x[t + 1 - n.min(t + 1)..=t]
+                .iter()
+                .filter(|v| !v.is_nan())
+                .copied()
+                .reduce(f)
+                .unwrap_or(f64::NAN)
+        })
+        .collect()
+}
+
 /// `x[t] - x[t-n]`, NaN for the first n.
 pub fn diff(x: &[f64], n: usize) -> Vec<f64> {
     (0..x.len()).map(|t| if t < n { f64::NAN } else { x[t] - x[t - n] }).collect()

@@ -59,8 +59,8 @@ impl Indicator for ChandelierExit {
 
     fn compute(&self, x: &Ohlcv) -> Vec<Vec<f64>> {
         let atr = Atr { length: self.atr_length }.compute(x).remove(0);
-        let highest = rolling_partial(x.high, self.high_length, f64::max);
-        let lowest = rolling_partial(x.low, self.low_length, f64::min);
+        let highest = kernels::rolling_partial(x.high, self.high_length, f64::max);
+        let lowest = kernels::rolling_partial(x.low, self.low_length, f64::min);
         let long: Vec<f64> =
             (0..atr.len()).map(|t| highest[t] - atr[t] * self.multiplier).collect();
         let short: Vec<f64> =
@@ -81,19 +81,4 @@ impl Indicator for ChandelierExit {
         }
         vec![long, short, direction]
     }
-}
-
-/// pandas `rolling(n, min_periods = 1)` with `f` (max or min): over the values present among the
-/// last n, NaN only when none is.
-fn rolling_partial(x: &[f64], n: usize, f: fn(f64, f64) -> f64) -> Vec<f64> {
-    (0..x.len())
-        .map(|t| {
-            x[t + 1 - n.min(t + 1)..=t]
-                .iter()
-                .filter(|v| !v.is_nan())
-                .copied()
-                .reduce(f)
-                .unwrap_or(f64::NAN)
-        })
-        .collect()
 }
