@@ -40,7 +40,11 @@ def pandas_ta():
 def test_every_catalogue_column_equals_pandas_ta(pandas_ta):
     compared = 0
     cat = alphaseq.catalogue()
-    smc_warm_up = int(cat[cat.name == "smc"].iloc[0].warm_up)
+    # pandas-ta back-fills some warm-ups (SMC's gaps) with later values; alphaseq does not:
+    # compared from each indicator's declared row on, as the Rust test does
+    backfilled = {
+        col: int(row.pandas_ta_backfilled_rows) for row in cat.itertuples() for col in row.columns
+    }
     for series in pandas_ta["series"]:
         frame = pd.DataFrame(
             {f: series[f] for f in ("open", "high", "low", "close", "volume")},
@@ -51,10 +55,8 @@ def test_every_catalogue_column_equals_pandas_ta(pandas_ta):
         for col in ours.columns:
             theirs = np.array(series["columns"][col], dtype=float)
             values = ours[col].to_numpy()
-            if col.startswith(("SMCb", "SMCt")):
-                # pandas-ta back-fills SMC's gaps (later values in the warm-up rows); alphaseq
-                # leaves them undefined: compared from its warm-up on, as the Rust test does
-                values, theirs = values[smc_warm_up:], theirs[smc_warm_up:]
+            skip = backfilled[col]
+            values, theirs = values[skip:], theirs[skip:]
             if col.startswith(("SKEW_", "KURT_")):
                 scale = np.maximum(np.abs(theirs), 1.0)  # as the Rust test: pandas' round-off
             else:
@@ -88,6 +90,8 @@ def test_catalogue_lists_every_indicator_with_its_memory():
     assert len(cat) == 148
     rsi = cat[cat.name == "rsi"].iloc[0]
     assert cat[cat.name == "pvr"].iloc[0].placeholder_rows == 1
+    assert cat[cat.name == "smc"].iloc[0].pandas_ta_backfilled_rows == 13
+    assert (cat[cat.name != "smc"].pandas_ta_backfilled_rows == 0).all()
     assert rsi.columns == ["RSI_14"] and rsi.warm_up == 1 and rsi.settled == 374
     assert cat[cat.name == "obv"].iloc[0].memory == "cumulative"
     assert not cat.reads_future.any()

@@ -94,10 +94,9 @@ fn every_indicator_equals_pandas_ta_on_real_series() {
                         .unwrap_or_else(|| panic!("{col} has no pandas-ta values in the fixture")),
                 );
                 assert_eq!(ours.len(), theirs.len(), "{name} {col}");
-                // pandas-ta back-fills SMC's gaps, so their warm-up rows hold a later bar's
-                // value; alphaseq's are undefined (compared from the first defined row on)
-                let backfilled = col.starts_with("SMCb") || col.starts_with("SMCt");
-                let skip = if backfilled { ind.warm_up() } else { 0 };
+                // pandas-ta back-fills some warm-ups (SMC's gaps) with a later bar's value;
+                // alphaseq does not: compared from the indicator's declared row on
+                let skip = ind.pandas_ta_backfilled_rows();
                 let leading = ours.iter().take_while(|v| v.is_nan()).count();
                 let (ours, theirs) = (ours[skip..].to_vec(), theirs[skip..].to_vec());
                 for (t, (a, b)) in ours.iter().zip(&theirs).enumerate() {

@@ -17,9 +17,11 @@ _FIELDS = ("open", "high", "low", "close", "volume")
 
 def catalogue() -> pd.DataFrame:
     """Every indicator with its default parameters: name (how to ask for it), family, output
-    columns, parameters, warm-up rows, whether it reads the future (never), and how its values
-    depend on where the series starts (``memory``; ``settled``: rows after which a later start
-    gives the same values, None when it need never). As ``alphaseq features list``."""
+    columns, parameters, warm-up rows, placeholder rows (pandas-ta's fixed leading values),
+    ``pandas_ta_backfilled_rows`` (leading rows where pandas-ta back-fills later values and
+    alphaseq does not), whether it reads the future (never), and how its values depend on where
+    the series starts (``memory``; ``settled``: rows after which a later start gives the same
+    values, None when it need never). As ``alphaseq features list``."""
     return pd.DataFrame(json.loads(_core.catalogue()))
 
 

@@ -289,6 +289,13 @@ pub trait Indicator: Send + Sync + Reconfigure {
         0
     }
 
+    /// Leading rows where pandas-ta back-fills a later bar's value (SMC's gaps): a look-ahead
+    /// alphaseq does not copy, so its values there differ from pandas-ta's (undefined, or a
+    /// placeholder); the value tests compare from this row on.
+    fn pandas_ta_backfilled_rows(&self) -> usize {
+        0
+    }
+
     /// True if a value at t uses data after t (never in the default catalogue).
     fn reads_future(&self) -> bool {
         false
@@ -316,6 +323,8 @@ pub struct Description {
     /// Leading rows pandas-ta fills with a fixed value (defined, not yet a function of the
     /// prices).
     pub placeholder_rows: usize,
+    /// Leading rows where pandas-ta back-fills a later value and alphaseq does not.
+    pub pandas_ta_backfilled_rows: usize,
     /// Whether a value at t reads data after t.
     pub reads_future: bool,
     /// How values depend on where the series starts.
@@ -335,6 +344,7 @@ impl Description {
             parameters: indicator.parameters(),
             warm_up: indicator.warm_up(),
             placeholder_rows: indicator.placeholder_rows(),
+            pandas_ta_backfilled_rows: indicator.pandas_ta_backfilled_rows(),
             reads_future: indicator.reads_future(),
             memory: indicator.memory(),
             settled: indicator

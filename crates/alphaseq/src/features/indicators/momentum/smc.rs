@@ -65,6 +65,10 @@ impl Indicator for Smc {
         (self.lengths().0 - 1).max(self.vol_length - 1).max(2)
     }
 
+    fn pandas_ta_backfilled_rows(&self) -> usize {
+        self.warm_up()
+    }
+
     fn compute(&self, x: &Ohlcv) -> Vec<Vec<f64>> {
         let (abr_length, _) = self.lengths();
         let m = x.close.len();
@@ -88,17 +92,7 @@ impl Indicator for Smc {
         };
         let (bottom_flag, top_flag) = (gap_flag(&bottom, &bottom_pct), gap_flag(&top, &top_pct));
         // pandas-ta's ffill: an interior missing value keeps the last one (leading NaN stays)
-        let filled = |v: Vec<f64>| -> Vec<f64> {
-            let mut last = f64::NAN;
-            v.into_iter()
-                .map(|x| {
-                    if !x.is_nan() {
-                        last = x;
-                    }
-                    last
-                })
-                .collect()
-        };
+        let filled = |v: Vec<f64>| kernels::forward_filled(&v);
         vec![
             volatile,
             bottom_flag,
