@@ -368,7 +368,7 @@ pub fn catalogue() -> Vec<Box<dyn Indicator>> {
         Box::new(performance::percent_return::PercentReturn { length: 1 }),
         Box::new(momentum::mom::Mom { length: 10 }),
         Box::new(momentum::roc::Roc { length: 10 }),
-        Box::new(momentum::rsi::Rsi { length: 14 }),
+        Box::new(momentum::rsi::Rsi::new(14)),
         Box::new(momentum::macd::Macd { fast: 12, slow: 26, signal: 9 }),
         Box::new(momentum::willr::Willr { length: 14 }),
         Box::new(momentum::cci::Cci { length: 14, c: 0.015 }),

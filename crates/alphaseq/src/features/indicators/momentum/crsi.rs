@@ -38,8 +38,8 @@ impl Indicator for Crsi {
     }
 
     fn warm_up(&self) -> usize {
-        let rsi = Rsi { length: self.rsi_length }.warm_up();
-        let streak = Rsi { length: self.streak_length }.warm_up();
+        let rsi = Rsi::new(self.rsi_length).warm_up();
+        let streak = Rsi::new(self.streak_length).warm_up();
         self.rank_length.max(rsi).max(streak)
     }
 
@@ -73,9 +73,9 @@ impl Indicator for Crsi {
                 }
             })
             .collect();
-        let rsi = Rsi { length: self.rsi_length }.compute(x).remove(0);
+        let rsi = Rsi::new(self.rsi_length).compute(x).remove(0);
         let on_streak = Ohlcv { close: &streak, ..*x };
-        let streak_rsi = Rsi { length: self.streak_length }.compute(&on_streak).remove(0);
+        let streak_rsi = Rsi::new(self.streak_length).compute(&on_streak).remove(0);
         let ret: Vec<f64> =
             (0..m).map(|t| if t == 0 { f64::NAN } else { c[t] / c[t - 1] - 1.0 }).collect();
         let n = self.rank_length;

@@ -52,7 +52,7 @@ impl Indicator for Qqe {
     fn compute(&self, x: &Ohlcv) -> Vec<Vec<f64>> {
         let m = x.close.len();
         let wilders = 2 * self.length - 1;
-        let rsi = Rsi { length: self.length }.compute(x).remove(0);
+        let rsi = Rsi::new(self.length).compute(x).remove(0);
         let rsi_ma = kernels::ema(&rsi, self.smooth);
         let tr: Vec<f64> = kernels::diff(&rsi_ma, 1).iter().map(|v| v.abs()).collect();
         let dar: Vec<f64> = kernels::ema(&kernels::ema(&tr, wilders), wilders)

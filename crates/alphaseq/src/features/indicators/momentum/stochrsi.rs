@@ -34,7 +34,7 @@ impl Indicator for Stochrsi {
     }
 
     fn warm_up(&self) -> usize {
-        let rsi = Rsi { length: self.rsi_length };
+        let rsi = Rsi::new(self.rsi_length);
         rsi.warm_up() + self.length + self.k + self.d - 3
     }
 
@@ -43,7 +43,7 @@ impl Indicator for Stochrsi {
     }
 
     fn compute(&self, x: &Ohlcv) -> Vec<Vec<f64>> {
-        let rsi = Rsi { length: self.rsi_length }.compute(x).remove(0);
+        let rsi = Rsi::new(self.rsi_length).compute(x).remove(0);
         let lowest = kernels::rolling_min(&rsi, self.length);
         let highest = kernels::rolling_max(&rsi, self.length);
         let range = kernels::non_zero_range(&highest, &lowest);

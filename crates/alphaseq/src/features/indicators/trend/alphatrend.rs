@@ -8,6 +8,7 @@
 //! gains and losses over `length` bars rather than Wilder's; the ATR too is pandas-ta's with
 //! `mamode = "sma"`, the SMA of the SMA-seeded true range, so it starts at bar 2 length - 2.
 
+use crate::features::indicators::momentum::rsi::{Rsi, RsiSmoothing};
 use crate::features::indicators::volatility::true_range::true_range;
 use crate::features::indicators::{kernels, Family, Indicator, Memory, Ohlcv};
 
@@ -54,12 +55,7 @@ impl Indicator for Alphatrend {
         let n = self.length;
         let tr = kernels::sma_seeded(&true_range(x), n);
         let atr = kernels::rolling_mean(&tr, n);
-        let change = kernels::diff(x.close, 1);
-        let gains: Vec<f64> = change.iter().map(|d| if *d < 0.0 { 0.0 } else { *d }).collect();
-        let losses: Vec<f64> = change.iter().map(|d| if *d > 0.0 { 0.0 } else { *d }).collect();
-        let (up, down) = (kernels::rolling_mean(&gains, n), kernels::rolling_mean(&losses, n));
-        let momentum: Vec<f64> =
-            up.iter().zip(&down).map(|(u, d)| 100.0 * u / (u + d.abs())).collect();
+        let momentum = Rsi { length: n, mamode: RsiSmoothing::Sma }.compute(x).remove(0);
         let m = atr.len();
         let mut at = vec![0.0; m];
         for i in 1..m {
