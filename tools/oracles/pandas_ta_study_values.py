@@ -10,7 +10,8 @@ is null.
 Two names are written twice by study("All"): DMP_14 and DMN_14, first by `adx` (its +DI and
 -DI) and then by `dm` (the smoothed directional movements), which overwrites them; alphaseq's
 DMP_14 and DMN_14 are ADX's, so the values kept here for them are `ta.adx`'s (from the explicit
-calls, as the non-centred DPO_20).
+calls, as the non-centred DPO_20). pandas-ta's default, centred DPO_20 (look-ahead, which
+alphaseq offers only under `features.look_ahead = "allow"`) is kept as "DPO_20 (centered)".
 Writes crates/alphaseq/tests/fixtures/pandas_ta_study_values.json.gz.
 
 usage: python tools/oracles/pandas_ta_study_values.py [SHARED_DATA_DIR]
@@ -68,6 +69,7 @@ def main():
                     cols[col] = values.to_numpy(dtype=float)
         else:
             cols = {c: v for c, v in cols.items() if c not in known}
+        cols["DPO_20 (centered)"] = frame.ta.dpo(centered=True, append=False).to_numpy(dtype=float)
         cols = {c: [None if np.isnan(v) else float(v) for v in values] for c, values in cols.items()}
         out["series"].append({
             "name": name,

@@ -10,7 +10,8 @@ use std::collections::BTreeSet;
 
 use alphaseq::features::FeatureSpec;
 
-/// pandas-ta's columns that read the future, refused as inputs: the centred DPO (alphaseq's
+/// pandas-ta's columns that read the future, refused as inputs unless `features.look_ahead =
+/// "allow"` (`look_ahead_catalogue`): the centred DPO (alphaseq's
 /// `DPO_20` is the causal one under the same name), Ichimoku's chikou span (the close shifted
 /// back), TOS_STDEVALL (a regression over the whole series), ZIGZAG (a swing is confirmed by
 /// later bars) and VHM (divided by `statistics.pstdev(volume, 610)`, the population standard
@@ -59,4 +60,12 @@ fn which_columns_of_pandas_ta_study_all_are_written() {
     assert_eq!(refused.len(), LOOK_AHEAD.len(), "every look-ahead column is one of pandas-ta's");
     assert!(missing.is_empty(), "causal columns of pandas-ta's not written: {missing:?}");
     assert_eq!((theirs.len(), produced.len()), (272, 259));
+    // and each refused column is offered, marked, for a config that allows look-ahead
+    let offered: BTreeSet<String> = alphaseq::features::indicators::look_ahead_catalogue()
+        .iter()
+        .flat_map(|i| i.columns())
+        .collect();
+    let not_offered: Vec<&str> =
+        refused.iter().copied().filter(|c| !offered.contains(*c)).collect();
+    assert!(not_offered.is_empty(), "look-ahead columns not offered: {not_offered:?}");
 }

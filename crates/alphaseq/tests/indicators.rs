@@ -6,7 +6,10 @@
 #![allow(clippy::unwrap_used)] // a panic is a failed test
 
 use alphaseq::features::indicators::volume::vwap::{Anchor, Vwap};
-use alphaseq::features::indicators::{catalogue, select_choices, Choice, Indicator, Ohlcv};
+use alphaseq::features::indicators::{
+    catalogue, look_ahead_catalogue, select_choices, select_choices_with, Choice, Indicator,
+    LookAhead, Ohlcv,
+};
 use chrono::NaiveDate;
 use serde_json::Value;
 
@@ -213,6 +216,145 @@ fn no_indicator_reads_the_future() {
             "the default catalogue never reads the future"
         );
     }
+}
+
+#[test]
+fn the_look_ahead_indicators_equal_pandas_ta() {
+    // pandas-ta's own (look-ahead) values, as study("All") writes them; the centred DPO is kept
+    // under "DPO_20 (centered)" (the fixture's DPO_20 is the causal one), and pandas-ta writes
+    // no VHM_610 for a series shorter than 610 bars (alphaseq's is NaN)
+    let mut compared = 0;
+    for (series, columns) in fixture_series() {
+        let name = series["name"].as_str().unwrap();
+        let [o, h, l, c, v] =
+            ["open", "high", "low", "close", "volume"].map(|k| floats(&series[k]));
+        let dates: Vec<NaiveDate> = series["dates"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d.as_str().unwrap().parse().unwrap())
+            .collect();
+        let x = Ohlcv { open: &o, high: &h, low: &l, close: &c, volume: &v, dates: &dates };
+        for ind in look_ahead_catalogue() {
+            for (col, ours) in ind.columns().iter().zip(ind.compute(&x)) {
+                let key =
+                    if ind.name() == "dpo" { format!("{col} (centered)") } else { col.clone() };
+                let theirs = match columns.get(&key) {
+                    Some(values) => floats(values),
+                    None if ind.name() == "vhm" && c.len() < 610 => vec![f64::NAN; c.len()],
+                    None => panic!("{name} {key} has no pandas-ta values in the fixture"),
+                };
+                for (t, (a, b)) in ours.iter().zip(&theirs).enumerate() {
+                    assert_eq!(
+                        a.is_nan(),
+                        b.is_nan(),
+                        "{name} {col} row {t}: alphaseq {a}, pandas-ta {b}"
+                    );
+                    assert!(
+                        b.is_nan() || (a - b).abs() <= 1e-9 * b.abs() + 1e-12,
+                        "{name} {col} row {t}: alphaseq {a}, pandas-ta {b}"
+                    );
+                }
+                compared += 1;
+            }
+        }
+    }
+    // 13 look-ahead columns and Ichimoku's 4 causal ones, on three series
+    assert_eq!(compared, 3 * 17);
+}
+
+#[test]
+fn the_look_ahead_indicators_do_read_the_future() {
+    // the mark is earned: on random bars, changing the prices after a cut changes some value at
+    // or before it, for every column that pandas-ta computes with later data
+    let n = 300;
+    let bars = random_bars(3, n);
+    let start = NaiveDate::from_ymd_opt(2020, 1, 1).unwrap();
+    let dates: Vec<NaiveDate> = start.iter_days().take(n).collect();
+    let cut = 150;
+    let mut moved = bars.clone();
+    for series in moved.iter_mut() {
+        for (t, v) in series.iter_mut().enumerate().skip(cut + 1) {
+            *v *= 1.0 + 0.3 * ((t * 7) % 5) as f64 / 5.0;
+        }
+    }
+    let ohlcv =
+        |b: &[Vec<f64>; 5]| (b[0].clone(), b[1].clone(), b[2].clone(), b[3].clone(), b[4].clone());
+    let ((o, h, l, c, v), (o2, h2, l2, c2, v2)) = (ohlcv(&bars), ohlcv(&moved));
+    let x = Ohlcv { open: &o, high: &h, low: &l, close: &c, volume: &v, dates: &dates };
+    let y = Ohlcv { open: &o2, high: &h2, low: &l2, close: &c2, volume: &v2, dates: &dates };
+    for ind in look_ahead_catalogue() {
+        assert!(ind.reads_future(), "{}", ind.name());
+        // VHM needs 610 bars: checked on a long series below
+        if ind.name() == "vhm" {
+            continue;
+        }
+        let (a, b) = (ind.compute(&x), ind.compute(&y));
+        let changed: Vec<bool> = a
+            .iter()
+            .zip(&b)
+            .map(|(p, q)| (0..=cut).any(|t| p[t].to_bits() != q[t].to_bits()))
+            .collect();
+        let cols = ind.columns();
+        // Ichimoku's four causal lines stay put: only the chikou span moves
+        for (col, moved) in cols.iter().zip(&changed) {
+            let causal = ind.name() == "ichimoku" && !col.starts_with("ICS");
+            assert_eq!(*moved, !causal, "{} {col}", ind.name());
+        }
+    }
+    let long = random_bars(4, 700);
+    let mut later = long.clone();
+    later[4][690] *= 2.0;
+    let days: Vec<NaiveDate> = start.iter_days().take(700).collect();
+    let vhm = &look_ahead_catalogue()[4];
+    let at = |b: &[Vec<f64>; 5]| {
+        let x = Ohlcv {
+            open: &b[0],
+            high: &b[1],
+            low: &b[2],
+            close: &b[3],
+            volume: &b[4],
+            dates: &days,
+        };
+        vhm.compute(&x)[0][650]
+    };
+    assert_eq!(vhm.name(), "vhm");
+    assert_ne!(at(&long), at(&later), "VHM at bar 650 moves with the volume of bar 690");
+}
+
+#[test]
+fn look_ahead_is_refused_unless_allowed_and_never_in_all() {
+    let choices = |json: &str| -> Vec<Choice> { serde_json::from_str(json).unwrap() };
+    for json in [
+        r#"["zigzag"]"#,
+        r#"["tos_stdevall"]"#,
+        r#"["vhm"]"#,
+        r#"[{"kind": "dpo", "centered": true}]"#,
+        r#"[{"kind": "ichimoku", "include_chikou": true}]"#,
+    ] {
+        let e = select_choices(&choices(json)).err().map(|e| e.to_string()).unwrap_or_default();
+        assert!(
+            e.contains("reads the future") && e.contains("features.look_ahead = \"allow\""),
+            "{json}: {e}"
+        );
+        let allowed = select_choices_with(&choices(json), LookAhead::Allow).unwrap();
+        assert!(allowed.len() == 1 && allowed[0].reads_future(), "{json}");
+    }
+    // the causal forms by the same names
+    let plain = select_choices(&choices(r#"["dpo", "ichimoku"]"#)).unwrap();
+    assert!(plain.iter().all(|i| !i.reads_future()));
+    assert_eq!(plain[1].columns(), ["ISA_9", "ISB_26", "ITS_9", "IKS_26"]);
+    // allowing adds nothing by itself
+    for json in [r#"["all"]"#, r#"["trend", "statistics", "volume", "overlap"]"#] {
+        let all = select_choices_with(&choices(json), LookAhead::Allow).unwrap();
+        assert!(all.iter().all(|i| !i.reads_future()), "{json}");
+    }
+    let zz = select_choices_with(
+        &choices(r#"[{"kind": "zigzag", "legs": 6, "deviation": 2.5}]"#),
+        LookAhead::Allow,
+    )
+    .unwrap();
+    assert_eq!(zz[0].columns(), ["ZIGZAGs_2.5%_6", "ZIGZAGv_2.5%_6", "ZIGZAGd_2.5%_6"]);
 }
 
 #[test]

@@ -42,6 +42,8 @@ fn everything() -> FeatureSpec {
             CalendarFeature::DayOfYear,
         ],
         identity: vec![IdentityFeature::Ticker, IdentityFeature::Sector],
+        // allowing look-ahead adds nothing to "all": the matrix stays causal
+        look_ahead: alphaseq::features::LookAhead::Allow,
         indicator_prices: Default::default(),
     }
 }

@@ -19,6 +19,7 @@ pub use momentum::MomentumSpec;
 
 use crate::data::{Bars, OwnCalendar, Panel, ReturnKind};
 use crate::error::{Error, Result};
+pub use indicators::LookAhead;
 
 /// Which features to compute.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -42,6 +43,12 @@ pub struct FeatureSpec {
     /// wherever they do not apply (the long and short sides of PSAR, SUPERTREND, HILO, QQE) are
     /// 0 there (NaN where neither side is defined).
     pub indicators: Vec<indicators::Choice>,
+    /// Whether indicators that read the future (pandas-ta's centred DPO, the chikou span, ZIGZAG,
+    /// TOS_STDEVALL, VHM: `alphaseq features list` shows them) may be chosen: `"refuse"` (the
+    /// default) or `"allow"`, to reproduce a study that used them. An allowed one is named in
+    /// run.log, metrics.json (`look_ahead`) and the report: its results are not achievable.
+    #[serde(skip_serializing_if = "LookAhead::is_refused")]
+    pub look_ahead: LookAhead,
     /// The prices indicators are computed on: split- and dividend-adjusted OHLC (the default) or
     /// the raw prices as the source wrote them (which needs `data.adjusted = false`).
     #[serde(skip_serializing_if = "IndicatorPrices::is_adjusted")]
@@ -130,6 +137,7 @@ impl Default for FeatureSpec {
             volatility: vec![21],
             prices: vec![],
             indicators: vec![],
+            look_ahead: LookAhead::Refuse,
             indicator_prices: IndicatorPrices::Adjusted,
             momentum: None,
             calendar: vec![],
@@ -163,7 +171,9 @@ impl FeatureSpec {
             self.returns.iter().map(|h| numeric(format!("ret_{h}"))).collect();
         out.extend(self.volatility.iter().map(|w| numeric(format!("vol_{w}"))));
         out.extend(self.prices.iter().map(|f| numeric(f.name().to_string())));
-        for ind in indicators::select_choices(&self.indicators).unwrap_or_default() {
+        for ind in
+            indicators::select_choices_with(&self.indicators, self.look_ahead).unwrap_or_default()
+        {
             out.extend(ind.columns().into_iter().map(numeric));
         }
         if let Some(m) = &self.momentum {
@@ -188,7 +198,7 @@ impl FeatureSpec {
             ));
         }
         for choice in &self.indicators {
-            indicators::select_choices(std::slice::from_ref(choice))?;
+            indicators::select_choices_with(std::slice::from_ref(choice), self.look_ahead)?;
         }
         if let Some(m) = &self.momentum {
             m.validate()?;
@@ -221,7 +231,9 @@ impl FeatureSpec {
         let mut out: Vec<Option<usize>> = self.returns.iter().map(|&h| Some(h)).collect();
         out.extend(self.volatility.iter().map(|&w| Some(w)));
         out.extend(self.prices.iter().map(|_| Some(0)));
-        for ind in indicators::select_choices(&self.indicators).unwrap_or_default() {
+        for ind in
+            indicators::select_choices_with(&self.indicators, self.look_ahead).unwrap_or_default()
+        {
             let rows = ind.warm_up().max(ind.placeholder_rows());
             out.extend(ind.column_memory().iter().map(|m| m.settled(rows)));
         }
@@ -233,11 +245,25 @@ impl FeatureSpec {
         out
     }
 
+    /// The chosen indicators that read the future (allowed by `look_ahead`), one line each:
+    /// columns, indicator and parameters, how it reads the future. Empty for an honest run.
+    pub fn look_ahead_inputs(&self) -> Vec<String> {
+        indicators::select_choices_with(&self.indicators, self.look_ahead)
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|i| {
+                let how = i.look_ahead()?;
+                Some(format!("{} ({} {}): {how}", i.columns().join(", "), i.name(), i.params()))
+            })
+            .collect()
+    }
+
     /// Bars of history needed before every feature is defined.
     pub fn warm_up(&self) -> usize {
         let r = self.returns.iter().copied().max().unwrap_or(0);
         let v = self.volatility.iter().copied().max().unwrap_or(0);
-        let selected = indicators::select_choices(&self.indicators).unwrap_or_default();
+        let selected =
+            indicators::select_choices_with(&self.indicators, self.look_ahead).unwrap_or_default();
         let i = selected.iter().map(|i| i.warm_up()).max().unwrap_or(0);
         let m = self.momentum.as_ref().map_or(0, MomentumSpec::warm_up);
         r.max(v).max(i).max(m)
@@ -440,7 +466,7 @@ impl FeatureMatrix {
         let inputs = Inputs {
             spec,
             dates: panel.dates(),
-            indicators: indicators::select_choices(&spec.indicators)?,
+            indicators: indicators::select_choices_with(&spec.indicators, spec.look_ahead)?,
             market: market.map(|b| b.returns(ReturnKind::Simple)),
             market_close,
             calendar: spec.calendar.iter().flat_map(|c| c.compute(panel.dates())).collect(),

@@ -209,7 +209,7 @@ where
                     (Value::Number(_), Value::Number(v)) => {
                         v.as_f64().is_some_and(|v| v.is_finite() && v > 0.0)
                     }
-                    (Value::String(_), Value::String(_)) => true,
+                    (Value::String(_), Value::String(_)) | (Value::Bool(_), Value::Bool(_)) => true,
                     _ => false,
                 };
                 if !ok {
@@ -296,9 +296,17 @@ pub trait Indicator: Send + Sync + Reconfigure {
         0
     }
 
-    /// True if a value at t uses data after t (never in the default catalogue).
+    /// How a value at t uses data after t, for an indicator that does (pandas-ta's centred DPO,
+    /// the chikou span, ZIGZAG, ...): `None` for every entry of [`catalogue`]. Such an
+    /// indicator is refused as an input unless the experiment sets `features.look_ahead =
+    /// "allow"`, and then the run says so in run.log, metrics.json and the report.
+    fn look_ahead(&self) -> Option<String> {
+        None
+    }
+
+    /// True if a value at t uses data after t ([`Indicator::look_ahead`]).
     fn reads_future(&self) -> bool {
-        false
+        self.look_ahead().is_some()
     }
 
     /// One column per [`Indicator::columns`] entry, each as long as the input.
@@ -327,6 +335,9 @@ pub struct Description {
     pub pandas_ta_backfilled_rows: usize,
     /// Whether a value at t reads data after t.
     pub reads_future: bool,
+    /// How it does (refused as an input unless `features.look_ahead = "allow"`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub look_ahead: Option<String>,
     /// How values depend on where the series starts.
     pub memory: Memory,
     /// Rows after which a later start gives the same values (`None`: need never).
@@ -346,6 +357,7 @@ impl Description {
             placeholder_rows: indicator.placeholder_rows(),
             pandas_ta_backfilled_rows: indicator.pandas_ta_backfilled_rows(),
             reads_future: indicator.reads_future(),
+            look_ahead: indicator.look_ahead(),
             memory: indicator.memory(),
             settled: indicator
                 .memory()
@@ -433,7 +445,7 @@ pub fn catalogue() -> Vec<Box<dyn Indicator>> {
         Box::new(momentum::pgo::Pgo { length: 14 }),
         Box::new(momentum::psl::Psl { length: 12 }),
         Box::new(momentum::cfo::Cfo { length: 9 }),
-        Box::new(trend::dpo::Dpo { length: 20 }),
+        Box::new(trend::dpo::Dpo { length: 20, centered: false }),
         Box::new(volume::obv::Obv),
         Box::new(statistics::zscore::ZScore { length: 30 }),
         Box::new(volatility::true_range::TrueRange),
@@ -539,7 +551,12 @@ pub fn catalogue() -> Vec<Box<dyn Indicator>> {
         Box::new(momentum::stc::Stc { tc_length: 10, fast: 12, slow: 26, factor: 0.5 }),
         Box::new(momentum::tmo::Tmo { tmo_length: 14, calc_length: 5, smooth_length: 3 }),
         Box::new(overlap::alligator::Alligator { jaw: 13, teeth: 8, lips: 5 }),
-        Box::new(overlap::ichimoku::Ichimoku { tenkan: 9, kijun: 26, senkou: 52 }),
+        Box::new(overlap::ichimoku::Ichimoku {
+            tenkan: 9,
+            kijun: 26,
+            senkou: 52,
+            include_chikou: false,
+        }),
         Box::new(overlap::jma::Jma { length: 7, phase: 0.0 }),
         Box::new(overlap::mama::Mama { fastlimit: 0.5, slowlimit: 0.05 }),
         Box::new(candles::cdl_doji::CdlDoji { length: 10, factor: 10.0 }),
@@ -554,6 +571,43 @@ pub fn catalogue() -> Vec<Box<dyn Indicator>> {
             vol_ratio: 1.5,
         }),
     ]
+}
+
+/// pandas-ta's indicators whose value at t reads later prices, with its default parameters:
+/// the centred DPO (pandas-ta's default), Ichimoku with its chikou span, TOS_STDEVALL, ZIGZAG and
+/// VHM. Never in [`catalogue`], `all` or a family; selectable by name (or `{ kind = "dpo",
+/// centered = true }`, `{ kind = "ichimoku", include_chikou = true }`) only under
+/// `features.look_ahead = "allow"`, to reproduce a study that used them.
+pub fn look_ahead_catalogue() -> Vec<Box<dyn Indicator>> {
+    vec![
+        Box::new(trend::dpo::Dpo { length: 20, centered: true }),
+        Box::new(overlap::ichimoku::Ichimoku {
+            tenkan: 9,
+            kijun: 26,
+            senkou: 52,
+            include_chikou: true,
+        }),
+        Box::new(statistics::tos_stdevall::TosStdevall { stds: 3, ddof: 1 }),
+        Box::new(trend::zigzag::Zigzag { legs: 10, deviation: 5.0 }),
+        Box::new(volume::vhm::Vhm { length: 610 }),
+    ]
+}
+
+/// Whether an experiment may use indicators that read the future (`features.look_ahead`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LookAhead {
+    /// Refused, with an error naming the indicator and how it reads the future (the default).
+    #[default]
+    Refuse,
+    /// Allowed, to reproduce a study that used them; the run says so wherever it reports.
+    Allow,
+}
+
+impl LookAhead {
+    pub(crate) fn is_refused(&self) -> bool {
+        *self == LookAhead::Refuse
+    }
 }
 
 /// The catalogue entries an experiment asks for: each of `names` is `all`, a family (`momentum`)
@@ -621,6 +675,39 @@ impl<'de> serde::Deserialize<'de> for Choice {
 /// [`Error::Invalid`](crate::error::Error::Invalid) for an unknown name or family (listing the
 /// choices) or bad parameters.
 pub fn select_choices(choices: &[Choice]) -> crate::error::Result<Vec<Box<dyn Indicator>>> {
+    select_choices_with(choices, LookAhead::Refuse)
+}
+
+/// [`select_choices`], with indicators that read the future ([`look_ahead_catalogue`]) refused
+/// or allowed as `look_ahead` says.
+///
+/// # Errors
+/// As [`select_choices`]; under [`LookAhead::Refuse`], an indicator that reads the future, named
+/// with how it does.
+pub fn select_choices_with(
+    choices: &[Choice],
+    look_ahead: LookAhead,
+) -> crate::error::Result<Vec<Box<dyn Indicator>>> {
+    let selected = select_every(choices)?;
+    if look_ahead == LookAhead::Refuse {
+        if let Some(future) = selected.iter().find_map(|i| i.look_ahead().map(|how| (i, how))) {
+            let (ind, how) = future;
+            return Err(crate::error::Error::config(
+                "features.indicators",
+                format!(
+                    "{} ({}) reads the future: {how}. It is refused as a model input; to \
+                     reproduce a study that used it, set features.look_ahead = \"allow\" (the \
+                     run then says so in run.log, metrics.json and the report)",
+                    ind.name(),
+                    ind.params()
+                ),
+            ));
+        }
+    }
+    Ok(selected)
+}
+
+fn select_every(choices: &[Choice]) -> crate::error::Result<Vec<Box<dyn Indicator>>> {
     let names: Vec<String> = choices
         .iter()
         .filter_map(|c| match c {
@@ -632,7 +719,11 @@ pub fn select_choices(choices: &[Choice]) -> crate::error::Result<Vec<Box<dyn In
     for c in choices {
         if let Choice::Configured { kind, params } = c {
             let kind = kind.trim().to_lowercase();
-            let base = catalogue().into_iter().find(|i| i.name() == kind).ok_or_else(|| {
+            let base = catalogue()
+                .into_iter()
+                .chain(look_ahead_catalogue())
+                .find(|i| i.name() == kind)
+                .ok_or_else(|| {
                 crate::error::Error::config("features.indicators", format!("{{ kind = {kind:?} }} is not an indicator name (families and \"all\" take no parameters)"
                 ))
             })?;
@@ -645,24 +736,34 @@ pub fn select_choices(choices: &[Choice]) -> crate::error::Result<Vec<Box<dyn In
 fn select_names(names: &[String]) -> crate::error::Result<Vec<Box<dyn Indicator>>> {
     let wanted: Vec<String> = names.iter().map(|n| n.trim().to_lowercase()).collect();
     let all = catalogue();
+    let future: Vec<Box<dyn Indicator>> = look_ahead_catalogue()
+        .into_iter()
+        .filter(|f| all.iter().all(|i| i.name() != f.name()))
+        .collect();
     for w in &wanted {
-        let known = w == "all" || all.iter().any(|i| i.name() == w || i.family().name() == w);
+        let known = w == "all"
+            || all.iter().any(|i| i.name() == w || i.family().name() == w)
+            || future.iter().any(|i| i.name() == w);
         if !known {
             let mut choices: Vec<&str> = all.iter().map(|i| i.name()).collect();
             choices.sort_unstable();
+            let future: Vec<&str> = future.iter().map(|i| i.name()).collect();
             return Err(crate::error::Error::config(
                 "features.indicators",
                 format!(
                     "unknown indicator or family {w:?}; use all, a family \
                  (overlap, momentum, volatility, volume, trend, statistics, performance, candles, cycle) \
-                 or one of: {}",
-                    choices.join(", ")
+                 or one of: {} (reading the future, only with features.look_ahead = \"allow\": {})",
+                    choices.join(", "),
+                    future.join(", ")
                 ),
             ));
         }
     }
-    Ok(all
+    let mut out: Vec<Box<dyn Indicator>> = all
         .into_iter()
         .filter(|i| wanted.iter().any(|w| w == "all" || w == i.name() || w == i.family().name()))
-        .collect())
+        .collect();
+    out.extend(future.into_iter().filter(|i| wanted.iter().any(|w| w == i.name())));
+    Ok(out)
 }

@@ -7,5 +7,6 @@ pub mod median;
 pub mod quantile;
 pub mod skew;
 pub mod stdev;
+pub mod tos_stdevall;
 pub mod variance;
 pub mod zscore;

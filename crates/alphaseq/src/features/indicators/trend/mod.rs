@@ -17,3 +17,4 @@ pub mod rwi;
 pub mod trendflex;
 pub mod vhf;
 pub mod vortex;
+pub mod zigzag;

@@ -16,4 +16,5 @@ pub mod pvol;
 pub mod pvr;
 pub mod pvt;
 pub mod tsv;
+pub mod vhm;
 pub mod vwap;
