@@ -32,7 +32,14 @@ fn features_list_shows_the_catalogue() {
         out.contains("SMA_10") && out.contains("ATRr_14") && out.contains("length=14"),
         "{out}"
     );
-    assert!(!out.contains("READS THE FUTURE"), "{out}");
+    assert!(!out.contains("READS THE FUTURE"), "the catalogue's table holds no look-ahead: {out}");
+    // pandas-ta's look-ahead indicators follow, apart, with how to allow them and how they read
+    let (_, future) = out.split_once("READ THE FUTURE").unwrap();
+    assert!(
+        future.contains("features.look_ahead = \"allow\"")
+            && future.contains("\"zigzag\": ZIGZAGs_5.0%_10")
+    );
+    assert!(future.contains("ICS_26 at t is the close at t + 25"), "{future}");
     let rsi = out.lines().find(|l| l.starts_with("RSI_14")).unwrap();
     assert!(rsi.contains("recursive: settles after 374"), "{rsi}");
     let obv = out.lines().find(|l| l.starts_with("OBV")).unwrap();
@@ -41,6 +48,14 @@ fn features_list_shows_the_catalogue() {
         serde_json::from_str(&stdout(&alphaseq(&repo_root(), &["features", "list", "--json"])))
             .unwrap();
     assert!(json.as_array().unwrap().len() >= 14);
+    let with_future: serde_json::Value = serde_json::from_str(&stdout(&alphaseq(
+        &repo_root(),
+        &["features", "list", "--json", "--look-ahead"],
+    )))
+    .unwrap();
+    let extra = with_future.as_array().unwrap().len() - json.as_array().unwrap().len();
+    let marked = with_future.as_array().unwrap().iter().filter(|i| i["reads_future"] == true);
+    assert_eq!((extra, marked.count()), (5, 5));
     let sma = json.as_array().unwrap().iter().find(|i| i["columns"][0] == "SMA_10").unwrap();
     assert_eq!(
         (&sma["memory"], &sma["settled"]),

@@ -177,3 +177,55 @@ fn a_network_predicts_several_next_day_prices_at_once() {
     assert!(!dir.join("metrics.json").exists(), "--force cleared the folder");
     assert!(stderr(&o).contains("the target has 4 (end with Dense(4))"), "{}", stderr(&o));
 }
+
+#[test]
+fn look_ahead_inputs_are_refused_unless_allowed_and_then_said_everywhere() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = repo_root();
+    let quickstart = std::fs::read_to_string(root.join("configs/quickstart.toml"))
+        .unwrap()
+        .replace("\"../data/sample/", &format!("\"{}/data/sample/", root.display()));
+    // TOS_STDEVALL's bands are its line plus or minus a constant: collinear without a ridge
+    let quickstart = quickstart.replace("ridge = 0.0", "ridge = 1.0");
+    let with = |extra: &str| {
+        quickstart.replace(
+            "volatility = [21]\n",
+            &format!(
+                "volatility = [21]\nindicators = [\"tos_stdevall\", {{ kind = \"dpo\", centered = true }}]\n{extra}"
+            ),
+        )
+    };
+    let refused = crate::util::write(tmp.path(), "refused.toml", &with(""));
+    let o = alphaseq(tmp.path(), &["run", refused.to_str().unwrap(), "--check"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    let e = stderr(&o);
+    assert!(
+        e.contains("features.indicators")
+            && e.contains("reads the future")
+            && e.contains("features.look_ahead = \"allow\""),
+        "{e}"
+    );
+
+    let allowed = crate::util::write(tmp.path(), "allowed.toml", &with("look_ahead = \"allow\"\n"));
+    let dir = tmp.path().join("run");
+    let o =
+        alphaseq(tmp.path(), &["run", allowed.to_str().unwrap(), "--out", dir.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let warned = |text: &str| text.matches("LOOK-AHEAD INPUT").count();
+    // before the run and beside its results, on the terminal and in run.log
+    assert_eq!(warned(&stderr(&o)), 4, "{}", stderr(&o));
+    assert_eq!(warned(&std::fs::read_to_string(dir.join("run.log")).unwrap()), 4);
+    let record: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("metrics.json")).unwrap()).unwrap();
+    let lines: Vec<&str> =
+        record["look_ahead"].as_array().unwrap().iter().map(|l| l.as_str().unwrap()).collect();
+    assert_eq!(lines.len(), 2, "{lines:?}");
+    assert!(
+        lines[0].starts_with("TOS_STDEVALL_LR, TOS_STDEVALL_L_1")
+            && lines[1].starts_with("DPO_20 (dpo")
+    );
+    let report = std::fs::read_to_string(dir.join("report.html")).unwrap();
+    assert!(report.contains("LOOK-AHEAD INPUTS") && report.contains("not achievable"));
+    let config = std::fs::read_to_string(dir.join("config.toml")).unwrap();
+    assert!(config.contains("look_ahead = \"allow\""), "the resolved config keeps the switch");
+}

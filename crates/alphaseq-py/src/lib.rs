@@ -13,7 +13,9 @@ use alphaseq::experiment::log::{Echo, RunLog};
 use alphaseq::experiment::report::factor::report as factor_report;
 use alphaseq::experiment::report::tearsheet::Standalone;
 use alphaseq::experiment::runner::RunOptions;
-use alphaseq::features::indicators::{catalogue as indicator_catalogue, select_choices};
+use alphaseq::features::indicators::{
+    catalogue as indicator_catalogue, look_ahead_catalogue, select_choices_with, LookAhead,
+};
 use alphaseq::features::indicators::{Choice, Description, Ohlcv};
 use alphaseq::features::MomentumSpec;
 use alphaseq::metrics::factor::{FactorRow, Prices};
@@ -45,21 +47,29 @@ fn build_info() -> (String, String) {
     (env!("CARGO_PKG_VERSION").to_string(), alphaseq_nn::gemm::kernels().to_string())
 }
 
-/// The indicator catalogue as JSON (a list of `Description`s).
+/// The indicator catalogue as JSON (a list of `Description`s), with the indicators that read the
+/// future at the end when `look_ahead`.
 #[pyfunction]
-fn catalogue() -> PyResult<String> {
+#[pyo3(signature = (look_ahead = false))]
+fn catalogue(look_ahead: bool) -> PyResult<String> {
+    let future = if look_ahead { look_ahead_catalogue() } else { vec![] };
     let items: Vec<Description> =
-        indicator_catalogue().iter().map(|i| Description::of(i.as_ref())).collect();
+        indicator_catalogue().iter().chain(&future).map(|i| Description::of(i.as_ref())).collect();
     serde_json::to_string(&items).map_err(usage)
 }
+
+/// Column names, the values (rows x columns), and one line per input that reads the future.
+type Columns<'py> = (Vec<String>, Bound<'py, PyArray2<f64>>, Vec<String>);
 
 /// The columns of the indicators `choices` (JSON: a list of names, families, "all" or
 /// `{"kind": ..., params}`) on bars in long format: row r belongs to ticker `codes[r]` (any
 /// integers), each ticker's rows in date order; `days` are NumPy `datetime64[D]` values. Each
 /// ticker is computed on its own rows (tickers in parallel) and the values go back to the rows
 /// they came from: the names, and a rows x columns array in Fortran order (each column one
-/// contiguous block, as pandas keeps it).
+/// contiguous block, as pandas keeps it), and one line per indicator that reads the future
+/// (refused unless `look_ahead`).
 #[pyfunction]
+#[pyo3(signature = (open, high, low, close, volume, days, codes, choices, look_ahead = false))]
 #[allow(clippy::too_many_arguments)] // the five bar fields, the dates and the tickers
 fn indicators<'py>(
     py: Python<'py>,
@@ -71,9 +81,11 @@ fn indicators<'py>(
     days: PyReadonlyArray1<'py, i64>,
     codes: PyReadonlyArray1<'py, i64>,
     choices: &str,
-) -> PyResult<(Vec<String>, Bound<'py, PyArray2<f64>>)> {
+    look_ahead: bool,
+) -> PyResult<Columns<'py>> {
     let choices: Vec<Choice> = serde_json::from_str(choices).map_err(usage)?;
-    let selected = select_choices(&choices).map_err(|e| raise(py, e))?;
+    let allowed = if look_ahead { LookAhead::Allow } else { LookAhead::Refuse };
+    let selected = select_choices_with(&choices, allowed).map_err(|e| raise(py, e))?;
     let dates = to_dates(days.as_slice()?)?;
     let fields = [open.as_slice()?, high.as_slice()?, low.as_slice()?, close.as_slice()?];
     let (volume, codes) = (volume.as_slice()?, codes.as_slice()?);
@@ -122,7 +134,14 @@ fn indicators<'py>(
         out.into_inner().unwrap_or_else(PoisonError::into_inner)
     });
     let array = Array2::from_shape_vec((n, width).f(), out).map_err(usage)?;
-    Ok((names, array.into_pyarray(py)))
+    let future: Vec<String> = selected
+        .iter()
+        .filter_map(|i| {
+            let how = i.look_ahead()?;
+            Some(format!("{} ({} {}): {how}", i.columns().join(", "), i.name(), i.params()))
+        })
+        .collect();
+    Ok((names, array.into_pyarray(py), future))
 }
 
 fn to_dates(days: &[i64]) -> PyResult<Vec<NaiveDate>> {

@@ -127,3 +127,26 @@ def test_bad_input_is_named():
         alphaseq.indicators(shuffled, "sma")
     with pytest.raises(ValueError, match="apply to one indicator"):
         alphaseq.indicators(ohlc, ["rsi", "macd"], length=3)
+
+
+def test_look_ahead_indicators_are_refused_unless_asked_for_and_then_loud(pandas_ta):
+    series = pandas_ta["series"][0]
+    frame = pd.DataFrame(
+        {f: series[f] for f in ("open", "high", "low", "close", "volume")},
+        index=pd.to_datetime(series["dates"]),
+    )
+    with pytest.raises(alphaseq.ConfigError, match="reads the future"):
+        alphaseq.indicators(frame, "zigzag")
+    with pytest.warns(alphaseq.LookAheadWarning) as caught:
+        ours = alphaseq.indicators(frame, ["zigzag", {"kind": "dpo", "centered": True}], look_ahead=True)
+    messages = [str(w.message) for w in caught]
+    assert len(messages) == 2
+    assert any(m.startswith("LOOK-AHEAD: ZIGZAGs_5.0%_10") for m in messages)
+    assert any("DPO_20 (dpo length=20 centered=true)" in m for m in messages)
+    theirs = np.array(series["columns"]["ZIGZAGv_5.0%_10"], dtype=float)
+    close_enough(ours["ZIGZAGv_5.0%_10"].to_numpy(), theirs, np.abs(theirs), "ZIGZAGv")
+    theirs = np.array(series["columns"]["DPO_20 (centered)"], dtype=float)
+    close_enough(ours["DPO_20"].to_numpy(), theirs, np.abs(theirs), "DPO_20 centred")
+    cat = alphaseq.catalogue(look_ahead=True)
+    assert len(cat) == 153 and cat.reads_future.sum() == 5
+    assert alphaseq.catalogue().reads_future.sum() == 0

@@ -59,6 +59,10 @@ pub struct RunRecord {
     /// alpha and beta are measured against.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub market: Option<String>,
+    /// The inputs that read the future, allowed by `features.look_ahead = "allow"` to reproduce
+    /// a study (one line each: columns, indicator, how): results that are not achievable.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub look_ahead: Vec<String>,
     /// What the run left out and why (benchmarks that cannot exist for it).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
@@ -621,6 +625,7 @@ impl RunRecord {
                 .collect(),
             market: (spec.benchmark.is_none() && out.universe.len() == 1)
                 .then(|| panel.tickers()[out.universe[0]].clone()),
+            look_ahead: spec.features.look_ahead_inputs(),
             notes: out.notes.clone(),
             conventions: CONVENTIONS.to_string(),
             trials: vec![],

@@ -13,7 +13,7 @@ it computes, and this layer only turns its outputs into pandas objects.
 from . import nn
 from ._core import build_info as _build_info
 from ._factor import FactorSheet, factor
-from ._features import catalogue, indicators, momentum_features
+from ._features import LookAheadWarning, catalogue, indicators, momentum_features
 from ._run import Run, load_run, run
 from ._tearsheet import TearSheet, tearsheet
 from .errors import (
@@ -36,6 +36,7 @@ __all__ = [
     "FactorSheet",
     "FileError",
     "IncompleteRunError",
+    "LookAheadWarning",
     "ResourceError",
     "Run",
     "TearSheet",

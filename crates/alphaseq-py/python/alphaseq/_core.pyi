@@ -6,7 +6,7 @@ import numpy as np
 import numpy.typing as npt
 
 def build_info() -> tuple[str, str]: ...
-def catalogue() -> str: ...
+def catalogue(look_ahead: bool = False) -> str: ...
 def indicators(
     open: npt.NDArray[np.float64],
     high: npt.NDArray[np.float64],
@@ -16,7 +16,8 @@ def indicators(
     days: npt.NDArray[np.int64],
     codes: npt.NDArray[np.int64],
     choices: str,
-) -> tuple[list[str], npt.NDArray[np.float64]]: ...
+    look_ahead: bool = False,
+) -> tuple[list[str], npt.NDArray[np.float64], list[str]]: ...
 def momentum_features(
     price: npt.NDArray[np.float64],
     market: npt.NDArray[np.float64] | None,

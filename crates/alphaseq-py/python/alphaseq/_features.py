@@ -4,6 +4,7 @@ pure-pandas path), computed by the Rust library."""
 from __future__ import annotations
 
 import json
+import warnings
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -15,14 +16,16 @@ from . import _core
 _FIELDS = ("open", "high", "low", "close", "volume")
 
 
-def catalogue() -> pd.DataFrame:
+def catalogue(look_ahead: bool = False) -> pd.DataFrame:
     """Every indicator with its default parameters: name (how to ask for it), family, output
     columns, parameters, warm-up rows, placeholder rows (pandas-ta's fixed leading values),
     ``pandas_ta_backfilled_rows`` (leading rows where pandas-ta back-fills later values and
     alphaseq does not), whether it reads the future (never), and how its values depend on where
     the series starts (``memory``; ``settled``: rows after which a later start gives the same
-    values, None when it need never). As ``alphaseq features list``."""
-    return pd.DataFrame(json.loads(_core.catalogue()))
+    values, None when it need never). As ``alphaseq features list``. ``look_ahead=True`` appends
+    pandas-ta's indicators that read the future (``reads_future`` True, ``look_ahead`` saying
+    how), which ``indicators`` computes only when asked with ``look_ahead=True``."""
+    return pd.DataFrame(json.loads(_core.catalogue(look_ahead)))
 
 
 def _as_list(x: str | Iterable[str] | None) -> list[str]:
@@ -80,6 +83,7 @@ def indicators(
     families: str | Iterable[str] | None = None,
     *,
     adjusted: bool = False,
+    look_ahead: bool = False,
     **params: Any,
 ) -> pd.DataFrame:
     """Technical indicators of an OHLCV frame, with pandas-ta's column names and values.
@@ -93,17 +97,27 @@ def indicators(
     by ``adj_close / close`` first, as an experiment with ``data.adjusted = true`` does.
 
     Returns a frame on the input's index, one column per indicator output. No value at a date
-    reads a later bar (pandas-ta's DPO is centred by default; alphaseq's is not).
+    reads a later bar (pandas-ta's DPO is centred by default; alphaseq's is not), unless
+    ``look_ahead=True`` and one of pandas-ta's look-ahead indicators is asked for by name
+    (``"zigzag"``, ``"tos_stdevall"``, ``"vhm"``, ``{"kind": "dpo", "centered": True}``,
+    ``{"kind": "ichimoku", "include_chikou": True}``; ``catalogue(look_ahead=True)`` lists
+    them), to reproduce a study that used them: a ``LookAheadWarning`` then names each.
     """
     choices = _choices(names, families, params)
     o, h, lo, c, v = (_column(frame, f) for f in _FIELDS)
     if adjusted:
         factor = _column(frame, "adj_close") / c
         o, h, lo, c = o * factor, h * factor, lo * factor, c * factor
-    names, values = _core.indicators(
-        o, h, lo, c, v, _days(frame), _codes(frame), json.dumps(choices)
+    names, values, future = _core.indicators(
+        o, h, lo, c, v, _days(frame), _codes(frame), json.dumps(choices), look_ahead
     )
+    for line in future:
+        warnings.warn(f"LOOK-AHEAD: {line}", LookAheadWarning, stacklevel=2)
     return pd.DataFrame(values, index=frame.index, columns=names, copy=False)
+
+
+class LookAheadWarning(UserWarning):
+    """An indicator that reads later prices was computed (``look_ahead=True``)."""
 
 
 def momentum_features(

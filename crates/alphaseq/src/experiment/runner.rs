@@ -169,6 +169,17 @@ impl<M: ModelConfig> Experiment<M> {
         ))
     }
 
+    /// One line per input that reads the future (allowed by `features.look_ahead`), before the
+    /// run and again beside its results.
+    fn warn_look_ahead(&self, log: &RunLog) {
+        for input in self.features.look_ahead_inputs() {
+            log.line(&format!(
+                "LOOK-AHEAD INPUT (features.look_ahead = \"allow\"): {input}; these results \
+                 use later prices and are not achievable in trading"
+            ));
+        }
+    }
+
     /// The forecaster's name as the run log and the record give it.
     pub fn model_name(&self) -> String {
         let mut name = self.forecaster(&ForecasterOptions::default()).name();
@@ -204,6 +215,7 @@ impl<M: ModelConfig> Experiment<M> {
             panel.dates()[panel.dates().len() - 1],
             started.elapsed().as_secs_f64()
         ));
+        self.warn_look_ahead(log);
         let store = store::FileStore::new(dir, store::Fingerprint::of(self, &panel))
             .restoring(Box::new(|fold: &Path| self.model.restore(fold)));
         options.show(Some("preparing features and windows"));
@@ -276,6 +288,7 @@ impl<M: ModelConfig> Experiment<M> {
             ));
         }
         self.log_results(log, &panel, &out, &model_name);
+        self.warn_look_ahead(log);
         // the last fold's model (checkpoint, history) is the run's model; with one model per
         // ticker (group) each stays in its folds/TICKER/ (folds/GROUP/) folder
         // (the first seed's, with several)

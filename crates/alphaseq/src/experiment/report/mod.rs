@@ -104,6 +104,15 @@ pub fn run_report<M: ModelConfig>(dir: &Path) -> Result<Report> {
     };
 
     let mut sections = vec![];
+    if !record.look_ahead.is_empty() {
+        let mut lines = vec![
+            "This run uses inputs that read later prices (features.look_ahead = \"allow\", to \
+             reproduce a study that used them). Its results are not achievable in trading."
+                .to_string(),
+        ];
+        lines.extend(record.look_ahead.iter().cloned());
+        sections.push(Section::Notes { title: "LOOK-AHEAD INPUTS".into(), lines });
+    }
     if let Some(search) = Csv::read(&dir.join("search.csv"))? {
         sections.push(Section::Heading("Hyperparameter search".into()));
         let refit = dir.join("trials").join("refit").is_dir();
