@@ -85,7 +85,7 @@ fn indicators<'py>(
 ) -> PyResult<Columns<'py>> {
     let choices: Vec<Choice> = serde_json::from_str(choices).map_err(usage)?;
     let allowed = if look_ahead { LookAhead::Allow } else { LookAhead::Refuse };
-    let selected = select_choices_with(&choices, allowed).map_err(|e| raise(py, e))?;
+    let selected = select_choices_with(&choices, &[], allowed).map_err(|e| raise(py, e))?;
     let dates = to_dates(days.as_slice()?)?;
     let fields = [open.as_slice()?, high.as_slice()?, low.as_slice()?, close.as_slice()?];
     let (volume, codes) = (volume.as_slice()?, codes.as_slice()?);

@@ -178,3 +178,48 @@ fn indicators_are_computed_on_the_prices_the_config_names() {
     }
     assert!(raw[split - 1] > 3.5 * adjusted[split - 1], "before the split: raw is 4x");
 }
+
+#[test]
+fn zigzag_swings_are_events_in_the_matrix_zero_between_them() {
+    use alphaseq::features::indicators::{look_ahead_catalogue, Ohlcv};
+    use alphaseq::features::LookAhead;
+    let records = sample();
+    let mut one = records.clone();
+    let aapl = records.tickers.iter().position(|t| t == "AAPL").unwrap() as u32;
+    one.rows.retain(|r| r.ticker == aapl);
+    let panel = Panel::from_records(&one, &PanelOptions::default()).unwrap();
+    let spec = FeatureSpec { look_ahead: LookAhead::Allow, ..spec(&["zigzag"]) };
+    let m = FeatureMatrix::compute(&panel, &spec).unwrap();
+    // pandas-ta's values: NaN between swings
+    let b = panel.bars(0);
+    let factor: Vec<f64> = b.adj_close.iter().zip(&b.close).map(|(a, c)| a / c).collect();
+    let adj = |x: &[f64]| -> Vec<f64> { x.iter().zip(&factor).map(|(v, f)| v * f).collect() };
+    let (o, h, l) = (adj(&b.open), adj(&b.high), adj(&b.low));
+    let x = Ohlcv {
+        open: &o,
+        high: &h,
+        low: &l,
+        close: &b.adj_close,
+        volume: &b.volume,
+        dates: panel.dates(),
+    };
+    let zigzag = &look_ahead_catalogue()[3];
+    assert_eq!(zigzag.name(), "zigzag");
+    let theirs = zigzag.compute(&x);
+    let (mut swings, mut zeros) = (0, 0);
+    for (j, column) in theirs.iter().enumerate() {
+        for (t, v) in column.iter().enumerate() {
+            let ours = m.row(0, t)[1 + j];
+            if t < 5 {
+                assert!(ours.is_nan(), "warm-up row {t}");
+            } else if v.is_nan() {
+                assert_eq!(ours, 0.0, "no swing at {t}");
+                zeros += 1;
+            } else {
+                assert_eq!(ours.to_bits(), v.to_bits());
+                swings += 1;
+            }
+        }
+    }
+    assert!(swings > 30 && zeros > 10 * swings, "{swings} swing values, {zeros} zeros");
+}

@@ -60,12 +60,21 @@ fn which_columns_of_pandas_ta_study_all_are_written() {
     assert_eq!(refused.len(), LOOK_AHEAD.len(), "every look-ahead column is one of pandas-ta's");
     assert!(missing.is_empty(), "causal columns of pandas-ta's not written: {missing:?}");
     assert_eq!((theirs.len(), produced.len()), (272, 259));
-    // and each refused column is offered, marked, for a config that allows look-ahead
-    let offered: BTreeSet<String> = alphaseq::features::indicators::look_ahead_catalogue()
-        .iter()
-        .flat_map(|i| i.columns())
-        .collect();
-    let not_offered: Vec<&str> =
-        refused.iter().copied().filter(|c| !offered.contains(*c)).collect();
-    assert!(not_offered.is_empty(), "look-ahead columns not offered: {not_offered:?}");
+    // and a config that allows look-ahead gets every column of study("All"), pandas-ta's
+    // look-ahead forms in the place of the causal DPO and Ichimoku
+    let as_pandas_ta: FeatureSpec = toml::from_str(
+        r#"returns = []
+volatility = []
+indicators = ["all", "tos_stdevall", "zigzag", "vhm", { kind = "dpo", centered = true },
+              { kind = "ichimoku", include_chikou = true }]
+exclude_indicators = ["dpo", "ichimoku"]
+look_ahead = "allow"
+"#,
+    )
+    .unwrap();
+    as_pandas_ta.validate().unwrap();
+    let with_future: BTreeSet<String> = as_pandas_ta.names().into_iter().collect();
+    let absent: Vec<&str> = theirs.iter().copied().filter(|c| !with_future.contains(*c)).collect();
+    assert!(absent.is_empty(), "study(\"All\") columns not written with look-ahead: {absent:?}");
+    assert_eq!(as_pandas_ta.look_ahead_inputs().len(), 5);
 }

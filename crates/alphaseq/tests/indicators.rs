@@ -337,7 +337,7 @@ fn look_ahead_is_refused_unless_allowed_and_never_in_all() {
             e.contains("reads the future") && e.contains("features.look_ahead = \"allow\""),
             "{json}: {e}"
         );
-        let allowed = select_choices_with(&choices(json), LookAhead::Allow).unwrap();
+        let allowed = select_choices_with(&choices(json), &[], LookAhead::Allow).unwrap();
         assert!(allowed.len() == 1 && allowed[0].reads_future(), "{json}");
     }
     // the causal forms by the same names
@@ -346,11 +346,30 @@ fn look_ahead_is_refused_unless_allowed_and_never_in_all() {
     assert_eq!(plain[1].columns(), ["ISA_9", "ISB_26", "ITS_9", "IKS_26"]);
     // allowing adds nothing by itself
     for json in [r#"["all"]"#, r#"["trend", "statistics", "volume", "overlap"]"#] {
-        let all = select_choices_with(&choices(json), LookAhead::Allow).unwrap();
+        let all = select_choices_with(&choices(json), &[], LookAhead::Allow).unwrap();
         assert!(all.iter().all(|i| !i.reads_future()), "{json}");
     }
+    // exclude leaves names and families out of all, never a configured entry
+    let some = select_choices_with(
+        &choices(r#"["all", { "kind": "rsi", "length": 21 }]"#),
+        &["candles".into(), "RSI".into()],
+        LookAhead::Refuse,
+    )
+    .unwrap();
+    let kept =
+        catalogue().iter().filter(|i| i.family().name() != "candles" && i.name() != "rsi").count();
+    assert_eq!(some.len(), kept + 1);
+    assert!(some.iter().all(|i| i.family().name() != "candles"));
+    assert_eq!(some.iter().filter(|i| i.name() == "rsi").count(), 1);
+    assert_eq!(some.last().unwrap().columns(), ["RSI_21"]);
+    let e = select_choices_with(&choices(r#"["all"]"#), &["rsxx".into()], LookAhead::Refuse)
+        .err()
+        .map(|e| e.to_string())
+        .unwrap_or_default();
+    assert!(e.contains("features.exclude_indicators") && e.contains("rsxx"), "{e}");
     let zz = select_choices_with(
         &choices(r#"[{"kind": "zigzag", "legs": 6, "deviation": 2.5}]"#),
+        &[],
         LookAhead::Allow,
     )
     .unwrap();

@@ -42,6 +42,7 @@ fn everything() -> FeatureSpec {
             CalendarFeature::DayOfYear,
         ],
         identity: vec![IdentityFeature::Ticker, IdentityFeature::Sector],
+        exclude_indicators: vec![],
         // allowing look-ahead adds nothing to "all": the matrix stays causal
         look_ahead: alphaseq::features::LookAhead::Allow,
         indicator_prices: Default::default(),

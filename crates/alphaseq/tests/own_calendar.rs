@@ -89,6 +89,7 @@ fn features() -> FeatureSpec {
         momentum: None,
         calendar: vec![CalendarFeature::DayOfWeek],
         identity: vec![IdentityFeature::Ticker],
+        exclude_indicators: vec![],
         look_ahead: Default::default(),
         indicator_prices: Default::default(),
     }

@@ -106,6 +106,7 @@ fn calendar_and_identity_columns_are_not_scaled() {
         volatility: vec![],
         calendar: vec![CalendarFeature::Month],
         identity: vec![IdentityFeature::Ticker],
+        exclude_indicators: vec![],
         look_ahead: Default::default(),
         indicator_prices: Default::default(),
         ..FeatureSpec::default()

@@ -39,6 +39,7 @@ fn everything(market: &str, winsorise: bool) -> FeatureSpec {
         }),
         calendar: vec![CalendarFeature::Month, CalendarFeature::DayOfYear],
         identity: vec![IdentityFeature::Ticker, IdentityFeature::Sector],
+        exclude_indicators: vec![],
         look_ahead: Default::default(),
         indicator_prices: Default::default(),
     }
@@ -222,6 +223,7 @@ fn winsorised_momentum_features_settle_after_their_documented_rows() {
         }),
         calendar: vec![],
         identity: vec![],
+        exclude_indicators: vec![],
         look_ahead: Default::default(),
         indicator_prices: Default::default(),
     };

@@ -43,6 +43,10 @@ pub struct FeatureSpec {
     /// wherever they do not apply (the long and short sides of PSAR, SUPERTREND, HILO, QQE) are
     /// 0 there (NaN where neither side is defined).
     pub indicators: Vec<indicators::Choice>,
+    /// Indicators or families that `all` and the families leave out (pandas-ta's
+    /// `study("All", exclude=[...])`), e.g. to put a configured variant in a default's place.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub exclude_indicators: Vec<String>,
     /// Whether indicators that read the future (pandas-ta's centred DPO, the chikou span, ZIGZAG,
     /// TOS_STDEVALL, VHM: `alphaseq features list` shows them) may be chosen: `"refuse"` (the
     /// default) or `"allow"`, to reproduce a study that used them. An allowed one is named in
@@ -137,6 +141,7 @@ impl Default for FeatureSpec {
             volatility: vec![21],
             prices: vec![],
             indicators: vec![],
+            exclude_indicators: vec![],
             look_ahead: LookAhead::Refuse,
             indicator_prices: IndicatorPrices::Adjusted,
             momentum: None,
@@ -171,8 +176,12 @@ impl FeatureSpec {
             self.returns.iter().map(|h| numeric(format!("ret_{h}"))).collect();
         out.extend(self.volatility.iter().map(|w| numeric(format!("vol_{w}"))));
         out.extend(self.prices.iter().map(|f| numeric(f.name().to_string())));
-        for ind in
-            indicators::select_choices_with(&self.indicators, self.look_ahead).unwrap_or_default()
+        for ind in indicators::select_choices_with(
+            &self.indicators,
+            &self.exclude_indicators,
+            self.look_ahead,
+        )
+        .unwrap_or_default()
         {
             out.extend(ind.columns().into_iter().map(numeric));
         }
@@ -197,8 +206,13 @@ impl FeatureSpec {
                 "choose at least one of returns, volatility, prices, indicators, momentum",
             ));
         }
+        indicators::select_choices_with(&[], &self.exclude_indicators, self.look_ahead)?;
         for choice in &self.indicators {
-            indicators::select_choices_with(std::slice::from_ref(choice), self.look_ahead)?;
+            indicators::select_choices_with(
+                std::slice::from_ref(choice),
+                &self.exclude_indicators,
+                self.look_ahead,
+            )?;
         }
         if let Some(m) = &self.momentum {
             m.validate()?;
@@ -231,8 +245,12 @@ impl FeatureSpec {
         let mut out: Vec<Option<usize>> = self.returns.iter().map(|&h| Some(h)).collect();
         out.extend(self.volatility.iter().map(|&w| Some(w)));
         out.extend(self.prices.iter().map(|_| Some(0)));
-        for ind in
-            indicators::select_choices_with(&self.indicators, self.look_ahead).unwrap_or_default()
+        for ind in indicators::select_choices_with(
+            &self.indicators,
+            &self.exclude_indicators,
+            self.look_ahead,
+        )
+        .unwrap_or_default()
         {
             let rows = ind.warm_up().max(ind.placeholder_rows());
             out.extend(ind.column_memory().iter().map(|m| m.settled(rows)));
@@ -248,7 +266,7 @@ impl FeatureSpec {
     /// The chosen indicators that read the future (allowed by `look_ahead`), one line each:
     /// columns, indicator and parameters, how it reads the future. Empty for an honest run.
     pub fn look_ahead_inputs(&self) -> Vec<String> {
-        indicators::select_choices_with(&self.indicators, self.look_ahead)
+        indicators::select_choices_with(&self.indicators, &self.exclude_indicators, self.look_ahead)
             .unwrap_or_default()
             .iter()
             .filter_map(|i| {
@@ -262,8 +280,12 @@ impl FeatureSpec {
     pub fn warm_up(&self) -> usize {
         let r = self.returns.iter().copied().max().unwrap_or(0);
         let v = self.volatility.iter().copied().max().unwrap_or(0);
-        let selected =
-            indicators::select_choices_with(&self.indicators, self.look_ahead).unwrap_or_default();
+        let selected = indicators::select_choices_with(
+            &self.indicators,
+            &self.exclude_indicators,
+            self.look_ahead,
+        )
+        .unwrap_or_default();
         let i = selected.iter().map(|i| i.warm_up()).max().unwrap_or(0);
         let m = self.momentum.as_ref().map_or(0, MomentumSpec::warm_up);
         r.max(v).max(i).max(m)
@@ -368,6 +390,9 @@ impl Inputs<'_> {
         for ind in &self.indicators {
             let mut columns = ind.compute(&x);
             fill_other_side(&mut columns, &ind.intermittent());
+            if ind.events() {
+                fill_no_event(&mut columns, ind.warm_up(), &close);
+            }
             on_span.extend(columns);
         }
         if let Some(m) = &self.spec.momentum {
@@ -466,7 +491,11 @@ impl FeatureMatrix {
         let inputs = Inputs {
             spec,
             dates: panel.dates(),
-            indicators: indicators::select_choices_with(&spec.indicators, spec.look_ahead)?,
+            indicators: indicators::select_choices_with(
+                &spec.indicators,
+                &spec.exclude_indicators,
+                spec.look_ahead,
+            )?,
             market: market.map(|b| b.returns(ReturnKind::Simple)),
             market_close,
             calendar: spec.calendar.iter().flat_map(|c| c.compute(panel.dates())).collect(),
@@ -624,6 +653,18 @@ fn fill_other_side(columns: &mut [Vec<f64>], intermittent: &[bool]) {
                 if columns[j][t].is_nan() {
                     columns[j][t] = 0.0;
                 }
+            }
+        }
+    }
+}
+
+/// An indicator's event columns (ZIGZAG's swings) as model inputs: 0 on the bars without an
+/// event after the warm-up where the bar exists; NaN where it does not.
+fn fill_no_event(columns: &mut [Vec<f64>], warm_up: usize, close: &[f64]) {
+    for column in columns.iter_mut() {
+        for (v, c) in column.iter_mut().zip(close).skip(warm_up) {
+            if v.is_nan() && c.is_finite() {
+                *v = 0.0;
             }
         }
     }

@@ -264,6 +264,13 @@ pub trait Indicator: Send + Sync + Reconfigure {
         vec![false; self.columns().len()]
     }
 
+    /// True when its columns are defined only on the bars of an event and NaN elsewhere (ZIGZAG's
+    /// swings). The feature matrix writes 0 on the other bars after the warm-up where the bar
+    /// exists ("no swing"), so that a window over them is complete.
+    fn events(&self) -> bool {
+        false
+    }
+
     /// True when the first defined row is the prices' choice, at or after [`Indicator::warm_up`]
     /// (HILO waits for a first crossing of its averages).
     fn starts_on_the_prices(&self) -> bool {
@@ -675,20 +682,34 @@ impl<'de> serde::Deserialize<'de> for Choice {
 /// [`Error::Invalid`](crate::error::Error::Invalid) for an unknown name or family (listing the
 /// choices) or bad parameters.
 pub fn select_choices(choices: &[Choice]) -> crate::error::Result<Vec<Box<dyn Indicator>>> {
-    select_choices_with(choices, LookAhead::Refuse)
+    select_choices_with(choices, &[], LookAhead::Refuse)
 }
 
-/// [`select_choices`], with indicators that read the future ([`look_ahead_catalogue`]) refused
-/// or allowed as `look_ahead` says.
+/// [`select_choices`], leaving out of `all` and the families the indicators (or families) named
+/// in `exclude` (pandas-ta's `study("All", exclude=[...])`; an entry with parameters stays), and
+/// with indicators that read the future ([`look_ahead_catalogue`]) refused or allowed as
+/// `look_ahead` says.
 ///
 /// # Errors
-/// As [`select_choices`]; under [`LookAhead::Refuse`], an indicator that reads the future, named
-/// with how it does.
+/// As [`select_choices`]; an `exclude` entry that is no indicator or family
+/// (`features.exclude_indicators`); under [`LookAhead::Refuse`], an indicator that reads the
+/// future, named with how it does.
 pub fn select_choices_with(
     choices: &[Choice],
+    exclude: &[String],
     look_ahead: LookAhead,
 ) -> crate::error::Result<Vec<Box<dyn Indicator>>> {
-    let selected = select_every(choices)?;
+    let exclude: Vec<String> = exclude.iter().map(|n| n.trim().to_lowercase()).collect();
+    let all = catalogue();
+    if let Some(unknown) =
+        exclude.iter().find(|e| all.iter().all(|i| i.name() != *e && i.family().name() != *e))
+    {
+        return Err(crate::error::Error::config(
+            "features.exclude_indicators",
+            format!("{unknown:?} is not an indicator or family of the catalogue"),
+        ));
+    }
+    let selected = select_every(choices, &exclude)?;
     if look_ahead == LookAhead::Refuse {
         if let Some(future) = selected.iter().find_map(|i| i.look_ahead().map(|how| (i, how))) {
             let (ind, how) = future;
@@ -707,7 +728,10 @@ pub fn select_choices_with(
     Ok(selected)
 }
 
-fn select_every(choices: &[Choice]) -> crate::error::Result<Vec<Box<dyn Indicator>>> {
+fn select_every(
+    choices: &[Choice],
+    exclude: &[String],
+) -> crate::error::Result<Vec<Box<dyn Indicator>>> {
     let names: Vec<String> = choices
         .iter()
         .filter_map(|c| match c {
@@ -716,6 +740,7 @@ fn select_every(choices: &[Choice]) -> crate::error::Result<Vec<Box<dyn Indicato
         })
         .collect();
     let mut out = select_names(&names)?;
+    out.retain(|i| !exclude.iter().any(|e| e == i.name() || e == i.family().name()));
     for c in choices {
         if let Choice::Configured { kind, params } = c {
             let kind = kind.trim().to_lowercase();

@@ -4,7 +4,7 @@
 //! the candidates **from the last one backwards**, keeping a swing when it moves more than
 //! `deviation` percent from the last kept one. Columns `ZIGZAGs_5.0%_10` (+1 swing high, -1
 //! swing low), `ZIGZAGv_5.0%_10` (its price) and `ZIGZAGd_5.0%_10` (its move in percent), NaN on
-//! every other bar.
+//! every other bar (0 in the feature matrix: no swing).
 //!
 //! **It reads the future** twice over: a candidate needs `legs / 2` later bars, and which
 //! candidates are kept depends on the whole rest of the series. Refused as an input unless
@@ -60,6 +60,10 @@ impl Indicator for Zigzag {
 
     fn intermittent(&self) -> Vec<bool> {
         vec![true; 3]
+    }
+
+    fn events(&self) -> bool {
+        true
     }
 
     fn look_ahead(&self) -> Option<String> {
