@@ -159,6 +159,57 @@ fn study2_as_the_source_runs_it_scored_per_epoch_and_tuned_by_keras_tuners_hyper
 }
 
 #[test]
+fn study2_with_the_sources_look_ahead_inputs_is_the_same_recipe_and_says_so() {
+    // the config is the source recipe with pandas-ta's look-ahead columns allowed, nothing else
+    let read = |name: &str| -> toml::Table {
+        let path = repo_root().join(format!("configs/studies/{name}.toml"));
+        toml::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+    };
+    let (mut source, mut leaky) =
+        (read("study2_gspc_direction_source"), read("study2_gspc_direction_source_lookahead"));
+    for t in [&mut source, &mut leaky] {
+        t.remove("name");
+        t["report"].as_table_mut().unwrap().remove("title");
+        let features = t["features"].as_table_mut().unwrap();
+        for key in ["indicators", "exclude_indicators", "look_ahead"] {
+            features.remove(key);
+        }
+    }
+    assert_eq!(source, leaky, "only the name, the title and the indicators differ");
+
+    // reduced: one epoch of each depth; every allowed input named in the log, record, report
+    let tmp = tempfile::tempdir().unwrap();
+    let config = repo_root().join("configs/studies/study2_gspc_direction_source_lookahead.toml");
+    let out = tmp.path().join("run");
+    let mut args = vec!["run", config.to_str().unwrap(), "--out", out.to_str().unwrap()];
+    for o in ["data.start=2012-01-01", "selection.boruta.max_iter=20", "training.epochs=1"] {
+        args.extend(["--set", o]);
+    }
+    let o = alphaseq(tmp.path(), &args);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let log = std::fs::read_to_string(out.join("run.log")).unwrap();
+    for input in [
+        "DPO_20 (dpo",
+        "ISA_9, ISB_26, ITS_9, IKS_26, ICS_26 (ichimoku",
+        "TOS_STDEVALL_LR",
+        "ZIGZAGs_5.0%_10",
+        "VHM_610",
+    ] {
+        assert_eq!(
+            log.matches(&format!("LOOK-AHEAD INPUT (features.look_ahead = \"allow\"): {input}"))
+                .count(),
+            2,
+            "{input}: {log}"
+        );
+    }
+    assert_eq!(json(&out.join("metrics.json"))["look_ahead"].as_array().unwrap().len(), 5);
+    let report = std::fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(report.contains("LOOK-AHEAD INPUTS"));
+    let boruta = lines(&out.join("boruta.csv"));
+    assert!(boruta.iter().any(|l| l.starts_with("DPO_20,")), "the centred DPO is a candidate");
+}
+
+#[test]
 fn study3_as_the_source_runs_it_price_levels_and_one_model_per_asset_class() {
     let tmp = tempfile::tempdir().unwrap();
     let quick = [

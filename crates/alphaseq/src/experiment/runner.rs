@@ -93,7 +93,13 @@ impl<M: ModelConfig> Experiment<M> {
         claim::start(dir)?;
         let cache = SelectionCache::default();
         match &self.search {
-            Some(search) => trials::run(self, search, dir, log, options, &cache),
+            Some(search) => {
+                // each trial's own log says it too; the search's log says it before and after
+                self.warn_look_ahead(log);
+                let searched = trials::run(self, search, dir, log, options, &cache);
+                self.warn_look_ahead(log);
+                searched
+            }
             None => self.execute(dir, log, options, &cache),
         }
     }
