@@ -63,3 +63,28 @@ fn indicators_take_parameters_and_bad_ones_are_named() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("RSI_14 is asked for twice"), "{}", stderr(&o));
 }
+
+#[test]
+fn the_talib_convention_is_kept_and_its_pending_indicators_are_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = |indicators: &str| {
+        format!(
+            "name = \"x\"\n[data]\nprices = [\"p.csv\"]\n[features]\nconvention = \"talib\"\nindicators = {indicators}\n"
+        )
+    };
+    write(
+        dir.path(),
+        "ok.toml",
+        &config(r#"["rsi", { kind = "macd", convention = "pandas_ta" }]"#),
+    );
+    let o = alphaseq(dir.path(), &["run", "ok.toml", "--check"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let resolved = String::from_utf8_lossy(&o.stdout);
+    assert!(resolved.contains("convention = \"talib\""), "{resolved}");
+
+    write(dir.path(), "all.toml", &config(r#"["all"]"#));
+    let o = alphaseq(dir.path(), &["run", "all.toml", "--check"]);
+    assert_eq!(o.status.code(), Some(2));
+    let e = stderr(&o);
+    assert!(e.contains("features.convention") && e.contains("TA-Lib convention yet"), "{e}");
+}

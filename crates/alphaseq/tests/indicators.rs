@@ -8,7 +8,7 @@
 use alphaseq::features::indicators::volume::vwap::{Anchor, Vwap};
 use alphaseq::features::indicators::{
     catalogue, look_ahead_catalogue, select_choices, select_choices_with, Choice, Indicator,
-    LookAhead, Ohlcv,
+    LookAhead, Ohlcv, Rules,
 };
 use chrono::NaiveDate;
 use serde_json::Value;
@@ -325,6 +325,7 @@ fn the_look_ahead_indicators_do_read_the_future() {
 #[test]
 fn look_ahead_is_refused_unless_allowed_and_never_in_all() {
     let choices = |json: &str| -> Vec<Choice> { serde_json::from_str(json).unwrap() };
+    let allow = Rules { look_ahead: LookAhead::Allow, ..Rules::default() };
     for json in [
         r#"["zigzag"]"#,
         r#"["tos_stdevall"]"#,
@@ -337,7 +338,7 @@ fn look_ahead_is_refused_unless_allowed_and_never_in_all() {
             e.contains("reads the future") && e.contains("features.look_ahead = \"allow\""),
             "{json}: {e}"
         );
-        let allowed = select_choices_with(&choices(json), &[], LookAhead::Allow).unwrap();
+        let allowed = select_choices_with(&choices(json), &allow).unwrap();
         assert!(allowed.len() == 1 && allowed[0].reads_future(), "{json}");
     }
     // the causal forms by the same names
@@ -346,14 +347,13 @@ fn look_ahead_is_refused_unless_allowed_and_never_in_all() {
     assert_eq!(plain[1].columns(), ["ISA_9", "ISB_26", "ITS_9", "IKS_26"]);
     // allowing adds nothing by itself
     for json in [r#"["all"]"#, r#"["trend", "statistics", "volume", "overlap"]"#] {
-        let all = select_choices_with(&choices(json), &[], LookAhead::Allow).unwrap();
+        let all = select_choices_with(&choices(json), &allow).unwrap();
         assert!(all.iter().all(|i| !i.reads_future()), "{json}");
     }
     // exclude leaves names and families out of all, never a configured entry
     let some = select_choices_with(
         &choices(r#"["all", { "kind": "rsi", "length": 21 }]"#),
-        &["candles".into(), "RSI".into()],
-        LookAhead::Refuse,
+        &Rules { exclude: vec!["candles".into(), "RSI".into()], ..Rules::default() },
     )
     .unwrap();
     let kept =
@@ -362,15 +362,17 @@ fn look_ahead_is_refused_unless_allowed_and_never_in_all() {
     assert!(some.iter().all(|i| i.family().name() != "candles"));
     assert_eq!(some.iter().filter(|i| i.name() == "rsi").count(), 1);
     assert_eq!(some.last().unwrap().columns(), ["RSI_21"]);
-    let e = select_choices_with(&choices(r#"["all"]"#), &["rsxx".into()], LookAhead::Refuse)
-        .err()
-        .map(|e| e.to_string())
-        .unwrap_or_default();
+    let e = select_choices_with(
+        &choices(r#"["all"]"#),
+        &Rules { exclude: vec!["rsxx".into()], ..Rules::default() },
+    )
+    .err()
+    .map(|e| e.to_string())
+    .unwrap_or_default();
     assert!(e.contains("features.exclude_indicators") && e.contains("rsxx"), "{e}");
     let zz = select_choices_with(
         &choices(r#"[{"kind": "zigzag", "legs": 6, "deviation": 2.5}]"#),
-        &[],
-        LookAhead::Allow,
+        &allow,
     )
     .unwrap();
     assert_eq!(zz[0].columns(), ["ZIGZAGs_2.5%_6", "ZIGZAGv_2.5%_6", "ZIGZAGd_2.5%_6"]);

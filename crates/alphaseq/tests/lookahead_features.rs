@@ -45,6 +45,7 @@ fn everything() -> FeatureSpec {
         exclude_indicators: vec![],
         // allowing look-ahead adds nothing to "all": the matrix stays causal
         look_ahead: alphaseq::features::LookAhead::Allow,
+        convention: Default::default(),
         indicator_prices: Default::default(),
     }
 }

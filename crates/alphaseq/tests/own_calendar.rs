@@ -91,6 +91,7 @@ fn features() -> FeatureSpec {
         identity: vec![IdentityFeature::Ticker],
         exclude_indicators: vec![],
         look_ahead: Default::default(),
+        convention: Default::default(),
         indicator_prices: Default::default(),
     }
 }

@@ -108,6 +108,7 @@ fn calendar_and_identity_columns_are_not_scaled() {
         identity: vec![IdentityFeature::Ticker],
         exclude_indicators: vec![],
         look_ahead: Default::default(),
+        convention: Default::default(),
         indicator_prices: Default::default(),
         ..FeatureSpec::default()
     };

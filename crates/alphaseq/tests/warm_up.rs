@@ -41,6 +41,7 @@ fn everything(market: &str, winsorise: bool) -> FeatureSpec {
         identity: vec![IdentityFeature::Ticker, IdentityFeature::Sector],
         exclude_indicators: vec![],
         look_ahead: Default::default(),
+        convention: Default::default(),
         indicator_prices: Default::default(),
     }
 }
@@ -225,6 +226,7 @@ fn winsorised_momentum_features_settle_after_their_documented_rows() {
         identity: vec![],
         exclude_indicators: vec![],
         look_ahead: Default::default(),
+        convention: Default::default(),
         indicator_prices: Default::default(),
     };
     let rows = spec.settled();

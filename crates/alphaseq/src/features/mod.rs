@@ -19,7 +19,7 @@ pub use momentum::MomentumSpec;
 
 use crate::data::{Bars, OwnCalendar, Panel, ReturnKind};
 use crate::error::{Error, Result};
-pub use indicators::LookAhead;
+pub use indicators::{Convention, LookAhead};
 
 /// Which features to compute.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -53,6 +53,11 @@ pub struct FeatureSpec {
     /// run.log, metrics.json (`look_ahead`) and the report: its results are not achievable.
     #[serde(skip_serializing_if = "LookAhead::is_refused")]
     pub look_ahead: LookAhead,
+    /// Whose values the indicators give: `"pandas_ta"` (pandas-ta's pure-pandas path, the
+    /// default) or `"talib"` (what pandas-ta gives with TA-Lib installed); an indicator's own
+    /// `convention` parameter overrides it.
+    #[serde(skip_serializing_if = "Convention::is_pandas_ta")]
+    pub convention: Convention,
     /// The prices indicators are computed on: split- and dividend-adjusted OHLC (the default) or
     /// the raw prices as the source wrote them (which needs `data.adjusted = false`).
     #[serde(skip_serializing_if = "IndicatorPrices::is_adjusted")]
@@ -143,6 +148,7 @@ impl Default for FeatureSpec {
             indicators: vec![],
             exclude_indicators: vec![],
             look_ahead: LookAhead::Refuse,
+            convention: Convention::PandasTa,
             indicator_prices: IndicatorPrices::Adjusted,
             momentum: None,
             calendar: vec![],
@@ -176,12 +182,8 @@ impl FeatureSpec {
             self.returns.iter().map(|h| numeric(format!("ret_{h}"))).collect();
         out.extend(self.volatility.iter().map(|w| numeric(format!("vol_{w}"))));
         out.extend(self.prices.iter().map(|f| numeric(f.name().to_string())));
-        for ind in indicators::select_choices_with(
-            &self.indicators,
-            &self.exclude_indicators,
-            self.look_ahead,
-        )
-        .unwrap_or_default()
+        for ind in
+            indicators::select_choices_with(&self.indicators, &self.rules()).unwrap_or_default()
         {
             out.extend(ind.columns().into_iter().map(numeric));
         }
@@ -206,13 +208,9 @@ impl FeatureSpec {
                 "choose at least one of returns, volatility, prices, indicators, momentum",
             ));
         }
-        indicators::select_choices_with(&[], &self.exclude_indicators, self.look_ahead)?;
+        indicators::select_choices_with(&[], &self.rules())?;
         for choice in &self.indicators {
-            indicators::select_choices_with(
-                std::slice::from_ref(choice),
-                &self.exclude_indicators,
-                self.look_ahead,
-            )?;
+            indicators::select_choices_with(std::slice::from_ref(choice), &self.rules())?;
         }
         if let Some(m) = &self.momentum {
             m.validate()?;
@@ -245,12 +243,8 @@ impl FeatureSpec {
         let mut out: Vec<Option<usize>> = self.returns.iter().map(|&h| Some(h)).collect();
         out.extend(self.volatility.iter().map(|&w| Some(w)));
         out.extend(self.prices.iter().map(|_| Some(0)));
-        for ind in indicators::select_choices_with(
-            &self.indicators,
-            &self.exclude_indicators,
-            self.look_ahead,
-        )
-        .unwrap_or_default()
+        for ind in
+            indicators::select_choices_with(&self.indicators, &self.rules()).unwrap_or_default()
         {
             let rows = ind.warm_up().max(ind.placeholder_rows());
             out.extend(ind.column_memory().iter().map(|m| m.settled(rows)));
@@ -263,10 +257,19 @@ impl FeatureSpec {
         out
     }
 
+    /// How the indicator entries are read: exclusions, look-ahead, convention.
+    pub fn rules(&self) -> indicators::Rules {
+        indicators::Rules {
+            exclude: self.exclude_indicators.clone(),
+            look_ahead: self.look_ahead,
+            convention: self.convention,
+        }
+    }
+
     /// The chosen indicators that read the future (allowed by `look_ahead`), one line each:
     /// columns, indicator and parameters, how it reads the future. Empty for an honest run.
     pub fn look_ahead_inputs(&self) -> Vec<String> {
-        indicators::select_choices_with(&self.indicators, &self.exclude_indicators, self.look_ahead)
+        indicators::select_choices_with(&self.indicators, &self.rules())
             .unwrap_or_default()
             .iter()
             .filter_map(|i| {
@@ -280,12 +283,8 @@ impl FeatureSpec {
     pub fn warm_up(&self) -> usize {
         let r = self.returns.iter().copied().max().unwrap_or(0);
         let v = self.volatility.iter().copied().max().unwrap_or(0);
-        let selected = indicators::select_choices_with(
-            &self.indicators,
-            &self.exclude_indicators,
-            self.look_ahead,
-        )
-        .unwrap_or_default();
+        let selected =
+            indicators::select_choices_with(&self.indicators, &self.rules()).unwrap_or_default();
         let i = selected.iter().map(|i| i.warm_up()).max().unwrap_or(0);
         let m = self.momentum.as_ref().map_or(0, MomentumSpec::warm_up);
         r.max(v).max(i).max(m)
@@ -491,11 +490,7 @@ impl FeatureMatrix {
         let inputs = Inputs {
             spec,
             dates: panel.dates(),
-            indicators: indicators::select_choices_with(
-                &spec.indicators,
-                &spec.exclude_indicators,
-                spec.look_ahead,
-            )?,
+            indicators: indicators::select_choices_with(&spec.indicators, &spec.rules())?,
             market: market.map(|b| b.returns(ReturnKind::Simple)),
             market_close,
             calendar: spec.calendar.iter().flat_map(|c| c.compute(panel.dates())).collect(),

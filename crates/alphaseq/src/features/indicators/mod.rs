@@ -16,6 +16,7 @@ pub mod momentum;
 pub mod overlap;
 pub mod performance;
 pub mod statistics;
+pub mod talib;
 pub mod trend;
 pub mod volatility;
 pub mod volume;
@@ -379,7 +380,7 @@ pub fn catalogue() -> Vec<Box<dyn Indicator>> {
         Box::new(overlap::hl2::Hl2),
         Box::new(overlap::hlc3::Hlc3),
         Box::new(overlap::ohlc4::Ohlc4),
-        Box::new(overlap::wcp::Wcp),
+        Box::new(overlap::wcp::Wcp { convention: Convention::PandasTa }),
         Box::new(overlap::sma::Sma { length: 10 }),
         Box::new(overlap::wma::Wma { length: 10 }),
         Box::new(overlap::ema::Ema { length: 10 }),
@@ -388,13 +389,23 @@ pub fn catalogue() -> Vec<Box<dyn Indicator>> {
         Box::new(momentum::mom::Mom { length: 10 }),
         Box::new(momentum::roc::Roc { length: 10 }),
         Box::new(momentum::rsi::Rsi::new(14)),
-        Box::new(momentum::macd::Macd { fast: 12, slow: 26, signal: 9 }),
+        Box::new(momentum::macd::Macd {
+            fast: 12,
+            slow: 26,
+            signal: 9,
+            convention: Convention::PandasTa,
+        }),
         Box::new(momentum::willr::Willr { length: 14 }),
-        Box::new(momentum::cci::Cci { length: 14, c: 0.015 }),
-        Box::new(momentum::stoch::Stoch { k: 14, d: 3, smooth_k: 3 }),
+        Box::new(momentum::cci::Cci { length: 14, c: 0.015, convention: Convention::PandasTa }),
+        Box::new(momentum::stoch::Stoch {
+            k: 14,
+            d: 3,
+            smooth_k: 3,
+            convention: Convention::PandasTa,
+        }),
         Box::new(momentum::slope::Slope { length: 1 }),
         Box::new(trend::aroon::Aroon { length: 14 }),
-        Box::new(volume::mfi::Mfi { length: 14 }),
+        Box::new(volume::mfi::Mfi { length: 14, convention: Convention::PandasTa }),
         Box::new(overlap::vwma::Vwma { length: 10 }),
         Box::new(overlap::zlma::Zlma { length: 10 }),
         Box::new(trend::vortex::Vortex { length: 14 }),
@@ -404,20 +415,20 @@ pub fn catalogue() -> Vec<Box<dyn Indicator>> {
         Box::new(overlap::supertrend::Supertrend { length: 7, multiplier: 3.0 }),
         Box::new(overlap::hilo::Hilo { high_length: 13, low_length: 21 }),
         Box::new(trend::psar::Psar { af: 0.02, max_af: 0.2 }),
-        Box::new(statistics::variance::Variance { length: 30 }),
-        Box::new(statistics::stdev::Stdev { length: 30 }),
+        Box::new(statistics::variance::Variance { length: 30, convention: Convention::PandasTa }),
+        Box::new(statistics::stdev::Stdev { length: 30, convention: Convention::PandasTa }),
         Box::new(statistics::median::Median { length: 30 }),
         Box::new(statistics::skew::Skew { length: 30 }),
         Box::new(statistics::kurtosis::Kurtosis { length: 30 }),
-        Box::new(momentum::cmo::Cmo { length: 14 }),
-        Box::new(momentum::bop::Bop),
-        Box::new(overlap::dema::Dema { length: 10 }),
-        Box::new(overlap::tema::Tema { length: 10 }),
+        Box::new(momentum::cmo::Cmo { length: 14, convention: Convention::PandasTa }),
+        Box::new(momentum::bop::Bop { convention: Convention::PandasTa }),
+        Box::new(overlap::dema::Dema { length: 10, convention: Convention::PandasTa }),
+        Box::new(overlap::tema::Tema { length: 10, convention: Convention::PandasTa }),
         Box::new(overlap::midpoint::Midpoint { length: 2 }),
         Box::new(overlap::midprice::Midprice { length: 2 }),
-        Box::new(overlap::trima::Trima { length: 10 }),
+        Box::new(overlap::trima::Trima { length: 10, convention: Convention::PandasTa }),
         Box::new(volume::ad::Ad),
-        Box::new(volume::adosc::Adosc { fast: 3, slow: 10 }),
+        Box::new(volume::adosc::Adosc { fast: 3, slow: 10, convention: Convention::PandasTa }),
         Box::new(volume::cmf::Cmf { length: 20 }),
         Box::new(volume::efi::Efi { length: 13 }),
         Box::new(volume::pvt::Pvt),
@@ -426,7 +437,12 @@ pub fn catalogue() -> Vec<Box<dyn Indicator>> {
         Box::new(momentum::ppo::Ppo { fast: 12, slow: 26, signal: 9 }),
         Box::new(momentum::bias::Bias { length: 26 }),
         Box::new(momentum::trix::Trix { length: 30, signal: 9 }),
-        Box::new(momentum::uo::Uo { fast: 7, medium: 14, slow: 28 }),
+        Box::new(momentum::uo::Uo {
+            fast: 7,
+            medium: 14,
+            slow: 28,
+            convention: Convention::PandasTa,
+        }),
         Box::new(momentum::er::Er { length: 10 }),
         Box::new(overlap::vidya::Vidya { length: 14 }),
         Box::new(momentum::qqe::Qqe { length: 14, smooth: 5, factor: 4.236 }),
@@ -453,12 +469,16 @@ pub fn catalogue() -> Vec<Box<dyn Indicator>> {
         Box::new(momentum::psl::Psl { length: 12 }),
         Box::new(momentum::cfo::Cfo { length: 9 }),
         Box::new(trend::dpo::Dpo { length: 20, centered: false }),
-        Box::new(volume::obv::Obv),
+        Box::new(volume::obv::Obv { convention: Convention::PandasTa }),
         Box::new(statistics::zscore::ZScore { length: 30 }),
-        Box::new(volatility::true_range::TrueRange),
-        Box::new(volatility::atr::Atr { length: 14 }),
-        Box::new(volatility::natr::Natr { length: 14 }),
-        Box::new(volatility::bbands::Bbands { length: 5, std: 2.0 }),
+        Box::new(volatility::true_range::TrueRange { convention: Convention::PandasTa }),
+        Box::new(volatility::atr::Atr::new(14)),
+        Box::new(volatility::natr::Natr { length: 14, convention: Convention::PandasTa }),
+        Box::new(volatility::bbands::Bbands {
+            length: 5,
+            std: 2.0,
+            convention: Convention::PandasTa,
+        }),
         Box::new(overlap::alma::Alma { length: 9, sigma: 6.0, distribution_offset: 0.85 }),
         Box::new(overlap::fwma::Fwma { length: 10 }),
         Box::new(overlap::pwma::Pwma { length: 10 }),
@@ -471,7 +491,7 @@ pub fn catalogue() -> Vec<Box<dyn Indicator>> {
         Box::new(overlap::kama::Kama { length: 10, fast: 2, slow: 30 }),
         Box::new(overlap::mcgd::Mcgd { length: 10, c: 1.0 }),
         Box::new(overlap::hwma::Hwma { na: 0.2, nb: 0.1, nc: 0.1 }),
-        Box::new(momentum::stochf::Stochf { k: 14, d: 3 }),
+        Box::new(momentum::stochf::Stochf { k: 14, d: 3, convention: Convention::PandasTa }),
         Box::new(momentum::stochrsi::Stochrsi { length: 14, rsi_length: 14, k: 3, d: 3 }),
         Box::new(momentum::kdj::Kdj { length: 9, signal: 3 }),
         Box::new(momentum::kst::Kst {
@@ -617,6 +637,88 @@ impl LookAhead {
     }
 }
 
+/// Whose values an indicator gives (`features.convention`, or an indicator's `convention`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Convention {
+    /// pandas-ta's pure-pandas path (TA-Lib not installed, or `talib=False`): the default.
+    #[default]
+    PandasTa,
+    /// What pandas-ta gives with TA-Lib installed (its default `talib=True`): TA-Lib's function
+    /// where TA-Lib has the indicator, TA-Lib's building blocks (its EMA, ATR, ...) inside the
+    /// indicators that use them.
+    Talib,
+}
+
+impl Convention {
+    /// True for the default, pandas-ta's pure-pandas path.
+    pub fn is_pandas_ta(&self) -> bool {
+        *self == Convention::PandasTa
+    }
+
+    /// An indicator's parameter list (`Indicator::params`), with `convention=talib` appended
+    /// under TA-Lib's.
+    pub fn named(self, params: String) -> String {
+        match self {
+            Convention::PandasTa => params,
+            Convention::Talib if params.is_empty() => "convention=talib".into(),
+            Convention::Talib => format!("{params} convention=talib"),
+        }
+    }
+}
+
+/// The catalogue entries whose pandas-ta values change with TA-Lib installed and whose TA-Lib
+/// convention alphaseq does not compute yet: refused under `convention = "talib"` (the test
+/// `talib.rs` keeps this list exact against the TA-Lib fixture).
+pub const TALIB_PENDING: &[&str] = &[
+    "aberration",
+    "adx",
+    "alphatrend",
+    "aobv",
+    "atrts",
+    "cdl_z",
+    "cfo",
+    "chandelier_exit",
+    "chop",
+    "cksp",
+    "efi",
+    "ht_trendline",
+    "inertia",
+    "kc",
+    "mama",
+    "massi",
+    "pgo",
+    "ppo",
+    "pvo",
+    "qqe",
+    "rvi",
+    "rwi",
+    "smi",
+    "squeeze",
+    "squeeze_pro",
+    "stochrsi",
+    "supertrend",
+    "t3",
+    "thermo",
+    "tmo",
+    "trix",
+    "tsi",
+    "vidya",
+    "zlma",
+    "zscore",
+];
+
+/// How `[features] indicators` is read beside the entries themselves.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Rules {
+    /// Indicators or families that `all` and the families leave out.
+    pub exclude: Vec<String>,
+    /// Whether indicators that read the future may be chosen.
+    pub look_ahead: LookAhead,
+    /// The run's convention, for every entry that does not name its own.
+    pub convention: Convention,
+}
+
 /// The catalogue entries an experiment asks for: each of `names` is `all`, a family (`momentum`)
 /// or an indicator (`rsi`), case-insensitive; the result keeps catalogue order, once each.
 ///
@@ -682,23 +784,24 @@ impl<'de> serde::Deserialize<'de> for Choice {
 /// [`Error::Invalid`](crate::error::Error::Invalid) for an unknown name or family (listing the
 /// choices) or bad parameters.
 pub fn select_choices(choices: &[Choice]) -> crate::error::Result<Vec<Box<dyn Indicator>>> {
-    select_choices_with(choices, &[], LookAhead::Refuse)
+    select_choices_with(choices, &Rules::default())
 }
 
-/// [`select_choices`], leaving out of `all` and the families the indicators (or families) named
-/// in `exclude` (pandas-ta's `study("All", exclude=[...])`; an entry with parameters stays), and
-/// with indicators that read the future ([`look_ahead_catalogue`]) refused or allowed as
-/// `look_ahead` says.
+/// [`select_choices`] under `rules`: leaving out of `all` and the families the indicators (or
+/// families) in `rules.exclude` (pandas-ta's `study("All", exclude=[...])`; an entry with
+/// parameters stays), refusing or allowing indicators that read the future
+/// ([`look_ahead_catalogue`]), and giving each entry the run's convention unless it names its own.
 ///
 /// # Errors
 /// As [`select_choices`]; an `exclude` entry that is no indicator or family
 /// (`features.exclude_indicators`); under [`LookAhead::Refuse`], an indicator that reads the
-/// future, named with how it does.
+/// future, named with how it does; under the TA-Lib convention, an indicator whose TA-Lib
+/// values alphaseq does not compute yet ([`TALIB_PENDING`]).
 pub fn select_choices_with(
     choices: &[Choice],
-    exclude: &[String],
-    look_ahead: LookAhead,
+    rules: &Rules,
 ) -> crate::error::Result<Vec<Box<dyn Indicator>>> {
+    let (exclude, look_ahead) = (&rules.exclude, rules.look_ahead);
     let exclude: Vec<String> = exclude.iter().map(|n| n.trim().to_lowercase()).collect();
     let all = catalogue();
     if let Some(unknown) =
@@ -709,7 +812,7 @@ pub fn select_choices_with(
             format!("{unknown:?} is not an indicator or family of the catalogue"),
         ));
     }
-    let selected = select_every(choices, &exclude)?;
+    let selected = select_every(choices, &exclude, rules.convention)?;
     if look_ahead == LookAhead::Refuse {
         if let Some(future) = selected.iter().find_map(|i| i.look_ahead().map(|how| (i, how))) {
             let (ind, how) = future;
@@ -731,6 +834,7 @@ pub fn select_choices_with(
 fn select_every(
     choices: &[Choice],
     exclude: &[String],
+    convention: Convention,
 ) -> crate::error::Result<Vec<Box<dyn Indicator>>> {
     let names: Vec<String> = choices
         .iter()
@@ -741,6 +845,10 @@ fn select_every(
         .collect();
     let mut out = select_names(&names)?;
     out.retain(|i| !exclude.iter().any(|e| e == i.name() || e == i.family().name()));
+    let mut out = out
+        .into_iter()
+        .map(|i| with_convention(i, convention))
+        .collect::<crate::error::Result<Vec<_>>>()?;
     for c in choices {
         if let Choice::Configured { kind, params } = c {
             let kind = kind.trim().to_lowercase();
@@ -752,10 +860,53 @@ fn select_every(
                 crate::error::Error::config("features.indicators", format!("{{ kind = {kind:?} }} is not an indicator name (families and \"all\" take no parameters)"
                 ))
             })?;
-            out.push(base.reconfigured(params)?);
+            let mut params = params.clone();
+            let own = match params.get("convention") {
+                Some(v) => serde_json::from_value::<Convention>(v.clone()).map_err(|_| {
+                    crate::error::Error::config(
+                        "features.indicators",
+                        format!("{kind}: convention = {v} is not \"pandas_ta\" or \"talib\""),
+                    )
+                })?,
+                None => convention,
+            };
+            if !base.parameters().contains_key("convention") {
+                params.remove("convention");
+            }
+            out.push(with_convention(base.reconfigured(&params)?, own)?);
         }
     }
     Ok(out)
+}
+
+/// `indicator` under `convention`: itself under pandas-ta's, or where TA-Lib changes nothing;
+/// reconfigured when it computes a TA-Lib convention; an error when pandas-ta's values change
+/// with TA-Lib and alphaseq's TA-Lib convention for it is still missing.
+fn with_convention(
+    indicator: Box<dyn Indicator>,
+    convention: Convention,
+) -> crate::error::Result<Box<dyn Indicator>> {
+    if convention == Convention::PandasTa {
+        return Ok(indicator);
+    }
+    if indicator.parameters().contains_key("convention") {
+        let mut params = serde_json::Map::new();
+        params.insert("convention".into(), serde_json::json!("talib"));
+        return indicator.reconfigured(&params);
+    }
+    if TALIB_PENDING.contains(&indicator.name()) {
+        return Err(crate::error::Error::config(
+            "features.convention",
+            format!(
+                "{}: pandas-ta's values change with TA-Lib installed, and alphaseq does not \
+                 compute its TA-Lib convention yet; give it convention = \"pandas_ta\" \
+                 ({{ kind = \"{}\", convention = \"pandas_ta\" }}) or leave it out",
+                indicator.name(),
+                indicator.name()
+            ),
+        ));
+    }
+    Ok(indicator)
 }
 
 fn select_names(names: &[String]) -> crate::error::Result<Vec<Box<dyn Indicator>>> {

@@ -3,7 +3,7 @@
 //! the usual CCI, and TA-Lib's, is `(tp - SMA(tp)) / (c * MAD(tp))`). alphaseq follows pandas-ta,
 //! so `CCI_14_0.015` equals a pandas-ta user's column; it is nearly the typical price itself.
 
-use crate::features::indicators::{kernels, Family, Indicator, Ohlcv};
+use crate::features::indicators::{kernels, talib, Convention, Family, Indicator, Ohlcv};
 
 /// Commodity channel index, as pandas-ta computes it.
 #[derive(Debug, Clone, Copy, serde::Serialize, serde::Deserialize)]
@@ -13,6 +13,9 @@ pub struct Cci {
     pub length: usize,
     /// Scaling constant.
     pub c: f64,
+    /// Whose values: pandas-ta's pure-pandas path (default) or TA-Lib's (`"talib"`).
+    #[serde(default)]
+    pub convention: Convention,
 }
 
 impl Indicator for Cci {
@@ -25,14 +28,21 @@ impl Indicator for Cci {
     }
 
     fn params(&self) -> String {
-        format!("length={} c={}", self.length, self.c)
+        let params = { format!("length={} c={}", self.length, self.c) };
+        self.convention.named(params)
     }
 
     fn warm_up(&self) -> usize {
+        if self.convention == Convention::Talib {
+            return self.length - 1;
+        }
         self.length - 1
     }
 
     fn compute(&self, x: &Ohlcv) -> Vec<Vec<f64>> {
+        if self.convention == Convention::Talib {
+            return vec![talib::cci(x.high, x.low, x.close, self.length)];
+        }
         let tp: Vec<f64> =
             (0..x.close.len()).map(|t| (x.high[t] + x.low[t] + x.close[t]) / 3.0).collect();
         let mean = kernels::rolling_mean(&tp, self.length);

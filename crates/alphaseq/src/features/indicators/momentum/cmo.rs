@@ -4,7 +4,7 @@
 //! (Chande's and TA-Lib's definition) when `talib=False` is passed.** alphaseq follows the default,
 //! RMA, defined from the second bar.
 
-use crate::features::indicators::{kernels, Family, Indicator, Memory, Ohlcv};
+use crate::features::indicators::{kernels, talib, Convention, Family, Indicator, Memory, Ohlcv};
 
 /// Chande momentum oscillator.
 #[derive(Debug, Clone, Copy, serde::Serialize, serde::Deserialize)]
@@ -12,6 +12,9 @@ use crate::features::indicators::{kernels, Family, Indicator, Memory, Ohlcv};
 pub struct Cmo {
     /// Window.
     pub length: usize,
+    /// Whose values: pandas-ta's pure-pandas path (default) or TA-Lib's (`"talib"`).
+    #[serde(default)]
+    pub convention: Convention,
 }
 
 impl Indicator for Cmo {
@@ -24,10 +27,14 @@ impl Indicator for Cmo {
     }
 
     fn params(&self) -> String {
-        format!("length={}", self.length)
+        let params = { format!("length={}", self.length) };
+        self.convention.named(params)
     }
 
     fn warm_up(&self) -> usize {
+        if self.convention == Convention::Talib {
+            return self.length;
+        }
         1
     }
 
@@ -36,6 +43,9 @@ impl Indicator for Cmo {
     }
 
     fn compute(&self, x: &Ohlcv) -> Vec<Vec<f64>> {
+        if self.convention == Convention::Talib {
+            return vec![talib::cmo(x.close, self.length)];
+        }
         let d = kernels::diff(x.close, 1);
         let up: Vec<f64> =
             d.iter().map(|v| if v.is_nan() { f64::NAN } else { v.max(0.0) }).collect();

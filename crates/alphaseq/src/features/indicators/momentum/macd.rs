@@ -3,7 +3,7 @@
 //! `MACD_12_26_9`, `MACDh_12_26_9`, `MACDs_12_26_9`. Converges to TA-Lib `MACD`
 //! (which starts its fast EMA later): relative 1e-6 after 100 bars, not equal.
 
-use crate::features::indicators::{kernels, Family, Indicator, Memory, Ohlcv};
+use crate::features::indicators::{kernels, talib, Convention, Family, Indicator, Memory, Ohlcv};
 
 /// Moving-average convergence/divergence.
 #[derive(Debug, Clone, Copy, serde::Serialize, serde::Deserialize)]
@@ -15,6 +15,9 @@ pub struct Macd {
     pub slow: usize,
     /// Signal span.
     pub signal: usize,
+    /// Whose values: pandas-ta's pure-pandas path (default) or TA-Lib's (`"talib"`).
+    #[serde(default)]
+    pub convention: Convention,
 }
 
 impl Indicator for Macd {
@@ -28,10 +31,14 @@ impl Indicator for Macd {
     }
 
     fn params(&self) -> String {
-        format!("fast={} slow={} signal={}", self.fast, self.slow, self.signal)
+        let params = { format!("fast={} slow={} signal={}", self.fast, self.slow, self.signal) };
+        self.convention.named(params)
     }
 
     fn warm_up(&self) -> usize {
+        if self.convention == Convention::Talib {
+            return self.fast.max(self.slow) + self.signal - 2;
+        }
         self.slow.max(self.fast) + self.signal - 2
     }
 
@@ -40,6 +47,13 @@ impl Indicator for Macd {
     }
 
     fn compute(&self, x: &Ohlcv) -> Vec<Vec<f64>> {
+        if self.convention == Convention::Talib {
+            return {
+                let [line, signal, histogram] =
+                    talib::macd(x.close, self.fast, self.slow, self.signal);
+                vec![line, histogram, signal]
+            };
+        }
         let (fast, slow) = (kernels::ema(x.close, self.fast), kernels::ema(x.close, self.slow));
         let macd: Vec<f64> = fast.iter().zip(&slow).map(|(a, b)| a - b).collect();
         let signal = kernels::from_first_valid(&macd, |m| kernels::ema(m, self.signal));

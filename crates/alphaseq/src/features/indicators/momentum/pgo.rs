@@ -34,7 +34,7 @@ impl Indicator for Pgo {
 
     fn compute(&self, x: &Ohlcv) -> Vec<Vec<f64>> {
         let sma = kernels::rolling_mean(x.close, self.length);
-        let atr = super::super::volatility::atr::Atr { length: self.length }.compute(x).remove(0);
+        let atr = super::super::volatility::atr::Atr::new(self.length).compute(x).remove(0);
         let scale = kernels::ema(&atr, self.length);
         vec![(0..sma.len()).map(|t| (x.close[t] - sma[t]) / scale[t]).collect()]
     }

@@ -5,7 +5,7 @@
 //! early on and converge later. alphaseq follows pandas-ta. `mamode = "sma"` smooths with simple
 //! means of `length` changes instead (pandas-ta's `rsi(mamode="sma")`, which ALPHATREND uses).
 
-use crate::features::indicators::{kernels, Family, Indicator, Memory, Ohlcv};
+use crate::features::indicators::{kernels, talib, Convention, Family, Indicator, Memory, Ohlcv};
 
 /// Relative strength index over `length` bars.
 #[derive(Debug, Clone, Copy, serde::Serialize, serde::Deserialize)]
@@ -16,6 +16,9 @@ pub struct Rsi {
     /// How gains and losses are averaged.
     #[serde(default)]
     pub mamode: RsiSmoothing,
+    /// Whose values: pandas-ta's pure-pandas path (default) or TA-Lib's (`"talib"`).
+    #[serde(default)]
+    pub convention: Convention,
 }
 
 /// The average of gains and losses in [`Rsi`] (pandas-ta's `mamode`).
@@ -32,7 +35,7 @@ pub enum RsiSmoothing {
 impl Rsi {
     /// pandas-ta's default RSI (Wilder's smoothing) over `length` bars.
     pub fn new(length: usize) -> Rsi {
-        Rsi { length, mamode: RsiSmoothing::Rma }
+        Rsi { length, mamode: RsiSmoothing::Rma, convention: Convention::PandasTa }
     }
 }
 
@@ -46,14 +49,20 @@ impl Indicator for Rsi {
     }
 
     fn params(&self) -> String {
-        let mamode = match self.mamode {
-            RsiSmoothing::Rma => "rma",
-            RsiSmoothing::Sma => "sma",
+        let params = {
+            let mamode = match self.mamode {
+                RsiSmoothing::Rma => "rma",
+                RsiSmoothing::Sma => "sma",
+            };
+            format!("length={} mamode={mamode}", self.length)
         };
-        format!("length={} mamode={mamode}", self.length)
+        self.convention.named(params)
     }
 
     fn warm_up(&self) -> usize {
+        if self.convention == Convention::Talib {
+            return self.length;
+        }
         match self.mamode {
             RsiSmoothing::Rma => 1,
             RsiSmoothing::Sma => self.length,
@@ -68,6 +77,9 @@ impl Indicator for Rsi {
     }
 
     fn compute(&self, x: &Ohlcv) -> Vec<Vec<f64>> {
+        if self.convention == Convention::Talib {
+            return vec![talib::rsi(x.close, self.length)];
+        }
         let d = kernels::diff(x.close, 1);
         let gains: Vec<f64> = d.iter().map(|v| if *v < 0.0 { 0.0 } else { *v }).collect();
         let losses: Vec<f64> = d.iter().map(|v| if *v > 0.0 { 0.0 } else { *v }).collect();

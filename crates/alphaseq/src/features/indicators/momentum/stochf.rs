@@ -3,7 +3,7 @@
 //! `STOCHFk_14_3`, `STOCHFd_14_3`.
 
 use crate::features::indicators::momentum::stoch::Stoch;
-use crate::features::indicators::{Family, Indicator, Ohlcv};
+use crate::features::indicators::{talib, Convention, Family, Indicator, Ohlcv};
 
 /// Fast stochastic oscillator.
 #[derive(Debug, Clone, Copy, serde::Serialize, serde::Deserialize)]
@@ -13,6 +13,9 @@ pub struct Stochf {
     pub k: usize,
     /// Smoothing of %D.
     pub d: usize,
+    /// Whose values: pandas-ta's pure-pandas path (default) or TA-Lib's (`"talib"`).
+    #[serde(default)]
+    pub convention: Convention,
 }
 
 impl Indicator for Stochf {
@@ -26,16 +29,28 @@ impl Indicator for Stochf {
     }
 
     fn params(&self) -> String {
-        format!("k={} d={}", self.k, self.d)
+        let params = { format!("k={} d={}", self.k, self.d) };
+        self.convention.named(params)
     }
 
     fn warm_up(&self) -> usize {
+        if self.convention == Convention::Talib {
+            return self.k + self.d - 2;
+        }
         self.k + self.d - 2
     }
 
     fn compute(&self, x: &Ohlcv) -> Vec<Vec<f64>> {
+        if self.convention == Convention::Talib {
+            return {
+                let [k, d] = talib::stochf(x.high, x.low, x.close, self.k, self.d);
+                vec![k, d]
+            };
+        }
         // the slow stochastic with %K unsmoothed
-        let mut cols = Stoch { k: self.k, d: self.d, smooth_k: 1 }.compute(x);
+        let mut cols =
+            Stoch { k: self.k, d: self.d, smooth_k: 1, convention: Convention::PandasTa }
+                .compute(x);
         cols.truncate(2);
         cols
     }

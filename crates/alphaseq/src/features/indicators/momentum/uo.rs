@@ -1,7 +1,7 @@
 //! UO (pandas-ta `uo`, 7, 14 and 28 with weights 4, 2, 1), the ultimate oscillator of buying
 //! pressure (close - min(low, previous close)) over true range sums. Agrees with TA-Lib `ULTOSC`.
 
-use crate::features::indicators::{kernels, Family, Indicator, Ohlcv};
+use crate::features::indicators::{kernels, talib, Convention, Family, Indicator, Ohlcv};
 
 /// Ultimate oscillator.
 #[derive(Debug, Clone, Copy, serde::Serialize, serde::Deserialize)]
@@ -13,6 +13,9 @@ pub struct Uo {
     pub medium: usize,
     /// Slow window.
     pub slow: usize,
+    /// Whose values: pandas-ta's pure-pandas path (default) or TA-Lib's (`"talib"`).
+    #[serde(default)]
+    pub convention: Convention,
 }
 
 impl Indicator for Uo {
@@ -25,14 +28,26 @@ impl Indicator for Uo {
     }
 
     fn params(&self) -> String {
-        format!("fast={} medium={} slow={}", self.fast, self.medium, self.slow)
+        let params = { format!("fast={} medium={} slow={}", self.fast, self.medium, self.slow) };
+        self.convention.named(params)
     }
 
     fn warm_up(&self) -> usize {
+        if self.convention == Convention::Talib {
+            return self.fast.max(self.medium).max(self.slow);
+        }
         self.fast.max(self.medium).max(self.slow) - 1
     }
 
     fn compute(&self, x: &Ohlcv) -> Vec<Vec<f64>> {
+        if self.convention == Convention::Talib {
+            return vec![talib::ultosc(
+                x.high,
+                x.low,
+                x.close,
+                [self.fast, self.medium, self.slow],
+            )];
+        }
         let m = x.close.len();
         let (mut bp, mut tr) = (vec![0.0; m], vec![0.0; m]);
         for t in 0..m {

@@ -49,7 +49,7 @@ impl Indicator for Supertrend {
 
     fn compute(&self, x: &Ohlcv) -> Vec<Vec<f64>> {
         let m = x.close.len();
-        let atr = super::super::volatility::atr::Atr { length: self.length }.compute(x).remove(0);
+        let atr = super::super::volatility::atr::Atr::new(self.length).compute(x).remove(0);
         let mid: Vec<f64> = (0..m).map(|t| 0.5 * (x.high[t] + x.low[t])).collect();
         let mut lb: Vec<f64> = (0..m).map(|t| mid[t] - self.multiplier * atr[t]).collect();
         let mut ub: Vec<f64> = (0..m).map(|t| mid[t] + self.multiplier * atr[t]).collect();

@@ -1,7 +1,7 @@
 //! TEMA (pandas-ta `tema`, length 10): 3 (EMA - EMA(EMA)) + EMA(EMA(EMA)), each SMA-seeded as
 //! pandas-ta does.
 
-use crate::features::indicators::{kernels, Family, Indicator, Memory, Ohlcv};
+use crate::features::indicators::{kernels, talib, Convention, Family, Indicator, Memory, Ohlcv};
 
 /// Triple exponential moving average.
 #[derive(Debug, Clone, Copy, serde::Serialize, serde::Deserialize)]
@@ -9,6 +9,9 @@ use crate::features::indicators::{kernels, Family, Indicator, Memory, Ohlcv};
 pub struct Tema {
     /// Window.
     pub length: usize,
+    /// Whose values: pandas-ta's pure-pandas path (default) or TA-Lib's (`"talib"`).
+    #[serde(default)]
+    pub convention: Convention,
 }
 
 impl Indicator for Tema {
@@ -21,10 +24,14 @@ impl Indicator for Tema {
     }
 
     fn params(&self) -> String {
-        format!("length={}", self.length)
+        let params = { format!("length={}", self.length) };
+        self.convention.named(params)
     }
 
     fn warm_up(&self) -> usize {
+        if self.convention == Convention::Talib {
+            return 3 * (self.length - 1);
+        }
         self.length - 1
     }
 
@@ -33,6 +40,9 @@ impl Indicator for Tema {
     }
 
     fn compute(&self, x: &Ohlcv) -> Vec<Vec<f64>> {
+        if self.convention == Convention::Talib {
+            return vec![talib::tema(x.close, self.length)];
+        }
         let e1 = kernels::ema(x.close, self.length);
         let e2 = kernels::ema(&e1, self.length);
         let e3 = kernels::ema(&e2, self.length);

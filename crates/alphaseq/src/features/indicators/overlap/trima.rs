@@ -1,7 +1,7 @@
 //! TRIMA (pandas-ta `trima`, length 10): the SMA of the SMA, both over round((length + 1) / 2)
 //! bars (Python's round: halves to even). TA-Lib's TRIMA weights differently for even lengths.
 
-use crate::features::indicators::{kernels, Family, Indicator, Ohlcv};
+use crate::features::indicators::{kernels, talib, Convention, Family, Indicator, Ohlcv};
 
 /// Triangular moving average.
 #[derive(Debug, Clone, Copy, serde::Serialize, serde::Deserialize)]
@@ -9,6 +9,9 @@ use crate::features::indicators::{kernels, Family, Indicator, Ohlcv};
 pub struct Trima {
     /// Window.
     pub length: usize,
+    /// Whose values: pandas-ta's pure-pandas path (default) or TA-Lib's (`"talib"`).
+    #[serde(default)]
+    pub convention: Convention,
 }
 
 impl Indicator for Trima {
@@ -21,14 +24,21 @@ impl Indicator for Trima {
     }
 
     fn params(&self) -> String {
-        format!("length={}", self.length)
+        let params = { format!("length={}", self.length) };
+        self.convention.named(params)
     }
 
     fn warm_up(&self) -> usize {
+        if self.convention == Convention::Talib {
+            return self.length - 1;
+        }
         2 * self.half() - 2
     }
 
     fn compute(&self, x: &Ohlcv) -> Vec<Vec<f64>> {
+        if self.convention == Convention::Talib {
+            return vec![talib::trima(x.close, self.length)];
+        }
         let h = self.half();
         vec![kernels::rolling_mean(&kernels::rolling_mean(x.close, h), h)]
     }

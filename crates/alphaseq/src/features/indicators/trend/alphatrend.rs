@@ -10,6 +10,7 @@
 
 use crate::features::indicators::momentum::rsi::{Rsi, RsiSmoothing};
 use crate::features::indicators::volatility::true_range::true_range;
+use crate::features::indicators::Convention;
 use crate::features::indicators::{kernels, Family, Indicator, Memory, Ohlcv};
 
 /// Alpha trend.
@@ -55,7 +56,10 @@ impl Indicator for Alphatrend {
         let n = self.length;
         let tr = kernels::sma_seeded(&true_range(x), n);
         let atr = kernels::rolling_mean(&tr, n);
-        let momentum = Rsi { length: n, mamode: RsiSmoothing::Sma }.compute(x).remove(0);
+        let momentum =
+            Rsi { length: n, mamode: RsiSmoothing::Sma, convention: Convention::PandasTa }
+                .compute(x)
+                .remove(0);
         let m = atr.len();
         let mut at = vec![0.0; m];
         for i in 1..m {

@@ -41,8 +41,7 @@ impl Indicator for Chop {
             .zip(kernels::rolling_min(x.low, self.length))
             .map(|(h, l)| h - l)
             .collect();
-        let atr =
-            super::super::volatility::atr::Atr { length: self.atr_length }.compute(x).remove(0);
+        let atr = super::super::volatility::atr::Atr::new(self.atr_length).compute(x).remove(0);
         let atr_sum = kernels::rolling_sum(&atr, self.length);
         let log_n = (self.length as f64).log10();
         vec![(0..range.len())

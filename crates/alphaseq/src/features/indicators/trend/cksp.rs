@@ -37,15 +37,15 @@ impl Indicator for Cksp {
     }
 
     fn warm_up(&self) -> usize {
-        Atr { length: self.p }.warm_up().max(self.p - 1) + self.q - 1
+        Atr::new(self.p).warm_up().max(self.p - 1) + self.q - 1
     }
 
     fn memory(&self) -> Memory {
-        Atr { length: self.p }.memory()
+        Atr::new(self.p).memory()
     }
 
     fn compute(&self, x: &Ohlcv) -> Vec<Vec<f64>> {
-        let atr = Atr { length: self.p }.compute(x).remove(0);
+        let atr = Atr::new(self.p).compute(x).remove(0);
         let high = kernels::rolling_max(x.high, self.p);
         let low = kernels::rolling_min(x.low, self.p);
         let long: Vec<f64> = (0..atr.len()).map(|t| high[t] - self.x * atr[t]).collect();

@@ -27,16 +27,16 @@ impl Indicator for Rwi {
     }
 
     fn warm_up(&self) -> usize {
-        self.length.max(Atr { length: self.length }.warm_up())
+        self.length.max(Atr::new(self.length).warm_up())
     }
 
     fn memory(&self) -> Memory {
-        Atr { length: self.length }.memory()
+        Atr::new(self.length).memory()
     }
 
     fn compute(&self, x: &Ohlcv) -> Vec<Vec<f64>> {
         let n = self.length;
-        let atr = Atr { length: n }.compute(x).remove(0);
+        let atr = Atr::new(n).compute(x).remove(0);
         let denominator: Vec<f64> = atr.iter().map(|a| a * (n as f64).powf(0.5)).collect();
         let (low_then, high_then) = (kernels::shift(x.low, n), kernels::shift(x.high, n));
         let up = (0..atr.len()).map(|t| (x.high[t] - low_then[t]) / denominator[t]).collect();

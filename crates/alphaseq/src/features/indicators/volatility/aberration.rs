@@ -38,7 +38,7 @@ impl Indicator for Aberration {
     }
 
     fn compute(&self, x: &Ohlcv) -> Vec<Vec<f64>> {
-        let atr = super::atr::Atr { length: self.atr_length }.compute(x).remove(0);
+        let atr = super::atr::Atr::new(self.atr_length).compute(x).remove(0);
         let tp: Vec<f64> =
             (0..x.close.len()).map(|t| (x.high[t] + x.low[t] + x.close[t]) / 3.0).collect();
         let zg = kernels::rolling_mean(&tp, self.length);

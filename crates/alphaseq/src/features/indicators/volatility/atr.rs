@@ -5,7 +5,7 @@
 //! (length - 1) / length a bar (relative 1e-5 to 1e-4 after 100 bars; see
 //! tools/oracles/talib_agreement.py).
 
-use crate::features::indicators::{kernels, Family, Indicator, Memory, Ohlcv};
+use crate::features::indicators::{kernels, talib, Convention, Family, Indicator, Memory, Ohlcv};
 
 /// Average true range: Wilder's moving average (RMA) of the true range, seeded with an SMA.
 #[derive(Debug, Clone, Copy, serde::Serialize, serde::Deserialize)]
@@ -13,6 +13,16 @@ use crate::features::indicators::{kernels, Family, Indicator, Memory, Ohlcv};
 pub struct Atr {
     /// Window.
     pub length: usize,
+    /// Whose values: pandas-ta's pure-pandas path (default) or TA-Lib's (`"talib"`).
+    #[serde(default)]
+    pub convention: Convention,
+}
+
+impl Atr {
+    /// pandas-ta's ATR (Wilder's smoothing of the true range) over `length` bars.
+    pub fn new(length: usize) -> Atr {
+        Atr { length, convention: Convention::PandasTa }
+    }
 }
 
 impl Indicator for Atr {
@@ -25,10 +35,14 @@ impl Indicator for Atr {
     }
 
     fn params(&self) -> String {
-        format!("length={}", self.length)
+        let params = { format!("length={}", self.length) };
+        self.convention.named(params)
     }
 
     fn warm_up(&self) -> usize {
+        if self.convention == Convention::Talib {
+            return self.length;
+        }
         self.length - 1
     }
 
@@ -37,6 +51,9 @@ impl Indicator for Atr {
     }
 
     fn compute(&self, x: &Ohlcv) -> Vec<Vec<f64>> {
+        if self.convention == Convention::Talib {
+            return vec![talib::atr(x.high, x.low, x.close, self.length)];
+        }
         let tr = super::true_range::true_range(x);
         vec![kernels::ewm_mean(&kernels::sma_seeded(&tr, self.length), 1.0 / self.length as f64)]
     }

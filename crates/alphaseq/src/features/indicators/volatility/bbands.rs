@@ -4,7 +4,7 @@
 //! applies its `non_zero_range` epsilon to both differences. TA-Lib's `BBANDS` uses the population
 //! standard deviation (ddof 0), so its bands are narrower.
 
-use crate::features::indicators::{kernels, Family, Indicator, Ohlcv};
+use crate::features::indicators::{kernels, talib, Convention, Family, Indicator, Ohlcv};
 
 /// Bollinger bands.
 #[derive(Debug, Clone, Copy, serde::Serialize, serde::Deserialize)]
@@ -14,6 +14,10 @@ pub struct Bbands {
     pub length: usize,
     /// Standard deviations below and above.
     pub std: f64,
+    /// Whose values: pandas-ta's pure-pandas path (default) or TA-Lib's (`"talib"`: TA-Lib's
+    /// BBANDS with an SMA, whose deviation is the population one).
+    #[serde(default)]
+    pub convention: Convention,
 }
 
 impl Indicator for Bbands {
@@ -27,7 +31,7 @@ impl Indicator for Bbands {
     }
 
     fn params(&self) -> String {
-        format!("length={} std={}", self.length, self.std)
+        self.convention.named(format!("length={} std={}", self.length, self.std))
     }
 
     fn warm_up(&self) -> usize {
@@ -35,10 +39,16 @@ impl Indicator for Bbands {
     }
 
     fn compute(&self, x: &Ohlcv) -> Vec<Vec<f64>> {
-        let mid = kernels::rolling_mean(x.close, self.length);
-        let sd = kernels::rolling_std(x.close, self.length);
-        let lower: Vec<f64> = mid.iter().zip(&sd).map(|(m, s)| m - self.std * s).collect();
-        let upper: Vec<f64> = mid.iter().zip(&sd).map(|(m, s)| m + self.std * s).collect();
+        let (lower, mid, upper) = if self.convention == Convention::Talib {
+            let [upper, mid, lower] = talib::bbands(x.close, self.length, self.std, self.std);
+            (lower, mid, upper)
+        } else {
+            let mid = kernels::rolling_mean(x.close, self.length);
+            let sd = kernels::rolling_std(x.close, self.length);
+            let lower: Vec<f64> = mid.iter().zip(&sd).map(|(m, s)| m - self.std * s).collect();
+            let upper: Vec<f64> = mid.iter().zip(&sd).map(|(m, s)| m + self.std * s).collect();
+            (lower, mid, upper)
+        };
         let width = kernels::non_zero_range(&upper, &lower);
         let bandwidth = width.iter().zip(&mid).map(|(w, m)| 100.0 * w / m).collect();
         let percent = kernels::non_zero_range(x.close, &lower)

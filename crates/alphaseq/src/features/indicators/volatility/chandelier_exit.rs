@@ -45,7 +45,7 @@ impl Indicator for ChandelierExit {
     }
 
     fn warm_up(&self) -> usize {
-        Atr { length: self.atr_length }.warm_up()
+        Atr::new(self.atr_length).warm_up()
     }
 
     fn memory(&self) -> Memory {
@@ -53,12 +53,12 @@ impl Indicator for ChandelierExit {
     }
 
     fn column_memory(&self) -> Vec<Memory> {
-        let exits = Atr { length: self.atr_length }.memory();
+        let exits = Atr::new(self.atr_length).memory();
         vec![exits, exits, Memory::Path]
     }
 
     fn compute(&self, x: &Ohlcv) -> Vec<Vec<f64>> {
-        let atr = Atr { length: self.atr_length }.compute(x).remove(0);
+        let atr = Atr::new(self.atr_length).compute(x).remove(0);
         let highest = kernels::rolling_partial(x.high, self.high_length, f64::max);
         let lowest = kernels::rolling_partial(x.low, self.low_length, f64::min);
         let long: Vec<f64> =

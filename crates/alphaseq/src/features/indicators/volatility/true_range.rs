@@ -3,12 +3,16 @@
 //! (`non_zero_range`), a look-ahead of 2.2e-16; alphaseq adds it from the first flat bar on
 //! ([`kernels::non_zero_range`]), which agrees with pandas-ta unless a flat bar comes later.
 
-use crate::features::indicators::{kernels, Family, Indicator, Ohlcv};
+use crate::features::indicators::{kernels, talib, Convention, Family, Indicator, Ohlcv};
 
 /// max(high - low, |high - close_{t-1}|, |close_{t-1} - low|).
 #[derive(Debug, Clone, Copy, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct TrueRange;
+pub struct TrueRange {
+    /// Whose values: pandas-ta's pure-pandas path (default) or TA-Lib's (`"talib"`).
+    #[serde(default)]
+    pub convention: Convention,
+}
 
 impl Indicator for TrueRange {
     fn family(&self) -> Family {
@@ -20,14 +24,21 @@ impl Indicator for TrueRange {
     }
 
     fn params(&self) -> String {
-        "drift=1".to_string()
+        let params = { "drift=1".to_string() };
+        self.convention.named(params)
     }
 
     fn warm_up(&self) -> usize {
+        if self.convention == Convention::Talib {
+            return 1;
+        }
         0
     }
 
     fn compute(&self, x: &Ohlcv) -> Vec<Vec<f64>> {
+        if self.convention == Convention::Talib {
+            return vec![talib::true_range(x.high, x.low, x.close)];
+        }
         vec![true_range(x)]
     }
 }

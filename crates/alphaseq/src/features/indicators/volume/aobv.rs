@@ -10,7 +10,7 @@
 
 use crate::features::indicators::trend::amat::runs;
 use crate::features::indicators::volume::obv::Obv;
-use crate::features::indicators::{kernels, Family, Indicator, Memory, Ohlcv};
+use crate::features::indicators::{kernels, Convention, Family, Indicator, Memory, Ohlcv};
 
 /// Archer on-balance volume.
 #[derive(Debug, Clone, Copy, serde::Serialize, serde::Deserialize)]
@@ -82,7 +82,7 @@ impl Indicator for Aobv {
 
     fn compute(&self, x: &Ohlcv) -> Vec<Vec<f64>> {
         let (fast, slow) = self.spans();
-        let obv = Obv.compute(x).remove(0);
+        let obv = Obv { convention: Convention::PandasTa }.compute(x).remove(0);
         let maf = kernels::ema(&obv, fast);
         let mas = kernels::ema(&obv, slow);
         let (long, short) = runs(&maf, &mas, self.run_length);

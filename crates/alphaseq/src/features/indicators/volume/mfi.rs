@@ -2,7 +2,7 @@
 //! positive when tp rises and negative otherwise (an unchanged tp counts as negative, as pandas-ta),
 //! 100 * positive / (positive + negative + machine epsilon) over the last `length` bars.
 
-use crate::features::indicators::{Family, Indicator, Ohlcv};
+use crate::features::indicators::{talib, Convention, Family, Indicator, Ohlcv};
 
 /// Money flow index.
 #[derive(Debug, Clone, Copy, serde::Serialize, serde::Deserialize)]
@@ -10,6 +10,9 @@ use crate::features::indicators::{Family, Indicator, Ohlcv};
 pub struct Mfi {
     /// Window.
     pub length: usize,
+    /// Whose values: pandas-ta's pure-pandas path (default) or TA-Lib's (`"talib"`).
+    #[serde(default)]
+    pub convention: Convention,
 }
 
 impl Indicator for Mfi {
@@ -22,14 +25,21 @@ impl Indicator for Mfi {
     }
 
     fn params(&self) -> String {
-        format!("length={}", self.length)
+        let params = { format!("length={}", self.length) };
+        self.convention.named(params)
     }
 
     fn warm_up(&self) -> usize {
+        if self.convention == Convention::Talib {
+            return self.length;
+        }
         self.length
     }
 
     fn compute(&self, x: &Ohlcv) -> Vec<Vec<f64>> {
+        if self.convention == Convention::Talib {
+            return vec![talib::mfi(x.high, x.low, x.close, x.volume, self.length)];
+        }
         let m = x.close.len();
         let tp: Vec<f64> = (0..m).map(|t| (x.high[t] + x.low[t] + x.close[t]) / 3.0).collect();
         // The first bar has no previous tp; its flow never enters a window that is reported.

@@ -4,12 +4,16 @@
 //! enters the sum (pandas' `cumsum` skips the NaN). TA-Lib's `OBV` starts from the first volume, so
 //! the two differ by that constant. alphaseq follows pandas-ta.
 
-use crate::features::indicators::{Family, Indicator, Memory, Ohlcv};
+use crate::features::indicators::{talib, Convention, Family, Indicator, Memory, Ohlcv};
 
 /// On-balance volume.
 #[derive(Debug, Clone, Copy, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Obv;
+pub struct Obv {
+    /// Whose values: pandas-ta's pure-pandas path (default) or TA-Lib's (`"talib"`).
+    #[serde(default)]
+    pub convention: Convention,
+}
 
 impl Indicator for Obv {
     fn family(&self) -> Family {
@@ -21,10 +25,14 @@ impl Indicator for Obv {
     }
 
     fn params(&self) -> String {
-        String::new()
+        let params = { String::new() };
+        self.convention.named(params)
     }
 
     fn warm_up(&self) -> usize {
+        if self.convention == Convention::Talib {
+            return 0;
+        }
         1
     }
 
@@ -33,6 +41,9 @@ impl Indicator for Obv {
     }
 
     fn compute(&self, x: &Ohlcv) -> Vec<Vec<f64>> {
+        if self.convention == Convention::Talib {
+            return vec![talib::obv(x.close, x.volume)];
+        }
         let mut total = 0.0;
         let out = (0..x.close.len())
             .map(|t| {
