@@ -14,7 +14,8 @@ use alphaseq::experiment::report::factor::report as factor_report;
 use alphaseq::experiment::report::tearsheet::Standalone;
 use alphaseq::experiment::runner::RunOptions;
 use alphaseq::features::indicators::{
-    catalogue as indicator_catalogue, look_ahead_catalogue, select_choices_with, LookAhead,
+    catalogue as indicator_catalogue, look_ahead_catalogue, select_choices_with, Convention,
+    LookAhead, Rules,
 };
 use alphaseq::features::indicators::{Choice, Description, Ohlcv};
 use alphaseq::features::MomentumSpec;
@@ -67,9 +68,10 @@ type Columns<'py> = (Vec<String>, Bound<'py, PyArray2<f64>>, Vec<String>);
 /// ticker is computed on its own rows (tickers in parallel) and the values go back to the rows
 /// they came from: the names, and a rows x columns array in Fortran order (each column one
 /// contiguous block, as pandas keeps it), and one line per indicator that reads the future
-/// (refused unless `look_ahead`).
+/// (refused unless `look_ahead`); `talib`: the TA-Lib convention for every entry that does not
+/// name its own.
 #[pyfunction]
-#[pyo3(signature = (open, high, low, close, volume, days, codes, choices, look_ahead = false))]
+#[pyo3(signature = (open, high, low, close, volume, days, codes, choices, look_ahead = false, talib = false))]
 #[allow(clippy::too_many_arguments)] // the five bar fields, the dates and the tickers
 fn indicators<'py>(
     py: Python<'py>,
@@ -82,10 +84,19 @@ fn indicators<'py>(
     codes: PyReadonlyArray1<'py, i64>,
     choices: &str,
     look_ahead: bool,
+    talib: bool,
 ) -> PyResult<Columns<'py>> {
     let choices: Vec<Choice> = serde_json::from_str(choices).map_err(usage)?;
     let allowed = if look_ahead { LookAhead::Allow } else { LookAhead::Refuse };
-    let selected = select_choices_with(&choices, &[], allowed).map_err(|e| raise(py, e))?;
+    let selected = select_choices_with(
+        &choices,
+        &Rules {
+            look_ahead: allowed,
+            convention: if talib { Convention::Talib } else { Convention::PandasTa },
+            ..Rules::default()
+        },
+    )
+    .map_err(|e| raise(py, e))?;
     let dates = to_dates(days.as_slice()?)?;
     let fields = [open.as_slice()?, high.as_slice()?, low.as_slice()?, close.as_slice()?];
     let (volume, codes) = (volume.as_slice()?, codes.as_slice()?);

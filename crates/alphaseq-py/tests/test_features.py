@@ -150,3 +150,24 @@ def test_look_ahead_indicators_are_refused_unless_asked_for_and_then_loud(pandas
     cat = alphaseq.catalogue(look_ahead=True)
     assert len(cat) == 153 and cat.reads_future.sum() == 5
     assert alphaseq.catalogue().reads_future.sum() == 0
+
+
+def test_the_talib_convention_gives_pandas_ta_with_talib():
+    import gzip as _gzip
+
+    with _gzip.open(FIXTURES / "pandas_ta_talib_values.json.gz", "rt") as fh:
+        series = json.load(fh)["series"][0]
+    frame = pd.DataFrame(
+        {f: series[f] for f in ("open", "high", "low", "close", "volume")},
+        index=pd.to_datetime(series["dates"]),
+    )
+    ours = alphaseq.indicators(frame, ["rsi", "macd", "bbands", {"kind": "atr", "convention": "pandas_ta"}], convention="talib")
+    for col in ["RSI_14", "MACD_12_26_9", "MACDs_12_26_9", "BBU_5_2.0_2.0"]:
+        theirs = np.array(series["columns"][col], dtype=float)
+        close_enough(ours[col].to_numpy(), theirs, np.abs(theirs), col)
+    assert np.isnan(ours["RSI_14"].to_numpy()[13]) and not np.isnan(ours["RSI_14"].to_numpy()[14])
+    # the per-indicator choice wins: pandas-ta's ATR, not TA-Lib's
+    theirs = np.array(series["columns"]["ATRr_14"], dtype=float)
+    assert not np.allclose(ours["ATRr_14"].to_numpy()[14:30], theirs[14:30])
+    with pytest.raises(alphaseq.ConfigError, match="TA-Lib convention yet"):
+        alphaseq.indicators(frame, "kc", convention="talib")

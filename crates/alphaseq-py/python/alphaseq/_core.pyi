@@ -17,6 +17,7 @@ def indicators(
     codes: npt.NDArray[np.int64],
     choices: str,
     look_ahead: bool = False,
+    talib: bool = False,
 ) -> tuple[list[str], npt.NDArray[np.float64], list[str]]: ...
 def momentum_features(
     price: npt.NDArray[np.float64],

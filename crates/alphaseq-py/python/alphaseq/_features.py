@@ -84,6 +84,7 @@ def indicators(
     *,
     adjusted: bool = False,
     look_ahead: bool = False,
+    convention: str = "pandas_ta",
     **params: Any,
 ) -> pd.DataFrame:
     """Technical indicators of an OHLCV frame, with pandas-ta's column names and values.
@@ -102,14 +103,20 @@ def indicators(
     (``"zigzag"``, ``"tos_stdevall"``, ``"vhm"``, ``{"kind": "dpo", "centered": True}``,
     ``{"kind": "ichimoku", "include_chikou": True}``; ``catalogue(look_ahead=True)`` lists
     them), to reproduce a study that used them: a ``LookAheadWarning`` then names each.
+
+    ``convention="talib"`` gives what pandas-ta gives with TA-Lib installed (TA-Lib's functions
+    and building blocks) for every entry without its own ``convention``; an indicator whose
+    TA-Lib values alphaseq does not compute yet is refused (docs/indicators.md).
     """
+    if convention not in ("pandas_ta", "talib"):
+        raise ValueError(f"convention must be 'pandas_ta' or 'talib', not {convention!r}")
     choices = _choices(names, families, params)
     o, h, lo, c, v = (_column(frame, f) for f in _FIELDS)
     if adjusted:
         factor = _column(frame, "adj_close") / c
         o, h, lo, c = o * factor, h * factor, lo * factor, c * factor
     names, values, future = _core.indicators(
-        o, h, lo, c, v, _days(frame), _codes(frame), json.dumps(choices), look_ahead
+        o, h, lo, c, v, _days(frame), _codes(frame), json.dumps(choices), look_ahead, convention == "talib"
     )
     for line in future:
         warnings.warn(f"LOOK-AHEAD: {line}", LookAheadWarning, stacklevel=2)
