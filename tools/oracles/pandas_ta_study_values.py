@@ -37,6 +37,31 @@ shared = sys.argv[1] if len(sys.argv) > 1 else os.path.join("..", "shared", "dat
 fixtures = os.path.join(os.path.dirname(__file__), "..", "..", "crates", "alphaseq", "tests", "fixtures")
 
 
+SERIES = [
+    ("AAPL 2018-2020 adjusted", "sp500_daily.csv.gz", "AAPL", "2018-01-01", "2020-12-31", True),
+    ("^GSPC 1950-1951 (open = high = low = close)", "gspc_daily.csv.gz", "^GSPC", "1950-01-01", "1951-12-31", False),
+    ("XOM 2007-2009 adjusted", "sp500_daily.csv.gz", "XOM", "2007-01-01", "2009-12-31", True),
+]
+
+
+def series_record(name, d, cols):
+    """A fixture series: its bars, and `cols` (NaN as null)."""
+    return {
+        "name": name,
+        "dates": d.date.tolist(),
+        **{k: d[k].astype(float).tolist() for k in ["open", "high", "low", "close", "volume"]},
+        "columns": {c: [None if np.isnan(v) else float(v) for v in values] for c, values in cols.items()},
+    }
+
+
+def write_gz(name, out):
+    """Writes `out` as tests/fixtures/NAME, gzipped with mtime 0 (the same values, the same bytes)."""
+    path = os.path.join(fixtures, name)
+    with open(path, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", compresslevel=9, mtime=0) as gz:
+        gz.write(json.dumps(out).encode())
+    print("wrote", path)
+
+
 def load(path, ticker, start, end, adjust):
     pandas_ta_indicators.shared = shared
     d = pandas_ta_indicators.load(path, ticker, start, end, adjust)
@@ -48,11 +73,7 @@ def main():
         explicit = json.load(fh)
     out = {"generated_by": "tools/oracles/pandas_ta_study_values.py", "pandas_ta": version("pandas-ta"),
            "pandas": pd.__version__, "call": 'df.ta.cores = 0; df.ta.study("All"), TA-Lib off', "series": []}
-    for name, path, ticker, start, end, adjust in [
-        ("AAPL 2018-2020 adjusted", "sp500_daily.csv.gz", "AAPL", "2018-01-01", "2020-12-31", True),
-        ("^GSPC 1950-1951 (open = high = low = close)", "gspc_daily.csv.gz", "^GSPC", "1950-01-01", "1951-12-31", False),
-        ("XOM 2007-2009 adjusted", "sp500_daily.csv.gz", "XOM", "2007-01-01", "2009-12-31", True),
-    ]:
+    for name, path, ticker, start, end, adjust in SERIES:
         d = load(path, ticker, start, end, adjust)
         frame = d.set_index(pd.DatetimeIndex(d.date)).drop(columns="date")
         before = list(frame.columns)
@@ -70,19 +91,9 @@ def main():
         else:
             cols = {c: v for c, v in cols.items() if c not in known}
         cols["DPO_20 (centered)"] = frame.ta.dpo(centered=True, append=False).to_numpy(dtype=float)
-        cols = {c: [None if np.isnan(v) else float(v) for v in values] for c, values in cols.items()}
-        out["series"].append({
-            "name": name,
-            "dates": d.date.tolist(),
-            **{k: d[k].astype(float).tolist() for k in ["open", "high", "low", "close", "volume"]},
-            "columns": cols,
-        })
+        out["series"].append(series_record(name, d, cols))
         print(name, len(cols), "columns")
-    path = os.path.join(fixtures, "pandas_ta_study_values.json.gz")
-    # mtime 0: the same values give the same bytes
-    with open(path, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", compresslevel=9, mtime=0) as gz:
-        gz.write(json.dumps(out).encode())
-    print("wrote", path)
+    write_gz("pandas_ta_study_values.json.gz", out)
 
 
 if __name__ == "__main__":

@@ -12,9 +12,7 @@ Writes crates/alphaseq/tests/fixtures/pandas_ta_talib_values.json.gz (mtime 0).
 
 usage: python tools/oracles/pandas_ta_talib_values.py [SHARED_DATA_DIR]
 """
-import gzip
 import io
-import json
 import os
 import sys
 import warnings
@@ -28,15 +26,10 @@ import talib
 from pandas_ta.maps import Imports
 
 import pandas_ta_indicators
+from pandas_ta_study_values import SERIES, series_record, write_gz
 
 warnings.filterwarnings("ignore")
 shared = sys.argv[1] if len(sys.argv) > 1 else os.path.join("..", "shared", "data")
-fixtures = os.path.join(os.path.dirname(__file__), "..", "..", "crates", "alphaseq", "tests", "fixtures")
-SERIES = [
-    ("AAPL 2018-2020 adjusted", "sp500_daily.csv.gz", "AAPL", "2018-01-01", "2020-12-31", True),
-    ("^GSPC 1950-1951 (open = high = low = close)", "gspc_daily.csv.gz", "^GSPC", "1950-01-01", "1951-12-31", False),
-    ("XOM 2007-2009 adjusted", "sp500_daily.csv.gz", "XOM", "2007-01-01", "2009-12-31", True),
-]
 
 
 def direct(o, h, l, c, v):
@@ -111,18 +104,11 @@ def main():
             same = np.array_equal(np.isnan(ours), np.isnan(values)) and np.array_equal(
                 ours[~np.isnan(ours)], values[~np.isnan(values)])
             assert same, f"{name} {col}: pandas-ta with TA-Lib is not talib.{call}"
-        out["series"].append({
-            "name": name,
-            "dates": d.date.tolist(),
-            **{k: d[k].astype(float).tolist() for k in ["open", "high", "low", "close", "volume"]},
-            "direct": {col: call for col, (call, _) in calls.items()},
-            "columns": {c: [None if np.isnan(v) else float(v) for v in values] for c, values in cols.items()},
-        })
+        record = series_record(name, d, cols)
+        record["direct"] = {col: call for col, (call, _) in calls.items()}
+        out["series"].append(record)
         print(name, len(cols), "columns,", sum(c.startswith("CDL_") for c in cols), "candle patterns,", len(calls), "direct")
-    path = os.path.join(fixtures, "pandas_ta_talib_values.json.gz")
-    with open(path, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", compresslevel=9, mtime=0) as gz:
-        gz.write(json.dumps(out).encode())
-    print("wrote", path)
+    write_gz("pandas_ta_talib_values.json.gz", out)
 
 
 if __name__ == "__main__":

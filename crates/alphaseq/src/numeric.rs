@@ -1,5 +1,6 @@
 //! Small numerical helpers shared by modules that must not depend on each other (data sets,
-//! strategies, metrics): ranks with ties and pandas' `qcut`.
+//! strategies, metrics, features): ranks with ties, pandas' `qcut`, and the sums of a line fitted
+//! against the row number.
 
 /// 1-based ranks with ties averaged (scipy `rankdata(method="average")`).
 pub fn average_ranks(x: &[f64]) -> Vec<f64> {
@@ -104,4 +105,19 @@ pub mod null_as_inf {
         let v = Vec::<Option<f64>>::deserialize(d)?;
         Ok(v.into_iter().map(|x| x.unwrap_or(f64::INFINITY)).collect())
     }
+}
+
+/// The centred sums of `y` against its row number 0, 1, ..: `(sxy, sxx, syy)` about the row
+/// mean and `y_mean` (the caller's mean, so that it can round as its reference does). The
+/// least-squares slope is `sxy / sxx`, the squared correlation `sxy^2 / (sxx syy)`.
+pub fn sums_against_row(y: &[f64], y_mean: f64) -> (f64, f64, f64) {
+    let x_mean = (y.len() as f64 - 1.0) / 2.0;
+    let (mut sxy, mut sxx, mut syy) = (0.0, 0.0, 0.0);
+    for (i, v) in y.iter().enumerate() {
+        let (dx, dy) = (i as f64 - x_mean, v - y_mean);
+        sxy += dx * dy;
+        sxx += dx * dx;
+        syy += dy * dy;
+    }
+    (sxy, sxx, syy)
 }

@@ -23,6 +23,14 @@ fn spec(indicators: &[&str]) -> FeatureSpec {
     }
 }
 
+/// The sample's AAPL alone, as a panel.
+fn aapl_alone() -> Panel {
+    let mut records = sample();
+    let aapl = records.tickers.iter().position(|t| t == "AAPL").unwrap() as u32;
+    records.rows.retain(|r| r.ticker == aapl);
+    Panel::from_records(&records, &PanelOptions::default()).unwrap()
+}
+
 /// Only the listed tickers, the first of them from `from` on.
 fn subset(records: &Records, keep: &[u32], late: u32, from: NaiveDate) -> Records {
     let mut out = records.clone();
@@ -156,12 +164,8 @@ fn every_catalogue_entry_writes_the_columns_it_lists() {
 #[test]
 fn indicators_are_computed_on_the_prices_the_config_names() {
     use alphaseq::features::IndicatorPrices;
-    let records = sample();
-    let mut one = records.clone();
-    let aapl = records.tickers.iter().position(|t| t == "AAPL").unwrap() as u32;
-    one.rows.retain(|r| r.ticker == aapl);
     // raw prices: AAPL's 4:1 split of 2020-08-31 is in them
-    let panel = Panel::from_records(&one, &PanelOptions::default()).unwrap();
+    let panel = aapl_alone();
     let b = panel.bars(0);
     let sma = |basis| {
         let spec = FeatureSpec { indicator_prices: basis, ..spec(&["sma"]) };
@@ -183,11 +187,7 @@ fn indicators_are_computed_on_the_prices_the_config_names() {
 fn zigzag_swings_are_events_in_the_matrix_zero_between_them() {
     use alphaseq::features::indicators::{look_ahead_catalogue, Ohlcv};
     use alphaseq::features::LookAhead;
-    let records = sample();
-    let mut one = records.clone();
-    let aapl = records.tickers.iter().position(|t| t == "AAPL").unwrap() as u32;
-    one.rows.retain(|r| r.ticker == aapl);
-    let panel = Panel::from_records(&one, &PanelOptions::default()).unwrap();
+    let panel = aapl_alone();
     let spec = FeatureSpec { look_ahead: LookAhead::Allow, ..spec(&["zigzag"]) };
     let m = FeatureMatrix::compute(&panel, &spec).unwrap();
     // pandas-ta's values: NaN between swings

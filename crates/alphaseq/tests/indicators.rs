@@ -11,7 +11,10 @@ use alphaseq::features::indicators::{
     LookAhead, Ohlcv, Rules,
 };
 use chrono::NaiveDate;
+use common::FixtureBars;
 use serde_json::Value;
+
+mod common;
 
 /// Parameterisations checked beyond the catalogue's defaults: VWAP's other anchors, and
 /// non-default parameters set as an experiment file sets them (through `select_choices`).
@@ -71,20 +74,8 @@ fn fixture_series() -> Vec<(Value, serde_json::Map<String, Value>)> {
 fn every_indicator_equals_pandas_ta_on_real_series() {
     for (series, columns) in fixture_series() {
         let name = series["name"].as_str().unwrap();
-        let (o, h, l, c, v) = (
-            floats(&series["open"]),
-            floats(&series["high"]),
-            floats(&series["low"]),
-            floats(&series["close"]),
-            floats(&series["volume"]),
-        );
-        let dates: Vec<NaiveDate> = series["dates"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|d| d.as_str().unwrap().parse().unwrap())
-            .collect();
-        let x = Ohlcv { open: &o, high: &h, low: &l, close: &c, volume: &v, dates: &dates };
+        let bars = FixtureBars::of(&series);
+        let x = bars.ohlcv();
         for ind in catalogue().into_iter().chain(anchored_variants()) {
             let mut slowest = 0;
             let intermittent = ind.intermittent();
@@ -226,22 +217,17 @@ fn the_look_ahead_indicators_equal_pandas_ta() {
     let mut compared = 0;
     for (series, columns) in fixture_series() {
         let name = series["name"].as_str().unwrap();
-        let [o, h, l, c, v] =
-            ["open", "high", "low", "close", "volume"].map(|k| floats(&series[k]));
-        let dates: Vec<NaiveDate> = series["dates"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|d| d.as_str().unwrap().parse().unwrap())
-            .collect();
-        let x = Ohlcv { open: &o, high: &h, low: &l, close: &c, volume: &v, dates: &dates };
+        let bars = FixtureBars::of(&series);
+        let x = bars.ohlcv();
         for ind in look_ahead_catalogue() {
             for (col, ours) in ind.columns().iter().zip(ind.compute(&x)) {
                 let key =
                     if ind.name() == "dpo" { format!("{col} (centered)") } else { col.clone() };
                 let theirs = match columns.get(&key) {
                     Some(values) => floats(values),
-                    None if ind.name() == "vhm" && c.len() < 610 => vec![f64::NAN; c.len()],
+                    None if ind.name() == "vhm" && x.close.len() < 610 => {
+                        vec![f64::NAN; x.close.len()]
+                    }
                     None => panic!("{name} {key} has no pandas-ta values in the fixture"),
                 };
                 for (t, (a, b)) in ours.iter().zip(&theirs).enumerate() {

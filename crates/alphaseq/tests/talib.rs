@@ -9,11 +9,12 @@
 use std::collections::BTreeSet;
 
 use alphaseq::features::indicators::{
-    catalogue, look_ahead_catalogue, select_choices_with, Choice, Convention, Ohlcv, Rules,
-    TALIB_PENDING,
+    catalogue, look_ahead_catalogue, select_choices_with, Choice, Convention, Rules, TALIB_PENDING,
 };
-use chrono::NaiveDate;
+use common::FixtureBars;
 use serde_json::Value;
+
+mod common;
 
 fn floats(v: &Value) -> Vec<f64> {
     v.as_array().unwrap().iter().map(|x| x.as_f64().unwrap_or(f64::NAN)).collect()
@@ -49,15 +50,8 @@ fn every_indicator_gives_pandas_ta_with_talib_or_is_refused() {
     for series in fixture()["series"].as_array().unwrap() {
         let name = series["name"].as_str().unwrap();
         let columns = series["columns"].as_object().unwrap();
-        let [o, h, l, c, v] =
-            ["open", "high", "low", "close", "volume"].map(|k| floats(&series[k]));
-        let dates: Vec<NaiveDate> = series["dates"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|d| d.as_str().unwrap().parse().unwrap())
-            .collect();
-        let x = Ohlcv { open: &o, high: &h, low: &l, close: &c, volume: &v, dates: &dates };
+        let bars = FixtureBars::of(series);
+        let x = bars.ohlcv();
         for ind in catalogue() {
             let pandas = ind.compute(&x);
             let differs = ind.columns().iter().zip(&pandas).any(|(col, ours)| {

@@ -104,16 +104,8 @@ pub fn stability(returns: &[f64]) -> Option<f64> {
             total
         })
         .collect();
-    let n = y.len() as f64;
-    let mx = (n - 1.0) / 2.0;
-    let my = y.iter().sum::<f64>() / n;
-    let (mut sxy, mut sxx, mut syy) = (0.0, 0.0, 0.0);
-    for (i, yi) in y.iter().enumerate() {
-        let (dx, dy) = (i as f64 - mx, yi - my);
-        sxy += dx * dy;
-        sxx += dx * dx;
-        syy += dy * dy;
-    }
+    let my = y.iter().sum::<f64>() / y.len() as f64;
+    let (sxy, sxx, syy) = crate::numeric::sums_against_row(&y, my);
     if syy == 0.0 {
         return None;
     }

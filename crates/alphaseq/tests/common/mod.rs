@@ -94,3 +94,40 @@ pub fn perturb_after(panel: &Panel, cut: usize, seed: u64) -> Panel {
     }
     out
 }
+
+/// One series of the pandas-ta fixtures (`open` .. `volume` and `dates`, NaN for null).
+pub struct FixtureBars {
+    pub fields: [Vec<f64>; 5],
+    pub dates: Vec<NaiveDate>,
+}
+
+impl FixtureBars {
+    /// The bars of a fixture series object.
+    pub fn of(series: &serde_json::Value) -> FixtureBars {
+        let floats = |v: &serde_json::Value| -> Vec<f64> {
+            v.as_array().unwrap().iter().map(|x| x.as_f64().unwrap_or(f64::NAN)).collect()
+        };
+        FixtureBars {
+            fields: ["open", "high", "low", "close", "volume"].map(|k| floats(&series[k])),
+            dates: series["dates"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|d| d.as_str().unwrap().parse().unwrap())
+                .collect(),
+        }
+    }
+
+    /// The bars as an indicator's input.
+    pub fn ohlcv(&self) -> alphaseq::features::indicators::Ohlcv<'_> {
+        let [o, h, l, c, v] = &self.fields;
+        alphaseq::features::indicators::Ohlcv {
+            open: o,
+            high: h,
+            low: l,
+            close: c,
+            volume: v,
+            dates: &self.dates,
+        }
+    }
+}

@@ -520,14 +520,7 @@ pub fn stoch(
     let sk = sma_from_offset(&fk, k - 1, slow_k);
     let sd = sma_from_offset(&sk, k - 1 + slow_k - 1, slow_d);
     let lookback = k - 1 + slow_k - 1 + slow_d - 1;
-    let pad = |v: &[f64]| -> Vec<f64> {
-        let mut out = vec![f64::NAN; m];
-        for (i, x) in v.iter().enumerate().skip(lookback) {
-            out[start + i] = *x;
-        }
-        out
-    };
-    [pad(&sk), pad(&sd)]
+    [pad(&sk, start, lookback, m), pad(&sd, start, lookback, m)]
 }
 
 /// `TA_STOCHF(k, fast_d SMA)`: (fast %K, fast %D), both from row k - 1 + fast_d - 1.
@@ -537,14 +530,17 @@ pub fn stochf(high: &[f64], low: &[f64], close: &[f64], k: usize, fast_d: usize)
     let fk = fast_k(&high[start..], &low[start..], &close[start..], k);
     let fd = sma_from_offset(&fk, k - 1, fast_d);
     let lookback = k - 1 + fast_d - 1;
-    let pad = |v: &[f64]| -> Vec<f64> {
-        let mut out = vec![f64::NAN; m];
-        for (i, x) in v.iter().enumerate().skip(lookback) {
-            out[start + i] = *x;
-        }
-        out
-    };
-    [pad(&fk), pad(&fd)]
+    [pad(&fk, start, lookback, m), pad(&fd, start, lookback, m)]
+}
+
+/// `v` (computed from row `start` of an `m`-row series) placed back at its rows, NaN before
+/// its `lookback` (TA-Lib's outputs all start there).
+fn pad(v: &[f64], start: usize, lookback: usize, m: usize) -> Vec<f64> {
+    let mut out = vec![f64::NAN; m];
+    for (i, x) in v.iter().enumerate().skip(lookback) {
+        out[start + i] = *x;
+    }
+    out
 }
 
 /// The SMA of `x` over `n` values, `x` defined from `offset` on.

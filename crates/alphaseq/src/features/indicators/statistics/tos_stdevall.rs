@@ -57,13 +57,7 @@ impl Indicator for TosStdevall {
             return vec![vec![f64::NAN; n]; columns];
         }
         let (x_mean, y_mean) = ((n - 1) as f64 / 2.0, kernels::numpy_sum(y) / n as f64);
-        let (mut sxy, mut sxx, mut syy) = (0.0, 0.0, 0.0);
-        for (i, v) in y.iter().enumerate() {
-            let (dx, dy) = (i as f64 - x_mean, v - y_mean);
-            sxy += dx * dy;
-            sxx += dx * dx;
-            syy += dy * dy;
-        }
+        let (sxy, sxx, syy) = crate::numeric::sums_against_row(y, y_mean);
         let slope = sxy / sxx;
         let intercept = y_mean - slope * x_mean;
         let stdev = (syy / (n - self.ddof) as f64).sqrt();
