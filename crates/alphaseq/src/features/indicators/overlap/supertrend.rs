@@ -4,7 +4,7 @@
 //! (direction, undefined for the first `length` bars), `SUPERTl_7_3.0` and `SUPERTs_7_3.0` (the
 //! band when long / short, NaN otherwise).
 
-use crate::features::indicators::{Family, Indicator, Memory, Ohlcv};
+use crate::features::indicators::{Convention, Family, Indicator, Memory, Ohlcv};
 
 /// Supertrend.
 #[derive(Debug, Clone, Copy, serde::Serialize, serde::Deserialize)]
@@ -14,6 +14,9 @@ pub struct Supertrend {
     pub length: usize,
     /// Band width in ATRs.
     pub multiplier: f64,
+    /// Whose values: pandas-ta's pure-pandas path (default) or with TA-Lib's ATR (`"talib"`).
+    #[serde(default)]
+    pub convention: Convention,
 }
 
 impl Indicator for Supertrend {
@@ -32,7 +35,8 @@ impl Indicator for Supertrend {
     }
 
     fn params(&self) -> String {
-        format!("length={} multiplier={}", self.length, self.multiplier)
+        let params = { format!("length={} multiplier={}", self.length, self.multiplier) };
+        self.convention.named(params)
     }
 
     fn warm_up(&self) -> usize {
@@ -49,7 +53,12 @@ impl Indicator for Supertrend {
 
     fn compute(&self, x: &Ohlcv) -> Vec<Vec<f64>> {
         let m = x.close.len();
-        let atr = super::super::volatility::atr::Atr::new(self.length).compute(x).remove(0);
+        let atr = crate::features::indicators::volatility::atr::Atr {
+            length: self.length,
+            convention: self.convention,
+        }
+        .compute(x)
+        .remove(0);
         let mid: Vec<f64> = (0..m).map(|t| 0.5 * (x.high[t] + x.low[t])).collect();
         let mut lb: Vec<f64> = (0..m).map(|t| mid[t] - self.multiplier * atr[t]).collect();
         let mut ub: Vec<f64> = (0..m).map(|t| mid[t] + self.multiplier * atr[t]).collect();

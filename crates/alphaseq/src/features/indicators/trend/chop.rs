@@ -2,7 +2,7 @@
 //! 100 log10(sum of ATR(1) over `length` / (highest high - lowest low)) / log10(length). TA-Lib has
 //! no CHOP.
 
-use crate::features::indicators::{kernels, Family, Indicator, Memory, Ohlcv};
+use crate::features::indicators::{kernels, Convention, Family, Indicator, Memory, Ohlcv};
 
 /// Choppiness index.
 #[derive(Debug, Clone, Copy, serde::Serialize, serde::Deserialize)]
@@ -12,6 +12,9 @@ pub struct Chop {
     pub length: usize,
     /// ATR window.
     pub atr_length: usize,
+    /// Whose values: pandas-ta's pure-pandas path (default) or with TA-Lib's ATR (`"talib"`).
+    #[serde(default)]
+    pub convention: Convention,
 }
 
 impl Indicator for Chop {
@@ -24,11 +27,16 @@ impl Indicator for Chop {
     }
 
     fn params(&self) -> String {
-        format!("length={} atr_length={}", self.length, self.atr_length)
+        let params = { format!("length={} atr_length={}", self.length, self.atr_length) };
+        self.convention.named(params)
     }
 
     fn warm_up(&self) -> usize {
-        self.length - 1 + self.atr_length.saturating_sub(1)
+        let atr = crate::features::indicators::volatility::atr::Atr {
+            length: self.atr_length,
+            convention: self.convention,
+        };
+        self.length - 1 + atr.warm_up()
     }
 
     fn memory(&self) -> Memory {
@@ -41,7 +49,12 @@ impl Indicator for Chop {
             .zip(kernels::rolling_min(x.low, self.length))
             .map(|(h, l)| h - l)
             .collect();
-        let atr = super::super::volatility::atr::Atr::new(self.atr_length).compute(x).remove(0);
+        let atr = super::super::volatility::atr::Atr {
+            length: self.atr_length,
+            convention: self.convention,
+        }
+        .compute(x)
+        .remove(0);
         let atr_sum = kernels::rolling_sum(&atr, self.length);
         let log_n = (self.length as f64).log10();
         vec![(0..range.len())

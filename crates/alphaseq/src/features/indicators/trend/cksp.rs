@@ -8,7 +8,7 @@
 //! followed.
 
 use crate::features::indicators::volatility::atr::Atr;
-use crate::features::indicators::{kernels, Family, Indicator, Memory, Ohlcv};
+use crate::features::indicators::{kernels, Convention, Family, Indicator, Memory, Ohlcv};
 
 /// Chande Kroll stop.
 #[derive(Debug, Clone, Copy, serde::Serialize, serde::Deserialize)]
@@ -20,6 +20,9 @@ pub struct Cksp {
     pub x: f64,
     /// Window of the stops' extremes.
     pub q: usize,
+    /// Whose values: pandas-ta's pure-pandas path (default) or with TA-Lib's ATR (`"talib"`).
+    #[serde(default)]
+    pub convention: Convention,
 }
 
 impl Indicator for Cksp {
@@ -33,19 +36,20 @@ impl Indicator for Cksp {
     }
 
     fn params(&self) -> String {
-        format!("p={} x={} q={}", self.p, self.x, self.q)
+        let params = { format!("p={} x={} q={}", self.p, self.x, self.q) };
+        self.convention.named(params)
     }
 
     fn warm_up(&self) -> usize {
-        Atr::new(self.p).warm_up().max(self.p - 1) + self.q - 1
+        Atr { length: self.p, convention: self.convention }.warm_up().max(self.p - 1) + self.q - 1
     }
 
     fn memory(&self) -> Memory {
-        Atr::new(self.p).memory()
+        Atr { length: self.p, convention: self.convention }.memory()
     }
 
     fn compute(&self, x: &Ohlcv) -> Vec<Vec<f64>> {
-        let atr = Atr::new(self.p).compute(x).remove(0);
+        let atr = Atr { length: self.p, convention: self.convention }.compute(x).remove(0);
         let high = kernels::rolling_max(x.high, self.p);
         let low = kernels::rolling_min(x.low, self.p);
         let long: Vec<f64> = (0..atr.len()).map(|t| high[t] - self.x * atr[t]).collect();

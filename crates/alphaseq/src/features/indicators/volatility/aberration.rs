@@ -3,7 +3,7 @@
 //! TA-Lib's ATR here, whatever `talib` says, since `aberration` does not pass the flag on).
 //! Columns `ABER_ZG_5_15`, `ABER_SG_5_15`, `ABER_XG_5_15`, `ABER_ATR_5_15`.
 
-use crate::features::indicators::{kernels, Family, Indicator, Memory, Ohlcv};
+use crate::features::indicators::{kernels, Convention, Family, Indicator, Memory, Ohlcv};
 
 /// Aberration bands.
 #[derive(Debug, Clone, Copy, serde::Serialize, serde::Deserialize)]
@@ -13,6 +13,9 @@ pub struct Aberration {
     pub length: usize,
     /// ATR window.
     pub atr_length: usize,
+    /// Whose values: pandas-ta's pure-pandas path (default) or with TA-Lib's ATR (`"talib"`).
+    #[serde(default)]
+    pub convention: Convention,
 }
 
 impl Indicator for Aberration {
@@ -26,11 +29,16 @@ impl Indicator for Aberration {
     }
 
     fn params(&self) -> String {
-        format!("length={} atr_length={}", self.length, self.atr_length)
+        let params = { format!("length={} atr_length={}", self.length, self.atr_length) };
+        self.convention.named(params)
     }
 
     fn warm_up(&self) -> usize {
-        (self.length - 1).max(self.atr_length - 1)
+        let atr = crate::features::indicators::volatility::atr::Atr {
+            length: self.atr_length,
+            convention: self.convention,
+        };
+        (self.length - 1).max(atr.warm_up())
     }
 
     fn memory(&self) -> Memory {
@@ -38,7 +46,12 @@ impl Indicator for Aberration {
     }
 
     fn compute(&self, x: &Ohlcv) -> Vec<Vec<f64>> {
-        let atr = super::atr::Atr::new(self.atr_length).compute(x).remove(0);
+        let atr = super::super::volatility::atr::Atr {
+            length: self.atr_length,
+            convention: self.convention,
+        }
+        .compute(x)
+        .remove(0);
         let tp: Vec<f64> =
             (0..x.close.len()).map(|t| (x.high[t] + x.low[t] + x.close[t]) / 3.0).collect();
         let zg = kernels::rolling_mean(&tp, self.length);

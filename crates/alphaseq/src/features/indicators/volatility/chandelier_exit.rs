@@ -8,7 +8,7 @@
 //! Follows pandas-ta: the direction is defined from the first bar (1 until the exits exist).
 
 use crate::features::indicators::volatility::atr::Atr;
-use crate::features::indicators::{kernels, Family, Indicator, Memory, Ohlcv};
+use crate::features::indicators::{kernels, Convention, Family, Indicator, Memory, Ohlcv};
 
 /// Chandelier exit.
 #[derive(Debug, Clone, Copy, serde::Serialize, serde::Deserialize)]
@@ -22,6 +22,9 @@ pub struct ChandelierExit {
     pub atr_length: usize,
     /// ATR multiple.
     pub multiplier: f64,
+    /// Whose values: pandas-ta's pure-pandas path (default) or with TA-Lib's ATR (`"talib"`).
+    #[serde(default)]
+    pub convention: Convention,
 }
 
 impl Indicator for ChandelierExit {
@@ -38,14 +41,17 @@ impl Indicator for ChandelierExit {
     }
 
     fn params(&self) -> String {
-        format!(
-            "high_length={} low_length={} atr_length={} multiplier={}",
-            self.high_length, self.low_length, self.atr_length, self.multiplier
-        )
+        let params = {
+            format!(
+                "high_length={} low_length={} atr_length={} multiplier={}",
+                self.high_length, self.low_length, self.atr_length, self.multiplier
+            )
+        };
+        self.convention.named(params)
     }
 
     fn warm_up(&self) -> usize {
-        Atr::new(self.atr_length).warm_up()
+        Atr { length: self.atr_length, convention: self.convention }.warm_up()
     }
 
     fn memory(&self) -> Memory {
@@ -53,12 +59,21 @@ impl Indicator for ChandelierExit {
     }
 
     fn column_memory(&self) -> Vec<Memory> {
-        let exits = Atr::new(self.atr_length).memory();
+        let exits = super::super::volatility::atr::Atr {
+            length: self.atr_length,
+            convention: self.convention,
+        }
+        .memory();
         vec![exits, exits, Memory::Path]
     }
 
     fn compute(&self, x: &Ohlcv) -> Vec<Vec<f64>> {
-        let atr = Atr::new(self.atr_length).compute(x).remove(0);
+        let atr = super::super::volatility::atr::Atr {
+            length: self.atr_length,
+            convention: self.convention,
+        }
+        .compute(x)
+        .remove(0);
         let highest = kernels::rolling_partial(x.high, self.high_length, f64::max);
         let lowest = kernels::rolling_partial(x.low, self.low_length, f64::min);
         let long: Vec<f64> =
