@@ -170,4 +170,4 @@ def test_the_talib_convention_gives_pandas_ta_with_talib():
     theirs = np.array(series["columns"]["ATRr_14"], dtype=float)
     assert not np.allclose(ours["ATRr_14"].to_numpy()[14:30], theirs[14:30])
     with pytest.raises(alphaseq.ConfigError, match="TA-Lib convention yet"):
-        alphaseq.indicators(frame, "kc", convention="talib")
+        alphaseq.indicators(frame, "adx", convention="talib")

@@ -553,3 +553,22 @@ fn sma_from_offset(x: &[f64], offset: usize, n: usize) -> Vec<f64> {
     }
     out
 }
+
+/// An EMA under `convention`: pandas-ta's (`kernels::ema`: seeded with the mean of the first n
+/// rows, missing ones skipped) or TA-Lib's ([`ema`]: from the first present row), as pandas-ta's
+/// `ema()` gives it without and with TA-Lib installed.
+pub fn ema_as(convention: super::Convention, x: &[f64], n: usize) -> Vec<f64> {
+    match convention {
+        super::Convention::PandasTa => super::kernels::ema(x, n),
+        super::Convention::Talib => ema(x, n),
+    }
+}
+
+/// pandas-ta's `stdev()` inside another indicator under `convention`: the sample standard
+/// deviation (pandas' rolling, ddof 1) or TA-Lib's STDDEV (population, 0 below its epsilon).
+pub fn std_as(convention: super::Convention, x: &[f64], n: usize) -> Vec<f64> {
+    match convention {
+        super::Convention::PandasTa => super::kernels::rolling_std(x, n),
+        super::Convention::Talib => stddev(x, n, 1.0),
+    }
+}

@@ -3,7 +3,7 @@
 //! `low_Z_30_1`, `close_Z_30_1`. (pandas-ta's `full = True`, a z-score over the whole series
 //! back-filled, reads the future and is not offered.)
 
-use crate::features::indicators::{kernels, Family, Indicator, Ohlcv};
+use crate::features::indicators::{kernels, talib, Convention, Family, Indicator, Ohlcv};
 
 /// Z-scored candles.
 #[derive(Debug, Clone, Copy, serde::Serialize, serde::Deserialize)]
@@ -11,6 +11,10 @@ use crate::features::indicators::{kernels, Family, Indicator, Ohlcv};
 pub struct CdlZ {
     /// Window.
     pub length: usize,
+    /// Whose values: pandas-ta's pure-pandas path (default) or with TA-Lib's building blocks
+    /// (`"talib"`: the population standard deviation).
+    #[serde(default)]
+    pub convention: Convention,
 }
 
 impl Indicator for CdlZ {
@@ -26,7 +30,8 @@ impl Indicator for CdlZ {
     }
 
     fn params(&self) -> String {
-        format!("length={}", self.length)
+        let params = { format!("length={}", self.length) };
+        self.convention.named(params)
     }
 
     fn warm_up(&self) -> usize {
@@ -38,7 +43,7 @@ impl Indicator for CdlZ {
             .iter()
             .map(|v| {
                 let mean = kernels::rolling_mean(v, self.length);
-                let sd = kernels::rolling_std(v, self.length);
+                let sd = talib::std_as(self.convention, v, self.length);
                 (0..v.len()).map(|t| (v[t] - mean[t]) / sd[t]).collect()
             })
             .collect()

@@ -1,7 +1,7 @@
 //! PGO (pandas-ta `pgo`, length 14), the pretty good oscillator: (close - SMA(close, length)) /
 //! EMA(ATR(length), length). TA-Lib has no PGO.
 
-use crate::features::indicators::{kernels, Family, Indicator, Memory, Ohlcv};
+use crate::features::indicators::{kernels, talib, Convention, Family, Indicator, Memory, Ohlcv};
 
 /// Pretty good oscillator.
 #[derive(Debug, Clone, Copy, serde::Serialize, serde::Deserialize)]
@@ -9,6 +9,10 @@ use crate::features::indicators::{kernels, Family, Indicator, Memory, Ohlcv};
 pub struct Pgo {
     /// Window.
     pub length: usize,
+    /// Whose values: pandas-ta's pure-pandas path (default) or with TA-Lib's building blocks
+    /// (`"talib"`).
+    #[serde(default)]
+    pub convention: Convention,
 }
 
 impl Indicator for Pgo {
@@ -21,10 +25,14 @@ impl Indicator for Pgo {
     }
 
     fn params(&self) -> String {
-        format!("length={}", self.length)
+        let params = { format!("length={}", self.length) };
+        self.convention.named(params)
     }
 
     fn warm_up(&self) -> usize {
+        if self.convention == Convention::Talib {
+            return 2 * self.length - 1;
+        }
         self.length - 1
     }
 
@@ -34,8 +42,13 @@ impl Indicator for Pgo {
 
     fn compute(&self, x: &Ohlcv) -> Vec<Vec<f64>> {
         let sma = kernels::rolling_mean(x.close, self.length);
-        let atr = super::super::volatility::atr::Atr::new(self.length).compute(x).remove(0);
-        let scale = kernels::ema(&atr, self.length);
+        let atr = crate::features::indicators::volatility::atr::Atr {
+            length: self.length,
+            convention: self.convention,
+        }
+        .compute(x)
+        .remove(0);
+        let scale = talib::ema_as(self.convention, &atr, self.length);
         vec![(0..sma.len()).map(|t| (x.close[t] - sma[t]) / scale[t]).collect()]
     }
 }

@@ -2,7 +2,7 @@
 //! (pandas-ta's EMA of the PPO, whose SMA seed falls among the undefined values and so starts the
 //! average at the PPO's first value) and the histogram.
 
-use crate::features::indicators::{kernels, Family, Indicator, Memory, Ohlcv};
+use crate::features::indicators::{kernels, talib, Convention, Family, Indicator, Memory, Ohlcv};
 
 /// Percentage price oscillator.
 #[derive(Debug, Clone, Copy, serde::Serialize, serde::Deserialize)]
@@ -14,6 +14,10 @@ pub struct Ppo {
     pub slow: usize,
     /// Signal span.
     pub signal: usize,
+    /// Whose values: pandas-ta's pure-pandas path (default) or with TA-Lib's building blocks
+    /// (`"talib"`).
+    #[serde(default)]
+    pub convention: Convention,
 }
 
 impl Indicator for Ppo {
@@ -27,10 +31,14 @@ impl Indicator for Ppo {
     }
 
     fn params(&self) -> String {
-        format!("fast={} slow={} signal={}", self.fast, self.slow, self.signal)
+        let params = { format!("fast={} slow={} signal={}", self.fast, self.slow, self.signal) };
+        self.convention.named(params)
     }
 
     fn warm_up(&self) -> usize {
+        if self.convention == Convention::Talib {
+            return self.fast.max(self.slow) + self.signal - 2;
+        }
         self.fast.max(self.slow) - 1
     }
 
@@ -42,7 +50,7 @@ impl Indicator for Ppo {
         let (f, s) =
             (kernels::rolling_mean(x.close, self.fast), kernels::rolling_mean(x.close, self.slow));
         let ppo: Vec<f64> = f.iter().zip(&s).map(|(a, b)| 100.0 * (a - b) / b).collect();
-        let signal = kernels::ema(&ppo, self.signal);
+        let signal = talib::ema_as(self.convention, &ppo, self.signal);
         let hist = ppo.iter().zip(&signal).map(|(p, q)| p - q).collect();
         vec![ppo, hist, signal]
     }

@@ -9,7 +9,7 @@
 //! series), and NaN bands propagate through `numpy.maximum`/`minimum`. TA-Lib has no QQE.
 
 use crate::features::indicators::momentum::rsi::Rsi;
-use crate::features::indicators::{kernels, Family, Indicator, Memory, Ohlcv};
+use crate::features::indicators::{kernels, talib, Convention, Family, Indicator, Memory, Ohlcv};
 
 /// Quantitative qualitative estimation.
 #[derive(Debug, Clone, Copy, serde::Serialize, serde::Deserialize)]
@@ -21,6 +21,10 @@ pub struct Qqe {
     pub smooth: usize,
     /// Band width in units of the smoothed RSI's average move.
     pub factor: f64,
+    /// Whose values: pandas-ta's pure-pandas path (default) or with TA-Lib's building blocks
+    /// (`"talib"`).
+    #[serde(default)]
+    pub convention: Convention,
 }
 
 impl Indicator for Qqe {
@@ -34,10 +38,15 @@ impl Indicator for Qqe {
     }
 
     fn params(&self) -> String {
-        format!("length={} smooth={} factor={}", self.length, self.smooth, self.factor)
+        let params =
+            { format!("length={} smooth={} factor={}", self.length, self.smooth, self.factor) };
+        self.convention.named(params)
     }
 
     fn warm_up(&self) -> usize {
+        if self.convention == Convention::Talib {
+            return self.length + self.smooth + 2 * (2 * self.length - 2);
+        }
         2 * self.length - 2
     }
 
@@ -52,13 +61,14 @@ impl Indicator for Qqe {
     fn compute(&self, x: &Ohlcv) -> Vec<Vec<f64>> {
         let m = x.close.len();
         let wilders = 2 * self.length - 1;
-        let rsi = Rsi::new(self.length).compute(x).remove(0);
-        let rsi_ma = kernels::ema(&rsi, self.smooth);
+        let rsi = Rsi::under(self.length, self.convention).compute(x).remove(0);
+        let rsi_ma = talib::ema_as(self.convention, &rsi, self.smooth);
         let tr: Vec<f64> = kernels::diff(&rsi_ma, 1).iter().map(|v| v.abs()).collect();
-        let dar: Vec<f64> = kernels::ema(&kernels::ema(&tr, wilders), wilders)
-            .iter()
-            .map(|v| self.factor * v)
-            .collect();
+        let dar: Vec<f64> =
+            talib::ema_as(self.convention, &talib::ema_as(self.convention, &tr, wilders), wilders)
+                .iter()
+                .map(|v| self.factor * v)
+                .collect();
         let upper: Vec<f64> = (0..m).map(|i| rsi_ma[i] + dar[i]).collect();
         let lower: Vec<f64> = (0..m).map(|i| rsi_ma[i] - dar[i]).collect();
 

@@ -35,7 +35,13 @@ pub enum RsiSmoothing {
 impl Rsi {
     /// pandas-ta's default RSI (Wilder's smoothing) over `length` bars.
     pub fn new(length: usize) -> Rsi {
-        Rsi { length, mamode: RsiSmoothing::Rma, convention: Convention::PandasTa }
+        Rsi::under(length, Convention::PandasTa)
+    }
+
+    /// Wilder's RSI over `length` bars under `convention` (pandas-ta's `rsi()` inside another
+    /// indicator: TA-Lib's RSI when TA-Lib is installed).
+    pub fn under(length: usize, convention: Convention) -> Rsi {
+        Rsi { length, mamode: RsiSmoothing::Rma, convention }
     }
 }
 

@@ -4,7 +4,7 @@
 //! `SMIs_5_20_5_1.0`, `SMIo_5_20_5_1.0`.
 
 use crate::features::indicators::momentum::tsi::tsi;
-use crate::features::indicators::{Family, Indicator, Memory, Ohlcv};
+use crate::features::indicators::{Convention, Family, Indicator, Memory, Ohlcv};
 
 /// SMI ergodic indicator.
 #[derive(Debug, Clone, Copy, serde::Serialize, serde::Deserialize)]
@@ -18,6 +18,10 @@ pub struct Smi {
     pub signal: usize,
     /// Scale of the TSI.
     pub scalar: f64,
+    /// Whose values: pandas-ta's pure-pandas path (default) or with TA-Lib's building blocks
+    /// (`"talib"`: the population standard deviation).
+    #[serde(default)]
+    pub convention: Convention,
 }
 
 impl Smi {
@@ -39,13 +43,21 @@ impl Indicator for Smi {
     }
 
     fn params(&self) -> String {
-        format!(
-            "fast={} slow={} signal={} scalar={}",
-            self.fast, self.slow, self.signal, self.scalar
-        )
+        let params = {
+            format!(
+                "fast={} slow={} signal={} scalar={}",
+                self.fast, self.slow, self.signal, self.scalar
+            )
+        };
+        self.convention.named(params)
     }
 
     fn warm_up(&self) -> usize {
+        if self.convention == Convention::Talib {
+            // TA-Lib's EMAs start at the first present row: one after another
+            let (fast, slow) = self.spans();
+            return slow + fast + self.signal - 2;
+        }
         self.spans().1 - 1
     }
 
@@ -56,7 +68,7 @@ impl Indicator for Smi {
 
     fn compute(&self, x: &Ohlcv) -> Vec<Vec<f64>> {
         let (fast, slow) = self.spans();
-        let (smi, signal) = tsi(x.close, fast, slow, self.signal, self.scalar);
+        let (smi, signal) = tsi(x.close, fast, slow, self.signal, self.scalar, self.convention);
         let osc = smi.iter().zip(&signal).map(|(a, b)| a - b).collect();
         vec![smi, signal, osc]
     }

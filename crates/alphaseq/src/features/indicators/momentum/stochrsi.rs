@@ -3,7 +3,7 @@
 //! and %D the SMA(d) of %K. Columns `STOCHRSIk_14_14_3_3`, `STOCHRSId_14_14_3_3`.
 
 use crate::features::indicators::momentum::rsi::Rsi;
-use crate::features::indicators::{kernels, Family, Indicator, Memory, Ohlcv};
+use crate::features::indicators::{kernels, Convention, Family, Indicator, Memory, Ohlcv};
 
 /// Stochastic RSI.
 #[derive(Debug, Clone, Copy, serde::Serialize, serde::Deserialize)]
@@ -17,6 +17,10 @@ pub struct Stochrsi {
     pub k: usize,
     /// Smoothing of %D.
     pub d: usize,
+    /// Whose values: pandas-ta's pure-pandas path (default) or with TA-Lib's building blocks
+    /// (`"talib"`).
+    #[serde(default)]
+    pub convention: Convention,
 }
 
 impl Indicator for Stochrsi {
@@ -30,11 +34,17 @@ impl Indicator for Stochrsi {
     }
 
     fn params(&self) -> String {
-        format!("length={} rsi_length={} k={} d={}", self.length, self.rsi_length, self.k, self.d)
+        let params = {
+            format!(
+                "length={} rsi_length={} k={} d={}",
+                self.length, self.rsi_length, self.k, self.d
+            )
+        };
+        self.convention.named(params)
     }
 
     fn warm_up(&self) -> usize {
-        let rsi = Rsi::new(self.rsi_length);
+        let rsi = Rsi::under(self.rsi_length, self.convention);
         rsi.warm_up() + self.length + self.k + self.d - 3
     }
 
@@ -43,7 +53,7 @@ impl Indicator for Stochrsi {
     }
 
     fn compute(&self, x: &Ohlcv) -> Vec<Vec<f64>> {
-        let rsi = Rsi::new(self.rsi_length).compute(x).remove(0);
+        let rsi = Rsi::under(self.rsi_length, self.convention).compute(x).remove(0);
         let lowest = kernels::rolling_min(&rsi, self.length);
         let highest = kernels::rolling_max(&rsi, self.length);
         let range = kernels::non_zero_range(&highest, &lowest);

@@ -6,7 +6,7 @@
 //! Follows pandas-ta's defaults (`momentum = False`): the two momentum columns are 0 throughout.
 //! A missing open in the window counts 0 (numpy's `nansum`).
 
-use crate::features::indicators::{kernels, Family, Indicator, Memory, Ohlcv};
+use crate::features::indicators::{talib, Convention, Family, Indicator, Memory, Ohlcv};
 
 /// True momentum oscillator.
 #[derive(Debug, Clone, Copy, serde::Serialize, serde::Deserialize)]
@@ -18,6 +18,10 @@ pub struct Tmo {
     pub calc_length: usize,
     /// Main and signal EMA span.
     pub smooth_length: usize,
+    /// Whose values: pandas-ta's pure-pandas path (default) or with TA-Lib's building blocks
+    /// (`"talib"`).
+    #[serde(default)]
+    pub convention: Convention,
 }
 
 impl Indicator for Tmo {
@@ -31,13 +35,19 @@ impl Indicator for Tmo {
     }
 
     fn params(&self) -> String {
-        format!(
-            "tmo_length={} calc_length={} smooth_length={}",
-            self.tmo_length, self.calc_length, self.smooth_length
-        )
+        let params = {
+            format!(
+                "tmo_length={} calc_length={} smooth_length={}",
+                self.tmo_length, self.calc_length, self.smooth_length
+            )
+        };
+        self.convention.named(params)
     }
 
     fn warm_up(&self) -> usize {
+        if self.convention == Convention::Talib {
+            return self.tmo_length + self.calc_length - 1 + 2 * (self.smooth_length - 1);
+        }
         // the EMAs of a series that starts after their seed windows start at its first value
         let n = self.tmo_length;
         if self.calc_length <= n + 1 && self.smooth_length <= n + 1 {
@@ -75,9 +85,9 @@ impl Indicator for Tmo {
                     .sum()
             })
             .collect();
-        let initial = kernels::ema(&sums, self.calc_length);
-        let main = kernels::ema(&initial, self.smooth_length);
-        let smooth = kernels::ema(&main, self.smooth_length);
+        let initial = talib::ema_as(self.convention, &sums, self.calc_length);
+        let main = talib::ema_as(self.convention, &initial, self.smooth_length);
+        let smooth = talib::ema_as(self.convention, &main, self.smooth_length);
         vec![main, smooth, vec![0.0; m], vec![0.0; m]]
     }
 }

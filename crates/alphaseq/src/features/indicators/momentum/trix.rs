@@ -1,7 +1,7 @@
 //! TRIX (pandas-ta `trix`, length 30, signal 9): the percent change of the triple SMA-seeded EMA
 //! and its SMA(9) signal line.
 
-use crate::features::indicators::{kernels, Family, Indicator, Memory, Ohlcv};
+use crate::features::indicators::{kernels, talib, Convention, Family, Indicator, Memory, Ohlcv};
 
 /// Triple exponential average rate of change.
 #[derive(Debug, Clone, Copy, serde::Serialize, serde::Deserialize)]
@@ -11,6 +11,10 @@ pub struct Trix {
     pub length: usize,
     /// Window of the signal SMA.
     pub signal: usize,
+    /// Whose values: pandas-ta's pure-pandas path (default) or with TA-Lib's building blocks
+    /// (`"talib"`).
+    #[serde(default)]
+    pub convention: Convention,
 }
 
 impl Indicator for Trix {
@@ -26,10 +30,14 @@ impl Indicator for Trix {
     }
 
     fn params(&self) -> String {
-        format!("length={} signal={}", self.length, self.signal)
+        let params = { format!("length={} signal={}", self.length, self.signal) };
+        self.convention.named(params)
     }
 
     fn warm_up(&self) -> usize {
+        if self.convention == Convention::Talib {
+            return 3 * (self.length - 1) + self.signal;
+        }
         self.length + self.signal - 1
     }
 
@@ -38,8 +46,13 @@ impl Indicator for Trix {
     }
 
     fn compute(&self, x: &Ohlcv) -> Vec<Vec<f64>> {
-        let e3 = kernels::ema(
-            &kernels::ema(&kernels::ema(x.close, self.length), self.length),
+        let e3 = talib::ema_as(
+            self.convention,
+            &talib::ema_as(
+                self.convention,
+                &talib::ema_as(self.convention, x.close, self.length),
+                self.length,
+            ),
             self.length,
         );
         let trix: Vec<f64> = (0..e3.len())

@@ -2,7 +2,7 @@
 //! EMA (slow, then fast) of the close's change over the same double EMA of its absolute change,
 //! and the TSI's EMA(signal). TA-Lib has no TSI.
 
-use crate::features::indicators::{kernels, Family, Indicator, Memory, Ohlcv};
+use crate::features::indicators::{kernels, talib, Convention, Family, Indicator, Memory, Ohlcv};
 
 /// True strength index.
 #[derive(Debug, Clone, Copy, serde::Serialize, serde::Deserialize)]
@@ -14,6 +14,10 @@ pub struct Tsi {
     pub slow: usize,
     /// Signal EMA span.
     pub signal: usize,
+    /// Whose values: pandas-ta's pure-pandas path (default) or with TA-Lib's building blocks
+    /// (`"talib"`).
+    #[serde(default)]
+    pub convention: Convention,
 }
 
 impl Indicator for Tsi {
@@ -27,10 +31,14 @@ impl Indicator for Tsi {
     }
 
     fn params(&self) -> String {
-        format!("fast={} slow={} signal={}", self.fast, self.slow, self.signal)
+        let params = { format!("fast={} slow={} signal={}", self.fast, self.slow, self.signal) };
+        self.convention.named(params)
     }
 
     fn warm_up(&self) -> usize {
+        if self.convention == Convention::Talib {
+            return self.slow + self.fast + self.signal - 2;
+        }
         self.slow - 1
     }
 
@@ -39,7 +47,7 @@ impl Indicator for Tsi {
     }
 
     fn compute(&self, x: &Ohlcv) -> Vec<Vec<f64>> {
-        let (tsi, signal) = tsi(x.close, self.fast, self.slow, self.signal, 100.0);
+        let (tsi, signal) = tsi(x.close, self.fast, self.slow, self.signal, 100.0, self.convention);
         vec![tsi, signal]
     }
 }
@@ -51,12 +59,13 @@ pub fn tsi(
     slow: usize,
     signal: usize,
     scalar: f64,
+    convention: Convention,
 ) -> (Vec<f64>, Vec<f64>) {
     let diff = kernels::diff(close, 1);
     let abs: Vec<f64> = diff.iter().map(|d| d.abs()).collect();
-    let double = |v: &[f64]| kernels::ema(&kernels::ema(v, slow), fast);
+    let double = |v: &[f64]| talib::ema_as(convention, &talib::ema_as(convention, v, slow), fast);
     let tsi: Vec<f64> =
         double(&diff).iter().zip(double(&abs)).map(|(a, b)| scalar * a / b).collect();
-    let signal = kernels::ema(&tsi, signal);
+    let signal = talib::ema_as(convention, &tsi, signal);
     (tsi, signal)
 }

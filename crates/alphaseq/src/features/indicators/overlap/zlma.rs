@@ -2,7 +2,7 @@
 //! 2 close_t - close_{t-lag} with lag = (length - 1) / 2. As pandas-ta, the seed is the mean of the
 //! values present among the first `length` (the first `lag` are undefined). Column `ZL_EMA_10`.
 
-use crate::features::indicators::{kernels, Family, Indicator, Memory, Ohlcv};
+use crate::features::indicators::{talib, Convention, Family, Indicator, Memory, Ohlcv};
 
 /// Zero-lag exponential moving average.
 #[derive(Debug, Clone, Copy, serde::Serialize, serde::Deserialize)]
@@ -10,6 +10,10 @@ use crate::features::indicators::{kernels, Family, Indicator, Memory, Ohlcv};
 pub struct Zlma {
     /// Span.
     pub length: usize,
+    /// Whose values: pandas-ta's pure-pandas path (default) or with TA-Lib's building blocks
+    /// (`"talib"`).
+    #[serde(default)]
+    pub convention: Convention,
 }
 
 impl Indicator for Zlma {
@@ -22,10 +26,14 @@ impl Indicator for Zlma {
     }
 
     fn params(&self) -> String {
-        format!("length={} mamode=ema", self.length)
+        let params = { format!("length={} mamode=ema", self.length) };
+        self.convention.named(params)
     }
 
     fn warm_up(&self) -> usize {
+        if self.convention == Convention::Talib {
+            return (self.length - 1) / 2 + self.length - 1;
+        }
         self.length - 1
     }
 
@@ -39,6 +47,6 @@ impl Indicator for Zlma {
         let adjusted: Vec<f64> = (0..c.len())
             .map(|t| if t < lag { f64::NAN } else { 2.0 * c[t] - c[t - lag] })
             .collect();
-        vec![kernels::ema(&adjusted, self.length)]
+        vec![talib::ema_as(self.convention, &adjusted, self.length)]
     }
 }

@@ -1,7 +1,7 @@
 //! ZSCORE (pandas-ta `zscore`, default length 30): the close's distance from its rolling mean in
 //! rolling sample standard deviations (ddof = 1).
 
-use crate::features::indicators::{kernels, Family, Indicator, Ohlcv};
+use crate::features::indicators::{kernels, talib, Convention, Family, Indicator, Ohlcv};
 
 /// (close - SMA) / rolling sample standard deviation, over `length` bars.
 #[derive(Debug, Clone, Copy, serde::Serialize, serde::Deserialize)]
@@ -9,6 +9,10 @@ use crate::features::indicators::{kernels, Family, Indicator, Ohlcv};
 pub struct ZScore {
     /// Window.
     pub length: usize,
+    /// Whose values: pandas-ta's pure-pandas path (default) or with TA-Lib's building blocks
+    /// (`"talib"`: the population standard deviation).
+    #[serde(default)]
+    pub convention: Convention,
 }
 
 impl Indicator for ZScore {
@@ -21,7 +25,8 @@ impl Indicator for ZScore {
     }
 
     fn params(&self) -> String {
-        format!("length={}", self.length)
+        let params = { format!("length={}", self.length) };
+        self.convention.named(params)
     }
 
     fn warm_up(&self) -> usize {
@@ -30,7 +35,7 @@ impl Indicator for ZScore {
 
     fn compute(&self, x: &Ohlcv) -> Vec<Vec<f64>> {
         let mean = kernels::rolling_mean(x.close, self.length);
-        let sd = kernels::rolling_std(x.close, self.length);
+        let sd = talib::std_as(self.convention, x.close, self.length);
         vec![(0..x.close.len()).map(|t| (x.close[t] - mean[t]) / sd[t]).collect()]
     }
 }

@@ -3,7 +3,7 @@
 //! high - low, as pandas-ta's default `prenan=False`). Columns lower, basis, upper. TA-Lib has no
 //! KC.
 
-use crate::features::indicators::{kernels, Family, Indicator, Memory, Ohlcv};
+use crate::features::indicators::{talib, Convention, Family, Indicator, Memory, Ohlcv};
 
 /// Keltner channels.
 #[derive(Debug, Clone, Copy, serde::Serialize, serde::Deserialize)]
@@ -13,6 +13,10 @@ pub struct Kc {
     pub length: usize,
     /// Band width in units of the true range's EMA.
     pub scalar: f64,
+    /// Whose values: pandas-ta's pure-pandas path (default) or with TA-Lib's building blocks
+    /// (`"talib"`).
+    #[serde(default)]
+    pub convention: Convention,
 }
 
 impl Indicator for Kc {
@@ -26,10 +30,14 @@ impl Indicator for Kc {
     }
 
     fn params(&self) -> String {
-        format!("length={} scalar={}", self.length, self.scalar)
+        let params = { format!("length={} scalar={}", self.length, self.scalar) };
+        self.convention.named(params)
     }
 
     fn warm_up(&self) -> usize {
+        if self.convention == Convention::Talib {
+            return self.length;
+        }
         self.length - 1
     }
 
@@ -38,8 +46,15 @@ impl Indicator for Kc {
     }
 
     fn compute(&self, x: &Ohlcv) -> Vec<Vec<f64>> {
-        let basis = kernels::ema(x.close, self.length);
-        let band = kernels::ema(&super::true_range::true_range(x), self.length);
+        let basis = talib::ema_as(self.convention, x.close, self.length);
+        let band = talib::ema_as(
+            self.convention,
+            &match self.convention {
+                Convention::PandasTa => super::true_range::true_range(x),
+                Convention::Talib => talib::true_range(x.high, x.low, x.close),
+            },
+            self.length,
+        );
         let lower = basis.iter().zip(&band).map(|(b, w)| b - self.scalar * w).collect();
         let upper = basis.iter().zip(&band).map(|(b, w)| b + self.scalar * w).collect();
         vec![lower, basis, upper]

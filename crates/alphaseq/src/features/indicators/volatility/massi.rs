@@ -3,7 +3,7 @@
 //! machine epsilon from the first bar with high == low on; see [`kernels::non_zero_range`]).
 //! TA-Lib has no mass index.
 
-use crate::features::indicators::{kernels, Family, Indicator, Memory, Ohlcv};
+use crate::features::indicators::{kernels, talib, Convention, Family, Indicator, Memory, Ohlcv};
 
 /// Mass index.
 #[derive(Debug, Clone, Copy, serde::Serialize, serde::Deserialize)]
@@ -13,6 +13,10 @@ pub struct Massi {
     pub fast: usize,
     /// Summation window.
     pub slow: usize,
+    /// Whose values: pandas-ta's pure-pandas path (default) or with TA-Lib's building blocks
+    /// (`"talib"`).
+    #[serde(default)]
+    pub convention: Convention,
 }
 
 impl Indicator for Massi {
@@ -25,10 +29,14 @@ impl Indicator for Massi {
     }
 
     fn params(&self) -> String {
-        format!("fast={} slow={}", self.fast, self.slow)
+        let params = { format!("fast={} slow={}", self.fast, self.slow) };
+        self.convention.named(params)
     }
 
     fn warm_up(&self) -> usize {
+        if self.convention == Convention::Talib {
+            return 2 * (self.fast - 1) + self.slow - 1;
+        }
         self.fast + self.slow - 2
     }
 
@@ -38,8 +46,8 @@ impl Indicator for Massi {
 
     fn compute(&self, x: &Ohlcv) -> Vec<Vec<f64>> {
         let range = kernels::non_zero_range(x.high, x.low);
-        let e1 = kernels::ema(&range, self.fast);
-        let e2 = kernels::ema(&e1, self.fast);
+        let e1 = talib::ema_as(self.convention, &range, self.fast);
+        let e2 = talib::ema_as(self.convention, &e1, self.fast);
         let ratio: Vec<f64> = e1.iter().zip(&e2).map(|(a, b)| a / b).collect();
         vec![kernels::rolling_sum(&ratio, self.slow)]
     }

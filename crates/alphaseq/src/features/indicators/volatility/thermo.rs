@@ -5,7 +5,7 @@
 //!
 //! Follows pandas-ta: the two flags are 0 (not undefined) before the EMA exists.
 
-use crate::features::indicators::{kernels, Family, Indicator, Memory, Ohlcv};
+use crate::features::indicators::{kernels, talib, Convention, Family, Indicator, Memory, Ohlcv};
 
 /// Elder's thermometer.
 #[derive(Debug, Clone, Copy, serde::Serialize, serde::Deserialize)]
@@ -17,6 +17,10 @@ pub struct Thermo {
     pub long: f64,
     /// Multiple of the EMA over which the short flag is set.
     pub short: f64,
+    /// Whose values: pandas-ta's pure-pandas path (default) or with TA-Lib's building blocks
+    /// (`"talib"`).
+    #[serde(default)]
+    pub convention: Convention,
 }
 
 impl Indicator for Thermo {
@@ -30,10 +34,14 @@ impl Indicator for Thermo {
     }
 
     fn params(&self) -> String {
-        format!("length={} long={} short={}", self.length, self.long, self.short)
+        let params = { format!("length={} long={} short={}", self.length, self.long, self.short) };
+        self.convention.named(params)
     }
 
     fn warm_up(&self) -> usize {
+        if self.convention == Convention::Talib {
+            return self.length;
+        }
         self.length - 1
     }
 
@@ -54,7 +62,7 @@ impl Indicator for Thermo {
                 }
             })
             .collect();
-        let ma = kernels::ema(&thermo, self.length);
+        let ma = talib::ema_as(self.convention, &thermo, self.length);
         let flag = |b: bool| if b { 1.0 } else { 0.0 };
         let long = (0..ma.len()).map(|t| flag(thermo[t] < ma[t] * self.long)).collect();
         let short = (0..ma.len()).map(|t| flag(thermo[t] > ma[t] * self.short)).collect();

@@ -10,7 +10,7 @@
 
 use crate::features::indicators::trend::amat::runs;
 use crate::features::indicators::volume::obv::Obv;
-use crate::features::indicators::{kernels, Convention, Family, Indicator, Memory, Ohlcv};
+use crate::features::indicators::{kernels, talib, Convention, Family, Indicator, Memory, Ohlcv};
 
 /// Archer on-balance volume.
 #[derive(Debug, Clone, Copy, serde::Serialize, serde::Deserialize)]
@@ -26,6 +26,10 @@ pub struct Aobv {
     pub max_lookback: usize,
     /// Bars a run is measured over.
     pub run_length: usize,
+    /// Whose values: pandas-ta's pure-pandas path (default) or with TA-Lib's building blocks
+    /// (`"talib"`).
+    #[serde(default)]
+    pub convention: Convention,
 }
 
 impl Aobv {
@@ -53,10 +57,13 @@ impl Indicator for Aobv {
     }
 
     fn params(&self) -> String {
-        format!(
-            "fast={} slow={} min_lookback={} max_lookback={} run_length={}",
-            self.fast, self.slow, self.min_lookback, self.max_lookback, self.run_length
-        )
+        let params = {
+            format!(
+                "fast={} slow={} min_lookback={} max_lookback={} run_length={}",
+                self.fast, self.slow, self.min_lookback, self.max_lookback, self.run_length
+            )
+        };
+        self.convention.named(params)
     }
 
     fn warm_up(&self) -> usize {
@@ -82,9 +89,9 @@ impl Indicator for Aobv {
 
     fn compute(&self, x: &Ohlcv) -> Vec<Vec<f64>> {
         let (fast, slow) = self.spans();
-        let obv = Obv { convention: Convention::PandasTa }.compute(x).remove(0);
-        let maf = kernels::ema(&obv, fast);
-        let mas = kernels::ema(&obv, slow);
+        let obv = Obv { convention: self.convention }.compute(x).remove(0);
+        let maf = talib::ema_as(self.convention, &obv, fast);
+        let mas = talib::ema_as(self.convention, &obv, slow);
         let (long, short) = runs(&maf, &mas, self.run_length);
         vec![
             kernels::rolling_min(&obv, self.min_lookback),

@@ -1,7 +1,7 @@
 //! EFI (pandas-ta `efi`, length 13), Elder's force index: the EMA of close change x volume (the
 //! SMA seed averages the values present among the first `length`, as pandas-ta).
 
-use crate::features::indicators::{kernels, Family, Indicator, Memory, Ohlcv};
+use crate::features::indicators::{kernels, talib, Convention, Family, Indicator, Memory, Ohlcv};
 
 /// Elder's force index.
 #[derive(Debug, Clone, Copy, serde::Serialize, serde::Deserialize)]
@@ -9,6 +9,10 @@ use crate::features::indicators::{kernels, Family, Indicator, Memory, Ohlcv};
 pub struct Efi {
     /// Span.
     pub length: usize,
+    /// Whose values: pandas-ta's pure-pandas path (default) or with TA-Lib's building blocks
+    /// (`"talib"`).
+    #[serde(default)]
+    pub convention: Convention,
 }
 
 impl Indicator for Efi {
@@ -21,10 +25,14 @@ impl Indicator for Efi {
     }
 
     fn params(&self) -> String {
-        format!("length={}", self.length)
+        let params = { format!("length={}", self.length) };
+        self.convention.named(params)
     }
 
     fn warm_up(&self) -> usize {
+        if self.convention == Convention::Talib {
+            return self.length;
+        }
         self.length - 1
     }
 
@@ -35,6 +43,6 @@ impl Indicator for Efi {
     fn compute(&self, x: &Ohlcv) -> Vec<Vec<f64>> {
         let force: Vec<f64> =
             kernels::diff(x.close, 1).iter().zip(x.volume).map(|(d, v)| d * v).collect();
-        vec![kernels::ema(&force, self.length)]
+        vec![talib::ema_as(self.convention, &force, self.length)]
     }
 }

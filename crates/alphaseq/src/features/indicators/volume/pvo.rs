@@ -2,7 +2,7 @@
 //! EMA(volume, slow)) / EMA(volume, slow), its EMA(signal) and the difference. Columns PVO, PVOh
 //! (histogram), PVOs (signal), in pandas-ta's order. TA-Lib has no PVO.
 
-use crate::features::indicators::{kernels, Family, Indicator, Memory, Ohlcv};
+use crate::features::indicators::{talib, Convention, Family, Indicator, Memory, Ohlcv};
 
 /// Percentage volume oscillator.
 #[derive(Debug, Clone, Copy, serde::Serialize, serde::Deserialize)]
@@ -14,6 +14,10 @@ pub struct Pvo {
     pub slow: usize,
     /// Signal EMA span.
     pub signal: usize,
+    /// Whose values: pandas-ta's pure-pandas path (default) or with TA-Lib's building blocks
+    /// (`"talib"`).
+    #[serde(default)]
+    pub convention: Convention,
 }
 
 impl Indicator for Pvo {
@@ -27,10 +31,14 @@ impl Indicator for Pvo {
     }
 
     fn params(&self) -> String {
-        format!("fast={} slow={} signal={}", self.fast, self.slow, self.signal)
+        let params = { format!("fast={} slow={} signal={}", self.fast, self.slow, self.signal) };
+        self.convention.named(params)
     }
 
     fn warm_up(&self) -> usize {
+        if self.convention == Convention::Talib {
+            return self.fast.max(self.slow) + self.signal - 2;
+        }
         self.slow - 1
     }
 
@@ -39,9 +47,12 @@ impl Indicator for Pvo {
     }
 
     fn compute(&self, x: &Ohlcv) -> Vec<Vec<f64>> {
-        let (fast, slow) = (kernels::ema(x.volume, self.fast), kernels::ema(x.volume, self.slow));
+        let (fast, slow) = (
+            talib::ema_as(self.convention, x.volume, self.fast),
+            talib::ema_as(self.convention, x.volume, self.slow),
+        );
         let pvo: Vec<f64> = fast.iter().zip(&slow).map(|(f, s)| 100.0 * (f - s) / s).collect();
-        let signal = kernels::ema(&pvo, self.signal);
+        let signal = talib::ema_as(self.convention, &pvo, self.signal);
         let hist = pvo.iter().zip(&signal).map(|(p, s)| p - s).collect();
         vec![pvo, hist, signal]
     }
