@@ -166,6 +166,11 @@ fn random_bars(seed: u64, n: usize) -> [Vec<f64>; 5] {
     [o, h, l, c, v]
 }
 
+/// Random bars (`random_bars`' five fields) on `dates`, as an indicator's input.
+fn bars_on<'a>(b: &'a [Vec<f64>; 5], dates: &'a [NaiveDate]) -> Ohlcv<'a> {
+    Ohlcv { open: &b[0], high: &b[1], low: &b[2], close: &b[3], volume: &b[4], dates }
+}
+
 #[test]
 fn no_indicator_reads_the_future() {
     for seed in 0..8u64 {
@@ -181,14 +186,7 @@ fn no_indicator_reads_the_future() {
             }
         }
         let view = |b: &[Vec<f64>; 5]| -> Vec<Vec<f64>> {
-            let x = Ohlcv {
-                open: &b[0],
-                high: &b[1],
-                low: &b[2],
-                close: &b[3],
-                volume: &b[4],
-                dates: &dates,
-            };
+            let x = bars_on(b, &dates);
             catalogue().iter().chain(&anchored_variants()).flat_map(|i| i.compute(&x)).collect()
         };
         let (a, b) = (view(&bars), view(&moved));
@@ -264,11 +262,7 @@ fn the_look_ahead_indicators_do_read_the_future() {
             *v *= 1.0 + 0.3 * ((t * 7) % 5) as f64 / 5.0;
         }
     }
-    let ohlcv =
-        |b: &[Vec<f64>; 5]| (b[0].clone(), b[1].clone(), b[2].clone(), b[3].clone(), b[4].clone());
-    let ((o, h, l, c, v), (o2, h2, l2, c2, v2)) = (ohlcv(&bars), ohlcv(&moved));
-    let x = Ohlcv { open: &o, high: &h, low: &l, close: &c, volume: &v, dates: &dates };
-    let y = Ohlcv { open: &o2, high: &h2, low: &l2, close: &c2, volume: &v2, dates: &dates };
+    let (x, y) = (bars_on(&bars, &dates), bars_on(&moved, &dates));
     for ind in look_ahead_catalogue() {
         assert!(ind.reads_future(), "{}", ind.name());
         // VHM needs 610 bars: checked on a long series below
@@ -293,17 +287,7 @@ fn the_look_ahead_indicators_do_read_the_future() {
     later[4][690] *= 2.0;
     let days: Vec<NaiveDate> = start.iter_days().take(700).collect();
     let vhm = &look_ahead_catalogue()[4];
-    let at = |b: &[Vec<f64>; 5]| {
-        let x = Ohlcv {
-            open: &b[0],
-            high: &b[1],
-            low: &b[2],
-            close: &b[3],
-            volume: &b[4],
-            dates: &days,
-        };
-        vhm.compute(&x)[0][650]
-    };
+    let at = |b: &[Vec<f64>; 5]| vhm.compute(&bars_on(b, &days))[0][650];
     assert_eq!(vhm.name(), "vhm");
     assert_ne!(at(&long), at(&later), "VHM at bar 650 moves with the volume of bar 690");
 }
@@ -386,10 +370,10 @@ fn bad_parameters_are_named() {
 fn every_indicator_runs_with_its_smallest_windows() {
     // Each whole-number parameter at 1, 2 and 3 (other parameters at their defaults) on random
     // bars: no panic, columns of the input's length.
-    let [o, h, l, c, v] = random_bars(5, 80);
+    let bars = random_bars(5, 80);
     let d0 = NaiveDate::from_ymd_opt(2020, 1, 1).unwrap();
     let dates: Vec<NaiveDate> = (0..80).map(|i| d0 + chrono::Duration::days(i)).collect();
-    let x = Ohlcv { open: &o, high: &h, low: &l, close: &c, volume: &v, dates: &dates };
+    let x = bars_on(&bars, &dates);
     let mut exercised = 0;
     for ind in catalogue() {
         let defaults = ind.parameters();

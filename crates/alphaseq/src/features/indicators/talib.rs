@@ -157,26 +157,25 @@ fn wilder_oscillator(x: &[f64], n: usize, f: impl Fn(f64, f64) -> f64) -> Vec<f6
             return out;
         }
         let (mut gain, mut loss) = (0.0, 0.0);
-        for t in 1..=n {
+        // a change goes to the gains or (as its size) to the losses
+        let book = |t: usize, gain: &mut f64, loss: &mut f64| {
             let d = x[t] - x[t - 1];
             if d < 0.0 {
-                loss -= d;
+                *loss -= d;
             } else {
-                gain += d;
+                *gain += d;
             }
+        };
+        for t in 1..=n {
+            book(t, &mut gain, &mut loss);
         }
         gain /= n as f64;
         loss /= n as f64;
         out[n] = f(gain, loss);
         for t in n + 1..m {
-            let d = x[t] - x[t - 1];
             loss *= n as f64 - 1.0;
             gain *= n as f64 - 1.0;
-            if d < 0.0 {
-                loss -= d;
-            } else {
-                gain += d;
-            }
+            book(t, &mut gain, &mut loss);
             loss /= n as f64;
             gain /= n as f64;
             out[t] = f(gain, loss);
