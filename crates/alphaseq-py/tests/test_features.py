@@ -169,5 +169,8 @@ def test_the_talib_convention_gives_pandas_ta_with_talib():
     # the per-indicator choice wins: pandas-ta's ATR, not TA-Lib's
     theirs = np.array(series["columns"]["ATRr_14"], dtype=float)
     assert not np.allclose(ours["ATRr_14"].to_numpy()[14:30], theirs[14:30])
-    with pytest.raises(alphaseq.ConfigError, match="TA-Lib convention yet"):
-        alphaseq.indicators(frame, "adx", convention="talib")
+    # ADX under TA-Lib: its DMP / DMN are TA-Lib's PLUS_DM / MINUS_DM, as pandas-ta gives them
+    adx = alphaseq.indicators(frame, "adx", convention="talib")
+    for col in ["ADX_14", "DMP_14", "DMN_14"]:
+        theirs = np.array(series["columns"][col], dtype=float)
+        close_enough(adx[col].to_numpy(), theirs, np.abs(theirs), col)

@@ -13,6 +13,7 @@ use alphaseq::data::Panel;
 use alphaseq::dataset::{
     target_table, targets, DatasetSpec, Scaler, ScalerKind, ScalerSpec, SplitSpec, TargetKind,
 };
+use alphaseq::features::indicators::Convention;
 use alphaseq::features::{
     BarField, CalendarFeature, FeatureMatrix, FeatureSpec, IdentityFeature, MomentumSpec,
 };
@@ -74,10 +75,11 @@ proptest! {
 
     #[test]
     fn no_feature_target_scaler_or_split_dated_t_or_earlier_reads_later_data(
-        seed in any::<u64>(), cut in 20usize..DATES - 2, horizon in 1usize..4,
+        seed in any::<u64>(), cut in 20usize..DATES - 2, horizon in 1usize..4, talib in any::<bool>(),
     ) {
         let (a, b) = (panel(seed), perturb_after(&panel(seed), cut, seed));
-        let spec = everything();
+        let convention = if talib { Convention::Talib } else { Convention::PandasTa };
+        let spec = FeatureSpec { convention, ..everything() };
         let (fa, fb) = (FeatureMatrix::compute(&a, &spec).unwrap(), FeatureMatrix::compute(&b, &spec).unwrap());
         for i in 0..TICKERS {
             for t in 0..=cut {

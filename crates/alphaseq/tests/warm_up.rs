@@ -14,7 +14,7 @@ mod common;
 use std::collections::BTreeMap;
 
 use alphaseq::data::{read_sources, Bars, Panel, PanelOptions};
-use alphaseq::features::indicators::{self, Memory};
+use alphaseq::features::indicators::{self, Convention, Memory};
 use alphaseq::features::{
     BarField, CalendarFeature, FeatureMatrix, FeatureSpec, IdentityFeature, MomentumSpec,
 };
@@ -133,13 +133,20 @@ fn every_feature_from_a_later_start_equals_the_full_history_once_settled() {
         .collect();
     records.rows.retain(|r| keep.contains(&r.ticker));
     let panel = Panel::from_records(&records, &PanelOptions::default()).unwrap().adjusted();
-    let spec = everything("^GSPC", false);
-    let settled = spec.settled();
     let n = panel.dates().len();
+    // pandas-ta's values and TA-Lib's (other seeds and warm-ups, the same memories)
+    for convention in [Convention::PandasTa, Convention::Talib] {
+        let spec = FeatureSpec { convention, ..everything("^GSPC", false) };
+        starts_agree_once_settled(&panel, &spec, n);
+    }
+}
+
+fn starts_agree_once_settled(panel: &Panel, spec: &FeatureSpec, n: usize) {
+    let settled = spec.settled();
     // A start a year in, which leaves room for the slowest column (the 32/96 MACD, about 3,100
     // rows) in 4,100 bars, and one just before the 2008 crash.
     for start in [250, 800] {
-        let found = compare(&panel, &spec, start);
+        let found = compare(panel, spec, start);
         let checkable = settled.iter().filter(|s| s.is_some_and(|r| start + r < n)).count();
         assert_eq!(found.columns.len(), checkable, "columns compared after a start at {start}");
         assert!(found.compared > 3_000_000, "only {} values compared", found.compared);

@@ -105,8 +105,8 @@ def indicators(
     them), to reproduce a study that used them: a ``LookAheadWarning`` then names each.
 
     ``convention="talib"`` gives what pandas-ta gives with TA-Lib installed (TA-Lib's functions
-    and building blocks) for every entry without its own ``convention``; an indicator whose
-    TA-Lib values alphaseq does not compute yet is refused (docs/indicators.md).
+    and building blocks) for every entry without its own ``convention`` (every indicator whose
+    values TA-Lib changes follows it; docs/indicators.md lists them).
     """
     if convention not in ("pandas_ta", "talib"):
         raise ValueError(f"convention must be 'pandas_ta' or 'talib', not {convention!r}")

@@ -415,7 +415,7 @@ pub fn catalogue() -> Vec<Box<dyn Indicator>> {
             convention: Convention::PandasTa,
         }),
         Box::new(momentum::cti::Cti { length: 12 }),
-        Box::new(trend::adx::Adx { length: 14 }),
+        Box::new(trend::adx::Adx { length: 14, convention: Convention::PandasTa }),
         Box::new(overlap::supertrend::Supertrend {
             length: 7,
             multiplier: 3.0,
@@ -457,7 +457,7 @@ pub fn catalogue() -> Vec<Box<dyn Indicator>> {
             convention: Convention::PandasTa,
         }),
         Box::new(momentum::er::Er { length: 10 }),
-        Box::new(overlap::vidya::Vidya { length: 14 }),
+        Box::new(overlap::vidya::Vidya { length: 14, convention: Convention::PandasTa }),
         Box::new(momentum::qqe::Qqe {
             length: 14,
             smooth: 5,
@@ -495,7 +495,7 @@ pub fn catalogue() -> Vec<Box<dyn Indicator>> {
         }),
         Box::new(momentum::pgo::Pgo { length: 14, convention: Convention::PandasTa }),
         Box::new(momentum::psl::Psl { length: 12 }),
-        Box::new(momentum::cfo::Cfo { length: 9 }),
+        Box::new(momentum::cfo::Cfo { length: 9, convention: Convention::PandasTa }),
         Box::new(trend::dpo::Dpo { length: 20, centered: false }),
         Box::new(volume::obv::Obv { convention: Convention::PandasTa }),
         Box::new(statistics::zscore::ZScore { length: 30, convention: Convention::PandasTa }),
@@ -515,7 +515,7 @@ pub fn catalogue() -> Vec<Box<dyn Indicator>> {
         Box::new(overlap::smma::Smma { length: 7 }),
         Box::new(overlap::ssf::Ssf { length: 20 }),
         Box::new(overlap::ssf3::Ssf3 { length: 20 }),
-        Box::new(overlap::t3::T3 { length: 10, a: 0.7 }),
+        Box::new(overlap::t3::T3 { length: 10, a: 0.7, convention: Convention::PandasTa }),
         Box::new(overlap::kama::Kama { length: 10, fast: 2, slow: 30 }),
         Box::new(overlap::mcgd::Mcgd { length: 10, c: 1.0 }),
         Box::new(overlap::hwma::Hwma { na: 0.2, nb: 0.1, nc: 0.1 }),
@@ -552,8 +552,12 @@ pub fn catalogue() -> Vec<Box<dyn Indicator>> {
         Box::new(momentum::brar::Brar { length: 26 }),
         Box::new(momentum::rsx::Rsx { length: 14 }),
         Box::new(momentum::rvgi::Rvgi { length: 14, swma_length: 4 }),
-        Box::new(volatility::rvi::Rvi { length: 14 }),
-        Box::new(momentum::inertia::Inertia { length: 20, rvi_length: 14 }),
+        Box::new(volatility::rvi::Rvi { length: 14, convention: Convention::PandasTa }),
+        Box::new(momentum::inertia::Inertia {
+            length: 20,
+            rvi_length: 14,
+            convention: Convention::PandasTa,
+        }),
         Box::new(volume::aobv::Aobv {
             fast: 4,
             slow: 12,
@@ -569,7 +573,12 @@ pub fn catalogue() -> Vec<Box<dyn Indicator>> {
         Box::new(volume::pvr::Pvr),
         Box::new(volume::tsv::Tsv { length: 18, signal: 10 }),
         Box::new(volatility::accbands::Accbands { length: 20, c: 4.0 }),
-        Box::new(volatility::atrts::Atrts { length: 14, ma_length: 20, k: 3.0 }),
+        Box::new(volatility::atrts::Atrts {
+            length: 14,
+            ma_length: 20,
+            k: 3.0,
+            convention: Convention::PandasTa,
+        }),
         Box::new(volatility::chandelier_exit::ChandelierExit {
             high_length: 22,
             low_length: 22,
@@ -591,6 +600,7 @@ pub fn catalogue() -> Vec<Box<dyn Indicator>> {
             multiplier: 1.0,
             threshold: 50.0,
             lag: 2,
+            convention: Convention::PandasTa,
         }),
         Box::new(trend::amat::Amat { fast: 8, slow: 21, lookback: 2 }),
         Box::new(trend::cksp::Cksp { p: 10, x: 3.0, q: 20, convention: Convention::PandasTa }),
@@ -598,7 +608,7 @@ pub fn catalogue() -> Vec<Box<dyn Indicator>> {
         Box::new(trend::rwi::Rwi { length: 14, convention: Convention::PandasTa }),
         Box::new(trend::increasing::Increasing { length: 1 }),
         Box::new(trend::decreasing::Decreasing { length: 1 }),
-        Box::new(trend::ht_trendline::HtTrendline),
+        Box::new(trend::ht_trendline::HtTrendline { convention: Convention::PandasTa }),
         Box::new(trend::trendflex::Trendflex { length: 20, smooth: 20, alpha: 0.04 }),
         Box::new(cycle::ebsw::Ebsw { length: 40, bars: 10 }),
         Box::new(cycle::reflex::Reflex { length: 20, smooth: 20, alpha: 0.04 }),
@@ -609,6 +619,7 @@ pub fn catalogue() -> Vec<Box<dyn Indicator>> {
             kc_scalar: 1.5,
             mom_length: 12,
             mom_smooth: 6,
+            convention: Convention::PandasTa,
         }),
         Box::new(momentum::squeeze_pro::SqueezePro {
             bb_length: 20,
@@ -619,6 +630,7 @@ pub fn catalogue() -> Vec<Box<dyn Indicator>> {
             kc_scalar_narrow: 1.0,
             mom_length: 12,
             mom_smooth: 6,
+            convention: Convention::PandasTa,
         }),
         Box::new(momentum::crsi::Crsi { rsi_length: 3, streak_length: 2, rank_length: 100 }),
         Box::new(momentum::exhc::Exhc { length: 4, cap: 13 }),
@@ -637,7 +649,11 @@ pub fn catalogue() -> Vec<Box<dyn Indicator>> {
             include_chikou: false,
         }),
         Box::new(overlap::jma::Jma { length: 7, phase: 0.0 }),
-        Box::new(overlap::mama::Mama { fastlimit: 0.5, slowlimit: 0.05 }),
+        Box::new(overlap::mama::Mama {
+            fastlimit: 0.5,
+            slowlimit: 0.05,
+            convention: Convention::PandasTa,
+        }),
         Box::new(candles::cdl_doji::CdlDoji { length: 10, factor: 10.0 }),
         Box::new(candles::cdl_inside::CdlInside),
         Box::new(candles::cdl_z::CdlZ { length: 30, convention: Convention::PandasTa }),
@@ -718,24 +734,6 @@ impl Convention {
         }
     }
 }
-
-/// The catalogue entries whose pandas-ta values change with TA-Lib installed and whose TA-Lib
-/// convention alphaseq does not compute yet: refused under `convention = "talib"` (the test
-/// `talib.rs` keeps this list exact against the TA-Lib fixture).
-pub const TALIB_PENDING: &[&str] = &[
-    "adx",
-    "alphatrend",
-    "atrts",
-    "cfo",
-    "ht_trendline",
-    "inertia",
-    "mama",
-    "rvi",
-    "squeeze",
-    "squeeze_pro",
-    "t3",
-    "vidya",
-];
 
 /// How `[features] indicators` is read beside the entries themselves.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -824,8 +822,7 @@ pub fn select_choices(choices: &[Choice]) -> crate::error::Result<Vec<Box<dyn In
 /// # Errors
 /// As [`select_choices`]; an `exclude` entry that is no indicator or family
 /// (`features.exclude_indicators`); under [`LookAhead::Refuse`], an indicator that reads the
-/// future, named with how it does; under the TA-Lib convention, an indicator whose TA-Lib
-/// values alphaseq does not compute yet ([`TALIB_PENDING`]).
+/// future, named with how it does.
 pub fn select_choices_with(
     choices: &[Choice],
     rules: &Rules,
@@ -909,8 +906,8 @@ fn select_every(
 }
 
 /// `indicator` under `convention`: itself under pandas-ta's, or where TA-Lib changes nothing;
-/// reconfigured when it computes a TA-Lib convention; an error when pandas-ta's values change
-/// with TA-Lib and alphaseq's TA-Lib convention for it is still missing.
+/// reconfigured where it does (every such indicator has a `convention` parameter: `talib.rs`
+/// checks it against the TA-Lib fixture).
 fn with_convention(
     indicator: Box<dyn Indicator>,
     convention: Convention,
@@ -922,18 +919,6 @@ fn with_convention(
         let mut params = serde_json::Map::new();
         params.insert("convention".into(), serde_json::json!("talib"));
         return indicator.reconfigured(&params);
-    }
-    if TALIB_PENDING.contains(&indicator.name()) {
-        return Err(crate::error::Error::config(
-            "features.convention",
-            format!(
-                "{}: pandas-ta's values change with TA-Lib installed, and alphaseq does not \
-                 compute its TA-Lib convention yet; give it convention = \"pandas_ta\" \
-                 ({{ kind = \"{}\", convention = \"pandas_ta\" }}) or leave it out",
-                indicator.name(),
-                indicator.name()
-            ),
-        ));
     }
     Ok(indicator)
 }

@@ -532,6 +532,369 @@ pub fn stochf(high: &[f64], low: &[f64], close: &[f64], k: usize, fast_d: usize)
     [pad(&fk, start, lookback, m), pad(&fd, start, lookback, m)]
 }
 
+/// `TA_T3(n, v)`: six EMAs in cascade (`k x + (1 - k) prev`, each seeded with the mean of the
+/// previous one's first `n` values), combined with TA-Lib's coefficients; lookback 6 (n - 1).
+pub fn t3(x: &[f64], n: usize, v: f64) -> Vec<f64> {
+    from_begin(&[x], |x| {
+        let x = x[0];
+        let (m, lookback) = (x.len(), 6 * (n.max(1) - 1));
+        let mut out = vec![f64::NAN; m];
+        if m <= lookback {
+            return out;
+        }
+        if n <= 1 {
+            return x.to_vec();
+        }
+        let k = 2.0 / (n as f64 + 1.0);
+        let one_minus_k = 1.0 - k;
+        let mut e = [0.0; 6];
+        let mut today = 0;
+        let mut total = 0.0;
+        for _ in 0..n {
+            total += x[today];
+            today += 1;
+        }
+        e[0] = total / n as f64;
+        // e[j] is seeded with the mean of e[j - 1]'s first n values, the lower ones updated on
+        for j in 1..6 {
+            let mut total = e[j - 1];
+            for _ in 1..n {
+                e[0] = k * x[today] + one_minus_k * e[0];
+                today += 1;
+                for i in 1..j {
+                    e[i] = k * e[i - 1] + one_minus_k * e[i];
+                }
+                total += e[j - 1];
+            }
+            e[j] = total / n as f64;
+        }
+        let square = v * v;
+        let c1 = -square * v;
+        let c2 = 3.0 * (square - c1);
+        let c3 = -6.0 * square - 3.0 * (v - c1);
+        let c4 = 1.0 + 3.0 * v - c1 + 3.0 * square;
+        let combined = |e: &[f64; 6]| c1 * e[5] + c2 * e[4] + c3 * e[3] + c4 * e[2];
+        out[lookback] = combined(&e);
+        for t in today..m {
+            e[0] = k * x[t] + one_minus_k * e[0];
+            for i in 1..6 {
+                e[i] = k * e[i - 1] + one_minus_k * e[i];
+            }
+            out[t] = combined(&e);
+        }
+        out
+    })
+}
+
+/// `TA_LINEARREG(n)` (`ahead` 0) and `TA_TSF(n)` (`ahead` 1): the least-squares line through the
+/// last `n` values evaluated at the newest bar, or one bar beyond it, from TA-Lib's sums over
+/// x = the lag; lookback n - 1.
+pub fn linearreg(x: &[f64], n: usize, ahead: usize) -> Vec<f64> {
+    from_begin(&[x], |x| {
+        let x = x[0];
+        let len = n as f64;
+        let sum_x = len * (len - 1.0) * 0.5;
+        let sum_x_sqr = len * (len - 1.0) * (2.0 * len - 1.0) / 6.0;
+        let divisor = sum_x * sum_x - len * sum_x_sqr;
+        let mut out = vec![f64::NAN; x.len()];
+        for t in n.max(1) - 1..x.len() {
+            let (mut sum_xy, mut sum_y) = (0.0, 0.0);
+            for i in (0..n).rev() {
+                sum_y += x[t - i];
+                sum_xy += i as f64 * x[t - i];
+            }
+            let m = (len * sum_xy - sum_x * sum_y) / divisor;
+            let b = (sum_y - m * sum_x) / len;
+            out[t] = b + m * (len - 1.0 + ahead as f64);
+        }
+        out
+    })
+}
+
+/// One bar's directional movements (+DM1, -DM1) as TA-Lib splits them.
+fn directional_movement(high: &[f64], low: &[f64], t: usize) -> (f64, f64) {
+    let plus = high[t] - high[t - 1];
+    let minus = low[t - 1] - low[t];
+    if minus > 0.0 && plus < minus {
+        (0.0, minus)
+    } else if plus > 0.0 && plus > minus {
+        (plus, 0.0)
+    } else {
+        (0.0, 0.0)
+    }
+}
+
+/// `TA_PLUS_DM(n)` and `TA_MINUS_DM(n)`: Wilder's running sums of the one-bar movements, the first
+/// the plain sum of n - 1 of them (at row n - 1), then `prev - prev / n + dm`; lookback n - 1.
+pub fn directional_movements(high: &[f64], low: &[f64], n: usize) -> [Vec<f64>; 2] {
+    let run = |minus: bool| {
+        from_begin(&[high, low], |v| {
+            let (h, l) = (v[0], v[1]);
+            let mut out = vec![f64::NAN; h.len()];
+            let mut prev = 0.0;
+            for t in 1..h.len() {
+                let (p, m) = directional_movement(h, l, t);
+                let dm = if minus { m } else { p };
+                if n <= 1 {
+                    out[t] = dm;
+                    continue;
+                }
+                if t < n - 1 {
+                    prev += dm;
+                    continue;
+                }
+                prev = if t == n - 1 { prev + dm } else { prev - prev / n as f64 + dm };
+                out[t] = prev;
+            }
+            out
+        })
+    };
+    [run(false), run(true)]
+}
+
+/// `TA_ADX(n)`: Wilder's sums of +DM, -DM and the true range (each started with the plain sum of
+/// n - 1 bars), DX = `100 |-DI - +DI| / (-DI + +DI)` (skipped where a total is below TA-Lib's
+/// epsilon), the first ADX the mean of n DX, then `(prev (n - 1) + dx) / n`; lookback 2 n - 1.
+pub fn adx(high: &[f64], low: &[f64], close: &[f64], n: usize) -> Vec<f64> {
+    from_begin(&[high, low, close], |v| {
+        let (h, l, c) = (v[0], v[1], v[2]);
+        let m = h.len();
+        let mut out = vec![f64::NAN; m];
+        let lookback = 2 * n - 1;
+        if n < 2 || m <= lookback {
+            return out;
+        }
+        let nf = n as f64;
+        let is_zero = |x: f64| -EPSILON < x && x < EPSILON;
+        let (mut plus, mut minus, mut tr) = (0.0, 0.0, 0.0);
+        let (mut sum_dx, mut prev_adx) = (0.0, f64::NAN);
+        for t in 1..m {
+            let (p, q) = directional_movement(h, l, t);
+            let range = (h[t] - l[t]).max((h[t] - c[t - 1]).abs()).max((l[t] - c[t - 1]).abs());
+            if t < n {
+                plus += p;
+                minus += q;
+                tr += range;
+                continue;
+            }
+            plus = plus - plus / nf + p;
+            minus = minus - minus / nf + q;
+            tr = tr - tr / nf + range;
+            let mut dx = None;
+            if !is_zero(tr) {
+                let (minus_di, plus_di) = (100.0 * (minus / tr), 100.0 * (plus / tr));
+                let total = minus_di + plus_di;
+                if !is_zero(total) {
+                    dx = Some(100.0 * ((minus_di - plus_di).abs() / total));
+                }
+            }
+            if t < lookback {
+                sum_dx += dx.unwrap_or(0.0);
+                continue;
+            }
+            if t == lookback {
+                sum_dx += dx.unwrap_or(0.0);
+                prev_adx = sum_dx / nf;
+            } else if let Some(dx) = dx {
+                prev_adx = (prev_adx * (nf - 1.0) + dx) / nf;
+            }
+            out[t] = prev_adx;
+        }
+        out
+    })
+}
+
+/// TA-Lib's price smoother for the Hilbert transform: a 4-bar WMA by running sums.
+struct PriceWma {
+    sub: f64,
+    sum: f64,
+    trailing: f64,
+    trailing_idx: usize,
+}
+
+impl PriceWma {
+    /// Started on the first three prices (`x[0..3]`).
+    fn new(x: &[f64]) -> PriceWma {
+        PriceWma {
+            sub: x[0] + x[1] + x[2],
+            sum: x[0] + x[1] * 2.0 + x[2] * 3.0,
+            trailing: 0.0,
+            trailing_idx: 0,
+        }
+    }
+
+    /// The smoothed price with `value` (the next price) added.
+    fn step(&mut self, x: &[f64], value: f64) -> f64 {
+        self.sub += value;
+        self.sub -= self.trailing;
+        self.sum += value * 4.0;
+        self.trailing = x[self.trailing_idx];
+        self.trailing_idx += 1;
+        let smoothed = self.sum * 0.1;
+        self.sum -= self.sub;
+        smoothed
+    }
+}
+
+/// One of the Hilbert transform's four filters (detrender, Q1, jI, jQ), with TA-Lib's separate
+/// circular buffers for even and odd bars.
+#[derive(Default)]
+struct HilbertFilter {
+    buffer: [[f64; 3]; 2],
+    prev: [f64; 2],
+    prev_input: [f64; 2],
+}
+
+impl HilbertFilter {
+    fn step(&mut self, parity: usize, idx: usize, input: f64, adjusted: f64) -> f64 {
+        let temp = 0.0962 * input;
+        let mut out = 0.0 - self.buffer[parity][idx];
+        self.buffer[parity][idx] = temp;
+        out += temp;
+        out -= self.prev[parity];
+        self.prev[parity] = 0.5769 * self.prev_input[parity];
+        out += self.prev[parity];
+        self.prev_input[parity] = input;
+        out * adjusted
+    }
+}
+
+/// The Hilbert transform of TA-Lib's MAMA and HT_TRENDLINE: filters, the in-phase and quadrature
+/// components and the dominant cycle's period, bar by bar.
+#[derive(Default)]
+struct Hilbert {
+    filters: [HilbertFilter; 4],
+    idx: usize,
+    /// The detrender 2 and 3 bars of the same parity back, for even and for odd bars.
+    i1_prev: [[f64; 2]; 2],
+    q2: f64,
+    i2: f64,
+    re: f64,
+    im: f64,
+    period: f64,
+}
+
+impl Hilbert {
+    /// Transforms bar `today`'s smoothed price; returns (Q1, I1), I1 the detrender 3 bars back.
+    fn transform(&mut self, today: usize, smoothed: f64) -> (f64, f64) {
+        let adjusted = 0.075 * self.period + 0.54;
+        let (parity, idx) = (today % 2, self.idx);
+        let i1 = self.i1_prev[parity][1];
+        let [detrend, quadrature, in_phase, jq] = &mut self.filters;
+        let detrender = detrend.step(parity, idx, smoothed, adjusted);
+        let q1 = quadrature.step(parity, idx, detrender, adjusted);
+        let ji = in_phase.step(parity, idx, i1, adjusted);
+        let jq = jq.step(parity, idx, q1, adjusted);
+        if parity == 0 {
+            self.idx = (self.idx + 1) % 3;
+        }
+        let (prev_q2, prev_i2) = (self.q2, self.i2);
+        self.q2 = 0.2 * (q1 + ji) + 0.8 * prev_q2;
+        self.i2 = 0.2 * (i1 - jq) + 0.8 * prev_i2;
+        let other = &mut self.i1_prev[1 - parity];
+        other[1] = other[0];
+        other[0] = detrender;
+        self.re = 0.2 * (self.i2 * prev_i2 + self.q2 * prev_q2) + 0.8 * self.re;
+        self.im = 0.2 * (self.i2 * prev_q2 - self.q2 * prev_i2) + 0.8 * self.im;
+        (q1, i1)
+    }
+
+    /// The period for the next bar, from Re and Im (`rad2deg`: each function's own constant).
+    fn adjust_period(&mut self, rad2deg: f64) {
+        let previous = self.period;
+        if self.im != 0.0 && self.re != 0.0 {
+            self.period = 360.0 / ((self.im / self.re).atan() * rad2deg);
+        }
+        if self.period > 1.5 * previous {
+            self.period = 1.5 * previous;
+        }
+        if self.period < 0.67 * previous {
+            self.period = 0.67 * previous;
+        }
+        self.period = self.period.clamp(6.0, 50.0);
+        self.period = 0.2 * self.period + 0.8 * previous;
+    }
+}
+
+/// `TA_MAMA(fast, slow)`: Ehlers' MESA adaptive moving average and its follower FAMA, the rate
+/// set by the Hilbert transform's phase change (degrees); lookback 32.
+pub fn mama(x: &[f64], fast: f64, slow: f64) -> [Vec<f64>; 2] {
+    let run = |fama_out: bool| {
+        from_begin(&[x], |v| {
+            let x = v[0];
+            let lookback = 32;
+            let mut out = vec![f64::NAN; x.len()];
+            if x.len() <= lookback {
+                return out;
+            }
+            let rad2deg = 180.0 / (4.0 * 1f64.atan());
+            let mut wma = PriceWma::new(x);
+            for value in &x[3..12] {
+                wma.step(x, *value);
+            }
+            let mut hilbert = Hilbert::default();
+            let (mut mama, mut fama, mut prev_phase) = (0.0, 0.0, 0.0);
+            for today in 12..x.len() {
+                let smoothed = wma.step(x, x[today]);
+                let (q1, i1) = hilbert.transform(today, smoothed);
+                let phase = if i1 != 0.0 { (q1 / i1).atan() * rad2deg } else { 0.0 };
+                let mut rate = (prev_phase - phase).max(1.0);
+                prev_phase = phase;
+                rate = if rate > 1.0 { (fast / rate).max(slow) } else { fast };
+                mama = rate * x[today] + (1.0 - rate) * mama;
+                rate *= 0.5;
+                fama = rate * mama + (1.0 - rate) * fama;
+                if today >= lookback {
+                    out[today] = if fama_out { fama } else { mama };
+                }
+                hilbert.adjust_period(rad2deg);
+            }
+            out
+        })
+    };
+    [run(false), run(true)]
+}
+
+/// `TA_HT_TRENDLINE`: Ehlers' instantaneous trendline, the mean price over the smoothed dominant
+/// cycle period (whole bars), weighted 4-3-2-1 over its last four values; lookback 63.
+pub fn ht_trendline(x: &[f64]) -> Vec<f64> {
+    from_begin(&[x], |v| {
+        let x = v[0];
+        let lookback = 63;
+        let mut out = vec![f64::NAN; x.len()];
+        if x.len() <= lookback {
+            return out;
+        }
+        let rad2deg = 45.0 / 1f64.atan();
+        let mut wma = PriceWma::new(x);
+        for value in &x[3..37] {
+            wma.step(x, *value);
+        }
+        let mut hilbert = Hilbert::default();
+        let (mut smooth_period, mut trend) = (0.0, [0.0; 3]);
+        for today in 37..x.len() {
+            let smoothed = wma.step(x, x[today]);
+            hilbert.transform(today, smoothed);
+            hilbert.adjust_period(rad2deg);
+            smooth_period = 0.33 * hilbert.period + 0.67 * smooth_period;
+            let bars = (smooth_period + 0.5) as usize;
+            let mut mean = 0.0;
+            for i in 0..bars.min(today + 1) {
+                mean += x[today - i];
+            }
+            if bars > 0 {
+                mean /= bars as f64;
+            }
+            let line = (4.0 * mean + 3.0 * trend[0] + 2.0 * trend[1] + trend[2]) / 10.0;
+            trend = [mean, trend[0], trend[1]];
+            if today >= lookback {
+                out[today] = line;
+            }
+        }
+        out
+    })
+}
+
 /// `v` (computed from row `start` of an `m`-row series) placed back at its rows, NaN before
 /// its `lookback` (TA-Lib's outputs all start there).
 fn pad(v: &[f64], start: usize, lookback: usize, m: usize) -> Vec<f64> {

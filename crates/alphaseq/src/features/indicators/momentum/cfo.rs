@@ -2,7 +2,7 @@
 //! TSF is the window's least-squares line at its next-to-last x (pandas-ta's `linreg(tsf=True)`,
 //! `m (length - 1) + b`, which is TA-Lib's TSF shifted back one step, as pandas-ta has it).
 
-use crate::features::indicators::{Family, Indicator, Ohlcv};
+use crate::features::indicators::{talib, Convention, Family, Indicator, Ohlcv};
 
 /// Chande forecast oscillator.
 #[derive(Debug, Clone, Copy, serde::Serialize, serde::Deserialize)]
@@ -10,6 +10,9 @@ use crate::features::indicators::{Family, Indicator, Ohlcv};
 pub struct Cfo {
     /// Window.
     pub length: usize,
+    /// Whose values: pandas-ta's pure-pandas path (default) or TA-Lib's (`"talib"`).
+    #[serde(default)]
+    pub convention: Convention,
 }
 
 impl Indicator for Cfo {
@@ -22,7 +25,7 @@ impl Indicator for Cfo {
     }
 
     fn params(&self) -> String {
-        format!("length={}", self.length)
+        self.convention.named(format!("length={}", self.length))
     }
 
     fn warm_up(&self) -> usize {
@@ -30,8 +33,14 @@ impl Indicator for Cfo {
     }
 
     fn compute(&self, x: &Ohlcv) -> Vec<Vec<f64>> {
-        let tsf =
-            super::super::overlap::linreg::linreg(x.close, self.length, self.length as f64 - 1.0);
+        let tsf = match self.convention {
+            Convention::PandasTa => super::super::overlap::linreg::linreg(
+                x.close,
+                self.length,
+                self.length as f64 - 1.0,
+            ),
+            Convention::Talib => talib::linearreg(x.close, self.length, 1),
+        };
         vec![(0..tsf.len()).map(|t| 100.0 * (x.close[t] - tsf[t]) / x.close[t]).collect()]
     }
 }

@@ -4,7 +4,7 @@
 
 use crate::features::indicators::overlap::linreg::linreg;
 use crate::features::indicators::volatility::rvi::rvi;
-use crate::features::indicators::{Family, Indicator, Memory, Ohlcv};
+use crate::features::indicators::{talib, Convention, Family, Indicator, Memory, Ohlcv};
 
 /// Inertia.
 #[derive(Debug, Clone, Copy, serde::Serialize, serde::Deserialize)]
@@ -14,6 +14,9 @@ pub struct Inertia {
     pub length: usize,
     /// RVI window.
     pub rvi_length: usize,
+    /// Whose values: pandas-ta's pure-pandas path (default) or TA-Lib's (`"talib"`).
+    #[serde(default)]
+    pub convention: Convention,
 }
 
 impl Indicator for Inertia {
@@ -26,10 +29,13 @@ impl Indicator for Inertia {
     }
 
     fn params(&self) -> String {
-        format!("length={} rvi_length={}", self.length, self.rvi_length)
+        self.convention.named(format!("length={} rvi_length={}", self.length, self.rvi_length))
     }
 
     fn warm_up(&self) -> usize {
+        if self.convention == Convention::Talib {
+            return 2 * (self.rvi_length - 1) + self.length - 1;
+        }
         self.rvi_length + self.length - 2
     }
 
@@ -38,7 +44,10 @@ impl Indicator for Inertia {
     }
 
     fn compute(&self, x: &Ohlcv) -> Vec<Vec<f64>> {
-        let rvi = rvi(x.close, self.rvi_length, 100.0);
-        vec![linreg(&rvi, self.length, self.length as f64)]
+        let rvi = rvi(x.close, self.rvi_length, 100.0, self.convention);
+        match self.convention {
+            Convention::PandasTa => vec![linreg(&rvi, self.length, self.length as f64)],
+            Convention::Talib => vec![talib::linearreg(&rvi, self.length, 0)],
+        }
     }
 }

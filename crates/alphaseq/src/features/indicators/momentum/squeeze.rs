@@ -10,7 +10,7 @@
 //! deviations whatever `bb_std` says; alphaseq's use `bb_std` (equal at the default).
 
 use crate::features::indicators::volatility::true_range::true_range;
-use crate::features::indicators::{kernels, Family, Indicator, Ohlcv};
+use crate::features::indicators::{kernels, talib, Convention, Family, Indicator, Ohlcv};
 
 /// TTM squeeze.
 #[derive(Debug, Clone, Copy, serde::Serialize, serde::Deserialize)]
@@ -28,6 +28,9 @@ pub struct Squeeze {
     pub mom_length: usize,
     /// Momentum SMA.
     pub mom_smooth: usize,
+    /// Whose values: pandas-ta's pure-pandas path (default) or TA-Lib's (`"talib"`).
+    #[serde(default)]
+    pub convention: Convention,
 }
 
 impl Indicator for Squeeze {
@@ -42,7 +45,7 @@ impl Indicator for Squeeze {
     }
 
     fn params(&self) -> String {
-        format!(
+        self.convention.named(format!(
             "bb_length={} bb_std={} kc_length={} kc_scalar={} mom_length={} mom_smooth={}",
             self.bb_length,
             self.bb_std,
@@ -50,7 +53,7 @@ impl Indicator for Squeeze {
             self.kc_scalar,
             self.mom_length,
             self.mom_smooth
-        )
+        ))
     }
 
     fn warm_up(&self) -> usize {
@@ -58,20 +61,27 @@ impl Indicator for Squeeze {
     }
 
     fn placeholder_rows(&self) -> usize {
-        self.bb_length.max(self.kc_length) - 1
+        match self.convention {
+            Convention::PandasTa => self.bb_length.max(self.kc_length) - 1,
+            // TA-Lib's true range starts on the second bar, its SMA a bar later
+            Convention::Talib => (self.bb_length - 1).max(self.kc_length),
+        }
     }
 
     fn compute(&self, x: &Ohlcv) -> Vec<Vec<f64>> {
-        let bands = Bands::new(x, self.bb_length, self.bb_std, self.kc_length);
+        let bands = Bands::new(x, self.bb_length, self.bb_std, self.kc_length, self.convention);
         let (on, off) = (bands.on(self.kc_scalar), bands.off(self.kc_scalar));
         let no = on.iter().zip(&off).map(|(a, b)| flag(*a == 0.0 && *b == 0.0)).collect();
-        vec![momentum(x.close, self.mom_length, self.mom_smooth), on, off, no]
+        vec![momentum(x.close, self.mom_length, self.mom_smooth, self.convention), on, off, no]
     }
 }
 
 /// The squeeze's momentum: the SMA(smooth) of the close's `length`-bar change.
-pub fn momentum(close: &[f64], length: usize, smooth: usize) -> Vec<f64> {
-    kernels::rolling_mean(&kernels::diff(close, length), smooth)
+pub fn momentum(close: &[f64], length: usize, smooth: usize, convention: Convention) -> Vec<f64> {
+    match convention {
+        Convention::PandasTa => kernels::rolling_mean(&kernels::diff(close, length), smooth),
+        Convention::Talib => talib::sma(&kernels::diff(close, length), smooth),
+    }
 }
 
 /// 1.0 or 0.0.
@@ -93,7 +103,23 @@ pub struct Bands {
 
 impl Bands {
     /// The bands of `x`.
-    pub fn new(x: &Ohlcv, bb_length: usize, bb_std: f64, kc_length: usize) -> Bands {
+    pub fn new(
+        x: &Ohlcv,
+        bb_length: usize,
+        bb_std: f64,
+        kc_length: usize,
+        convention: Convention,
+    ) -> Bands {
+        if convention == Convention::Talib {
+            let [bb_upper, _, bb_lower] = talib::bbands(x.close, bb_length, bb_std, bb_std);
+            let range = talib::true_range(x.high, x.low, x.close);
+            return Bands {
+                bb_lower,
+                bb_upper,
+                basis: talib::sma(x.close, kc_length),
+                band: talib::sma(&range, kc_length),
+            };
+        }
         let mid = kernels::rolling_mean(x.close, bb_length);
         let sd = kernels::rolling_std(x.close, bb_length);
         Bands {

@@ -7,7 +7,7 @@
 //! is used, as in `squeeze`.
 
 use crate::features::indicators::momentum::squeeze::{flag, momentum, Bands};
-use crate::features::indicators::{Family, Indicator, Ohlcv};
+use crate::features::indicators::{Convention, Family, Indicator, Ohlcv};
 
 /// Squeeze pro.
 #[derive(Debug, Clone, Copy, serde::Serialize, serde::Deserialize)]
@@ -29,6 +29,9 @@ pub struct SqueezePro {
     pub mom_length: usize,
     /// Momentum SMA.
     pub mom_smooth: usize,
+    /// Whose values: pandas-ta's pure-pandas path (default) or TA-Lib's (`"talib"`).
+    #[serde(default)]
+    pub convention: Convention,
 }
 
 impl Indicator for SqueezePro {
@@ -56,7 +59,7 @@ impl Indicator for SqueezePro {
     }
 
     fn params(&self) -> String {
-        format!(
+        self.convention.named(format!(
             "bb_length={} bb_std={} kc_length={} kc_scalar_wide={} kc_scalar_normal={} kc_scalar_narrow={} mom_length={} mom_smooth={}",
             self.bb_length,
             self.bb_std,
@@ -66,7 +69,7 @@ impl Indicator for SqueezePro {
             self.kc_scalar_narrow,
             self.mom_length,
             self.mom_smooth
-        )
+        ))
     }
 
     fn warm_up(&self) -> usize {
@@ -74,16 +77,20 @@ impl Indicator for SqueezePro {
     }
 
     fn placeholder_rows(&self) -> usize {
-        self.bb_length.max(self.kc_length) - 1
+        match self.convention {
+            Convention::PandasTa => self.bb_length.max(self.kc_length) - 1,
+            // TA-Lib's true range starts on the second bar, its SMA a bar later
+            Convention::Talib => (self.bb_length - 1).max(self.kc_length),
+        }
     }
 
     fn compute(&self, x: &Ohlcv) -> Vec<Vec<f64>> {
-        let bands = Bands::new(x, self.bb_length, self.bb_std, self.kc_length);
+        let bands = Bands::new(x, self.bb_length, self.bb_std, self.kc_length, self.convention);
         let wide = bands.on(self.kc_scalar_wide);
         let off = bands.off(self.kc_scalar_wide);
         let no = wide.iter().zip(&off).map(|(a, b)| flag(*a == 0.0 && *b == 0.0)).collect();
         vec![
-            momentum(x.close, self.mom_length, self.mom_smooth),
+            momentum(x.close, self.mom_length, self.mom_smooth, self.convention),
             wide,
             bands.on(self.kc_scalar_normal),
             bands.on(self.kc_scalar_narrow),

@@ -9,7 +9,7 @@
 //! earlier values that do not exist yet as 0 (numpy's negative indices land on the arrays' unfilled
 //! ends; no later price is read, as the look-ahead test checks).
 
-use crate::features::indicators::{Family, Indicator, Memory, Ohlcv};
+use crate::features::indicators::{talib, Convention, Family, Indicator, Memory, Ohlcv};
 
 /// MESA adaptive moving average.
 #[derive(Debug, Clone, Copy, serde::Serialize, serde::Deserialize)]
@@ -19,6 +19,9 @@ pub struct Mama {
     pub fastlimit: f64,
     /// Slowest rate.
     pub slowlimit: f64,
+    /// Whose values: pandas-ta's pure-pandas path (default) or TA-Lib's (`"talib"`).
+    #[serde(default)]
+    pub convention: Convention,
 }
 
 /// Rows pandas-ta leaves NaN.
@@ -35,10 +38,13 @@ impl Indicator for Mama {
     }
 
     fn params(&self) -> String {
-        format!("fastlimit={} slowlimit={}", self.fastlimit, self.slowlimit)
+        self.convention.named(format!("fastlimit={} slowlimit={}", self.fastlimit, self.slowlimit))
     }
 
     fn warm_up(&self) -> usize {
+        if self.convention == Convention::Talib {
+            return 32;
+        }
         PRENAN
     }
 
@@ -47,6 +53,9 @@ impl Indicator for Mama {
     }
 
     fn compute(&self, xs: &Ohlcv) -> Vec<Vec<f64>> {
+        if self.convention == Convention::Talib {
+            return talib::mama(xs.close, self.fastlimit, self.slowlimit).to_vec();
+        }
         let x = xs.close;
         let m = x.len();
         let (a, b, p_w) = (0.0962, 0.5769, 0.2);

@@ -3,7 +3,7 @@
 //! `c2 = 3 a^2 + 3 a^3`, `c3 = -6 a^2 - 3 a - 3 a^3`, `c4 = a^3 + 3 a^2 + 3 a + 1`.
 //! Column `T3_10_0.7`.
 
-use crate::features::indicators::{kernels, Family, Indicator, Memory, Ohlcv};
+use crate::features::indicators::{kernels, talib, Convention, Family, Indicator, Memory, Ohlcv};
 
 /// Tillson's T3 moving average.
 #[derive(Debug, Clone, Copy, serde::Serialize, serde::Deserialize)]
@@ -13,6 +13,9 @@ pub struct T3 {
     pub length: usize,
     /// Volume factor, in (0, 1) (pandas-ta takes others as 0.7).
     pub a: f64,
+    /// Whose values: pandas-ta's pure-pandas path (default) or TA-Lib's (`"talib"`).
+    #[serde(default)]
+    pub convention: Convention,
 }
 
 impl Indicator for T3 {
@@ -25,10 +28,13 @@ impl Indicator for T3 {
     }
 
     fn params(&self) -> String {
-        format!("length={} a={}", self.length, self.a)
+        self.convention.named(format!("length={} a={}", self.length, self.a))
     }
 
     fn warm_up(&self) -> usize {
+        if self.convention == Convention::Talib {
+            return 6 * (self.length - 1);
+        }
         self.length - 1
     }
 
@@ -38,6 +44,9 @@ impl Indicator for T3 {
 
     fn compute(&self, x: &Ohlcv) -> Vec<Vec<f64>> {
         let a = self.a();
+        if self.convention == Convention::Talib {
+            return vec![talib::t3(x.close, self.length, a)];
+        }
         let c1 = -a * a * a;
         let c2 = 3.0 * a * a + 3.0 * a * a * a;
         let c3 = -6.0 * a * a - 3.0 * a - 3.0 * a * a * a;

@@ -5,7 +5,7 @@
 //! early values are pulled towards 0 and converge slowly (at the pace of alpha |CMO|); exact zeros
 //! are reported as NaN. alphaseq follows both. TA-Lib has no VIDYA.
 
-use crate::features::indicators::{kernels, Family, Indicator, Memory, Ohlcv};
+use crate::features::indicators::{kernels, talib, Convention, Family, Indicator, Memory, Ohlcv};
 
 /// Variable index dynamic average.
 #[derive(Debug, Clone, Copy, serde::Serialize, serde::Deserialize)]
@@ -13,6 +13,9 @@ use crate::features::indicators::{kernels, Family, Indicator, Memory, Ohlcv};
 pub struct Vidya {
     /// Window of the CMO and span of the EMA.
     pub length: usize,
+    /// Whose values: pandas-ta's pure-pandas path (default) or TA-Lib's (`"talib"`).
+    #[serde(default)]
+    pub convention: Convention,
 }
 
 impl Indicator for Vidya {
@@ -25,7 +28,7 @@ impl Indicator for Vidya {
     }
 
     fn params(&self) -> String {
-        format!("length={}", self.length)
+        self.convention.named(format!("length={}", self.length))
     }
 
     fn warm_up(&self) -> usize {
@@ -44,10 +47,17 @@ impl Indicator for Vidya {
             d.iter().map(|v| if v.is_nan() { *v } else { (-v).max(0.0) }).collect();
         let (up, down) =
             (kernels::rolling_sum(&gains, self.length), kernels::rolling_sum(&losses, self.length));
+        // |CMO| as a fraction: pandas-ta's (rolling sums) or TA-Lib's CMO / 100 (Wilder's)
+        let cmo: Vec<f64> = match self.convention {
+            Convention::PandasTa => (0..m).map(|i| (up[i] - down[i]) / (up[i] + down[i])).collect(),
+            Convention::Talib => {
+                talib::cmo(x.close, self.length).iter().map(|c| 0.01 * c).collect()
+            }
+        };
         let alpha = 2.0 / (self.length as f64 + 1.0);
         let mut out = vec![0.0; m];
         for i in self.length..m {
-            let k = alpha * ((up[i] - down[i]) / (up[i] + down[i])).abs();
+            let k = alpha * cmo[i].abs();
             out[i] = k * x.close[i] + out[i - 1] * (1.0 - k);
         }
         out.iter_mut().filter(|v| **v == 0.0).for_each(|v| *v = f64::NAN);

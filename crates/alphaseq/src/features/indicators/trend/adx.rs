@@ -4,7 +4,7 @@
 //! ADX = RMA(DX) and ADXR = (ADX_t + ADX_{t-2}) / 2. Columns `ADX_14`, `ADXR_14_2`, `DMP_14`,
 //! `DMN_14`. TA-Lib's ADX seeds differently, so early values differ.
 
-use crate::features::indicators::{kernels, Family, Indicator, Memory, Ohlcv};
+use crate::features::indicators::{kernels, talib, Convention, Family, Indicator, Memory, Ohlcv};
 
 /// Average directional index with the directional indicators.
 #[derive(Debug, Clone, Copy, serde::Serialize, serde::Deserialize)]
@@ -12,6 +12,9 @@ use crate::features::indicators::{kernels, Family, Indicator, Memory, Ohlcv};
 pub struct Adx {
     /// Window.
     pub length: usize,
+    /// Whose values: pandas-ta's pure-pandas path (default) or TA-Lib's (`"talib"`).
+    #[serde(default)]
+    pub convention: Convention,
 }
 
 /// pandas-ta's `zero`: values within machine epsilon of 0 become 0.
@@ -34,10 +37,13 @@ impl Indicator for Adx {
     }
 
     fn params(&self) -> String {
-        format!("length={} adxr_length=2", self.length)
+        self.convention.named(format!("length={} adxr_length=2", self.length))
     }
 
     fn warm_up(&self) -> usize {
+        if self.convention == Convention::Talib {
+            return 2 * self.length + 1;
+        }
         self.length + 1
     }
 
@@ -47,6 +53,17 @@ impl Indicator for Adx {
 
     fn compute(&self, x: &Ohlcv) -> Vec<Vec<f64>> {
         let (n, m) = (self.length, x.close.len());
+        let adxr = |adx: &[f64]| {
+            (0..m).map(|t| if t < 2 { f64::NAN } else { 0.5 * (adx[t] + adx[t - 2]) }).collect()
+        };
+        if self.convention == Convention::Talib && n > 1 {
+            // pandas-ta with TA-Lib: ADX, and PLUS_DM / MINUS_DM (the smoothed movements, not
+            // the DI lines its own path gives) as DMP / DMN
+            let adx = talib::adx(x.high, x.low, x.close, n);
+            let [dmp, dmn] = talib::directional_movements(x.high, x.low, n);
+            let adxr = adxr(&adx);
+            return vec![adx, adxr, dmp, dmn];
+        }
         let alpha = 1.0 / n as f64;
         let mut tr = super::super::volatility::true_range::true_range(x);
         if let Some(first) = tr.first_mut() {
@@ -66,8 +83,7 @@ impl Indicator for Adx {
         let dx: Vec<f64> =
             (0..m).map(|t| 100.0 * (dmp[t] - dmn[t]).abs() / (dmp[t] + dmn[t])).collect();
         let adx = kernels::ewm_mean(&dx, alpha);
-        let adxr =
-            (0..m).map(|t| if t < 2 { f64::NAN } else { 0.5 * (adx[t] + adx[t - 2]) }).collect();
+        let adxr = adxr(&adx);
         vec![adx, adxr, dmp, dmn]
     }
 }

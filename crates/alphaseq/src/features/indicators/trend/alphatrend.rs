@@ -11,7 +11,7 @@
 use crate::features::indicators::momentum::rsi::{Rsi, RsiSmoothing};
 use crate::features::indicators::volatility::true_range::true_range;
 use crate::features::indicators::Convention;
-use crate::features::indicators::{kernels, Family, Indicator, Memory, Ohlcv};
+use crate::features::indicators::{kernels, talib, Family, Indicator, Memory, Ohlcv};
 
 /// Alpha trend.
 #[derive(Debug, Clone, Copy, serde::Serialize, serde::Deserialize)]
@@ -25,6 +25,9 @@ pub struct Alphatrend {
     pub threshold: f64,
     /// Lag of the second line.
     pub lag: usize,
+    /// Whose values: pandas-ta's pure-pandas path (default) or TA-Lib's (`"talib"`).
+    #[serde(default)]
+    pub convention: Convention,
 }
 
 impl Indicator for Alphatrend {
@@ -38,13 +41,16 @@ impl Indicator for Alphatrend {
     }
 
     fn params(&self) -> String {
-        format!(
+        self.convention.named(format!(
             "length={} multiplier={} threshold={} lag={}",
             self.length, self.multiplier, self.threshold, self.lag
-        )
+        ))
     }
 
     fn warm_up(&self) -> usize {
+        if self.convention == Convention::Talib {
+            return self.length + self.lag;
+        }
         (2 * self.length - 2).max(1) + self.lag
     }
 
@@ -54,12 +60,18 @@ impl Indicator for Alphatrend {
 
     fn compute(&self, x: &Ohlcv) -> Vec<Vec<f64>> {
         let n = self.length;
-        let tr = kernels::sma_seeded(&true_range(x), n);
-        let atr = kernels::rolling_mean(&tr, n);
-        let momentum =
-            Rsi { length: n, mamode: RsiSmoothing::Sma, convention: Convention::PandasTa }
-                .compute(x)
-                .remove(0);
+        let (atr, rsi) = match self.convention {
+            Convention::PandasTa => {
+                let tr = kernels::sma_seeded(&true_range(x), n);
+                let rsi = Rsi { length: n, mamode: RsiSmoothing::Sma, convention: self.convention };
+                (kernels::rolling_mean(&tr, n), rsi)
+            }
+            // pandas-ta with TA-Lib: ATR and RSI are TA-Lib's, whatever the mamode
+            Convention::Talib => {
+                (talib::atr(x.high, x.low, x.close, n), Rsi::under(n, self.convention))
+            }
+        };
+        let momentum = rsi.compute(x).remove(0);
         let m = atr.len();
         let mut at = vec![0.0; m];
         for i in 1..m {

@@ -8,12 +8,16 @@
 //! series on the first bars (the future); those means feed nothing past row 62, which is NaN, so
 //! the written values are causal (checked by the look-ahead test).
 
-use crate::features::indicators::{Family, Indicator, Memory, Ohlcv};
+use crate::features::indicators::{talib, Convention, Family, Indicator, Memory, Ohlcv};
 
 /// Hilbert transform instantaneous trendline.
 #[derive(Debug, Clone, Copy, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct HtTrendline;
+pub struct HtTrendline {
+    /// Whose values: pandas-ta's pure-pandas path (default) or TA-Lib's (`"talib"`).
+    #[serde(default)]
+    pub convention: Convention,
+}
 
 /// Rows pandas-ta leaves NaN.
 const PRENAN: usize = 63;
@@ -28,7 +32,7 @@ impl Indicator for HtTrendline {
     }
 
     fn params(&self) -> String {
-        String::new()
+        self.convention.named(String::new())
     }
 
     fn warm_up(&self) -> usize {
@@ -40,6 +44,9 @@ impl Indicator for HtTrendline {
     }
 
     fn compute(&self, xs: &Ohlcv) -> Vec<Vec<f64>> {
+        if self.convention == Convention::Talib {
+            return vec![talib::ht_trendline(xs.close)];
+        }
         let x = xs.close;
         let m = x.len();
         let (a, b) = (0.0962, 0.5769);

@@ -5,7 +5,7 @@
 //! RMA). Column `ATRTSe_14_20_3.0`.
 
 use crate::features::indicators::volatility::true_range::true_range;
-use crate::features::indicators::{kernels, Family, Indicator, Memory, Ohlcv};
+use crate::features::indicators::{kernels, talib, Convention, Family, Indicator, Memory, Ohlcv};
 
 /// ATR trailing stop.
 #[derive(Debug, Clone, Copy, serde::Serialize, serde::Deserialize)]
@@ -17,6 +17,9 @@ pub struct Atrts {
     pub ma_length: usize,
     /// ATR multiple.
     pub k: f64,
+    /// Whose values: pandas-ta's pure-pandas path (default) or TA-Lib's (`"talib"`).
+    #[serde(default)]
+    pub convention: Convention,
 }
 
 impl Indicator for Atrts {
@@ -29,7 +32,8 @@ impl Indicator for Atrts {
     }
 
     fn params(&self) -> String {
-        format!("length={} ma_length={} k={}", self.length, self.ma_length, self.k)
+        self.convention
+            .named(format!("length={} ma_length={} k={}", self.length, self.ma_length, self.k))
     }
 
     fn warm_up(&self) -> usize {
@@ -42,9 +46,16 @@ impl Indicator for Atrts {
 
     fn compute(&self, x: &Ohlcv) -> Vec<Vec<f64>> {
         let c = x.close;
-        let tr = kernels::sma_seeded(&true_range(x), self.length);
-        let atr: Vec<f64> = kernels::ema(&tr, self.length).iter().map(|a| a * self.k).collect();
-        let ma = kernels::ema(c, self.ma_length);
+        let (atr, ma) = match self.convention {
+            Convention::PandasTa => {
+                let tr = kernels::sma_seeded(&true_range(x), self.length);
+                (kernels::ema(&tr, self.length), kernels::ema(c, self.ma_length))
+            }
+            Convention::Talib => {
+                (talib::atr(x.high, x.low, c, self.length), talib::ema(c, self.ma_length))
+            }
+        };
+        let atr: Vec<f64> = atr.iter().map(|a| a * self.k).collect();
         let start = self.warm_up().min(c.len());
         let mut out = vec![f64::NAN; c.len()];
         for i in start..c.len() {

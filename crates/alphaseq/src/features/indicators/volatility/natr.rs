@@ -37,7 +37,11 @@ impl Indicator for Natr {
     }
 
     fn memory(&self) -> Memory {
-        Memory::ema(self.length, 1)
+        match self.convention {
+            Convention::PandasTa => Memory::ema(self.length, 1),
+            // TA-Lib's ATR is Wilder's
+            Convention::Talib => Memory::rma(self.length, 1),
+        }
     }
 
     fn compute(&self, x: &Ohlcv) -> Vec<Vec<f64>> {

@@ -3,7 +3,7 @@
 //! each averaged by pandas-ta's SMA-seeded EMA(length), and `100 up / (up + down)`. Column
 //! `RVI_14`.
 
-use crate::features::indicators::{kernels, Family, Indicator, Memory, Ohlcv};
+use crate::features::indicators::{kernels, talib, Convention, Family, Indicator, Memory, Ohlcv};
 
 /// Relative volatility index.
 #[derive(Debug, Clone, Copy, serde::Serialize, serde::Deserialize)]
@@ -11,6 +11,9 @@ use crate::features::indicators::{kernels, Family, Indicator, Memory, Ohlcv};
 pub struct Rvi {
     /// Standard-deviation window and EMA span.
     pub length: usize,
+    /// Whose values: pandas-ta's pure-pandas path (default) or TA-Lib's (`"talib"`).
+    #[serde(default)]
+    pub convention: Convention,
 }
 
 impl Indicator for Rvi {
@@ -23,10 +26,13 @@ impl Indicator for Rvi {
     }
 
     fn params(&self) -> String {
-        format!("length={}", self.length)
+        self.convention.named(format!("length={}", self.length))
     }
 
     fn warm_up(&self) -> usize {
+        if self.convention == Convention::Talib {
+            return 2 * (self.length - 1);
+        }
         self.length - 1
     }
 
@@ -35,13 +41,14 @@ impl Indicator for Rvi {
     }
 
     fn compute(&self, x: &Ohlcv) -> Vec<Vec<f64>> {
-        vec![rvi(x.close, self.length, 100.0)]
+        vec![rvi(x.close, self.length, 100.0, self.convention)]
     }
 }
 
-/// pandas-ta's `rvi(source, length, scalar)` (`_rvi`, EMA mode).
-pub fn rvi(source: &[f64], length: usize, scalar: f64) -> Vec<f64> {
-    let std = kernels::rolling_std(source, length);
+/// pandas-ta's `rvi(source, length, scalar)` (`_rvi`, EMA mode) under `convention` (TA-Lib's
+/// STDDEV and EMA for pandas-ta's with TA-Lib installed).
+pub fn rvi(source: &[f64], length: usize, scalar: f64, convention: Convention) -> Vec<f64> {
+    let std = talib::std_as(convention, source, length);
     let diff = kernels::diff(source, 1);
     // pandas-ta's unsigned_differences: 1 on up (down) bars, 0 otherwise, a missing change 0
     let side = |up: bool| -> Vec<f64> {
@@ -50,7 +57,7 @@ pub fn rvi(source: &[f64], length: usize, scalar: f64) -> Vec<f64> {
             .map(|(d, s)| if (up && *d > 0.0) || (!up && *d < 0.0) { *s } else { 0.0 * s })
             .collect()
     };
-    let up = kernels::ema(&side(true), length);
-    let down = kernels::ema(&side(false), length);
+    let up = talib::ema_as(convention, &side(true), length);
+    let down = talib::ema_as(convention, &side(false), length);
     up.iter().zip(&down).map(|(u, d)| scalar * u / (u + d)).collect()
 }
