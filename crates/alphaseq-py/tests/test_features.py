@@ -87,7 +87,7 @@ def test_parameters_names_families_and_long_frames():
 
 def test_catalogue_lists_every_indicator_with_its_memory():
     cat = alphaseq.catalogue()
-    assert len(cat) == 148
+    assert len(cat) == 149
     rsi = cat[cat.name == "rsi"].iloc[0]
     assert cat[cat.name == "pvr"].iloc[0].placeholder_rows == 1
     assert cat[cat.name == "smc"].iloc[0].pandas_ta_backfilled_rows == 13
@@ -148,7 +148,7 @@ def test_look_ahead_indicators_are_refused_unless_asked_for_and_then_loud(pandas
     theirs = np.array(series["columns"]["DPO_20 (centered)"], dtype=float)
     close_enough(ours["DPO_20"].to_numpy(), theirs, np.abs(theirs), "DPO_20 centred")
     cat = alphaseq.catalogue(look_ahead=True)
-    assert len(cat) == 153 and cat.reads_future.sum() == 5
+    assert len(cat) == 154 and cat.reads_future.sum() == 5
     assert alphaseq.catalogue().reads_future.sum() == 0
 
 

@@ -278,6 +278,12 @@ pub trait Indicator: Send + Sync + Reconfigure {
         false
     }
 
+    /// True when pandas-ta gives it only with TA-Lib installed (TA-Lib's candlestick patterns):
+    /// `all` and its family include it under the TA-Lib convention only.
+    fn talib_only(&self) -> bool {
+        false
+    }
+
     /// How values depend on where the series starts (checked by the warm-up test).
     fn memory(&self) -> Memory {
         Memory::Window
@@ -655,6 +661,7 @@ pub fn catalogue() -> Vec<Box<dyn Indicator>> {
             convention: Convention::PandasTa,
         }),
         Box::new(candles::cdl_doji::CdlDoji { length: 10, factor: 10.0 }),
+        Box::new(candles::cdl_pattern::CdlPattern::all()),
         Box::new(candles::cdl_inside::CdlInside),
         Box::new(candles::cdl_z::CdlZ { length: 30, convention: Convention::PandasTa }),
         Box::new(overlap::pivots::Pivots),
@@ -871,6 +878,11 @@ fn select_every(
         .collect();
     let mut out = select_names(&names)?;
     out.retain(|i| !exclude.iter().any(|e| e == i.name() || e == i.family().name()));
+    // what pandas-ta gives only with TA-Lib comes with "all" and families under TA-Lib's
+    // convention, and by name under either
+    out.retain(|i| {
+        !i.talib_only() || convention == Convention::Talib || names.iter().any(|n| n == i.name())
+    });
     let mut out = out
         .into_iter()
         .map(|i| with_convention(i, convention))
