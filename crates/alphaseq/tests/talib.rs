@@ -106,6 +106,20 @@ fn every_indicator_gives_pandas_ta_with_talib_or_is_refused() {
         }
     }
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+    // every column pandas-ta changes with TA-Lib is one alphaseq writes
+    let ours: BTreeSet<String> = catalogue().iter().flat_map(|i| i.columns()).collect();
+    let theirs: BTreeSet<String> = fixture()["series"][0]["columns"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .filter(|c| !skip(c))
+        .cloned()
+        .collect();
+    let unwritten: Vec<&String> = theirs.difference(&ours).collect();
+    assert!(
+        unwritten.is_empty(),
+        "study(\"All\") with TA-Lib writes these, alphaseq not: {unwritten:?}"
+    );
     let with_convention: BTreeSet<&str> = catalogue()
         .iter()
         .filter(|i| i.parameters().contains_key("convention"))
