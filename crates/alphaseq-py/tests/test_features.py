@@ -169,6 +169,16 @@ def test_the_talib_convention_gives_pandas_ta_with_talib():
     # the per-indicator choice wins: pandas-ta's ATR, not TA-Lib's
     theirs = np.array(series["columns"]["ATRr_14"], dtype=float)
     assert not np.allclose(ours["ATRr_14"].to_numpy()[14:30], theirs[14:30])
+    # TA-Lib's candlestick patterns: by name under either convention, with "candles" under TA-Lib's
+    patterns = alphaseq.indicators(frame, [{"kind": "cdl_pattern", "name": ["engulfing", "hammer"]}])
+    for col in ["CDL_ENGULFING", "CDL_HAMMER"]:
+        assert (patterns[col].to_numpy() == np.array(series["columns"][col], dtype=float)).all(), col
+    one = alphaseq.indicators(frame, [{"kind": "cdl_pattern", "name": "hammer"}])
+    assert list(one.columns) == ["CDL_HAMMER"]
+    with pytest.raises(alphaseq.ConfigError, match="not one of TA-Lib's candlestick patterns"):
+        alphaseq.indicators(frame, [{"kind": "cdl_pattern", "name": ["hammer", "dojo"]}])
+    assert "CDL_2CROWS" in alphaseq.indicators(frame, families="candles", convention="talib").columns
+    assert "CDL_2CROWS" not in alphaseq.indicators(frame, families="candles").columns
     # ADX under TA-Lib: its DMP / DMN are TA-Lib's PLUS_DM / MINUS_DM, as pandas-ta gives them
     adx = alphaseq.indicators(frame, "adx", convention="talib")
     for col in ["ADX_14", "DMP_14", "DMN_14"]:

@@ -211,6 +211,8 @@ where
                         v.as_f64().is_some_and(|v| v.is_finite() && v > 0.0)
                     }
                     (Value::String(_), Value::String(_)) | (Value::Bool(_), Value::Bool(_)) => true,
+                    // lists (and a single name for a list) are checked by the indicator's type
+                    (Value::Array(_), Value::Array(_) | Value::String(_)) => true,
                     _ => false,
                 };
                 if !ok {

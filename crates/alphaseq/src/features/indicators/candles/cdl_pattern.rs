@@ -7,14 +7,36 @@
 //! The rows before a pattern's lookback are 0 (placeholders).
 
 use super::talib_patterns::{self, Pattern, PATTERNS};
+use serde::de::Error as _;
+use serde::Deserialize as _;
+
 use crate::features::indicators::{Family, Indicator, Ohlcv};
 
 /// TA-Lib's candlestick patterns.
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CdlPattern {
-    /// The patterns by pandas-ta's name (`"2crows"`, `"engulfing"`, ...).
+    /// The patterns by pandas-ta's name (`"2crows"`, `"engulfing"`, ...): a list, one name, or
+    /// `"all"`.
+    #[serde(deserialize_with = "names")]
     pub name: Vec<PatternName>,
+}
+
+/// `name` as pandas-ta takes it: a list of names, one name, or "all".
+fn names<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<PatternName>, D::Error> {
+    #[derive(serde::Deserialize)]
+    #[serde(untagged)]
+    enum Names {
+        One(String),
+        Many(Vec<String>),
+    }
+    match Names::deserialize(d)? {
+        Names::One(all) if all.trim().eq_ignore_ascii_case("all") => Ok(CdlPattern::all().name),
+        Names::One(one) => PatternName::try_from(one).map(|n| vec![n]).map_err(D::Error::custom),
+        Names::Many(many) => {
+            many.into_iter().map(|n| PatternName::try_from(n).map_err(D::Error::custom)).collect()
+        }
+    }
 }
 
 /// A pattern's pandas-ta name, checked against the patterns alphaseq computes.
