@@ -171,3 +171,28 @@ fn talib_candlestick_patterns_equal_talib_bar_for_bar() {
         columns.len()
     );
 }
+
+#[test]
+fn every_indicator_under_talib_takes_series_shorter_than_its_lookback() {
+    use alphaseq::features::indicators::Ohlcv;
+    let talib = Rules { convention: Convention::Talib, ..Rules::default() };
+    let every = select_choices_with(&[Choice::from("all")], &talib).unwrap();
+    let series = &fixture()["series"][0];
+    let bars = FixtureBars::of(series);
+    let x = bars.ohlcv();
+    for n in [0, 1, 2, 3, 4, 6, 9, 13, 40] {
+        let short = Ohlcv {
+            open: &x.open[..n],
+            high: &x.high[..n],
+            low: &x.low[..n],
+            close: &x.close[..n],
+            volume: &x.volume[..n],
+            dates: &x.dates[..n],
+        };
+        for ind in &every {
+            for (col, values) in ind.columns().iter().zip(ind.compute(&short)) {
+                assert_eq!(values.len(), n, "{col} on {n} bars");
+            }
+        }
+    }
+}

@@ -723,6 +723,15 @@ impl PriceWma {
         }
     }
 
+    /// Started and run over the prices before row `first` (TA-Lib's unrolled start).
+    fn warmed(x: &[f64], first: usize) -> PriceWma {
+        let mut wma = PriceWma::new(x);
+        for value in &x[3..first] {
+            wma.step(x, *value);
+        }
+        wma
+    }
+
     /// The smoothed price with `value` (the next price) added.
     fn step(&mut self, x: &[f64], value: f64) -> f64 {
         self.sub += value;
@@ -819,40 +828,37 @@ impl Hilbert {
 /// `TA_MAMA(fast, slow)`: Ehlers' MESA adaptive moving average and its follower FAMA, the rate
 /// set by the Hilbert transform's phase change (degrees); lookback 32.
 pub fn mama(x: &[f64], fast: f64, slow: f64) -> [Vec<f64>; 2] {
-    let run = |fama_out: bool| {
-        from_begin(&[x], |v| {
-            let x = v[0];
-            let lookback = 32;
-            let mut out = vec![f64::NAN; x.len()];
-            if x.len() <= lookback {
-                return out;
+    let start = begin(&[x]);
+    let x = &x[start..];
+    let lookback = 32;
+    let (mut mama_out, mut fama_out) = (vec![f64::NAN; x.len()], vec![f64::NAN; x.len()]);
+    if x.len() > lookback {
+        let rad2deg = 180.0 / (4.0 * 1f64.atan());
+        let mut wma = PriceWma::warmed(x, 12);
+        let mut hilbert = Hilbert::default();
+        let (mut mama, mut fama, mut prev_phase) = (0.0, 0.0, 0.0);
+        for today in 12..x.len() {
+            let smoothed = wma.step(x, x[today]);
+            let (q1, i1) = hilbert.transform(today, smoothed);
+            let phase = if i1 != 0.0 { (q1 / i1).atan() * rad2deg } else { 0.0 };
+            let mut rate = (prev_phase - phase).max(1.0);
+            prev_phase = phase;
+            rate = if rate > 1.0 { (fast / rate).max(slow) } else { fast };
+            mama = rate * x[today] + (1.0 - rate) * mama;
+            rate *= 0.5;
+            fama = rate * mama + (1.0 - rate) * fama;
+            if today >= lookback {
+                mama_out[today] = mama;
+                fama_out[today] = fama;
             }
-            let rad2deg = 180.0 / (4.0 * 1f64.atan());
-            let mut wma = PriceWma::new(x);
-            for value in &x[3..12] {
-                wma.step(x, *value);
-            }
-            let mut hilbert = Hilbert::default();
-            let (mut mama, mut fama, mut prev_phase) = (0.0, 0.0, 0.0);
-            for today in 12..x.len() {
-                let smoothed = wma.step(x, x[today]);
-                let (q1, i1) = hilbert.transform(today, smoothed);
-                let phase = if i1 != 0.0 { (q1 / i1).atan() * rad2deg } else { 0.0 };
-                let mut rate = (prev_phase - phase).max(1.0);
-                prev_phase = phase;
-                rate = if rate > 1.0 { (fast / rate).max(slow) } else { fast };
-                mama = rate * x[today] + (1.0 - rate) * mama;
-                rate *= 0.5;
-                fama = rate * mama + (1.0 - rate) * fama;
-                if today >= lookback {
-                    out[today] = if fama_out { fama } else { mama };
-                }
-                hilbert.adjust_period(rad2deg);
-            }
-            out
-        })
-    };
-    [run(false), run(true)]
+            hilbert.adjust_period(rad2deg);
+        }
+    }
+    [mama_out, fama_out].map(|v| {
+        let mut out = vec![f64::NAN; start];
+        out.extend(v);
+        out
+    })
 }
 
 /// `TA_HT_TRENDLINE`: Ehlers' instantaneous trendline, the mean price over the smoothed dominant
@@ -866,10 +872,7 @@ pub fn ht_trendline(x: &[f64]) -> Vec<f64> {
             return out;
         }
         let rad2deg = 45.0 / 1f64.atan();
-        let mut wma = PriceWma::new(x);
-        for value in &x[3..37] {
-            wma.step(x, *value);
-        }
+        let mut wma = PriceWma::warmed(x, 37);
         let mut hilbert = Hilbert::default();
         let (mut smooth_period, mut trend) = (0.0, [0.0; 3]);
         for today in 37..x.len() {

@@ -749,14 +749,45 @@ fn gap_side_side_white(c: &Candles) -> Option<Vec<f64>> {
 /// Hikkake: an inside bar, then a bar breaking out of it (±100), confirmed (±200) when within
 /// three bars the close passes the inside bar's high (low) against the breakout.
 fn hikkake(c: &Candles) -> Option<Vec<f64>> {
-    let start = 5;
+    hikkake_with(c, 5, |i| {
+        let inside = c.h[i - 1] < c.h[i - 2] && c.l[i - 1] > c.l[i - 2];
+        inside
+            && ((c.h[i] < c.h[i - 1] && c.l[i] < c.l[i - 1])
+                || (c.h[i] > c.h[i - 1] && c.l[i] > c.l[i - 1]))
+    })
+}
+
+/// Modified hikkake: two inside bars in a row, the second closing near its low (high), then a bar
+/// breaking down (up) (±100), confirmed (±200) as in [`hikkake`].
+fn hikkake_modified(c: &Candles) -> Option<Vec<f64>> {
+    let start = NEAR.period.max(1) + 5;
+    outputs(c, start)?; // too short for any output
+    let mut near = Total::new(c, NEAR, start - 3, 2);
+    hikkake_with(c, start, |i| {
+        let limit = near.at(c, i);
+        near.advance(c, i);
+        let inside = c.h[i - 2] < c.h[i - 3]
+            && c.l[i - 2] > c.l[i - 3]
+            && c.h[i - 1] < c.h[i - 2]
+            && c.l[i - 1] > c.l[i - 2];
+        inside
+            && ((c.h[i] < c.h[i - 1] && c.l[i] < c.l[i - 1] && c.c[i - 2] <= c.l[i - 2] + limit)
+                || (c.h[i] > c.h[i - 1] && c.l[i] > c.l[i - 1] && c.c[i - 2] >= c.h[i - 2] - limit))
+    })
+}
+
+/// The hikkake state machine from row `start - 3` (TA-Lib's warm-up of the pattern state):
+/// `setup(i)` is the pattern at bar i (±100 by the breakout's direction); a close beyond the
+/// inside bar against it within three bars confirms it (±200) and ends it.
+fn hikkake_with(
+    c: &Candles,
+    start: usize,
+    mut setup: impl FnMut(usize) -> bool,
+) -> Option<Vec<f64>> {
     let mut out = outputs(c, start)?;
     let (mut index, mut result) = (0, 0.0);
     for i in start - 3..c.len() {
-        let inside = c.h[i - 1] < c.h[i - 2] && c.l[i - 1] > c.l[i - 2];
-        let breakout = (c.h[i] < c.h[i - 1] && c.l[i] < c.l[i - 1])
-            || (c.h[i] > c.h[i - 1] && c.l[i] > c.l[i - 1]);
-        if inside && breakout {
+        if setup(i) {
             result = 100.0 * if c.h[i] < c.h[i - 1] { 1.0 } else { -1.0 };
             index = i;
             if i >= start {
@@ -1109,42 +1140,6 @@ fn concealing_baby_swallow(c: &Candles) -> Option<Vec<f64>> {
             && c.l[i] < c.l[i - 1];
         when(hit, 100.0)
     })
-}
-
-/// Modified hikkake: two inside bars in a row, the second closing near its low (high), then a bar
-/// breaking down (up) (±100), confirmed (±200) as in [`hikkake`].
-fn hikkake_modified(c: &Candles) -> Option<Vec<f64>> {
-    let start = NEAR.period.max(1) + 5;
-    let mut out = outputs(c, start)?;
-    let mut near = Total::new(c, NEAR, start - 3, 2);
-    let (mut index, mut result) = (0, 0.0);
-    for i in start - 3..c.len() {
-        let limit = near.at(c, i);
-        let inside = c.h[i - 2] < c.h[i - 3]
-            && c.l[i - 2] > c.l[i - 3]
-            && c.h[i - 1] < c.h[i - 2]
-            && c.l[i - 1] > c.l[i - 2];
-        let breakout =
-            (c.h[i] < c.h[i - 1] && c.l[i] < c.l[i - 1] && c.c[i - 2] <= c.l[i - 2] + limit)
-                || (c.h[i] > c.h[i - 1] && c.l[i] > c.l[i - 1] && c.c[i - 2] >= c.h[i - 2] - limit);
-        if inside && breakout {
-            result = 100.0 * if c.h[i] < c.h[i - 1] { 1.0 } else { -1.0 };
-            index = i;
-            if i >= start {
-                out[i] = result;
-            }
-        } else if i <= index + 3
-            && ((result > 0.0 && c.c[i] > c.h[index - 1])
-                || (result < 0.0 && c.c[i] < c.l[index - 1]))
-        {
-            if i >= start {
-                out[i] = result + 100.0 * result.signum();
-            }
-            index = 0;
-        }
-        near.advance(c, i);
-    }
-    Some(out)
 }
 
 /// Stalled pattern: two long white candles with rising closes, the second with no (very short)
