@@ -22,6 +22,17 @@ pub struct ListArgs {
     look_ahead: bool,
 }
 
+/// An indicator's columns for the table: all of them, or the first and last of a long list.
+fn shown(columns: &[String]) -> String {
+    const MOST: usize = 8;
+    match columns {
+        [first, second, third, .., last] if columns.len() > MOST => {
+            format!("{first}, {second}, {third}, ... {last} ({} columns)", columns.len())
+        }
+        _ => columns.join(", "),
+    }
+}
+
 /// Prints the catalogue.
 pub fn run(args: ListArgs) -> Result<(), Failure> {
     let mut items = catalogue();
@@ -37,7 +48,7 @@ pub fn run(args: ListArgs) -> Result<(), Failure> {
         .iter()
         .map(|i| {
             vec![
-                i.columns().join(", "),
+                shown(&i.columns()),
                 format!("{:?}", i.family()).to_lowercase(),
                 i.params(),
                 if i.reads_future() { "READS THE FUTURE".into() } else { "no".into() },
@@ -48,7 +59,7 @@ pub fn run(args: ListArgs) -> Result<(), Failure> {
         .collect();
     let header = ["columns", "family", "parameters", "look-ahead", "warm-up", "start"];
     out!("{}", text_table(&header, &rows));
-    outln!("{} indicators; values equal pandas-ta's pure-pandas path (tests/fixtures/pandas_ta_indicators.json)", items.len());
+    outln!("{} indicators; values equal pandas-ta's pure-pandas path (tests/fixtures/pandas_ta_indicators.json), cdl_pattern's TA-Lib's (pandas_ta_talib_values.json.gz)", items.len());
     outln!("start: after how many rows a history cut at a later start gives the same values (to 1e-12 of the first difference); a running total or a path never need (docs/indicators.md)");
     outln!();
     outln!("READ THE FUTURE: refused as inputs unless features.look_ahead = \"allow\" (to reproduce a study that used them; the run then says so in run.log, metrics.json and the report)");
