@@ -177,6 +177,8 @@ def test_the_talib_convention_gives_pandas_ta_with_talib():
     assert list(one.columns) == ["CDL_HAMMER"]
     with pytest.raises(alphaseq.ConfigError, match="not one of TA-Lib's candlestick patterns"):
         alphaseq.indicators(frame, [{"kind": "cdl_pattern", "name": ["hammer", "dojo"]}])
+    with pytest.raises(alphaseq.ConfigError, match="selects no pattern"):
+        alphaseq.indicators(frame, [{"kind": "cdl_pattern", "name": []}])
     assert "CDL_2CROWS" in alphaseq.indicators(frame, families="candles", convention="talib").columns
     assert "CDL_2CROWS" not in alphaseq.indicators(frame, families="candles").columns
     # ADX under TA-Lib: its DMP / DMN are TA-Lib's PLUS_DM / MINUS_DM, as pandas-ta gives them

@@ -33,6 +33,9 @@ fn names<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<PatternName>, D::
     match Names::deserialize(d)? {
         Names::One(all) if all.trim().eq_ignore_ascii_case("all") => Ok(CdlPattern::all().name),
         Names::One(one) => PatternName::try_from(one).map(|n| vec![n]).map_err(D::Error::custom),
+        Names::Many(many) if many.is_empty() => {
+            Err(D::Error::custom("name = [] selects no pattern (give names, or \"all\")"))
+        }
         Names::Many(many) => {
             many.into_iter().map(|n| PatternName::try_from(n).map_err(D::Error::custom)).collect()
         }
