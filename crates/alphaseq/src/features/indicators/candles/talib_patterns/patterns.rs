@@ -113,29 +113,6 @@ fn when(hit: bool, value: f64) -> f64 {
     }
 }
 
-/// A one-candle pattern: `rule(i, limits)` with each setting's threshold for candle `i`, from
-/// the lookback (the longest setting period) on.
-fn one_candle(
-    c: &Candles,
-    settings: &[Setting],
-    rule: impl Fn(usize, &[f64; 4]) -> f64,
-) -> Option<Vec<f64>> {
-    let start = settings.iter().map(|s| s.period).max().unwrap_or(0);
-    let mut out = outputs(c, start)?;
-    let mut totals: Vec<Total> = settings.iter().map(|s| Total::new(c, *s, start, 0)).collect();
-    let mut limits = [0.0; 4];
-    for i in start..c.len() {
-        for (limit, total) in limits.iter_mut().zip(&totals) {
-            *limit = total.at(c, i);
-        }
-        out[i] = rule(i, &limits);
-        for total in &mut totals {
-            total.advance(c, i);
-        }
-    }
-    Some(out)
-}
-
 /// `100 × colour` where `hit`, else 0.
 fn signed(c: &Candles, i: usize, hit: bool) -> f64 {
     if hit {
@@ -273,7 +250,7 @@ fn three_line_strike(c: &Candles) -> Option<Vec<f64>> {
 
 /// Belt hold: a long body with no (very short) shadow on the side it opened.
 fn belt_hold(c: &Candles) -> Option<Vec<f64>> {
-    one_candle(c, &[BODY_LONG, SHADOW_VERY_SHORT], |i, l| {
+    candles(c, 1, &[(BODY_LONG, 0), (SHADOW_VERY_SHORT, 0)], |i, l| {
         let shaven =
             (c.white(i) && c.lower_shadow(i) < l[1]) || (c.black(i) && c.upper_shadow(i) < l[1]);
         signed(c, i, c.body(i) > l[0] && shaven)
@@ -282,7 +259,7 @@ fn belt_hold(c: &Candles) -> Option<Vec<f64>> {
 
 /// Closing marubozu: a long body with no (very short) shadow on the side it closed.
 fn closing_marubozu(c: &Candles) -> Option<Vec<f64>> {
-    one_candle(c, &[BODY_LONG, SHADOW_VERY_SHORT], |i, l| {
+    candles(c, 1, &[(BODY_LONG, 0), (SHADOW_VERY_SHORT, 0)], |i, l| {
         let shaven =
             (c.white(i) && c.upper_shadow(i) < l[1]) || (c.black(i) && c.lower_shadow(i) < l[1]);
         signed(c, i, c.body(i) > l[0] && shaven)
@@ -291,49 +268,49 @@ fn closing_marubozu(c: &Candles) -> Option<Vec<f64>> {
 
 /// Dragonfly doji: a doji with no (very short) upper shadow and a lower one.
 fn dragonfly_doji(c: &Candles) -> Option<Vec<f64>> {
-    one_candle(c, &[BODY_DOJI, SHADOW_VERY_SHORT], |i, l| {
+    candles(c, 1, &[(BODY_DOJI, 0), (SHADOW_VERY_SHORT, 0)], |i, l| {
         flag(c.body(i) <= l[0] && c.upper_shadow(i) < l[1] && c.lower_shadow(i) > l[1])
     })
 }
 
 /// Gravestone doji: a doji with no (very short) lower shadow and an upper one.
 fn gravestone_doji(c: &Candles) -> Option<Vec<f64>> {
-    one_candle(c, &[BODY_DOJI, SHADOW_VERY_SHORT], |i, l| {
+    candles(c, 1, &[(BODY_DOJI, 0), (SHADOW_VERY_SHORT, 0)], |i, l| {
         flag(c.body(i) <= l[0] && c.lower_shadow(i) < l[1] && c.upper_shadow(i) > l[1])
     })
 }
 
 /// High wave: a short body with very long shadows on both sides.
 fn high_wave(c: &Candles) -> Option<Vec<f64>> {
-    one_candle(c, &[BODY_SHORT, SHADOW_VERY_LONG], |i, l| {
+    candles(c, 1, &[(BODY_SHORT, 0), (SHADOW_VERY_LONG, 0)], |i, l| {
         signed(c, i, c.body(i) < l[0] && c.upper_shadow(i) > l[1] && c.lower_shadow(i) > l[1])
     })
 }
 
 /// Long-legged doji: a doji with a long shadow on either side.
 fn long_legged_doji(c: &Candles) -> Option<Vec<f64>> {
-    one_candle(c, &[BODY_DOJI, SHADOW_LONG], |i, l| {
+    candles(c, 1, &[(BODY_DOJI, 0), (SHADOW_LONG, 0)], |i, l| {
         flag(c.body(i) <= l[0] && (c.lower_shadow(i) > l[1] || c.upper_shadow(i) > l[1]))
     })
 }
 
 /// Long line: a long body with short shadows.
 fn long_line(c: &Candles) -> Option<Vec<f64>> {
-    one_candle(c, &[BODY_LONG, SHADOW_SHORT], |i, l| {
+    candles(c, 1, &[(BODY_LONG, 0), (SHADOW_SHORT, 0)], |i, l| {
         signed(c, i, c.body(i) > l[0] && c.upper_shadow(i) < l[1] && c.lower_shadow(i) < l[1])
     })
 }
 
 /// Marubozu: a long body with no (very short) shadows.
 fn marubozu(c: &Candles) -> Option<Vec<f64>> {
-    one_candle(c, &[BODY_LONG, SHADOW_VERY_SHORT], |i, l| {
+    candles(c, 1, &[(BODY_LONG, 0), (SHADOW_VERY_SHORT, 0)], |i, l| {
         signed(c, i, c.body(i) > l[0] && c.upper_shadow(i) < l[1] && c.lower_shadow(i) < l[1])
     })
 }
 
 /// Rickshaw man: a doji with long shadows, its body near the middle of the range.
 fn rickshaw_man(c: &Candles) -> Option<Vec<f64>> {
-    one_candle(c, &[BODY_DOJI, SHADOW_LONG, NEAR], |i, l| {
+    candles(c, 1, &[(BODY_DOJI, 0), (SHADOW_LONG, 0), (NEAR, 0)], |i, l| {
         let middle = c.l[i] + c.high_low(i) / 2.0;
         flag(
             c.body(i) <= l[0]
@@ -347,14 +324,14 @@ fn rickshaw_man(c: &Candles) -> Option<Vec<f64>> {
 
 /// Short line: a short body with short shadows.
 fn short_line(c: &Candles) -> Option<Vec<f64>> {
-    one_candle(c, &[BODY_SHORT, SHADOW_SHORT], |i, l| {
+    candles(c, 1, &[(BODY_SHORT, 0), (SHADOW_SHORT, 0)], |i, l| {
         signed(c, i, c.body(i) < l[0] && c.upper_shadow(i) < l[1] && c.lower_shadow(i) < l[1])
     })
 }
 
 /// Spinning top: a short body with shadows longer than the body on both sides.
 fn spinning_top(c: &Candles) -> Option<Vec<f64>> {
-    one_candle(c, &[BODY_SHORT], |i, l| {
+    candles(c, 1, &[(BODY_SHORT, 0)], |i, l| {
         let body = c.body(i);
         signed(c, i, body < l[0] && c.upper_shadow(i) > body && c.lower_shadow(i) > body)
     })
@@ -362,7 +339,7 @@ fn spinning_top(c: &Candles) -> Option<Vec<f64>> {
 
 /// Takuri: a dragonfly doji with a very long lower shadow.
 fn takuri(c: &Candles) -> Option<Vec<f64>> {
-    one_candle(c, &[BODY_DOJI, SHADOW_VERY_SHORT, SHADOW_VERY_LONG], |i, l| {
+    candles(c, 1, &[(BODY_DOJI, 0), (SHADOW_VERY_SHORT, 0), (SHADOW_VERY_LONG, 0)], |i, l| {
         flag(c.body(i) <= l[0] && c.upper_shadow(i) < l[1] && c.lower_shadow(i) > l[2])
     })
 }
